@@ -1,0 +1,315 @@
+## Layout
+nav-skip = Skip to content
+nav-main = Main navigation
+nav-home = Home
+nav-admin = Administration
+nav-logout = Log out
+nav-login = Log in
+nav-language = Language
+footer-tagline = share what you know, find who knows
+pager-label = Pages
+pager-prev = Previous
+pager-next = Next
+pager-position = Page { $page } of { $pages }
+
+## Error pages
+error-400-title = Something is wrong with this request
+error-400-text = The request could not be handled as it was sent.
+error-403-title = Not allowed
+error-403-text = You do not have permission to see or do this.
+error-404-title = Page not found
+error-404-text = This page does not exist, or no longer.
+error-429-title = Too many attempts
+error-429-text = Wait a minute and try again.
+error-500-title = Something went wrong
+error-500-text = An error on our side stopped this page. It has been logged; try again later.
+error-home = Back to the home page
+
+## Home
+page-home-title = Home
+home-welcome = Welcome, { $name }
+home-intro = Kring is where colleagues share what they know: ask and answer questions, read the stories of ambassadors and leadership, and find the person who knows.
+
+## Login, setup, registration
+page-login-title = Log in
+field-email = Email address
+field-password = Password
+login-submit = Log in
+login-register = No account yet? Register
+page-setup-title = Set up Kring
+setup-intro = Create the first administrator. This page is shown once, on a new installation.
+field-display-name = Name
+field-new-password = New password
+hint-password = At least 10 characters. A sentence you remember works well.
+field-password-confirm = Repeat the password
+setup-submit = Create administrator
+page-register-title = Register
+register-intro = Registration is open to email addresses at { $domains }.
+register-submit = Create account
+
+## Own account
+page-account-title = Your account
+field-roles = Roles
+role-member = Member
+role-ambassador = Ambassador
+role-editor = Editor
+role-social_team = Social team
+role-admin = Administrator
+leadership = Leadership
+page-password-title = Change password
+password-intro = After the change you stay logged in here; other browsers are logged out.
+field-current-password = Current password
+password-submit = Change password
+page-tokens-title = Personal access tokens
+tokens-intro = Tokens let programs use the Kring API on your behalf: send the header "Authorization: Bearer <token>".
+tokens-created = Token "{ $name }" created.
+tokens-copy-now = Copy it now: it will not be shown again.
+field-token-name = Token name
+tokens-create = Create token
+tokens-list = Your tokens
+tokens-prefix = Starts with
+tokens-created-at = Created
+tokens-last-used = Last used
+tokens-actions = Actions
+tokens-revoked = Revoked
+tokens-revoke = Revoke
+tokens-none = You have no tokens.
+
+## Administration
+page-admin-users-title = Users
+page-admin-settings-title = Settings
+page-admin-audit-title = Audit log
+admin-new-user = New user
+admin-search = Name or email
+field-role = Role
+admin-any = Any
+field-status = Status
+status-active = Active
+status-deactivated = Deactivated
+admin-filter = Filter
+admin-user-count = { $count ->
+    [one] One user
+   *[other] { $count } users
+}
+admin-roles-hint = Every user is a member; tick the roles they have on top of that.
+field-initial-password = Initial password
+admin-create-user = Create user
+admin-created = Created
+admin-last-login = Last login
+admin-roles-title = Roles
+admin-save-roles = Save roles
+admin-access-title = Access
+admin-deactivate-explain = A deactivated user cannot log in and their tokens stop working. Their posts and answers stay, under their name.
+admin-deactivate = Deactivate
+admin-activate = Activate again
+admin-history-title = History
+audit-when = When
+audit-who = Who
+audit-what = What
+audit-whom = About
+audit-details = Details
+audit-operator = Command line
+audit-empty = Nothing recorded yet.
+settings-registration-title = Self-registration
+settings-registration-intro = When open, people with an email address at one of these domains can create their own account.
+settings-registration-enabled = Open self-registration
+settings-registration-domains = Allowed email domains
+settings-registration-domains-hint = One per line, e.g. example.com
+settings-save = Save
+
+## Flash messages
+flash-logged-in = You are logged in.
+flash-logged-out = You are logged out.
+flash-setup-done = Kring is set up. Welcome!
+flash-registered = Your account is ready. Welcome!
+flash-password-changed = Your password has been changed.
+flash-token-revoked = The token has been revoked.
+flash-user-created = The user has been created.
+flash-roles-saved = The roles have been saved.
+flash-user-deactivated = The user has been deactivated.
+flash-user-activated = The user can log in again.
+flash-settings-saved = The settings have been saved.
+
+## Errors
+err-forbidden = You do not have permission to do this.
+err-internal = Something went wrong on our side; it has been logged.
+err-invalid-credentials = Invalid email or password.
+err-role-unknown = Unknown role "{ $role }"; the roles are member, ambassador, editor, social_team and admin.
+err-email-invalid = Enter a valid email address.
+err-name-empty = Enter a name.
+err-name-too-long = A name has at most 100 characters.
+err-password-too-short = A password has at least { $min } characters.
+err-password-too-long = A password has at most { $max } characters.
+err-password-mismatch = The two passwords differ.
+err-token-name = Give the token a name of 1 to 100 characters.
+err-email-taken = A user with this email address already exists.
+err-registration-domain = Registration is open to addresses at { $domains } only.
+err-current-password = The current password is not correct.
+err-password-unchanged = Choose a password different from the current one.
+err-too-many-tokens = You have { $max } active tokens; revoke one first.
+err-deactivate-self = You cannot deactivate your own account.
+err-last-admin = Kring needs at least one active administrator.
+err-domain-invalid = "{ $domain }" is not a valid domain.
+err-registration-no-domains = Add at least one email domain to open registration.
+err-invalid-body = Invalid request body: { $detail }
+
+## Blog: navigation and lists
+nav-blog = Blog
+nav-write = Write
+nav-my-posts = My posts
+nav-review = Review
+page-blog-title = Blog
+page-leadership-title = From leadership
+page-author-posts-title = Posts by { $name }
+page-deleted-posts-title = Deleted posts
+home-announcements = Announcements
+home-mark-read = Mark as read
+home-recent = Latest posts
+blog-empty = No posts yet.
+blog-mine-empty = You have not written a post yet.
+blog-more = Older posts
+blog-feed = Atom feed
+blog-updated = Last change
+post-announcement = Announcement
+post-reading-time = { $minutes ->
+    [one] 1 minute read
+   *[other] { $minutes } minutes read
+}
+post-likes = { $count ->
+    [one] 1 like
+   *[other] { $count } likes
+}
+post-comments = { $count ->
+    [one] 1 comment
+   *[other] { $count } comments
+}
+post-more-by = More by { $name }
+post-like = Like
+post-unlike = Unlike
+post-edit = Edit
+post-view = View the post
+post-revisions = Earlier versions
+post-history = History
+post-archive = Archive
+post-archive-explain = An archived post leaves the lists; its link keeps working.
+post-delete = Delete post
+post-delete-explain = A deleted post disappears for everyone; an administrator can bring it back.
+post-restore = Restore
+post-unpublish = Unpublish
+post-unpublish-reason = Reason (shown to the author)
+revision-before-edit-by = before an edit by { $name }
+revisions-none = No earlier versions.
+status-post-draft = Draft
+status-post-in_review = In review
+status-post-changes_requested = Changes requested
+status-post-scheduled = Scheduled
+status-post-published = Published
+status-post-archived = Archived
+decision-submitted = submitted for review
+decision-approved = approved
+decision-changes_requested = sent back
+decision-scheduled = scheduled
+decision-published = published
+decision-unpublished = unpublished
+decision-archived = archived
+decision-deleted = deleted
+decision-restored = restored
+language-en = English
+language-nl = Nederlands
+
+## Blog: review
+review-intro = Posts waiting for an editor, oldest first. Open one to approve it or send it back with a comment.
+review-empty = Nothing waits for review.
+review-panel-title = Review
+review-approve = Approve and publish
+review-comment = What should change?
+review-send-back = Send back to the author
+settings-review-title = Editorial review
+settings-review-legend = Which posts need an editor's approval before they go out?
+review-mode-never = None: everyone publishes directly
+review-mode-non_ambassadors = Posts by anyone who is not an ambassador
+review-mode-everyone = Every post
+
+## Blog: editor
+editor-new-title = New post
+editor-edit-title = Edit post
+editor-preview = Preview
+editor-save-draft = Save draft
+editor-save-changes = Save changes
+editor-publish = Publish
+editor-submit-review = Submit for review
+editor-saving = Saving…
+editor-saved = Draft saved at { "{" }time{ "}" }
+editor-save-failed = Not saved.
+editor-changes-requested = An editor asked for changes:
+editor-cover = Cover image
+editor-cover-current = The current cover image
+editor-cover-file = Image file
+editor-cover-upload = Upload
+editor-cover-remove = Remove the cover image
+editor-more = More
+field-title = Title
+field-body = Text (Markdown)
+field-tags = Tags
+field-language = Language
+field-excerpt = Summary (optional)
+field-announcement-until = Announcement pinned until
+field-schedule = Publish later (optional)
+field-comment = Comment
+hint-markdown = Markdown: **bold**, *italic*, [link](https://…), lists with -, headings with #.
+hint-tags = Up to 5, separated by commas, e.g. thuiswerken, vpn
+hint-excerpt = Shown in lists; made from the text when left empty.
+hint-announcement-until = Your posts are announcements for everyone; by default they stay pinned for 14 days.
+hint-schedule = Your local time. Leave empty to publish now.
+hint-cover = PNG, JPEG or WebP, at most 5 MB.
+
+## Blog: comments
+comment-add = Add a comment
+comment-submit = Post comment
+comment-reply = Reply
+comment-reply-to = Reply to { $name }
+comment-edit = Edit
+comment-edit-title = Edit comment
+comment-save = Save
+comment-delete = Delete
+comment-deleted = This comment was deleted.
+comment-edited = edited
+
+## Blog: messages
+flash-draft-saved = Draft saved.
+flash-post-published = Your post is published.
+flash-post-scheduled = Your post is scheduled.
+flash-post-submitted = Your post is submitted for review.
+flash-post-approved = The post is approved.
+flash-post-sent-back = The post is sent back to its author.
+flash-post-unpublished = The post is back to draft.
+flash-post-archived = The post is archived.
+flash-post-deleted = The post is deleted.
+flash-post-restored = The post is restored.
+flash-cover-saved = The cover image is saved.
+flash-comment-deleted = The comment is deleted.
+err-title-empty = Enter a title.
+err-title-too-long = A title has at most { $max } characters.
+err-body-empty = Write some text before publishing.
+err-body-too-long = The text has at most { $max } characters.
+err-excerpt-too-long = A summary has at most { $max } characters.
+err-tag-too-long = A tag has at most { $max } characters.
+err-too-many-tags = At most { $max } tags.
+err-date-invalid = Enter a valid date and time.
+err-post-changed = Someone changed this post meanwhile; reload and try again.
+err-post-not-draft = Only a draft (or a post sent back) can be published.
+err-post-not-in-review = This post is not waiting for review (any more).
+err-post-not-published = This post is not published.
+err-post-not-deleted = This post is not deleted.
+err-publish-not-author = Only the author publishes a post.
+err-review-own-post = Another editor reviews your own post.
+err-review-comment-required = Tell the author what to change.
+err-like-own-post = You cannot like your own post.
+err-comment-empty = Write a comment first.
+err-comment-too-long = A comment has at most { $max } characters.
+err-comment-parent = The comment you reply to does not exist (any more).
+err-upload-empty = Choose a file.
+err-upload-too-large = The file is larger than { $max } MB.
+err-upload-not-image = The file is not an image (or it is damaged).
+err-upload-format = The image is { $format }; use PNG, JPEG or WebP.
+err-upload-extension = The file is a { $format } image but its name ends in { $extension }.

@@ -1,0 +1,315 @@
+## Layout
+nav-skip = Naar de inhoud
+nav-main = Hoofdnavigatie
+nav-home = Start
+nav-admin = Beheer
+nav-logout = Uitloggen
+nav-login = Inloggen
+nav-language = Taal
+footer-tagline = deel wat je weet, vind wie het weet
+pager-label = Pagina's
+pager-prev = Vorige
+pager-next = Volgende
+pager-position = Pagina { $page } van { $pages }
+
+## Error pages
+error-400-title = Er klopt iets niet aan dit verzoek
+error-400-text = Het verzoek kon niet worden verwerkt zoals het is verstuurd.
+error-403-title = Niet toegestaan
+error-403-text = Je hebt geen toestemming om dit te zien of te doen.
+error-404-title = Pagina niet gevonden
+error-404-text = Deze pagina bestaat niet, of niet meer.
+error-429-title = Te veel pogingen
+error-429-text = Wacht een minuut en probeer het opnieuw.
+error-500-title = Er ging iets mis
+error-500-text = Een fout aan onze kant hield deze pagina tegen. Die is vastgelegd; probeer het later opnieuw.
+error-home = Terug naar de startpagina
+
+## Home
+page-home-title = Start
+home-welcome = Welkom, { $name }
+home-intro = Kring is de plek waar collega's delen wat ze weten: stel en beantwoord vragen, lees de verhalen van ambassadeurs en de directie, en vind wie het weet.
+
+## Login, setup, registration
+page-login-title = Inloggen
+field-email = E-mailadres
+field-password = Wachtwoord
+login-submit = Inloggen
+login-register = Nog geen account? Registreer je
+page-setup-title = Kring instellen
+setup-intro = Maak de eerste beheerder aan. Deze pagina verschijnt één keer, bij een nieuwe installatie.
+field-display-name = Naam
+field-new-password = Nieuw wachtwoord
+hint-password = Minstens 10 tekens. Een zin die je onthoudt werkt goed.
+field-password-confirm = Herhaal het wachtwoord
+setup-submit = Beheerder aanmaken
+page-register-title = Registreren
+register-intro = Registreren kan met een e-mailadres bij { $domains }.
+register-submit = Account aanmaken
+
+## Own account
+page-account-title = Je account
+field-roles = Rollen
+role-member = Lid
+role-ambassador = Ambassadeur
+role-editor = Redacteur
+role-social_team = Socialteam
+role-admin = Beheerder
+leadership = Directie
+page-password-title = Wachtwoord wijzigen
+password-intro = Na de wijziging blijf je hier ingelogd; andere browsers worden uitgelogd.
+field-current-password = Huidig wachtwoord
+password-submit = Wachtwoord wijzigen
+page-tokens-title = Persoonlijke toegangstokens
+tokens-intro = Met tokens gebruiken programma's de Kring-API namens jou: stuur de header "Authorization: Bearer <token>".
+tokens-created = Token "{ $name }" aangemaakt.
+tokens-copy-now = Kopieer hem nu: hij wordt niet nog eens getoond.
+field-token-name = Naam van de token
+tokens-create = Token aanmaken
+tokens-list = Je tokens
+tokens-prefix = Begint met
+tokens-created-at = Aangemaakt
+tokens-last-used = Laatst gebruikt
+tokens-actions = Acties
+tokens-revoked = Ingetrokken
+tokens-revoke = Intrekken
+tokens-none = Je hebt geen tokens.
+
+## Administration
+page-admin-users-title = Gebruikers
+page-admin-settings-title = Instellingen
+page-admin-audit-title = Auditlog
+admin-new-user = Nieuwe gebruiker
+admin-search = Naam of e-mailadres
+field-role = Rol
+admin-any = Alle
+field-status = Status
+status-active = Actief
+status-deactivated = Gedeactiveerd
+admin-filter = Filteren
+admin-user-count = { $count ->
+    [one] Eén gebruiker
+   *[other] { $count } gebruikers
+}
+admin-roles-hint = Iedere gebruiker is lid; vink de rollen aan die daar bovenop komen.
+field-initial-password = Eerste wachtwoord
+admin-create-user = Gebruiker aanmaken
+admin-created = Aangemaakt
+admin-last-login = Laatst ingelogd
+admin-roles-title = Rollen
+admin-save-roles = Rollen opslaan
+admin-access-title = Toegang
+admin-deactivate-explain = Een gedeactiveerde gebruiker kan niet inloggen en zijn tokens werken niet meer. Berichten en antwoorden blijven staan, onder zijn naam.
+admin-deactivate = Deactiveren
+admin-activate = Weer activeren
+admin-history-title = Geschiedenis
+audit-when = Wanneer
+audit-who = Wie
+audit-what = Wat
+audit-whom = Over
+audit-details = Details
+audit-operator = Opdrachtregel
+audit-empty = Nog niets vastgelegd.
+settings-registration-title = Zelf registreren
+settings-registration-intro = Als dit open staat, kunnen mensen met een e-mailadres bij een van deze domeinen zelf een account aanmaken.
+settings-registration-enabled = Zelf registreren openzetten
+settings-registration-domains = Toegestane e-maildomeinen
+settings-registration-domains-hint = Eén per regel, bijvoorbeeld voorbeeld.nl
+settings-save = Opslaan
+
+## Flash messages
+flash-logged-in = Je bent ingelogd.
+flash-logged-out = Je bent uitgelogd.
+flash-setup-done = Kring is ingesteld. Welkom!
+flash-registered = Je account is klaar. Welkom!
+flash-password-changed = Je wachtwoord is gewijzigd.
+flash-token-revoked = De token is ingetrokken.
+flash-user-created = De gebruiker is aangemaakt.
+flash-roles-saved = De rollen zijn opgeslagen.
+flash-user-deactivated = De gebruiker is gedeactiveerd.
+flash-user-activated = De gebruiker kan weer inloggen.
+flash-settings-saved = De instellingen zijn opgeslagen.
+
+## Errors
+err-forbidden = Je hebt geen toestemming om dit te doen.
+err-internal = Er ging aan onze kant iets mis; dat is vastgelegd.
+err-invalid-credentials = Onjuist e-mailadres of wachtwoord.
+err-role-unknown = Onbekende rol "{ $role }"; de rollen zijn member, ambassador, editor, social_team en admin.
+err-email-invalid = Vul een geldig e-mailadres in.
+err-name-empty = Vul een naam in.
+err-name-too-long = Een naam heeft hoogstens 100 tekens.
+err-password-too-short = Een wachtwoord heeft minstens { $min } tekens.
+err-password-too-long = Een wachtwoord heeft hoogstens { $max } tekens.
+err-password-mismatch = De twee wachtwoorden verschillen.
+err-token-name = Geef de token een naam van 1 tot 100 tekens.
+err-email-taken = Er bestaat al een gebruiker met dit e-mailadres.
+err-registration-domain = Registreren kan alleen met een adres bij { $domains }.
+err-current-password = Het huidige wachtwoord klopt niet.
+err-password-unchanged = Kies een ander wachtwoord dan het huidige.
+err-too-many-tokens = Je hebt { $max } actieve tokens; trek er eerst een in.
+err-deactivate-self = Je kunt je eigen account niet deactiveren.
+err-last-admin = Kring heeft minstens één actieve beheerder nodig.
+err-domain-invalid = "{ $domain }" is geen geldig domein.
+err-registration-no-domains = Voeg minstens één e-maildomein toe om registreren open te zetten.
+err-invalid-body = Ongeldige inhoud van het verzoek: { $detail }
+
+## Blog: navigation and lists
+nav-blog = Blog
+nav-write = Schrijven
+nav-my-posts = Mijn berichten
+nav-review = Redactie
+page-blog-title = Blog
+page-leadership-title = Van de directie
+page-author-posts-title = Berichten van { $name }
+page-deleted-posts-title = Verwijderde berichten
+home-announcements = Mededelingen
+home-mark-read = Markeren als gelezen
+home-recent = Nieuwste berichten
+blog-empty = Nog geen berichten.
+blog-mine-empty = Je hebt nog geen bericht geschreven.
+blog-more = Oudere berichten
+blog-feed = Atom-feed
+blog-updated = Laatst gewijzigd
+post-announcement = Mededeling
+post-reading-time = { $minutes ->
+    [one] 1 minuut lezen
+   *[other] { $minutes } minuten lezen
+}
+post-likes = { $count ->
+    [one] 1 like
+   *[other] { $count } likes
+}
+post-comments = { $count ->
+    [one] 1 reactie
+   *[other] { $count } reacties
+}
+post-more-by = Meer van { $name }
+post-like = Vind ik leuk
+post-unlike = Vind ik niet meer leuk
+post-edit = Bewerken
+post-view = Bekijk het bericht
+post-revisions = Eerdere versies
+post-history = Geschiedenis
+post-archive = Archiveren
+post-archive-explain = Een gearchiveerd bericht verdwijnt uit de lijsten; de link blijft werken.
+post-delete = Bericht verwijderen
+post-delete-explain = Een verwijderd bericht verdwijnt voor iedereen; een beheerder kan het terugzetten.
+post-restore = Terugzetten
+post-unpublish = Publicatie intrekken
+post-unpublish-reason = Reden (de auteur ziet die)
+revision-before-edit-by = vóór een wijziging door { $name }
+revisions-none = Geen eerdere versies.
+status-post-draft = Concept
+status-post-in_review = Bij de redactie
+status-post-changes_requested = Aanpassingen gevraagd
+status-post-scheduled = Ingepland
+status-post-published = Gepubliceerd
+status-post-archived = Gearchiveerd
+decision-submitted = ingediend bij de redactie
+decision-approved = goedgekeurd
+decision-changes_requested = teruggestuurd
+decision-scheduled = ingepland
+decision-published = gepubliceerd
+decision-unpublished = publicatie ingetrokken
+decision-archived = gearchiveerd
+decision-deleted = verwijderd
+decision-restored = teruggezet
+language-en = English
+language-nl = Nederlands
+
+## Blog: review
+review-intro = Berichten die op de redactie wachten, oudste eerst. Open er een om het goed te keuren of met opmerkingen terug te sturen.
+review-empty = Er wacht niets op de redactie.
+review-panel-title = Redactie
+review-approve = Goedkeuren en publiceren
+review-comment = Wat moet er anders?
+review-send-back = Terugsturen naar de auteur
+settings-review-title = Redactie
+settings-review-legend = Welke berichten heeft een redacteur eerst goed te keuren?
+review-mode-never = Geen: iedereen publiceert direct
+review-mode-non_ambassadors = Berichten van iedereen die geen ambassadeur is
+review-mode-everyone = Alle berichten
+
+## Blog: editor
+editor-new-title = Nieuw bericht
+editor-edit-title = Bericht bewerken
+editor-preview = Voorbeeld
+editor-save-draft = Concept opslaan
+editor-save-changes = Wijzigingen opslaan
+editor-publish = Publiceren
+editor-submit-review = Indienen bij de redactie
+editor-saving = Bezig met opslaan…
+editor-saved = Concept opgeslagen om { "{" }time{ "}" }
+editor-save-failed = Niet opgeslagen.
+editor-changes-requested = Een redacteur vraagt om aanpassingen:
+editor-cover = Omslagafbeelding
+editor-cover-current = De huidige omslagafbeelding
+editor-cover-file = Afbeeldingsbestand
+editor-cover-upload = Uploaden
+editor-cover-remove = Omslagafbeelding verwijderen
+editor-more = Meer
+field-title = Titel
+field-body = Tekst (Markdown)
+field-tags = Tags
+field-language = Taal
+field-excerpt = Samenvatting (optioneel)
+field-announcement-until = Mededeling vastgezet tot
+field-schedule = Later publiceren (optioneel)
+field-comment = Reactie
+hint-markdown = Markdown: **vet**, *cursief*, [link](https://…), lijsten met -, kopjes met #.
+hint-tags = Hoogstens 5, gescheiden door komma's, bijvoorbeeld thuiswerken, vpn
+hint-excerpt = Staat in de lijsten; leeg gelaten wordt hij uit de tekst gemaakt.
+hint-announcement-until = Jouw berichten zijn mededelingen voor iedereen; standaard staan ze 14 dagen vast.
+hint-schedule = Jouw plaatselijke tijd. Leeg laten om nu te publiceren.
+hint-cover = PNG, JPEG of WebP, hoogstens 5 MB.
+
+## Blog: comments
+comment-add = Reageer
+comment-submit = Reactie plaatsen
+comment-reply = Antwoorden
+comment-reply-to = Antwoord aan { $name }
+comment-edit = Bewerken
+comment-edit-title = Reactie bewerken
+comment-save = Opslaan
+comment-delete = Verwijderen
+comment-deleted = Deze reactie is verwijderd.
+comment-edited = bewerkt
+
+## Blog: messages
+flash-draft-saved = Concept opgeslagen.
+flash-post-published = Je bericht is gepubliceerd.
+flash-post-scheduled = Je bericht is ingepland.
+flash-post-submitted = Je bericht is ingediend bij de redactie.
+flash-post-approved = Het bericht is goedgekeurd.
+flash-post-sent-back = Het bericht is teruggestuurd naar de auteur.
+flash-post-unpublished = Het bericht is weer een concept.
+flash-post-archived = Het bericht is gearchiveerd.
+flash-post-deleted = Het bericht is verwijderd.
+flash-post-restored = Het bericht is teruggezet.
+flash-cover-saved = De omslagafbeelding is opgeslagen.
+flash-comment-deleted = De reactie is verwijderd.
+err-title-empty = Vul een titel in.
+err-title-too-long = Een titel heeft hoogstens { $max } tekens.
+err-body-empty = Schrijf eerst wat tekst.
+err-body-too-long = De tekst heeft hoogstens { $max } tekens.
+err-excerpt-too-long = Een samenvatting heeft hoogstens { $max } tekens.
+err-tag-too-long = Een tag heeft hoogstens { $max } tekens.
+err-too-many-tags = Hoogstens { $max } tags.
+err-date-invalid = Vul een geldige datum en tijd in.
+err-post-changed = Iemand anders heeft dit bericht intussen gewijzigd; laad de pagina opnieuw.
+err-post-not-draft = Alleen een concept (of een teruggestuurd bericht) kan worden gepubliceerd.
+err-post-not-in-review = Dit bericht wacht niet (meer) op de redactie.
+err-post-not-published = Dit bericht is niet gepubliceerd.
+err-post-not-deleted = Dit bericht is niet verwijderd.
+err-publish-not-author = Alleen de auteur publiceert een bericht.
+err-review-own-post = Een andere redacteur beoordeelt je eigen bericht.
+err-review-comment-required = Vertel de auteur wat er anders moet.
+err-like-own-post = Je eigen bericht kun je niet leuk vinden.
+err-comment-empty = Schrijf eerst een reactie.
+err-comment-too-long = Een reactie heeft hoogstens { $max } tekens.
+err-comment-parent = De reactie waarop je antwoordt bestaat niet (meer).
+err-upload-empty = Kies een bestand.
+err-upload-too-large = Het bestand is groter dan { $max } MB.
+err-upload-not-image = Het bestand is geen afbeelding (of het is beschadigd).
+err-upload-format = De afbeelding is { $format }; gebruik PNG, JPEG of WebP.
+err-upload-extension = Het bestand is een { $format }-afbeelding, maar de naam eindigt op { $extension }.

@@ -1,0 +1,20 @@
+//! Database migrations for Kring, applied by `kring migrate` and at the start of `kring serve`.
+//!
+//! Migrations are append-only: once landed, a migration is never edited; a change of schema is a
+//! new migration.
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_accounts;
+mod m20261123_000002_blog;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261122_000001_accounts::Migration),
+            Box::new(m20261123_000002_blog::Migration),
+        ]
+    }
+}

@@ -1,0 +1,147 @@
+//! Who is asking: the `CurrentUser` and `MaybeUser` extractors.
+//!
+//! A request is authenticated by `Authorization: Bearer <personal access token>` or by the
+//! session cookie. A deactivated user is never current: their session is ended on sight.
+//! The result is cached in the request, so several extractors cost one lookup.
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_session::SessionExt;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, http::header, web};
+use serde::Serialize;
+
+use super::{
+    service,
+    types::{Role, Roles, UserId},
+};
+use crate::{
+    entities::users,
+    error::{AppError, AppResult},
+    i18n::Lang,
+    state::AppState,
+    web::session,
+};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthMethod {
+    Session,
+    Token,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CurrentUser {
+    pub id: UserId,
+    pub email: String,
+    pub display_name: String,
+    #[serde(serialize_with = "serialize_roles")]
+    pub roles: Roles,
+    pub is_leadership: bool,
+    pub locale: Option<Lang>,
+    pub auth: AuthMethod,
+}
+
+fn serialize_roles<S: serde::Serializer>(roles: &Roles, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(roles.iter())
+}
+
+impl CurrentUser {
+    pub fn from_model(user: users::Model, roles: Roles, auth: AuthMethod) -> Self {
+        Self {
+            id: UserId(user.id),
+            email: user.email,
+            display_name: user.display_name,
+            roles,
+            is_leadership: user.is_leadership,
+            locale: user.locale.and_then(|l| l.parse().ok()),
+            auth,
+        }
+    }
+
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(role)
+    }
+
+    /// Fails with 403 unless the user holds `role`.
+    pub fn require(&self, role: Role) -> AppResult<()> {
+        if self.has(role) {
+            Ok(())
+        } else {
+            Err(AppError::forbidden())
+        }
+    }
+}
+
+/// `Some(user)` when logged in; an invalid bearer token is still an error (401).
+pub struct MaybeUser(pub Option<CurrentUser>);
+
+#[derive(Clone)]
+struct Resolved(Option<CurrentUser>);
+
+fn bearer_token(req: &HttpRequest) -> Option<String> {
+    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_owned())
+}
+
+/// The current user if this request already looked them up (no database access).
+pub fn cached(req: &HttpRequest) -> Option<CurrentUser> {
+    req.extensions()
+        .get::<Resolved>()
+        .and_then(|Resolved(user)| user.clone())
+}
+
+pub async fn resolve(req: &HttpRequest) -> AppResult<Option<CurrentUser>> {
+    if let Some(Resolved(user)) = req.extensions().get::<Resolved>() {
+        return Ok(user.clone());
+    }
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| anyhow::anyhow!("AppState is not registered"))?;
+    let user = if let Some(token) = bearer_token(req) {
+        Some(
+            service::user_for_token(&state.db, &token)
+                .await?
+                .ok_or(AppError::Unauthenticated)?,
+        )
+    } else {
+        let session = req.get_session();
+        match session::user_id(&session) {
+            None => None,
+            Some(id) => {
+                let user = service::active_user(&state.db, UserId(id)).await?;
+                if user.is_none() {
+                    // Deactivated or deleted since login.
+                    session::log_out(&session);
+                }
+                user
+            }
+        }
+    };
+    req.extensions_mut().insert(Resolved(user.clone()));
+    Ok(user)
+}
+
+type LocalFuture<T> = Pin<Box<dyn Future<Output = T>>>;
+
+impl FromRequest for CurrentUser {
+    type Error = AppError;
+    type Future = LocalFuture<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { resolve(&req).await?.ok_or(AppError::Unauthenticated) })
+    }
+}
+
+impl FromRequest for MaybeUser {
+    type Error = AppError;
+    type Future = LocalFuture<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { resolve(&req).await.map(MaybeUser) })
+    }
+}

@@ -1,0 +1,343 @@
+//! Account pages. Thin handlers: parse the form, call `service`, render or redirect.
+use actix_web::{
+    HttpRequest, HttpResponse,
+    cookie::{Cookie, SameSite, time::Duration},
+    http::StatusCode,
+    web,
+};
+use serde::Deserialize;
+use tera::Context;
+
+use super::{
+    current_user::CurrentUser,
+    service::{self, AccountInput},
+};
+use crate::{
+    error::{AppError, AppResult},
+    i18n::{LANG_COOKIE, Lang},
+    state::AppState,
+    web::{
+        client_ip,
+        page::{Level, Page, safe_next, see_other},
+        session,
+    },
+};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/login", web::get().to(login_page))
+        .route("/login", web::post().to(login))
+        .route("/logout", web::post().to(logout))
+        .route("/setup", web::get().to(setup_page))
+        .route("/setup", web::post().to(setup))
+        .route("/register", web::get().to(register_page))
+        .route("/register", web::post().to(register))
+        .route("/account", web::get().to(account_page))
+        .route("/account/password", web::get().to(password_page))
+        .route("/account/password", web::post().to(change_password))
+        .route("/account/tokens", web::get().to(tokens_page))
+        .route("/account/tokens", web::post().to(create_token))
+        .route("/account/tokens/{id}/revoke", web::post().to(revoke_token))
+        .route("/language", web::post().to(switch_language));
+}
+
+/// The cookie that keeps the chosen language (read by `Lang::of_request`).
+pub fn lang_cookie(lang: Lang, secure: bool) -> Cookie<'static> {
+    Cookie::build(LANG_COOKIE, lang.code())
+        .path("/")
+        .max_age(Duration::days(365))
+        .same_site(SameSite::Lax)
+        .http_only(true)
+        .secure(secure)
+        .finish()
+}
+
+// ---- login / logout -------------------------------------------------------------------------
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+async fn login_page(page: Page, query: web::Query<NextQuery>) -> AppResult<HttpResponse> {
+    if page.user.is_some() {
+        return Ok(see_other(&safe_next(query.next.as_deref())));
+    }
+    if service::setup_open(&page.state().db).await? {
+        return Ok(see_other("/setup"));
+    }
+    let registration = service::registration_settings(&page.state().db).await?;
+    let mut ctx = Context::new();
+    ctx.insert("next", &safe_next(query.next.as_deref()));
+    ctx.insert("email", "");
+    ctx.insert("registration_open", &registration.enabled);
+    page.render("auth/login.html", ctx)
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    email: String,
+    password: String,
+    next: Option<String>,
+}
+
+async fn login(
+    page: Page,
+    req: HttpRequest,
+    form: web::Form<LoginForm>,
+) -> AppResult<HttpResponse> {
+    let state = page.state();
+    let next = safe_next(form.next.as_deref());
+    match service::authenticate(
+        &state.db,
+        &state.throttle,
+        &form.email,
+        &form.password,
+        client_ip(&req),
+    )
+    .await
+    {
+        Ok(user) => {
+            session::log_in(&page.session, user.id)?;
+            page.flash(Level::Success, "flash-logged-in");
+            let mut response = see_other(&next);
+            if let Some(lang) = user.locale.as_deref().and_then(|l| l.parse::<Lang>().ok()) {
+                response.add_cookie(&lang_cookie(lang, state.settings.https()))?;
+            }
+            Ok(response)
+        }
+        Err(err) => {
+            let registration = service::registration_settings(&state.db).await?;
+            let mut ctx = Context::new();
+            ctx.insert("next", &next);
+            ctx.insert("email", form.email.trim());
+            ctx.insert("registration_open", &registration.enabled);
+            page.form_error("auth/login.html", err, ctx)
+        }
+    }
+}
+
+async fn logout(page: Page) -> AppResult<HttpResponse> {
+    session::log_out(&page.session);
+    // A fresh (anonymous) session carries the flash message to the login page.
+    page.flash(Level::Info, "flash-logged-out");
+    Ok(see_other("/login"))
+}
+
+// ---- setup and registration -----------------------------------------------------------------
+
+async fn setup_page(page: Page) -> AppResult<HttpResponse> {
+    if !service::setup_open(&page.state().db).await? {
+        return Err(AppError::NotFound);
+    }
+    let mut ctx = Context::new();
+    ctx.insert("email", "");
+    ctx.insert("display_name", "");
+    page.render("auth/setup.html", ctx)
+}
+
+#[derive(Deserialize)]
+pub struct AccountForm {
+    email: String,
+    display_name: String,
+    password: String,
+    password_confirm: String,
+}
+
+impl AccountForm {
+    fn input(&self) -> AccountInput {
+        AccountInput {
+            email: self.email.clone(),
+            display_name: self.display_name.clone(),
+            password: self.password.clone(),
+        }
+    }
+
+    fn context(&self) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert("email", self.email.trim());
+        ctx.insert("display_name", self.display_name.trim());
+        ctx
+    }
+
+    fn check_confirmation(&self) -> AppResult<()> {
+        if self.password != self.password_confirm {
+            return Err(AppError::validation(
+                "password_confirm",
+                crate::error::Msg::new("err-password-mismatch"),
+            ));
+        }
+        Ok(())
+    }
+}
+
+async fn setup(page: Page, form: web::Form<AccountForm>) -> AppResult<HttpResponse> {
+    let db = &page.state().db;
+    let result = match form.check_confirmation() {
+        Ok(()) => service::setup_first_admin(db, &form.input()).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(user) => {
+            session::log_in(&page.session, user.id)?;
+            page.flash(Level::Success, "flash-setup-done");
+            Ok(see_other("/"))
+        }
+        Err(AppError::NotFound) => Err(AppError::NotFound),
+        Err(err) => page.form_error("auth/setup.html", err, form.context()),
+    }
+}
+
+async fn register_page(page: Page) -> AppResult<HttpResponse> {
+    let settings = service::registration_settings(&page.state().db).await?;
+    if !settings.enabled {
+        return Err(AppError::NotFound);
+    }
+    let mut ctx = Context::new();
+    ctx.insert("email", "");
+    ctx.insert("display_name", "");
+    ctx.insert("allowed_domains", &settings.allowed_domains);
+    page.render("auth/register.html", ctx)
+}
+
+async fn register(page: Page, form: web::Form<AccountForm>) -> AppResult<HttpResponse> {
+    let db = &page.state().db;
+    let result = match form.check_confirmation() {
+        Ok(()) => service::register(db, &form.input(), page.lang).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(user) => {
+            session::log_in(&page.session, user.id)?;
+            page.flash(Level::Success, "flash-registered");
+            Ok(see_other("/"))
+        }
+        Err(AppError::NotFound) => Err(AppError::NotFound),
+        Err(err) => {
+            let settings = service::registration_settings(db).await?;
+            let mut ctx = form.context();
+            ctx.insert("allowed_domains", &settings.allowed_domains);
+            page.form_error("auth/register.html", err, ctx)
+        }
+    }
+}
+
+// ---- own account ----------------------------------------------------------------------------
+
+async fn account_page(page: Page, _user: CurrentUser) -> AppResult<HttpResponse> {
+    page.render("auth/account.html", Context::new())
+}
+
+async fn password_page(page: Page, _user: CurrentUser) -> AppResult<HttpResponse> {
+    page.render("auth/password.html", Context::new())
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    current_password: String,
+    password: String,
+    password_confirm: String,
+}
+
+async fn change_password(
+    page: Page,
+    user: CurrentUser,
+    req: HttpRequest,
+    form: web::Form<PasswordForm>,
+) -> AppResult<HttpResponse> {
+    let state = page.state();
+    let result = if form.password != form.password_confirm {
+        Err(AppError::validation(
+            "password_confirm",
+            crate::error::Msg::new("err-password-mismatch"),
+        ))
+    } else {
+        service::change_password(
+            &state.db,
+            &state.throttle,
+            &user,
+            &form.current_password,
+            &form.password,
+            client_ip(&req),
+        )
+        .await
+    };
+    match result {
+        Ok(()) => {
+            // Every session ended, this one included: start a fresh one for this browser.
+            session::log_in(&page.session, user.id.0)?;
+            page.flash(Level::Success, "flash-password-changed");
+            Ok(see_other("/account"))
+        }
+        Err(err) => page.form_error("auth/password.html", err, Context::new()),
+    }
+}
+
+async fn tokens_page(page: Page, user: CurrentUser) -> AppResult<HttpResponse> {
+    let tokens = service::list_tokens(&page.state().db, &user).await?;
+    let mut ctx = Context::new();
+    ctx.insert("tokens", &tokens);
+    page.render("auth/tokens.html", ctx)
+}
+
+#[derive(Deserialize)]
+pub struct TokenForm {
+    name: String,
+}
+
+async fn create_token(
+    page: Page,
+    user: CurrentUser,
+    form: web::Form<TokenForm>,
+) -> AppResult<HttpResponse> {
+    let db = &page.state().db;
+    let created = service::create_token(db, &user, &form.name).await;
+    let tokens = service::list_tokens(db, &user).await?;
+    let mut ctx = Context::new();
+    ctx.insert("tokens", &tokens);
+    match created {
+        Ok(created) => {
+            // Shown on this response only; it is not stored anywhere in clear.
+            ctx.insert("created", &created);
+            page.render_status(StatusCode::CREATED, "auth/tokens.html", ctx)
+        }
+        Err(err) => {
+            ctx.insert("name", form.name.trim());
+            page.form_error("auth/tokens.html", err, ctx)
+        }
+    }
+}
+
+async fn revoke_token(
+    page: Page,
+    user: CurrentUser,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    service::revoke_token(&page.state().db, &user, path.into_inner()).await?;
+    page.flash(Level::Success, "flash-token-revoked");
+    Ok(see_other("/account/tokens"))
+}
+
+// ---- language ---------------------------------------------------------------------------------
+
+#[derive(Deserialize)]
+pub struct LanguageForm {
+    lang: String,
+    next: Option<String>,
+}
+
+async fn switch_language(
+    page: Page,
+    state: web::Data<AppState>,
+    form: web::Form<LanguageForm>,
+) -> AppResult<HttpResponse> {
+    let lang: Lang = form
+        .lang
+        .parse()
+        .map_err(|_| AppError::BadRequest(format!("unknown language '{}'", form.lang)))?;
+    if let Some(user) = &page.user {
+        service::set_locale(&state.db, user, lang).await?;
+    }
+    let mut response = see_other(&safe_next(form.next.as_deref()));
+    response.add_cookie(&lang_cookie(lang, state.settings.https()))?;
+    Ok(response)
+}

@@ -1,0 +1,505 @@
+//! Account rules: logging in, the one-time setup, registration, passwords and personal access
+//! tokens. Handlers call these; every permission check lives here or in `admin::service`.
+use std::net::IpAddr;
+
+use chrono::{DateTime, Utc};
+use rand::RngCore;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
+
+use super::{
+    current_user::{AuthMethod, CurrentUser},
+    password, repo,
+    throttle::LoginThrottle,
+    types::{DisplayName, Email, NewPassword, Role, Roles, TokenName, UserId},
+};
+use crate::{
+    audit,
+    entities::{api_tokens, users},
+    error::{AppError, AppResult, Msg},
+    i18n::Lang,
+    settings_store::{self, Setting},
+};
+
+const SETUP_MARKER: &str = "setup_completed";
+const TOKEN_PREFIX: &str = "kring_";
+const MAX_ACTIVE_TOKENS: u64 = 50;
+
+/// A user as the API and the admin pages show them.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct UserView {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    /// Always includes `member`.
+    pub roles: Vec<Role>,
+    pub is_leadership: bool,
+    pub is_active: bool,
+    pub locale: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub last_login_at: Option<DateTime<Utc>>,
+}
+
+impl UserView {
+    pub fn new(user: users::Model, roles: &Roles) -> Self {
+        Self {
+            id: user.id,
+            email: user.email,
+            display_name: user.display_name,
+            roles: roles.to_vec(),
+            is_leadership: user.is_leadership,
+            is_active: user.is_active,
+            locale: user.locale,
+            created_at: user.created_at,
+            last_login_at: user.last_login_at,
+        }
+    }
+}
+
+/// A new account as typed into a form or sent as JSON, before validation.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AccountInput {
+    pub email: String,
+    pub display_name: String,
+    pub password: String,
+}
+
+/// A validated new user.
+pub struct NewUser {
+    pub email: Email,
+    pub display_name: DisplayName,
+    pub password: NewPassword,
+    pub roles: Roles,
+    pub is_leadership: bool,
+    pub locale: Option<Lang>,
+}
+
+impl NewUser {
+    pub fn parse(input: &AccountInput, roles: Roles) -> AppResult<Self> {
+        Ok(Self {
+            email: Email::parse(&input.email)?,
+            display_name: DisplayName::parse(&input.display_name)?,
+            password: NewPassword::parse(&input.password)?,
+            roles,
+            is_leadership: false,
+            locale: None,
+        })
+    }
+}
+
+/// Self-registration, off by default.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct RegistrationSettings {
+    pub enabled: bool,
+    /// Lower-case domains (`example.com`) whose addresses may register.
+    pub allowed_domains: Vec<String>,
+}
+
+impl Setting for RegistrationSettings {
+    const KEY: &'static str = "registration";
+}
+
+impl RegistrationSettings {
+    pub fn allows(&self, email: &Email) -> bool {
+        self.enabled && self.allowed_domains.iter().any(|d| d == email.domain())
+    }
+}
+
+// ---- authentication -------------------------------------------------------------------------
+
+/// The active user with this id, as the current user of a session.
+pub async fn active_user(db: &DatabaseConnection, id: UserId) -> AppResult<Option<CurrentUser>> {
+    let Some(user) = repo::find(db, id).await? else {
+        return Ok(None);
+    };
+    if !user.is_active {
+        return Ok(None);
+    }
+    let roles = repo::roles_of(db, id).await?;
+    Ok(Some(CurrentUser::from_model(
+        user,
+        roles,
+        AuthMethod::Session,
+    )))
+}
+
+fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// The active owner of a valid, unrevoked personal access token.
+pub async fn user_for_token(
+    db: &DatabaseConnection,
+    token: &str,
+) -> AppResult<Option<CurrentUser>> {
+    if !token.starts_with(TOKEN_PREFIX) {
+        return Ok(None);
+    }
+    let found = api_tokens::Entity::find()
+        .filter(api_tokens::Column::TokenHash.eq(token_hash(token)))
+        .filter(api_tokens::Column::RevokedAt.is_null())
+        .find_also_related(users::Entity)
+        .one(db)
+        .await?;
+    let Some((row, Some(user))) = found else {
+        return Ok(None);
+    };
+    if !user.is_active {
+        return Ok(None);
+    }
+    // Record use at most once a minute, not on every request.
+    let now = Utc::now();
+    if row
+        .last_used_at
+        .is_none_or(|t| now - t > chrono::Duration::minutes(1))
+    {
+        let mut active = row.into_active_model();
+        active.last_used_at = Set(Some(now));
+        active.update(db).await?;
+    }
+    let roles = repo::roles_of(db, UserId(user.id)).await?;
+    Ok(Some(CurrentUser::from_model(
+        user,
+        roles,
+        AuthMethod::Token,
+    )))
+}
+
+/// Checks an email and password. Throttled per account and per address before the password is
+/// looked at; fails with one message whatever the reason.
+pub async fn authenticate(
+    db: &DatabaseConnection,
+    throttle: &LoginThrottle,
+    email: &str,
+    password: &str,
+    ip: Option<IpAddr>,
+) -> AppResult<users::Model> {
+    throttle
+        .attempt(email, ip)
+        .map_err(|retry_after| AppError::TooManyRequests { retry_after })?;
+    let user = match Email::parse(email) {
+        Ok(email) => repo::find_by_email(db, &email).await?,
+        Err(_) => None,
+    };
+    let ok = password::verify(
+        password,
+        user.as_ref().and_then(|u| u.password_hash.as_deref()),
+    )
+    .await;
+    match user {
+        Some(user) if ok && user.is_active => {
+            let mut active = user.into_active_model();
+            active.last_login_at = Set(Some(Utc::now()));
+            Ok(active.update(db).await?)
+        }
+        _ => Err(AppError::InvalidCredentials),
+    }
+}
+
+// ---- creating accounts ----------------------------------------------------------------------
+
+/// Who creates an account, for the audit log.
+#[derive(Clone, Copy, Debug)]
+pub enum CreatedBy {
+    /// The command line or the setup page: no logged-in actor.
+    Operator,
+    Admin(UserId),
+    /// Self-registration.
+    Themselves,
+}
+
+/// Inserts a user with roles and writes the audit entry, inside the caller's transaction.
+pub(crate) async fn insert_account<C: ConnectionTrait>(
+    conn: &C,
+    by: CreatedBy,
+    new: &NewUser,
+    password_hash: String,
+) -> AppResult<users::Model> {
+    if repo::find_by_email(conn, &new.email).await?.is_some() {
+        return Err(AppError::conflict("err-email-taken"));
+    }
+    let user = repo::insert_user(
+        conn,
+        repo::NewUserRow {
+            email: &new.email,
+            display_name: new.display_name.as_str(),
+            password_hash: Some(password_hash),
+            locale: new.locale.map(Lang::code),
+            is_leadership: new.is_leadership,
+        },
+    )
+    .await
+    .map_err(|e| {
+        if crate::db::is_unique_violation(&e) {
+            AppError::conflict("err-email-taken")
+        } else {
+            e.into()
+        }
+    })?;
+    let id = UserId(user.id);
+    repo::set_roles(conn, id, &new.roles).await?;
+    let (actor, action) = match by {
+        CreatedBy::Operator => (None, "user.created"),
+        CreatedBy::Admin(admin) => (Some(admin), "user.created"),
+        CreatedBy::Themselves => (Some(id), "user.registered"),
+    };
+    audit::record(
+        conn,
+        actor,
+        action,
+        Some(id),
+        json!({ "email": new.email.as_str(), "roles": new.roles.to_vec(), "is_leadership": new.is_leadership }),
+    )
+    .await?;
+    Ok(user)
+}
+
+/// Creates a user with the authority of the command line (`kring create-user`, `seed-demo`).
+pub async fn create_user_as_operator(
+    db: &DatabaseConnection,
+    new: NewUser,
+) -> AppResult<users::Model> {
+    let hash = password::hash(new.password.expose()).await?;
+    let txn = crate::db::begin(db).await?;
+    let user = insert_account(&txn, CreatedBy::Operator, &new, hash).await?;
+    txn.commit().await?;
+    Ok(user)
+}
+
+/// Whether the one-time setup page is still open (no user exists yet).
+pub async fn setup_open(db: &DatabaseConnection) -> AppResult<bool> {
+    Ok(repo::count_users(db).await? == 0)
+}
+
+/// Creates the first administrator, exactly once: a marker row with a primary key settles a
+/// race between two submissions, and any existing user closes setup for good.
+pub async fn setup_first_admin(
+    db: &DatabaseConnection,
+    input: &AccountInput,
+) -> AppResult<users::Model> {
+    if !setup_open(db).await? {
+        return Err(AppError::NotFound);
+    }
+    let mut new = NewUser::parse(input, Roles::new([Role::Admin]))?;
+    new.locale = None;
+    let hash = password::hash(new.password.expose()).await?;
+    let txn = crate::db::begin(db).await?;
+    if !settings_store::claim_once(&txn, SETUP_MARKER).await? || repo::count_users(&txn).await? > 0
+    {
+        return Err(AppError::NotFound);
+    }
+    let user = insert_account(&txn, CreatedBy::Operator, &new, hash).await?;
+    audit::record(
+        &txn,
+        Some(UserId(user.id)),
+        "setup.completed",
+        Some(UserId(user.id)),
+        json!({}),
+    )
+    .await?;
+    txn.commit().await?;
+    tracing::info!(
+        user_id = user.id,
+        "setup completed: first administrator created"
+    );
+    Ok(user)
+}
+
+/// Self-registration, when an admin has turned it on, for allowed email domains only.
+pub async fn register(
+    db: &DatabaseConnection,
+    input: &AccountInput,
+    locale: Lang,
+) -> AppResult<users::Model> {
+    let settings: RegistrationSettings = settings_store::get(db).await?;
+    if !settings.enabled {
+        return Err(AppError::NotFound);
+    }
+    let mut new = NewUser::parse(input, Roles::new([]))?;
+    if !settings.allows(&new.email) {
+        return Err(AppError::validation(
+            "email",
+            Msg::new("err-registration-domain").arg("domains", settings.allowed_domains.join(", ")),
+        ));
+    }
+    new.locale = Some(locale);
+    let hash = password::hash(new.password.expose()).await?;
+    let txn = crate::db::begin(db).await?;
+    let user = insert_account(&txn, CreatedBy::Themselves, &new, hash).await?;
+    txn.commit().await?;
+    Ok(user)
+}
+
+pub async fn registration_settings(db: &DatabaseConnection) -> AppResult<RegistrationSettings> {
+    Ok(settings_store::get(db).await?)
+}
+
+// ---- own account ------------------------------------------------------------------------------
+
+/// Changes the user's own password after checking the current one; every session of the user
+/// ends (the caller starts a fresh one for the current browser).
+pub async fn change_password(
+    db: &DatabaseConnection,
+    throttle: &LoginThrottle,
+    user: &CurrentUser,
+    current: &str,
+    new: &str,
+    ip: Option<IpAddr>,
+) -> AppResult<()> {
+    throttle
+        .attempt(&user.email, ip)
+        .map_err(|retry_after| AppError::TooManyRequests { retry_after })?;
+    let row = repo::find(db, user.id).await?.ok_or(AppError::NotFound)?;
+    if !password::verify(current, row.password_hash.as_deref()).await {
+        return Err(AppError::validation(
+            "current_password",
+            Msg::new("err-current-password"),
+        ));
+    }
+    let new = NewPassword::parse(new)?;
+    if new.expose() == current {
+        return Err(AppError::validation(
+            "password",
+            Msg::new("err-password-unchanged"),
+        ));
+    }
+    let hash = password::hash(new.expose()).await?;
+    let txn = crate::db::begin(db).await?;
+    let mut active = row.into_active_model();
+    active.password_hash = Set(Some(hash));
+    active.updated_at = Set(Utc::now());
+    active.update(&txn).await?;
+    repo::delete_sessions_of(&txn, user.id).await?;
+    audit::record(
+        &txn,
+        Some(user.id),
+        "user.password_changed",
+        Some(user.id),
+        json!({}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Remembers the user's language.
+pub async fn set_locale(db: &DatabaseConnection, user: &CurrentUser, lang: Lang) -> AppResult<()> {
+    users::Entity::update_many()
+        .col_expr(
+            users::Column::Locale,
+            sea_orm::sea_query::Expr::value(lang.code()),
+        )
+        .filter(users::Column::Id.eq(user.id.0))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+// ---- personal access tokens -----------------------------------------------------------------
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenView {
+    pub id: i64,
+    pub name: String,
+    /// The first characters of the token, to recognise it.
+    pub prefix: String,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+impl From<api_tokens::Model> for TokenView {
+    fn from(t: api_tokens::Model) -> Self {
+        Self {
+            id: t.id,
+            name: t.name,
+            prefix: t.prefix,
+            created_at: t.created_at,
+            last_used_at: t.last_used_at,
+            revoked_at: t.revoked_at,
+        }
+    }
+}
+
+/// A token just created: the only time its secret is shown.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedToken {
+    pub id: i64,
+    pub name: String,
+    pub prefix: String,
+    pub created_at: DateTime<Utc>,
+    /// Use as `Authorization: Bearer <token>`. Shown once; only its hash is stored.
+    pub token: String,
+}
+
+pub async fn create_token(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    name: &str,
+) -> AppResult<CreatedToken> {
+    let name = TokenName::parse(name)?;
+    let active = api_tokens::Entity::find()
+        .filter(api_tokens::Column::UserId.eq(user.id.0))
+        .filter(api_tokens::Column::RevokedAt.is_null())
+        .count(db)
+        .await?;
+    if active >= MAX_ACTIVE_TOKENS {
+        return Err(AppError::Conflict(
+            Msg::new("err-too-many-tokens").arg("max", MAX_ACTIVE_TOKENS),
+        ));
+    }
+    let mut secret = [0u8; 24];
+    rand::rng().fill_bytes(&mut secret);
+    let token = format!("{TOKEN_PREFIX}{}", hex::encode(secret));
+    let row = api_tokens::ActiveModel {
+        user_id: Set(user.id.0),
+        name: Set(name.as_str().to_owned()),
+        token_hash: Set(token_hash(&token)),
+        prefix: Set(token[..12].to_owned()),
+        created_at: Set(Utc::now()),
+        last_used_at: Set(None),
+        revoked_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(CreatedToken {
+        id: row.id,
+        name: row.name,
+        prefix: row.prefix,
+        created_at: row.created_at,
+        token,
+    })
+}
+
+pub async fn list_tokens(db: &DatabaseConnection, user: &CurrentUser) -> AppResult<Vec<TokenView>> {
+    Ok(api_tokens::Entity::find()
+        .filter(api_tokens::Column::UserId.eq(user.id.0))
+        .order_by_desc(api_tokens::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(TokenView::from)
+        .collect())
+}
+
+/// Revokes one of the user's own tokens; someone else's token is "not found".
+pub async fn revoke_token(db: &DatabaseConnection, user: &CurrentUser, id: i64) -> AppResult<()> {
+    let token = api_tokens::Entity::find_by_id(id)
+        .filter(api_tokens::Column::UserId.eq(user.id.0))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if token.revoked_at.is_none() {
+        let mut active = token.into_active_model();
+        active.revoked_at = Set(Some(Utc::now()));
+        active.update(db).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,266 @@
+//! Queries for the blog. Lists load their extras (authors, tags, counts) in one query each.
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+    sea_query::{Expr, Query},
+};
+
+use super::types::PostStatus;
+use crate::{
+    auth::{repo as users_repo, types::Role},
+    entities::{
+        announcement_reads, post_comments, post_likes, post_slugs, post_tags, posts, users,
+    },
+};
+
+pub async fn find<C: ConnectionTrait>(conn: &C, id: i64) -> Result<Option<posts::Model>, DbErr> {
+    posts::Entity::find_by_id(id).one(conn).await
+}
+
+pub enum SlugLookup {
+    Current(posts::Model),
+    /// An old slug of this post: redirect to its current one.
+    Moved(posts::Model),
+    Missing,
+}
+
+pub async fn find_by_slug<C: ConnectionTrait>(conn: &C, slug: &str) -> Result<SlugLookup, DbErr> {
+    if let Some(post) = posts::Entity::find()
+        .filter(posts::Column::Slug.eq(slug))
+        .one(conn)
+        .await?
+    {
+        return Ok(SlugLookup::Current(post));
+    }
+    let old = post_slugs::Entity::find_by_id(slug.to_owned())
+        .find_also_related(posts::Entity)
+        .one(conn)
+        .await?;
+    Ok(match old {
+        Some((_, Some(post))) => SlugLookup::Moved(post),
+        _ => SlugLookup::Missing,
+    })
+}
+
+/// Whether a slug is used by a post (now or before), other than `except`.
+pub async fn slug_taken<C: ConnectionTrait>(
+    conn: &C,
+    slug: &str,
+    except: Option<i64>,
+) -> Result<bool, DbErr> {
+    let mut current = posts::Entity::find().filter(posts::Column::Slug.eq(slug));
+    if let Some(id) = except {
+        current = current.filter(posts::Column::Id.ne(id));
+    }
+    if current.one(conn).await?.is_some() {
+        return Ok(true);
+    }
+    let old = post_slugs::Entity::find_by_id(slug.to_owned())
+        .one(conn)
+        .await?;
+    Ok(old.is_some_and(|o| Some(o.post_id) != except))
+}
+
+/// Where a published list continues: the last item's publication time and id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cursor {
+    pub published_at: DateTime<Utc>,
+    pub id: i64,
+}
+
+impl Cursor {
+    pub fn encode(&self) -> String {
+        format!("{}_{}", self.published_at.timestamp_micros(), self.id)
+    }
+
+    pub fn decode(raw: &str) -> Option<Self> {
+        let (micros, id) = raw.split_once('_')?;
+        Some(Self {
+            published_at: DateTime::from_timestamp_micros(micros.parse().ok()?)?,
+            id: id.parse().ok()?,
+        })
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ListFilter {
+    pub tag_id: Option<i64>,
+    pub author_id: Option<i64>,
+    pub announcements_only: bool,
+}
+
+/// Published, undeleted posts, newest first, after `cursor`; one more than `limit` is fetched
+/// so the caller knows whether a next page exists.
+pub async fn published<C: ConnectionTrait>(
+    conn: &C,
+    filter: &ListFilter,
+    cursor: Option<Cursor>,
+    limit: u64,
+) -> Result<Vec<posts::Model>, DbErr> {
+    let mut query = posts::Entity::find()
+        .filter(posts::Column::Status.eq(PostStatus::Published.as_str()))
+        .filter(posts::Column::DeletedAt.is_null());
+    if let Some(tag_id) = filter.tag_id {
+        query = query.filter(
+            posts::Column::Id.in_subquery(
+                Query::select()
+                    .column(post_tags::Column::PostId)
+                    .from(post_tags::Entity)
+                    .and_where(post_tags::Column::TagId.eq(tag_id))
+                    .to_owned(),
+            ),
+        );
+    }
+    if let Some(author_id) = filter.author_id {
+        query = query.filter(posts::Column::AuthorId.eq(author_id));
+    }
+    if filter.announcements_only {
+        query = query.filter(posts::Column::IsAnnouncement.eq(true));
+    }
+    if let Some(c) = cursor {
+        query = query.filter(
+            Condition::any()
+                .add(posts::Column::PublishedAt.lt(c.published_at))
+                .add(
+                    Condition::all()
+                        .add(posts::Column::PublishedAt.eq(c.published_at))
+                        .add(posts::Column::Id.lt(c.id)),
+                ),
+        );
+    }
+    query
+        .order_by_desc(posts::Column::PublishedAt)
+        .order_by_desc(posts::Column::Id)
+        .limit(limit + 1)
+        .all(conn)
+        .await
+}
+
+/// The viewer's unread, unexpired announcements, newest first.
+pub async fn unread_announcements<C: ConnectionTrait>(
+    conn: &C,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Vec<posts::Model>, DbErr> {
+    posts::Entity::find()
+        .filter(posts::Column::Status.eq(PostStatus::Published.as_str()))
+        .filter(posts::Column::DeletedAt.is_null())
+        .filter(posts::Column::IsAnnouncement.eq(true))
+        .filter(
+            Condition::any()
+                .add(posts::Column::AnnouncementUntil.is_null())
+                .add(posts::Column::AnnouncementUntil.gt(now)),
+        )
+        .filter(
+            posts::Column::Id.not_in_subquery(
+                Query::select()
+                    .column(announcement_reads::Column::PostId)
+                    .from(announcement_reads::Entity)
+                    .and_where(announcement_reads::Column::UserId.eq(user_id))
+                    .to_owned(),
+            ),
+        )
+        .order_by_desc(posts::Column::PublishedAt)
+        .limit(10)
+        .all(conn)
+        .await
+}
+
+/// Authors as lists show them, by id.
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Author {
+    pub id: i64,
+    pub display_name: String,
+    pub is_ambassador: bool,
+    pub is_leadership: bool,
+}
+
+pub async fn authors<C: ConnectionTrait>(
+    conn: &C,
+    ids: &[i64],
+) -> Result<HashMap<i64, Author>, DbErr> {
+    let unique: Vec<i64> = ids
+        .iter()
+        .copied()
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    let rows = users::Entity::find()
+        .filter(users::Column::Id.is_in(unique.iter().copied()))
+        .all(conn)
+        .await?;
+    let roles = users_repo::roles_of_many(conn, &unique).await?;
+    Ok(rows
+        .into_iter()
+        .map(|u| {
+            let is_ambassador = roles
+                .get(&u.id)
+                .is_some_and(|r| r.contains(Role::Ambassador));
+            (
+                u.id,
+                Author {
+                    id: u.id,
+                    display_name: u.display_name,
+                    is_ambassador,
+                    is_leadership: u.is_leadership,
+                },
+            )
+        })
+        .collect())
+}
+
+async fn counts<C: ConnectionTrait, E: EntityTrait>(
+    conn: &C,
+    post_col: E::Column,
+    ids: &[i64],
+    extra: Condition,
+) -> Result<HashMap<i64, i64>, DbErr>
+where
+    E::Column: ColumnTrait,
+{
+    let rows: Vec<(i64, i64)> = E::find()
+        .select_only()
+        .column(post_col)
+        .column_as(Expr::cust("COUNT(*)"), "n")
+        .filter(post_col.is_in(ids.iter().copied()))
+        .filter(extra)
+        .group_by(post_col)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    Ok(rows.into_iter().collect())
+}
+
+pub async fn like_counts<C: ConnectionTrait>(
+    conn: &C,
+    ids: &[i64],
+) -> Result<HashMap<i64, i64>, DbErr> {
+    counts::<_, post_likes::Entity>(conn, post_likes::Column::PostId, ids, Condition::all()).await
+}
+
+pub async fn comment_counts<C: ConnectionTrait>(
+    conn: &C,
+    ids: &[i64],
+) -> Result<HashMap<i64, i64>, DbErr> {
+    counts::<_, post_comments::Entity>(
+        conn,
+        post_comments::Column::PostId,
+        ids,
+        Condition::all().add(post_comments::Column::DeletedAt.is_null()),
+    )
+    .await
+}
+
+pub async fn liked_by<C: ConnectionTrait>(
+    conn: &C,
+    user_id: i64,
+    post_id: i64,
+) -> Result<bool, DbErr> {
+    Ok(post_likes::Entity::find_by_id((post_id, user_id))
+        .one(conn)
+        .await?
+        .is_some())
+}

@@ -1,0 +1,77 @@
+//! Database connection and migrations, for SQLite (embedded default) and PostgreSQL.
+use std::time::Duration;
+
+use anyhow::Context;
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
+
+use crate::config::{Backend, DatabaseUrl};
+
+/// Connects, creating the directory of an SQLite file when needed, and tunes SQLite for a web
+/// server (WAL journal so readers do not block the writer, a busy timeout, foreign keys on).
+pub async fn connect(database: &DatabaseUrl) -> anyhow::Result<DatabaseConnection> {
+    if let Some(path) = database.sqlite_path()
+        && let Some(dir) = path.parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the database directory {}", dir.display()))?;
+    }
+    let mut options = ConnectOptions::new(database.expose().to_owned());
+    options
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false);
+    match database.backend {
+        Backend::Sqlite => {
+            // One file, one writer: a small pool avoids "database is locked" storms.
+            options.max_connections(8).min_connections(1);
+        }
+        Backend::Postgres => {
+            options.max_connections(20).min_connections(1);
+        }
+    }
+    let db = Database::connect(options)
+        .await
+        .with_context(|| format!("cannot connect to the database at {database}"))?;
+    if database.backend == Backend::Sqlite {
+        for pragma in [
+            "PRAGMA journal_mode = WAL",
+            "PRAGMA synchronous = NORMAL",
+            "PRAGMA foreign_keys = ON",
+            "PRAGMA busy_timeout = 10000",
+        ] {
+            db.execute_unprepared(pragma)
+                .await
+                .with_context(|| format!("cannot configure the SQLite database ({pragma})"))?;
+        }
+    }
+    Ok(db)
+}
+
+/// Applies every pending migration.
+pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
+    Migrator::up(db, None)
+        .await
+        .context("cannot apply the database migrations")
+}
+
+/// Whether the error is a violated unique constraint (e.g. a second row with the same key).
+pub fn is_unique_violation(err: &sea_orm::DbErr) -> bool {
+    matches!(
+        err.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
+}
+
+/// Starts a transaction that will write. On SQLite it takes the write lock at `BEGIN`
+/// (`BEGIN IMMEDIATE`), so two concurrent read-then-write transactions queue behind the busy
+/// timeout instead of one failing with "database is locked" (SQLITE_BUSY_SNAPSHOT) when it
+/// tries to upgrade its read snapshot. PostgreSQL ignores the SQLite mode.
+pub async fn begin<C: sea_orm::TransactionTrait>(db: &C) -> Result<C::Transaction, sea_orm::DbErr> {
+    db.begin_with_options(sea_orm::TransactionOptions {
+        sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
+}

@@ -1,0 +1,227 @@
+//! `kring seed-demo`: a small living community in Dutch and English. Idempotent: running it
+//! twice adds nothing twice. Grows with each feature.
+use crate::{
+    auth::{
+        current_user::CurrentUser,
+        repo,
+        service::{self, NewUser},
+        types::{DisplayName, Email, NewPassword, Role, Roles},
+    },
+    blog::{
+        self,
+        comments::CommentInput,
+        types::{PostInput, PostStatus},
+    },
+    i18n::Lang,
+};
+use sea_orm::DatabaseConnection;
+
+/// The password of every demo account (printed by the command).
+pub const DEMO_PASSWORD: &str = "kring-demo-2026";
+
+struct Person {
+    email: &'static str,
+    name: &'static str,
+    roles: &'static [Role],
+    leadership: bool,
+    lang: Lang,
+}
+
+const PEOPLE: &[Person] = &[
+    Person {
+        email: "admin@kring.example",
+        name: "Ada Admin",
+        roles: &[Role::Admin],
+        leadership: false,
+        lang: Lang::En,
+    },
+    Person {
+        email: "ceo@kring.example",
+        name: "Carla de Wit",
+        roles: &[],
+        leadership: true,
+        lang: Lang::Nl,
+    },
+    Person {
+        email: "social@kring.example",
+        name: "Sanne Jansen",
+        roles: &[Role::SocialTeam],
+        leadership: false,
+        lang: Lang::Nl,
+    },
+    Person {
+        email: "editor@kring.example",
+        name: "Eric Editor",
+        roles: &[Role::Editor],
+        leadership: false,
+        lang: Lang::En,
+    },
+    Person {
+        email: "ambassador@kring.example",
+        name: "Amira Bakker",
+        roles: &[Role::Ambassador],
+        leadership: false,
+        lang: Lang::Nl,
+    },
+    Person {
+        email: "anna@kring.example",
+        name: "Anna de Vries",
+        roles: &[],
+        leadership: false,
+        lang: Lang::Nl,
+    },
+    Person {
+        email: "ben@kring.example",
+        name: "Ben Turner",
+        roles: &[],
+        leadership: false,
+        lang: Lang::En,
+    },
+];
+
+struct DemoPost {
+    author: &'static str,
+    title: &'static str,
+    body: &'static str,
+    tags: &'static [&'static str],
+    lang: Lang,
+    /// (commenter, text); each commenter also likes the post.
+    comments: &'static [(&'static str, &'static str)],
+}
+
+const POSTS: &[DemoPost] = &[
+    DemoPost {
+        author: "ceo@kring.example",
+        title: "Onze plannen voor 2027",
+        body: "Beste collega's,\n\nVolgend jaar zetten we drie stappen:\n\n1. **Kennis delen** wordt onderdeel van ieders werk: stel je vraag in Kring in plaats van in een mail aan vijf mensen.\n2. We openen vestigingen in Gent en Keulen; de ambassadeurs daar schrijven hier over hun eerste maanden.\n3. Elke maand zetten we een *Social Guru* in het zonnetje.\n\nIk lees graag jullie reacties.\n\nCarla",
+        tags: &["strategie", "2027"],
+        lang: Lang::Nl,
+        comments: &[
+            (
+                "anna@kring.example",
+                "Mooi plan! Komt er ook een vraag-en-antwoordsessie over Keulen?",
+            ),
+            ("ben@kring.example", "Looking forward to the Ghent updates."),
+        ],
+    },
+    DemoPost {
+        author: "ambassador@kring.example",
+        title: "Thuiswerken: zo houd je het gezond",
+        body: "Na drie jaar hybride werken deel ik wat voor mij werkt.\n\n## Ritme\n\nBegin om dezelfde tijd en sluit af met een **vaste afsluiter**: laptop dicht, wandeling.\n\n## Werkplek\n\n- Scherm op ooghoogte\n- Een echte stoel, geen keukenstoel\n- Daglicht van opzij\n\nDe thuiswerkvergoeding vraag je aan via het HR-portaal.",
+        tags: &["thuiswerken", "gezondheid"],
+        lang: Lang::Nl,
+        comments: &[(
+            "anna@kring.example",
+            "Die vaste afsluiter ga ik proberen, dank je!",
+        )],
+    },
+    DemoPost {
+        author: "ambassador@kring.example",
+        title: "How we cut our onboarding time in half",
+        body: "New colleagues in our team used to need six weeks before their first real contribution. Now it is three.\n\nWhat changed:\n\n- A **buddy** for the first month\n- Every recurring question answered *once*, here in Kring, and linked from the onboarding checklist\n- A demo of their first piece of work in week two\n\nAsk me anything in the comments.",
+        tags: &["onboarding", "teamwork"],
+        lang: Lang::En,
+        comments: &[(
+            "ben@kring.example",
+            "The buddy system made a big difference for me when I started.",
+        )],
+    },
+    DemoPost {
+        author: "ben@kring.example",
+        title: "Three tips for better video calls",
+        body: "1. Share the agenda in the invitation.\n2. Start with the decision you need.\n3. End five minutes early, so people can reach their next call.",
+        tags: &["meetings"],
+        lang: Lang::En,
+        comments: &[],
+    },
+];
+
+async fn current(db: &DatabaseConnection, email: &str) -> anyhow::Result<CurrentUser> {
+    let email = Email::parse(email).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let user = repo::find_by_email(db, &email)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("demo user {} is missing", email.as_str()))?;
+    service::active_user(db, crate::auth::types::UserId(user.id))
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .ok_or_else(|| anyhow::anyhow!("demo user {} is deactivated", email.as_str()))
+}
+
+/// Writes the demo posts that do not exist yet, with their comments and likes.
+async fn seed_posts(db: &DatabaseConnection) -> anyhow::Result<usize> {
+    let fail = |e: crate::error::AppError| anyhow::anyhow!("{e}");
+    let editor = current(db, "editor@kring.example").await?;
+    let mut created = 0;
+    for demo in POSTS {
+        let slug = crate::content::slugify(demo.title, 200);
+        if !matches!(
+            blog::repo::find_by_slug(db, &slug).await?,
+            blog::repo::SlugLookup::Missing
+        ) {
+            continue;
+        }
+        let author = current(db, demo.author).await?;
+        let input = PostInput {
+            title: demo.title.into(),
+            body: demo.body.into(),
+            tags: demo.tags.iter().map(|t| t.to_string()).collect(),
+            language: Some(demo.lang),
+            ..Default::default()
+        };
+        let post = blog::service::create(db, &author, &input)
+            .await
+            .map_err(fail)?;
+        let id = post.summary.id;
+        let post = blog::service::publish(db, &author, id, None)
+            .await
+            .map_err(fail)?;
+        if post.summary.status == PostStatus::InReview {
+            blog::service::approve(db, &editor, id, None)
+                .await
+                .map_err(fail)?;
+        }
+        for (who, text) in demo.comments {
+            let commenter = current(db, who).await?;
+            let input = CommentInput {
+                body: text.to_string(),
+                parent_id: None,
+            };
+            blog::comments::add(db, &commenter, id, &input)
+                .await
+                .map_err(fail)?;
+            blog::service::like(db, &commenter, id, true)
+                .await
+                .map_err(fail)?;
+        }
+        created += 1;
+    }
+    Ok(created)
+}
+
+pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<String> {
+    let mut created = 0;
+    for person in PEOPLE {
+        let email = Email::parse(person.email).map_err(|e| anyhow::anyhow!("{e}"))?;
+        if repo::find_by_email(db, &email).await?.is_some() {
+            continue;
+        }
+        let new = NewUser {
+            email,
+            display_name: DisplayName::parse(person.name).map_err(|e| anyhow::anyhow!("{e}"))?,
+            password: NewPassword::parse(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!("{e}"))?,
+            roles: Roles::new(person.roles.iter().copied()),
+            is_leadership: person.leadership,
+            locale: Some(person.lang),
+        };
+        service::create_user_as_operator(db, new)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        created += 1;
+    }
+    let posts = seed_posts(db).await?;
+    Ok(format!(
+        "demo community ready: {created} new users (of {}), {posts} new posts (of {}). Log in as admin@kring.example, ceo@, social@, editor@, ambassador@, anna@ or ben@kring.example with the password {DEMO_PASSWORD}",
+        PEOPLE.len(),
+        POSTS.len()
+    ))
+}

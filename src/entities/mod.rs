@@ -1,0 +1,28 @@
+//! sea-orm entities, in the shape `sea-orm-cli generate entity` produces. Business rules do not
+//! live here: see the feature modules' services.
+pub mod announcement_reads;
+pub mod api_tokens;
+pub mod app_settings;
+pub mod audit_log;
+pub mod post_comments;
+pub mod post_likes;
+pub mod post_reviews;
+pub mod post_revisions;
+pub mod post_slugs;
+pub mod post_tags;
+pub mod posts;
+pub mod sessions;
+pub mod tags;
+pub mod user_roles;
+pub mod users;
+
+pub mod prelude {
+    pub use super::api_tokens::Entity as ApiTokens;
+    pub use super::app_settings::Entity as AppSettings;
+    pub use super::audit_log::Entity as AuditLog;
+    pub use super::posts::Entity as Posts;
+    pub use super::sessions::Entity as Sessions;
+    pub use super::tags::Entity as Tags;
+    pub use super::user_roles::Entity as UserRoles;
+    pub use super::users::Entity as Users;
+}

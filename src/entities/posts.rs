@@ -1,0 +1,46 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "posts")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub author_id: i64,
+    pub title: String,
+    #[sea_orm(unique)]
+    pub slug: String,
+    #[sea_orm(column_type = "Text")]
+    pub body_md: String,
+    #[sea_orm(column_type = "Text")]
+    pub body_html: String,
+    #[sea_orm(column_type = "Text")]
+    pub excerpt: String,
+    pub language: String,
+    pub status: String,
+    pub cover_path: Option<String>,
+    pub scheduled_at: Option<DateTimeUtc>,
+    pub published_at: Option<DateTimeUtc>,
+    pub is_announcement: bool,
+    pub announcement_until: Option<DateTimeUtc>,
+    pub deleted_at: Option<DateTimeUtc>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::users::Entity",
+        from = "Column::AuthorId",
+        to = "super::users::Column::Id"
+    )]
+    Author,
+}
+
+impl Related<super::users::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Author.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

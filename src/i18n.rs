@@ -1,0 +1,302 @@
+//! Translations: Fluent catalogues in `assets/locales/<lang>/*.ftl`, compiled into the binary.
+//!
+//! Templates call `{{ t(key="nav-home", lang=lang) }}` (extra arguments become Fluent
+//! variables); Rust code calls [`tr`]. The language of a request is the user's choice (a cookie
+//! set by the language switch and at login), else the browser's `Accept-Language`, else English.
+use std::{borrow::Cow, collections::HashMap, fmt, str::FromStr};
+
+use actix_web::HttpRequest;
+use fluent_templates::{Loader, fluent_bundle::FluentValue};
+use serde::{Deserialize, Serialize};
+use unic_langid::{LanguageIdentifier, langid};
+
+fluent_templates::static_loader! {
+    pub static LOCALES = {
+        locales: "./assets/locales",
+        fallback_language: "en",
+        // No Unicode isolation marks around variables: they show up in plain-text output.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+/// The cookie that remembers the chosen language.
+pub const LANG_COOKIE: &str = "kring_lang";
+
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    En,
+    Nl,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Nl];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Nl => "nl",
+        }
+    }
+
+    pub fn langid(self) -> LanguageIdentifier {
+        match self {
+            Lang::En => langid!("en"),
+            Lang::Nl => langid!("nl"),
+        }
+    }
+
+    /// The language of a request: the language cookie, else `Accept-Language`, else English.
+    pub fn of_request(req: &HttpRequest) -> Lang {
+        if let Some(lang) = req
+            .cookie(LANG_COOKIE)
+            .and_then(|c| c.value().parse::<Lang>().ok())
+        {
+            return lang;
+        }
+        req.headers()
+            .get(actix_web::http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .map(Lang::from_accept_language)
+            .unwrap_or_default()
+    }
+
+    pub fn from_accept_language(header: &str) -> Lang {
+        accept_language::intersection(header, &["en", "nl"])
+            .first()
+            .and_then(|l| l.parse().ok())
+            .unwrap_or_default()
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl FromStr for Lang {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "en" => Ok(Lang::En),
+            "nl" => Ok(Lang::Nl),
+            _ => Err(()),
+        }
+    }
+}
+
+/// Translates `key` into `lang`.
+pub fn tr(lang: Lang, key: &str) -> String {
+    LOCALES.lookup(&lang.langid(), key)
+}
+
+/// Translates `key` with Fluent variables.
+pub fn tr_args(lang: Lang, key: &str, args: &[(&'static str, String)]) -> String {
+    let args: HashMap<Cow<'static, str>, FluentValue> = args
+        .iter()
+        .map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone())))
+        .collect();
+    LOCALES.lookup_with_args(&lang.langid(), key, &args)
+}
+
+/// The tera function `t(key=..., lang=..., ...args)`.
+pub struct TeraTranslate;
+
+impl tera::Function for TeraTranslate {
+    fn call(&self, args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+        let key = args
+            .get("key")
+            .and_then(tera::Value::as_str)
+            .ok_or_else(|| tera::Error::msg("t(): `key` is required"))?;
+        let lang = args
+            .get("lang")
+            .and_then(tera::Value::as_str)
+            .and_then(|l| l.parse::<Lang>().ok())
+            .ok_or_else(|| tera::Error::msg(format!("t(key=\"{key}\"): `lang` is required")))?;
+        let fluent_args: HashMap<Cow<'static, str>, FluentValue> = args
+            .iter()
+            .filter(|(name, _)| name.as_str() != "key" && name.as_str() != "lang")
+            .map(|(name, value)| {
+                let value = match value {
+                    tera::Value::Number(n) => FluentValue::from(n.as_f64().unwrap_or_default()),
+                    tera::Value::String(s) => FluentValue::from(s.clone()),
+                    other => FluentValue::from(other.to_string()),
+                };
+                (Cow::Owned(name.clone()), value)
+            })
+            .collect();
+        let text = LOCALES
+            .try_lookup_complete(&lang.langid(), key, Some(&fluent_args))
+            .ok_or_else(|| tera::Error::msg(format!("no translation for \"{key}\"")))?;
+        Ok(tera::Value::String(text))
+    }
+
+    fn is_safe(&self) -> bool {
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_language_picks_a_supported_language() {
+        assert_eq!(
+            Lang::from_accept_language("nl-NL,nl;q=0.9,en;q=0.8"),
+            Lang::Nl
+        );
+        assert_eq!(Lang::from_accept_language("de-DE,en;q=0.5"), Lang::En);
+        assert_eq!(Lang::from_accept_language("fr"), Lang::En);
+        assert_eq!(Lang::from_accept_language(""), Lang::En);
+    }
+
+    /// Every key used in a template or in Rust exists in every catalogue, so no page shows a
+    /// raw key in one language.
+    #[test]
+    fn every_used_key_is_translated_in_every_language() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut keys = std::collections::BTreeSet::new();
+        let key_re = regex_lite_keys();
+        for dir in ["templates", "src"] {
+            for entry in walk(&root.join(dir)) {
+                let text = std::fs::read_to_string(&entry).unwrap();
+                for key in key_re(&text) {
+                    keys.insert(key);
+                }
+            }
+        }
+        // Keys built in templates from a prefix: every member of the family.
+        for role in crate::auth::types::Role::ALL {
+            keys.insert(format!("role-{role}"));
+        }
+        for status in [
+            "draft",
+            "in_review",
+            "changes_requested",
+            "scheduled",
+            "published",
+            "archived",
+        ] {
+            keys.insert(format!("status-post-{status}"));
+        }
+        for decision in [
+            "submitted",
+            "approved",
+            "changes_requested",
+            "scheduled",
+            "published",
+            "unpublished",
+            "archived",
+            "deleted",
+            "restored",
+        ] {
+            keys.insert(format!("decision-{decision}"));
+        }
+        for mode in ["never", "non_ambassadors", "everyone"] {
+            keys.insert(format!("review-mode-{mode}"));
+        }
+        for lang in Lang::ALL {
+            keys.insert(format!("language-{lang}"));
+        }
+        for kind in ["400", "403", "404", "429", "500"] {
+            keys.insert(format!("error-{kind}-title"));
+            keys.insert(format!("error-{kind}-text"));
+        }
+        assert!(keys.len() > 50, "found only {} keys", keys.len());
+        let mut missing = vec![];
+        let catalogues: Vec<_> = Lang::ALL
+            .iter()
+            .map(|l| (l, catalogue_keys(root, *l)))
+            .collect();
+        for (lang, defined) in &catalogues {
+            for key in &keys {
+                if !defined.contains(key) {
+                    missing.push(format!("{lang}: {key}"));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "missing translations: {missing:#?}");
+        // And the catalogues define the same keys, so nothing falls back to English silently.
+        assert_eq!(
+            catalogues[0].1, catalogues[1].1,
+            "en and nl define different keys"
+        );
+    }
+
+    fn catalogue_keys(root: &std::path::Path, lang: Lang) -> std::collections::BTreeSet<String> {
+        let mut keys = std::collections::BTreeSet::new();
+        for file in walk(&root.join("assets/locales").join(lang.code())) {
+            for line in std::fs::read_to_string(file).unwrap().lines() {
+                if let Some((key, _)) = line.split_once(" =")
+                    && !key.is_empty()
+                    && key
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                {
+                    keys.insert(key.to_string());
+                }
+            }
+        }
+        keys
+    }
+
+    /// Finds `key="..."` in templates and string literals that look like catalogue keys
+    /// (`"err-..."`, `"flash-..."`, `"page-..."`, `"nav-..."`, `"role-..."`, `"error-..."`) in
+    /// Rust and templates.
+    fn regex_lite_keys() -> impl Fn(&str) -> Vec<String> {
+        |text: &str| {
+            let mut out = vec![];
+            let is_key = |k: &str| {
+                !k.is_empty()
+                    && k.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            };
+            let mut rest = text;
+            while let Some(i) = rest.find("key=\"") {
+                rest = &rest[i + 5..];
+                if let Some(end) = rest.find('"')
+                    && is_key(&rest[..end])
+                    && !rest[..end].ends_with('-')
+                {
+                    out.push(rest[..end].to_string());
+                }
+            }
+            for prefix in [
+                "\"err-", "\"flash-", "\"page-", "\"nav-", "\"role-", "\"error-",
+            ] {
+                let mut rest = text;
+                while let Some(i) = rest.find(prefix) {
+                    rest = &rest[i + 1..];
+                    if let Some(end) = rest.find('"') {
+                        let key = &rest[..end];
+                        if is_key(key) && !key.ends_with('-') {
+                            out.push(key.to_string());
+                        }
+                    }
+                }
+            }
+            out
+        }
+    }
+
+    fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+        let mut out = vec![];
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                out.extend(walk(&path));
+            } else if matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("html" | "txt" | "rs" | "ftl")
+            ) {
+                out.push(path);
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,43 @@
+//! Background work: publishing scheduled posts, housekeeping (expired sessions, idle
+//! rate-limiter keys). Every job is safe to run on several nodes at once and after a restart.
+use std::time::Duration;
+
+use chrono::Utc;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use tokio::task::JoinHandle;
+
+use crate::{entities::sessions, state::AppState};
+
+/// How often the jobs run. Scheduled posts go out at most this late; the first run is at
+/// start-up, so posts that fell due while the server was down go out then.
+const INTERVAL: Duration = Duration::from_secs(15);
+
+/// Runs every pending job once; tests call it to drain background work.
+pub async fn run_pending(state: &AppState) -> anyhow::Result<()> {
+    crate::blog::service::publish_due(&state.db)
+        .await
+        .map_err(|e| anyhow::anyhow!("publishing scheduled posts: {e}"))?;
+    let removed = sessions::Entity::delete_many()
+        .filter(sessions::Column::ExpiresAt.lte(Utc::now()))
+        .exec(&state.db)
+        .await?
+        .rows_affected;
+    if removed > 0 {
+        tracing::debug!(removed, "expired sessions removed");
+    }
+    state.throttle.shrink();
+    Ok(())
+}
+
+/// Starts the scheduler loop.
+pub fn spawn(state: AppState) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticker = tokio::time::interval(INTERVAL);
+        loop {
+            ticker.tick().await;
+            if let Err(e) = run_pending(&state).await {
+                tracing::error!(error = format!("{e:#}"), "background job failed");
+            }
+        }
+    })
+}

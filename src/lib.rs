@@ -1,0 +1,26 @@
+//! Kring: an internal community and knowledge-sharing platform.
+//!
+//! The binary (`src/main.rs`) is a thin command line over this library, so integration tests
+//! link the same code and start the real application on port 0.
+pub mod admin;
+pub mod audit;
+pub mod auth;
+pub mod blog;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod db;
+pub mod demo;
+pub mod entities;
+pub mod error;
+pub mod i18n;
+pub mod jobs;
+pub mod openapi;
+pub mod settings_store;
+pub mod site;
+pub mod startup;
+pub mod state;
+pub mod tags;
+pub mod telemetry;
+pub mod uploads;
+pub mod web;

@@ -1,0 +1,67 @@
+//! The `kring` command line: `serve` (default), `migrate`, `create-user`, `seed-demo`.
+use std::{path::PathBuf, process::ExitCode};
+
+use clap::{Parser, Subcommand};
+use kring::{cli, config::Settings, telemetry};
+
+#[derive(Parser)]
+#[command(
+    name = "kring",
+    version,
+    about = "Kring: share what you know, ask, answer, find the colleague who knows."
+)]
+struct Cli {
+    /// A configuration file (default: kring.toml, or KRING_CONFIG).
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Apply migrations, then serve the web application on KRING_BIND (the default command).
+    Serve,
+    /// Apply pending database migrations.
+    Migrate,
+    /// Create a user; the password is asked for, or read from standard input.
+    CreateUser(cli::CreateUserArgs),
+    /// Fill the database with a small demo community in Dutch and English.
+    SeedDemo,
+}
+
+fn main() -> ExitCode {
+    let args = Cli::parse();
+    let serving = matches!(args.command, None | Some(Command::Serve));
+    telemetry::init(if serving { "info" } else { "warn" });
+    let settings = match Settings::load(args.config.as_deref()) {
+        Ok(settings) => settings,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async move {
+        match args.command {
+            None | Some(Command::Serve) => cli::serve(settings).await,
+            Some(Command::Migrate) => cli::migrate(settings).await,
+            Some(Command::CreateUser(user)) => cli::create_user(settings, user).await,
+            Some(Command::SeedDemo) => cli::seed_demo(settings).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // One line, whatever the cause chain holds.
+            eprintln!("error: {}", format!("{e:#}").replace('\n', " "));
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! The OpenAPI document of `/api/v1`, assembled from the handlers' `#[utoipa::path]`
+//! annotations so it cannot drift from the code.
+use actix_web::HttpResponse;
+use utoipa::{
+    Modify, OpenApi,
+    openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme},
+};
+
+use crate::{admin, auth, blog, site};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Kring API",
+        version = "1",
+        description = "The JSON API of Kring. Authenticate with `Authorization: Bearer <personal access token>` or the session cookie from `POST /api/v1/session`. Errors are `{\"error\": {\"code\", \"message\"}}`."
+    ),
+    paths(
+        site::routes::healthz,
+        auth::api::create_session,
+        auth::api::delete_session,
+        auth::api::me,
+        auth::api::change_password,
+        auth::api::list_tokens,
+        auth::api::create_token,
+        auth::api::revoke_token,
+        auth::api::setup,
+        auth::api::register,
+        admin::api::list_users,
+        admin::api::create_user,
+        admin::api::get_user,
+        admin::api::update_user,
+        admin::api::audit_log,
+        admin::api::get_registration,
+        admin::api::put_registration,
+        blog::api::list_posts,
+        blog::api::create_post,
+        blog::api::my_posts,
+        blog::api::deleted_posts,
+        blog::api::get_post,
+        blog::api::update_post,
+        blog::api::delete_post,
+        blog::api::publish_post,
+        blog::api::approve_post,
+        blog::api::reject_post,
+        blog::api::unpublish_post,
+        blog::api::archive_post,
+        blog::api::restore_post,
+        blog::api::post_revisions,
+        blog::api::put_cover,
+        blog::api::delete_cover,
+        blog::api::like_post,
+        blog::api::unlike_post,
+        blog::api::list_comments,
+        blog::api::create_comment,
+        blog::api::update_comment,
+        blog::api::delete_comment,
+        blog::api::review_queue,
+        blog::api::announcements,
+        blog::api::read_announcement,
+        blog::api::preview,
+        blog::api::get_review_mode,
+        blog::api::put_review_mode,
+    ),
+    modifiers(&Security),
+    tags(
+        (name = "session", description = "Logging in and the own account"),
+        (name = "tokens", description = "Personal access tokens"),
+        (name = "admin", description = "User administration, settings and the audit log"),
+        (name = "blog", description = "Posts, editorial review, announcements, likes and comments"),
+        (name = "health", description = "Health check"),
+    )
+)]
+pub struct ApiDoc;
+
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
+                crate::web::session::SESSION_COOKIE,
+            ))),
+        );
+    }
+}
+
+pub async fn openapi_json() -> HttpResponse {
+    HttpResponse::Ok().json(ApiDoc::openapi())
+}

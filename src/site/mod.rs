@@ -1,0 +1,3 @@
+//! Site-wide pages and plumbing: the home page, `/healthz`, and the redirect to the one-time
+//! setup page while no user exists.
+pub mod routes;

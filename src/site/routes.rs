@@ -1,0 +1,109 @@
+use actix_web::{
+    HttpResponse,
+    body::{EitherBody, MessageBody},
+    dev::{ServiceRequest, ServiceResponse},
+    http::{Method, header},
+    middleware::Next,
+    web,
+};
+use sea_orm::ConnectionTrait;
+use serde::Serialize;
+use tera::Context;
+use utoipa::ToSchema;
+
+use crate::{
+    auth::current_user::CurrentUser,
+    blog::{self, repo::ListFilter},
+    error::{AppError, AppResult},
+    state::AppState,
+    uploads,
+    web::page::Page,
+};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(home))
+        .route("/healthz", web::get().to(healthz))
+        .route("/uploads/{folder}/{name}", web::get().to(upload));
+}
+
+/// The home page: pinned announcements, then the latest posts.
+async fn home(page: Page, user: CurrentUser) -> AppResult<HttpResponse> {
+    let db = &page.state().db;
+    let announcements = blog::service::announcements(db, &user).await?;
+    let posts = blog::service::list(db, &ListFilter::default(), None, 10).await?;
+    let mut ctx = Context::new();
+    ctx.insert("announcements", &announcements);
+    ctx.insert("posts", &posts);
+    page.render("home.html", ctx)
+}
+
+/// Uploaded images, for logged-in users. Names are random, so a file cannot be guessed; the
+/// browser may keep it for good (a new image gets a new name).
+async fn upload(
+    req: actix_web::HttpRequest,
+    state: web::Data<AppState>,
+    _user: CurrentUser,
+    path: web::Path<(String, String)>,
+) -> AppResult<HttpResponse> {
+    let (folder, name) = path.into_inner();
+    let file = uploads::resolve(&state.settings.data_dir, &format!("{folder}/{name}"))
+        .ok_or(AppError::NotFound)?;
+    let file = actix_files::NamedFile::open(&file).map_err(|_| AppError::NotFound)?;
+    let mut response = file.into_response(&req);
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("private, max-age=31536000, immutable"),
+    );
+    Ok(response)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Health {
+    /// `ok`, or `unavailable` when a part is not usable.
+    pub status: &'static str,
+    pub database: &'static str,
+}
+
+/// Liveness and readiness: 200 when the database answers, 503 otherwise.
+#[utoipa::path(get, path = "/healthz", tag = "health",
+    responses((status = 200, body = Health), (status = 503, body = Health)))]
+pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
+    match state.db.execute_unprepared("SELECT 1").await {
+        Ok(_) => HttpResponse::Ok().json(Health {
+            status: "ok",
+            database: "ok",
+        }),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: the database does not answer");
+            HttpResponse::ServiceUnavailable().json(Health {
+                status: "unavailable",
+                database: "unavailable",
+            })
+        }
+    }
+}
+
+/// Sends every page view to `/setup` until the first administrator exists.
+pub async fn setup_redirect(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    let path = req.path();
+    let exempt = req.method() != Method::GET
+        || path.starts_with("/api/")
+        || path.starts_with("/assets/")
+        || path == "/healthz"
+        || path == "/setup";
+    if !exempt && let Some(state) = req.app_data::<web::Data<AppState>>().cloned() {
+        // A database error here is left to the page itself to report.
+        if !state.setup_done().await.unwrap_or(true) {
+            let response = HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, "/setup"))
+                .finish();
+            return Ok(req.into_response(response).map_into_right_body());
+        }
+    }
+    next.call(req)
+        .await
+        .map(ServiceResponse::map_into_left_body)
+}

@@ -1,0 +1,184 @@
+//! Building the application: database, templates, keys, routes and middleware, bound to a
+//! listener (port 0 in tests), plus the background jobs.
+use std::{
+    net::{SocketAddr, TcpListener},
+    path::{Path, PathBuf},
+};
+
+use actix_files::Files;
+use actix_web::{
+    App, HttpServer,
+    cookie::Key,
+    dev::Server,
+    middleware::{Compress, DefaultHeaders, from_fn},
+    web,
+};
+use anyhow::Context;
+use tracing_actix_web::TracingLogger;
+
+use crate::{
+    admin, auth, blog,
+    config::Settings,
+    db, jobs, openapi, site,
+    state::AppState,
+    web::{csrf, errors, security, session, templates},
+};
+
+pub struct Application {
+    server: Server,
+    addr: SocketAddr,
+    state: AppState,
+}
+
+impl Application {
+    /// Prepares the data directory, connects and migrates the database, and binds the server.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        prepare_data_dir(&settings.data_dir)?;
+        let db = db::connect(&settings.database).await?;
+        db::migrate(&db).await?;
+        let resources = templates::resources_dir();
+        let tera = templates::load(&resources)?;
+        let asset_version = templates::asset_version(&resources);
+        let key = cookie_key(&settings)?;
+        let listener = TcpListener::bind(settings.bind)
+            .with_context(|| format!("cannot listen on {} (KRING_BIND)", settings.bind))?;
+        let addr = listener.local_addr()?;
+        let state = AppState::new(db, settings, tera, key, asset_version);
+        let server = server(listener, state.clone(), resources)?;
+        Ok(Self {
+            server,
+            addr,
+            state,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.addr.port()
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// The address to open in a browser.
+    pub fn url(&self) -> String {
+        if self.state.settings.base_url_is_default {
+            format!("http://{}", self.addr)
+        } else {
+            self.state
+                .settings
+                .base_url
+                .as_str()
+                .trim_end_matches('/')
+                .to_owned()
+        }
+    }
+
+    /// Serves until the process is asked to stop, running the background jobs beside it.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let jobs = jobs::spawn(self.state.clone());
+        let result = self.server.await;
+        jobs.abort();
+        result.context("the web server stopped with an error")
+    }
+}
+
+fn prepare_data_dir(dir: &Path) -> anyhow::Result<()> {
+    for sub in [dir.to_path_buf(), dir.join("uploads")] {
+        std::fs::create_dir_all(&sub).with_context(|| {
+            format!(
+                "cannot create the data directory {} (KRING_DATA_DIR)",
+                sub.display()
+            )
+        })?;
+    }
+    Ok(())
+}
+
+/// The key that signs cookies: from `KRING_SECRET_KEY`, else from `secret_key` in the data
+/// directory, created with random bytes on first start.
+fn cookie_key(settings: &Settings) -> anyhow::Result<Key> {
+    if let Some(secret) = &settings.secret_key {
+        return Ok(Key::derive_from(secret.as_bytes()));
+    }
+    let path = settings.data_dir.join("secret_key");
+    let secret = match std::fs::read_to_string(&path) {
+        Ok(s) if s.trim().len() >= 64 => s.trim().to_owned(),
+        Ok(_) => anyhow::bail!(
+            "{} is too short; delete it to generate a new key",
+            path.display()
+        ),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let secret = hex::encode(rand::random::<[u8; 64]>());
+            write_private(&path, &secret)?;
+            tracing::info!(path = %path.display(), "generated a new secret key");
+            secret
+        }
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+    };
+    Ok(Key::derive_from(secret.as_bytes()))
+}
+
+fn write_private(path: &Path, content: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options
+        .open(path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    file.write_all(content.as_bytes())?;
+    Ok(())
+}
+
+fn server(listener: TcpListener, state: AppState, resources: PathBuf) -> anyhow::Result<Server> {
+    let data = web::Data::new(state);
+    let server = HttpServer::new(move || {
+        let state = data.get_ref();
+        let https = state.settings.https();
+        App::new()
+            .app_data(data.clone())
+            .configure(errors::configure_extractors)
+            // Innermost first. CSRF needs the session; error pages are rendered inside the
+            // session too, so they can show the logged-in navigation.
+            .wrap(from_fn(csrf::guard))
+            .wrap(errors::html_error_pages())
+            .wrap(session::middleware(
+                state.db.clone(),
+                state.cookie_key.clone(),
+                https,
+            ))
+            .wrap(from_fn(site::routes::setup_redirect))
+            .wrap(security::headers(https))
+            .wrap(TracingLogger::default())
+            .service(
+                web::scope("/assets")
+                    .wrap(Compress::default())
+                    .wrap(DefaultHeaders::new().add(("Cache-Control", "public, max-age=604800")))
+                    .service(
+                        Files::new("", resources.join("assets"))
+                            .path_filter(|path, _| !path.starts_with("locales"))
+                            .use_etag(true)
+                            .use_last_modified(true),
+                    ),
+            )
+            .service(
+                web::scope("/api/v1")
+                    .route("/openapi.json", web::get().to(openapi::openapi_json))
+                    .configure(auth::api::configure)
+                    .configure(admin::api::configure)
+                    .configure(blog::api::configure),
+            )
+            .configure(site::routes::configure)
+            .configure(auth::routes::configure)
+            .configure(admin::routes::configure)
+            // Feeds before the blog's catch-all `/blog/{slug}`.
+            .configure(blog::feeds::configure)
+            .configure(blog::routes::configure)
+            .default_service(web::to(errors::not_found))
+    })
+    .listen(listener)?
+    .run();
+    Ok(server)
+}

@@ -1,0 +1,57 @@
+//! Shared application state, cloned into every worker.
+use std::sync::{
+    Arc,
+    atomic::{AtomicBool, Ordering},
+};
+
+use actix_web::cookie::Key;
+use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
+use tera::Tera;
+
+use crate::{auth::throttle::LoginThrottle, config::Settings, entities::prelude::Users};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub settings: Arc<Settings>,
+    pub templates: Arc<Tera>,
+    pub throttle: Arc<LoginThrottle>,
+    /// Signs session cookies; derived from the secret key.
+    pub cookie_key: Key,
+    /// Fingerprint of the static assets, for cache-busting URLs.
+    pub asset_version: String,
+    setup_done: Arc<AtomicBool>,
+}
+
+impl AppState {
+    pub fn new(
+        db: DatabaseConnection,
+        settings: Settings,
+        templates: Tera,
+        cookie_key: Key,
+        asset_version: String,
+    ) -> Self {
+        Self {
+            db,
+            settings: Arc::new(settings),
+            templates: Arc::new(templates),
+            throttle: Arc::new(LoginThrottle::default()),
+            cookie_key,
+            asset_version,
+            setup_done: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    /// Whether the first administrator exists. Once true it stays true, so only an empty
+    /// database costs a query per request.
+    pub async fn setup_done(&self) -> Result<bool, sea_orm::DbErr> {
+        if self.setup_done.load(Ordering::Relaxed) {
+            return Ok(true);
+        }
+        let done = Users::find().count(&self.db).await? > 0;
+        if done {
+            self.setup_done.store(true, Ordering::Relaxed);
+        }
+        Ok(done)
+    }
+}

@@ -1,0 +1,267 @@
+//! Image uploads (post covers now, profile photos later).
+//!
+//! Every image is judged by its bytes, not its name: the format is sniffed from the content,
+//! must be PNG, JPEG or WebP, must match the file's extension, and must decode within pixel and
+//! memory limits. It is then re-encoded (which drops EXIF data such as GPS positions and any
+//! payload hidden after the image) and scaled down to a maximum width. Only then is anything
+//! written, under `KRING_DATA_DIR/uploads/<folder>/<random>.<ext>`.
+use std::{io::Cursor, path::Path};
+
+use actix_multipart::Multipart;
+use actix_web::web::Bytes;
+use futures_util::StreamExt;
+use image::{ImageFormat, ImageReader, Limits, imageops::FilterType};
+
+use crate::error::{AppError, AppResult, Msg};
+
+/// The largest file accepted.
+pub const MAX_IMAGE_BYTES: usize = 5 * 1024 * 1024;
+/// Images larger than this in either dimension are refused before decoding.
+const MAX_DIMENSION: u32 = 8000;
+
+/// An image ready to be written.
+pub struct Image {
+    pub bytes: Vec<u8>,
+    pub extension: &'static str,
+    pub width: u32,
+    pub height: u32,
+}
+
+fn format_name(format: ImageFormat) -> &'static str {
+    match format {
+        ImageFormat::Png => "PNG",
+        ImageFormat::Jpeg => "JPEG",
+        ImageFormat::WebP => "WebP",
+        ImageFormat::Gif => "GIF",
+        _ => "an unsupported format",
+    }
+}
+
+/// Checks and re-encodes an uploaded image; `max_width` scales wider images down.
+pub fn process(bytes: &[u8], filename: &str, max_width: u32) -> AppResult<Image> {
+    let field = "file";
+    if bytes.is_empty() {
+        return Err(AppError::validation(field, Msg::new("err-upload-empty")));
+    }
+    if bytes.len() > MAX_IMAGE_BYTES {
+        return Err(AppError::validation(
+            field,
+            Msg::new("err-upload-too-large").arg("max", MAX_IMAGE_BYTES / 1024 / 1024),
+        ));
+    }
+    let not_image = || AppError::validation(field, Msg::new("err-upload-not-image"));
+    let format = image::guess_format(bytes).map_err(|_| not_image())?;
+    let allowed: &[&str] = match format {
+        ImageFormat::Png => &["png"],
+        ImageFormat::Jpeg => &["jpg", "jpeg"],
+        ImageFormat::WebP => &["webp"],
+        other => {
+            return Err(AppError::validation(
+                field,
+                Msg::new("err-upload-format").arg("format", format_name(other)),
+            ));
+        }
+    };
+    let extension = Path::new(filename)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    if !allowed.contains(&extension.as_str()) {
+        return Err(AppError::validation(
+            field,
+            Msg::new("err-upload-extension")
+                .arg("format", format_name(format))
+                .arg(
+                    "extension",
+                    if extension.is_empty() {
+                        "(none)".to_owned()
+                    } else {
+                        format!(".{extension}")
+                    },
+                ),
+        ));
+    }
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_DIMENSION);
+    limits.max_image_height = Some(MAX_DIMENSION);
+    limits.max_alloc = Some(256 * 1024 * 1024);
+    reader.limits(limits);
+    let mut decoded = reader.decode().map_err(|_| not_image())?;
+    if decoded.width() > max_width {
+        decoded = decoded.resize(max_width, MAX_DIMENSION, FilterType::Lanczos3);
+    }
+    let mut out = Cursor::new(Vec::new());
+    let extension = if format == ImageFormat::Png {
+        decoded
+            .write_to(&mut out, ImageFormat::Png)
+            .map_err(|e| anyhow::anyhow!("cannot encode PNG: {e}"))?;
+        "png"
+    } else {
+        let rgb = image::DynamicImage::ImageRgb8(decoded.to_rgb8());
+        let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85);
+        rgb.write_with_encoder(encoder)
+            .map_err(|e| anyhow::anyhow!("cannot encode JPEG: {e}"))?;
+        "jpg"
+    };
+    Ok(Image {
+        bytes: out.into_inner(),
+        extension,
+        width: decoded.width(),
+        height: decoded.height(),
+    })
+}
+
+/// Reads the file field `name` from a multipart form into memory, refusing more than the limit
+/// without reading further. Other fields are skipped.
+pub async fn read_file_field(mut form: Multipart, name: &str) -> AppResult<(String, Bytes)> {
+    while let Some(field) = form.next().await {
+        let mut field = field.map_err(|e| AppError::BadRequest(format!("invalid upload: {e}")))?;
+        if field.name() != Some(name) {
+            while let Some(chunk) = field.next().await {
+                chunk.map_err(|e| AppError::BadRequest(format!("invalid upload: {e}")))?;
+            }
+            continue;
+        }
+        let filename = field
+            .content_disposition()
+            .and_then(|cd| cd.get_filename())
+            .unwrap_or_default()
+            .to_owned();
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.map_err(|e| AppError::BadRequest(format!("invalid upload: {e}")))?;
+            if bytes.len() + chunk.len() > MAX_IMAGE_BYTES {
+                return Err(AppError::validation(
+                    "file",
+                    Msg::new("err-upload-too-large").arg("max", MAX_IMAGE_BYTES / 1024 / 1024),
+                ));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        return Ok((filename, Bytes::from(bytes)));
+    }
+    Err(AppError::validation("file", Msg::new("err-upload-empty")))
+}
+
+/// Checks, re-encodes and stores an upload; returns its path relative to the uploads folder.
+pub async fn store_image(
+    data_dir: &Path,
+    folder: &'static str,
+    filename: String,
+    bytes: Bytes,
+    max_width: u32,
+) -> AppResult<String> {
+    let image = tokio::task::spawn_blocking(move || process(&bytes, &filename, max_width))
+        .await
+        .map_err(|e| anyhow::anyhow!("image task failed: {e}"))??;
+    let name = format!(
+        "{}.{}",
+        hex::encode(rand::random::<[u8; 16]>()),
+        image.extension
+    );
+    let dir = data_dir.join("uploads").join(folder);
+    tokio::fs::create_dir_all(&dir)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
+    tokio::fs::write(dir.join(&name), &image.bytes)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot write an upload: {e}"))?;
+    Ok(format!("{folder}/{name}"))
+}
+
+/// Removes a stored upload; a missing file is not an error.
+pub async fn remove(data_dir: &Path, relative: &str) {
+    if let Some(path) = resolve(data_dir, relative) {
+        let _ = tokio::fs::remove_file(path).await;
+    }
+}
+
+/// The file of an upload path, if the path has the shape `store_image` gives (no `..`, no
+/// other folders).
+pub fn resolve(data_dir: &Path, relative: &str) -> Option<std::path::PathBuf> {
+    let (folder, name) = relative.split_once('/')?;
+    let folder_ok = matches!(folder, "covers" | "avatars");
+    let name_ok = name.len() <= 40
+        && name.split_once('.').is_some_and(|(stem, ext)| {
+            stem.chars().all(|c| c.is_ascii_hexdigit()) && matches!(ext, "jpg" | "png")
+        });
+    (folder_ok && name_ok).then(|| data_dir.join("uploads").join(folder).join(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn png(width: u32, height: u32) -> Vec<u8> {
+        let img = image::RgbaImage::from_pixel(width, height, image::Rgba([10, 120, 80, 255]));
+        let mut out = Cursor::new(Vec::new());
+        img.write_to(&mut out, ImageFormat::Png).unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn a_png_is_re_encoded_and_scaled_down() {
+        let image = process(&png(3000, 1500), "Cover.PNG", 1600).unwrap();
+        assert_eq!(
+            (image.width, image.height, image.extension),
+            (1600, 800, "png")
+        );
+        assert_eq!(image::guess_format(&image.bytes).unwrap(), ImageFormat::Png);
+    }
+
+    #[test]
+    fn bad_uploads_are_refused_with_a_reason() {
+        let code = |r: AppResult<Image>| match r {
+            Err(AppError::Validation { msg, .. }) => msg.key,
+            Err(other) => panic!("{other:?}"),
+            Ok(_) => panic!("accepted"),
+        };
+        assert_eq!(
+            code(process(b"%PDF-1.7 not an image", "x.png", 1600)),
+            "err-upload-not-image"
+        );
+        assert_eq!(
+            code(process(&png(10, 10), "photo.jpg", 1600)),
+            "err-upload-extension"
+        );
+        assert_eq!(
+            code(process(&png(10, 10), "noextension", 1600)),
+            "err-upload-extension"
+        );
+        let mut truncated = png(50, 50);
+        truncated.truncate(60);
+        assert_eq!(
+            code(process(&truncated, "x.png", 1600)),
+            "err-upload-not-image"
+        );
+        assert_eq!(
+            code(process(&vec![0u8; MAX_IMAGE_BYTES + 1], "x.png", 1600)),
+            "err-upload-too-large"
+        );
+        assert_eq!(
+            code(process(
+                b"GIF89a\x01\x00\x01\x00\x00\x00\x00;",
+                "x.gif",
+                1600
+            )),
+            "err-upload-format"
+        );
+    }
+
+    #[test]
+    fn only_generated_names_resolve() {
+        let dir = Path::new("/data");
+        assert!(resolve(dir, "covers/0123abcd.jpg").is_some());
+        for bad in [
+            "../secret_key",
+            "covers/../../x.jpg",
+            "covers/x.exe",
+            "other/abc.jpg",
+            "covers/ab/c.jpg",
+        ] {
+            assert!(resolve(dir, bad).is_none(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! The web layer shared by all features: sessions, CSRF, error pages, page rendering,
+//! pagination, security headers and the client address.
+pub mod csrf;
+pub mod errors;
+pub mod page;
+pub mod pagination;
+pub mod security;
+pub mod session;
+pub mod templates;
+
+use std::net::IpAddr;
+
+use actix_web::HttpRequest;
+
+/// The client's address as the server sees it (the socket peer). Headers such as
+/// `X-Forwarded-For` are not trusted: anyone can send them.
+pub fn client_ip(req: &HttpRequest) -> Option<IpAddr> {
+    req.peer_addr().map(|a| a.ip())
+}

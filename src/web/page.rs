@@ -1,0 +1,217 @@
+//! The `Page` extractor: everything the base layout needs (language, current user, CSRF token,
+//! flash messages), and rendering a template with it.
+use std::{future::Future, pin::Pin};
+
+use actix_session::{Session, SessionExt};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, dev::Payload, http::StatusCode, web};
+use serde::{Deserialize, Serialize};
+use tera::Context;
+
+use crate::{
+    auth::{
+        current_user::{self, CurrentUser},
+        types::Role,
+    },
+    error::{AppError, AppResult},
+    i18n::{Lang, tr},
+    state::AppState,
+    web::csrf,
+};
+
+const FLASH_KEY: &str = "flash";
+
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Success,
+    Info,
+    Error,
+}
+
+/// A message shown once on the next page, stored as a translation key.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct Flash {
+    level: Level,
+    msg_key: String,
+}
+
+/// Queues a message for the next page the browser shows.
+pub fn flash(session: &Session, level: Level, msg_key: &str) {
+    let mut queue: Vec<Flash> = session.get(FLASH_KEY).ok().flatten().unwrap_or_default();
+    queue.push(Flash {
+        level,
+        msg_key: msg_key.to_owned(),
+    });
+    if let Err(e) = session.insert(FLASH_KEY, queue) {
+        tracing::warn!(error = %e, "cannot store a flash message");
+    }
+}
+
+pub struct Page {
+    pub lang: Lang,
+    pub user: Option<CurrentUser>,
+    pub csrf_token: String,
+    pub path: String,
+    pub session: Session,
+    /// The page the browser came from, when it is one of ours (a local path).
+    referer: Option<String>,
+    flashes: Vec<Flash>,
+    state: web::Data<AppState>,
+}
+
+impl FromRequest for Page {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let state = req
+                .app_data::<web::Data<AppState>>()
+                .cloned()
+                .ok_or_else(|| anyhow::anyhow!("AppState is not registered"))?;
+            let user = current_user::resolve(&req).await?;
+            let session = req.get_session();
+            let csrf_token = csrf::token(&session)?;
+            let flashes: Vec<Flash> = session
+                .remove_as(FLASH_KEY)
+                .and_then(Result::ok)
+                .unwrap_or_default();
+            let referer = req
+                .headers()
+                .get(actix_web::http::header::REFERER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|r| url::Url::parse(r).ok())
+                .filter(|u| {
+                    Some(u.authority()) == req.headers().get("host").and_then(|h| h.to_str().ok())
+                })
+                .map(|u| match u.query() {
+                    Some(q) => format!("{}?{q}", u.path()),
+                    None => u.path().to_owned(),
+                });
+            Ok(Page {
+                referer,
+                lang: Lang::of_request(&req),
+                user,
+                csrf_token,
+                path: req.path().to_owned(),
+                session,
+                flashes,
+                state,
+            })
+        })
+    }
+}
+
+impl Page {
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// The logged-in user, or 401 (which becomes a redirect to the login page).
+    pub fn user(&self) -> AppResult<&CurrentUser> {
+        self.user.as_ref().ok_or(AppError::Unauthenticated)
+    }
+
+    /// The local page the browser came from, to return to after an action.
+    pub fn referer(&self) -> Option<String> {
+        self.referer.clone()
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        tr(self.lang, key)
+    }
+
+    pub fn flash(&self, level: Level, msg_key: &str) {
+        flash(&self.session, level, msg_key);
+    }
+
+    /// The context every template gets.
+    pub fn context(&self) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert("lang", &self.lang.code());
+        insert_user(&mut ctx, self.user.as_ref());
+        ctx.insert("csrf_token", &self.csrf_token);
+        ctx.insert("path", &self.path);
+        ctx.insert("asset_version", &self.state.asset_version);
+        let flashes: Vec<_> = self
+            .flashes
+            .iter()
+            .map(|f| serde_json::json!({ "level": f.level, "text": tr(self.lang, &f.msg_key) }))
+            .collect();
+        ctx.insert("flashes", &flashes);
+        ctx
+    }
+
+    /// Shows a form again after `err`, with its message and the values typed so far (the
+    /// caller puts those in `ctx`; never passwords). Errors that are not about the input
+    /// become error pages.
+    pub fn form_error(
+        &self,
+        template: &str,
+        err: AppError,
+        mut ctx: Context,
+    ) -> AppResult<HttpResponse> {
+        let status = match &err {
+            AppError::Validation { .. } | AppError::InvalidCredentials | AppError::Conflict(_) => {
+                actix_web::ResponseError::status_code(&err)
+            }
+            _ => return Err(err),
+        };
+        ctx.insert("error", &err.message_in(self.lang));
+        if let AppError::Validation {
+            field: Some(field), ..
+        } = &err
+        {
+            ctx.insert("error_field", field);
+        }
+        self.render_status(status, template, ctx)
+    }
+
+    pub fn render(&self, template: &str, extra: Context) -> AppResult<HttpResponse> {
+        self.render_status(StatusCode::OK, template, extra)
+    }
+
+    pub fn render_status(
+        &self,
+        status: StatusCode,
+        template: &str,
+        extra: Context,
+    ) -> AppResult<HttpResponse> {
+        let mut ctx = self.context();
+        ctx.extend(extra);
+        let html = self
+            .state
+            .templates
+            .render(template, &ctx)
+            .map_err(|e| anyhow::anyhow!("cannot render {template}: {e:?}"))?;
+        Ok(HttpResponse::build(status)
+            .content_type("text/html; charset=utf-8")
+            .body(html))
+    }
+}
+
+/// The current user and what the layout's navigation offers them.
+pub fn insert_user(ctx: &mut Context, user: Option<&CurrentUser>) {
+    ctx.insert("user", &user);
+    ctx.insert("is_admin", &user.is_some_and(|u| u.has(Role::Admin)));
+    ctx.insert(
+        "is_moderator",
+        &user.is_some_and(crate::blog::service::is_moderator),
+    );
+}
+
+/// A 303 redirect (the answer to a successful form POST).
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((actix_web::http::header::LOCATION, location))
+        .finish()
+}
+
+/// A local path to go back to after a form, never another site.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        _ => "/".to_owned(),
+    }
+}
