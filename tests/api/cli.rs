@@ -1,0 +1,335 @@
+//! The `kring` binary itself, run as a process against the test's database.
+use std::{
+    io::{BufRead, BufReader, Write},
+    process::{Command, Output, Stdio},
+    sync::mpsc::Receiver,
+    time::Duration,
+};
+
+use kring::auth::types::Role;
+use reqwest::StatusCode;
+
+use crate::helpers::{TestApp, location, spawn_app};
+
+fn kring(app: &TestApp, database_url: &str) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kring"));
+    command
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("KRING_CONFIG", "/nonexistent/kring.toml")
+        .env("KRING_DATABASE_URL", database_url)
+        .env("KRING_DATA_DIR", &app.data_dir)
+        .env("RUST_LOG", "warn");
+    command
+}
+
+fn run(mut command: Command, stdin: &str) -> Output {
+    command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = command.spawn().expect("the kring binary runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// Kills the child process when dropped, so a failing test leaves no server behind.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `kring serve` and waits for its start-up line; the receiver has the log that follows.
+fn start_server(mut command: Command) -> (KillOnDrop, String, Receiver<String>) {
+    command.stdout(Stdio::null()).stderr(Stdio::piped());
+    let mut child = KillOnDrop(command.spawn().expect("the kring binary runs"));
+    let stderr = child.0.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let ready = loop {
+        let line = rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("a start-up line within 30 s");
+        if line.contains("Kring is ready") {
+            break line;
+        }
+    };
+    (child, ready, rx)
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[tokio::test]
+async fn create_user_adds_a_user_who_can_log_in() {
+    let app = spawn_app().await;
+    let mut command = kring(&app, &app.database_url);
+    command.args([
+        "create-user",
+        "--email",
+        "Cli@Example.com",
+        "--name",
+        "Cli User",
+        "--role",
+        "admin",
+        "--role",
+        "editor",
+        "--password-stdin",
+    ]);
+    let output = run(command, "a password from stdin\n");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("cli@example.com") && stdout.contains("admin"),
+        "{stdout}"
+    );
+
+    let id = app
+        .count("SELECT id FROM users WHERE email = 'cli@example.com'")
+        .await;
+    assert_eq!(
+        app.roles_of(id).await.to_vec(),
+        vec![Role::Member, Role::Editor, Role::Admin]
+    );
+    let response = app
+        .browser()
+        .login("cli@example.com", "a password from stdin")
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'user.created' AND actor_id IS NULL"
+        )
+        .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn create_user_refuses_bad_input_with_one_line() {
+    let app = spawn_app().await;
+    app.create_user_with("taken@example.com", "Taken", &[])
+        .await;
+    for (args, stdin, expected) in [
+        (
+            vec!["--email", "x@example.com", "--name", "X", "--role", "king"],
+            "long enough password\n",
+            "unknown role",
+        ),
+        (
+            vec!["--email", "not-an-email", "--name", "X"],
+            "long enough password\n",
+            "valid email",
+        ),
+        (
+            vec!["--email", "y@example.com", "--name", "Y"],
+            "short\n",
+            "at least 10",
+        ),
+        (
+            vec!["--email", "taken@example.com", "--name", "T"],
+            "long enough password\n",
+            "already exists",
+        ),
+    ] {
+        let mut command = kring(&app, &app.database_url);
+        command
+            .arg("create-user")
+            .args(&args)
+            .arg("--password-stdin");
+        let output = run(command, stdin);
+        assert!(!output.status.success(), "{args:?}");
+        let err = stderr(&output);
+        assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+        assert!(err.to_lowercase().contains(expected), "{args:?}: {err}");
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 1);
+}
+
+#[tokio::test]
+async fn migrate_prepares_a_fresh_database_and_can_run_again() {
+    let app = spawn_app().await;
+    let fresh = app.fresh_database_url().await;
+    for _ in 0..2 {
+        let mut command = kring(&app, &fresh);
+        command.arg("migrate");
+        let output = run(command, "");
+        assert!(output.status.success(), "{}", stderr(&output));
+    }
+    let db = sea_orm::Database::connect(&fresh).await.unwrap();
+    let tables = kring::auth::repo::count_users(&db)
+        .await
+        .expect("the users table exists");
+    assert_eq!(tables, 0);
+    db.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_bad_database_url_prints_one_clear_line_and_exits_non_zero() {
+    let app = spawn_app().await;
+    for (url, expected) in [
+        ("definitely not a url", "KRING_DATABASE_URL"),
+        ("mysql://root@localhost/kring", "KRING_DATABASE_URL"),
+        (
+            "postgres://kring:secret@127.0.0.1:1/kring",
+            "cannot connect to the database",
+        ),
+    ] {
+        for sub in ["migrate", "serve"] {
+            let mut command = kring(&app, url);
+            command.arg(sub);
+            let output = run(command, "");
+            assert!(!output.status.success(), "{url} {sub}");
+            let err = stderr(&output);
+            let lines: Vec<&str> = err.trim_end().lines().collect();
+            assert_eq!(lines.len(), 1, "{url} {sub}: {err}");
+            assert!(
+                lines[0].starts_with("error: ") && lines[0].contains(expected),
+                "{url} {sub}: {err}"
+            );
+            assert!(
+                !err.contains("secret"),
+                "the password is not printed: {err}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn seed_demo_is_idempotent() {
+    let app = spawn_app().await;
+    for _ in 0..2 {
+        let mut command = kring(&app, &app.database_url);
+        command.arg("seed-demo");
+        let output = run(command, "");
+        assert!(output.status.success(), "{}", stderr(&output));
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 7);
+    // A CEO announcement, ambassador posts in Dutch and English, comments and likes.
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM posts WHERE status = 'published'")
+            .await,
+        4
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM posts WHERE is_announcement = true")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(DISTINCT language) FROM posts")
+            .await,
+        2
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM post_comments").await, 4);
+    assert!(app.count("SELECT COUNT(*) FROM post_likes").await >= 4);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM users WHERE is_leadership = true")
+            .await,
+        1
+    );
+    let response = app
+        .browser()
+        .login("ceo@kring.example", kring::demo::DEMO_PASSWORD)
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+}
+
+/// `kring serve` logs one line with the address to open, sends a first visitor to setup, and
+/// never writes a password to its log (even at debug level).
+#[tokio::test]
+async fn serve_starts_logs_its_url_and_keeps_passwords_out_of_the_log() {
+    let app = spawn_app().await;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/serve.db?mode=rwc", dir.path().display());
+    let mut command = kring(&app, &url);
+    command
+        .arg("serve")
+        .env("KRING_BIND", "127.0.0.1:0")
+        .env("KRING_DATA_DIR", dir.path())
+        .env("RUST_LOG", "debug");
+    let (child, ready, rx) = start_server(command);
+    let base = ready
+        .split_whitespace()
+        .find(|w| w.starts_with("http://127.0.0.1:"))
+        .expect("the URL to open")
+        .to_owned();
+
+    let browser = crate::helpers::Browser::new(&base);
+    let response = browser.get("/").await;
+    assert_eq!(location(&response), "/setup");
+    let secret = "a very secret password 42";
+    let response = browser
+        .post_form(
+            "/setup",
+            &[
+                ("email", "root@example.com"),
+                ("display_name", "Root"),
+                ("password", secret),
+                ("password_confirm", secret),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    browser.post_form("/logout", &[]).await;
+    browser
+        .login("root@example.com", "a wrong but secret guess")
+        .await;
+    browser.login("root@example.com", secret).await;
+
+    drop(child);
+    let log: Vec<String> = rx.try_iter().collect();
+    assert!(!log.is_empty());
+    let log = log.join("\n");
+    assert!(
+        !log.contains(secret) && !log.contains("a wrong but secret guess"),
+        "a password reached the log"
+    );
+    assert!(
+        dir.path().join("secret_key").exists(),
+        "a secret key is generated on first start"
+    );
+}
+
+/// With no configuration at all (a fresh clone, `cargo run`), Kring serves the setup page on
+/// 127.0.0.1:8080 and keeps its data in `./data`.
+#[tokio::test]
+async fn with_no_configuration_it_serves_setup_on_port_8080() {
+    if std::net::TcpListener::bind("127.0.0.1:8080").is_err() {
+        panic!("port 8080 is taken on this machine; this test checks the default address");
+    }
+    let cwd = tempfile::tempdir().unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kring"));
+    command
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .current_dir(cwd.path());
+    let (child, ready, _log) = start_server(command);
+    assert!(ready.contains("http://127.0.0.1:8080"), "{ready}");
+    let browser = crate::helpers::Browser::new("http://127.0.0.1:8080");
+    let first = browser.get("/").await;
+    let setup = browser.get("/setup").await;
+    drop(child);
+    assert_eq!(location(&first), "/setup");
+    assert_eq!(setup.status(), StatusCode::OK);
+    assert!(setup.text().await.unwrap().contains("action=\"/setup\""));
+    assert!(
+        cwd.path().join("data/kring.db").exists(),
+        "SQLite in ./data"
+    );
+    assert!(cwd.path().join("data/secret_key").exists());
+}

@@ -1,0 +1,99 @@
+// Shared helpers for the browser tests: start a real `kring serve`, drive Debian's Chromium,
+// and check each page with axe-core.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const axeSource = require('axe-core').source;
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Starts `kring serve` on a free port with its own data directory and SQLite database. */
+export async function startKring() {
+  const dir = mkdtempSync(join(tmpdir(), 'kring-e2e-'));
+  const bin = process.env.KRING_BIN ?? join(root, 'target', 'debug', 'kring');
+  const child = spawn(bin, ['serve'], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH,
+      KRING_CONFIG: '/nonexistent/kring.toml',
+      KRING_BIND: '127.0.0.1:0',
+      KRING_DATA_DIR: dir,
+      KRING_DATABASE_URL: process.env.KRING_E2E_DATABASE_URL ?? `sqlite://${dir}/kring.db?mode=rwc`,
+      RUST_LOG: 'info',
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let log = '';
+  const url = await new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`kring did not start:\n${log}`)), 60_000);
+    child.stderr.on('data', (chunk) => {
+      log += chunk;
+      const match = log.match(/Kring is ready: open (http:\/\/127\.0\.0\.1:\d+)/);
+      if (match) {
+        clearTimeout(timer);
+        ok(match[1]);
+      }
+    });
+    child.on('exit', (code) => fail(new Error(`kring exited with ${code}:\n${log}`)));
+  });
+  return {
+    url,
+    log: () => log,
+    async stop() {
+      child.kill('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Debian's Chromium, headless, with the flags this closed network needs. */
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** A new page that fails the test on any CSP violation or page error. */
+export async function newPage(browser, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && /Content Security Policy|Refused to/.test(msg.text())) {
+      problems.push(msg.text());
+    }
+  });
+  page.on('pageerror', (err) => problems.push(String(err)));
+  page.problems = problems;
+  return page;
+}
+
+/**
+ * Runs axe-core on the current page (evaluated through the DevTools protocol, so the page's
+ * Content-Security-Policy stays in force) and returns the serious and critical violations.
+ */
+export async function seriousViolations(page) {
+  await page.evaluate(axeSource);
+  const results = await page.evaluate(() =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, { resultTypes: ['violations'] }),
+  );
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
