@@ -50,17 +50,7 @@ pub struct CommentView {
 }
 
 fn parse_body(raw: &str) -> AppResult<String> {
-    let body = raw.trim();
-    if body.is_empty() {
-        return Err(AppError::validation("body", Msg::new("err-comment-empty")));
-    }
-    if body.chars().count() > MAX_COMMENT {
-        return Err(AppError::validation(
-            "body",
-            Msg::new("err-comment-too-long").arg("max", MAX_COMMENT),
-        ));
-    }
-    Ok(body.replace("\r\n", "\n"))
+    content::comment_body(raw, MAX_COMMENT)
 }
 
 async fn commentable_post(

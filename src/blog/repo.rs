@@ -65,25 +65,7 @@ pub async fn slug_taken<C: ConnectionTrait>(
 }
 
 /// Where a published list continues: the last item's publication time and id.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Cursor {
-    pub published_at: DateTime<Utc>,
-    pub id: i64,
-}
-
-impl Cursor {
-    pub fn encode(&self) -> String {
-        format!("{}_{}", self.published_at.timestamp_micros(), self.id)
-    }
-
-    pub fn decode(raw: &str) -> Option<Self> {
-        let (micros, id) = raw.split_once('_')?;
-        Some(Self {
-            published_at: DateTime::from_timestamp_micros(micros.parse().ok()?)?,
-            id: id.parse().ok()?,
-        })
-    }
-}
+pub use crate::web::pagination::Keyset as Cursor;
 
 #[derive(Clone, Debug, Default)]
 pub struct ListFilter {
@@ -123,10 +105,10 @@ pub async fn published<C: ConnectionTrait>(
     if let Some(c) = cursor {
         query = query.filter(
             Condition::any()
-                .add(posts::Column::PublishedAt.lt(c.published_at))
+                .add(posts::Column::PublishedAt.lt(c.at))
                 .add(
                     Condition::all()
-                        .add(posts::Column::PublishedAt.eq(c.published_at))
+                        .add(posts::Column::PublishedAt.eq(c.at))
                         .add(posts::Column::Id.lt(c.id)),
                 ),
         );

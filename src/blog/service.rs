@@ -758,15 +758,7 @@ fn page(posts: Vec<posts::Model>, items: Vec<PostSummary>, limit: u64) -> PostPa
     let next_cursor = (posts.len() as u64 > limit)
         .then(|| posts.get(limit as usize - 1))
         .flatten()
-        .and_then(|p| {
-            p.published_at.map(|at| {
-                Cursor {
-                    published_at: at,
-                    id: p.id,
-                }
-                .encode()
-            })
-        });
+        .and_then(|p| p.published_at.map(|at| Cursor { at, id: p.id }.encode()));
     PostPage { items, next_cursor }
 }
 
@@ -778,9 +770,7 @@ pub async fn list(
     limit: u64,
 ) -> AppResult<PostPage> {
     let cursor = match before {
-        Some(raw) => {
-            Some(Cursor::decode(raw).ok_or_else(|| AppError::BadRequest("invalid cursor".into()))?)
-        }
+        Some(raw) => Some(Cursor::parse(raw)?),
         None => None,
     };
     let limit = limit.clamp(1, 100);

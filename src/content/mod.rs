@@ -21,6 +21,23 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     builder
 });
 
+/// A comment's Markdown source: trimmed, not empty, at most `max` characters (errors on the
+/// `body` field).
+pub fn comment_body(raw: &str, max: usize) -> crate::error::AppResult<String> {
+    use crate::error::{AppError, Msg};
+    let body = raw.trim();
+    if body.is_empty() {
+        return Err(AppError::validation("body", Msg::new("err-comment-empty")));
+    }
+    if body.chars().count() > max {
+        return Err(AppError::validation(
+            "body",
+            Msg::new("err-comment-too-long").arg("max", max),
+        ));
+    }
+    Ok(body.replace("\r\n", "\n"))
+}
+
 /// Markdown (raw HTML allowed in the source) to HTML that is safe to insert in a page.
 pub fn render_markdown(markdown: &str) -> String {
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);

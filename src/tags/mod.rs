@@ -110,20 +110,35 @@ pub async fn set_for_post<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Tag names of many posts in one query, in the order given by `names` sorting.
+/// Tag names of many posts in one query, each list sorted.
 pub async fn of_posts<C: ConnectionTrait>(
     conn: &C,
     post_ids: &[i64],
 ) -> Result<HashMap<i64, Vec<String>>, DbErr> {
-    let rows = post_tags::Entity::find()
-        .filter(post_tags::Column::PostId.is_in(post_ids.iter().copied()))
+    names_by::<_, post_tags::Entity>(conn, post_tags::Column::PostId, post_ids, |l| l.post_id).await
+}
+
+/// Tag names of many items in one query through their link table `L` (e.g. `post_tags`),
+/// keyed by the item (`owner` column, read back by `owner_of`), each list sorted.
+pub async fn names_by<C, L>(
+    conn: &C,
+    owner: L::Column,
+    ids: &[i64],
+    owner_of: impl Fn(&L::Model) -> i64,
+) -> Result<HashMap<i64, Vec<String>>, DbErr>
+where
+    C: ConnectionTrait,
+    L: EntityTrait + sea_orm::Related<tags::Entity>,
+{
+    let rows = L::find()
+        .filter(owner.is_in(ids.iter().copied()))
         .find_also_related(tags::Entity)
         .all(conn)
         .await?;
     let mut map: HashMap<i64, Vec<String>> = HashMap::new();
     for (link, tag) in rows {
         if let Some(tag) = tag {
-            map.entry(link.post_id).or_default().push(tag.name);
+            map.entry(owner_of(&link)).or_default().push(tag.name);
         }
     }
     for names in map.values_mut() {
