@@ -198,6 +198,158 @@ async fn seed_posts(db: &DatabaseConnection) -> anyhow::Result<usize> {
     Ok(created)
 }
 
+struct DemoQuestion {
+    author: &'static str,
+    title: &'static str,
+    body: &'static str,
+    tags: &'static [&'static str],
+    lang: Lang,
+    /// (author, body, voters who vote it up).
+    answers: &'static [(&'static str, &'static str, &'static [&'static str])],
+    /// Index into `answers` of the accepted one.
+    accepted: Option<usize>,
+    /// Title of the question this one duplicates (closed by the editor).
+    duplicate_of: Option<&'static str>,
+}
+
+const QUESTIONS: &[DemoQuestion] = &[
+    DemoQuestion {
+        author: "anna@kring.example",
+        title: "How do I connect to the VPN from home?",
+        body: "The VPN client asks for a certificate I do not have. Where do I get it?",
+        tags: &["vpn", "remote-work"],
+        lang: Lang::En,
+        answers: &[(
+            "ambassador@kring.example",
+            "Open the **Company Portal** app and install the *Kring VPN* profile: it brings the certificate along. Restart the VPN client afterwards.",
+            &["ben@kring.example", "anna@kring.example"],
+        )],
+        accepted: Some(0),
+        duplicate_of: None,
+    },
+    DemoQuestion {
+        author: "ben@kring.example",
+        title: "Hoe declareer ik reiskosten voor een klantbezoek?",
+        body: "Ik ben met de auto naar een klant geweest. Via welk formulier declareer ik de kilometers?",
+        tags: &["declaraties"],
+        lang: Lang::Nl,
+        answers: &[(
+            "social@kring.example",
+            "In het HR-portaal onder *Declaraties → Reiskosten*. Vul het adres van de klant in, dan rekent het portaal de kilometers zelf uit.",
+            &["anna@kring.example"],
+        )],
+        accepted: None,
+        duplicate_of: None,
+    },
+    DemoQuestion {
+        author: "ben@kring.example",
+        title: "Where can I find the brand templates for presentations?",
+        body: "I need the new slide template for a customer pitch next week.",
+        tags: &["branding"],
+        lang: Lang::En,
+        answers: &[],
+        accepted: None,
+        duplicate_of: None,
+    },
+    DemoQuestion {
+        author: "anna@kring.example",
+        title: "Wie weet hoe de nieuwe printer op de derde verdieping werkt?",
+        body: "Hij vraagt om een pincode die ik niet heb.",
+        tags: &["printen"],
+        lang: Lang::Nl,
+        answers: &[],
+        accepted: None,
+        duplicate_of: None,
+    },
+    DemoQuestion {
+        author: "ben@kring.example",
+        title: "VPN connection from home does not work",
+        body: "It says the certificate is missing.",
+        tags: &["vpn"],
+        lang: Lang::En,
+        answers: &[],
+        accepted: None,
+        duplicate_of: Some("How do I connect to the VPN from home?"),
+    },
+];
+
+/// Asks the demo questions that do not exist yet, with their answers, votes, acceptance and
+/// duplicates.
+async fn seed_questions(db: &DatabaseConnection) -> anyhow::Result<usize> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+    use crate::{
+        entities::questions,
+        qa::types::{AnswerInput, CloseInput, CloseReason, QuestionInput, VoteValue},
+    };
+    let fail = |e: crate::error::AppError| anyhow::anyhow!("{e}");
+    let find = |title: &'static str| async move {
+        questions::Entity::find()
+            .filter(questions::Column::Title.eq(title))
+            .one(db)
+            .await
+    };
+    let editor = current(db, "editor@kring.example").await?;
+    let mut created = 0;
+    for demo in QUESTIONS {
+        if find(demo.title).await?.is_some() {
+            continue;
+        }
+        let tags: Vec<String> = demo.tags.iter().map(|t| t.to_string()).collect();
+        // The demo opens its tags as an operator would; members may then use them.
+        crate::tags::ensure(db, &tags).await?;
+        let author = current(db, demo.author).await?;
+        let input = QuestionInput {
+            title: demo.title.into(),
+            body: demo.body.into(),
+            tags,
+            language: Some(demo.lang),
+        };
+        let question = crate::qa::service::ask(db, &author, &input)
+            .await
+            .map_err(fail)?;
+        let id = question.summary.id;
+        for (n, (who, body, voters)) in demo.answers.iter().enumerate() {
+            let answerer = current(db, who).await?;
+            let answer = crate::qa::service::answer(
+                db,
+                &answerer,
+                id,
+                &AnswerInput {
+                    body: body.to_string(),
+                },
+            )
+            .await
+            .map_err(fail)?;
+            for voter in *voters {
+                let voter = current(db, voter).await?;
+                crate::qa::votes::on_answer(db, &voter, answer.id, Some(VoteValue(1)))
+                    .await
+                    .map_err(fail)?;
+            }
+            if demo.accepted == Some(n) {
+                crate::qa::service::accept(db, &author, answer.id)
+                    .await
+                    .map_err(fail)?;
+            }
+        }
+        if let Some(original) = demo.duplicate_of {
+            let original = find(original)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("demo question '{original}' is missing"))?;
+            let input = CloseInput {
+                reason: CloseReason::Duplicate,
+                duplicate_of: Some(original.id),
+            };
+            crate::qa::service::close(db, &editor, id, &input)
+                .await
+                .map_err(fail)?;
+        }
+        created += 1;
+    }
+    Ok(created)
+}
+
 pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<String> {
     let mut created = 0;
     for person in PEOPLE {
@@ -219,9 +371,11 @@ pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<String> {
         created += 1;
     }
     let posts = seed_posts(db).await?;
+    let questions = seed_questions(db).await?;
     Ok(format!(
-        "demo community ready: {created} new users (of {}), {posts} new posts (of {}). Log in as admin@kring.example, ceo@, social@, editor@, ambassador@, anna@ or ben@kring.example with the password {DEMO_PASSWORD}",
+        "demo community ready: {created} new users (of {}), {posts} new posts (of {}), {questions} new questions (of {}). Log in as admin@kring.example, ceo@, social@, editor@, ambassador@, anna@ or ben@kring.example with the password {DEMO_PASSWORD}",
         PEOPLE.len(),
-        POSTS.len()
+        POSTS.len(),
+        QUESTIONS.len()
     ))
 }

@@ -203,6 +203,13 @@ mod tests {
         for lang in Lang::ALL {
             keys.insert(format!("language-{lang}"));
         }
+        for reason in ["duplicate", "off_topic"] {
+            keys.insert(format!("qa-closed-{reason}"));
+            keys.insert(format!("qa-close-reason-{reason}"));
+        }
+        for sort in crate::qa::types::Sort::ALL {
+            keys.insert(format!("qa-sort-{}", sort.as_str()));
+        }
         for kind in ["400", "403", "404", "429", "500"] {
             keys.insert(format!("error-{kind}-title"));
             keys.insert(format!("error-{kind}-text"));

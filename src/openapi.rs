@@ -6,7 +6,7 @@ use utoipa::{
     openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme},
 };
 
-use crate::{admin, auth, blog, site};
+use crate::{admin, auth, blog, qa, site};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -61,6 +61,39 @@ use crate::{admin, auth, blog, site};
         blog::api::preview,
         blog::api::get_review_mode,
         blog::api::put_review_mode,
+        qa::api::list_questions,
+        qa::api::ask,
+        qa::api::similar,
+        qa::api::get_question,
+        qa::api::update_question,
+        qa::api::delete_question,
+        qa::api::question_revisions,
+        qa::api::create_answer,
+        qa::api::vote_question,
+        qa::api::unvote_question,
+        qa::api::comment_question,
+        qa::api::close_question,
+        qa::api::reopen_question,
+        qa::api::invite,
+        qa::api::get_answer,
+        qa::api::update_answer,
+        qa::api::delete_answer,
+        qa::api::answer_revisions,
+        qa::api::accept,
+        qa::api::unaccept,
+        qa::api::vote_answer,
+        qa::api::unvote_answer,
+        qa::api::comment_answer,
+        qa::api::mark_outdated,
+        qa::api::clear_outdated,
+        qa::api::delete_comment,
+        qa::api::get_tag,
+        qa::api::follow_tag,
+        qa::api::unfollow_tag,
+        qa::api::add_expert,
+        qa::api::remove_expert,
+        qa::api::add_synonym,
+        qa::api::remove_synonym,
     ),
     modifiers(&Security),
     tags(
@@ -68,6 +101,7 @@ use crate::{admin, auth, blog, site};
         (name = "tokens", description = "Personal access tokens"),
         (name = "admin", description = "User administration, settings and the audit log"),
         (name = "blog", description = "Posts, editorial review, announcements, likes and comments"),
+        (name = "qa", description = "Questions, answers, votes, comments and tags"),
         (name = "health", description = "Health check"),
     )
 )]

@@ -19,7 +19,7 @@ use tracing_actix_web::TracingLogger;
 use crate::{
     admin, auth, blog,
     config::Settings,
-    db, jobs, openapi, site,
+    db, jobs, openapi, qa, site,
     state::AppState,
     web::{csrf, errors, security, session, templates},
 };
@@ -168,13 +168,15 @@ fn server(listener: TcpListener, state: AppState, resources: PathBuf) -> anyhow:
                     .route("/openapi.json", web::get().to(openapi::openapi_json))
                     .configure(auth::api::configure)
                     .configure(admin::api::configure)
-                    .configure(blog::api::configure),
+                    .configure(blog::api::configure)
+                    .configure(qa::api::configure),
             )
             .configure(site::routes::configure)
             .configure(auth::routes::configure)
             .configure(admin::routes::configure)
             // Feeds before the blog's catch-all `/blog/{slug}`.
             .configure(blog::feeds::configure)
+            .configure(qa::routes::configure)
             .configure(blog::routes::configure)
             .default_service(web::to(errors::not_found))
     })

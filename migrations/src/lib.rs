@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_accounts;
 mod m20261123_000002_blog;
+mod m20261124_000003_qa;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_accounts::Migration),
             Box::new(m20261123_000002_blog::Migration),
+            Box::new(m20261124_000003_qa::Migration),
         ]
     }
 }

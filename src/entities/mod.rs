@@ -1,6 +1,9 @@
 //! sea-orm entities, in the shape `sea-orm-cli generate entity` produces. Business rules do not
 //! live here: see the feature modules' services.
 pub mod announcement_reads;
+pub mod answer_invitations;
+pub mod answer_votes;
+pub mod answers;
 pub mod api_tokens;
 pub mod app_settings;
 pub mod audit_log;
@@ -11,7 +14,15 @@ pub mod post_revisions;
 pub mod post_slugs;
 pub mod post_tags;
 pub mod posts;
+pub mod qa_comments;
+pub mod qa_revisions;
+pub mod question_tags;
+pub mod question_votes;
+pub mod questions;
 pub mod sessions;
+pub mod tag_experts;
+pub mod tag_follows;
+pub mod tag_synonyms;
 pub mod tags;
 pub mod user_roles;
 pub mod users;

@@ -1,0 +1,572 @@
+//! The Q&A JSON API.
+use actix_web::{HttpResponse, web};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::{
+    comments::{self, CommentInput},
+    repo::ListFilter,
+    service, tagging,
+    types::{AnswerInput, CloseInput, QuestionInput, QuestionPatch, Sort, VoteInput, VoteValue},
+    views::{
+        AnswerView, CommentView, QaRevision, QuestionLink, QuestionPage, QuestionView, TagView,
+        VoteResult,
+    },
+};
+use crate::{
+    auth::current_user::CurrentUser,
+    error::{AppError, AppResult, ErrorBody},
+    state::AppState,
+};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/questions", web::get().to(list_questions))
+        .route("/questions", web::post().to(ask))
+        .route("/questions/similar", web::get().to(similar))
+        .route("/questions/{id}", web::get().to(get_question))
+        .route("/questions/{id}", web::patch().to(update_question))
+        .route("/questions/{id}", web::delete().to(delete_question))
+        .route(
+            "/questions/{id}/revisions",
+            web::get().to(question_revisions),
+        )
+        .route("/questions/{id}/answers", web::post().to(create_answer))
+        .route("/questions/{id}/vote", web::post().to(vote_question))
+        .route("/questions/{id}/vote", web::delete().to(unvote_question))
+        .route("/questions/{id}/comments", web::post().to(comment_question))
+        .route("/questions/{id}/close", web::post().to(close_question))
+        .route("/questions/{id}/reopen", web::post().to(reopen_question))
+        .route("/questions/{id}/invitations", web::post().to(invite))
+        .route("/answers/{id}", web::get().to(get_answer))
+        .route("/answers/{id}", web::patch().to(update_answer))
+        .route("/answers/{id}", web::delete().to(delete_answer))
+        .route("/answers/{id}/revisions", web::get().to(answer_revisions))
+        .route("/answers/{id}/accept", web::post().to(accept))
+        .route("/answers/{id}/accept", web::delete().to(unaccept))
+        .route("/answers/{id}/vote", web::post().to(vote_answer))
+        .route("/answers/{id}/vote", web::delete().to(unvote_answer))
+        .route("/answers/{id}/comments", web::post().to(comment_answer))
+        .route("/answers/{id}/outdated", web::post().to(mark_outdated))
+        .route("/answers/{id}/outdated", web::delete().to(clear_outdated))
+        .route("/qa-comments/{id}", web::delete().to(delete_comment))
+        .route("/tags/{name}", web::get().to(get_tag))
+        .route("/tags/{name}/follow", web::post().to(follow_tag))
+        .route("/tags/{name}/follow", web::delete().to(unfollow_tag))
+        .route("/tags/{name}/experts/{user_id}", web::put().to(add_expert))
+        .route(
+            "/tags/{name}/experts/{user_id}",
+            web::delete().to(remove_expert),
+        )
+        .route("/tags/{name}/synonyms", web::post().to(add_synonym))
+        .route(
+            "/tags/{name}/synonyms/{synonym}",
+            web::delete().to(remove_synonym),
+        );
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct QuestionQuery {
+    /// `newest` (default), `active` or `unanswered`.
+    pub sort: Option<String>,
+    /// Only questions with this tag (or its synonym).
+    pub tag: Option<String>,
+    /// Only questions by this author.
+    pub author_id: Option<i64>,
+    /// Only my questions.
+    pub mine: Option<bool>,
+    /// Only questions in tags I follow.
+    pub following: Option<bool>,
+    /// Only open questions I was invited to answer or am an expert for.
+    pub for_me: Option<bool>,
+    /// The `next_cursor` of the previous page.
+    pub before: Option<String>,
+    /// Page size, 1 to 100 (default 20).
+    pub limit: Option<u64>,
+}
+
+/// Builds a list filter from query parameters (shared with the pages).
+pub async fn filter_of(
+    state: &AppState,
+    user: &CurrentUser,
+    q: &QuestionQuery,
+) -> AppResult<ListFilter> {
+    let sort = match q.sort.as_deref() {
+        None | Some("") => Sort::default(),
+        Some(s) => {
+            Sort::parse(s).ok_or_else(|| AppError::BadRequest(format!("unknown sort '{s}'")))?
+        }
+    };
+    let tag_id = match q.tag.as_deref() {
+        Some(tag) if !tag.is_empty() => Some(service::tag_id(&state.db, tag).await?),
+        _ => None,
+    };
+    let author_id = if q.mine.unwrap_or(false) {
+        Some(user.id.0)
+    } else {
+        q.author_id
+    };
+    Ok(ListFilter {
+        sort,
+        tag_id,
+        author_id,
+        followed_by: q.following.unwrap_or(false).then_some(user.id.0),
+        for_user: q.for_me.unwrap_or(false).then_some(user.id.0),
+    })
+}
+
+/// Questions: newest, most active or unanswered first, by tag, mine, in followed tags or for
+/// me (keyset pagination).
+#[utoipa::path(get, path = "/api/v1/questions", tag = "qa", params(QuestionQuery),
+    responses((status = 200, body = QuestionPage), (status = 400, body = ErrorBody), (status = 404, description = "Unknown tag", body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn list_questions(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    q: web::Query<QuestionQuery>,
+) -> AppResult<HttpResponse> {
+    let filter = filter_of(&state, &user, &q).await?;
+    let page = service::list(
+        &state.db,
+        &filter,
+        q.before.as_deref(),
+        q.limit.unwrap_or(service::PAGE_SIZE),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+/// Ask a question.
+#[utoipa::path(post, path = "/api/v1/questions", tag = "qa", request_body = QuestionInput,
+    responses((status = 201, body = QuestionView), (status = 422, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn ask(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    body: web::Json<QuestionInput>,
+) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Created().json(service::ask(&state.db, &user, &body).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SimilarQuery {
+    /// The title typed so far.
+    pub title: String,
+}
+
+/// Existing questions similar to a title (shown while asking).
+#[utoipa::path(get, path = "/api/v1/questions/similar", tag = "qa", params(SimilarQuery),
+    responses((status = 200, body = Vec<QuestionLink>)), security(("bearer" = []), ("session" = [])))]
+pub async fn similar(
+    state: web::Data<AppState>,
+    _user: CurrentUser,
+    q: web::Query<SimilarQuery>,
+) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(service::similar(&state.db, &q.title).await?))
+}
+
+/// A question with its answers and comments.
+#[utoipa::path(get, path = "/api/v1/questions/{id}", tag = "qa", params(("id" = i64, Path)),
+    responses((status = 200, body = QuestionView), (status = 404, body = ErrorBody)), security(("bearer" = []), ("session" = [])))]
+pub async fn get_question(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(service::get(&state.db, &user, path.into_inner()).await?))
+}
+
+/// Edit a question (its author or a moderator); the previous version becomes a revision.
+#[utoipa::path(patch, path = "/api/v1/questions/{id}", tag = "qa", params(("id" = i64, Path)), request_body = QuestionPatch,
+    responses((status = 200, body = QuestionView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn update_question(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<i64>,
+    body: web::Json<QuestionPatch>,
+) -> AppResult<HttpResponse> {
+    let view = service::update_question(&state.db, &user, path.into_inner(), &body).await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// Delete a question: its author while unanswered, moderators always.
+#[utoipa::path(delete, path = "/api/v1/questions/{id}", tag = "qa", params(("id" = i64, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn delete_question(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    service::delete_question(&state.db, &user, path.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Earlier versions of a question, newest first.
+#[utoipa::path(get, path = "/api/v1/questions/{id}/revisions", tag = "qa", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<QaRevision>), (status = 404, body = ErrorBody)), security(("bearer" = []), ("session" = [])))]
+pub async fn question_revisions(
+    state: web::Data<AppState>,
+    _user: CurrentUser,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    Ok(
+        HttpResponse::Ok()
+            .json(service::revisions_of_question(&state.db, path.into_inner()).await?),
+    )
+}
+
+/// Answer a question; a closed question takes no answers (409).
+#[utoipa::path(post, path = "/api/v1/questions/{id}/answers", tag = "qa", params(("id" = i64, Path)), request_body = AnswerInput,
+    responses((status = 201, body = AnswerView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn create_answer(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<i64>,
+    body: web::Json<AnswerInput>,
+) -> AppResult<HttpResponse> {
+    let answer = service::answer(&state.db, &user, path.into_inner(), &body).await?;
+    Ok(HttpResponse::Created().json(answer))
+}
+
+/// Vote on a question: `{value: 1|-1}`; voting again changes the vote. Not on your own (403).
+#[utoipa::path(post, path = "/api/v1/questions/{id}/vote", tag = "qa", params(("id" = i64, Path)), request_body = VoteInput,
+    responses((status = 200, body = VoteResult), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn vote_question(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<i64>,
+    body: web::Json<VoteInput>,
+) -> AppResult<HttpResponse> {
+    let value = VoteValue::parse(body.value)?;
+    let result =
+        super::votes::on_question(&state.db, &user, path.into_inner(), Some(value)).await?;
+    Ok(HttpResponse::Ok().json(result))
+}
+
+/// Take back a vote on a question.
+#[utoipa::path(delete, path = "/api/v1/questions/{id}/vote", tag = "qa", params(("id" = i64, Path)),
+    responses((status = 200, body = VoteResult), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn unvote_question(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let result = super::votes::on_question(&state.db, &user, path.into_inner(), None).await?;
+    Ok(HttpResponse::Ok().json(result))
+}
+
+/// Comment on a question.
+#[utoipa::path(post, path = "/api/v1/questions/{id}/comments", tag = "qa", params(("id" = i64, Path)), request_body = CommentInput,
+    responses((status = 201, body = CommentView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn comment_question(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<i64>,
+    body: web::Json<CommentInput>,
+) -> AppResult<HttpResponse> {
+    let comment = comments::on_question(&state.db, &user, path.into_inner(), &body).await?;
+    Ok(HttpResponse::Created().json(comment))
+}
+
+/// Close a question as `duplicate` (of `duplicate_of`) or `off_topic`: its author or a moderator.
+#[utoipa::path(post, path = "/api/v1/questions/{id}/close", tag = "qa", params(("id" = i64, Path)), request_body = CloseInput,
+    responses((status = 200, body = QuestionView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn close_question(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<i64>,
+    body: web::Json<CloseInput>,
+) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(service::close(&state.db, &user, path.into_inner(), &body).await?))
+}
+
+/// Reopen a closed question.
+#[utoipa::path(post, path = "/api/v1/questions/{id}/reopen", tag = "qa", params(("id" = i64, Path)),
+    responses((status = 200, body = QuestionView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn reopen_question(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(service::reopen(&state.db, &user, path.into_inner()).await?))
+}
+
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+pub struct InviteInput {
+    /// The colleague asked to answer.
+    pub user_id: i64,
+}
+
+/// Ask a colleague to answer this question.
+#[utoipa::path(post, path = "/api/v1/questions/{id}/invitations", tag = "qa", params(("id" = i64, Path)), request_body = InviteInput,
+    responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn invite(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<i64>,
+    body: web::Json<InviteInput>,
+) -> AppResult<HttpResponse> {
+    service::invite(&state.db, &user, path.into_inner(), body.user_id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// One answer.
+#[utoipa::path(get, path = "/api/v1/answers/{id}", tag = "qa", params(("id" = i64, Path)),
+    responses((status = 200, body = AnswerView), (status = 404, body = ErrorBody)), security(("bearer" = []), ("session" = [])))]
+pub async fn get_answer(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(service::answer_view(&state.db, &user, path.into_inner()).await?))
+}
+
+/// Edit an answer (its author or a moderator); clears "outdated".
+#[utoipa::path(patch, path = "/api/v1/answers/{id}", tag = "qa", params(("id" = i64, Path)), request_body = AnswerInput,
+    responses((status = 200, body = AnswerView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn update_answer(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<i64>,
+    body: web::Json<AnswerInput>,
+) -> AppResult<HttpResponse> {
+    let answer = service::update_answer(&state.db, &user, path.into_inner(), &body).await?;
+    Ok(HttpResponse::Ok().json(answer))
+}
+
+/// Delete an answer (its author or a moderator).
+#[utoipa::path(delete, path = "/api/v1/answers/{id}", tag = "qa", params(("id" = i64, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn delete_answer(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    service::delete_answer(&state.db, &user, path.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Earlier versions of an answer, newest first.
+#[utoipa::path(get, path = "/api/v1/answers/{id}/revisions", tag = "qa", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<QaRevision>), (status = 404, body = ErrorBody)), security(("bearer" = []), ("session" = [])))]
+pub async fn answer_revisions(
+    state: web::Data<AppState>,
+    _user: CurrentUser,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(service::revisions_of_answer(&state.db, path.into_inner()).await?))
+}
+
+/// Accept an answer: the asker or a moderator; moves the acceptance from another answer.
+#[utoipa::path(post, path = "/api/v1/answers/{id}/accept", tag = "qa", params(("id" = i64, Path)),
+    responses((status = 200, body = QuestionView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn accept(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(service::accept(&state.db, &user, path.into_inner()).await?))
+}
+
+/// Take back the acceptance of an answer.
+#[utoipa::path(delete, path = "/api/v1/answers/{id}/accept", tag = "qa", params(("id" = i64, Path)),
+    responses((status = 200, body = QuestionView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn unaccept(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(service::unaccept(&state.db, &user, path.into_inner()).await?))
+}
+
+/// Vote on an answer: `{value: 1|-1}`; voting again changes the vote. Not on your own (403).
+#[utoipa::path(post, path = "/api/v1/answers/{id}/vote", tag = "qa", params(("id" = i64, Path)), request_body = VoteInput,
+    responses((status = 200, body = VoteResult), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn vote_answer(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<i64>,
+    body: web::Json<VoteInput>,
+) -> AppResult<HttpResponse> {
+    let value = VoteValue::parse(body.value)?;
+    let result = super::votes::on_answer(&state.db, &user, path.into_inner(), Some(value)).await?;
+    Ok(HttpResponse::Ok().json(result))
+}
+
+/// Take back a vote on an answer.
+#[utoipa::path(delete, path = "/api/v1/answers/{id}/vote", tag = "qa", params(("id" = i64, Path)),
+    responses((status = 200, body = VoteResult), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn unvote_answer(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let result = super::votes::on_answer(&state.db, &user, path.into_inner(), None).await?;
+    Ok(HttpResponse::Ok().json(result))
+}
+
+/// Comment on an answer.
+#[utoipa::path(post, path = "/api/v1/answers/{id}/comments", tag = "qa", params(("id" = i64, Path)), request_body = CommentInput,
+    responses((status = 201, body = CommentView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn comment_answer(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<i64>,
+    body: web::Json<CommentInput>,
+) -> AppResult<HttpResponse> {
+    let comment = comments::on_answer(&state.db, &user, path.into_inner(), &body).await?;
+    Ok(HttpResponse::Created().json(comment))
+}
+
+/// Mark an answer outdated: its author, the asker, an expert in the question's tags or a moderator.
+#[utoipa::path(post, path = "/api/v1/answers/{id}/outdated", tag = "qa", params(("id" = i64, Path)),
+    responses((status = 200, body = AnswerView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn mark_outdated(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let answer = service::set_outdated(&state.db, &user, path.into_inner(), true).await?;
+    Ok(HttpResponse::Ok().json(answer))
+}
+
+/// Mark an answer current again.
+#[utoipa::path(delete, path = "/api/v1/answers/{id}/outdated", tag = "qa", params(("id" = i64, Path)),
+    responses((status = 200, body = AnswerView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn clear_outdated(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let answer = service::set_outdated(&state.db, &user, path.into_inner(), false).await?;
+    Ok(HttpResponse::Ok().json(answer))
+}
+
+/// Delete a comment on a question or answer (its author or a moderator).
+#[utoipa::path(delete, path = "/api/v1/qa-comments/{id}", tag = "qa", params(("id" = i64, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn delete_comment(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    comments::delete(&state.db, &user, path.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// A tag: its question count, synonyms, experts, and whether I follow it.
+#[utoipa::path(get, path = "/api/v1/tags/{name}", tag = "qa", params(("name" = String, Path)),
+    responses((status = 200, body = TagView), (status = 404, body = ErrorBody)), security(("bearer" = []), ("session" = [])))]
+pub async fn get_tag(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(tagging::view(&state.db, &user, &path).await?))
+}
+
+/// Follow a tag: its questions show under "following".
+#[utoipa::path(post, path = "/api/v1/tags/{name}/follow", tag = "qa", params(("name" = String, Path)),
+    responses((status = 204), (status = 404, body = ErrorBody)), security(("bearer" = []), ("session" = [])))]
+pub async fn follow_tag(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    tagging::follow(&state.db, &user, &path).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Stop following a tag.
+#[utoipa::path(delete, path = "/api/v1/tags/{name}/follow", tag = "qa", params(("name" = String, Path)),
+    responses((status = 204), (status = 404, body = ErrorBody)), security(("bearer" = []), ("session" = [])))]
+pub async fn unfollow_tag(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    tagging::unfollow(&state.db, &user, &path).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Mark a colleague as expert for a tag (social team, admins).
+#[utoipa::path(put, path = "/api/v1/tags/{name}/experts/{user_id}", tag = "qa", params(("name" = String, Path), ("user_id" = i64, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn add_expert(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(String, i64)>,
+) -> AppResult<HttpResponse> {
+    let (name, user_id) = path.into_inner();
+    tagging::add_expert(&state.db, &user, &name, user_id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Remove a colleague from a tag's experts (social team, admins).
+#[utoipa::path(delete, path = "/api/v1/tags/{name}/experts/{user_id}", tag = "qa", params(("name" = String, Path), ("user_id" = i64, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn remove_expert(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(String, i64)>,
+) -> AppResult<HttpResponse> {
+    let (name, user_id) = path.into_inner();
+    tagging::remove_expert(&state.db, &user, &name, user_id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+pub struct SynonymInput {
+    /// The synonym, e.g. `virtual-private-network` for `vpn`.
+    pub name: String,
+}
+
+/// Make a name stand for this tag (social team, admins).
+#[utoipa::path(post, path = "/api/v1/tags/{name}/synonyms", tag = "qa", params(("name" = String, Path)), request_body = SynonymInput,
+    responses((status = 201, body = TagView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn add_synonym(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+    body: web::Json<SynonymInput>,
+) -> AppResult<HttpResponse> {
+    tagging::add_synonym(&state.db, &user, &path, &body.name).await?;
+    Ok(HttpResponse::Created().json(tagging::view(&state.db, &user, &path).await?))
+}
+
+/// Remove a synonym (social team, admins).
+#[utoipa::path(delete, path = "/api/v1/tags/{name}/synonyms/{synonym}", tag = "qa", params(("name" = String, Path), ("synonym" = String, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn remove_synonym(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+) -> AppResult<HttpResponse> {
+    let (name, synonym) = path.into_inner();
+    tagging::remove_synonym(&state.db, &user, &name, &synonym).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,140 @@
+//! Comments on questions and answers: short, flat (as on Stack Overflow), deleted by their
+//! author or a moderator.
+use std::collections::HashMap;
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, QueryOrder, sea_query::Expr,
+};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::{
+    service::{is_moderator, visible_answer, visible_question},
+    views::CommentView,
+};
+use crate::{
+    auth::current_user::CurrentUser,
+    blog::repo::authors,
+    content,
+    entities::qa_comments,
+    error::{AppError, AppResult},
+};
+
+pub const MAX_COMMENT: usize = 2000;
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CommentInput {
+    /// Markdown, at most 2000 characters.
+    pub body: String,
+}
+
+fn parse_body(raw: &str) -> AppResult<String> {
+    content::comment_body(raw, MAX_COMMENT)
+}
+
+/// The question's comments, keyed by the answer they belong to (`None`: the question itself),
+/// oldest first.
+pub async fn of_question<C: ConnectionTrait>(
+    conn: &C,
+    viewer: &CurrentUser,
+    question_id: i64,
+) -> AppResult<HashMap<Option<i64>, Vec<CommentView>>> {
+    let rows = qa_comments::Entity::find()
+        .filter(qa_comments::Column::QuestionId.eq(question_id))
+        .filter(qa_comments::Column::DeletedAt.is_null())
+        .order_by_asc(qa_comments::Column::Id)
+        .all(conn)
+        .await?;
+    let author_ids: Vec<i64> = rows.iter().map(|c| c.author_id).collect();
+    let authors = authors(conn, &author_ids).await?;
+    let mut map: HashMap<Option<i64>, Vec<CommentView>> = HashMap::new();
+    for c in rows {
+        let Some(author) = authors.get(&c.author_id).cloned() else {
+            continue;
+        };
+        map.entry(c.answer_id).or_default().push(CommentView {
+            id: c.id,
+            can_delete: c.author_id == viewer.id.0 || is_moderator(viewer),
+            author,
+            body: c.body_md,
+            body_html: c.body_html,
+            created_at: c.created_at,
+        });
+    }
+    Ok(map)
+}
+
+async fn insert(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    question_id: i64,
+    answer_id: Option<i64>,
+    body: String,
+) -> AppResult<CommentView> {
+    let comment = qa_comments::ActiveModel {
+        question_id: Set(question_id),
+        answer_id: Set(answer_id),
+        author_id: Set(actor.id.0),
+        body_html: Set(content::render_markdown(&body)),
+        body_md: Set(body),
+        created_at: Set(Utc::now()),
+        deleted_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let author = authors(db, &[actor.id.0])
+        .await?
+        .remove(&actor.id.0)
+        .ok_or(AppError::NotFound)?;
+    Ok(CommentView {
+        id: comment.id,
+        author,
+        body: comment.body_md,
+        body_html: comment.body_html,
+        created_at: comment.created_at,
+        can_delete: true,
+    })
+}
+
+pub async fn on_question(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    question_id: i64,
+    input: &CommentInput,
+) -> AppResult<CommentView> {
+    let body = parse_body(&input.body)?;
+    visible_question(db, question_id).await?;
+    insert(db, actor, question_id, None, body).await
+}
+
+pub async fn on_answer(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    answer_id: i64,
+    input: &CommentInput,
+) -> AppResult<CommentView> {
+    let body = parse_body(&input.body)?;
+    let (_, question) = visible_answer(db, answer_id).await?;
+    insert(db, actor, question.id, Some(answer_id), body).await
+}
+
+/// Deletes a comment (its author or a moderator); returns the question it was on.
+pub async fn delete(db: &DatabaseConnection, actor: &CurrentUser, id: i64) -> AppResult<i64> {
+    let comment = qa_comments::Entity::find_by_id(id)
+        .filter(qa_comments::Column::DeletedAt.is_null())
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if comment.author_id != actor.id.0 && !is_moderator(actor) {
+        return Err(AppError::forbidden());
+    }
+    qa_comments::Entity::update_many()
+        .col_expr(qa_comments::Column::DeletedAt, Expr::val(Utc::now()))
+        .filter(qa_comments::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(comment.question_id)
+}

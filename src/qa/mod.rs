@@ -1,0 +1,11 @@
+//! Q&A: questions, answers, comments, votes, acceptance, closing as duplicate or off-topic,
+//! tags with synonyms, followers and experts, invitations to answer, and outdated answers.
+pub mod api;
+pub mod comments;
+pub mod repo;
+pub mod routes;
+pub mod service;
+pub mod tagging;
+pub mod types;
+pub mod views;
+pub mod votes;

@@ -1,0 +1,718 @@
+//! Q&A pages. Thin handlers: parse the form, call the services, render or redirect.
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+use tera::Context;
+
+use super::{
+    api::{QuestionQuery, filter_of},
+    comments::{self, CommentInput},
+    service, tagging,
+    types::{AnswerInput, CloseInput, CloseReason, QuestionInput, QuestionPatch, Sort, VoteValue},
+    votes,
+};
+use crate::{
+    auth::{current_user::CurrentUser, types::Email},
+    error::{AppError, AppResult, Msg},
+    i18n::Lang,
+    tags::split_field,
+    web::page::{Level, Page, see_other},
+};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/questions", web::get().to(index))
+        .route("/questions", web::post().to(create))
+        .route("/questions/ask", web::get().to(ask_page))
+        .route("/questions/tagged/{name}", web::get().to(tag_page))
+        .route("/questions/tagged/{name}/follow", web::post().to(follow))
+        .route(
+            "/questions/tagged/{name}/unfollow",
+            web::post().to(unfollow),
+        )
+        .route(
+            "/questions/tagged/{name}/experts",
+            web::post().to(add_expert),
+        )
+        .route(
+            "/questions/tagged/{name}/experts/{user_id}/remove",
+            web::post().to(remove_expert),
+        )
+        .route(
+            "/questions/tagged/{name}/synonyms",
+            web::post().to(add_synonym),
+        )
+        .route("/questions/{id}/edit", web::get().to(edit_page))
+        .route("/questions/{id}/edit", web::post().to(save))
+        .route(
+            "/questions/{id}/revisions",
+            web::get().to(question_revisions),
+        )
+        .route("/questions/{id}/answers", web::post().to(add_answer))
+        .route("/questions/{id}/vote", web::post().to(vote_question))
+        .route("/questions/{id}/comments", web::post().to(comment_question))
+        .route("/questions/{id}/close", web::post().to(close))
+        .route("/questions/{id}/reopen", web::post().to(reopen))
+        .route("/questions/{id}/delete", web::post().to(delete_question))
+        .route("/questions/{id}/invite", web::post().to(invite))
+        .route("/questions/{id}", web::get().to(show))
+        .route("/questions/{id}/{slug}", web::get().to(show_with_slug))
+        .route("/answers/{id}/edit", web::get().to(answer_edit_page))
+        .route("/answers/{id}/edit", web::post().to(save_answer))
+        .route("/answers/{id}/revisions", web::get().to(answer_revisions))
+        .route("/answers/{id}/accept", web::post().to(accept))
+        .route("/answers/{id}/unaccept", web::post().to(unaccept))
+        .route("/answers/{id}/vote", web::post().to(vote_answer))
+        .route("/answers/{id}/comments", web::post().to(comment_answer))
+        .route("/answers/{id}/outdated", web::post().to(mark_outdated))
+        .route("/answers/{id}/current", web::post().to(mark_current))
+        .route("/answers/{id}/delete", web::post().to(delete_answer))
+        .route("/qa-comments/{id}/delete", web::post().to(delete_comment));
+}
+
+// ---- lists ----------------------------------------------------------------------------------
+
+async fn list_context(page: &Page, user: &CurrentUser, q: &QuestionQuery) -> AppResult<Context> {
+    let state = page.state();
+    let filter = filter_of(state, user, q).await?;
+    let questions =
+        service::list(&state.db, &filter, q.before.as_deref(), service::PAGE_SIZE).await?;
+    let mut ctx = Context::new();
+    ctx.insert("questions", &questions);
+    ctx.insert("sort", filter.sort.as_str());
+    ctx.insert("sorts", &Sort::ALL.map(Sort::as_str));
+    let view = if q.mine.unwrap_or(false) {
+        "mine"
+    } else if q.following.unwrap_or(false) {
+        "following"
+    } else if q.for_me.unwrap_or(false) {
+        "for_me"
+    } else {
+        "all"
+    };
+    ctx.insert("view", view);
+    Ok(ctx)
+}
+
+async fn index(
+    page: Page,
+    user: CurrentUser,
+    q: web::Query<QuestionQuery>,
+) -> AppResult<HttpResponse> {
+    let mut ctx = list_context(&page, &user, &q).await?;
+    ctx.insert("base", "/questions");
+    page.render("qa/list.html", ctx)
+}
+
+async fn tag_page(
+    page: Page,
+    user: CurrentUser,
+    path: web::Path<String>,
+    q: web::Query<QuestionQuery>,
+) -> AppResult<HttpResponse> {
+    let tag = tagging::view(&page.state().db, &user, &path).await?;
+    if tag.name != *path {
+        // A synonym: show the main tag's page.
+        return Ok(see_other(&format!("/questions/tagged/{}", tag.name)));
+    }
+    let q = QuestionQuery {
+        tag: Some(tag.name.clone()),
+        ..q.into_inner()
+    };
+    let mut ctx = list_context(&page, &user, &q).await?;
+    ctx.insert("base", &format!("/questions/tagged/{}", tag.name));
+    ctx.insert("tag", &tag);
+    page.render("qa/list.html", ctx)
+}
+
+// ---- asking and editing ---------------------------------------------------------------------
+
+#[derive(Deserialize)]
+struct QuestionForm {
+    title: String,
+    body: String,
+    #[serde(default)]
+    tags: String,
+    language: Option<String>,
+}
+
+impl QuestionForm {
+    fn language(&self) -> Option<Lang> {
+        self.language.as_deref().and_then(|l| l.parse().ok())
+    }
+
+    fn echo(&self) -> serde_json::Value {
+        serde_json::json!({
+            "title": self.title,
+            "body": self.body,
+            "tags": self.tags,
+            "language": self.language,
+        })
+    }
+}
+
+fn ask_context(form: serde_json::Value) -> Context {
+    let mut ctx = Context::new();
+    ctx.insert("languages", &Lang::ALL);
+    ctx.insert("form", &form);
+    ctx
+}
+
+async fn ask_page(page: Page, user: CurrentUser) -> AppResult<HttpResponse> {
+    let ctx = ask_context(serde_json::json!({ "language": user.locale.unwrap_or(page.lang) }));
+    page.render("qa/ask.html", ctx)
+}
+
+async fn create(
+    page: Page,
+    user: CurrentUser,
+    form: web::Form<QuestionForm>,
+) -> AppResult<HttpResponse> {
+    let input = QuestionInput {
+        title: form.title.clone(),
+        body: form.body.clone(),
+        tags: split_field(&form.tags),
+        language: form.language(),
+    };
+    match service::ask(&page.state().db, &user, &input).await {
+        Ok(question) => {
+            page.flash(Level::Success, "flash-question-asked");
+            Ok(see_other(&question.summary.url))
+        }
+        Err(err) => page.form_error("qa/ask.html", err, ask_context(form.echo())),
+    }
+}
+
+async fn edit_page(page: Page, user: CurrentUser, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    let question = service::get(&page.state().db, &user, path.into_inner()).await?;
+    if !question.can_edit {
+        return Err(AppError::forbidden());
+    }
+    let mut ctx = ask_context(serde_json::json!({
+        "title": question.summary.title,
+        "body": question.body,
+        "tags": question.summary.tags.join(", "),
+        "language": question.summary.language,
+    }));
+    ctx.insert("question", &question);
+    page.render("qa/ask.html", ctx)
+}
+
+async fn save(
+    page: Page,
+    user: CurrentUser,
+    path: web::Path<i64>,
+    form: web::Form<QuestionForm>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let patch = QuestionPatch {
+        title: Some(form.title.clone()),
+        body: Some(form.body.clone()),
+        tags: Some(split_field(&form.tags)),
+        language: form.language(),
+    };
+    let db = &page.state().db;
+    match service::update_question(db, &user, id, &patch).await {
+        Ok(question) => {
+            page.flash(Level::Success, "flash-question-saved");
+            Ok(see_other(&question.summary.url))
+        }
+        Err(err) => {
+            let mut ctx = ask_context(form.echo());
+            ctx.insert("question", &service::get(db, &user, id).await?);
+            page.form_error("qa/ask.html", err, ctx)
+        }
+    }
+}
+
+// ---- the question page ----------------------------------------------------------------------
+
+async fn render_question(
+    page: &Page,
+    user: &CurrentUser,
+    id: i64,
+    mut ctx: Context,
+) -> AppResult<HttpResponse> {
+    let question = service::get(&page.state().db, user, id).await?;
+    ctx.insert("question", &question);
+    ctx.insert("close_reasons", &["duplicate", "off_topic"]);
+    page.render("qa/question.html", ctx)
+}
+
+async fn show(page: Page, user: CurrentUser, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    render_question(&page, &user, path.into_inner(), Context::new()).await
+}
+
+async fn show_with_slug(
+    page: Page,
+    user: CurrentUser,
+    path: web::Path<(i64, String)>,
+) -> AppResult<HttpResponse> {
+    render_question(&page, &user, path.into_inner().0, Context::new()).await
+}
+
+/// Back to the question page, at `anchor`.
+async fn back(page: &Page, question_id: i64, anchor: &str) -> AppResult<HttpResponse> {
+    let question = service::visible_question(&page.state().db, question_id).await?;
+    let url = service::url_of(question.id, &question.title);
+    Ok(see_other(&format!("{url}{anchor}")))
+}
+
+async fn question_of_answer(page: &Page, answer_id: i64) -> AppResult<i64> {
+    Ok(service::visible_answer(&page.state().db, answer_id)
+        .await?
+        .1
+        .id)
+}
+
+#[derive(Deserialize)]
+struct BodyForm {
+    body: String,
+}
+
+async fn add_answer(
+    page: Page,
+    user: CurrentUser,
+    path: web::Path<i64>,
+    form: web::Form<BodyForm>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let input = AnswerInput {
+        body: form.body.clone(),
+    };
+    match service::answer(&page.state().db, &user, id, &input).await {
+        Ok(answer) => {
+            page.flash(Level::Success, "flash-answer-posted");
+            back(&page, id, &format!("#answer-{}", answer.id)).await
+        }
+        Err(err @ (AppError::Validation { .. } | AppError::Conflict(_))) => {
+            let mut ctx = Context::new();
+            ctx.insert("answer_form", &serde_json::json!({ "body": form.body }));
+            ctx.insert("error", &err.message_in(page.lang));
+            let status = actix_web::ResponseError::status_code(&err);
+            let question = service::get(&page.state().db, &user, id).await?;
+            ctx.insert("question", &question);
+            ctx.insert("close_reasons", &["duplicate", "off_topic"]);
+            page.render_status(status, "qa/question.html", ctx)
+        }
+        Err(err) => Err(err),
+    }
+}
+
+#[derive(Deserialize)]
+struct VoteForm {
+    /// 1, -1, or 0 to take the vote back.
+    value: i64,
+}
+
+fn vote_value(form: &VoteForm) -> AppResult<Option<VoteValue>> {
+    if form.value == 0 {
+        Ok(None)
+    } else {
+        VoteValue::parse(form.value).map(Some)
+    }
+}
+
+async fn vote_question(
+    page: Page,
+    user: CurrentUser,
+    path: web::Path<i64>,
+    form: web::Form<VoteForm>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    votes::on_question(&page.state().db, &user, id, vote_value(&form)?).await?;
+    back(&page, id, "#question").await
+}
+
+async fn vote_answer(
+    page: Page,
+    user: CurrentUser,
+    path: web::Path<i64>,
+    form: web::Form<VoteForm>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    votes::on_answer(&page.state().db, &user, id, vote_value(&form)?).await?;
+    let question_id = question_of_answer(&page, id).await?;
+    back(&page, question_id, &format!("#answer-{id}")).await
+}
+
+async fn comment_question(
+    page: Page,
+    user: CurrentUser,
+    path: web::Path<i64>,
+    form: web::Form<BodyForm>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let input = CommentInput {
+        body: form.body.clone(),
+    };
+    match comments::on_question(&page.state().db, &user, id, &input).await {
+        Ok(c) => back(&page, id, &format!("#comment-{}", c.id)).await,
+        Err(err) => comment_error(&page, id, err).await,
+    }
+}
+
+async fn comment_answer(
+    page: Page,
+    user: CurrentUser,
+    path: web::Path<i64>,
+    form: web::Form<BodyForm>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let input = CommentInput {
+        body: form.body.clone(),
+    };
+    let question_id = question_of_answer(&page, id).await?;
+    match comments::on_answer(&page.state().db, &user, id, &input).await {
+        Ok(c) => back(&page, question_id, &format!("#comment-{}", c.id)).await,
+        Err(err) => comment_error(&page, question_id, err).await,
+    }
+}
+
+/// A comment that breaks a rule (empty, too long): back to the question with the message.
+async fn comment_error(page: &Page, question_id: i64, err: AppError) -> AppResult<HttpResponse> {
+    match err {
+        AppError::Validation { .. } => {
+            page.flash(Level::Error, "flash-comment-invalid");
+            back(page, question_id, "").await
+        }
+        other => Err(other),
+    }
+}
+
+async fn delete_comment(
+    page: Page,
+    user: CurrentUser,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let question_id = comments::delete(&page.state().db, &user, path.into_inner()).await?;
+    page.flash(Level::Success, "flash-comment-deleted");
+    back(&page, question_id, "").await
+}
+
+#[derive(Deserialize)]
+struct CloseForm {
+    reason: String,
+    /// The original's number or its URL (`/questions/12/...`).
+    #[serde(default)]
+    duplicate_of: String,
+}
+
+fn parse_question_ref(raw: &str) -> Option<i64> {
+    let raw = raw.trim();
+    raw.parse().ok().or_else(|| {
+        let rest = &raw[raw.find("/questions/")? + "/questions/".len()..];
+        rest.split(['/', '?', '#']).next()?.parse().ok()
+    })
+}
+
+async fn close(
+    page: Page,
+    user: CurrentUser,
+    path: web::Path<i64>,
+    form: web::Form<CloseForm>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let reason = CloseReason::parse(&form.reason)
+        .ok_or_else(|| AppError::validation("reason", Msg::new("err-close-reason")))?;
+    let duplicate_of = match reason {
+        CloseReason::Duplicate => Some(parse_question_ref(&form.duplicate_of).ok_or_else(|| {
+            AppError::validation("duplicate_of", Msg::new("err-duplicate-missing"))
+        })),
+        CloseReason::OffTopic => None,
+    }
+    .transpose();
+    let result = match duplicate_of {
+        Ok(duplicate_of) => {
+            let input = CloseInput {
+                reason,
+                duplicate_of,
+            };
+            service::close(&page.state().db, &user, id, &input).await
+        }
+        Err(err) => Err(err),
+    };
+    match result {
+        Ok(question) => {
+            page.flash(Level::Success, "flash-question-closed");
+            Ok(see_other(&question.summary.url))
+        }
+        Err(err @ (AppError::Validation { .. } | AppError::Conflict(_))) => {
+            let mut ctx = Context::new();
+            ctx.insert("close_error", &err.message_in(page.lang));
+            ctx.insert(
+                "close_form",
+                &serde_json::json!({ "reason": form.reason, "duplicate_of": form.duplicate_of }),
+            );
+            let question = service::get(&page.state().db, &user, id).await?;
+            ctx.insert("question", &question);
+            ctx.insert("close_reasons", &["duplicate", "off_topic"]);
+            page.render_status(
+                actix_web::ResponseError::status_code(&err),
+                "qa/question.html",
+                ctx,
+            )
+        }
+        Err(err) => Err(err),
+    }
+}
+
+async fn reopen(page: Page, user: CurrentUser, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    let question = service::reopen(&page.state().db, &user, path.into_inner()).await?;
+    page.flash(Level::Success, "flash-question-reopened");
+    Ok(see_other(&question.summary.url))
+}
+
+async fn delete_question(
+    page: Page,
+    user: CurrentUser,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    service::delete_question(&page.state().db, &user, path.into_inner()).await?;
+    page.flash(Level::Success, "flash-question-deleted");
+    Ok(see_other("/questions"))
+}
+
+#[derive(Deserialize)]
+struct EmailForm {
+    email: String,
+}
+
+/// The active colleague with this email, or a validation error on `field`.
+async fn colleague(page: &Page, email: &str) -> AppResult<i64> {
+    let unknown = || AppError::validation("email", Msg::new("err-user-unknown"));
+    let email = Email::parse(email).map_err(|_| unknown())?;
+    crate::auth::repo::find_by_email(&page.state().db, &email)
+        .await?
+        .filter(|u| u.is_active)
+        .map(|u| u.id)
+        .ok_or_else(unknown)
+}
+
+async fn invite(
+    page: Page,
+    user: CurrentUser,
+    path: web::Path<i64>,
+    form: web::Form<EmailForm>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let result = match colleague(&page, &form.email).await {
+        Ok(invitee) => service::invite(&page.state().db, &user, id, invitee).await,
+        Err(err) => Err(err),
+    };
+    match result {
+        Ok(()) => page.flash(Level::Success, "flash-invited"),
+        Err(AppError::Validation { .. } | AppError::Conflict(_)) => {
+            page.flash(Level::Error, "flash-invite-failed")
+        }
+        Err(err) => return Err(err),
+    }
+    back(&page, id, "#invite").await
+}
+
+async fn question_revisions(
+    page: Page,
+    user: CurrentUser,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let db = &page.state().db;
+    let mut ctx = Context::new();
+    ctx.insert("revisions", &service::revisions_of_question(db, id).await?);
+    ctx.insert("question", &service::get(db, &user, id).await?);
+    page.render("qa/revisions.html", ctx)
+}
+
+// ---- answers --------------------------------------------------------------------------------
+
+async fn answer_edit_page(
+    page: Page,
+    user: CurrentUser,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let answer = service::answer_view(&page.state().db, &user, path.into_inner()).await?;
+    if !answer.can_edit {
+        return Err(AppError::forbidden());
+    }
+    let mut ctx = Context::new();
+    ctx.insert("form", &serde_json::json!({ "body": answer.body }));
+    ctx.insert("answer", &answer);
+    page.render("qa/answer_edit.html", ctx)
+}
+
+async fn save_answer(
+    page: Page,
+    user: CurrentUser,
+    path: web::Path<i64>,
+    form: web::Form<BodyForm>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let db = &page.state().db;
+    let input = AnswerInput {
+        body: form.body.clone(),
+    };
+    match service::update_answer(db, &user, id, &input).await {
+        Ok(answer) => {
+            page.flash(Level::Success, "flash-answer-saved");
+            back(&page, answer.question_id, &format!("#answer-{id}")).await
+        }
+        Err(err) => {
+            let mut ctx = Context::new();
+            ctx.insert("form", &serde_json::json!({ "body": form.body }));
+            ctx.insert("answer", &service::answer_view(db, &user, id).await?);
+            page.form_error("qa/answer_edit.html", err, ctx)
+        }
+    }
+}
+
+async fn answer_revisions(
+    page: Page,
+    user: CurrentUser,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let db = &page.state().db;
+    let answer = service::answer_view(db, &user, id).await?;
+    let mut ctx = Context::new();
+    ctx.insert("revisions", &service::revisions_of_answer(db, id).await?);
+    ctx.insert(
+        "question",
+        &service::get(db, &user, answer.question_id).await?,
+    );
+    ctx.insert("answer", &answer);
+    page.render("qa/revisions.html", ctx)
+}
+
+async fn accept(page: Page, user: CurrentUser, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let question = service::accept(&page.state().db, &user, id).await?;
+    page.flash(Level::Success, "flash-answer-accepted");
+    back(&page, question.summary.id, &format!("#answer-{id}")).await
+}
+
+async fn unaccept(page: Page, user: CurrentUser, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let question = service::unaccept(&page.state().db, &user, id).await?;
+    back(&page, question.summary.id, &format!("#answer-{id}")).await
+}
+
+async fn set_outdated(
+    page: Page,
+    user: CurrentUser,
+    id: i64,
+    outdated: bool,
+) -> AppResult<HttpResponse> {
+    let answer = service::set_outdated(&page.state().db, &user, id, outdated).await?;
+    back(&page, answer.question_id, &format!("#answer-{id}")).await
+}
+
+async fn mark_outdated(
+    page: Page,
+    user: CurrentUser,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    set_outdated(page, user, path.into_inner(), true).await
+}
+
+async fn mark_current(
+    page: Page,
+    user: CurrentUser,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    set_outdated(page, user, path.into_inner(), false).await
+}
+
+async fn delete_answer(
+    page: Page,
+    user: CurrentUser,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let question_id = question_of_answer(&page, id).await?;
+    service::delete_answer(&page.state().db, &user, id).await?;
+    page.flash(Level::Success, "flash-answer-deleted");
+    back(&page, question_id, "").await
+}
+
+// ---- tags -----------------------------------------------------------------------------------
+
+fn tag_url(name: &str) -> String {
+    format!("/questions/tagged/{name}")
+}
+
+async fn follow(page: Page, user: CurrentUser, path: web::Path<String>) -> AppResult<HttpResponse> {
+    tagging::follow(&page.state().db, &user, &path).await?;
+    Ok(see_other(&tag_url(&path)))
+}
+
+async fn unfollow(
+    page: Page,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    tagging::unfollow(&page.state().db, &user, &path).await?;
+    Ok(see_other(&tag_url(&path)))
+}
+
+async fn add_expert(
+    page: Page,
+    user: CurrentUser,
+    path: web::Path<String>,
+    form: web::Form<EmailForm>,
+) -> AppResult<HttpResponse> {
+    let result = match colleague(&page, &form.email).await {
+        Ok(id) => tagging::add_expert(&page.state().db, &user, &path, id).await,
+        Err(err) => Err(err),
+    };
+    match result {
+        Ok(()) => page.flash(Level::Success, "flash-expert-added"),
+        Err(AppError::Validation { .. }) => page.flash(Level::Error, "flash-expert-failed"),
+        Err(err) => return Err(err),
+    }
+    Ok(see_other(&tag_url(&path)))
+}
+
+async fn remove_expert(
+    page: Page,
+    user: CurrentUser,
+    path: web::Path<(String, i64)>,
+) -> AppResult<HttpResponse> {
+    let (name, user_id) = path.into_inner();
+    tagging::remove_expert(&page.state().db, &user, &name, user_id).await?;
+    Ok(see_other(&tag_url(&name)))
+}
+
+#[derive(Deserialize)]
+struct SynonymForm {
+    name: String,
+}
+
+async fn add_synonym(
+    page: Page,
+    user: CurrentUser,
+    path: web::Path<String>,
+    form: web::Form<SynonymForm>,
+) -> AppResult<HttpResponse> {
+    match tagging::add_synonym(&page.state().db, &user, &path, &form.name).await {
+        Ok(_) => page.flash(Level::Success, "flash-synonym-added"),
+        Err(AppError::Validation { .. } | AppError::Conflict(_)) => {
+            page.flash(Level::Error, "flash-synonym-failed")
+        }
+        Err(err) => return Err(err),
+    }
+    Ok(see_other(&tag_url(&path)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_question_ref;
+
+    #[test]
+    fn a_duplicate_is_named_by_number_or_url() {
+        assert_eq!(parse_question_ref(" 12 "), Some(12));
+        assert_eq!(
+            parse_question_ref("http://kring.local/questions/34/how-to-vpn#answer-2"),
+            Some(34)
+        );
+        assert_eq!(parse_question_ref("/questions/5"), Some(5));
+        assert_eq!(parse_question_ref("vpn"), None);
+    }
+}

@@ -1,0 +1,385 @@
+//! Tags in Q&A: a question needs one to five; a synonym stands for its main tag; a tag that does
+//! not exist yet is created by members with enough points or by the social team. Members follow
+//! tags; the social team marks experts per tag and manages synonyms.
+use chrono::Utc;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    PaginatorTrait, QueryFilter, QuerySelect, sea_query::OnConflict,
+};
+
+use super::{types::MIN_TAGS, views::TagView};
+use crate::{
+    audit,
+    auth::{current_user::CurrentUser, types::Role},
+    blog::repo::{Author, authors},
+    entities::{answers, question_tags, questions, tag_experts, tag_follows, tag_synonyms, tags},
+    error::{AppError, AppResult, Msg},
+    tags as tag_names,
+};
+
+/// Points a member needs before their question may create a new tag.
+pub const TAG_CREATION_POINTS: i64 = 10;
+/// What an accepted answer adds to a member's points (until the gamification ledger exists,
+/// points are the scores of one's questions and answers plus this per accepted answer).
+pub const ACCEPTED_ANSWER_POINTS: i64 = 5;
+
+/// Whether the user manages tags: synonyms and experts.
+pub fn can_manage(user: &CurrentUser) -> bool {
+    user.has(Role::SocialTeam) || user.has(Role::Admin)
+}
+
+/// A member's Q&A points: the scores of their questions and answers, plus
+/// [`ACCEPTED_ANSWER_POINTS`] for each of their answers accepted on someone else's question.
+pub async fn points<C: ConnectionTrait>(conn: &C, user_id: i64) -> Result<i64, DbErr> {
+    let question_score: Option<i64> = questions::Entity::find()
+        .select_only()
+        .expr(sea_orm::sea_query::Expr::cust(
+            "CAST(COALESCE(SUM(score), 0) AS BIGINT)",
+        ))
+        .filter(questions::Column::AuthorId.eq(user_id))
+        .filter(questions::Column::DeletedAt.is_null())
+        .into_tuple()
+        .one(conn)
+        .await?;
+    let answer_score: Option<i64> = answers::Entity::find()
+        .select_only()
+        .expr(sea_orm::sea_query::Expr::cust(
+            "CAST(COALESCE(SUM(score), 0) AS BIGINT)",
+        ))
+        .filter(answers::Column::AuthorId.eq(user_id))
+        .filter(answers::Column::DeletedAt.is_null())
+        .into_tuple()
+        .one(conn)
+        .await?;
+    let accepted = questions::Entity::find()
+        .filter(questions::Column::DeletedAt.is_null())
+        .filter(questions::Column::AuthorId.ne(user_id))
+        .filter(
+            questions::Column::AcceptedAnswerId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(answers::Column::Id)
+                    .from(answers::Entity)
+                    .and_where(answers::Column::AuthorId.eq(user_id))
+                    .and_where(answers::Column::DeletedAt.is_null())
+                    .to_owned(),
+            ),
+        )
+        .count(conn)
+        .await? as i64;
+    Ok(question_score.unwrap_or(0) + answer_score.unwrap_or(0) + accepted * ACCEPTED_ANSWER_POINTS)
+}
+
+/// Normalises a question's tags, replaces synonyms by their main tag, and checks that the
+/// author may create the ones that do not exist yet.
+pub async fn resolve<C: ConnectionTrait>(
+    conn: &C,
+    actor: &CurrentUser,
+    raw: &[String],
+) -> AppResult<Vec<String>> {
+    let parsed = tag_names::parse_list(raw)?;
+    if parsed.len() < MIN_TAGS {
+        return Err(AppError::validation(
+            "tags",
+            Msg::new("err-question-tags-missing"),
+        ));
+    }
+    let synonyms = tag_synonyms::Entity::find()
+        .filter(tag_synonyms::Column::Name.is_in(parsed.iter().cloned()))
+        .all(conn)
+        .await?;
+    let mut names: Vec<String> = Vec::new();
+    for name in parsed {
+        let name = match synonyms.iter().find(|s| s.name == name) {
+            Some(syn) => tags::Entity::find_by_id(syn.tag_id)
+                .one(conn)
+                .await?
+                .map(|t| t.name)
+                .unwrap_or(name),
+            None => name,
+        };
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    let existing: Vec<String> = tags::Entity::find()
+        .select_only()
+        .column(tags::Column::Name)
+        .filter(tags::Column::Name.is_in(names.iter().cloned()))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    if let Some(new) = names.iter().find(|n| !existing.contains(n))
+        && !can_manage(actor)
+        && points(conn, actor.id.0).await? < TAG_CREATION_POINTS
+    {
+        return Err(AppError::validation(
+            "tags",
+            Msg::new("err-tag-creation-points")
+                .arg("tag", new)
+                .arg("points", TAG_CREATION_POINTS),
+        ));
+    }
+    Ok(names)
+}
+
+/// Replaces the tags of a question (names already resolved).
+pub async fn set_for_question<C: ConnectionTrait>(
+    conn: &C,
+    question_id: i64,
+    names: &[String],
+) -> Result<(), DbErr> {
+    question_tags::Entity::delete_many()
+        .filter(question_tags::Column::QuestionId.eq(question_id))
+        .exec(conn)
+        .await?;
+    let rows: Vec<_> = tag_names::ensure(conn, names)
+        .await?
+        .into_iter()
+        .map(|tag| question_tags::ActiveModel {
+            question_id: Set(question_id),
+            tag_id: Set(tag.id),
+        })
+        .collect();
+    if !rows.is_empty() {
+        question_tags::Entity::insert_many(rows)
+            .exec_without_returning(conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The tag with this name, or the main tag of this synonym; 404 otherwise.
+pub async fn find<C: ConnectionTrait>(conn: &C, name: &str) -> AppResult<tags::Model> {
+    if let Some(tag) = tag_names::find(conn, name).await? {
+        return Ok(tag);
+    }
+    let syn = tag_synonyms::Entity::find_by_id(name.to_owned())
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    tags::Entity::find_by_id(syn.tag_id)
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn view(db: &DatabaseConnection, viewer: &CurrentUser, name: &str) -> AppResult<TagView> {
+    let tag = find(db, name).await?;
+    let question_count = question_tags::Entity::find()
+        .filter(question_tags::Column::TagId.eq(tag.id))
+        .filter(
+            question_tags::Column::QuestionId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(questions::Column::Id)
+                    .from(questions::Entity)
+                    .and_where(questions::Column::DeletedAt.is_null())
+                    .to_owned(),
+            ),
+        )
+        .count(db)
+        .await? as i64;
+    let mut synonyms: Vec<String> = tag_synonyms::Entity::find()
+        .select_only()
+        .column(tag_synonyms::Column::Name)
+        .filter(tag_synonyms::Column::TagId.eq(tag.id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    synonyms.sort();
+    let expert_ids = experts_of(db, &[tag.id]).await?;
+    let mut experts: Vec<Author> = authors(db, &expert_ids).await?.into_values().collect();
+    experts.sort_by(|a, b| a.display_name.cmp(&b.display_name));
+    let followed = tag_follows::Entity::find_by_id((viewer.id.0, tag.id))
+        .one(db)
+        .await?
+        .is_some();
+    Ok(TagView {
+        name: tag.name,
+        question_count,
+        synonyms,
+        is_expert: expert_ids.contains(&viewer.id.0),
+        experts,
+        followed,
+        can_manage: can_manage(viewer),
+    })
+}
+
+/// The experts of any of these tags.
+pub async fn experts_of<C: ConnectionTrait>(conn: &C, tag_ids: &[i64]) -> Result<Vec<i64>, DbErr> {
+    let mut ids: Vec<i64> = tag_experts::Entity::find()
+        .select_only()
+        .column(tag_experts::Column::UserId)
+        .filter(tag_experts::Column::TagId.is_in(tag_ids.iter().copied()))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
+}
+
+pub async fn follow(db: &DatabaseConnection, user: &CurrentUser, name: &str) -> AppResult<()> {
+    let tag = find(db, name).await?;
+    tag_follows::Entity::insert(tag_follows::ActiveModel {
+        user_id: Set(user.id.0),
+        tag_id: Set(tag.id),
+        created_at: Set(Utc::now()),
+    })
+    .on_conflict(
+        OnConflict::columns([tag_follows::Column::UserId, tag_follows::Column::TagId])
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn unfollow(db: &DatabaseConnection, user: &CurrentUser, name: &str) -> AppResult<()> {
+    let tag = find(db, name).await?;
+    tag_follows::Entity::delete_by_id((user.id.0, tag.id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Marks a colleague as expert for a tag (social team, admins); audited.
+pub async fn add_expert(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    name: &str,
+    user_id: i64,
+) -> AppResult<()> {
+    if !can_manage(actor) {
+        return Err(AppError::forbidden());
+    }
+    let tag = find(db, name).await?;
+    let user = crate::auth::repo::find(db, crate::auth::types::UserId(user_id))
+        .await?
+        .filter(|u| u.is_active)
+        .ok_or_else(|| AppError::validation("user_id", Msg::new("err-user-unknown")))?;
+    let txn = crate::db::begin(db).await?;
+    let inserted = tag_experts::Entity::insert(tag_experts::ActiveModel {
+        tag_id: Set(tag.id),
+        user_id: Set(user.id),
+        created_by: Set(Some(actor.id.0)),
+        created_at: Set(Utc::now()),
+    })
+    .on_conflict(
+        OnConflict::columns([tag_experts::Column::TagId, tag_experts::Column::UserId])
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(&txn)
+    .await?;
+    if inserted > 0 {
+        audit::record(
+            &txn,
+            Some(actor.id),
+            "tag.expert_added",
+            Some(crate::auth::types::UserId(user.id)),
+            serde_json::json!({ "tag": tag.name }),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+pub async fn remove_expert(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    name: &str,
+    user_id: i64,
+) -> AppResult<()> {
+    if !can_manage(actor) {
+        return Err(AppError::forbidden());
+    }
+    let tag = find(db, name).await?;
+    let txn = crate::db::begin(db).await?;
+    let removed = tag_experts::Entity::delete_by_id((tag.id, user_id))
+        .exec(&txn)
+        .await?
+        .rows_affected;
+    if removed > 0 {
+        audit::record(
+            &txn,
+            Some(actor.id),
+            "tag.expert_removed",
+            Some(crate::auth::types::UserId(user_id)),
+            serde_json::json!({ "tag": tag.name }),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Makes `synonym` stand for the tag `name` (social team, admins). A name already used as a tag
+/// cannot become a synonym (409): its questions would silently change tag.
+pub async fn add_synonym(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    name: &str,
+    synonym: &str,
+) -> AppResult<String> {
+    if !can_manage(actor) {
+        return Err(AppError::forbidden());
+    }
+    let tag = find(db, name).await?;
+    let synonym = tag_names::parse_list(&[synonym])?
+        .pop()
+        .ok_or_else(|| AppError::validation("name", Msg::new("err-tag-empty")))?;
+    if synonym == tag.name || tag_names::find(db, &synonym).await?.is_some() {
+        return Err(AppError::conflict("err-synonym-is-tag"));
+    }
+    let txn = crate::db::begin(db).await?;
+    let result = tag_synonyms::Entity::insert(tag_synonyms::ActiveModel {
+        name: Set(synonym.clone()),
+        tag_id: Set(tag.id),
+        created_by: Set(Some(actor.id.0)),
+        created_at: Set(Utc::now()),
+    })
+    .exec_without_returning(&txn)
+    .await;
+    match result {
+        Err(e) if crate::db::is_unique_violation(&e) => {
+            return Err(AppError::conflict("err-synonym-taken"));
+        }
+        other => {
+            other?;
+        }
+    }
+    audit::record(
+        &txn,
+        Some(actor.id),
+        "tag.synonym_added",
+        None,
+        serde_json::json!({ "tag": tag.name, "synonym": synonym }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(synonym)
+}
+
+pub async fn remove_synonym(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    name: &str,
+    synonym: &str,
+) -> AppResult<()> {
+    if !can_manage(actor) {
+        return Err(AppError::forbidden());
+    }
+    let tag = find(db, name).await?;
+    let removed = tag_synonyms::Entity::delete_many()
+        .filter(tag_synonyms::Column::Name.eq(synonym))
+        .filter(tag_synonyms::Column::TagId.eq(tag.id))
+        .exec(db)
+        .await?
+        .rows_affected;
+    if removed == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}

@@ -1,0 +1,206 @@
+//! Votes on questions and answers: one per user per item, +1 or -1, changeable and removable,
+//! never on one's own item. The vote row and the item's score change in one transaction; the
+//! vote row changes only if it still holds the value read (`WHERE value = old`), and the score
+//! moves by the difference (`score = score + delta`), so concurrent votes never lose or double
+//! a count: a racing request that finds the row changed starts over.
+use chrono::Utc;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    QueryFilter, QuerySelect,
+    sea_query::{Expr, ExprTrait, Query},
+};
+
+use super::{service, types::VoteValue, views::VoteResult};
+use crate::{
+    auth::current_user::CurrentUser,
+    entities::{answer_votes, answers, question_votes, questions},
+    error::{AppError, AppResult, Msg},
+};
+
+const ATTEMPTS: usize = 5;
+
+/// The tables of one kind of votable item.
+struct Spec<V: EntityTrait, I: EntityTrait> {
+    votes: V,
+    vote_item: V::Column,
+    vote_user: V::Column,
+    vote_value: V::Column,
+    vote_created: V::Column,
+    item_id: I::Column,
+    item_score: I::Column,
+}
+
+fn questions_spec() -> Spec<question_votes::Entity, questions::Entity> {
+    Spec {
+        votes: question_votes::Entity,
+        vote_item: question_votes::Column::QuestionId,
+        vote_user: question_votes::Column::UserId,
+        vote_value: question_votes::Column::Value,
+        vote_created: question_votes::Column::CreatedAt,
+        item_id: questions::Column::Id,
+        item_score: questions::Column::Score,
+    }
+}
+
+fn answers_spec() -> Spec<answer_votes::Entity, answers::Entity> {
+    Spec {
+        votes: answer_votes::Entity,
+        vote_item: answer_votes::Column::AnswerId,
+        vote_user: answer_votes::Column::UserId,
+        vote_value: answer_votes::Column::Value,
+        vote_created: answer_votes::Column::CreatedAt,
+        item_id: answers::Column::Id,
+        item_score: answers::Column::Score,
+    }
+}
+
+enum Outcome {
+    Done(VoteResult),
+    /// Another request changed the vote row between our read and our write.
+    Raced,
+}
+
+async fn apply<V, I>(
+    txn: &DatabaseTransaction,
+    spec: &Spec<V, I>,
+    item: i64,
+    user: i64,
+    new: i16,
+) -> AppResult<Outcome>
+where
+    V: EntityTrait,
+    I: EntityTrait,
+{
+    let old: Option<i16> = V::find()
+        .select_only()
+        .column(spec.vote_value)
+        .filter(spec.vote_item.eq(item))
+        .filter(spec.vote_user.eq(user))
+        .into_tuple()
+        .one(txn)
+        .await?;
+    let delta = i32::from(new) - i32::from(old.unwrap_or(0));
+    if delta != 0 {
+        let changed = match (old, new) {
+            (None, _) => {
+                let insert = Query::insert()
+                    .into_table(spec.votes)
+                    .columns([
+                        spec.vote_item,
+                        spec.vote_user,
+                        spec.vote_value,
+                        spec.vote_created,
+                    ])
+                    .values_panic([item.into(), user.into(), new.into(), Utc::now().into()])
+                    .to_owned();
+                match txn.execute(&insert).await {
+                    Ok(r) => r.rows_affected(),
+                    Err(e) if crate::db::is_unique_violation(&e) => 0,
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            (Some(old), 0) => {
+                V::delete_many()
+                    .filter(spec.vote_item.eq(item))
+                    .filter(spec.vote_user.eq(user))
+                    .filter(spec.vote_value.eq(old))
+                    .exec(txn)
+                    .await?
+                    .rows_affected
+            }
+            (Some(old), new) => {
+                V::update_many()
+                    .col_expr(spec.vote_value, Expr::val(new))
+                    .filter(spec.vote_item.eq(item))
+                    .filter(spec.vote_user.eq(user))
+                    .filter(spec.vote_value.eq(old))
+                    .exec(txn)
+                    .await?
+                    .rows_affected
+            }
+        };
+        if changed == 0 {
+            return Ok(Outcome::Raced);
+        }
+        I::update_many()
+            .col_expr(spec.item_score, Expr::col(spec.item_score).add(delta))
+            .filter(spec.item_id.eq(item))
+            .exec(txn)
+            .await?;
+    }
+    let score: Option<i32> = I::find()
+        .select_only()
+        .column(spec.item_score)
+        .filter(spec.item_id.eq(item))
+        .into_tuple()
+        .one(txn)
+        .await?;
+    Ok(Outcome::Done(VoteResult {
+        score: score.ok_or(AppError::NotFound)?,
+        my_vote: new,
+    }))
+}
+
+async fn cast<V, I>(
+    db: &DatabaseConnection,
+    spec: Spec<V, I>,
+    item: i64,
+    user: i64,
+    new: i16,
+) -> AppResult<VoteResult>
+where
+    V: EntityTrait,
+    I: EntityTrait,
+{
+    for _ in 0..ATTEMPTS {
+        let txn = crate::db::begin(db).await?;
+        match apply(&txn, &spec, item, user, new).await {
+            Ok(Outcome::Done(result)) => {
+                txn.commit().await?;
+                return Ok(result);
+            }
+            Ok(Outcome::Raced) => txn.rollback().await?,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(AppError::conflict("err-vote-busy"))
+}
+
+fn own_item() -> AppError {
+    AppError::Forbidden(Msg::new("err-vote-own"))
+}
+
+/// Votes on a question (`Some(value)`) or takes the vote back (`None`).
+pub async fn on_question(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    id: i64,
+    value: Option<VoteValue>,
+) -> AppResult<VoteResult> {
+    let question = service::visible_question(db, id).await?;
+    if question.author_id == actor.id.0 {
+        return Err(own_item());
+    }
+    cast(
+        db,
+        questions_spec(),
+        id,
+        actor.id.0,
+        value.map_or(0, |v| v.0),
+    )
+    .await
+}
+
+/// Votes on an answer (`Some(value)`) or takes the vote back (`None`).
+pub async fn on_answer(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    id: i64,
+    value: Option<VoteValue>,
+) -> AppResult<VoteResult> {
+    let (answer, _) = service::visible_answer(db, id).await?;
+    if answer.author_id == actor.id.0 {
+        return Err(own_item());
+    }
+    cast(db, answers_spec(), id, actor.id.0, value.map_or(0, |v| v.0)).await
+}
