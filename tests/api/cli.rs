@@ -242,6 +242,28 @@ async fn seed_demo_is_idempotent() {
             .await,
         1
     );
+    // Questions in Dutch and English: answered (accepted, and by votes), unanswered, and a
+    // duplicate closed against the original.
+    assert_eq!(app.count("SELECT COUNT(*) FROM questions").await, 5);
+    assert_eq!(
+        app.count("SELECT COUNT(DISTINCT language) FROM questions")
+            .await,
+        2
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM answers").await, 2);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM questions WHERE accepted_answer_id IS NOT NULL")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM questions WHERE status = 'closed' AND duplicate_of_id IS NOT NULL"
+        )
+        .await,
+        1
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM answer_votes").await, 3);
     let response = app
         .browser()
         .login("ceo@kring.example", kring::demo::DEMO_PASSWORD)

@@ -14,6 +14,7 @@ mod helpers;
 mod i18n;
 mod login;
 mod password;
+mod qa_pages;
 mod registration;
 mod setup;
 mod tokens;
