@@ -159,6 +159,21 @@ impl TestApp {
         (body["token"].as_str().unwrap().to_owned(), user)
     }
 
+    /// A new user with these roles and a bearer-token client for them, made without the login
+    /// form (so many users do not run into the per-address login throttle).
+    pub async fn api_user(&self, roles: &[Role]) -> (ApiClient, TestUser) {
+        let user = self.create_user(roles).await;
+        let current = service::active_user(self.db(), UserId(user.id))
+            .await
+            .unwrap()
+            .expect("the new user is active");
+        let token = service::create_token(self.db(), &current, "test")
+            .await
+            .unwrap()
+            .token;
+        (ApiClient::new(self, &token), user)
+    }
+
     /// Runs all queued background work now.
     pub async fn drain(&self) {
         kring::jobs::run_pending(&self.state)
@@ -426,6 +441,32 @@ impl ApiClient {
 
     pub async fn get(&self, path: &str) -> Response {
         self.request(reqwest::Method::GET, path)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// GETs JSON, insisting on 200.
+    pub async fn get_json(&self, path: &str) -> Value {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), StatusCode::OK, "GET {path}");
+        response.json().await.unwrap()
+    }
+
+    pub async fn send_json(&self, method: reqwest::Method, path: &str, body: &Value) -> Response {
+        self.request(method, path).json(body).send().await.unwrap()
+    }
+
+    pub async fn post_json(&self, path: &str, body: &Value) -> Response {
+        self.send_json(reqwest::Method::POST, path, body).await
+    }
+
+    pub async fn patch_json(&self, path: &str, body: &Value) -> Response {
+        self.send_json(reqwest::Method::PATCH, path, body).await
+    }
+
+    pub async fn delete(&self, path: &str) -> Response {
+        self.request(reqwest::Method::DELETE, path)
             .send()
             .await
             .unwrap()

@@ -15,6 +15,7 @@ mod i18n;
 mod login;
 mod password;
 mod qa_pages;
+mod qa_rules;
 mod registration;
 mod setup;
 mod tokens;
