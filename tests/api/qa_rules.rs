@@ -486,7 +486,7 @@ async fn the_unanswered_list_is_right_at_its_boundaries() {
     let response = answerer
         .post_json(&format!("/api/v1/answers/{a_acc}/outdated"), &json!({}))
         .await;
-    assert_eq!(ok(response).await["outdated"].is_object(), true);
+    assert!(ok(response).await["outdated"].is_object());
     assert!(unanswered_ids(&asker).await.contains(&accepted));
     ok(answerer
         .patch_json(
