@@ -73,14 +73,26 @@ pub struct Keyset {
 }
 
 impl Keyset {
+    /// `<seconds>.<nanoseconds>_<id>`. Nanoseconds, because SQLite keeps the nanoseconds of
+    /// `Utc::now()`: a cursor rounded to microseconds would skip the rows that share the last
+    /// row's microsecond.
     pub fn encode(&self) -> String {
-        format!("{}_{}", self.at.timestamp_micros(), self.id)
+        format!(
+            "{}.{:09}_{}",
+            self.at.timestamp(),
+            self.at.timestamp_subsec_nanos(),
+            self.id
+        )
     }
 
     pub fn decode(raw: &str) -> Option<Self> {
-        let (micros, id) = raw.split_once('_')?;
+        let (at, id) = raw.split_once('_')?;
+        let (secs, nanos) = at.split_once('.')?;
+        if nanos.len() != 9 {
+            return None;
+        }
         Some(Self {
-            at: DateTime::from_timestamp_micros(micros.parse().ok()?)?,
+            at: DateTime::from_timestamp(secs.parse().ok()?, nanos.parse().ok()?)?,
             id: id.parse().ok()?,
         })
     }
@@ -96,13 +108,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn keysets_round_trip_and_refuse_garbage() {
+    fn keysets_keep_nanoseconds_and_refuse_garbage() {
         let k = Keyset {
-            at: DateTime::from_timestamp_micros(1_790_000_000_123_456).unwrap(),
-            id: 42,
+            at: DateTime::from_timestamp(1_795_384_379, 843_619_220).unwrap(),
+            id: 8,
         };
+        assert_eq!(k.encode(), "1795384379.843619220_8");
         assert_eq!(Keyset::decode(&k.encode()), Some(k));
-        assert!(Keyset::decode("x_1").is_none());
-        assert!(Keyset::parse("12").is_err());
+        for raw in ["", "_", "x_1", "1_2", "1.x_2", "1.2_x", "1.2000000000_3"] {
+            assert!(Keyset::parse(raw).is_err(), "{raw}");
+        }
     }
 }
