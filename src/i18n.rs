@@ -207,6 +207,18 @@ mod tests {
             keys.insert(format!("qa-closed-{reason}"));
             keys.insert(format!("qa-close-reason-{reason}"));
         }
+        for kind in ["post", "question", "answer"] {
+            keys.insert(format!("activity-{kind}"));
+        }
+        for kind in [
+            "accepted_answers",
+            "upvoted_answers",
+            "posts",
+            "declared",
+            "marked_expert",
+        ] {
+            keys.insert(format!("evidence-{kind}"));
+        }
         for sort in crate::qa::types::Sort::ALL {
             keys.insert(format!("qa-sort-{}", sort.as_str()));
         }

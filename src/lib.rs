@@ -16,6 +16,7 @@ pub mod error;
 pub mod i18n;
 pub mod jobs;
 pub mod openapi;
+pub mod people;
 pub mod qa;
 pub mod settings_store;
 pub mod site;

@@ -6,7 +6,7 @@ use utoipa::{
     openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme},
 };
 
-use crate::{admin, auth, blog, qa, site};
+use crate::{admin, auth, blog, people, qa, site};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -94,6 +94,23 @@ use crate::{admin, auth, blog, qa, site};
         qa::api::remove_expert,
         qa::api::add_synonym,
         qa::api::remove_synonym,
+        people::api::directory,
+        people::api::ambassadors,
+        people::api::get_person,
+        people::api::update_profile,
+        people::api::update_my_profile,
+        people::api::put_photo,
+        people::api::delete_photo,
+        people::api::follow,
+        people::api::unfollow,
+        people::api::mark_ambassador,
+        people::api::unmark_ambassador,
+        people::api::following_feed,
+        people::api::experts,
+        people::api::list_departments,
+        people::api::create_department,
+        people::api::rename_department,
+        people::api::delete_department,
     ),
     modifiers(&Security),
     tags(
@@ -102,6 +119,7 @@ use crate::{admin, auth, blog, qa, site};
         (name = "admin", description = "User administration, settings and the audit log"),
         (name = "blog", description = "Posts, editorial review, announcements, likes and comments"),
         (name = "qa", description = "Questions, answers, votes, comments and tags"),
+        (name = "people", description = "Profiles, directory, follows, the feed, experts and departments"),
         (name = "health", description = "Health check"),
     )
 )]

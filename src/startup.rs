@@ -19,7 +19,7 @@ use tracing_actix_web::TracingLogger;
 use crate::{
     admin, auth, blog,
     config::Settings,
-    db, jobs, openapi, qa, site,
+    db, jobs, openapi, people, qa, site,
     state::AppState,
     web::{csrf, errors, security, session, templates},
 };
@@ -169,7 +169,8 @@ fn server(listener: TcpListener, state: AppState, resources: PathBuf) -> anyhow:
                     .configure(auth::api::configure)
                     .configure(admin::api::configure)
                     .configure(blog::api::configure)
-                    .configure(qa::api::configure),
+                    .configure(qa::api::configure)
+                    .configure(people::api::configure),
             )
             .configure(site::routes::configure)
             .configure(auth::routes::configure)
@@ -177,6 +178,7 @@ fn server(listener: TcpListener, state: AppState, resources: PathBuf) -> anyhow:
             // Feeds before the blog's catch-all `/blog/{slug}`.
             .configure(blog::feeds::configure)
             .configure(qa::routes::configure)
+            .configure(people::routes::configure)
             .configure(blog::routes::configure)
             .default_service(web::to(errors::not_found))
     })

@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_accounts;
 mod m20261123_000002_blog;
 mod m20261124_000003_qa;
+mod m20261125_000004_people;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_accounts::Migration),
             Box::new(m20261123_000002_blog::Migration),
             Box::new(m20261124_000003_qa::Migration),
+            Box::new(m20261125_000004_people::Migration),
         ]
     }
 }

@@ -1,5 +1,5 @@
 //! Queries for the blog. Lists load their extras (authors, tags, counts) in one query each.
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -9,11 +9,8 @@ use sea_orm::{
 };
 
 use super::types::PostStatus;
-use crate::{
-    auth::{repo as users_repo, types::Role},
-    entities::{
-        announcement_reads, post_comments, post_likes, post_slugs, post_tags, posts, users,
-    },
+use crate::entities::{
+    announcement_reads, post_comments, post_likes, post_slugs, post_tags, posts,
 };
 
 pub async fn find<C: ConnectionTrait>(conn: &C, id: i64) -> Result<Option<posts::Model>, DbErr> {
@@ -151,48 +148,7 @@ pub async fn unread_announcements<C: ConnectionTrait>(
         .await
 }
 
-/// Authors as lists show them, by id.
-#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
-pub struct Author {
-    pub id: i64,
-    pub display_name: String,
-    pub is_ambassador: bool,
-    pub is_leadership: bool,
-}
-
-pub async fn authors<C: ConnectionTrait>(
-    conn: &C,
-    ids: &[i64],
-) -> Result<HashMap<i64, Author>, DbErr> {
-    let unique: Vec<i64> = ids
-        .iter()
-        .copied()
-        .collect::<HashSet<_>>()
-        .into_iter()
-        .collect();
-    let rows = users::Entity::find()
-        .filter(users::Column::Id.is_in(unique.iter().copied()))
-        .all(conn)
-        .await?;
-    let roles = users_repo::roles_of_many(conn, &unique).await?;
-    Ok(rows
-        .into_iter()
-        .map(|u| {
-            let is_ambassador = roles
-                .get(&u.id)
-                .is_some_and(|r| r.contains(Role::Ambassador));
-            (
-                u.id,
-                Author {
-                    id: u.id,
-                    display_name: u.display_name,
-                    is_ambassador,
-                    is_leadership: u.is_leadership,
-                },
-            )
-        })
-        .collect())
-}
+pub use crate::people::repo::{Author, authors};
 
 async fn counts<C: ConnectionTrait, E: EntityTrait>(
     conn: &C,

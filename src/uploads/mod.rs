@@ -37,8 +37,9 @@ fn format_name(format: ImageFormat) -> &'static str {
     }
 }
 
-/// Checks and re-encodes an uploaded image; `max_width` scales wider images down.
-pub fn process(bytes: &[u8], filename: &str, max_width: u32) -> AppResult<Image> {
+/// Checks an upload (size, type sniffed from the bytes, matching extension, dimensions) and
+/// decodes it.
+fn decode(bytes: &[u8], filename: &str) -> AppResult<(image::DynamicImage, ImageFormat)> {
     let field = "file";
     if bytes.is_empty() {
         return Err(AppError::validation(field, Msg::new("err-upload-empty")));
@@ -88,10 +89,33 @@ pub fn process(bytes: &[u8], filename: &str, max_width: u32) -> AppResult<Image>
     limits.max_image_height = Some(MAX_DIMENSION);
     limits.max_alloc = Some(256 * 1024 * 1024);
     reader.limits(limits);
-    let mut decoded = reader.decode().map_err(|_| not_image())?;
+    let decoded = reader.decode().map_err(|_| not_image())?;
+    Ok((decoded, format))
+}
+
+/// Checks and re-encodes an uploaded image; `max_width` scales wider images down.
+pub fn process(bytes: &[u8], filename: &str, max_width: u32) -> AppResult<Image> {
+    let (mut decoded, format) = decode(bytes, filename)?;
     if decoded.width() > max_width {
         decoded = decoded.resize(max_width, MAX_DIMENSION, FilterType::Lanczos3);
     }
+    encode(&decoded, format)
+}
+
+/// Checks an upload and makes square versions of it (cropped to fill), one per size.
+pub fn squares(bytes: &[u8], filename: &str, sizes: &[u32]) -> AppResult<Vec<(u32, Image)>> {
+    let (decoded, format) = decode(bytes, filename)?;
+    sizes
+        .iter()
+        .map(|&size| {
+            let square = decoded.resize_to_fill(size, size, FilterType::Lanczos3);
+            Ok((size, encode(&square, format)?))
+        })
+        .collect()
+}
+
+/// PNG stays PNG (transparency); everything else becomes JPEG.
+fn encode(decoded: &image::DynamicImage, format: ImageFormat) -> AppResult<Image> {
     let mut out = Cursor::new(Vec::new());
     let extension = if format == ImageFormat::Png {
         decoded
@@ -171,6 +195,41 @@ pub async fn store_image(
     Ok(format!("{folder}/{name}"))
 }
 
+/// Checks an upload and stores square versions of it, one per size, as
+/// `<folder>/<random>-<size>.<ext>`; returns the key `<folder>/<random>.<ext>` (see [`variant`]).
+pub async fn store_squares(
+    data_dir: &Path,
+    folder: &'static str,
+    filename: String,
+    bytes: Bytes,
+    sizes: &'static [u32],
+) -> AppResult<String> {
+    let images = tokio::task::spawn_blocking(move || squares(&bytes, &filename, sizes))
+        .await
+        .map_err(|e| anyhow::anyhow!("image task failed: {e}"))??;
+    let name = hex::encode(rand::random::<[u8; 16]>());
+    let dir = data_dir.join("uploads").join(folder);
+    tokio::fs::create_dir_all(&dir)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
+    let mut extension = "jpg";
+    for (size, image) in images {
+        extension = image.extension;
+        tokio::fs::write(dir.join(format!("{name}-{size}.{extension}")), &image.bytes)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot write an upload: {e}"))?;
+    }
+    Ok(format!("{folder}/{name}.{extension}"))
+}
+
+/// The stored file of one size of a key made by [`store_squares`].
+pub fn variant(key: &str, size: u32) -> String {
+    match key.rsplit_once('.') {
+        Some((stem, extension)) => format!("{stem}-{size}.{extension}"),
+        None => format!("{key}-{size}"),
+    }
+}
+
 /// Removes a stored upload; a missing file is not an error.
 pub async fn remove(data_dir: &Path, relative: &str) {
     if let Some(path) = resolve(data_dir, relative) {
@@ -185,7 +244,11 @@ pub fn resolve(data_dir: &Path, relative: &str) -> Option<std::path::PathBuf> {
     let folder_ok = matches!(folder, "covers" | "avatars");
     let name_ok = name.len() <= 40
         && name.split_once('.').is_some_and(|(stem, ext)| {
-            stem.chars().all(|c| c.is_ascii_hexdigit()) && matches!(ext, "jpg" | "png")
+            // `<hex>` or, for the sizes of a square image, `<hex>-<size>`.
+            let (hex, size) = stem.split_once('-').unwrap_or((stem, "0"));
+            hex.chars().all(|c| c.is_ascii_hexdigit())
+                && size.chars().all(|c| c.is_ascii_digit())
+                && matches!(ext, "jpg" | "png")
         });
     (folder_ok && name_ok).then(|| data_dir.join("uploads").join(folder).join(name))
 }

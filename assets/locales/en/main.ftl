@@ -433,3 +433,97 @@ qa-invite = Invite a colleague to answer
 qa-invite-email = Colleague's email address
 qa-invite-submit = Invite
 qa-back-to-question = Back to the question
+nav-people = People
+nav-feed = Following
+activity-post = Post
+activity-question = Question
+activity-answer = Answer
+activity-none = Nothing yet.
+ambassadors-title = Ambassadors
+ambassadors-no-department = No department
+ambassadors-none = There are no ambassadors yet.
+departments-title = Departments
+departments-name = Name of the department
+departments-new = New department
+departments-add = Add department
+departments-rename = Rename
+departments-delete = Delete
+departments-none = No departments yet.
+err-department-empty = Enter a name for the department.
+err-department-taken = A department with that name exists already.
+err-department-unknown = That department does not exist.
+err-field-too-long = At most { $max } characters.
+err-follow-self = You cannot follow yourself.
+err-language-code = "{ $code }" is not a two-letter language code such as nl or en.
+err-link-invalid = "{ $link }" is not an http or https link.
+err-too-many = At most { $max }.
+evidence-accepted_answers = { $count ->
+    [one] 1 accepted answer in { $tag }
+   *[other] { $count } accepted answers in { $tag }
+}
+evidence-upvoted_answers = { $count ->
+    [one] 1 up-voted answer in { $tag }
+   *[other] { $count } up-voted answers in { $tag }
+}
+evidence-posts = { $count ->
+    [one] 1 post about { $tag }
+   *[other] { $count } posts about { $tag }
+}
+evidence-declared = Says: ask me about { $tag }
+evidence-marked_expert = Expert for { $tag } (chosen by the social team)
+experts-title = Who knows about…?
+experts-topic = Topic
+experts-find = Find experts
+experts-none = Nobody has shown knowledge of this topic yet.
+feed-title = Following
+feed-intro = New posts, questions and answers from the people and tags you follow.
+flash-ambassador-saved = The ambassador list is updated.
+flash-department-saved = The department is saved.
+flash-department-deleted = The department is deleted.
+flash-photo-saved = Your photo is saved.
+flash-profile-saved = The profile is saved.
+people-title = People
+people-filter = Filter people
+people-name = Name
+people-department = Department
+people-location = Location
+people-expertise = Ask me about
+people-ambassadors-only = Only ambassadors
+people-any = Any
+people-none = None
+people-search = Search
+people-count = { $count ->
+    [one] 1 colleague
+   *[other] { $count } colleagues
+}
+profile-edit = Edit profile
+profile-details = Details
+profile-photo = Photo
+profile-photo-file = Photo file
+profile-photo-hint = PNG, JPEG or WebP, at most 5 MB; it is cropped to a square.
+profile-photo-upload = Upload photo
+profile-photo-remove = Remove photo
+profile-photo-of = Photo of { $name }
+profile-job-title = Job title
+profile-languages = Languages
+profile-languages-hint = Two-letter codes, e.g. nl, en.
+profile-ask-me-about = Ask me about
+profile-bio = About me
+profile-links = Links
+profile-links-hint = One http or https link per line, at most five.
+profile-save = Save profile
+profile-follow = Follow
+profile-unfollow = Unfollow
+profile-followers = { $count ->
+    [one] 1 follower
+   *[other] { $count } followers
+}
+profile-following = { $count } following
+profile-mark-ambassador = Mark as ambassador
+profile-unmark-ambassador = Remove ambassador mark
+profile-deactivated = Deactivated
+profile-posts = Posts
+profile-questions = Questions
+profile-answers = Answers
+profile-accepted = Accepted answers
+profile-recent = Recent activity

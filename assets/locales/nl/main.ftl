@@ -433,3 +433,97 @@ qa-invite = Nodig een collega uit om te antwoorden
 qa-invite-email = E-mailadres van de collega
 qa-invite-submit = Uitnodigen
 qa-back-to-question = Terug naar de vraag
+nav-people = Mensen
+nav-feed = Volgend
+activity-post = Bericht
+activity-question = Vraag
+activity-answer = Antwoord
+activity-none = Nog niets.
+ambassadors-title = Ambassadeurs
+ambassadors-no-department = Geen afdeling
+ambassadors-none = Er zijn nog geen ambassadeurs.
+departments-title = Afdelingen
+departments-name = Naam van de afdeling
+departments-new = Nieuwe afdeling
+departments-add = Afdeling toevoegen
+departments-rename = Hernoemen
+departments-delete = Verwijderen
+departments-none = Nog geen afdelingen.
+err-department-empty = Vul een naam in voor de afdeling.
+err-department-taken = Er bestaat al een afdeling met die naam.
+err-department-unknown = Die afdeling bestaat niet.
+err-field-too-long = Hoogstens { $max } tekens.
+err-follow-self = Je kunt jezelf niet volgen.
+err-language-code = "{ $code }" is geen taalcode van twee letters zoals nl of en.
+err-link-invalid = "{ $link }" is geen http- of https-link.
+err-too-many = Hoogstens { $max }.
+evidence-accepted_answers = { $count ->
+    [one] 1 geaccepteerd antwoord in { $tag }
+   *[other] { $count } geaccepteerde antwoorden in { $tag }
+}
+evidence-upvoted_answers = { $count ->
+    [one] 1 antwoord met stemmen in { $tag }
+   *[other] { $count } antwoorden met stemmen in { $tag }
+}
+evidence-posts = { $count ->
+    [one] 1 bericht over { $tag }
+   *[other] { $count } berichten over { $tag }
+}
+evidence-declared = Zegt: vraag mij over { $tag }
+evidence-marked_expert = Expert voor { $tag } (gekozen door het socialmediateam)
+experts-title = Wie weet iets van…?
+experts-topic = Onderwerp
+experts-find = Experts zoeken
+experts-none = Nog niemand heeft kennis van dit onderwerp laten zien.
+feed-title = Volgend
+feed-intro = Nieuwe berichten, vragen en antwoorden van de mensen en tags die je volgt.
+flash-ambassador-saved = De lijst met ambassadeurs is bijgewerkt.
+flash-department-saved = De afdeling is opgeslagen.
+flash-department-deleted = De afdeling is verwijderd.
+flash-photo-saved = Je foto is opgeslagen.
+flash-profile-saved = Het profiel is opgeslagen.
+people-title = Mensen
+people-filter = Mensen filteren
+people-name = Naam
+people-department = Afdeling
+people-location = Locatie
+people-expertise = Vraag mij over
+people-ambassadors-only = Alleen ambassadeurs
+people-any = Alle
+people-none = Geen
+people-search = Zoeken
+people-count = { $count ->
+    [one] 1 collega
+   *[other] { $count } collega's
+}
+profile-edit = Profiel bewerken
+profile-details = Gegevens
+profile-photo = Foto
+profile-photo-file = Fotobestand
+profile-photo-hint = PNG, JPEG of WebP, hoogstens 5 MB; hij wordt vierkant bijgesneden.
+profile-photo-upload = Foto uploaden
+profile-photo-remove = Foto verwijderen
+profile-photo-of = Foto van { $name }
+profile-job-title = Functie
+profile-languages = Talen
+profile-languages-hint = Codes van twee letters, bijvoorbeeld nl, en.
+profile-ask-me-about = Vraag mij over
+profile-bio = Over mij
+profile-links = Links
+profile-links-hint = Eén http- of https-link per regel, hoogstens vijf.
+profile-save = Profiel opslaan
+profile-follow = Volgen
+profile-unfollow = Niet meer volgen
+profile-followers = { $count ->
+    [one] 1 volger
+   *[other] { $count } volgers
+}
+profile-following = volgt { $count }
+profile-mark-ambassador = Markeer als ambassadeur
+profile-unmark-ambassador = Ambassadeursmarkering weghalen
+profile-deactivated = Gedeactiveerd
+profile-posts = Berichten
+profile-questions = Vragen
+profile-answers = Antwoorden
+profile-accepted = Geaccepteerde antwoorden
+profile-recent = Recente activiteit

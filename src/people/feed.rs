@@ -1,0 +1,262 @@
+//! Activity: what people wrote (posts, questions, answers), for profiles, the ambassadors page
+//! and the following feed. Each kind is one query; they are merged by time.
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+    sea_query::{ExprTrait, Query},
+};
+
+use super::{
+    repo::authors,
+    views::{Activity, FeedPage},
+};
+use crate::{
+    auth::current_user::CurrentUser,
+    entities::{answers, post_tags, posts, question_tags, questions, tag_follows, user_follows},
+    error::AppResult,
+    web::pagination::Keyset,
+};
+
+pub const FEED_SIZE: u64 = 30;
+
+/// Who and what a list of activity comes from.
+#[derive(Clone, Debug, Default)]
+struct Sources {
+    authors: Vec<i64>,
+    /// Posts and questions in these tags (any author). Given as a subquery on `tag_follows`.
+    tags_followed_by: Option<i64>,
+}
+
+fn tags_of_follower(
+    user_id: i64,
+    link_item: impl sea_orm::sea_query::IntoColumnRef,
+    link_tag: impl sea_orm::sea_query::IntoColumnRef,
+    link_table: impl sea_orm::sea_query::IntoTableRef,
+) -> sea_orm::sea_query::SelectStatement {
+    Query::select()
+        .column(link_item)
+        .from(link_table)
+        .and_where(
+            sea_orm::sea_query::Expr::col(link_tag).in_subquery(
+                Query::select()
+                    .column(tag_follows::Column::TagId)
+                    .from(tag_follows::Entity)
+                    .and_where(tag_follows::Column::UserId.eq(user_id))
+                    .to_owned(),
+            ),
+        )
+        .to_owned()
+}
+
+async fn collect<C: ConnectionTrait>(
+    conn: &C,
+    sources: &Sources,
+    before: Option<DateTime<Utc>>,
+    limit: u64,
+) -> AppResult<Vec<Activity>> {
+    // Posts.
+    let mut who = Condition::any().add(posts::Column::AuthorId.is_in(sources.authors.clone()));
+    if let Some(user) = sources.tags_followed_by {
+        who = who.add(posts::Column::Id.in_subquery(tags_of_follower(
+            user,
+            post_tags::Column::PostId,
+            post_tags::Column::TagId,
+            post_tags::Entity,
+        )));
+    }
+    let mut query = posts::Entity::find()
+        .filter(posts::Column::Status.eq("published"))
+        .filter(posts::Column::DeletedAt.is_null())
+        .filter(who);
+    if let Some(at) = before {
+        query = query.filter(posts::Column::PublishedAt.lt(at));
+    }
+    let post_rows = query
+        .order_by_desc(posts::Column::PublishedAt)
+        .limit(limit)
+        .all(conn)
+        .await?;
+    // Questions.
+    let mut who = Condition::any().add(questions::Column::AuthorId.is_in(sources.authors.clone()));
+    if let Some(user) = sources.tags_followed_by {
+        who = who.add(questions::Column::Id.in_subquery(tags_of_follower(
+            user,
+            question_tags::Column::QuestionId,
+            question_tags::Column::TagId,
+            question_tags::Entity,
+        )));
+    }
+    let mut query = questions::Entity::find()
+        .filter(questions::Column::DeletedAt.is_null())
+        .filter(who);
+    if let Some(at) = before {
+        query = query.filter(questions::Column::CreatedAt.lt(at));
+    }
+    let question_rows = query
+        .order_by_desc(questions::Column::CreatedAt)
+        .limit(limit)
+        .all(conn)
+        .await?;
+    // Answers by the authors.
+    let mut query = answers::Entity::find()
+        .filter(answers::Column::DeletedAt.is_null())
+        .filter(answers::Column::AuthorId.is_in(sources.authors.clone()));
+    if let Some(at) = before {
+        query = query.filter(answers::Column::CreatedAt.lt(at));
+    }
+    let answer_rows = query
+        .order_by_desc(answers::Column::CreatedAt)
+        .limit(limit)
+        .all(conn)
+        .await?;
+    let answered: HashMap<i64, questions::Model> = questions::Entity::find()
+        .filter(questions::Column::Id.is_in(answer_rows.iter().map(|a| a.question_id)))
+        .filter(questions::Column::DeletedAt.is_null())
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|q| (q.id, q))
+        .collect();
+
+    let mut people: Vec<i64> = post_rows.iter().map(|p| p.author_id).collect();
+    people.extend(question_rows.iter().map(|q| q.author_id));
+    people.extend(answer_rows.iter().map(|a| a.author_id));
+    let authors = authors(conn, &people).await?;
+    let post_ids: Vec<i64> = post_rows.iter().map(|p| p.id).collect();
+    let mut post_tags = crate::tags::of_posts(conn, &post_ids).await?;
+    let question_ids: Vec<i64> = question_rows.iter().map(|q| q.id).collect();
+    let mut question_tags = crate::qa::repo::tags_of(conn, &question_ids).await?;
+
+    let mut items = Vec::new();
+    for p in post_rows {
+        let (Some(author), Some(at)) = (authors.get(&p.author_id), p.published_at) else {
+            continue;
+        };
+        items.push(Activity {
+            kind: "post".into(),
+            id: p.id,
+            url: format!("/blog/{}", p.slug),
+            title: p.title,
+            author: author.clone(),
+            tags: post_tags.remove(&p.id).unwrap_or_default(),
+            at,
+        });
+    }
+    for q in question_rows {
+        let Some(author) = authors.get(&q.author_id) else {
+            continue;
+        };
+        items.push(Activity {
+            kind: "question".into(),
+            id: q.id,
+            url: crate::qa::service::url_of(q.id, &q.title),
+            title: q.title,
+            author: author.clone(),
+            tags: question_tags.remove(&q.id).unwrap_or_default(),
+            at: q.created_at,
+        });
+    }
+    for a in answer_rows {
+        let (Some(author), Some(q)) = (authors.get(&a.author_id), answered.get(&a.question_id))
+        else {
+            continue;
+        };
+        items.push(Activity {
+            kind: "answer".into(),
+            id: a.id,
+            url: format!(
+                "{}#answer-{}",
+                crate::qa::service::url_of(q.id, &q.title),
+                a.id
+            ),
+            title: q.title.clone(),
+            author: author.clone(),
+            tags: vec![],
+            at: a.created_at,
+        });
+    }
+    items.sort_by(|a, b| b.at.cmp(&a.at).then(b.id.cmp(&a.id)));
+    items.truncate(limit as usize);
+    Ok(items)
+}
+
+/// The latest activity of these authors.
+pub async fn by_authors<C: ConnectionTrait>(
+    conn: &C,
+    ids: &[i64],
+    limit: u64,
+) -> AppResult<Vec<Activity>> {
+    let sources = Sources {
+        authors: ids.to_vec(),
+        tags_followed_by: None,
+    };
+    collect(conn, &sources, None, limit).await
+}
+
+/// The latest `per_author` published posts of each author (one query).
+pub async fn posts_by(
+    db: &DatabaseConnection,
+    ids: &[i64],
+    per_author: usize,
+) -> AppResult<HashMap<i64, Vec<Activity>>> {
+    let rows = posts::Entity::find()
+        .filter(posts::Column::Status.eq("published"))
+        .filter(posts::Column::DeletedAt.is_null())
+        .filter(posts::Column::AuthorId.is_in(ids.iter().copied()))
+        .order_by_desc(posts::Column::PublishedAt)
+        .limit(500)
+        .all(db)
+        .await?;
+    let authors = authors(db, ids).await?;
+    let mut map: HashMap<i64, Vec<Activity>> = HashMap::new();
+    for p in rows {
+        let list = map.entry(p.author_id).or_default();
+        if list.len() >= per_author {
+            continue;
+        }
+        let (Some(author), Some(at)) = (authors.get(&p.author_id), p.published_at) else {
+            continue;
+        };
+        list.push(Activity {
+            kind: "post".into(),
+            id: p.id,
+            url: format!("/blog/{}", p.slug),
+            title: p.title,
+            author: author.clone(),
+            tags: vec![],
+            at,
+        });
+    }
+    Ok(map)
+}
+
+/// New posts, questions and answers from the people the viewer follows, and posts and questions
+/// in the tags they follow, newest first.
+pub async fn following(
+    db: &DatabaseConnection,
+    viewer: &CurrentUser,
+    before: Option<&str>,
+) -> AppResult<FeedPage> {
+    let before = before.map(Keyset::parse).transpose()?.map(|k| k.at);
+    let followees: Vec<i64> = user_follows::Entity::find()
+        .select_only()
+        .column(user_follows::Column::FolloweeId)
+        .filter(user_follows::Column::FollowerId.eq(viewer.id.0))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let sources = Sources {
+        authors: followees,
+        tags_followed_by: Some(viewer.id.0),
+    };
+    let mut items = collect(db, &sources, before, FEED_SIZE + 1).await?;
+    let next_cursor = (items.len() as u64 > FEED_SIZE)
+        .then(|| items.get(FEED_SIZE as usize - 1))
+        .flatten()
+        .map(|last| Keyset { at: last.at, id: 0 }.encode());
+    items.truncate(FEED_SIZE as usize);
+    Ok(FeedPage { items, next_cursor })
+}

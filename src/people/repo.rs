@@ -1,0 +1,150 @@
+//! Queries about people: authors as lists show them, directory summaries (profile, department,
+//! roles and expertise of many people in a fixed number of queries).
+use std::collections::{HashMap, HashSet};
+
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
+
+use super::views::PersonSummary;
+use crate::{
+    auth::{repo as users_repo, types::Role},
+    entities::{departments, profile_expertise, profiles, users},
+    uploads,
+};
+
+/// Authors as lists show them, by id.
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Author {
+    pub id: i64,
+    pub display_name: String,
+    pub is_ambassador: bool,
+    pub is_leadership: bool,
+}
+
+fn unique(ids: &[i64]) -> Vec<i64> {
+    ids.iter()
+        .copied()
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+pub async fn authors<C: ConnectionTrait>(
+    conn: &C,
+    ids: &[i64],
+) -> Result<HashMap<i64, Author>, DbErr> {
+    let unique = unique(ids);
+    let rows = users::Entity::find()
+        .filter(users::Column::Id.is_in(unique.iter().copied()))
+        .all(conn)
+        .await?;
+    let roles = users_repo::roles_of_many(conn, &unique).await?;
+    Ok(rows
+        .into_iter()
+        .map(|u| {
+            let is_ambassador = roles
+                .get(&u.id)
+                .is_some_and(|r| r.contains(Role::Ambassador));
+            (
+                u.id,
+                Author {
+                    id: u.id,
+                    display_name: u.display_name,
+                    is_ambassador,
+                    is_leadership: u.is_leadership,
+                },
+            )
+        })
+        .collect())
+}
+
+pub fn photo_url(key: Option<&str>, size: u32) -> Option<String> {
+    key.map(|k| format!("/uploads/{}", uploads::variant(k, size)))
+}
+
+/// The declared expertise (tag names) of many people.
+pub async fn expertise_of<C: ConnectionTrait>(
+    conn: &C,
+    ids: &[i64],
+) -> Result<HashMap<i64, Vec<String>>, DbErr> {
+    crate::tags::names_by::<_, profile_expertise::Entity>(
+        conn,
+        profile_expertise::Column::UserId,
+        ids,
+        |e| e.user_id,
+    )
+    .await
+}
+
+/// Directory summaries of these people, in the order given (unknown ids are skipped).
+pub async fn summaries<C: ConnectionTrait>(
+    conn: &C,
+    ids: &[i64],
+) -> Result<Vec<PersonSummary>, DbErr> {
+    let set = unique(ids);
+    let people: HashMap<i64, users::Model> = users::Entity::find()
+        .filter(users::Column::Id.is_in(set.iter().copied()))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
+    let profiles: HashMap<i64, profiles::Model> = profiles::Entity::find()
+        .filter(profiles::Column::UserId.is_in(set.iter().copied()))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|p| (p.user_id, p))
+        .collect();
+    let department_ids: Vec<i64> = profiles.values().filter_map(|p| p.department_id).collect();
+    let departments: HashMap<i64, String> = departments::Entity::find()
+        .filter(departments::Column::Id.is_in(department_ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|d| (d.id, d.name))
+        .collect();
+    let roles = users_repo::roles_of_many(conn, &set).await?;
+    let mut expertise = expertise_of(conn, &set).await?;
+    Ok(ids
+        .iter()
+        .filter_map(|id| {
+            let user = people.get(id)?;
+            let profile = profiles.get(id);
+            let department_id = profile.and_then(|p| p.department_id);
+            Some(PersonSummary {
+                id: user.id,
+                display_name: user.display_name.clone(),
+                url: format!("/people/{}", user.id),
+                job_title: profile.map(|p| p.job_title.clone()).unwrap_or_default(),
+                department: department_id.and_then(|d| departments.get(&d).cloned()),
+                department_id,
+                location: profile.map(|p| p.location.clone()).unwrap_or_default(),
+                photo_url: photo_url(profile.and_then(|p| p.photo_key.as_deref()), 64),
+                is_ambassador: roles.get(id).is_some_and(|r| r.contains(Role::Ambassador)),
+                is_leadership: user.is_leadership,
+                is_active: user.is_active,
+                expertise: expertise.remove(id).unwrap_or_default(),
+            })
+        })
+        .collect())
+}
+
+/// Ids of the active users holding `role`.
+pub async fn with_role<C: ConnectionTrait>(conn: &C, role: Role) -> Result<Vec<i64>, DbErr> {
+    users::Entity::find()
+        .select_only()
+        .column(users::Column::Id)
+        .filter(users::Column::IsActive.eq(true))
+        .filter(
+            users::Column::Id.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(crate::entities::user_roles::Column::UserId)
+                    .from(crate::entities::user_roles::Entity)
+                    .and_where(crate::entities::user_roles::Column::Role.eq(role.as_str()))
+                    .to_owned(),
+            ),
+        )
+        .into_tuple()
+        .all(conn)
+        .await
+}

@@ -1,0 +1,515 @@
+//! Profiles, the directory, follows and ambassadors. Everyone edits their own profile; admins
+//! correct anyone's (audited); the social team marks ambassadors (audited).
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::{Expr, ExprTrait, Func, OnConflict, Query},
+};
+
+use super::{
+    feed,
+    repo::{self, photo_url},
+    types::{ProfilePatch, parse_bio, parse_field, parse_languages, parse_links},
+    views::{AmbassadorEntry, AmbassadorGroup, PersonSummary, ProfileStats, ProfileView},
+};
+use crate::{
+    audit,
+    auth::{
+        current_user::CurrentUser,
+        repo as users_repo,
+        types::{DisplayName, Role, UserId},
+    },
+    content,
+    entities::{
+        answers, posts, profile_expertise, profiles, questions, user_follows, user_roles, users,
+    },
+    error::{AppError, AppResult, Msg},
+    web::pagination::{Paged, Pagination},
+};
+
+pub fn can_edit(viewer: &CurrentUser, user_id: i64) -> bool {
+    viewer.id.0 == user_id || viewer.has(Role::Admin)
+}
+
+async fn user_row<C: ConnectionTrait>(conn: &C, id: i64) -> AppResult<users::Model> {
+    users::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+async fn profile_row<C: ConnectionTrait>(conn: &C, id: i64) -> AppResult<Option<profiles::Model>> {
+    Ok(profiles::Entity::find_by_id(id).one(conn).await?)
+}
+
+async fn count<E, C>(conn: &C, condition: Condition) -> AppResult<i64>
+where
+    E: EntityTrait,
+    E::Model: Sync,
+    C: ConnectionTrait,
+{
+    Ok(E::find().filter(condition).count(conn).await? as i64)
+}
+
+/// A person's profile page (also for deactivated people: their content stays theirs).
+pub async fn profile(
+    db: &DatabaseConnection,
+    viewer: &CurrentUser,
+    id: i64,
+) -> AppResult<ProfileView> {
+    let user = user_row(db, id).await?;
+    let profile = profile_row(db, id).await?;
+    let summary = repo::summaries(db, &[id])
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)?;
+    let stats = ProfileStats {
+        posts: count::<posts::Entity, _>(
+            db,
+            Condition::all()
+                .add(posts::Column::AuthorId.eq(id))
+                .add(posts::Column::Status.eq("published"))
+                .add(posts::Column::DeletedAt.is_null()),
+        )
+        .await?,
+        questions: count::<questions::Entity, _>(
+            db,
+            Condition::all()
+                .add(questions::Column::AuthorId.eq(id))
+                .add(questions::Column::DeletedAt.is_null()),
+        )
+        .await?,
+        answers: count::<answers::Entity, _>(
+            db,
+            Condition::all()
+                .add(answers::Column::AuthorId.eq(id))
+                .add(answers::Column::DeletedAt.is_null()),
+        )
+        .await?,
+        accepted_answers: count::<questions::Entity, _>(
+            db,
+            Condition::all()
+                .add(questions::Column::DeletedAt.is_null())
+                .add(
+                    questions::Column::AcceptedAnswerId.in_subquery(
+                        Query::select()
+                            .column(answers::Column::Id)
+                            .from(answers::Entity)
+                            .and_where(answers::Column::AuthorId.eq(id))
+                            .and_where(answers::Column::DeletedAt.is_null())
+                            .to_owned(),
+                    ),
+                ),
+        )
+        .await?,
+        followers: count::<user_follows::Entity, _>(
+            db,
+            Condition::all().add(user_follows::Column::FolloweeId.eq(id)),
+        )
+        .await?,
+        following: count::<user_follows::Entity, _>(
+            db,
+            Condition::all().add(user_follows::Column::FollowerId.eq(id)),
+        )
+        .await?,
+    };
+    let followed_by_me = user_follows::Entity::find_by_id((viewer.id.0, id))
+        .one(db)
+        .await?
+        .is_some();
+    let recent = feed::by_authors(db, &[id], 10).await?;
+    Ok(ProfileView {
+        photo_large_url: photo_url(profile.as_ref().and_then(|p| p.photo_key.as_deref()), 256),
+        languages: profile
+            .as_ref()
+            .map(|p| {
+                p.languages
+                    .split(',')
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default(),
+        bio: profile
+            .as_ref()
+            .map(|p| p.bio_md.clone())
+            .unwrap_or_default(),
+        bio_html: profile
+            .as_ref()
+            .map(|p| p.bio_html.clone())
+            .unwrap_or_default(),
+        links: profile
+            .as_ref()
+            .map(|p| {
+                p.links
+                    .lines()
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default(),
+        stats,
+        followed_by_me,
+        is_me: viewer.id.0 == id,
+        can_edit: can_edit(viewer, id) && user.is_active,
+        can_mark_ambassador: viewer.has(Role::SocialTeam),
+        recent,
+        summary,
+    })
+}
+
+/// The profile row, created empty on first use.
+async fn ensure_profile<C: ConnectionTrait>(conn: &C, id: i64) -> AppResult<profiles::Model> {
+    profiles::Entity::insert(profiles::ActiveModel {
+        user_id: Set(id),
+        job_title: Set(String::new()),
+        department_id: Set(None),
+        location: Set(String::new()),
+        languages: Set(String::new()),
+        bio_md: Set(String::new()),
+        bio_html: Set(String::new()),
+        links: Set(String::new()),
+        photo_key: Set(None),
+        updated_at: Set(Utc::now()),
+    })
+    .on_conflict(
+        OnConflict::column(profiles::Column::UserId)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(conn)
+    .await?;
+    profile_row(conn, id).await?.ok_or(AppError::NotFound)
+}
+
+/// Edits a profile: one's own, or anyone's for an admin (then audited).
+pub async fn update(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    id: i64,
+    patch: &ProfilePatch,
+) -> AppResult<ProfileView> {
+    if !can_edit(actor, id) {
+        return Err(AppError::forbidden());
+    }
+    let display_name = patch
+        .display_name
+        .as_deref()
+        .map(DisplayName::parse)
+        .transpose()?;
+    let job_title = patch
+        .job_title
+        .as_deref()
+        .map(|v| parse_field("job_title", v))
+        .transpose()?;
+    let location = patch
+        .location
+        .as_deref()
+        .map(|v| parse_field("location", v))
+        .transpose()?;
+    let languages = patch
+        .languages
+        .as_deref()
+        .map(parse_languages)
+        .transpose()?;
+    let bio = patch.bio.as_deref().map(parse_bio).transpose()?;
+    let links = patch.links.as_deref().map(parse_links).transpose()?;
+    let expertise = patch
+        .expertise
+        .as_deref()
+        .map(crate::tags::parse_list)
+        .transpose()?;
+    if let Some(Some(department)) = patch.department_id
+        && crate::entities::departments::Entity::find_by_id(department)
+            .one(db)
+            .await?
+            .is_none()
+    {
+        return Err(AppError::validation(
+            "department_id",
+            Msg::new("err-department-unknown"),
+        ));
+    }
+    let txn = crate::db::begin(db).await?;
+    let user = user_row(&txn, id).await?;
+    if !user.is_active {
+        return Err(AppError::NotFound);
+    }
+    if let Some(name) = display_name {
+        let mut active = user.into_active_model();
+        active.display_name = Set(name.as_str().to_owned());
+        active.updated_at = Set(Utc::now());
+        active.update(&txn).await?;
+    }
+    let mut active = ensure_profile(&txn, id).await?.into_active_model();
+    if let Some(v) = job_title {
+        active.job_title = Set(v);
+    }
+    if let Some(v) = location {
+        active.location = Set(v);
+    }
+    if let Some(v) = languages {
+        active.languages = Set(v.join(","));
+    }
+    if let Some(v) = bio {
+        active.bio_html = Set(content::render_markdown(&v));
+        active.bio_md = Set(v);
+    }
+    if let Some(v) = links {
+        active.links = Set(v.join("\n"));
+    }
+    if let Some(v) = patch.department_id {
+        active.department_id = Set(v);
+    }
+    active.updated_at = Set(Utc::now());
+    active.update(&txn).await?;
+    if let Some(names) = expertise {
+        profile_expertise::Entity::delete_many()
+            .filter(profile_expertise::Column::UserId.eq(id))
+            .exec(&txn)
+            .await?;
+        let rows: Vec<_> = crate::tags::ensure(&txn, &names)
+            .await?
+            .into_iter()
+            .map(|t| profile_expertise::ActiveModel {
+                user_id: Set(id),
+                tag_id: Set(t.id),
+            })
+            .collect();
+        if !rows.is_empty() {
+            profile_expertise::Entity::insert_many(rows)
+                .exec_without_returning(&txn)
+                .await?;
+        }
+    }
+    if actor.id.0 != id {
+        audit::record(
+            &txn,
+            Some(actor.id),
+            "user.profile_corrected",
+            Some(UserId(id)),
+            serde_json::json!({}),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    profile(db, actor, id).await
+}
+
+/// Sets (or with `None` removes) a profile photo; returns the previous key to delete after
+/// the commit.
+pub async fn set_photo(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    id: i64,
+    key: Option<String>,
+) -> AppResult<Option<String>> {
+    if !can_edit(actor, id) {
+        return Err(AppError::forbidden());
+    }
+    let txn = crate::db::begin(db).await?;
+    let row = ensure_profile(&txn, id).await?;
+    let old = row.photo_key.clone();
+    let mut active = row.into_active_model();
+    active.photo_key = Set(key);
+    active.updated_at = Set(Utc::now());
+    active.update(&txn).await?;
+    txn.commit().await?;
+    Ok(old)
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct DirectoryFilter {
+    /// Part of the name.
+    pub q: Option<String>,
+    pub department_id: Option<i64>,
+    /// Part of the location.
+    pub location: Option<String>,
+    /// Declared expertise (tag id).
+    pub tag_id: Option<i64>,
+    pub ambassadors_only: bool,
+}
+
+fn lower_like(
+    col: impl sea_orm::sea_query::IntoColumnRef,
+    text: &str,
+) -> sea_orm::sea_query::SimpleExpr {
+    let escaped = text.to_lowercase().replace(['%', '_'], "");
+    Expr::expr(Func::lower(Expr::col(col))).like(format!("%{escaped}%"))
+}
+
+/// Active people matching every filter, by name, a page at a time.
+pub async fn directory(
+    db: &DatabaseConnection,
+    filter: &DirectoryFilter,
+    pagination: Pagination,
+) -> AppResult<Paged<PersonSummary>> {
+    let mut query = users::Entity::find().filter(users::Column::IsActive.eq(true));
+    if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        query = query.filter(lower_like(users::Column::DisplayName, q));
+    }
+    let mut in_profiles = Query::select()
+        .column(profiles::Column::UserId)
+        .from(profiles::Entity)
+        .to_owned();
+    let mut profile_filter = false;
+    if let Some(d) = filter.department_id {
+        in_profiles.and_where(profiles::Column::DepartmentId.eq(d));
+        profile_filter = true;
+    }
+    if let Some(l) = filter
+        .location
+        .as_deref()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
+        in_profiles.and_where(lower_like(profiles::Column::Location, l));
+        profile_filter = true;
+    }
+    if profile_filter {
+        query = query.filter(users::Column::Id.in_subquery(in_profiles));
+    }
+    if let Some(tag_id) = filter.tag_id {
+        query = query.filter(
+            users::Column::Id.in_subquery(
+                Query::select()
+                    .column(profile_expertise::Column::UserId)
+                    .from(profile_expertise::Entity)
+                    .and_where(profile_expertise::Column::TagId.eq(tag_id))
+                    .to_owned(),
+            ),
+        );
+    }
+    if filter.ambassadors_only {
+        query = query.filter(
+            users::Column::Id.in_subquery(
+                Query::select()
+                    .column(user_roles::Column::UserId)
+                    .from(user_roles::Entity)
+                    .and_where(user_roles::Column::Role.eq(Role::Ambassador.as_str()))
+                    .to_owned(),
+            ),
+        );
+    }
+    let total = query.clone().count(db).await?;
+    let ids: Vec<i64> = query
+        .select_only()
+        .column(users::Column::Id)
+        .order_by_asc(users::Column::DisplayName)
+        .order_by_asc(users::Column::Id)
+        .offset(pagination.offset())
+        .limit(pagination.per_page)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let items = repo::summaries(db, &ids).await?;
+    Ok(Paged::new(items, total, pagination))
+}
+
+pub async fn follow(db: &DatabaseConnection, actor: &CurrentUser, id: i64) -> AppResult<()> {
+    if actor.id.0 == id {
+        return Err(AppError::validation("id", Msg::new("err-follow-self")));
+    }
+    let user = user_row(db, id).await?;
+    if !user.is_active {
+        return Err(AppError::NotFound);
+    }
+    user_follows::Entity::insert(user_follows::ActiveModel {
+        follower_id: Set(actor.id.0),
+        followee_id: Set(id),
+        created_at: Set(Utc::now()),
+    })
+    .on_conflict(
+        OnConflict::columns([
+            user_follows::Column::FollowerId,
+            user_follows::Column::FolloweeId,
+        ])
+        .do_nothing()
+        .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn unfollow(db: &DatabaseConnection, actor: &CurrentUser, id: i64) -> AppResult<()> {
+    user_follows::Entity::delete_by_id((actor.id.0, id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Marks or unmarks an ambassador: the social team only; audited.
+pub async fn set_ambassador(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    id: i64,
+    ambassador: bool,
+) -> AppResult<PersonSummary> {
+    actor.require(Role::SocialTeam)?;
+    let txn = crate::db::begin(db).await?;
+    let user = user_row(&txn, id).await?;
+    let roles = users_repo::roles_of(&txn, UserId(user.id)).await?;
+    if roles.contains(Role::Ambassador) != ambassador {
+        let new = crate::auth::types::Roles::new(
+            roles
+                .iter()
+                .filter(|r| *r != Role::Ambassador)
+                .chain(ambassador.then_some(Role::Ambassador)),
+        );
+        users_repo::set_roles(&txn, UserId(user.id), &new).await?;
+        audit::record(
+            &txn,
+            Some(actor.id),
+            if ambassador {
+                "user.ambassador_marked"
+            } else {
+                "user.ambassador_unmarked"
+            },
+            Some(UserId(user.id)),
+            serde_json::json!({}),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    repo::summaries(db, &[id])
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)
+}
+
+/// Ambassadors grouped by department (departments by name, then those without one), each with
+/// their three latest posts.
+pub async fn ambassadors(db: &DatabaseConnection) -> AppResult<Vec<AmbassadorGroup>> {
+    let ids = repo::with_role(db, Role::Ambassador).await?;
+    let mut people = repo::summaries(db, &ids).await?;
+    people.sort_by(|a, b| {
+        (a.department.is_none(), &a.department, &a.display_name).cmp(&(
+            b.department.is_none(),
+            &b.department,
+            &b.display_name,
+        ))
+    });
+    let posts = feed::posts_by(db, &ids, 3).await?;
+    let mut groups: Vec<AmbassadorGroup> = Vec::new();
+    for person in people {
+        let latest_posts = posts.get(&person.id).cloned().unwrap_or_default();
+        match groups.last_mut() {
+            Some(g) if g.department == person.department => g.people.push(AmbassadorEntry {
+                person,
+                latest_posts,
+            }),
+            _ => groups.push(AmbassadorGroup {
+                department: person.department.clone(),
+                people: vec![AmbassadorEntry {
+                    person,
+                    latest_posts,
+                }],
+            }),
+        }
+    }
+    Ok(groups)
+}
