@@ -418,6 +418,7 @@ impl Browser {
 }
 
 /// A client that authenticates with a bearer token only (no cookies).
+#[derive(Clone)]
 pub struct ApiClient {
     client: reqwest::Client,
     base: String,
