@@ -350,6 +350,130 @@ async fn seed_questions(db: &DatabaseConnection) -> anyhow::Result<usize> {
     Ok(created)
 }
 
+const DEPARTMENTS: &[&str] = &["Communicatie", "Finance", "HR", "IT", "Sales"];
+
+/// A demo profile: (email, job title, department, location, languages, expertise, bio).
+type DemoProfile = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+    &'static str,
+);
+
+const PROFILES: &[DemoProfile] = &[
+    (
+        "ceo@kring.example",
+        "CEO",
+        "Communicatie",
+        "Utrecht, NL",
+        &["nl", "en"],
+        &["strategy"],
+        "I write to all of you every month. Ask me anything.",
+    ),
+    (
+        "social@kring.example",
+        "Community manager",
+        "Communicatie",
+        "Utrecht, NL",
+        &["nl", "en"],
+        &["community", "declaraties"],
+        "I run the social team and the **Social Guru** award.",
+    ),
+    (
+        "editor@kring.example",
+        "Editor",
+        "Communicatie",
+        "Gent, BE",
+        &["nl"],
+        &["writing"],
+        "I help you make your post shine.",
+    ),
+    (
+        "ambassador@kring.example",
+        "IT ambassador",
+        "IT",
+        "Eindhoven, NL",
+        &["nl", "en"],
+        &["vpn", "remote-work"],
+        "Ask me about working from anywhere.",
+    ),
+    (
+        "anna@kring.example",
+        "Account manager",
+        "Sales",
+        "Amsterdam, NL",
+        &["nl", "en", "de"],
+        &["crm"],
+        "Customers first.",
+    ),
+    (
+        "ben@kring.example",
+        "Controller",
+        "Finance",
+        "London, UK",
+        &["en"],
+        &["expenses"],
+        "Spreadsheets and good coffee.",
+    ),
+];
+
+/// Departments, profiles and a few follows, where missing.
+async fn seed_people(db: &DatabaseConnection) -> anyhow::Result<()> {
+    use sea_orm::{ActiveValue::Set, EntityTrait, sea_query::OnConflict};
+
+    use crate::{entities::departments, people::types::ProfilePatch};
+    let fail = |e: crate::error::AppError| anyhow::anyhow!("{e}");
+    let rows: Vec<_> = DEPARTMENTS
+        .iter()
+        .map(|name| departments::ActiveModel {
+            name: Set(name.to_string()),
+            created_at: Set(chrono::Utc::now()),
+            ..Default::default()
+        })
+        .collect();
+    departments::Entity::insert_many(rows)
+        .on_conflict(
+            OnConflict::column(departments::Column::Name)
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    let all = departments::Entity::find().all(db).await?;
+    for (email, job, department, location, languages, expertise, bio) in PROFILES {
+        let person = current(db, email).await?;
+        let existing = crate::entities::profiles::Entity::find_by_id(person.id.0)
+            .one(db)
+            .await?;
+        if existing.is_some() {
+            continue;
+        }
+        let patch = ProfilePatch {
+            job_title: Some(job.to_string()),
+            department_id: Some(all.iter().find(|d| d.name == *department).map(|d| d.id)),
+            location: Some(location.to_string()),
+            languages: Some(languages.iter().map(|l| l.to_string()).collect()),
+            bio: Some(bio.to_string()),
+            expertise: Some(expertise.iter().map(|t| t.to_string()).collect()),
+            ..Default::default()
+        };
+        crate::people::service::update(db, &person, person.id.0, &patch)
+            .await
+            .map_err(fail)?;
+    }
+    let anna = current(db, "anna@kring.example").await?;
+    for followee in ["ambassador@kring.example", "ceo@kring.example"] {
+        let followee = current(db, followee).await?;
+        crate::people::service::follow(db, &anna, followee.id.0)
+            .await
+            .map_err(fail)?;
+    }
+    Ok(())
+}
+
 pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<String> {
     let mut created = 0;
     for person in PEOPLE {
@@ -372,6 +496,7 @@ pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<String> {
     }
     let posts = seed_posts(db).await?;
     let questions = seed_questions(db).await?;
+    seed_people(db).await?;
     Ok(format!(
         "demo community ready: {created} new users (of {}), {posts} new posts (of {}), {questions} new questions (of {}). Log in as admin@kring.example, ceo@, social@, editor@, ambassador@, anna@ or ben@kring.example with the password {DEMO_PASSWORD}",
         PEOPLE.len(),

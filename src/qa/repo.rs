@@ -285,7 +285,8 @@ pub async fn duplicates_of<C: ConnectionTrait>(
         .await
 }
 
-/// Open, undeleted questions whose title contains any of `words` (lower case, without
+/// Undeleted questions (closed ones too: a duplicate leads to its original) whose title
+/// contains any of `words` (lower case, without
 /// wildcards), newest first, at most `limit` candidates.
 pub async fn title_matches<C: ConnectionTrait>(
     conn: &C,

@@ -304,7 +304,10 @@ pub async fn list(
 
 /// The tag's id for a list filter, or 404 for an unknown tag (synonyms lead to their tag).
 pub async fn tag_id(db: &DatabaseConnection, name: &str) -> AppResult<i64> {
-    Ok(tagging::find(db, name).await?.id)
+    let name = crate::tags::parse_list(&[name])?
+        .pop()
+        .ok_or(AppError::NotFound)?;
+    Ok(tagging::find(db, &name).await?.id)
 }
 
 /// Words of a title worth matching: lower case, at least three letters, no common words.

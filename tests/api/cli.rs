@@ -264,6 +264,15 @@ async fn seed_demo_is_idempotent() {
         1
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM answer_votes").await, 3);
+    // Departments and profiles, and a few follows.
+    assert_eq!(app.count("SELECT COUNT(*) FROM departments").await, 5);
+    assert_eq!(app.count("SELECT COUNT(*) FROM profiles").await, 6);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM profiles WHERE department_id IS NOT NULL")
+            .await,
+        6
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM user_follows").await, 2);
     let response = app
         .browser()
         .login("ceo@kring.example", kring::demo::DEMO_PASSWORD)

@@ -582,7 +582,7 @@ async fn lists_by_activity_tag_author_followed_tags_and_invitations() {
     let page = member.get_json("/api/v1/questions").await;
     assert_eq!(page["items"][0]["id"], newest);
 
-    let page = member.get_json("/api/v1/questions?tag=travel").await;
+    let page = member.get_json("/api/v1/questions?tag=Travel").await;
     let ids: Vec<i64> = page["items"]
         .as_array()
         .unwrap()
