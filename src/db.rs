@@ -75,3 +75,27 @@ pub async fn begin<C: sea_orm::TransactionTrait>(db: &C) -> Result<C::Transactio
     })
     .await
 }
+
+/// Keys of the transaction-scoped locks taken with [`serialize`].
+pub mod locks {
+    /// Changes to who is an active admin (the last-admin rule).
+    pub const ADMINS: i64 = 0x6b72_696e_6701;
+}
+
+/// Makes transactions that take the same `key` run one after another. PostgreSQL: a
+/// transaction-scoped advisory lock, released at commit or rollback. SQLite needs nothing:
+/// write transactions begin with `BEGIN IMMEDIATE` ([`begin`]) and are serial already.
+pub async fn serialize<C: sea_orm::ConnectionTrait>(
+    txn: &C,
+    key: i64,
+) -> Result<(), sea_orm::DbErr> {
+    if txn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        txn.execute_raw(sea_orm::Statement::from_sql_and_values(
+            sea_orm::DatabaseBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1)",
+            [key.into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}

@@ -161,6 +161,9 @@ pub async fn update_user(
 ) -> AppResult<UserView> {
     actor.require(Role::Admin)?;
     let txn = crate::db::begin(db).await?;
+    // Two admins demoting each other at once must not both succeed (the last-admin rule
+    // counts admins after the change; without this, each would count the other as still there).
+    crate::db::serialize(&txn, crate::db::locks::ADMINS).await?;
     let user = repo::find(&txn, id).await?.ok_or(AppError::NotFound)?;
     let old_roles = repo::roles_of(&txn, id).await?;
     let mut roles = old_roles.clone();

@@ -395,3 +395,44 @@ async fn role_changes_and_deactivations_appear_in_the_audit_log() {
     let html = admin.get_html("/admin/audit").await;
     assert!(html.contains("user.deactivated") && html.contains("user.role_added"));
 }
+
+/// Two admins removing each other's admin role at the same moment: one wins, one gets 409, and
+/// an admin remains (on PostgreSQL too, where both transactions could otherwise count the
+/// other as still an admin).
+#[tokio::test]
+async fn two_admins_demoting_each_other_at_once_leave_one_admin() {
+    let app = spawn_app().await;
+    for round in 0..5 {
+        let (a, a_user) = app.api_user(&[Role::Admin]).await;
+        let (b, b_user) = app.api_user(&[Role::Admin]).await;
+        // Only these two are admins in this round.
+        app.exec(&format!(
+            "DELETE FROM user_roles WHERE role = 'admin' AND user_id NOT IN ({}, {})",
+            a_user.id, b_user.id
+        ))
+        .await;
+        let (path_b, path_a) = (
+            format!("/api/v1/admin/users/{}", b_user.id),
+            format!("/api/v1/admin/users/{}", a_user.id),
+        );
+        let body = json!({"roles": []});
+        let (ra, rb) = tokio::join!(a.patch_json(&path_b, &body), b.patch_json(&path_a, &body));
+        let mut statuses = [ra.status(), rb.status()];
+        statuses.sort();
+        assert_eq!(
+            app.count(
+                "SELECT COUNT(*) FROM user_roles r JOIN users u ON u.id = r.user_id WHERE r.role = 'admin' AND u.is_active"
+            )
+            .await,
+            1,
+            "round {round}: {statuses:?}"
+        );
+        // The loser is refused: 409 (it would remove the last admin) or 403 (it is no admin any
+        // more when its request starts).
+        assert_eq!(statuses[0], StatusCode::OK, "round {round}");
+        assert!(
+            [StatusCode::FORBIDDEN, StatusCode::CONFLICT].contains(&statuses[1]),
+            "round {round}: {statuses:?}"
+        );
+    }
+}
