@@ -18,6 +18,7 @@ pub mod jobs;
 pub mod openapi;
 pub mod people;
 pub mod qa;
+pub mod search;
 pub mod settings_store;
 pub mod site;
 pub mod startup;

@@ -8,6 +8,7 @@ mod m20261122_000001_accounts;
 mod m20261123_000002_blog;
 mod m20261124_000003_qa;
 mod m20261125_000004_people;
+mod m20261126_000005_search_outbox;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_blog::Migration),
             Box::new(m20261124_000003_qa::Migration),
             Box::new(m20261125_000004_people::Migration),
+            Box::new(m20261126_000005_search_outbox::Migration),
         ]
     }
 }

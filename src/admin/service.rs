@@ -235,6 +235,8 @@ pub async fn update_user(
     } else {
         user
     };
+    // Activation and the ambassador role show in the person's search document.
+    crate::search::outbox::enqueue(&txn, &[crate::search::outbox::Doc::Person(id.0)]).await?;
     if repo::count_active_admins(&txn).await? == 0 {
         // Dropping the transaction rolls every change back.
         return Err(AppError::conflict("err-last-admin"));

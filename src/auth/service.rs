@@ -244,6 +244,7 @@ pub(crate) async fn insert_account<C: ConnectionTrait>(
     })?;
     let id = UserId(user.id);
     repo::set_roles(conn, id, &new.roles).await?;
+    crate::search::outbox::enqueue(conn, &[crate::search::outbox::Doc::Person(user.id)]).await?;
     let (actor, action) = match by {
         CreatedBy::Operator => (None, "user.created"),
         CreatedBy::Admin(admin) => (Some(admin), "user.created"),

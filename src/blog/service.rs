@@ -28,6 +28,7 @@ use crate::{
         announcement_reads, post_likes, post_reviews, post_revisions, post_slugs, posts, users,
     },
     error::{AppError, AppResult, Msg},
+    search::outbox::{self, Doc},
     settings_store, tags,
 };
 
@@ -191,6 +192,7 @@ pub async fn create(
     .insert(&txn)
     .await?;
     tags::set_for_post(&txn, post.id, &tag_names).await?;
+    outbox::enqueue(&txn, &[Doc::Post(post.id)]).await?;
     txn.commit().await?;
     view(db, actor, post).await
 }
@@ -265,6 +267,7 @@ pub async fn update(
     }
     row.updated_at = Set(Utc::now());
     let post = row.update(&txn).await?;
+    outbox::enqueue(&txn, &[Doc::Post(post.id)]).await?;
     txn.commit().await?;
     view(db, actor, post).await
 }
@@ -417,6 +420,7 @@ pub async fn publish(
     } else {
         release(&txn, id, &from, at, actor).await?;
     }
+    outbox::enqueue(&txn, &[Doc::Post(id)]).await?;
     txn.commit().await?;
     get(db, actor, id).await
 }
@@ -451,6 +455,7 @@ pub async fn approve(
         .map(str::to_owned);
     record(&txn, id, Some(actor), "approved", comment).await?;
     release(&txn, id, &[PostStatus::InReview], post.scheduled_at, actor).await?;
+    outbox::enqueue(&txn, &[Doc::Post(id)]).await?;
     txn.commit().await?;
     get(db, actor, id).await
 }
@@ -502,6 +507,7 @@ pub async fn send_back(
         return Err(AppError::conflict("err-post-not-in-review"));
     }
     record(&txn, id, Some(actor), "changes_requested", comment).await?;
+    outbox::enqueue(&txn, &[Doc::Post(id)]).await?;
     txn.commit().await?;
     get(db, actor, id).await
 }
@@ -537,6 +543,7 @@ pub async fn unpublish(
         return Err(AppError::conflict("err-post-not-published"));
     }
     record(&txn, id, Some(actor), "unpublished", reason).await?;
+    outbox::enqueue(&txn, &[Doc::Post(id)]).await?;
     txn.commit().await?;
     get(db, actor, id).await
 }
@@ -557,6 +564,7 @@ pub async fn archive(db: &DatabaseConnection, actor: &CurrentUser, id: i64) -> A
         return Err(AppError::conflict("err-post-not-published"));
     }
     record(&txn, id, Some(actor), "archived", None).await?;
+    outbox::enqueue(&txn, &[Doc::Post(id)]).await?;
     txn.commit().await?;
     get(db, actor, id).await
 }
@@ -575,6 +583,7 @@ pub async fn delete(db: &DatabaseConnection, actor: &CurrentUser, id: i64) -> Ap
     row.deleted_at = Set(Some(Utc::now()));
     row.update(&txn).await?;
     record(&txn, id, Some(actor), "deleted", None).await?;
+    outbox::enqueue(&txn, &[Doc::Post(id)]).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -590,6 +599,7 @@ pub async fn restore(db: &DatabaseConnection, actor: &CurrentUser, id: i64) -> A
     row.deleted_at = Set(None);
     row.update(&txn).await?;
     record(&txn, id, Some(actor), "restored", None).await?;
+    outbox::enqueue(&txn, &[Doc::Post(id)]).await?;
     txn.commit().await?;
     get(db, actor, id).await
 }
@@ -951,6 +961,7 @@ pub async fn publish_due(db: &DatabaseConnection) -> AppResult<usize> {
             published += 1;
             tracing::info!(post_id = id, "scheduled post published");
         }
+        outbox::enqueue(&txn, &[Doc::Post(id)]).await?;
         txn.commit().await?;
     }
     Ok(published)

@@ -22,6 +22,7 @@ pub mod qa_revisions;
 pub mod question_tags;
 pub mod question_votes;
 pub mod questions;
+pub mod search_outbox;
 pub mod sessions;
 pub mod tag_experts;
 pub mod tag_follows;

@@ -64,6 +64,24 @@ pub async fn find(db: &DatabaseConnection, key: &str) -> AppResult<Option<Depart
     }))
 }
 
+/// The people of a department show its name in their search documents.
+async fn enqueue_members(txn: &sea_orm::DatabaseTransaction, id: i64) -> AppResult<()> {
+    use sea_orm::QuerySelect;
+    let members: Vec<i64> = crate::entities::profiles::Entity::find()
+        .select_only()
+        .column(crate::entities::profiles::Column::UserId)
+        .filter(crate::entities::profiles::Column::DepartmentId.eq(id))
+        .into_tuple()
+        .all(txn)
+        .await?;
+    let docs: Vec<_> = members
+        .into_iter()
+        .map(crate::search::outbox::Doc::Person)
+        .collect();
+    crate::search::outbox::enqueue(txn, &docs).await?;
+    Ok(())
+}
+
 /// Department names are unique regardless of case ("Sales" and "sales" are one department).
 async fn ensure_free(db: &DatabaseConnection, name: &str, except: Option<i64>) -> AppResult<()> {
     let taken = list(db)
@@ -138,6 +156,7 @@ pub async fn rename(
     let mut active = row.into_active_model();
     active.name = Set(name);
     let row = unique_violation_or(active.update(&txn).await).await?;
+    enqueue_members(&txn, id).await?;
     audit::record(
         &txn,
         Some(actor.id),
@@ -161,6 +180,7 @@ pub async fn delete(db: &DatabaseConnection, actor: &CurrentUser, id: i64) -> Ap
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
+    enqueue_members(&txn, id).await?;
     crate::entities::profiles::Entity::update_many()
         .col_expr(
             crate::entities::profiles::Column::DepartmentId,

@@ -27,6 +27,7 @@ use crate::{
         answers, posts, profile_expertise, profiles, questions, user_follows, user_roles, users,
     },
     error::{AppError, AppResult, Msg},
+    search::outbox::{self, Doc},
     web::pagination::{Paged, Pagination},
 };
 
@@ -285,6 +286,7 @@ pub async fn update(
                 .await?;
         }
     }
+    outbox::enqueue(&txn, &[Doc::Person(id)]).await?;
     if actor.id.0 != id {
         audit::record(
             &txn,
@@ -461,6 +463,7 @@ pub async fn set_ambassador(
                 .chain(ambassador.then_some(Role::Ambassador)),
         );
         users_repo::set_roles(&txn, UserId(user.id), &new).await?;
+        outbox::enqueue(&txn, &[Doc::Person(user.id)]).await?;
         audit::record(
             &txn,
             Some(actor.id),

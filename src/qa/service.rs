@@ -28,6 +28,7 @@ use crate::{
     content,
     entities::{answer_invitations, answers, qa_revisions, questions, users},
     error::{AppError, AppResult, Msg},
+    search::outbox::{self, Doc},
     web::pagination::Keyset,
 };
 
@@ -417,6 +418,7 @@ pub async fn ask(
     .insert(&txn)
     .await?;
     tagging::set_for_question(&txn, question.id, &tag_names).await?;
+    outbox::enqueue(&txn, &[Doc::Question(question.id)]).await?;
     txn.commit().await?;
     view(db, actor, question).await
 }
@@ -489,6 +491,7 @@ pub async fn update_question(
     active.updated_at = Set(now);
     active.last_activity_at = Set(now);
     let question = active.update(&txn).await?;
+    outbox::enqueue(&txn, &[Doc::Question(id)]).await?;
     txn.commit().await?;
     view(db, actor, question).await
 }
@@ -509,11 +512,22 @@ pub async fn delete_question(
             return Err(AppError::conflict("err-question-has-answers"));
         }
     }
+    let txn = crate::db::begin(db).await?;
     questions::Entity::update_many()
         .col_expr(questions::Column::DeletedAt, Expr::val(Utc::now()))
         .filter(questions::Column::Id.eq(id))
-        .exec(db)
+        .exec(&txn)
         .await?;
+    // Its answers leave the index with it.
+    let mut docs = vec![Doc::Question(id)];
+    docs.extend(
+        repo::answers_of(&txn, id)
+            .await?
+            .into_iter()
+            .map(|a| Doc::Answer(a.id)),
+    );
+    outbox::enqueue(&txn, &docs).await?;
+    txn.commit().await?;
     Ok(())
 }
 
@@ -601,6 +615,7 @@ pub async fn answer(
         .filter(questions::Column::Id.eq(question_id))
         .exec(&txn)
         .await?;
+    outbox::enqueue(&txn, &[Doc::Answer(answer.id), Doc::Question(question_id)]).await?;
     txn.commit().await?;
     answer_view(db, actor, answer.id).await
 }
@@ -654,6 +669,7 @@ pub async fn update_answer(
         active.outdated_by = Set(None);
         active.update(&txn).await?;
         touch(&txn, question_id).await?;
+        outbox::enqueue(&txn, &[Doc::Answer(id), Doc::Question(question_id)]).await?;
     }
     txn.commit().await?;
     answer_view(db, actor, id).await
@@ -684,6 +700,7 @@ pub async fn delete_answer(db: &DatabaseConnection, actor: &CurrentUser, id: i64
         );
     }
     update.exec(&txn).await?;
+    outbox::enqueue(&txn, &[Doc::Answer(id), Doc::Question(question.id)]).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -700,12 +717,17 @@ pub async fn accept(
     if !owns_or_moderates(question.author_id, actor) {
         return Err(AppError::Forbidden(Msg::new("err-accept-not-asker")));
     }
+    let txn = crate::db::begin(db).await?;
     questions::Entity::update_many()
         .col_expr(questions::Column::AcceptedAnswerId, Expr::val(answer_id))
         .col_expr(questions::Column::LastActivityAt, Expr::val(Utc::now()))
         .filter(questions::Column::Id.eq(question.id))
-        .exec(db)
+        .exec(&txn)
         .await?;
+    let mut docs = vec![Doc::Question(question.id), Doc::Answer(answer_id)];
+    docs.extend(question.accepted_answer_id.map(Doc::Answer));
+    outbox::enqueue(&txn, &docs).await?;
+    txn.commit().await?;
     get(db, actor, question.id).await
 }
 
@@ -719,15 +741,21 @@ pub async fn unaccept(
     if !owns_or_moderates(question.author_id, actor) {
         return Err(AppError::Forbidden(Msg::new("err-accept-not-asker")));
     }
-    questions::Entity::update_many()
+    let txn = crate::db::begin(db).await?;
+    let changed = questions::Entity::update_many()
         .col_expr(
             questions::Column::AcceptedAnswerId,
             Expr::val(Option::<i64>::None),
         )
         .filter(questions::Column::Id.eq(question.id))
         .filter(questions::Column::AcceptedAnswerId.eq(answer_id))
-        .exec(db)
-        .await?;
+        .exec(&txn)
+        .await?
+        .rows_affected;
+    if changed > 0 {
+        outbox::enqueue(&txn, &[Doc::Question(question.id), Doc::Answer(answer_id)]).await?;
+    }
+    txn.commit().await?;
     get(db, actor, question.id).await
 }
 
@@ -791,6 +819,7 @@ pub async fn close(
     active.closed_at = Set(Some(now));
     active.last_activity_at = Set(now);
     let question = active.update(&txn).await?;
+    outbox::enqueue(&txn, &[Doc::Question(id)]).await?;
     txn.commit().await?;
     view(db, actor, question).await
 }
@@ -816,6 +845,7 @@ pub async fn reopen(
     active.closed_at = Set(None);
     active.last_activity_at = Set(Utc::now());
     let question = active.update(&txn).await?;
+    outbox::enqueue(&txn, &[Doc::Question(id)]).await?;
     txn.commit().await?;
     view(db, actor, question).await
 }
@@ -840,12 +870,15 @@ pub async fn set_outdated(
     } else {
         (None, None)
     };
+    let txn = crate::db::begin(db).await?;
     answers::Entity::update_many()
         .col_expr(answers::Column::OutdatedAt, Expr::val(at))
         .col_expr(answers::Column::OutdatedBy, Expr::val(by))
         .filter(answers::Column::Id.eq(answer_id))
-        .exec(db)
+        .exec(&txn)
         .await?;
+    outbox::enqueue(&txn, &[Doc::Answer(answer_id), Doc::Question(question.id)]).await?;
+    txn.commit().await?;
     answer_view(db, actor, answer_id).await
 }
 

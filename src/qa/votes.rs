@@ -15,6 +15,7 @@ use crate::{
     auth::current_user::CurrentUser,
     entities::{answer_votes, answers, question_votes, questions},
     error::{AppError, AppResult, Msg},
+    search::outbox::{self, Doc},
 };
 
 const ATTEMPTS: usize = 5;
@@ -28,6 +29,8 @@ struct Spec<V: EntityTrait, I: EntityTrait> {
     vote_created: V::Column,
     item_id: I::Column,
     item_score: I::Column,
+    /// The search document whose ranking the score feeds.
+    doc: fn(i64) -> Doc,
 }
 
 fn questions_spec() -> Spec<question_votes::Entity, questions::Entity> {
@@ -39,6 +42,7 @@ fn questions_spec() -> Spec<question_votes::Entity, questions::Entity> {
         vote_created: question_votes::Column::CreatedAt,
         item_id: questions::Column::Id,
         item_score: questions::Column::Score,
+        doc: Doc::Question,
     }
 }
 
@@ -51,6 +55,7 @@ fn answers_spec() -> Spec<answer_votes::Entity, answers::Entity> {
         vote_created: answer_votes::Column::CreatedAt,
         item_id: answers::Column::Id,
         item_score: answers::Column::Score,
+        doc: Doc::Answer,
     }
 }
 
@@ -127,6 +132,7 @@ where
             .filter(spec.item_id.eq(item))
             .exec(txn)
             .await?;
+        outbox::enqueue(txn, &[(spec.doc)(item)]).await?;
     }
     let score: Option<i32> = I::find()
         .select_only()

@@ -21,5 +21,6 @@ mod qa_pages;
 mod qa_rules;
 mod qa_votes;
 mod registration;
+mod search_outbox;
 mod setup;
 mod tokens;

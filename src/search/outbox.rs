@@ -1,0 +1,57 @@
+//! The search outbox. A row names a document (`post`, `question`, `answer` or `person` and its
+//! id) whose searchable state may have changed; the indexer re-reads that entity and updates or
+//! removes its document. Rows are written in the same transaction as the change itself, so a
+//! change is either committed together with its outbox row or not at all.
+use chrono::Utc;
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
+
+use crate::entities::search_outbox;
+
+/// A searchable document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Doc {
+    Post(i64),
+    /// A question's document also carries its accepted and top answers.
+    Question(i64),
+    Answer(i64),
+    Person(i64),
+}
+
+impl Doc {
+    pub fn kind(self) -> &'static str {
+        match self {
+            Self::Post(_) => "post",
+            Self::Question(_) => "question",
+            Self::Answer(_) => "answer",
+            Self::Person(_) => "person",
+        }
+    }
+
+    pub fn id(self) -> i64 {
+        match self {
+            Self::Post(id) | Self::Question(id) | Self::Answer(id) | Self::Person(id) => id,
+        }
+    }
+}
+
+/// Records that these documents need refreshing. Call it inside the transaction that changes
+/// them.
+pub async fn enqueue<C: ConnectionTrait>(conn: &C, docs: &[Doc]) -> Result<(), DbErr> {
+    if docs.is_empty() {
+        return Ok(());
+    }
+    let now = Utc::now();
+    let rows: Vec<_> = docs
+        .iter()
+        .map(|doc| search_outbox::ActiveModel {
+            kind: Set(doc.kind().to_owned()),
+            entity_id: Set(doc.id()),
+            created_at: Set(now),
+            ..Default::default()
+        })
+        .collect();
+    search_outbox::Entity::insert_many(rows)
+        .exec_without_returning(conn)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,204 @@
+//! The search outbox: each write that changes searchable content leaves rows naming the
+//! documents to refresh, in the same transaction; a refused write leaves none.
+use kring::auth::types::Role;
+use reqwest::StatusCode;
+use sea_orm::{EntityTrait, QueryOrder};
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, spawn_app};
+
+/// The outbox rows after `after` (an id), as (kind, entity id).
+async fn rows_after(app: &TestApp, after: i64) -> (i64, Vec<(String, i64)>) {
+    use kring::entities::search_outbox;
+    let rows = search_outbox::Entity::find()
+        .order_by_asc(search_outbox::Column::Id)
+        .all(app.db())
+        .await
+        .unwrap();
+    let last = rows.last().map_or(after, |r| r.id);
+    let new = rows
+        .into_iter()
+        .filter(|r| r.id > after)
+        .map(|r| (r.kind, r.entity_id))
+        .collect();
+    (last, new)
+}
+
+fn doc(kind: &str, id: &Value) -> (String, i64) {
+    (kind.to_owned(), id.as_i64().unwrap())
+}
+
+#[tokio::test]
+async fn writes_name_the_documents_they_change_and_refused_writes_name_none() {
+    let app = spawn_app().await;
+    let (social, social_user) = app.api_user(&[Role::SocialTeam]).await;
+    let (member, member_user) = app.api_user(&[]).await;
+    let (admin, _) = app.api_user(&[Role::Admin]).await;
+    let (mut last, created) = rows_after(&app, 0).await;
+    assert!(
+        created.contains(&("person".into(), member_user.id)),
+        "a new user is a new person"
+    );
+
+    // Blog: a draft, then publishing it.
+    let post: Value = member
+        .post_json(
+            "/api/v1/posts",
+            &json!({"title": "Fietsen naar kantoor", "body": "Met de fiets."}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let (l, new) = rows_after(&app, last).await;
+    assert_eq!(new, vec![doc("post", &post["id"])]);
+    last = l;
+    let response = member
+        .post_json(&format!("/api/v1/posts/{}/publish", post["id"]), &json!({}))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let (l, new) = rows_after(&app, last).await;
+    assert_eq!(new, vec![doc("post", &post["id"])]);
+    last = l;
+
+    // Q&A: asking, answering, voting, accepting, closing.
+    let q: Value = social
+        .post_json(
+            "/api/v1/questions",
+            &json!({"title": "How do I cycle to the office safely?", "body": "?", "tags": ["cycling"]}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let (l, new) = rows_after(&app, last).await;
+    assert_eq!(new, vec![doc("question", &q["id"])]);
+    last = l;
+    let a: Value = member
+        .post_json(
+            &format!("/api/v1/questions/{}/answers", q["id"]),
+            &json!({"body": "Use the bike lane."}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let (l, new) = rows_after(&app, last).await;
+    assert_eq!(
+        new,
+        vec![doc("answer", &a["id"]), doc("question", &q["id"])]
+    );
+    last = l;
+    let response = social
+        .post_json(
+            &format!("/api/v1/answers/{}/vote", a["id"]),
+            &json!({"value": 1}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let (l, new) = rows_after(&app, last).await;
+    assert_eq!(new, vec![doc("answer", &a["id"])]);
+    last = l;
+    let response = social
+        .post_json(&format!("/api/v1/answers/{}/accept", a["id"]), &json!({}))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let (l, new) = rows_after(&app, last).await;
+    assert_eq!(
+        new,
+        vec![doc("question", &q["id"]), doc("answer", &a["id"])]
+    );
+    last = l;
+
+    // Refused writes leave nothing behind.
+    let response = social
+        .post_json(
+            "/api/v1/questions",
+            &json!({"title": "Short", "body": "?", "tags": ["cycling"]}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let response = member
+        .post_json(
+            &format!("/api/v1/answers/{}/vote", a["id"]),
+            &json!({"value": 1}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN, "own answer");
+    let response = member
+        .post_json(
+            &format!("/api/v1/questions/{}/close", q["id"]),
+            &json!({"reason": "off_topic"}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let (l, new) = rows_after(&app, last).await;
+    assert_eq!(new, vec![], "refused writes enqueue nothing");
+    last = l;
+
+    // People: a profile edit, an ambassador mark, a deactivation.
+    let response = member
+        .patch_json("/api/v1/me/profile", &json!({"job_title": "Cyclist"}))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let response = social
+        .request(
+            reqwest::Method::PUT,
+            &format!("/api/v1/people/{}/ambassador", member_user.id),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let response = admin
+        .patch_json(
+            &format!("/api/v1/admin/users/{}", social_user.id),
+            &json!({"is_active": false}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let (_, new) = rows_after(&app, last).await;
+    assert_eq!(
+        new,
+        vec![
+            ("person".into(), member_user.id),
+            ("person".into(), member_user.id),
+            ("person".into(), social_user.id)
+        ]
+    );
+}
+
+#[tokio::test]
+async fn deleting_a_question_names_its_answers_too() {
+    let app = spawn_app().await;
+    let (social, _) = app.api_user(&[Role::SocialTeam]).await;
+    let (member, _) = app.api_user(&[]).await;
+    let q: Value = social
+        .post_json(
+            "/api/v1/questions",
+            &json!({"title": "Which bike racks are covered?", "body": "?", "tags": ["cycling"]}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let a: Value = member
+        .post_json(
+            &format!("/api/v1/questions/{}/answers", q["id"]),
+            &json!({"body": "The ones at the back."}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let (last, _) = rows_after(&app, 0).await;
+    let response = social
+        .delete(&format!("/api/v1/questions/{}", q["id"]))
+        .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let (_, new) = rows_after(&app, last).await;
+    assert_eq!(
+        new,
+        vec![doc("question", &q["id"]), doc("answer", &a["id"])]
+    );
+}
