@@ -210,6 +210,9 @@ mod tests {
         for kind in ["post", "question", "answer"] {
             keys.insert(format!("activity-{kind}"));
         }
+        for kind in ["post", "question", "answer", "person"] {
+            keys.insert(format!("search-type-{kind}"));
+        }
         for kind in [
             "accepted_answers",
             "upvoted_answers",

@@ -111,6 +111,7 @@ use crate::{admin, auth, blog, people, qa, site};
         people::api::create_department,
         people::api::rename_department,
         people::api::delete_department,
+        crate::search::api::search,
     ),
     modifiers(&Security),
     tags(
@@ -120,6 +121,7 @@ use crate::{admin, auth, blog, people, qa, site};
         (name = "blog", description = "Posts, editorial review, announcements, likes and comments"),
         (name = "qa", description = "Questions, answers, votes, comments and tags"),
         (name = "people", description = "Profiles, directory, follows, the feed, experts and departments"),
+        (name = "search", description = "Full-text search"),
         (name = "health", description = "Health check"),
     )
 )]

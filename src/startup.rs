@@ -43,7 +43,18 @@ impl Application {
         let listener = TcpListener::bind(settings.bind)
             .with_context(|| format!("cannot listen on {} (KRING_BIND)", settings.bind))?;
         let addr = listener.local_addr()?;
-        let state = AppState::new(db, settings, tera, key, asset_version);
+        let search = crate::search::index::SearchIndex::open(&settings.data_dir.join("index"))
+            .context("cannot open the search index (KRING_DATA_DIR/index)")?;
+        if search.fresh {
+            let started = std::time::Instant::now();
+            let documents = crate::search::indexer::rebuild(&db, &search).await?;
+            tracing::info!(
+                documents,
+                ms = started.elapsed().as_millis() as u64,
+                "search index rebuilt"
+            );
+        }
+        let state = AppState::new(db, settings, tera, key, asset_version, search);
         let server = server(listener, state.clone(), resources)?;
         Ok(Self {
             server,
@@ -77,8 +88,10 @@ impl Application {
     /// Serves until the process is asked to stop, running the background jobs beside it.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let jobs = jobs::spawn(self.state.clone());
+        let indexer = crate::search::indexer::spawn(self.state.clone());
         let result = self.server.await;
         jobs.abort();
+        indexer.abort();
         result.context("the web server stopped with an error")
     }
 }
@@ -170,7 +183,8 @@ fn server(listener: TcpListener, state: AppState, resources: PathBuf) -> anyhow:
                     .configure(admin::api::configure)
                     .configure(blog::api::configure)
                     .configure(qa::api::configure)
-                    .configure(people::api::configure),
+                    .configure(people::api::configure)
+                    .configure(crate::search::api::configure_api),
             )
             .configure(site::routes::configure)
             .configure(auth::routes::configure)
@@ -179,6 +193,7 @@ fn server(listener: TcpListener, state: AppState, resources: PathBuf) -> anyhow:
             .configure(blog::feeds::configure)
             .configure(qa::routes::configure)
             .configure(people::routes::configure)
+            .configure(crate::search::api::configure_pages)
             .configure(blog::routes::configure)
             .default_service(web::to(errors::not_found))
     })

@@ -8,7 +8,10 @@ use actix_web::cookie::Key;
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 use tera::Tera;
 
-use crate::{auth::throttle::LoginThrottle, config::Settings, entities::prelude::Users};
+use crate::{
+    auth::throttle::LoginThrottle, config::Settings, entities::prelude::Users,
+    search::index::SearchIndex,
+};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -20,6 +23,8 @@ pub struct AppState {
     pub cookie_key: Key,
     /// Fingerprint of the static assets, for cache-busting URLs.
     pub asset_version: String,
+    /// The search index and its writer (one per node).
+    pub search: SearchIndex,
     setup_done: Arc<AtomicBool>,
 }
 
@@ -30,6 +35,7 @@ impl AppState {
         templates: Tera,
         cookie_key: Key,
         asset_version: String,
+        search: SearchIndex,
     ) -> Self {
         Self {
             db,
@@ -38,6 +44,7 @@ impl AppState {
             throttle: Arc::new(LoginThrottle::default()),
             cookie_key,
             asset_version,
+            search,
             setup_done: Arc::new(AtomicBool::new(false)),
         }
     }

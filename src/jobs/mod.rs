@@ -26,6 +26,7 @@ pub async fn run_pending(state: &AppState) -> anyhow::Result<()> {
         tracing::debug!(removed, "expired sessions removed");
     }
     state.throttle.shrink();
+    crate::search::indexer::drain(&state.db, &state.search).await?;
     Ok(())
 }
 

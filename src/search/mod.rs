@@ -1,3 +1,8 @@
-//! Search. `outbox`: every write that changes searchable content records which documents to
-//! refresh, in the same database transaction, so the index can never miss a change.
+//! Search: the tantivy index (`index`), the outbox that names changed documents in the same
+//! transaction as the change (`outbox`), the indexer that applies it (`indexer`), queries
+//! (`query`), and the page and API.
+pub mod api;
+pub mod index;
+pub mod indexer;
 pub mod outbox;
+pub mod query;

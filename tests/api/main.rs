@@ -21,6 +21,7 @@ mod qa_pages;
 mod qa_rules;
 mod qa_votes;
 mod registration;
+mod search;
 mod search_outbox;
 mod setup;
 mod tokens;

@@ -527,3 +527,16 @@ profile-questions = Questions
 profile-answers = Answers
 profile-accepted = Accepted answers
 profile-recent = Recent activity
+search-title = Search
+search-label = Search Kring
+search-placeholder = Search posts, questions, people…
+search-words = Words
+search-type = Kind
+search-type-post = Post
+search-type-question = Question
+search-type-answer = Answer
+search-type-person = Person
+search-count = { $count ->
+    [one] 1 result
+   *[other] { $count } results
+}

@@ -527,3 +527,16 @@ profile-questions = Vragen
 profile-answers = Antwoorden
 profile-accepted = Geaccepteerde antwoorden
 profile-recent = Recente activiteit
+search-title = Zoeken
+search-label = Zoeken in Kring
+search-placeholder = Zoek berichten, vragen, mensen…
+search-words = Woorden
+search-type = Soort
+search-type-post = Bericht
+search-type-question = Vraag
+search-type-answer = Antwoord
+search-type-person = Persoon
+search-count = { $count ->
+    [one] 1 resultaat
+   *[other] { $count } resultaten
+}
