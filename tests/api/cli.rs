@@ -364,3 +364,128 @@ async fn with_no_configuration_it_serves_setup_on_port_8080() {
     );
     assert!(cwd.path().join("data/secret_key").exists());
 }
+
+/// SIGKILL while the indexer works through 1,000 outbox rows, then start again: every question
+/// ends up in the index exactly once (the position is committed together with the documents).
+#[tokio::test]
+async fn a_killed_indexer_resumes_and_indexes_every_row_exactly_once() {
+    use chrono::Utc;
+    use kring::entities::{questions, search_outbox};
+    use sea_orm::{ActiveValue::Set, EntityTrait};
+
+    let app = spawn_app().await;
+    let dir = tempfile::tempdir().unwrap();
+    let serve = || {
+        let mut command = kring(&app, &app.database_url);
+        command
+            .arg("serve")
+            .env("KRING_BIND", "127.0.0.1:0")
+            .env("KRING_DATA_DIR", dir.path())
+            .env("RUST_LOG", "info");
+        command
+    };
+    // A first start creates this node's index; then it dies.
+    let (first, _, _) = start_server(serve());
+    drop(first);
+
+    let author = app.create_user(&[Role::SocialTeam]).await;
+    let now = Utc::now();
+    for chunk in (0..1000).collect::<Vec<i64>>().chunks(250) {
+        let rows: Vec<_> = chunk
+            .iter()
+            .map(|n| questions::ActiveModel {
+                author_id: Set(author.id),
+                title: Set(format!("Killtest question {n} about blackcurrants")),
+                body_md: Set("Zwartbessen.".into()),
+                body_html: Set("<p>Zwartbessen.</p>".into()),
+                language: Set("en".into()),
+                status: Set("open".into()),
+                close_reason: Set(None),
+                duplicate_of_id: Set(None),
+                closed_by: Set(None),
+                closed_at: Set(None),
+                score: Set(0),
+                answer_count: Set(0),
+                accepted_answer_id: Set(None),
+                last_activity_at: Set(now),
+                created_at: Set(now),
+                updated_at: Set(now),
+                deleted_at: Set(None),
+                ..Default::default()
+            })
+            .collect();
+        questions::Entity::insert_many(rows)
+            .exec_without_returning(app.db())
+            .await
+            .unwrap();
+    }
+    let ids: Vec<i64> = questions::Entity::find()
+        .all(app.db())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|q| q.id)
+        .collect();
+    assert_eq!(ids.len(), 1000);
+    for chunk in ids.chunks(250) {
+        let rows: Vec<_> = chunk
+            .iter()
+            .map(|id| search_outbox::ActiveModel {
+                kind: Set("question".into()),
+                entity_id: Set(*id),
+                created_at: Set(now),
+                ..Default::default()
+            })
+            .collect();
+        search_outbox::Entity::insert_many(rows)
+            .exec_without_returning(app.db())
+            .await
+            .unwrap();
+    }
+
+    // Start, let it index for a moment, kill it mid-way (SIGKILL), start again.
+    let (second, _, _) = start_server(serve());
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    drop(second);
+    let (_third, ready, _) = start_server(serve());
+    let base = ready
+        .split_whitespace()
+        .find(|w| w.starts_with("http://127.0.0.1:"))
+        .expect("the URL to open")
+        .to_owned();
+
+    let current =
+        kring::auth::service::active_user(app.db(), kring::auth::types::UserId(author.id))
+            .await
+            .unwrap()
+            .unwrap();
+    let token = kring::auth::service::create_token(app.db(), &current, "kill")
+        .await
+        .unwrap()
+        .token;
+    let client = reqwest::Client::new();
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let results: serde_json::Value = client
+            .get(format!(
+                "{base}/api/v1/search?q=blackcurrants&type=question"
+            ))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let total = results["total"].as_u64().unwrap();
+        assert!(total <= 1000, "a question was indexed twice: {total}");
+        if total == 1000 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "only {total} of 1000 indexed"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
