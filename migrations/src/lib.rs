@@ -9,6 +9,7 @@ mod m20261123_000002_blog;
 mod m20261124_000003_qa;
 mod m20261125_000004_people;
 mod m20261126_000005_search_outbox;
+mod util;
 
 pub struct Migrator;
 

@@ -1,6 +1,8 @@
 //! People: departments as managed data, profiles, declared expertise and follows between people.
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::util::fk;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -52,18 +54,6 @@ enum UserFollows {
     FollowerId,
     FolloweeId,
     CreatedAt,
-}
-
-fn fk(
-    from: (impl IntoIden, impl IntoIden),
-    to: (impl IntoIden, impl IntoIden),
-    on_delete: ForeignKeyAction,
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .from(from.0, from.1)
-        .to(to.0, to.1)
-        .on_delete(on_delete)
-        .to_owned()
 }
 
 #[async_trait::async_trait]

@@ -135,15 +135,8 @@ async fn collect<C: ConnectionTrait>(
         let (Some(author), Some(at)) = (authors.get(&p.author_id), p.published_at) else {
             continue;
         };
-        items.push(Activity {
-            kind: "post".into(),
-            id: p.id,
-            url: format!("/blog/{}", p.slug),
-            title: p.title,
-            author: author.clone(),
-            tags: post_tags.remove(&p.id).unwrap_or_default(),
-            at,
-        });
+        let tags = post_tags.remove(&p.id).unwrap_or_default();
+        items.push(post_activity(p, author, tags, at));
     }
     for q in question_rows {
         let Some(author) = authors.get(&q.author_id) else {
@@ -183,6 +176,23 @@ async fn collect<C: ConnectionTrait>(
     Ok(items)
 }
 
+fn post_activity(
+    p: posts::Model,
+    author: &super::repo::Author,
+    tags: Vec<String>,
+    at: DateTime<Utc>,
+) -> Activity {
+    Activity {
+        kind: "post".into(),
+        id: p.id,
+        url: format!("/blog/{}", p.slug),
+        title: p.title,
+        author: author.clone(),
+        tags,
+        at,
+    }
+}
+
 /// The latest activity of these authors.
 pub async fn by_authors<C: ConnectionTrait>(
     conn: &C,
@@ -220,15 +230,7 @@ pub async fn posts_by(
         let (Some(author), Some(at)) = (authors.get(&p.author_id), p.published_at) else {
             continue;
         };
-        list.push(Activity {
-            kind: "post".into(),
-            id: p.id,
-            url: format!("/blog/{}", p.slug),
-            title: p.title,
-            author: author.clone(),
-            tags: vec![],
-            at,
-        });
+        list.push(post_activity(p, author, vec![], at));
     }
     Ok(map)
 }

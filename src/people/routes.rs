@@ -10,6 +10,7 @@ use super::{
     departments::{self, DepartmentInput},
     feed, finder, service,
     types::ProfilePatch,
+    views::ProfileView,
 };
 use crate::{
     auth::current_user::CurrentUser,
@@ -203,7 +204,12 @@ impl ProfileForm {
     }
 }
 
-async fn editor_context(page: &Page, user: &CurrentUser, id: i64) -> AppResult<Context> {
+/// The editor's context (departments, the person) for someone the viewer may edit.
+async fn editor_context(
+    page: &Page,
+    user: &CurrentUser,
+    id: i64,
+) -> AppResult<(Context, ProfileView)> {
     let person = service::profile(&page.state().db, user, id).await?;
     if !person.can_edit {
         return Err(AppError::forbidden());
@@ -211,26 +217,26 @@ async fn editor_context(page: &Page, user: &CurrentUser, id: i64) -> AppResult<C
     let mut ctx = Context::new();
     ctx.insert("departments", &departments::list(&page.state().db).await?);
     ctx.insert("person", &person);
-    Ok(ctx)
+    Ok((ctx, person))
+}
+
+/// The form's fields as the profile holds them now.
+fn form_of(person: &ProfileView) -> serde_json::Value {
+    serde_json::json!({
+        "display_name": person.summary.display_name,
+        "job_title": person.summary.job_title,
+        "department_id": person.summary.department_id,
+        "location": person.summary.location,
+        "languages": person.languages.join(", "),
+        "bio": person.bio,
+        "expertise": person.summary.expertise.join(", "),
+        "links": person.links.join("\n"),
+    })
 }
 
 async fn edit_page(page: Page, user: CurrentUser, path: web::Path<i64>) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let mut ctx = editor_context(&page, &user, id).await?;
-    let person = service::profile(&page.state().db, &user, id).await?;
-    ctx.insert(
-        "form",
-        &serde_json::json!({
-            "display_name": person.summary.display_name,
-            "job_title": person.summary.job_title,
-            "department_id": person.summary.department_id,
-            "location": person.summary.location,
-            "languages": person.languages.join(", "),
-            "bio": person.bio,
-            "expertise": person.summary.expertise.join(", "),
-            "links": person.links.join("\n"),
-        }),
-    );
+    let (mut ctx, person) = editor_context(&page, &user, path.into_inner()).await?;
+    ctx.insert("form", &form_of(&person));
     page.render("people/edit.html", ctx)
 }
 
@@ -247,7 +253,7 @@ async fn save(
             Ok(see_other(&format!("/people/{id}")))
         }
         Err(err) => {
-            let mut ctx = editor_context(&page, &user, id).await?;
+            let (mut ctx, _) = editor_context(&page, &user, id).await?;
             ctx.insert("form", &form.echo());
             page.form_error("people/edit.html", err, ctx)
         }
@@ -267,21 +273,8 @@ async fn upload_photo(
             Ok(see_other(&format!("/people/{id}")))
         }
         Err(err @ AppError::Validation { .. }) => {
-            let mut ctx = editor_context(&page, &user, id).await?;
-            let person = service::profile(&page.state().db, &user, id).await?;
-            ctx.insert(
-                "form",
-                &serde_json::json!({
-                    "display_name": person.summary.display_name,
-                    "job_title": person.summary.job_title,
-                    "department_id": person.summary.department_id,
-                    "location": person.summary.location,
-                    "languages": person.languages.join(", "),
-                    "bio": person.bio,
-                    "expertise": person.summary.expertise.join(", "),
-                    "links": person.links.join("\n"),
-                }),
-            );
+            let (mut ctx, person) = editor_context(&page, &user, id).await?;
+            ctx.insert("form", &form_of(&person));
             ctx.insert("photo_error", &err.message_in(page.lang));
             page.render_status(
                 actix_web::ResponseError::status_code(&err),
