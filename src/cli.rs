@@ -100,3 +100,32 @@ pub async fn seed_demo(settings: Settings) -> anyhow::Result<()> {
     println!("{report}");
     Ok(())
 }
+
+/// Rebuilds the search index into a new generation beside the live one, with a progress bar,
+/// then publishes it; a server running on the same data directory swaps to it without a
+/// failed query.
+pub async fn reindex(settings: Settings) -> anyhow::Result<()> {
+    let db = db::connect(&settings.database).await?;
+    db::migrate(&db).await?;
+    let root = settings.data_dir.join("index");
+    let started = std::time::Instant::now();
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} indexing [{bar:40}] {pos}/{len} documents ({per_sec}, {eta} left)",
+        )?
+        .progress_chars("=> "),
+    );
+    let total = crate::search::indexer::reindex(&db, &root, &|done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    })
+    .await?;
+    bar.finish_and_clear();
+    println!(
+        "reindexed {total} documents in {:.1} s into {}",
+        started.elapsed().as_secs_f64(),
+        root.display()
+    );
+    Ok(())
+}

@@ -1,4 +1,4 @@
-//! The `kring` command line: `serve` (default), `migrate`, `create-user`, `seed-demo`.
+//! The `kring` command line: `serve` (default), `migrate`, `create-user`, `seed-demo`, `reindex`.
 use std::{path::PathBuf, process::ExitCode};
 
 use clap::{Parser, Subcommand};
@@ -28,6 +28,8 @@ enum Command {
     CreateUser(cli::CreateUserArgs),
     /// Fill the database with a small demo community in Dutch and English.
     SeedDemo,
+    /// Rebuild the search index from the database; a running server swaps to it when done.
+    Reindex,
 }
 
 fn main() -> ExitCode {
@@ -54,6 +56,7 @@ fn main() -> ExitCode {
             Some(Command::Migrate) => cli::migrate(settings).await,
             Some(Command::CreateUser(user)) => cli::create_user(settings, user).await,
             Some(Command::SeedDemo) => cli::seed_demo(settings).await,
+            Some(Command::Reindex) => cli::reindex(settings).await,
         }
     });
     match result {

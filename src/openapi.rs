@@ -112,6 +112,7 @@ use crate::{admin, auth, blog, people, qa, site};
         people::api::rename_department,
         people::api::delete_department,
         crate::search::api::search,
+        crate::search::api::suggest,
     ),
     modifiers(&Security),
     tags(

@@ -887,6 +887,8 @@ pub async fn like(
     if status_of(&post) != PostStatus::Published {
         return Err(AppError::conflict("err-post-not-published"));
     }
+    // Likes weigh in search ranking: the index hears of them in the same transaction.
+    let txn = crate::db::begin(db).await?;
     if on {
         if post.author_id == actor.id.0 {
             return Err(AppError::validation("post", Msg::new("err-like-own-post")));
@@ -901,13 +903,15 @@ pub async fn like(
                 .do_nothing()
                 .to_owned(),
         )
-        .exec_without_returning(db)
+        .exec_without_returning(&txn)
         .await?;
     } else {
         post_likes::Entity::delete_by_id((id, actor.id.0))
-            .exec(db)
+            .exec(&txn)
             .await?;
     }
+    outbox::enqueue(&txn, &[Doc::Post(id)]).await?;
+    txn.commit().await?;
     let count = repo::like_counts(db, &[id])
         .await?
         .get(&id)

@@ -2,7 +2,7 @@
 use actix_web::{HttpResponse, web};
 use tera::Context;
 
-use super::query::{self, SearchParams, SearchResults};
+use super::query::{self, SearchParams, SearchResults, SuggestParams, Suggestions};
 use crate::{
     auth::current_user::CurrentUser,
     error::{AppResult, ErrorBody},
@@ -11,7 +11,8 @@ use crate::{
 };
 
 pub fn configure_api(cfg: &mut web::ServiceConfig) {
-    cfg.route("/search", web::get().to(search));
+    cfg.route("/search", web::get().to(search))
+        .route("/search/suggest", web::get().to(suggest));
 }
 
 pub fn configure_pages(cfg: &mut web::ServiceConfig) {
@@ -35,6 +36,24 @@ pub async fn search(
     Ok(HttpResponse::Ok().json(results))
 }
 
+/// As-you-type suggestions for the search box: titles of posts, questions and people matching
+/// the words typed, the last one as a prefix.
+#[utoipa::path(get, path = "/api/v1/search/suggest", tag = "search", params(SuggestParams),
+    responses((status = 200, body = Suggestions)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn suggest(
+    state: web::Data<AppState>,
+    _user: CurrentUser,
+    q: web::Query<SuggestParams>,
+) -> AppResult<HttpResponse> {
+    let idx = state.search.clone();
+    let text = q.into_inner().q.unwrap_or_default();
+    let suggestions = web::block(move || query::suggest(&idx, &text))
+        .await
+        .map_err(|e| anyhow::anyhow!("suggest task: {e}"))??;
+    Ok(HttpResponse::Ok().json(suggestions))
+}
+
 async fn search_page(
     page: Page,
     _user: CurrentUser,
@@ -44,6 +63,8 @@ async fn search_page(
     let params = q.into_inner();
     let text = params.q.clone().unwrap_or_default();
     let kind = params.kind.clone().unwrap_or_default();
+    let tag = params.tag.clone().unwrap_or_default();
+    let sort = params.sort.clone().unwrap_or_else(|| "relevance".into());
     let current = params.page.unwrap_or(1).max(1);
     let results = web::block(move || query::search(&idx, &params))
         .await
@@ -51,6 +72,8 @@ async fn search_page(
     let mut ctx = Context::new();
     ctx.insert("q", &text);
     ctx.insert("kind", &kind);
+    ctx.insert("tag", &tag);
+    ctx.insert("sort", &sort);
     ctx.insert("page_number", &current);
     ctx.insert("has_more", &(current * query::PAGE_SIZE < results.total));
     ctx.insert("results", &results);

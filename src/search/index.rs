@@ -1,7 +1,17 @@
-//! The tantivy index in `<data_dir>/index`: its schema, analysers (English and Dutch stemming
+//! The tantivy index under `<data_dir>/index`: its schema, analysers (English and Dutch stemming
 //! plus a language-neutral field), and the one writer. The position of the last applied outbox
 //! row is stored in the index's commit payload, so a restart resumes exactly there.
-use std::{path::Path, sync::Arc};
+//!
+//! The index lives in a *generation* directory (`index/gen-…`) named by the file
+//! `index/CURRENT`. A rebuild (`kring reindex`, or a lost index at start) writes a new
+//! generation beside the live one and then replaces `CURRENT` atomically (write + rename); a
+//! running server notices the new name on its next indexer tick, opens it, swaps it in for new
+//! queries, and deletes the old one once the queries still using it have finished. Queries never
+//! see a half-built index.
+use std::{
+    path::{Path, PathBuf},
+    sync::{Arc, RwLock},
+};
 
 use tantivy::{
     Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term,
@@ -33,13 +43,19 @@ pub struct Fields {
     pub tags: Field,
     pub author: Field,
     pub url: Field,
-    /// Unix seconds: publication or creation.
+    /// Unix milliseconds: publication or creation (0 for people).
     pub date: Field,
     /// Votes (questions, answers) or likes (posts).
     pub score: Field,
+    /// 1 for a question with an accepted answer and for an accepted answer.
+    pub accepted: Field,
+    /// 1 when the author declared expertise in one of the document's tags.
+    pub expert: Field,
 }
 
+/// The writer's memory budget while serving, and while rebuilding (fewer, larger segments).
 const WRITER_HEAP: usize = 50_000_000;
+pub const REBUILD_HEAP: usize = 300_000_000;
 
 fn text(tokenizer: &str, stored: bool) -> TextOptions {
     let options = TextOptions::default().set_indexing_options(
@@ -72,6 +88,8 @@ pub fn schema() -> (Schema, Fields) {
         url: b.add_text_field("url", STORED),
         date: b.add_i64_field("date", INDEXED | STORED | FAST),
         score: b.add_i64_field("score", STORED | FAST),
+        accepted: b.add_i64_field("accepted", FAST),
+        expert: b.add_i64_field("expert", FAST),
     };
     (b.build(), fields)
 }
@@ -99,40 +117,40 @@ fn register_analyzers(index: &Index) {
     );
 }
 
-/// The index, its reader and its single writer.
-#[derive(Clone)]
-pub struct SearchIndex {
+const CURRENT: &str = "CURRENT";
+const GENERATION_PREFIX: &str = "gen-";
+
+/// One generation of the index: its directory, reader and single writer.
+pub struct Generation {
+    pub name: String,
+    pub dir: PathBuf,
     pub index: Index,
     pub fields: Fields,
     pub reader: IndexReader,
-    pub writer: Arc<Mutex<IndexWriter<TantivyDocument>>>,
-    /// Created empty by [`SearchIndex::open`]: it needs a rebuild.
-    pub fresh: bool,
+    pub writer: Mutex<IndexWriter<TantivyDocument>>,
 }
 
-impl SearchIndex {
-    /// Opens the index in `dir`, or creates an empty one when it is missing or unreadable
-    /// (the caller then rebuilds it: its outbox position is 0).
-    pub fn open(dir: &Path) -> anyhow::Result<Self> {
-        std::fs::create_dir_all(dir)?;
+impl Generation {
+    fn open_dir(root: &Path, name: &str) -> anyhow::Result<Self> {
+        let dir = root.join(name);
         let (schema, fields) = schema();
-        let mut fresh = false;
-        let index = match Index::open_in_dir(dir) {
-            Ok(index) if index.schema() == schema => index,
-            Ok(_) | Err(_) => {
-                tracing::warn!(dir = %dir.display(), "search index missing or unreadable; creating it anew");
-                for entry in std::fs::read_dir(dir)? {
-                    let path = entry?.path();
-                    if path.is_dir() {
-                        std::fs::remove_dir_all(&path)?;
-                    } else {
-                        std::fs::remove_file(&path)?;
-                    }
-                }
-                fresh = true;
-                Index::create_in_dir(dir, schema)?
-            }
-        };
+        let index = Index::open_in_dir(&dir)?;
+        anyhow::ensure!(index.schema() == schema, "the index has an older schema");
+        Self::with_index(name, dir, index, fields)
+    }
+
+    /// A new, empty generation in a new directory under `root`.
+    pub fn create(root: &Path) -> anyhow::Result<Self> {
+        let (name, dir, index, fields) = create_index(root)?;
+        Self::with_index(&name, dir, index, fields)
+    }
+
+    /// Opens a generation that has been built (its writer is gone).
+    pub fn open(root: &Path, name: &str) -> anyhow::Result<Self> {
+        Self::open_dir(root, name)
+    }
+
+    fn with_index(name: &str, dir: PathBuf, index: Index, fields: Fields) -> anyhow::Result<Self> {
         register_analyzers(&index);
         let writer = index.writer(WRITER_HEAP)?;
         let reader = index
@@ -140,11 +158,12 @@ impl SearchIndex {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
         Ok(Self {
+            name: name.to_owned(),
+            dir,
             index,
             fields,
             reader,
-            writer: Arc::new(Mutex::new(writer)),
-            fresh,
+            writer: Mutex::new(writer),
         })
     }
 
@@ -161,4 +180,178 @@ impl SearchIndex {
     pub fn key_term(&self, key: &str) -> Term {
         Term::from_field_text(self.fields.key, key)
     }
+
+    pub fn publish(&self, root: &Path) -> anyhow::Result<()> {
+        publish(root, &self.name)
+    }
+}
+
+/// A new, empty index in a new generation directory under `root`: its name, directory, index
+/// (analysers registered) and fields.
+pub fn create_index(root: &Path) -> anyhow::Result<(String, PathBuf, Index, Fields)> {
+    std::fs::create_dir_all(root)?;
+    let name = format!(
+        "{GENERATION_PREFIX}{}-{:08x}",
+        chrono::Utc::now().format("%Y%m%dT%H%M%S%.6f"),
+        rand::random::<u32>()
+    );
+    let dir = root.join(&name);
+    std::fs::create_dir_all(&dir)?;
+    let (schema, fields) = schema();
+    let index = Index::create_in_dir(&dir, schema)?;
+    register_analyzers(&index);
+    Ok((name, dir, index, fields))
+}
+
+/// Makes generation `name` the one every process serves from: `CURRENT` is replaced
+/// atomically. Its writer must have committed and be gone.
+pub fn publish(root: &Path, name: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let tmp = root.join(format!("{CURRENT}.{name}.tmp"));
+    let mut file = std::fs::File::create(&tmp)?;
+    file.write_all(name.as_bytes())?;
+    file.sync_all()?;
+    std::fs::rename(&tmp, root.join(CURRENT))?;
+    if let Ok(dir) = std::fs::File::open(root) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
+
+/// The generation `CURRENT` names, if any.
+fn current_name(root: &Path) -> Option<String> {
+    std::fs::read_to_string(root.join(CURRENT))
+        .ok()
+        .map(|s| s.trim().to_owned())
+        .filter(|s| s.starts_with(GENERATION_PREFIX) && !s.contains(['/', '\\']))
+}
+
+/// Removes what is not the live generation nor a newer one (a rebuild in progress elsewhere):
+/// older generations and the files of the layout before generations.
+fn remove_stale(root: &Path, live: &str) {
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        let stale = if name.starts_with(GENERATION_PREFIX) {
+            name.as_str() < live
+        } else {
+            name != CURRENT && !name.ends_with(".tmp")
+        };
+        if stale {
+            let removed = if path.is_dir() {
+                std::fs::remove_dir_all(&path)
+            } else {
+                std::fs::remove_file(&path)
+            };
+            if let Err(e) = removed {
+                tracing::warn!(path = %path.display(), error = %e, "cannot remove an old search index");
+            }
+        }
+    }
+}
+
+/// The live index: the generation queries and the indexer use now, swapped when a rebuild
+/// publishes a new one.
+#[derive(Clone)]
+pub struct SearchIndex {
+    root: PathBuf,
+    live: Arc<RwLock<Arc<Generation>>>,
+    /// Created empty by [`SearchIndex::open`]: it needs a rebuild.
+    pub fresh: bool,
+}
+
+impl SearchIndex {
+    /// Opens the generation `root/CURRENT` names, or creates an empty one when there is none or
+    /// it is unreadable (the caller then rebuilds it: its outbox position is 0).
+    pub fn open(root: &Path) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(root)?;
+        let opened = current_name(root).and_then(|name| {
+            Generation::open_dir(root, &name)
+                .map_err(|e| {
+                    tracing::warn!(generation = %name, error = format!("{e:#}"), "the search index cannot be opened");
+                })
+                .ok()
+        });
+        let (generation, fresh) = match opened {
+            Some(generation) => (generation, false),
+            None => {
+                tracing::warn!(dir = %root.display(), "search index missing or unreadable; creating it anew");
+                let generation = Generation::create(root)?;
+                generation.publish(root)?;
+                (generation, true)
+            }
+        };
+        remove_stale(root, &generation.name);
+        Ok(Self {
+            root: root.to_path_buf(),
+            live: Arc::new(RwLock::new(Arc::new(generation))),
+            fresh,
+        })
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The generation to use for one query or one batch of writes.
+    pub fn current(&self) -> Arc<Generation> {
+        self.live.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Serves `generation` from now on (it has been published); the old one is deleted once
+    /// nothing uses it any more.
+    pub fn swap(&self, generation: Generation) {
+        let old = {
+            let mut live = self.live.write().unwrap_or_else(|e| e.into_inner());
+            std::mem::replace(&mut *live, Arc::new(generation))
+        };
+        tracing::info!(generation = %self.current().name, "search index swapped");
+        retire(old);
+    }
+
+    /// Follows a rebuild published by another process: when `CURRENT` names another
+    /// generation, opens and swaps it in. Returns whether it did.
+    pub fn follow(&self) -> anyhow::Result<bool> {
+        let Some(name) = current_name(&self.root) else {
+            return Ok(false);
+        };
+        if name == self.current().name {
+            return Ok(false);
+        }
+        let generation = Generation::open_dir(&self.root, &name)?;
+        self.swap(generation);
+        Ok(true)
+    }
+
+    /// Whether the live generation is on disk and answers queries.
+    pub fn check(&self) -> anyhow::Result<u64> {
+        let generation = self.current();
+        anyhow::ensure!(
+            generation.dir.join("meta.json").is_file(),
+            "the search index directory is gone"
+        );
+        generation.index.load_metas()?;
+        Ok(generation.reader.searcher().num_docs())
+    }
+}
+
+/// Drops an old generation and deletes its directory once the last query holding it is done
+/// (at most a minute later).
+fn retire(old: Arc<Generation>) {
+    std::thread::spawn(move || {
+        for _ in 0..600 {
+            if Arc::strong_count(&old) == 1 {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        let dir = old.dir.clone();
+        drop(old);
+        if let Err(e) = std::fs::remove_dir_all(&dir) {
+            tracing::warn!(dir = %dir.display(), error = %e, "cannot remove an old search index");
+        }
+    });
 }

@@ -1,6 +1,7 @@
 //! Applies the search outbox to the index, in order, in small batches; each commit stores the
-//! last applied row id in the index. A new (or lost) index is rebuilt from the database.
-use std::collections::HashMap;
+//! last applied row id in the index. A rebuild (`kring reindex`, or a new index at start) writes
+//! a new generation from the database and swaps it in atomically.
+use std::collections::{HashMap, HashSet};
 
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
@@ -8,115 +9,165 @@ use sea_orm::{
 };
 use tantivy::{TantivyDocument, doc};
 
-use super::{index::SearchIndex, outbox::Doc};
+use super::{
+    index::{self, Fields, Generation, SearchIndex},
+    outbox::Doc,
+};
 use crate::{
     content,
     entities::{answers, posts, profiles, questions, search_outbox, users},
 };
 
+/// Outbox rows applied per commit.
 const BATCH: u64 = 500;
+/// Documents loaded per round of queries during a rebuild.
+const LOAD_BATCH: usize = 1000;
 
-fn language_fields(
-    idx: &SearchIndex,
-    language: &str,
-) -> (tantivy::schema::Field, tantivy::schema::Field) {
-    let f = &idx.fields;
-    if language == "nl" {
+/// What a document is made of, before it becomes a tantivy document.
+struct Source {
+    language: String,
+    title: String,
+    body: String,
+    answers: String,
+    tags: Vec<String>,
+    author_id: i64,
+    url: String,
+    date: i64,
+    score: i64,
+    accepted: bool,
+}
+
+fn document(fields: &Fields, doc: Doc, s: Source, author: &str, expert: bool) -> TantivyDocument {
+    let f = fields;
+    let (title_lang, body_lang) = if s.language == "nl" {
         (f.title_nl, f.body_nl)
     } else {
         (f.title_en, f.body_en)
-    }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn document(
-    idx: &SearchIndex,
-    doc: Doc,
-    language: &str,
-    title: &str,
-    body: &str,
-    answers_text: &str,
-    tags: &[String],
-    author: &str,
-    url: &str,
-    date: i64,
-    score: i64,
-) -> TantivyDocument {
-    let f = &idx.fields;
-    let (title_lang, body_lang) = language_fields(idx, language);
+    };
     let mut d = doc!(
         f.key => format!("{}:{}", doc.kind(), doc.id()),
         f.kind => doc.kind(),
         f.entity_id => doc.id(),
-        f.title => title,
-        title_lang => title,
-        f.body => body,
-        body_lang => body,
-        f.answers => answers_text,
+        f.title => s.title.as_str(),
+        title_lang => s.title.as_str(),
+        f.body => s.body.as_str(),
+        body_lang => s.body,
+        f.answers => s.answers,
         f.author => author,
-        f.url => url,
-        f.date => date,
-        f.score => score,
+        f.url => s.url,
+        f.date => s.date,
+        f.score => s.score,
+        f.accepted => i64::from(s.accepted),
+        f.expert => i64::from(expert),
     );
-    for tag in tags {
+    for tag in s.tags {
         d.add_text(f.tags, tag);
     }
     d
 }
 
-async fn author_name<C: ConnectionTrait>(conn: &C, id: i64) -> anyhow::Result<String> {
-    Ok(users::Entity::find_by_id(id)
-        .one(conn)
-        .await?
-        .map(|u| u.display_name)
-        .unwrap_or_default())
+fn ids_of(docs: &[Doc], f: fn(Doc) -> Option<i64>) -> Vec<i64> {
+    docs.iter().filter_map(|d| f(*d)).collect()
 }
 
-/// The document of an entity as it is now, or `None` when nobody may find it (draft, deleted,
-/// deactivated...).
-pub async fn load<C: ConnectionTrait>(
+/// The documents of these entities as they are now, each `None` when nobody may find it
+/// (draft, deleted, deactivated...). A fixed number of queries per call, whatever its size.
+pub async fn load_many<C: ConnectionTrait>(
     conn: &C,
-    idx: &SearchIndex,
-    doc: Doc,
-) -> anyhow::Result<Option<TantivyDocument>> {
-    Ok(match doc {
-        Doc::Post(id) => {
-            let Some(p) = posts::Entity::find_by_id(id)
-                .filter(posts::Column::Status.eq("published"))
-                .filter(posts::Column::DeletedAt.is_null())
-                .one(conn)
-                .await?
-            else {
-                return Ok(None);
-            };
-            let tags = crate::tags::of_posts(conn, &[id])
-                .await?
-                .remove(&id)
-                .unwrap_or_default();
-            Some(document(
-                idx,
-                doc,
-                &p.language,
-                &p.title,
-                &content::plain_text(&p.body_md),
-                "",
-                &tags,
-                &author_name(conn, p.author_id).await?,
-                &format!("/blog/{}", p.slug),
-                p.published_at.unwrap_or(p.created_at).timestamp(),
-                0,
-            ))
+    fields: &Fields,
+    docs: &[Doc],
+) -> anyhow::Result<Vec<(Doc, Option<TantivyDocument>)>> {
+    let post_ids = ids_of(docs, |d| match d {
+        Doc::Post(id) => Some(id),
+        _ => None,
+    });
+    let question_doc_ids = ids_of(docs, |d| match d {
+        Doc::Question(id) => Some(id),
+        _ => None,
+    });
+    let answer_ids = ids_of(docs, |d| match d {
+        Doc::Answer(id) => Some(id),
+        _ => None,
+    });
+    let person_ids = ids_of(docs, |d| match d {
+        Doc::Person(id) => Some(id),
+        _ => None,
+    });
+    let mut sources: HashMap<(&'static str, i64), Source> = HashMap::new();
+
+    if !post_ids.is_empty() {
+        let found = posts::Entity::find()
+            .filter(posts::Column::Id.is_in(post_ids.iter().copied()))
+            .filter(posts::Column::Status.eq("published"))
+            .filter(posts::Column::DeletedAt.is_null())
+            .all(conn)
+            .await?;
+        let mut tags = crate::tags::of_posts(conn, &post_ids).await?;
+        let likes = crate::blog::repo::like_counts(conn, &post_ids).await?;
+        for p in found {
+            sources.insert(
+                ("post", p.id),
+                Source {
+                    language: p.language,
+                    body: content::plain_text(&p.body_md),
+                    title: p.title,
+                    answers: String::new(),
+                    tags: tags.remove(&p.id).unwrap_or_default(),
+                    author_id: p.author_id,
+                    url: format!("/blog/{}", p.slug),
+                    date: p.published_at.unwrap_or(p.created_at).timestamp_millis(),
+                    score: likes.get(&p.id).copied().unwrap_or(0),
+                    accepted: false,
+                },
+            );
         }
-        Doc::Question(id) => {
-            let Some(q) = crate::qa::repo::question(conn, id).await? else {
-                return Ok(None);
+    }
+
+    let found_answers = if answer_ids.is_empty() {
+        vec![]
+    } else {
+        answers::Entity::find()
+            .filter(answers::Column::Id.is_in(answer_ids.iter().copied()))
+            .filter(answers::Column::DeletedAt.is_null())
+            .all(conn)
+            .await?
+    };
+    let mut question_ids: Vec<i64> = question_doc_ids.clone();
+    question_ids.extend(found_answers.iter().map(|a| a.question_id));
+    question_ids.sort_unstable();
+    question_ids.dedup();
+    let (found_questions, mut question_tags) = if question_ids.is_empty() {
+        (HashMap::new(), HashMap::new())
+    } else {
+        let found: HashMap<i64, questions::Model> = questions::Entity::find()
+            .filter(questions::Column::Id.is_in(question_ids.iter().copied()))
+            .filter(questions::Column::DeletedAt.is_null())
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|q| (q.id, q))
+            .collect();
+        (found, crate::qa::repo::tags_of(conn, &question_ids).await?)
+    };
+
+    if !question_doc_ids.is_empty() {
+        // The accepted answer and the three best others, as lower-weight text.
+        let mut by_question: HashMap<i64, Vec<answers::Model>> = HashMap::new();
+        for a in answers::Entity::find()
+            .filter(answers::Column::QuestionId.is_in(question_doc_ids.iter().copied()))
+            .filter(answers::Column::DeletedAt.is_null())
+            .order_by_desc(answers::Column::Score)
+            .order_by_asc(answers::Column::Id)
+            .all(conn)
+            .await?
+        {
+            by_question.entry(a.question_id).or_default().push(a);
+        }
+        for id in &question_doc_ids {
+            let Some(q) = found_questions.get(id) else {
+                continue;
             };
-            let tags = crate::qa::repo::tags_of(conn, &[id])
-                .await?
-                .remove(&id)
-                .unwrap_or_default();
-            // The accepted answer and the three best others, as lower-weight text.
-            let mut best = crate::qa::repo::answers_of(conn, id).await?;
+            let mut best = by_question.remove(id).unwrap_or_default();
             best.sort_by_key(|a| (q.accepted_answer_id != Some(a.id), -a.score));
             let answers_text = best
                 .iter()
@@ -124,88 +175,123 @@ pub async fn load<C: ConnectionTrait>(
                 .map(|a| content::plain_text(&a.body_md))
                 .collect::<Vec<_>>()
                 .join("\n");
-            Some(document(
-                idx,
-                doc,
-                &q.language,
-                &q.title,
-                &content::plain_text(&q.body_md),
-                &answers_text,
-                &tags,
-                &author_name(conn, q.author_id).await?,
-                &crate::qa::service::url_of(q.id, &q.title),
-                q.created_at.timestamp(),
-                i64::from(q.score),
-            ))
+            sources.insert(
+                ("question", q.id),
+                Source {
+                    language: q.language.clone(),
+                    title: q.title.clone(),
+                    body: content::plain_text(&q.body_md),
+                    answers: answers_text,
+                    tags: question_tags.get(id).cloned().unwrap_or_default(),
+                    author_id: q.author_id,
+                    url: crate::qa::service::url_of(q.id, &q.title),
+                    date: q.created_at.timestamp_millis(),
+                    score: i64::from(q.score),
+                    accepted: q.accepted_answer_id.is_some(),
+                },
+            );
         }
-        Doc::Answer(id) => {
-            let Some(a) = crate::qa::repo::answer(conn, id).await? else {
-                return Ok(None);
-            };
-            let Some(q) = crate::qa::repo::question(conn, a.question_id).await? else {
-                return Ok(None);
-            };
-            let tags = crate::qa::repo::tags_of(conn, &[q.id])
-                .await?
-                .remove(&q.id)
-                .unwrap_or_default();
-            Some(document(
-                idx,
-                doc,
-                &q.language,
-                &q.title,
-                &content::plain_text(&a.body_md),
-                "",
-                &tags,
-                &author_name(conn, a.author_id).await?,
-                &format!(
+    }
+
+    for a in found_answers {
+        let Some(q) = found_questions.get(&a.question_id) else {
+            continue;
+        };
+        sources.insert(
+            ("answer", a.id),
+            Source {
+                language: q.language.clone(),
+                title: q.title.clone(),
+                body: content::plain_text(&a.body_md),
+                answers: String::new(),
+                tags: question_tags.get(&q.id).cloned().unwrap_or_default(),
+                author_id: a.author_id,
+                url: format!(
                     "{}#answer-{}",
                     crate::qa::service::url_of(q.id, &q.title),
                     a.id
                 ),
-                a.created_at.timestamp(),
-                i64::from(a.score),
-            ))
-        }
-        Doc::Person(id) => {
-            let Some(u) = users::Entity::find_by_id(id)
-                .filter(users::Column::IsActive.eq(true))
-                .one(conn)
-                .await?
-            else {
-                return Ok(None);
+                date: a.created_at.timestamp_millis(),
+                score: i64::from(a.score),
+                accepted: q.accepted_answer_id == Some(a.id),
+            },
+        );
+    }
+    question_tags.clear();
+
+    // People, and every author's name and declared expertise.
+    let mut people_ids: Vec<i64> = sources.values().map(|s| s.author_id).collect();
+    people_ids.extend(&person_ids);
+    people_ids.sort_unstable();
+    people_ids.dedup();
+    let people: HashMap<i64, crate::people::views::PersonSummary> =
+        crate::people::repo::summaries(conn, &people_ids)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect();
+    if !person_ids.is_empty() {
+        let users: HashMap<i64, users::Model> = users::Entity::find()
+            .filter(users::Column::Id.is_in(person_ids.iter().copied()))
+            .filter(users::Column::IsActive.eq(true))
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u))
+            .collect();
+        let bios: HashMap<i64, String> = profiles::Entity::find()
+            .filter(profiles::Column::UserId.is_in(person_ids.iter().copied()))
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|p| (p.user_id, p.bio_md))
+            .collect();
+        for id in &person_ids {
+            let (Some(u), Some(s)) = (users.get(id), people.get(id)) else {
+                continue;
             };
-            let profile = profiles::Entity::find_by_id(id).one(conn).await?;
-            let summary = crate::people::repo::summaries(conn, &[id]).await?.pop();
-            let mut body = String::new();
-            if let Some(s) = &summary {
-                body.push_str(&format!("{}\n{}\n", s.job_title, s.location));
-                if let Some(d) = &s.department {
-                    body.push_str(d);
-                    body.push('\n');
-                }
+            let mut body = format!("{}\n{}\n", s.job_title, s.location);
+            if let Some(d) = &s.department {
+                body.push_str(d);
+                body.push('\n');
             }
-            if let Some(p) = &profile {
-                body.push_str(&content::plain_text(&p.bio_md));
+            if let Some(bio) = bios.get(id) {
+                body.push_str(&content::plain_text(bio));
             }
-            let expertise = summary.map(|s| s.expertise).unwrap_or_default();
             body.push('\n');
-            body.push_str(&expertise.join(" "));
-            Some(document(
-                idx,
-                doc,
-                u.locale.as_deref().unwrap_or("en"),
-                &u.display_name,
-                &body,
-                "",
-                &expertise,
-                &u.display_name,
-                &format!("/people/{id}"),
-                u.created_at.timestamp(),
-                0,
-            ))
+            body.push_str(&s.expertise.join(" "));
+            sources.insert(
+                ("person", *id),
+                Source {
+                    language: u.locale.clone().unwrap_or_else(|| "en".into()),
+                    title: u.display_name.clone(),
+                    body,
+                    answers: String::new(),
+                    tags: s.expertise.clone(),
+                    author_id: *id,
+                    url: format!("/people/{id}"),
+                    // People have no date: no recency in their ranking, last by date.
+                    date: 0,
+                    score: 0,
+                    accepted: false,
+                },
+            );
         }
-    })
+    }
+
+    Ok(docs
+        .iter()
+        .map(|doc| {
+            let built = sources.remove(&(doc.kind(), doc.id())).map(|s| {
+                let author = people.get(&s.author_id);
+                let name = author.map(|p| p.display_name.as_str()).unwrap_or_default();
+                let expert = !matches!(doc, Doc::Person(_))
+                    && author.is_some_and(|p| p.expertise.iter().any(|t| s.tags.contains(t)));
+                document(fields, *doc, s, name, expert)
+            });
+            (*doc, built)
+        })
+        .collect())
 }
 
 fn parse_doc(kind: &str, id: i64) -> Option<Doc> {
@@ -222,17 +308,14 @@ fn parse_doc(kind: &str, id: i64) -> Option<Doc> {
 /// position.
 async fn write(
     db: &DatabaseConnection,
-    idx: &SearchIndex,
+    generation: &Generation,
     docs: &[Doc],
     position: i64,
 ) -> anyhow::Result<()> {
-    let mut built = Vec::with_capacity(docs.len());
-    for doc in docs {
-        built.push((*doc, load(db, idx, *doc).await?));
-    }
-    let mut writer = idx.writer.lock().await;
+    let built = load_many(db, &generation.fields, docs).await?;
+    let mut writer = generation.writer.lock().await;
     for (doc, document) in built {
-        writer.delete_term(idx.key_term(&format!("{}:{}", doc.kind(), doc.id())));
+        writer.delete_term(generation.key_term(&format!("{}:{}", doc.kind(), doc.id())));
         if let Some(document) = document {
             writer.add_document(document)?;
         }
@@ -241,13 +324,14 @@ async fn write(
     commit.set_payload(&position.to_string());
     commit.commit()?;
     drop(writer);
-    idx.reader.reload()?;
+    generation.reader.reload()?;
     Ok(())
 }
 
 /// Applies the next outbox rows (at most one batch); returns how many were applied.
 pub async fn apply_pending(db: &DatabaseConnection, idx: &SearchIndex) -> anyhow::Result<usize> {
-    let position = idx.position();
+    let generation = idx.current();
+    let position = generation.position();
     let rows = search_outbox::Entity::find()
         .filter(search_outbox::Column::Id.gt(position))
         .order_by_asc(search_outbox::Column::Id)
@@ -258,38 +342,40 @@ pub async fn apply_pending(db: &DatabaseConnection, idx: &SearchIndex) -> anyhow
         return Ok(0);
     };
     // Each document once, and an answer's question with it (its text and ranking use the answer).
-    let mut seen: HashMap<(String, i64), ()> = HashMap::new();
+    let mut seen: HashSet<(&'static str, i64)> = HashSet::new();
     let mut docs = Vec::new();
+    let mut answer_ids = Vec::new();
     for row in &rows {
         let Some(doc) = parse_doc(&row.kind, row.entity_id) else {
             continue;
         };
-        let mut add = |doc: Doc| {
-            if seen.insert((doc.kind().to_owned(), doc.id()), ()).is_none() {
-                docs.push(doc);
-            }
-        };
-        add(doc);
-        if let Doc::Answer(id) = doc
-            && let Some(a) = answers::Entity::find_by_id(id).one(db).await?
-        {
-            add(Doc::Question(a.question_id));
+        if seen.insert((doc.kind(), doc.id())) {
+            docs.push(doc);
+        }
+        if let Doc::Answer(id) = doc {
+            answer_ids.push(id);
         }
     }
-    write(db, idx, &docs, last).await?;
+    if !answer_ids.is_empty() {
+        let questions: Vec<i64> = answers::Entity::find()
+            .select_only()
+            .column(answers::Column::QuestionId)
+            .filter(answers::Column::Id.is_in(answer_ids))
+            .into_tuple()
+            .all(db)
+            .await?;
+        for id in questions {
+            if seen.insert(("question", id)) {
+                docs.push(Doc::Question(id));
+            }
+        }
+    }
+    write(db, &generation, &docs, last).await?;
     Ok(rows.len())
 }
 
-/// Rebuilds the whole index from the database (a new or lost index). The outbox position is
-/// read first, so changes made meanwhile are applied again afterwards (applying is idempotent).
-pub async fn rebuild(db: &DatabaseConnection, idx: &SearchIndex) -> anyhow::Result<usize> {
-    let position: Option<i64> = search_outbox::Entity::find()
-        .select_only()
-        .column_as(search_outbox::Column::Id.max(), "max")
-        .into_tuple()
-        .one(db)
-        .await?
-        .flatten();
+/// Ids of everything that belongs in the index.
+async fn all_documents(db: &DatabaseConnection) -> anyhow::Result<Vec<Doc>> {
     let mut docs: Vec<Doc> = Vec::new();
     let ids = |rows: Vec<i64>, f: fn(i64) -> Doc| rows.into_iter().map(f).collect::<Vec<_>>();
     docs.extend(ids(
@@ -298,6 +384,7 @@ pub async fn rebuild(db: &DatabaseConnection, idx: &SearchIndex) -> anyhow::Resu
             .column(posts::Column::Id)
             .filter(posts::Column::Status.eq("published"))
             .filter(posts::Column::DeletedAt.is_null())
+            .order_by_asc(posts::Column::Id)
             .into_tuple()
             .all(db)
             .await?,
@@ -308,6 +395,7 @@ pub async fn rebuild(db: &DatabaseConnection, idx: &SearchIndex) -> anyhow::Resu
             .select_only()
             .column(questions::Column::Id)
             .filter(questions::Column::DeletedAt.is_null())
+            .order_by_asc(questions::Column::Id)
             .into_tuple()
             .all(db)
             .await?,
@@ -318,6 +406,7 @@ pub async fn rebuild(db: &DatabaseConnection, idx: &SearchIndex) -> anyhow::Resu
             .select_only()
             .column(answers::Column::Id)
             .filter(answers::Column::DeletedAt.is_null())
+            .order_by_asc(answers::Column::Id)
             .into_tuple()
             .all(db)
             .await?,
@@ -328,21 +417,79 @@ pub async fn rebuild(db: &DatabaseConnection, idx: &SearchIndex) -> anyhow::Resu
             .select_only()
             .column(users::Column::Id)
             .filter(users::Column::IsActive.eq(true))
+            .order_by_asc(users::Column::Id)
             .into_tuple()
             .all(db)
             .await?,
         Doc::Person,
     ));
-    {
-        let writer = idx.writer.lock().await;
-        writer.delete_all_documents()?;
-        drop(writer);
-    }
+    Ok(docs)
+}
+
+/// Builds a new generation from the database, beside the live one, and returns its name and
+/// the number of documents. `progress(done, total)` is called after every batch. The outbox
+/// position is read first, so changes made meanwhile are applied again afterwards (applying
+/// is idempotent). The new generation is committed, merged and closed, but not published.
+pub async fn build_generation(
+    db: &DatabaseConnection,
+    root: &std::path::Path,
+    progress: &(dyn Fn(usize, usize) + Send + Sync),
+) -> anyhow::Result<(String, usize)> {
+    let position: Option<i64> = search_outbox::Entity::find()
+        .select_only()
+        .column_as(search_outbox::Column::Id.max(), "max")
+        .into_tuple()
+        .one(db)
+        .await?
+        .flatten();
+    let docs = all_documents(db).await?;
     let total = docs.len();
-    for chunk in docs.chunks(BATCH as usize) {
-        write(db, idx, chunk, 0).await?;
+    let (name, dir, index, fields) = index::create_index(root)?;
+    let built = async {
+        let mut writer = index.writer::<TantivyDocument>(index::REBUILD_HEAP)?;
+        let mut done = 0;
+        progress(0, total);
+        for chunk in docs.chunks(LOAD_BATCH) {
+            for (_, document) in load_many(db, &fields, chunk).await? {
+                if let Some(document) = document {
+                    writer.add_document(document)?;
+                }
+            }
+            done += chunk.len();
+            progress(done, total);
+        }
+        let mut commit = writer.prepare_commit()?;
+        commit.set_payload(&position.unwrap_or(0).to_string());
+        commit.commit()?;
+        writer.wait_merging_threads()?;
+        anyhow::Ok(())
     }
-    write(db, idx, &[], position.unwrap_or(0)).await?;
+    .await;
+    if let Err(e) = built {
+        let _ = std::fs::remove_dir_all(&dir);
+        return Err(e);
+    }
+    Ok((name, total))
+}
+
+/// Rebuilds the index from the database into a new generation and swaps it in for this
+/// process (at start, when the index is new or was lost). Returns the number of documents.
+pub async fn rebuild(db: &DatabaseConnection, idx: &SearchIndex) -> anyhow::Result<usize> {
+    let (name, total) = build_generation(db, idx.root(), &|_, _| {}).await?;
+    index::publish(idx.root(), &name)?;
+    idx.swap(Generation::open(idx.root(), &name)?);
+    Ok(total)
+}
+
+/// `kring reindex`: rebuilds into a new generation and publishes it; running servers on this
+/// data directory pick it up on their next indexer tick and keep answering meanwhile.
+pub async fn reindex(
+    db: &DatabaseConnection,
+    root: &std::path::Path,
+    progress: &(dyn Fn(usize, usize) + Send + Sync),
+) -> anyhow::Result<usize> {
+    let (name, total) = build_generation(db, root, progress).await?;
+    index::publish(root, &name)?;
     Ok(total)
 }
 
@@ -362,13 +509,19 @@ pub async fn drain(db: &DatabaseConnection, idx: &SearchIndex) -> anyhow::Result
     }
 }
 
-/// The indexer task: tails the outbox.
+/// The indexer task: follows rebuilds published by `kring reindex` and tails the outbox.
 pub fn spawn(state: crate::state::AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut ticker = tokio::time::interval(POLL);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticker.tick().await;
+            if let Err(e) = state.search.follow() {
+                tracing::error!(
+                    error = format!("{e:#}"),
+                    "cannot open the rebuilt search index"
+                );
+            }
             if let Err(e) = drain(&state.db, &state.search).await {
                 tracing::error!(error = format!("{e:#}"), "search indexing failed");
             }

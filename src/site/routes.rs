@@ -62,24 +62,43 @@ pub struct Health {
     /// `ok`, or `unavailable` when a part is not usable.
     pub status: &'static str,
     pub database: &'static str,
+    pub index: &'static str,
 }
 
-/// Liveness and readiness: 200 when the database answers, 503 otherwise.
+/// Liveness and readiness: 200 when the database and the search index answer, 503 otherwise.
 #[utoipa::path(get, path = "/healthz", tag = "health",
     responses((status = 200, body = Health), (status = 503, body = Health)))]
 pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
-    match state.db.execute_unprepared("SELECT 1").await {
-        Ok(_) => HttpResponse::Ok().json(Health {
-            status: "ok",
-            database: "ok",
-        }),
+    let database = match state.db.execute_unprepared("SELECT 1").await {
+        Ok(_) => "ok",
         Err(e) => {
             tracing::error!(error = %e, "health check: the database does not answer");
-            HttpResponse::ServiceUnavailable().json(Health {
-                status: "unavailable",
-                database: "unavailable",
-            })
+            "unavailable"
         }
+    };
+    let index = match state.search.check() {
+        Ok(_) => "ok",
+        Err(e) => {
+            tracing::error!(
+                error = format!("{e:#}"),
+                "health check: the search index does not answer"
+            );
+            "unavailable"
+        }
+    };
+    let health = Health {
+        status: if database == "ok" && index == "ok" {
+            "ok"
+        } else {
+            "unavailable"
+        },
+        database,
+        index,
+    };
+    if health.status == "ok" {
+        HttpResponse::Ok().json(health)
+    } else {
+        HttpResponse::ServiceUnavailable().json(health)
     }
 }
 

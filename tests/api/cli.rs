@@ -369,10 +369,6 @@ async fn with_no_configuration_it_serves_setup_on_port_8080() {
 /// ends up in the index exactly once (the position is committed together with the documents).
 #[tokio::test]
 async fn a_killed_indexer_resumes_and_indexes_every_row_exactly_once() {
-    use chrono::Utc;
-    use kring::entities::{questions, search_outbox};
-    use sea_orm::{ActiveValue::Set, EntityTrait};
-
     let app = spawn_app().await;
     let dir = tempfile::tempdir().unwrap();
     let serve = || {
@@ -389,59 +385,7 @@ async fn a_killed_indexer_resumes_and_indexes_every_row_exactly_once() {
     drop(first);
 
     let author = app.create_user(&[Role::SocialTeam]).await;
-    let now = Utc::now();
-    for chunk in (0..1000).collect::<Vec<i64>>().chunks(250) {
-        let rows: Vec<_> = chunk
-            .iter()
-            .map(|n| questions::ActiveModel {
-                author_id: Set(author.id),
-                title: Set(format!("Killtest question {n} about blackcurrants")),
-                body_md: Set("Zwartbessen.".into()),
-                body_html: Set("<p>Zwartbessen.</p>".into()),
-                language: Set("en".into()),
-                status: Set("open".into()),
-                close_reason: Set(None),
-                duplicate_of_id: Set(None),
-                closed_by: Set(None),
-                closed_at: Set(None),
-                score: Set(0),
-                answer_count: Set(0),
-                accepted_answer_id: Set(None),
-                last_activity_at: Set(now),
-                created_at: Set(now),
-                updated_at: Set(now),
-                deleted_at: Set(None),
-                ..Default::default()
-            })
-            .collect();
-        questions::Entity::insert_many(rows)
-            .exec_without_returning(app.db())
-            .await
-            .unwrap();
-    }
-    let ids: Vec<i64> = questions::Entity::find()
-        .all(app.db())
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|q| q.id)
-        .collect();
-    assert_eq!(ids.len(), 1000);
-    for chunk in ids.chunks(250) {
-        let rows: Vec<_> = chunk
-            .iter()
-            .map(|id| search_outbox::ActiveModel {
-                kind: Set("question".into()),
-                entity_id: Set(*id),
-                created_at: Set(now),
-                ..Default::default()
-            })
-            .collect();
-        search_outbox::Entity::insert_many(rows)
-            .exec_without_returning(app.db())
-            .await
-            .unwrap();
-    }
+    insert_questions(&app, author.id, 1000, "blackcurrants").await;
 
     // Start, let it index for a moment, kill it mid-way (SIGKILL), start again.
     let (second, _, _) = start_server(serve());
@@ -486,6 +430,181 @@ async fn a_killed_indexer_resumes_and_indexes_every_row_exactly_once() {
             std::time::Instant::now() < deadline,
             "only {total} of 1000 indexed"
         );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Inserts `n` questions mentioning `word`, with their outbox rows, as a bulk import would.
+async fn insert_questions(app: &TestApp, author_id: i64, n: i64, word: &str) -> Vec<i64> {
+    use chrono::Utc;
+    use kring::entities::{questions, search_outbox};
+    use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+
+    let now = Utc::now();
+    for chunk in (0..n).collect::<Vec<i64>>().chunks(250) {
+        let rows: Vec<_> = chunk
+            .iter()
+            .map(|n| questions::ActiveModel {
+                author_id: Set(author_id),
+                title: Set(format!("Bulk question {n} about {word}")),
+                body_md: Set("Zwartbessen.".into()),
+                body_html: Set("<p>Zwartbessen.</p>".into()),
+                language: Set("en".into()),
+                status: Set("open".into()),
+                close_reason: Set(None),
+                duplicate_of_id: Set(None),
+                closed_by: Set(None),
+                closed_at: Set(None),
+                score: Set(0),
+                answer_count: Set(0),
+                accepted_answer_id: Set(None),
+                last_activity_at: Set(now),
+                created_at: Set(now),
+                updated_at: Set(now),
+                deleted_at: Set(None),
+                ..Default::default()
+            })
+            .collect();
+        questions::Entity::insert_many(rows)
+            .exec_without_returning(app.db())
+            .await
+            .unwrap();
+    }
+    let ids: Vec<i64> = questions::Entity::find()
+        .filter(questions::Column::Title.contains(word))
+        .all(app.db())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|q| q.id)
+        .collect();
+    assert_eq!(ids.len() as i64, n);
+    for chunk in ids.chunks(250) {
+        let rows: Vec<_> = chunk
+            .iter()
+            .map(|id| search_outbox::ActiveModel {
+                kind: Set("question".into()),
+                entity_id: Set(*id),
+                created_at: Set(now),
+                ..Default::default()
+            })
+            .collect();
+        search_outbox::Entity::insert_many(rows)
+            .exec_without_returning(app.db())
+            .await
+            .unwrap();
+    }
+    ids
+}
+
+/// `kring reindex` builds a new index beside the live one while the server answers queries;
+/// the server swaps to it without one failed or incomplete answer, keeps indexing new content
+/// (also content written during the rebuild), and removes the old index.
+#[tokio::test]
+async fn reindex_swaps_the_index_while_queries_keep_answering() {
+    use std::sync::{
+        Arc,
+        atomic::{AtomicBool, AtomicUsize, Ordering},
+    };
+
+    let app = spawn_app().await;
+    let (client, user) = app.api_user(&[Role::SocialTeam]).await;
+    insert_questions(&app, user.id, 1500, "gooseberries").await;
+    let total_of = |r: &serde_json::Value| r["total"].as_u64().unwrap_or(0);
+    let search = |client: crate::helpers::ApiClient| async move {
+        let response = client
+            .get("/api/v1/search?q=gooseberries&type=question")
+            .await;
+        let status = response.status();
+        let body: serde_json::Value = response.json().await.unwrap_or_default();
+        (status, body)
+    };
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while total_of(&search(client.clone()).await.1) != 1500 {
+        assert!(std::time::Instant::now() < deadline, "not indexed in time");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let current = || std::fs::read_to_string(app.data_dir.join("index/CURRENT")).unwrap();
+    let before = current();
+    assert_eq!(app.state.search.current().name, before);
+
+    // Four clients query without pause during the whole rebuild and swap.
+    let stop = Arc::new(AtomicBool::new(false));
+    let answered = Arc::new(AtomicUsize::new(0));
+    let mut clients = Vec::new();
+    for _ in 0..4 {
+        let (client, stop, answered) = (client.clone(), stop.clone(), answered.clone());
+        clients.push(tokio::spawn(async move {
+            let mut failures = Vec::new();
+            while !stop.load(Ordering::Relaxed) {
+                let (status, body) = search(client.clone()).await;
+                if status != StatusCode::OK || body["total"].as_u64() < Some(1500) {
+                    failures.push(format!("{status}: {body}"));
+                }
+                answered.fetch_add(1, Ordering::Relaxed);
+            }
+            failures
+        }));
+    }
+    let mut command = kring(&app, &app.database_url);
+    command.arg("reindex");
+    let reindex = tokio::task::spawn_blocking(move || run(command, ""));
+    // A question asked while the rebuild runs is in the new index too.
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let asked: serde_json::Value = client
+        .post_json(
+            "/api/v1/questions",
+            &serde_json::json!({"title": "Are gooseberries allowed in the smoothie bar?", "body": "?", "tags": ["canteen"]}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let output = reindex.await.unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("reindexed"), "{stdout}");
+    let after = current();
+    assert_ne!(after, before, "a new generation is published");
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while app.state.search.current().name != after {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the server did not swap"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let at_swap = answered.load(Ordering::Relaxed);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    stop.store(true, Ordering::Relaxed);
+    let mut failures = Vec::new();
+    for c in clients {
+        failures.extend(c.await.unwrap());
+    }
+    assert_eq!(failures, Vec::<String>::new(), "no query failed");
+    let answered = answered.load(Ordering::Relaxed);
+    assert!(at_swap >= 4, "queries ran during the rebuild: {at_swap}");
+    assert!(answered > at_swap, "and after the swap: {answered}");
+
+    // The new index holds the question asked during the rebuild and keeps indexing.
+    let deadline = std::time::Instant::now() + Duration::from_secs(3);
+    loop {
+        let (_, body) = search(client.clone()).await;
+        if total_of(&body) == 1501 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{body}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(asked["id"].as_i64().is_some());
+    // The old generation is removed once nothing uses it.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while app.data_dir.join("index").join(&before).exists() {
+        assert!(std::time::Instant::now() < deadline, "the old index stays");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }

@@ -138,7 +138,7 @@ async fn a_drafts_words_never_reach_anyone() {
     let response = author
         .post_json(
             "/api/v1/posts",
-            &json!({"title": "Secret plan", "body": "The word is flabbergastery."}),
+            &json!({"title": "Secret plan", "body": "The word is flabbergastery.", "tags": ["hushhush", "canteen"]}),
         )
         .await;
     assert_eq!(response.status(), StatusCode::CREATED);
@@ -157,7 +157,181 @@ async fn a_drafts_words_never_reach_anyone() {
         assert_eq!(results["hits"], json!([]));
         let results = search(client, "secret plan").await;
         assert_eq!(results["total"], 0, "not the title either");
+        // Nor in the facets of a search that matches the draft's tag...
+        let results = search(client, "tag:canteen").await;
+        assert_eq!(results["total"], 1);
+        assert_eq!(
+            results["facets"]["types"],
+            json!([{"value": "question", "count": 1}])
+        );
+        let tags: Vec<&str> = results["facets"]["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["value"].as_str().unwrap())
+            .collect();
+        assert_eq!(tags, vec!["canteen"], "{results}");
+        assert_eq!(search(client, "tag:hushhush").await["total"], 0);
+        // ...nor in the suggestions while typing.
+        for typed in ["secr", "secret pl", "flabber"] {
+            let suggestions = client
+                .get_json(&format!("/api/v1/search/suggest?q={}", urlencode(typed)))
+                .await;
+            assert_eq!(suggestions["suggestions"], json!([]), "{typed}");
+        }
     }
+}
+
+/// Suggestions as you type, facets, sorting by date, and the ranking nudges (votes, an
+/// accepted answer) on otherwise equal texts.
+#[tokio::test]
+async fn suggestions_facets_sorting_and_ranking() {
+    let app = spawn_app().await;
+    // The social team may create tags.
+    let (asker, _) = app.api_user(&[Role::SocialTeam]).await;
+    let mut ids = Vec::new();
+    for (title, tags) in [
+        (
+            "Printer jams on the third floor",
+            vec!["printing", "office"],
+        ),
+        ("Printer jams on the second floor", vec!["printing"]),
+        ("Printer jams in the basement", vec!["printing"]),
+    ] {
+        let q: Value = asker
+            .post_json(
+                "/api/v1/questions",
+                &json!({"title": title, "body": "The printer jams every morning.", "tags": tags}),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        ids.push(q["id"].as_i64().unwrap_or_else(|| panic!("{q}")));
+    }
+    // The second floor's question gets two up-votes; the basement's an accepted answer.
+    for _ in 0..2 {
+        let (voter, _) = app.api_user(&[]).await;
+        let response = voter
+            .post_json(
+                &format!("/api/v1/questions/{}/vote", ids[1]),
+                &json!({"value": 1}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+    let (helper, _) = app.api_user(&[]).await;
+    let answer: Value = helper
+        .post_json(
+            &format!("/api/v1/questions/{}/answers", ids[2]),
+            &json!({"body": "Fan the paper before loading it."}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let response = asker
+        .post_json(
+            &format!("/api/v1/answers/{}/accept", answer["id"]),
+            &json!({}),
+        )
+        .await;
+    assert!(response.status().is_success(), "{}", response.status());
+
+    // Ranking: the accepted one (×1.2) and the voted one (×1.11) above the plain one, once
+    // the index has the votes and the acceptance.
+    until(&asker, "printer jams type:question", SECOND * 3, |r| {
+        ids_of(r, "question") == vec![ids[2], ids[1], ids[0]]
+    })
+    .await;
+    let results = search(&asker, "printer jams type:question").await;
+    let score = |i: usize| results["hits"][i]["score"].as_f64().unwrap();
+    // Same text and length, same age: the ratio is the vote factor 1 + 0.1·ln(1 + 2).
+    let expected = f64::from(kring::search::query::boost(2, false, false, Some(0.0)));
+    assert!(
+        (score(1) / score(2) - expected).abs() < 1e-3,
+        "{} vs {expected}: {results}",
+        score(1) / score(2)
+    );
+    // By date: newest first (the answer was written last).
+    let results = asker
+        .get_json("/api/v1/search?q=printer+jams&sort=date")
+        .await;
+    let order: Vec<(String, i64)> = results["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["type"].as_str().unwrap().to_owned(),
+                h["id"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        order,
+        vec![
+            ("answer".to_owned(), answer["id"].as_i64().unwrap()),
+            ("question".to_owned(), ids[2]),
+            ("question".to_owned(), ids[1]),
+            ("question".to_owned(), ids[0]),
+        ],
+        "{results}"
+    );
+    assert!(results["hits"][0]["date"].as_str().is_some());
+    let response = asker.get("/api/v1/search?q=printer&sort=sideways").await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    // Facets count every match, not one page: three questions and one answer; tags by count.
+    let results = search(&asker, "printer").await;
+    assert_eq!(results["total"], 4, "{results}");
+    assert_eq!(
+        results["facets"]["types"],
+        json!([{"value": "question", "count": 3}, {"value": "answer", "count": 1}])
+    );
+    assert_eq!(
+        results["facets"]["tags"],
+        json!([{"value": "printing", "count": 4}, {"value": "office", "count": 1}])
+    );
+    // Suggestions: the last word is a prefix; earlier words must match; answers are left out.
+    let suggest = |q: &'static str| {
+        let asker = asker.clone();
+        async move {
+            asker
+                .get_json(&format!("/api/v1/search/suggest?q={}", urlencode(q)))
+                .await
+        }
+    };
+    let titles = |v: &Value| -> Vec<String> {
+        v["suggestions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["title"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let all = suggest("prin").await;
+    assert_eq!(titles(&all).len(), 3, "{all}");
+    assert!(
+        all["suggestions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["type"] == "question")
+    );
+    assert_eq!(
+        titles(&suggest("printer jams bas").await),
+        vec!["Printer jams in the basement"]
+    );
+    assert_eq!(
+        titles(&suggest("thi").await),
+        vec!["Printer jams on the third floor"]
+    );
+    assert_eq!(
+        titles(&suggest("p").await).len(),
+        0,
+        "one letter is too little"
+    );
+    assert_eq!(titles(&suggest("zzz").await).len(), 0);
 }
 
 #[tokio::test]

@@ -108,6 +108,23 @@ for (const [device, viewport] of [
     await asker.locator('[data-test="accepted"]').waitFor();
     await check(asker, 'the question with an accepted answer');
 
+    // The header search box suggests the question while typing; arrow down and Enter open it.
+    await asker.goto(kring.url + '/questions');
+    const box = asker.getByRole('combobox', { name: 'Search Kring' });
+    await box.pressSequentially(`vpn drops when working from home ${device.slice(2, 5)}`, { delay: 20 });
+    await asker.getByRole('option', { name: new RegExp(title.replace(/[()]/g, '.')) }).waitFor();
+    await check(asker, 'the header suggestions');
+    await box.press('ArrowDown');
+    await box.press('Enter');
+    await asker.waitForURL(questionUrl);
+    // Enter without a chosen suggestion searches: the answer's words find the question and its
+    // answer, with facets by kind.
+    await asker.getByRole('combobox', { name: 'Search Kring' }).fill('keep-alive');
+    await asker.getByRole('combobox', { name: 'Search Kring' }).press('Enter');
+    await asker.waitForURL(/\/search\?q=keep-alive/);
+    await asker.getByRole('navigation', { name: 'Refine' }).getByRole('link', { name: /Answer/ }).waitFor();
+    await check(asker, 'the search page');
+
     // The list shows it as answered, not under unanswered.
     await asker.goto(kring.url + '/questions?sort=unanswered');
     assert.equal(await asker.getByRole('link', { name: title }).count(), 0);

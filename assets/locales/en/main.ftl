@@ -536,6 +536,13 @@ search-type-post = Post
 search-type-question = Question
 search-type-answer = Answer
 search-type-person = Person
+search-sort = Order
+search-sort-relevance = Best match
+search-sort-date = Newest first
+search-facets = Refine
+search-type-any = All kinds
+search-tag-any = All tags
+search-suggestions = Suggestions
 search-count = { $count ->
     [one] 1 result
    *[other] { $count } results

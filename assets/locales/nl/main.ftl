@@ -536,6 +536,13 @@ search-type-post = Bericht
 search-type-question = Vraag
 search-type-answer = Antwoord
 search-type-person = Persoon
+search-sort = Volgorde
+search-sort-relevance = Beste match
+search-sort-date = Nieuwste eerst
+search-facets = Verfijnen
+search-type-any = Alle soorten
+search-tag-any = Alle tags
+search-suggestions = Suggesties
 search-count = { $count ->
     [one] 1 resultaat
    *[other] { $count } resultaten
