@@ -7,7 +7,6 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 use tantivy::{
     DocAddress, DocId, Score, SegmentReader, TantivyDocument, Term,
-    aggregation::{AggregationCollector, agg_req::Aggregations},
     collector::{Count, TopDocs},
     query::{BooleanQuery, Occur, Query, QueryParser, RegexQuery, TermQuery},
     schema::{IndexRecordOption, Value},
@@ -147,25 +146,74 @@ fn parse(q: &str) -> Parsed {
     parsed
 }
 
+/// The parser for exact matching: every field analysed in its own language (so a query in
+/// either language finds both), titles ×3, answers ×0.5. The language-neutral `title` and
+/// `body` serve snippets, typo tolerance and suggestions.
 fn parser(idx: &Generation, conjunction: bool) -> QueryParser {
     let f = &idx.fields;
     let mut parser = QueryParser::for_index(
         &idx.index,
         vec![
-            f.title, f.title_en, f.title_nl, f.body, f.body_en, f.body_nl, f.answers, f.author,
+            f.title_en, f.title_nl, f.body_en, f.body_nl, f.answers, f.author,
         ],
     );
     if conjunction {
         parser.set_conjunction_by_default();
     }
-    for field in [f.title, f.title_en, f.title_nl] {
+    for field in [f.title_en, f.title_nl] {
         parser.set_field_boost(field, 3.0);
     }
     parser.set_field_boost(f.answers, 0.5);
-    // Typo tolerance in the language-neutral fields.
-    parser.set_field_fuzzy(f.title, false, 1, true);
-    parser.set_field_fuzzy(f.body, false, 1, true);
     parser
+}
+
+/// Words this long or longer tolerate one typo (in the second round, when nothing matched).
+const FUZZY_MIN_CHARS: usize = 5;
+
+/// Every word again, longer ones with one typo allowed (edit distance 1, a transposition
+/// counting as one) in the neutral title and body; `None` when no word is long enough.
+fn fuzzy(idx: &Generation, text: &str) -> Option<Box<dyn Query>> {
+    let f = &idx.fields;
+    let words: Vec<String> = text
+        .split_whitespace()
+        .filter(|w| !w.starts_with('-'))
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect::<String>()
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    if !words.iter().any(|w| w.chars().count() >= FUZZY_MIN_CHARS) {
+        return None;
+    }
+    let exact = parser(idx, true);
+    let clauses = words
+        .iter()
+        .map(|w| -> (Occur, Box<dyn Query>) {
+            if w.chars().count() < FUZZY_MIN_CHARS {
+                return (Occur::Must, exact.parse_query_lenient(w).0);
+            }
+            let fuzzy = |field| -> Box<dyn Query> {
+                Box::new(tantivy::query::FuzzyTermQuery::new(
+                    Term::from_field_text(field, w),
+                    1,
+                    true,
+                ))
+            };
+            let title: Box<dyn Query> =
+                Box::new(tantivy::query::BoostQuery::new(fuzzy(f.title), 3.0));
+            (
+                Occur::Must,
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, title),
+                    (Occur::Should, fuzzy(f.body)),
+                ])),
+            )
+        })
+        .collect();
+    Some(Box::new(BooleanQuery::new(clauses)))
 }
 
 fn filtered(idx: &Generation, text: Box<dyn Query>, p: &Parsed) -> Box<dyn Query> {
@@ -196,8 +244,6 @@ fn filtered(idx: &Generation, text: Box<dyn Query>, p: &Parsed) -> Box<dyn Query
 
 /// What hits are ordered by: (date, BM25) when sorting by date, else (0, ranking score).
 type RankKey = (i64, f32);
-/// The total, one page of ranked hits, and the facets.
-type Matches = (usize, Vec<(RankKey, DocAddress)>, Facets);
 
 /// The collector of one page of ranked hits (by the ranking formula, or newest first).
 fn ranked(
@@ -238,35 +284,162 @@ fn ranked(
         })
 }
 
-fn facet_aggregations() -> Aggregations {
-    serde_json::from_value(serde_json::json!({
-        "types": { "terms": { "field": "kind", "size": 4 } },
-        "tags": { "terms": { "field": "tags", "size": TAG_FACETS } },
-    }))
-    .expect("the facet aggregations are valid")
+/// Counts matches per type and per tag from the `kind` and `tags` fast fields (term
+/// ordinals per segment, names resolved once at the end), without scoring.
+struct FacetCounts;
+
+struct SegmentFacets {
+    kind: Option<tantivy::columnar::StrColumn>,
+    tags: Option<tantivy::columnar::StrColumn>,
+    kinds: Vec<u64>,
+    tag_counts: Vec<u64>,
 }
 
-fn facets_of(results: tantivy::aggregation::agg_result::AggregationResults) -> Facets {
-    let json = serde_json::to_value(results).unwrap_or_default();
-    let buckets = |name: &str| -> Vec<FacetCount> {
-        json[name]["buckets"]
-            .as_array()
-            .map(|b| {
-                b.iter()
-                    .filter_map(|b| {
-                        Some(FacetCount {
-                            value: b["key"].as_str()?.to_owned(),
-                            count: b["doc_count"].as_u64()?,
-                        })
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    Facets {
-        types: buckets("types"),
-        tags: buckets("tags"),
+type FacetFruit = (
+    std::collections::HashMap<String, u64>,
+    std::collections::HashMap<String, u64>,
+);
+
+impl tantivy::collector::Collector for FacetCounts {
+    type Fruit = FacetFruit;
+    type Child = SegmentFacets;
+
+    fn for_segment(
+        &self,
+        _: tantivy::SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<SegmentFacets> {
+        let kind = segment.fast_fields().str("kind")?;
+        let tags = segment.fast_fields().str("tags")?;
+        Ok(SegmentFacets {
+            kinds: vec![0; kind.as_ref().map_or(0, |c| c.num_terms())],
+            tag_counts: vec![0; tags.as_ref().map_or(0, |c| c.num_terms())],
+            kind,
+            tags,
+        })
     }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<FacetFruit>) -> tantivy::Result<FacetFruit> {
+        let mut merged = FacetFruit::default();
+        for (kinds, tags) in fruits {
+            for (k, n) in kinds {
+                *merged.0.entry(k).or_default() += n;
+            }
+            for (t, n) in tags {
+                *merged.1.entry(t).or_default() += n;
+            }
+        }
+        Ok(merged)
+    }
+}
+
+impl tantivy::collector::SegmentCollector for SegmentFacets {
+    type Fruit = FacetFruit;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        if let Some(kind) = &self.kind {
+            for ord in kind.term_ords(doc) {
+                self.kinds[ord as usize] += 1;
+            }
+        }
+        if let Some(tags) = &self.tags {
+            for ord in tags.term_ords(doc) {
+                self.tag_counts[ord as usize] += 1;
+            }
+        }
+    }
+
+    fn harvest(self) -> FacetFruit {
+        let names = |column: &Option<tantivy::columnar::StrColumn>, counts: Vec<u64>| {
+            let mut out = std::collections::HashMap::new();
+            let Some(column) = column else {
+                return out;
+            };
+            let mut name = String::new();
+            for (ord, n) in counts.into_iter().enumerate().filter(|(_, n)| *n > 0) {
+                name.clear();
+                if column.ord_to_str(ord as u64, &mut name).unwrap_or(false) {
+                    out.insert(name.clone(), n);
+                }
+            }
+            out
+        };
+        (
+            names(&self.kind, self.kinds),
+            names(&self.tags, self.tag_counts),
+        )
+    }
+}
+
+/// The counts, largest first (ties by name), at most `limit`.
+fn top_counts(counts: std::collections::HashMap<String, u64>, limit: usize) -> Vec<FacetCount> {
+    let mut all: Vec<FacetCount> = counts
+        .into_iter()
+        .map(|(value, count)| FacetCount { value, count })
+        .collect();
+    all.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    all.truncate(limit);
+    all
+}
+
+/// A fast-field column of one segment.
+type I64Column = std::sync::Arc<dyn tantivy::columnar::ColumnValues<i64>>;
+
+/// How many of the best BM25 matches the ranking formula re-orders. Pages within them are
+/// found with tantivy's pruning (block-max WAND) instead of scoring every match.
+const RERANK: usize = 200;
+
+/// One page of hits: the best `RERANK` by BM25 re-ranked by the formula, or, deeper or by
+/// date, every match ordered by the formula or the date.
+fn page_of(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    page: usize,
+    by_date: bool,
+    now: i64,
+) -> tantivy::Result<Vec<(RankKey, DocAddress)>> {
+    let end = page * PAGE_SIZE;
+    if by_date || end > RERANK {
+        return searcher.search(query, &ranked(page, by_date, now));
+    }
+    let best = searcher.search(query, &TopDocs::with_limit(RERANK).order_by_score())?;
+    let mut columns: std::collections::HashMap<u32, [Option<I64Column>; 4]> =
+        std::collections::HashMap::new();
+    let mut ranked: Vec<(RankKey, DocAddress)> = Vec::with_capacity(best.len());
+    for (bm25, address) in best {
+        let cols = columns.entry(address.segment_ord).or_insert_with(|| {
+            let fast = searcher.segment_reader(address.segment_ord).fast_fields();
+            ["score", "accepted", "expert", "date"]
+                .map(|name| fast.i64(name).ok().map(|c| c.first_or_default_col(0)))
+        });
+        let get = |i: usize| {
+            cols[i]
+                .as_ref()
+                .map(|c| c.get_val(address.doc_id))
+                .unwrap_or(0)
+        };
+        let date = get(3);
+        let age = (date > 0).then(|| (now - date) as f64 / 86_400_000.0);
+        ranked.push((
+            (0, bm25 * boost(get(0), get(1) > 0, get(2) > 0, age)),
+            address,
+        ));
+    }
+    ranked.sort_by(|a, b| {
+        b.0.1
+            .partial_cmp(&a.0.1)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then_with(|| a.1.cmp(&b.1))
+    });
+    Ok(ranked
+        .into_iter()
+        .skip(end - PAGE_SIZE)
+        .take(PAGE_SIZE)
+        .collect())
 }
 
 pub fn search(idx: &SearchIndex, params: &SearchParams) -> AppResult<SearchResults> {
@@ -309,27 +482,38 @@ pub fn search(idx: &SearchIndex, params: &SearchParams) -> AppResult<SearchResul
     }
     let searcher = idx.reader.searcher();
     let now = chrono::Utc::now().timestamp_millis();
-    let run = |conjunction: bool| -> AppResult<Matches> {
-        let text: Box<dyn Query> = if parsed.text.trim().is_empty() {
-            Box::new(tantivy::query::AllQuery)
-        } else {
-            parser(idx, conjunction).parse_query_lenient(&parsed.text).0
-        };
-        let query = filtered(idx, text, &parsed);
-        let collector = (
-            ranked(page, by_date, now),
-            Count,
-            AggregationCollector::from_aggs(facet_aggregations(), Default::default()),
-        );
-        let (top, total, facets) = searcher
-            .search(&query, &collector)
-            .map_err(|e| anyhow::anyhow!("search failed: {e}"))?;
-        Ok((total, top, facets_of(facets)))
-    };
-    let (mut total, mut top, mut facets) = run(true)?;
-    if total == 0 {
-        (total, top, facets) = run(false)?;
+    // Every word exactly; then longer words with a typo allowed; then any word.
+    let text = parsed.text.trim();
+    let mut rounds: Vec<Box<dyn Query>> = Vec::new();
+    if text.is_empty() {
+        rounds.push(Box::new(tantivy::query::AllQuery));
+    } else {
+        rounds.push(parser(idx, true).parse_query_lenient(text).0);
+        rounds.extend(fuzzy(idx, text));
+        rounds.push(parser(idx, false).parse_query_lenient(text).0);
     }
+    let mut found: Option<(usize, Box<dyn Query>, FacetFruit)> = None;
+    for text_query in rounds {
+        let query = filtered(idx, text_query, &parsed);
+        let (total, facets) = searcher
+            .search(&*query, &(Count, FacetCounts))
+            .map_err(|e| anyhow::anyhow!("search failed: {e}"))?;
+        found = Some((total, query, facets));
+        if total > 0 {
+            break;
+        }
+    }
+    let (total, query, (kinds, tags)) = found.expect("at least one round");
+    let facets = Facets {
+        types: top_counts(kinds, KINDS.len()),
+        tags: top_counts(tags, TAG_FACETS as usize),
+    };
+    let top = if total == 0 {
+        vec![]
+    } else {
+        page_of(&searcher, &*query, page, by_date, now)
+            .map_err(|e| anyhow::anyhow!("search failed: {e}"))?
+    };
     let f = &idx.fields;
     // Highlights come from the plain words (fuzzy queries name no terms to highlight).
     let plain = QueryParser::for_index(&idx.index, vec![f.body])
