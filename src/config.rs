@@ -17,18 +17,21 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 /// The keys a `kring.toml` (lower case) or the environment (`KRING_` + upper case) may set.
-const KEYS: [&str; 6] = [
+const KEYS: [&str; 8] = [
     "database_url",
     "data_dir",
     "bind",
     "base_url",
     "smtp_url",
     "secret_key",
+    "mail_from",
+    "mail_retry_seconds",
 ];
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/kring.db?mode=rwc";
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 pub const DEFAULT_BASE_URL: &str = "http://127.0.0.1:8080";
+pub const DEFAULT_MAIL_FROM: &str = "Kring <kring@localhost>";
 
 /// Settings as written by people: strings, before validation.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -39,6 +42,8 @@ struct RawSettings {
     base_url: String,
     smtp_url: Option<String>,
     secret_key: Option<String>,
+    mail_from: String,
+    mail_retry_seconds: f64,
 }
 
 impl Default for RawSettings {
@@ -50,6 +55,8 @@ impl Default for RawSettings {
             base_url: DEFAULT_BASE_URL.into(),
             smtp_url: None,
             secret_key: None,
+            mail_from: DEFAULT_MAIL_FROM.into(),
+            mail_retry_seconds: 30.0,
         }
     }
 }
@@ -65,6 +72,10 @@ pub struct Settings {
     pub base_url_is_default: bool,
     pub smtp_url: Option<Url>,
     pub secret_key: Option<String>,
+    /// The sender of every email.
+    pub mail_from: lettre::message::Mailbox,
+    /// The first retry delay of a failed email; it doubles with every attempt.
+    pub mail_retry: std::time::Duration,
 }
 
 impl fmt::Debug for Settings {
@@ -250,6 +261,22 @@ impl Settings {
             }
             other => other,
         };
+        let mail_from: lettre::message::Mailbox = raw.mail_from.trim().parse().map_err(|e| {
+            fail(
+                "mail_from",
+                format!(
+                    "'{}' is not an address like Kring <kring@example.com>: {e}",
+                    raw.mail_from
+                ),
+            )
+        })?;
+        if !(raw.mail_retry_seconds.is_finite() && raw.mail_retry_seconds > 0.0) {
+            return Err(fail(
+                "mail_retry_seconds",
+                "must be a positive number of seconds".into(),
+            ));
+        }
+        let mail_retry = std::time::Duration::from_secs_f64(raw.mail_retry_seconds);
         if raw.data_dir.as_os_str().is_empty() {
             return Err(fail("data_dir", "must not be empty".into()));
         }
@@ -261,6 +288,8 @@ impl Settings {
             base_url,
             smtp_url,
             secret_key,
+            mail_from,
+            mail_retry,
         })
     }
 

@@ -222,6 +222,37 @@ mod tests {
         ] {
             keys.insert(format!("evidence-{kind}"));
         }
+        for kind in [
+            "answer",
+            "comment",
+            "accepted",
+            "mention",
+            "question",
+            "invited",
+            "post_approved",
+            "post_returned",
+            "badge",
+            "award",
+            "nomination",
+        ] {
+            keys.insert(format!("notify-{kind}"));
+        }
+        for category in crate::notify::types::Category::ALL {
+            keys.insert(format!("notif-category-{}", category.as_str()));
+        }
+        keys.insert("notif-category-digest".into());
+        for delivery in crate::notify::types::Delivery::ALL {
+            keys.insert(format!("notif-delivery-{}", delivery.as_str()));
+        }
+        for status in ["failed", "pending", "sent"] {
+            keys.insert(format!("mail-status-{status}"));
+        }
+        for template in ["digest_daily", "digest_weekly"] {
+            keys.insert(format!("email-{template}-subject"));
+        }
+        for template in ["password_reset", "invitation"] {
+            keys.insert(format!("email-{template}-subject"));
+        }
         for sort in crate::qa::types::Sort::ALL {
             keys.insert(format!("qa-sort-{}", sort.as_str()));
         }

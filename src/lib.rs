@@ -15,6 +15,8 @@ pub mod entities;
 pub mod error;
 pub mod i18n;
 pub mod jobs;
+pub mod mail;
+pub mod notify;
 pub mod openapi;
 pub mod people;
 pub mod qa;

@@ -89,9 +89,11 @@ impl Application {
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let jobs = jobs::spawn(self.state.clone());
         let indexer = crate::search::indexer::spawn(self.state.clone());
+        let mailer = crate::mail::worker::spawn(self.state.clone());
         let result = self.server.await;
         jobs.abort();
         indexer.abort();
+        mailer.abort();
         result.context("the web server stopped with an error")
     }
 }
@@ -184,7 +186,9 @@ fn server(listener: TcpListener, state: AppState, resources: PathBuf) -> anyhow:
                     .configure(blog::api::configure)
                     .configure(qa::api::configure)
                     .configure(people::api::configure)
-                    .configure(crate::search::api::configure_api),
+                    .configure(crate::search::api::configure_api)
+                    .configure(crate::notify::api::configure)
+                    .configure(crate::mail::admin::configure_api),
             )
             .configure(site::routes::configure)
             .configure(auth::routes::configure)
@@ -194,6 +198,8 @@ fn server(listener: TcpListener, state: AppState, resources: PathBuf) -> anyhow:
             .configure(qa::routes::configure)
             .configure(people::routes::configure)
             .configure(crate::search::api::configure_pages)
+            .configure(crate::notify::routes::configure)
+            .configure(crate::mail::admin::configure_pages)
             .configure(blog::routes::configure)
             .default_service(web::to(errors::not_found))
     })

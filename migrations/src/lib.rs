@@ -9,6 +9,7 @@ mod m20261123_000002_blog;
 mod m20261124_000003_qa;
 mod m20261125_000004_people;
 mod m20261126_000005_search_outbox;
+mod m20261127_000006_notifications;
 mod util;
 
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000003_qa::Migration),
             Box::new(m20261125_000004_people::Migration),
             Box::new(m20261126_000005_search_outbox::Migration),
+            Box::new(m20261127_000006_notifications::Migration),
         ]
     }
 }

@@ -21,7 +21,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/admin/users/{id}", web::patch().to(update_user))
         .route("/admin/audit-log", web::get().to(audit_log))
         .route("/admin/registration", web::get().to(get_registration))
-        .route("/admin/registration", web::put().to(put_registration));
+        .route("/admin/registration", web::put().to(put_registration))
+        .configure(super::invitations::configure_api);
 }
 
 /// List users (admins only).

@@ -33,7 +33,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(update_registration),
         )
         .route("/admin/settings/review", web::post().to(update_review_mode))
-        .route("/admin/audit", web::get().to(audit_page));
+        .route("/admin/audit", web::get().to(audit_page))
+        .configure(super::invitations::configure_pages);
 }
 
 async fn index(user: CurrentUser) -> AppResult<HttpResponse> {

@@ -25,7 +25,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/tokens", web::post().to(create_token))
         .route("/tokens/{id}", web::delete().to(revoke_token))
         .route("/setup", web::post().to(setup))
-        .route("/register", web::post().to(register));
+        .route("/register", web::post().to(register))
+        .configure(super::reset_api::configure);
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

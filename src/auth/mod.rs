@@ -1,9 +1,13 @@
 //! Accounts: login and logout, the one-time setup, self-registration, the own account
-//! (password, language) and personal access tokens.
+//! (password, language), personal access tokens, password reset by email and invitations.
 pub mod api;
 pub mod current_user;
+pub mod invite;
 pub mod password;
 pub mod repo;
+pub mod reset;
+pub mod reset_api;
+pub mod reset_routes;
 pub mod routes;
 pub mod service;
 pub mod throttle;

@@ -37,7 +37,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/account/tokens", web::get().to(tokens_page))
         .route("/account/tokens", web::post().to(create_token))
         .route("/account/tokens/{id}/revoke", web::post().to(revoke_token))
-        .route("/language", web::post().to(switch_language));
+        .route("/language", web::post().to(switch_language))
+        .configure(super::reset_routes::configure);
 }
 
 /// The cookie that keeps the chosen language (read by `Lang::of_request`).

@@ -212,6 +212,8 @@ pub enum CreatedBy {
     Admin(UserId),
     /// Self-registration.
     Themselves,
+    /// An admin's invitation: the account has no password until the invitee sets one.
+    Invitation(UserId),
 }
 
 /// Inserts a user with roles and writes the audit entry, inside the caller's transaction.
@@ -221,15 +223,41 @@ pub(crate) async fn insert_account<C: ConnectionTrait>(
     new: &NewUser,
     password_hash: String,
 ) -> AppResult<users::Model> {
-    if repo::find_by_email(conn, &new.email).await?.is_some() {
+    let account = NewAccount {
+        email: &new.email,
+        display_name: &new.display_name,
+        roles: &new.roles,
+        is_leadership: new.is_leadership,
+        locale: new.locale,
+    };
+    insert_new_account(conn, by, &account, Some(password_hash)).await
+}
+
+/// A validated new account, with or without a password.
+pub(crate) struct NewAccount<'a> {
+    pub email: &'a Email,
+    pub display_name: &'a DisplayName,
+    pub roles: &'a Roles,
+    pub is_leadership: bool,
+    pub locale: Option<Lang>,
+}
+
+/// [`insert_account`] for an account that may have no password yet (an invitation).
+pub(crate) async fn insert_new_account<C: ConnectionTrait>(
+    conn: &C,
+    by: CreatedBy,
+    new: &NewAccount<'_>,
+    password_hash: Option<String>,
+) -> AppResult<users::Model> {
+    if repo::find_by_email(conn, new.email).await?.is_some() {
         return Err(AppError::conflict("err-email-taken"));
     }
     let user = repo::insert_user(
         conn,
         repo::NewUserRow {
-            email: &new.email,
+            email: new.email,
             display_name: new.display_name.as_str(),
-            password_hash: Some(password_hash),
+            password_hash,
             locale: new.locale.map(Lang::code),
             is_leadership: new.is_leadership,
         },
@@ -243,12 +271,13 @@ pub(crate) async fn insert_account<C: ConnectionTrait>(
         }
     })?;
     let id = UserId(user.id);
-    repo::set_roles(conn, id, &new.roles).await?;
+    repo::set_roles(conn, id, new.roles).await?;
     crate::search::outbox::enqueue(conn, &[crate::search::outbox::Doc::Person(user.id)]).await?;
     let (actor, action) = match by {
         CreatedBy::Operator => (None, "user.created"),
         CreatedBy::Admin(admin) => (Some(admin), "user.created"),
         CreatedBy::Themselves => (Some(id), "user.registered"),
+        CreatedBy::Invitation(admin) => (Some(admin), "user.invited"),
     };
     audit::record(
         conn,

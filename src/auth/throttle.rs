@@ -3,6 +3,10 @@
 //! Every attempt counts before the password is checked, so a throttled attacker learns nothing
 //! about the password. Five attempts per account per minute (the sixth gets 429 with
 //! `Retry-After`); thirty per IP, higher because an office may share one address.
+//!
+//! Password-reset requests have limiters of their own, per typed address and per IP, counted
+//! the same way for known and unknown addresses (so a 429 tells nothing about who has an
+//! account): five per address and twenty per IP, each replenished over an hour.
 use std::{net::IpAddr, num::NonZeroU32};
 
 use governor::{
@@ -12,11 +16,25 @@ use governor::{
 
 pub const PER_ACCOUNT_PER_MINUTE: u32 = 5;
 pub const PER_IP_PER_MINUTE: u32 = 30;
+/// Password-reset emails one address may ask for per hour.
+pub const RESETS_PER_ADDRESS_PER_HOUR: u32 = 5;
+/// Password-reset requests one client IP may make per hour (for any addresses).
+pub const RESETS_PER_IP_PER_HOUR: u32 = 20;
 
 pub struct LoginThrottle {
     per_account: DefaultKeyedRateLimiter<String>,
     per_ip: DefaultKeyedRateLimiter<IpAddr>,
+    resets_per_address: DefaultKeyedRateLimiter<String>,
+    resets_per_ip: DefaultKeyedRateLimiter<IpAddr>,
     clock: DefaultClock,
+}
+
+/// `n` requests at once, then one more every hour / `n`.
+fn per_hour(n: u32) -> Quota {
+    let n = NonZeroU32::new(n).expect("non-zero quota");
+    Quota::with_period(std::time::Duration::from_secs(3600) / n.get())
+        .expect("a non-zero period")
+        .allow_burst(n)
 }
 
 impl Default for LoginThrottle {
@@ -25,6 +43,8 @@ impl Default for LoginThrottle {
         Self {
             per_account: RateLimiter::keyed(quota(PER_ACCOUNT_PER_MINUTE)),
             per_ip: RateLimiter::keyed(quota(PER_IP_PER_MINUTE)),
+            resets_per_address: RateLimiter::keyed(per_hour(RESETS_PER_ADDRESS_PER_HOUR)),
+            resets_per_ip: RateLimiter::keyed(per_hour(RESETS_PER_IP_PER_HOUR)),
             clock: DefaultClock::default(),
         }
     }
@@ -43,10 +63,25 @@ impl LoginThrottle {
             .map_err(wait)
     }
 
+    /// Counts one password-reset request for the typed address (known or not);
+    /// `Err(seconds)` when the address or the client must wait.
+    pub fn reset_request(&self, address: &str, ip: Option<IpAddr>) -> Result<(), u64> {
+        let now = self.clock.now();
+        let wait = |e: governor::NotUntil<_>| e.wait_time_from(now).as_secs().max(1);
+        if let Some(ip) = ip {
+            self.resets_per_ip.check_key(&ip).map_err(wait)?;
+        }
+        self.resets_per_address
+            .check_key(&address.trim().to_lowercase())
+            .map_err(wait)
+    }
+
     /// Forgets keys whose limits have fully recovered (called by the housekeeping job).
     pub fn shrink(&self) {
         self.per_account.retain_recent();
         self.per_ip.retain_recent();
+        self.resets_per_address.retain_recent();
+        self.resets_per_ip.retain_recent();
     }
 }
 
@@ -75,5 +110,24 @@ mod tests {
             assert!(t.attempt(&format!("user{i}@x.nl"), Some(ip)).is_ok());
         }
         assert!(t.attempt("other@x.nl", Some(ip)).is_err());
+    }
+
+    #[test]
+    fn reset_requests_are_limited_per_address_and_per_ip() {
+        let t = LoginThrottle::default();
+        let ip: IpAddr = "10.0.0.3".parse().unwrap();
+        for _ in 0..RESETS_PER_ADDRESS_PER_HOUR {
+            assert!(t.reset_request("Anna@x.nl", Some(ip)).is_ok());
+        }
+        let wait = t.reset_request(" anna@x.nl", Some(ip)).unwrap_err();
+        assert!((1..=3600).contains(&wait), "{wait}");
+        // Logging in is limited separately.
+        assert!(t.attempt("anna@x.nl", Some(ip)).is_ok());
+
+        let ip: IpAddr = "10.0.0.4".parse().unwrap();
+        for i in 0..RESETS_PER_IP_PER_HOUR {
+            assert!(t.reset_request(&format!("user{i}@x.nl"), Some(ip)).is_ok());
+        }
+        assert!(t.reset_request("other@x.nl", Some(ip)).is_err());
     }
 }

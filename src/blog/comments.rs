@@ -143,11 +143,13 @@ pub async fn add(
         }
     };
     let now = Utc::now();
+    let txn = crate::db::begin(db).await?;
+    let (body_html, mentioned) = crate::notify::mentions::render(&txn, &body).await?;
     let row = post_comments::ActiveModel {
         post_id: Set(post.id),
         author_id: Set(actor.id.0),
         parent_id: Set(parent_id),
-        body_html: Set(content::render_markdown(&body)),
+        body_html: Set(body_html),
         body_md: Set(body),
         created_at: Set(now),
         updated_at: Set(now),
@@ -155,8 +157,32 @@ pub async fn add(
         deleted_by: Set(None),
         ..Default::default()
     }
-    .insert(db)
+    .insert(&txn)
     .await?;
+    let url = format!("/blog/{}#comment-{}", post.slug, row.id);
+    crate::notify::service::notify(
+        &txn,
+        vec![crate::notify::types::Notice {
+            user_id: post.author_id,
+            kind: "comment",
+            category: crate::notify::types::Category::Replies,
+            actor_id: Some(actor.id.0),
+            title: post.title.clone(),
+            url: url.clone(),
+            dedupe_key: format!("post-comment:{}", row.id),
+        }],
+    )
+    .await?;
+    crate::notify::mentions::notify_mentioned(
+        &txn,
+        actor.id.0,
+        &mentioned,
+        &format!("post-comment:{}", row.id),
+        &post.title,
+        &url,
+    )
+    .await?;
+    txn.commit().await?;
     let author = repo::authors(db, &[actor.id.0]).await?.remove(&actor.id.0);
     Ok(to_view(row, author, actor))
 }

@@ -174,7 +174,7 @@ pub async fn create(
         author_id: Set(actor.id.0),
         title: Set(title),
         slug: Set(slug),
-        body_html: Set(content::render_markdown(&body)),
+        body_html: Set(crate::notify::mentions::render(&txn, &body).await?.0),
         body_md: Set(body),
         excerpt: Set(excerpt.unwrap_or_default()),
         language: Set(language.code().to_owned()),
@@ -235,7 +235,7 @@ pub async fn update(
     if let Some(raw) = &patch.body {
         let body = parse_body(raw)?;
         if body != post.body_md {
-            row.body_html = Set(content::render_markdown(&body));
+            row.body_html = Set(crate::notify::mentions::render(&txn, &body).await?.0);
             row.body_md = Set(body);
             text_changed = true;
         }
@@ -347,6 +347,17 @@ pub(crate) async fn go_public<C: ConnectionTrait>(
     .await?;
     if moved {
         record(conn, id, actor, "published", None).await?;
+        // Mentions reach people when the post does, not while it is a draft.
+        let (_, mentioned) = crate::notify::mentions::render(conn, &post.body_md).await?;
+        crate::notify::mentions::notify_mentioned(
+            conn,
+            post.author_id,
+            &mentioned,
+            &format!("post:{id}"),
+            &post.title,
+            &format!("/blog/{}", post.slug),
+        )
+        .await?;
     }
     Ok(moved)
 }
@@ -456,8 +467,37 @@ pub async fn approve(
     record(&txn, id, Some(actor), "approved", comment).await?;
     release(&txn, id, &[PostStatus::InReview], post.scheduled_at, actor).await?;
     outbox::enqueue(&txn, &[Doc::Post(id)]).await?;
+    review_notice(&txn, actor, &post, "post_approved").await?;
     txn.commit().await?;
     get(db, actor, id).await
+}
+
+/// Tells a post's author that an editor approved it or sent it back.
+async fn review_notice<C: ConnectionTrait>(
+    conn: &C,
+    actor: &CurrentUser,
+    post: &posts::Model,
+    kind: &'static str,
+) -> AppResult<()> {
+    let url = if kind == "post_approved" {
+        format!("/blog/{}", post.slug)
+    } else {
+        format!("/blog/{}/edit", post.id)
+    };
+    crate::notify::service::notify(
+        conn,
+        vec![crate::notify::types::Notice {
+            user_id: post.author_id,
+            kind,
+            category: crate::notify::types::Category::Reviews,
+            actor_id: Some(actor.id.0),
+            title: post.title.clone(),
+            url,
+            dedupe_key: format!("{kind}:{}:{}", post.id, Utc::now().timestamp_millis()),
+        }],
+    )
+    .await?;
+    Ok(())
 }
 
 fn parse_comment(raw: &str, required: bool) -> AppResult<Option<String>> {
@@ -508,6 +548,7 @@ pub async fn send_back(
     }
     record(&txn, id, Some(actor), "changes_requested", comment).await?;
     outbox::enqueue(&txn, &[Doc::Post(id)]).await?;
+    review_notice(&txn, actor, &post, "post_returned").await?;
     txn.commit().await?;
     get(db, actor, id).await
 }

@@ -1,5 +1,6 @@
 //! sea-orm entities, in the shape `sea-orm-cli generate entity` produces. Business rules do not
 //! live here: see the feature modules' services.
+pub mod account_tokens;
 pub mod announcement_reads;
 pub mod answer_invitations;
 pub mod answer_votes;
@@ -8,6 +9,9 @@ pub mod api_tokens;
 pub mod app_settings;
 pub mod audit_log;
 pub mod departments;
+pub mod mail_outbox;
+pub mod notification_preferences;
+pub mod notifications;
 pub mod post_comments;
 pub mod post_likes;
 pub mod post_reviews;

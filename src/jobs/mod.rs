@@ -26,7 +26,20 @@ pub async fn run_pending(state: &AppState) -> anyhow::Result<()> {
         tracing::debug!(removed, "expired sessions removed");
     }
     state.throttle.shrink();
+    // Used and expired password-reset and invitation tokens, a week on.
+    crate::entities::account_tokens::Entity::delete_many()
+        .filter(
+            crate::entities::account_tokens::Column::ExpiresAt
+                .lte(Utc::now() - chrono::Duration::days(7)),
+        )
+        .exec(&state.db)
+        .await?;
     crate::search::indexer::drain(&state.db, &state.search).await?;
+    let digests = crate::notify::digest::queue_due(&state.db, Utc::now()).await?;
+    if digests > 0 {
+        tracing::info!(digests, "digest emails queued");
+    }
+    crate::mail::worker::send_pending(state).await?;
     Ok(())
 }
 

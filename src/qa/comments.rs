@@ -73,18 +73,43 @@ async fn insert(
     answer_id: Option<i64>,
     body: String,
 ) -> AppResult<CommentView> {
+    let txn = crate::db::begin(db).await?;
+    let (body_html, mentioned) = crate::notify::mentions::render(&txn, &body).await?;
     let comment = qa_comments::ActiveModel {
         question_id: Set(question_id),
         answer_id: Set(answer_id),
         author_id: Set(actor.id.0),
-        body_html: Set(content::render_markdown(&body)),
+        body_html: Set(body_html),
         body_md: Set(body),
         created_at: Set(Utc::now()),
         deleted_at: Set(None),
         ..Default::default()
     }
-    .insert(db)
+    .insert(&txn)
     .await?;
+    if let Some(q) = super::repo::question(&txn, question_id).await? {
+        let target_author = match answer_id {
+            Some(a) => super::repo::answer(&txn, a).await?.map(|a| a.author_id),
+            None => Some(q.author_id),
+        };
+        if let Some(target_author) = target_author {
+            super::notices::commented(&txn, actor.id.0, &q, target_author, comment.id).await?;
+        }
+        crate::notify::mentions::notify_mentioned(
+            &txn,
+            actor.id.0,
+            &mentioned,
+            &format!("qa-comment:{}", comment.id),
+            &q.title,
+            &format!(
+                "{}#comment-{}",
+                super::service::url_of(q.id, &q.title),
+                comment.id
+            ),
+        )
+        .await?;
+    }
+    txn.commit().await?;
     let author = authors(db, &[actor.id.0])
         .await?
         .remove(&actor.id.0)

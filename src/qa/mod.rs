@@ -2,6 +2,7 @@
 //! tags with synonyms, followers and experts, invitations to answer, and outdated answers.
 pub mod api;
 pub mod comments;
+pub mod notices;
 pub mod repo;
 pub mod routes;
 pub mod service;

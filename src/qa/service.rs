@@ -12,7 +12,7 @@ use sea_orm::{
 };
 
 use super::{
-    comments,
+    comments, notices,
     repo::{self, CLOSED, ListFilter, OPEN},
     tagging,
     types::{
@@ -28,6 +28,7 @@ use crate::{
     content,
     entities::{answer_invitations, answers, qa_revisions, questions, users},
     error::{AppError, AppResult, Msg},
+    notify::mentions,
     search::outbox::{self, Doc},
     web::pagination::Keyset,
 };
@@ -395,10 +396,11 @@ pub async fn ask(
     let txn = crate::db::begin(db).await?;
     let tag_names = tagging::resolve(&txn, actor, &input.tags).await?;
     let now = Utc::now();
+    let (body_html, mentioned) = mentions::render(&txn, &body).await?;
     let question = questions::ActiveModel {
         author_id: Set(actor.id.0),
         title: Set(title),
-        body_html: Set(content::render_markdown(&body)),
+        body_html: Set(body_html),
         body_md: Set(body),
         language: Set(language.code().to_owned()),
         status: Set(OPEN.to_owned()),
@@ -419,6 +421,16 @@ pub async fn ask(
     .await?;
     tagging::set_for_question(&txn, question.id, &tag_names).await?;
     outbox::enqueue(&txn, &[Doc::Question(question.id)]).await?;
+    notices::asked(&txn, actor.id.0, &question).await?;
+    mentions::notify_mentioned(
+        &txn,
+        actor.id.0,
+        &mentioned,
+        &format!("question:{}", question.id),
+        &question.title,
+        &url_of(question.id, &question.title),
+    )
+    .await?;
     txn.commit().await?;
     view(db, actor, question).await
 }
@@ -481,8 +493,11 @@ pub async fn update_question(
     if let Some(title) = title {
         active.title = Set(title);
     }
+    let mut mentioned = vec![];
     if let Some(body) = body {
-        active.body_html = Set(content::render_markdown(&body));
+        let (html, people) = mentions::render(&txn, &body).await?;
+        mentioned = people;
+        active.body_html = Set(html);
         active.body_md = Set(body);
     }
     if let Some(language) = patch.language {
@@ -492,6 +507,15 @@ pub async fn update_question(
     active.last_activity_at = Set(now);
     let question = active.update(&txn).await?;
     outbox::enqueue(&txn, &[Doc::Question(id)]).await?;
+    mentions::notify_mentioned(
+        &txn,
+        actor.id.0,
+        &mentioned,
+        &format!("question:{id}"),
+        &question.title,
+        &url_of(question.id, &question.title),
+    )
+    .await?;
     txn.commit().await?;
     view(db, actor, question).await
 }
@@ -591,10 +615,11 @@ pub async fn answer(
         return Err(AppError::conflict("err-question-closed"));
     }
     let now = Utc::now();
+    let (body_html, mentioned) = mentions::render(&txn, &body).await?;
     let answer = answers::ActiveModel {
         question_id: Set(question_id),
         author_id: Set(actor.id.0),
-        body_html: Set(content::render_markdown(&body)),
+        body_html: Set(body_html),
         body_md: Set(body),
         score: Set(0),
         outdated_at: Set(None),
@@ -616,6 +641,20 @@ pub async fn answer(
         .exec(&txn)
         .await?;
     outbox::enqueue(&txn, &[Doc::Answer(answer.id), Doc::Question(question_id)]).await?;
+    notices::answered(&txn, actor.id.0, &question, answer.id).await?;
+    mentions::notify_mentioned(
+        &txn,
+        actor.id.0,
+        &mentioned,
+        &format!("answer:{}", answer.id),
+        &question.title,
+        &format!(
+            "{}#answer-{}",
+            url_of(question.id, &question.title),
+            answer.id
+        ),
+    )
+    .await?;
     txn.commit().await?;
     answer_view(db, actor, answer.id).await
 }
@@ -661,8 +700,20 @@ pub async fn update_answer(
         )
         .await?;
         let question_id = answer.question_id;
+        let (html, mentioned) = mentions::render(&txn, &body).await?;
+        if let Some(q) = crate::qa::repo::question(&txn, question_id).await? {
+            mentions::notify_mentioned(
+                &txn,
+                actor.id.0,
+                &mentioned,
+                &format!("answer:{id}"),
+                &q.title,
+                &format!("{}#answer-{id}", url_of(q.id, &q.title)),
+            )
+            .await?;
+        }
         let mut active = answer.into_active_model();
-        active.body_html = Set(content::render_markdown(&body));
+        active.body_html = Set(html);
         active.body_md = Set(body);
         active.updated_at = Set(Utc::now());
         active.outdated_at = Set(None);
@@ -727,6 +778,9 @@ pub async fn accept(
     let mut docs = vec![Doc::Question(question.id), Doc::Answer(answer_id)];
     docs.extend(question.accepted_answer_id.map(Doc::Answer));
     outbox::enqueue(&txn, &docs).await?;
+    if let Some(answer) = crate::qa::repo::answer(&txn, answer_id).await? {
+        notices::accepted(&txn, actor.id.0, &question, answer_id, answer.author_id).await?;
+    }
     txn.commit().await?;
     get(db, actor, question.id).await
 }
@@ -900,6 +954,7 @@ pub async fn invite(
     if invitee.id == question.author_id || invitee.id == actor.id.0 {
         return Err(AppError::validation("user_id", Msg::new("err-invite-self")));
     }
+    let txn = crate::db::begin(db).await?;
     answer_invitations::Entity::insert(answer_invitations::ActiveModel {
         question_id: Set(question_id),
         invitee_id: Set(invitee.id),
@@ -914,8 +969,10 @@ pub async fn invite(
         .do_nothing()
         .to_owned(),
     )
-    .exec_without_returning(db)
+    .exec_without_returning(&txn)
     .await?;
+    notices::invited(&txn, actor.id.0, &question, invitee.id).await?;
+    txn.commit().await?;
     Ok(())
 }
 

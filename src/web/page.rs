@@ -56,6 +56,8 @@ pub struct Page {
     /// The page the browser came from, when it is one of ours (a local path).
     referer: Option<String>,
     flashes: Vec<Flash>,
+    /// Unread notifications of the logged-in user (the header shows the count).
+    unread: u64,
     state: web::Data<AppState>,
 }
 
@@ -71,6 +73,10 @@ impl FromRequest for Page {
                 .cloned()
                 .ok_or_else(|| anyhow::anyhow!("AppState is not registered"))?;
             let user = current_user::resolve(&req).await?;
+            let unread = match &user {
+                Some(u) => crate::notify::service::unread_count(&state.db, u.id.0).await?,
+                None => 0,
+            };
             let session = req.get_session();
             let csrf_token = csrf::token(&session)?;
             let flashes: Vec<Flash> = session
@@ -90,6 +96,7 @@ impl FromRequest for Page {
                     None => u.path().to_owned(),
                 });
             Ok(Page {
+                unread,
                 referer,
                 lang: Lang::of_request(&req),
                 user,
@@ -134,6 +141,7 @@ impl Page {
         ctx.insert("csrf_token", &self.csrf_token);
         ctx.insert("path", &self.path);
         ctx.insert("asset_version", &self.state.asset_version);
+        ctx.insert("unread_notifications", &self.unread);
         let flashes: Vec<_> = self
             .flashes
             .iter()

@@ -73,6 +73,8 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         base_url_is_default: true,
         smtp_url: None,
         secret_key: Some(SECRET.into()),
+        mail_from: kring::config::DEFAULT_MAIL_FROM.parse().unwrap(),
+        mail_retry: std::time::Duration::from_millis(100),
     };
     adjust(&mut settings);
     let data_dir = settings.data_dir.clone();
@@ -231,8 +233,10 @@ impl TestApp {
             bind: "127.0.0.1:0".parse().unwrap(),
             base_url: Url::parse("http://127.0.0.1").unwrap(),
             base_url_is_default: true,
-            smtp_url: None,
+            smtp_url: self.state.settings.smtp_url.clone(),
             secret_key: Some(SECRET.into()),
+            mail_from: kring::config::DEFAULT_MAIL_FROM.parse().unwrap(),
+            mail_retry: std::time::Duration::from_millis(100),
         };
         let data_dir = settings.data_dir.clone();
         let app = Application::build(settings)

@@ -1,6 +1,7 @@
 //! Integration tests: the real application on port 0, its own database per test.
 //! `cargo test` runs them on SQLite; with `KRING_TEST_DATABASE_URL=postgres://...` on
 //! PostgreSQL.
+mod account_mail;
 mod admin;
 mod blog_content;
 mod blog_editing;
@@ -13,6 +14,7 @@ mod health;
 mod helpers;
 mod i18n;
 mod login;
+mod notifications;
 mod password;
 mod people;
 mod qa_api;
@@ -24,4 +26,5 @@ mod registration;
 mod search;
 mod search_outbox;
 mod setup;
+mod smtp;
 mod tokens;

@@ -1,0 +1,348 @@
+//! Creating, listing and reading notifications, and delivery preferences.
+use std::collections::HashMap;
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, sea_query::OnConflict,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::types::{Category, Delivery, Notice};
+use crate::{
+    auth::current_user::CurrentUser,
+    entities::{notification_preferences, notifications, users},
+    error::{AppError, AppResult},
+    i18n::Lang,
+    mail::{self, Outgoing},
+    web::pagination::{Paged, Pagination},
+};
+
+/// The preference row that switches the weekly digest on (`weekly`) or off (`in_app`).
+pub const DIGEST: &str = "digest";
+
+/// Delivery preferences of these users for `category` (defaults filled in).
+async fn deliveries<C: ConnectionTrait>(
+    conn: &C,
+    user_ids: &[i64],
+    category: &str,
+    default: Delivery,
+) -> Result<HashMap<i64, Delivery>, sea_orm::DbErr> {
+    let chosen: HashMap<i64, Delivery> = notification_preferences::Entity::find()
+        .filter(notification_preferences::Column::UserId.is_in(user_ids.iter().copied()))
+        .filter(notification_preferences::Column::Category.eq(category))
+        .all(conn)
+        .await?
+        .into_iter()
+        .filter_map(|p| Some((p.user_id, Delivery::parse(&p.delivery)?)))
+        .collect();
+    Ok(user_ids
+        .iter()
+        .map(|id| (*id, chosen.get(id).copied().unwrap_or(default)))
+        .collect())
+}
+
+/// Creates these notifications (each at most once per recipient and dedupe key; none for the
+/// actor themself or for deactivated people) and queues an email for those who want one at
+/// once. Call it inside the transaction of the event.
+pub async fn notify<C: ConnectionTrait>(
+    conn: &C,
+    notices: Vec<Notice>,
+) -> Result<(), sea_orm::DbErr> {
+    let notices: Vec<Notice> = notices
+        .into_iter()
+        .filter(|n| n.actor_id != Some(n.user_id))
+        .collect();
+    if notices.is_empty() {
+        return Ok(());
+    }
+    let mut ids: Vec<i64> = notices.iter().map(|n| n.user_id).collect();
+    ids.extend(notices.iter().filter_map(|n| n.actor_id));
+    ids.sort_unstable();
+    ids.dedup();
+    let people: HashMap<i64, users::Model> = users::Entity::find()
+        .filter(users::Column::Id.is_in(ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
+    let now = Utc::now();
+    for notice in notices {
+        let Some(recipient) = people.get(&notice.user_id).filter(|u| u.is_active) else {
+            continue;
+        };
+        let inserted = notifications::Entity::insert(notifications::ActiveModel {
+            user_id: Set(notice.user_id),
+            kind: Set(notice.kind.to_owned()),
+            category: Set(notice.category.as_str().to_owned()),
+            actor_id: Set(notice.actor_id),
+            title: Set(notice.title.chars().take(300).collect()),
+            url: Set(notice.url.clone()),
+            dedupe_key: Set(notice.dedupe_key.clone()),
+            read_at: Set(None),
+            created_at: Set(now),
+            ..Default::default()
+        })
+        .on_conflict(
+            OnConflict::columns([
+                notifications::Column::UserId,
+                notifications::Column::DedupeKey,
+            ])
+            .do_nothing()
+            .to_owned(),
+        )
+        .exec_without_returning(conn)
+        .await?;
+        if inserted == 0 {
+            continue;
+        }
+        let delivery = deliveries(
+            conn,
+            &[notice.user_id],
+            notice.category.as_str(),
+            notice.category.default_delivery(),
+        )
+        .await?
+        .remove(&notice.user_id)
+        .unwrap_or(Delivery::InApp);
+        if delivery != Delivery::Immediate {
+            continue;
+        }
+        let actor = notice
+            .actor_id
+            .and_then(|a| people.get(&a))
+            .map(|u| u.display_name.clone())
+            .unwrap_or_default();
+        mail::enqueue(
+            conn,
+            Outgoing {
+                user_id: Some(recipient.id),
+                to: recipient.email.clone(),
+                category: notice.category.as_str().to_owned(),
+                template: "notification".into(),
+                params: serde_json::json!({
+                    "subject_key": format!("notify-{}", notice.kind),
+                    "kind": notice.kind,
+                    "title": notice.title,
+                    "actor": actor,
+                    "url": notice.url,
+                    "name": recipient.display_name,
+                }),
+                language: language_of(recipient).code().to_owned(),
+                dedupe_key: Some(format!(
+                    "notification:{}:{}",
+                    recipient.id, notice.dedupe_key
+                )),
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// The language of a person's emails: their chosen one, else English.
+pub fn language_of(user: &users::Model) -> Lang {
+    user.locale
+        .as_deref()
+        .and_then(|l| l.parse().ok())
+        .unwrap_or_default()
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NotificationView {
+    pub id: i64,
+    pub kind: String,
+    pub category: String,
+    pub actor: Option<String>,
+    pub title: String,
+    pub url: String,
+    pub read: bool,
+    pub created_at: String,
+}
+
+pub async fn list(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    unread_only: bool,
+    pagination: Pagination,
+) -> AppResult<Paged<NotificationView>> {
+    let mut query = notifications::Entity::find()
+        .filter(notifications::Column::UserId.eq(user.id.0))
+        .order_by_desc(notifications::Column::Id);
+    if unread_only {
+        query = query.filter(notifications::Column::ReadAt.is_null());
+    }
+    let paginator = query.paginate(db, pagination.per_page);
+    let total = paginator.num_items().await?;
+    let rows = paginator.fetch_page(pagination.page - 1).await?;
+    let mut actor_ids: Vec<i64> = rows.iter().filter_map(|n| n.actor_id).collect();
+    actor_ids.sort_unstable();
+    actor_ids.dedup();
+    let actors: HashMap<i64, String> = users::Entity::find()
+        .filter(users::Column::Id.is_in(actor_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    let items = rows
+        .into_iter()
+        .map(|n| NotificationView {
+            id: n.id,
+            actor: n.actor_id.and_then(|a| actors.get(&a).cloned()),
+            kind: n.kind,
+            category: n.category,
+            title: n.title,
+            url: n.url,
+            read: n.read_at.is_some(),
+            created_at: n.created_at.to_rfc3339(),
+        })
+        .collect();
+    Ok(Paged::new(items, total, pagination))
+}
+
+pub async fn unread_count<C: ConnectionTrait>(
+    conn: &C,
+    user_id: i64,
+) -> Result<u64, sea_orm::DbErr> {
+    notifications::Entity::find()
+        .filter(notifications::Column::UserId.eq(user_id))
+        .filter(notifications::Column::ReadAt.is_null())
+        .count(conn)
+        .await
+}
+
+/// Marks one of the user's notifications read; returns its URL (to go there).
+pub async fn mark_read(db: &DatabaseConnection, user: &CurrentUser, id: i64) -> AppResult<String> {
+    let Some(n) = notifications::Entity::find_by_id(id)
+        .filter(notifications::Column::UserId.eq(user.id.0))
+        .one(db)
+        .await?
+    else {
+        return Err(AppError::NotFound);
+    };
+    if n.read_at.is_none() {
+        notifications::Entity::update_many()
+            .col_expr(
+                notifications::Column::ReadAt,
+                sea_orm::sea_query::Expr::value(Utc::now()),
+            )
+            .filter(notifications::Column::Id.eq(id))
+            .exec(db)
+            .await?;
+    }
+    Ok(n.url)
+}
+
+pub async fn mark_all_read(db: &DatabaseConnection, user: &CurrentUser) -> AppResult<u64> {
+    Ok(notifications::Entity::update_many()
+        .col_expr(
+            notifications::Column::ReadAt,
+            sea_orm::sea_query::Expr::value(Utc::now()),
+        )
+        .filter(notifications::Column::UserId.eq(user.id.0))
+        .filter(notifications::Column::ReadAt.is_null())
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
+/// A person's delivery choice per category, and whether they get the weekly digest.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Preferences {
+    pub categories: Vec<CategoryPreference>,
+    pub weekly_digest: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CategoryPreference {
+    pub category: Category,
+    pub delivery: Delivery,
+}
+
+pub async fn preferences<C: ConnectionTrait>(conn: &C, user_id: i64) -> AppResult<Preferences> {
+    let chosen: HashMap<String, String> = notification_preferences::Entity::find()
+        .filter(notification_preferences::Column::UserId.eq(user_id))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|p| (p.category, p.delivery))
+        .collect();
+    Ok(Preferences {
+        categories: Category::ALL
+            .into_iter()
+            .map(|category| CategoryPreference {
+                category,
+                delivery: chosen
+                    .get(category.as_str())
+                    .and_then(|d| Delivery::parse(d))
+                    .unwrap_or(category.default_delivery()),
+            })
+            .collect(),
+        weekly_digest: chosen.get(DIGEST).is_none_or(|d| d != "in_app"),
+    })
+}
+
+async fn set<C: ConnectionTrait>(
+    conn: &C,
+    user_id: i64,
+    category: &str,
+    delivery: &str,
+) -> Result<(), sea_orm::DbErr> {
+    notification_preferences::Entity::insert(notification_preferences::ActiveModel {
+        user_id: Set(user_id),
+        category: Set(category.to_owned()),
+        delivery: Set(delivery.to_owned()),
+        updated_at: Set(Utc::now()),
+    })
+    .on_conflict(
+        OnConflict::columns([
+            notification_preferences::Column::UserId,
+            notification_preferences::Column::Category,
+        ])
+        .update_columns([
+            notification_preferences::Column::Delivery,
+            notification_preferences::Column::UpdatedAt,
+        ])
+        .to_owned(),
+    )
+    .exec_without_returning(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_preferences(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    prefs: &Preferences,
+) -> AppResult<Preferences> {
+    let txn = crate::db::begin(db).await?;
+    for p in &prefs.categories {
+        set(&txn, user.id.0, p.category.as_str(), p.delivery.as_str()).await?;
+    }
+    set(
+        &txn,
+        user.id.0,
+        DIGEST,
+        if prefs.weekly_digest {
+            "weekly"
+        } else {
+            "in_app"
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    preferences(db, user.id.0).await
+}
+
+/// Stops emails of one category for one person (from a signed link, without logging in):
+/// the category stays in the app only; `digest` stops the weekly digest.
+pub async fn unsubscribe(db: &DatabaseConnection, user_id: i64, category: &str) -> AppResult<()> {
+    if category != DIGEST && Category::parse(category).is_none() {
+        return Err(AppError::NotFound);
+    }
+    set(db, user_id, category, "in_app").await?;
+    Ok(())
+}
