@@ -38,8 +38,10 @@ pub struct Fields {
     pub body: Field,
     pub body_en: Field,
     pub body_nl: Field,
-    /// Text of a question's accepted and best answers (weighs less than its own body).
-    pub answers: Field,
+    /// Text of a question's accepted and best answers (weighs less than its own body),
+    /// stemmed in the question's language.
+    pub answers_en: Field,
+    pub answers_nl: Field,
     pub tags: Field,
     pub author: Field,
     pub url: Field,
@@ -82,7 +84,8 @@ pub fn schema() -> (Schema, Fields) {
         body: b.add_text_field("body", text("neutral", true)),
         body_en: b.add_text_field("body_en", text("en_stem", false)),
         body_nl: b.add_text_field("body_nl", text("nl_stem", false)),
-        answers: b.add_text_field("answers", text("neutral", false)),
+        answers_en: b.add_text_field("answers_en", text("en_stem", false)),
+        answers_nl: b.add_text_field("answers_nl", text("nl_stem", false)),
         tags: b.add_text_field("tags", STRING | STORED | FAST),
         author: b.add_text_field("author", text("neutral", true)),
         url: b.add_text_field("url", STORED),
@@ -339,19 +342,41 @@ impl SearchIndex {
 }
 
 /// Drops an old generation and deletes its directory once the last query holding it is done
-/// (at most a minute later).
+/// (at most a minute later), after its writer's merges have finished.
 fn retire(old: Arc<Generation>) {
     std::thread::spawn(move || {
+        let mut old = old;
         for _ in 0..600 {
-            if Arc::strong_count(&old) == 1 {
-                break;
+            match Arc::try_unwrap(old) {
+                Ok(generation) => {
+                    let dir = generation.dir.clone();
+                    if let Err(e) = generation.writer.into_inner().wait_merging_threads() {
+                        tracing::warn!(error = %e, "an old search index did not finish merging");
+                    }
+                    drop(generation.reader);
+                    remove_dir(&dir);
+                    return;
+                }
+                Err(still_used) => {
+                    old = still_used;
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
             }
-            std::thread::sleep(std::time::Duration::from_millis(100));
         }
-        let dir = old.dir.clone();
-        drop(old);
-        if let Err(e) = std::fs::remove_dir_all(&dir) {
-            tracing::warn!(dir = %dir.display(), error = %e, "cannot remove an old search index");
-        }
+        tracing::warn!(dir = %old.dir.display(), "an old search index is still in use; it goes at the next start");
     });
+}
+
+/// Removes a directory, retrying briefly while files in it are still being closed.
+fn remove_dir(dir: &Path) {
+    for attempt in 0..20 {
+        match std::fs::remove_dir_all(dir) {
+            Ok(()) => return,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return,
+            Err(e) if attempt == 19 => {
+                tracing::warn!(dir = %dir.display(), error = %e, "cannot remove an old search index");
+            }
+            Err(_) => std::thread::sleep(std::time::Duration::from_millis(100)),
+        }
+    }
 }

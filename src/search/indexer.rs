@@ -39,10 +39,10 @@ struct Source {
 
 fn document(fields: &Fields, doc: Doc, s: Source, author: &str, expert: bool) -> TantivyDocument {
     let f = fields;
-    let (title_lang, body_lang) = if s.language == "nl" {
-        (f.title_nl, f.body_nl)
+    let (title_lang, body_lang, answers_lang) = if s.language == "nl" {
+        (f.title_nl, f.body_nl, f.answers_nl)
     } else {
-        (f.title_en, f.body_en)
+        (f.title_en, f.body_en, f.answers_en)
     };
     let mut d = doc!(
         f.key => format!("{}:{}", doc.kind(), doc.id()),
@@ -52,7 +52,7 @@ fn document(fields: &Fields, doc: Doc, s: Source, author: &str, expert: bool) ->
         title_lang => s.title.as_str(),
         f.body => s.body.as_str(),
         body_lang => s.body,
-        f.answers => s.answers,
+        answers_lang => s.answers,
         f.author => author,
         f.url => s.url,
         f.date => s.date,

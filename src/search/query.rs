@@ -154,7 +154,13 @@ fn parser(idx: &Generation, conjunction: bool) -> QueryParser {
     let mut parser = QueryParser::for_index(
         &idx.index,
         vec![
-            f.title_en, f.title_nl, f.body_en, f.body_nl, f.answers, f.author,
+            f.title_en,
+            f.title_nl,
+            f.body_en,
+            f.body_nl,
+            f.answers_en,
+            f.answers_nl,
+            f.author,
         ],
     );
     if conjunction {
@@ -163,7 +169,8 @@ fn parser(idx: &Generation, conjunction: bool) -> QueryParser {
     for field in [f.title_en, f.title_nl] {
         parser.set_field_boost(field, 3.0);
     }
-    parser.set_field_boost(f.answers, 0.5);
+    parser.set_field_boost(f.answers_en, 0.5);
+    parser.set_field_boost(f.answers_nl, 0.5);
     parser
 }
 

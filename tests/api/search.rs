@@ -288,6 +288,9 @@ async fn suggestions_facets_sorting_and_ranking() {
         results["facets"]["tags"],
         json!([{"value": "printing", "count": 4}, {"value": "office", "count": 1}])
     );
+    // A question is found by its answers' words, stemmed ("loads papers" → "loading the paper").
+    let results = search(&asker, "loads papers type:question").await;
+    assert_eq!(ids_of(&results, "question"), vec![ids[2]], "{results}");
     // Suggestions: the last word is a prefix; earlier words must match; answers are left out.
     let suggest = |q: &'static str| {
         let asker = asker.clone();
