@@ -13,6 +13,7 @@ pub mod db;
 pub mod demo;
 pub mod entities;
 pub mod error;
+pub mod gamification;
 pub mod i18n;
 pub mod jobs;
 pub mod mail;

@@ -119,6 +119,10 @@ use crate::{admin, auth, blog, people, qa, site};
         people::api::delete_department,
         crate::search::api::search,
         crate::search::api::suggest,
+        crate::gamification::api::get_rules,
+        crate::gamification::api::put_rules,
+        crate::gamification::api::get_leaderboard,
+        crate::gamification::api::my_points,
         crate::notify::api::list,
         crate::notify::api::read,
         crate::notify::api::read_all,
@@ -137,6 +141,7 @@ use crate::{admin, auth, blog, people, qa, site};
         (name = "people", description = "Profiles, directory, follows, the feed, experts and departments"),
         (name = "search", description = "Full-text search"),
         (name = "notifications", description = "Notifications and how they are delivered"),
+        (name = "gamification", description = "Points, leaderboards and rewards"),
         (name = "health", description = "Health check"),
     )
 )]

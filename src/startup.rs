@@ -188,6 +188,7 @@ fn server(listener: TcpListener, state: AppState, resources: PathBuf) -> anyhow:
                     .configure(people::api::configure)
                     .configure(crate::search::api::configure_api)
                     .configure(crate::notify::api::configure)
+                    .configure(crate::gamification::api::configure)
                     .configure(crate::mail::admin::configure_api),
             )
             .configure(site::routes::configure)

@@ -10,6 +10,7 @@ mod m20261124_000003_qa;
 mod m20261125_000004_people;
 mod m20261126_000005_search_outbox;
 mod m20261127_000006_notifications;
+mod m20261128_000007_gamification;
 mod util;
 
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_people::Migration),
             Box::new(m20261126_000005_search_outbox::Migration),
             Box::new(m20261127_000006_notifications::Migration),
+            Box::new(m20261128_000007_gamification::Migration),
         ]
     }
 }

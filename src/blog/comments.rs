@@ -182,6 +182,14 @@ pub async fn add(
         &url,
     )
     .await?;
+    crate::gamification::ledger::award(
+        &txn,
+        crate::gamification::rules::Action::CommentPosted,
+        crate::gamification::ledger::Subject::new("post_comment", row.id),
+        actor.id.0,
+        None,
+    )
+    .await?;
     txn.commit().await?;
     let author = repo::authors(db, &[actor.id.0]).await?.remove(&actor.id.0);
     Ok(to_view(row, author, actor))
@@ -253,9 +261,16 @@ pub async fn delete(
     if comment.author_id != actor.id.0 && !is_moderator(actor) {
         return Err(AppError::forbidden());
     }
+    let txn = crate::db::begin(db).await?;
     let mut row = comment.into_active_model();
     row.deleted_at = Set(Some(Utc::now()));
     row.deleted_by = Set(Some(actor.id.0));
-    row.update(db).await?;
+    let row = row.update(&txn).await?;
+    crate::gamification::ledger::revoke_subject(
+        &txn,
+        crate::gamification::ledger::Subject::new("post_comment", row.id),
+    )
+    .await?;
+    txn.commit().await?;
     Ok(post)
 }

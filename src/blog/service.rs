@@ -347,6 +347,14 @@ pub(crate) async fn go_public<C: ConnectionTrait>(
     .await?;
     if moved {
         record(conn, id, actor, "published", None).await?;
+        crate::gamification::ledger::award(
+            conn,
+            crate::gamification::rules::Action::PostPublished,
+            crate::gamification::ledger::Subject::new("post", id),
+            post.author_id,
+            None,
+        )
+        .await?;
         // Mentions reach people when the post does, not while it is a draft.
         let (_, mentioned) = crate::notify::mentions::render(conn, &post.body_md).await?;
         crate::notify::mentions::notify_mentioned(
@@ -479,6 +487,15 @@ async fn review_notice<C: ConnectionTrait>(
     post: &posts::Model,
     kind: &'static str,
 ) -> AppResult<()> {
+    // A completed editorial review earns the editor points (once per post).
+    crate::gamification::ledger::award(
+        conn,
+        crate::gamification::rules::Action::ReviewCompleted,
+        crate::gamification::ledger::Subject::new("post_review", post.id),
+        actor.id.0,
+        Some(post.author_id),
+    )
+    .await?;
     let url = if kind == "post_approved" {
         format!("/blog/{}", post.slug)
     } else {
@@ -585,6 +602,12 @@ pub async fn unpublish(
     }
     record(&txn, id, Some(actor), "unpublished", reason).await?;
     outbox::enqueue(&txn, &[Doc::Post(id)]).await?;
+    // Its points go: publication and likes.
+    crate::gamification::ledger::revoke_subject(
+        &txn,
+        crate::gamification::ledger::Subject::new("post", id),
+    )
+    .await?;
     txn.commit().await?;
     get(db, actor, id).await
 }
@@ -606,6 +629,12 @@ pub async fn archive(db: &DatabaseConnection, actor: &CurrentUser, id: i64) -> A
     }
     record(&txn, id, Some(actor), "archived", None).await?;
     outbox::enqueue(&txn, &[Doc::Post(id)]).await?;
+    // Its points go: publication and likes.
+    crate::gamification::ledger::revoke_subject(
+        &txn,
+        crate::gamification::ledger::Subject::new("post", id),
+    )
+    .await?;
     txn.commit().await?;
     get(db, actor, id).await
 }
@@ -625,6 +654,12 @@ pub async fn delete(db: &DatabaseConnection, actor: &CurrentUser, id: i64) -> Ap
     row.update(&txn).await?;
     record(&txn, id, Some(actor), "deleted", None).await?;
     outbox::enqueue(&txn, &[Doc::Post(id)]).await?;
+    // Its points go: publication and likes.
+    crate::gamification::ledger::revoke_subject(
+        &txn,
+        crate::gamification::ledger::Subject::new("post", id),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -952,6 +987,14 @@ pub async fn like(
             .await?;
     }
     outbox::enqueue(&txn, &[Doc::Post(id)]).await?;
+    let subject = crate::gamification::ledger::Subject::from("post", id, actor.id.0);
+    let action = crate::gamification::rules::Action::PostLiked;
+    if on {
+        crate::gamification::ledger::award(&txn, action, subject, post.author_id, Some(actor.id.0))
+            .await?;
+    } else {
+        crate::gamification::ledger::revoke(&txn, action, subject, post.author_id).await?;
+    }
     txn.commit().await?;
     let count = repo::like_counts(db, &[id])
         .await?

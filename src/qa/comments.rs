@@ -87,6 +87,14 @@ async fn insert(
     }
     .insert(&txn)
     .await?;
+    crate::gamification::ledger::award(
+        &txn,
+        crate::gamification::rules::Action::CommentPosted,
+        crate::gamification::ledger::Subject::new("qa_comment", comment.id),
+        actor.id.0,
+        None,
+    )
+    .await?;
     if let Some(q) = super::repo::question(&txn, question_id).await? {
         let target_author = match answer_id {
             Some(a) => super::repo::answer(&txn, a).await?.map(|a| a.author_id),
@@ -156,10 +164,17 @@ pub async fn delete(db: &DatabaseConnection, actor: &CurrentUser, id: i64) -> Ap
     if comment.author_id != actor.id.0 && !is_moderator(actor) {
         return Err(AppError::forbidden());
     }
+    let txn = crate::db::begin(db).await?;
     qa_comments::Entity::update_many()
         .col_expr(qa_comments::Column::DeletedAt, Expr::val(Utc::now()))
         .filter(qa_comments::Column::Id.eq(id))
-        .exec(db)
+        .exec(&txn)
         .await?;
+    crate::gamification::ledger::revoke_subject(
+        &txn,
+        crate::gamification::ledger::Subject::new("qa_comment", id),
+    )
+    .await?;
+    txn.commit().await?;
     Ok(comment.question_id)
 }

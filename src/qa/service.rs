@@ -28,6 +28,10 @@ use crate::{
     content,
     entities::{answer_invitations, answers, qa_revisions, questions, users},
     error::{AppError, AppResult, Msg},
+    gamification::{
+        ledger::{self, Subject},
+        rules::Action,
+    },
     notify::mentions,
     search::outbox::{self, Doc},
     web::pagination::Keyset,
@@ -422,6 +426,14 @@ pub async fn ask(
     tagging::set_for_question(&txn, question.id, &tag_names).await?;
     outbox::enqueue(&txn, &[Doc::Question(question.id)]).await?;
     notices::asked(&txn, actor.id.0, &question).await?;
+    ledger::award(
+        &txn,
+        Action::QuestionAsked,
+        Subject::new("question", question.id),
+        actor.id.0,
+        None,
+    )
+    .await?;
     mentions::notify_mentioned(
         &txn,
         actor.id.0,
@@ -551,6 +563,11 @@ pub async fn delete_question(
             .map(|a| Doc::Answer(a.id)),
     );
     outbox::enqueue(&txn, &docs).await?;
+    // Its points go, and those of its answers (which disappear with it).
+    ledger::revoke_subject(&txn, Subject::new("question", id)).await?;
+    for doc in &docs[1..] {
+        ledger::revoke_subject(&txn, Subject::new("answer", doc.id())).await?;
+    }
     txn.commit().await?;
     Ok(())
 }
@@ -642,6 +659,15 @@ pub async fn answer(
         .await?;
     outbox::enqueue(&txn, &[Doc::Answer(answer.id), Doc::Question(question_id)]).await?;
     notices::answered(&txn, actor.id.0, &question, answer.id).await?;
+    // No points for answering one's own question.
+    ledger::award(
+        &txn,
+        Action::AnswerPosted,
+        Subject::new("answer", answer.id),
+        actor.id.0,
+        Some(question.author_id),
+    )
+    .await?;
     mentions::notify_mentioned(
         &txn,
         actor.id.0,
@@ -752,6 +778,7 @@ pub async fn delete_answer(db: &DatabaseConnection, actor: &CurrentUser, id: i64
     }
     update.exec(&txn).await?;
     outbox::enqueue(&txn, &[Doc::Answer(id), Doc::Question(question.id)]).await?;
+    ledger::revoke_subject(&txn, Subject::new("answer", id)).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -780,9 +807,42 @@ pub async fn accept(
     outbox::enqueue(&txn, &docs).await?;
     if let Some(answer) = crate::qa::repo::answer(&txn, answer_id).await? {
         notices::accepted(&txn, actor.id.0, &question, answer_id, answer.author_id).await?;
+        acceptance_points(&txn, &question, &answer, true).await?;
+    }
+    if let Some(previous) = question.accepted_answer_id.filter(|p| *p != answer_id)
+        && let Some(previous) = crate::qa::repo::answer(&txn, previous).await?
+    {
+        acceptance_points(&txn, &question, &previous, false).await?;
     }
     txn.commit().await?;
     get(db, actor, question.id).await
+}
+
+/// Points for an accepted answer: 5 to the answerer, 1 to the asker (none when they are the
+/// same person); taken back when the acceptance is.
+async fn acceptance_points<C: ConnectionTrait>(
+    conn: &C,
+    question: &questions::Model,
+    answer: &answers::Model,
+    accepted: bool,
+) -> AppResult<()> {
+    let subject = Subject::new("answer", answer.id);
+    let pairs = [
+        (Action::AnswerAccepted, answer.author_id, question.author_id),
+        (
+            Action::AnswerAcceptedAsker,
+            question.author_id,
+            answer.author_id,
+        ),
+    ];
+    for (action, earner, other) in pairs {
+        if accepted {
+            ledger::award(conn, action, subject, earner, Some(other)).await?;
+        } else {
+            ledger::revoke(conn, action, subject, earner).await?;
+        }
+    }
+    Ok(())
 }
 
 /// Takes the acceptance back, if this answer holds it.
@@ -808,6 +868,9 @@ pub async fn unaccept(
         .rows_affected;
     if changed > 0 {
         outbox::enqueue(&txn, &[Doc::Question(question.id), Doc::Answer(answer_id)]).await?;
+        if let Some(answer) = crate::qa::repo::answer(&txn, answer_id).await? {
+            acceptance_points(&txn, &question, &answer, false).await?;
+        }
     }
     txn.commit().await?;
     get(db, actor, question.id).await

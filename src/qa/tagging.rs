@@ -12,61 +12,21 @@ use crate::{
     audit,
     auth::{current_user::CurrentUser, types::Role},
     blog::repo::{Author, authors},
-    entities::{answers, question_tags, questions, tag_experts, tag_follows, tag_synonyms, tags},
+    entities::{question_tags, questions, tag_experts, tag_follows, tag_synonyms, tags},
     error::{AppError, AppResult, Msg},
     tags as tag_names,
 };
 
 /// Points a member needs before their question may create a new tag.
 pub const TAG_CREATION_POINTS: i64 = 10;
-/// What an accepted answer adds to a member's points (until the gamification ledger exists,
-/// points are the scores of one's questions and answers plus this per accepted answer).
-pub const ACCEPTED_ANSWER_POINTS: i64 = 5;
-
 /// Whether the user manages tags: synonyms and experts.
 pub fn can_manage(user: &CurrentUser) -> bool {
     user.has(Role::SocialTeam) || user.has(Role::Admin)
 }
 
-/// A member's Q&A points: the scores of their questions and answers, plus
-/// [`ACCEPTED_ANSWER_POINTS`] for each of their answers accepted on someone else's question.
+/// A member's points, all time, from the gamification ledger.
 pub async fn points<C: ConnectionTrait>(conn: &C, user_id: i64) -> Result<i64, DbErr> {
-    let question_score: Option<i64> = questions::Entity::find()
-        .select_only()
-        .expr(sea_orm::sea_query::Expr::cust(
-            "CAST(COALESCE(SUM(score), 0) AS BIGINT)",
-        ))
-        .filter(questions::Column::AuthorId.eq(user_id))
-        .filter(questions::Column::DeletedAt.is_null())
-        .into_tuple()
-        .one(conn)
-        .await?;
-    let answer_score: Option<i64> = answers::Entity::find()
-        .select_only()
-        .expr(sea_orm::sea_query::Expr::cust(
-            "CAST(COALESCE(SUM(score), 0) AS BIGINT)",
-        ))
-        .filter(answers::Column::AuthorId.eq(user_id))
-        .filter(answers::Column::DeletedAt.is_null())
-        .into_tuple()
-        .one(conn)
-        .await?;
-    let accepted = questions::Entity::find()
-        .filter(questions::Column::DeletedAt.is_null())
-        .filter(questions::Column::AuthorId.ne(user_id))
-        .filter(
-            questions::Column::AcceptedAnswerId.in_subquery(
-                sea_orm::sea_query::Query::select()
-                    .column(answers::Column::Id)
-                    .from(answers::Entity)
-                    .and_where(answers::Column::AuthorId.eq(user_id))
-                    .and_where(answers::Column::DeletedAt.is_null())
-                    .to_owned(),
-            ),
-        )
-        .count(conn)
-        .await? as i64;
-    Ok(question_score.unwrap_or(0) + answer_score.unwrap_or(0) + accepted * ACCEPTED_ANSWER_POINTS)
+    crate::gamification::ledger::total(conn, "all", user_id).await
 }
 
 /// Normalises a question's tags, replaces synonyms by their main tag, and checks that the

@@ -71,6 +71,7 @@ async fn apply<V, I>(
     item: i64,
     user: i64,
     new: i16,
+    earner: Option<i64>,
 ) -> AppResult<Outcome>
 where
     V: EntityTrait,
@@ -133,6 +134,19 @@ where
             .exec(txn)
             .await?;
         outbox::enqueue(txn, &[(spec.doc)(item)]).await?;
+        // An up-vote on an answer earns its author points; taking it back takes them back.
+        if let Some(author) = earner {
+            use crate::gamification::{
+                ledger::{self, Subject},
+                rules::Action,
+            };
+            let subject = Subject::from("answer", item, user);
+            if new == 1 {
+                ledger::award(txn, Action::AnswerUpvoted, subject, author, Some(user)).await?;
+            } else {
+                ledger::revoke(txn, Action::AnswerUpvoted, subject, author).await?;
+            }
+        }
     }
     let score: Option<i32> = I::find()
         .select_only()
@@ -153,6 +167,7 @@ async fn cast<V, I>(
     item: i64,
     user: i64,
     new: i16,
+    earner: Option<i64>,
 ) -> AppResult<VoteResult>
 where
     V: EntityTrait,
@@ -160,7 +175,7 @@ where
 {
     for _ in 0..ATTEMPTS {
         let txn = crate::db::begin(db).await?;
-        match apply(&txn, &spec, item, user, new).await {
+        match apply(&txn, &spec, item, user, new, earner).await {
             Ok(Outcome::Done(result)) => {
                 txn.commit().await?;
                 return Ok(result);
@@ -193,6 +208,7 @@ pub async fn on_question(
         id,
         actor.id.0,
         value.map_or(0, |v| v.0),
+        None,
     )
     .await
 }
@@ -208,5 +224,13 @@ pub async fn on_answer(
     if answer.author_id == actor.id.0 {
         return Err(own_item());
     }
-    cast(db, answers_spec(), id, actor.id.0, value.map_or(0, |v| v.0)).await
+    cast(
+        db,
+        answers_spec(),
+        id,
+        actor.id.0,
+        value.map_or(0, |v| v.0),
+        Some(answer.author_id),
+    )
+    .await
 }

@@ -17,6 +17,7 @@ mod login;
 mod notifications;
 mod password;
 mod people;
+mod points;
 mod qa_api;
 mod qa_lists;
 mod qa_pages;

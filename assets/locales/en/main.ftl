@@ -660,3 +660,5 @@ mail-retry = Send again
 mail-none = No emails here.
 mail-no-smtp = No SMTP server is configured (KRING_SMTP_URL): emails stay queued until one is.
 flash-mail-retried = The email is queued again.
+err-rule-points = Points must be between 0 and { $max }.
+err-rule-cap = A daily cap must be between 1 and { $max }.

@@ -660,3 +660,5 @@ mail-retry = Opnieuw versturen
 mail-none = Geen e-mails hier.
 mail-no-smtp = Er is geen SMTP-server ingesteld (KRING_SMTP_URL): e-mails blijven in de wachtrij tot er een is.
 flash-mail-retried = De e-mail staat opnieuw in de wachtrij.
+err-rule-points = Punten moeten tussen 0 en { $max } liggen.
+err-rule-cap = Een daglimiet moet tussen 1 en { $max } liggen.

@@ -1,0 +1,194 @@
+//! Leaderboards: the current or any past month, or all time; overall or per department;
+//! without the roles the company excludes (e.g. the social team itself). Read from the
+//! per-period rollups, so a board costs one indexed query whatever the size of the ledger.
+//! Equal points share a rank ("1, 2, 2, 4"), listed by name then id, the same every time.
+use std::collections::HashMap;
+
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, sea_query::Query,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::{
+    auth::types::Role,
+    entities::{point_events, point_totals, profiles, user_roles, users},
+    settings_store::Setting,
+};
+
+/// The company's choices about leaderboards.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+pub struct LeaderboardSettings {
+    /// People with any of these roles are left out of leaderboards.
+    #[serde(default)]
+    pub excluded_roles: Vec<Role>,
+    /// Hide individual leaderboards (works councils may require it); badges and one's own
+    /// points stay visible.
+    #[serde(default)]
+    pub hide_individuals: bool,
+}
+
+impl Setting for LeaderboardSettings {
+    const KEY: &'static str = "leaderboard";
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Entry {
+    pub rank: u64,
+    pub user_id: i64,
+    pub display_name: String,
+    pub points: i64,
+}
+
+/// `YYYY-MM` or `all`; anything else is refused.
+pub fn valid_period(period: &str) -> bool {
+    period == "all"
+        || (period.len() == 7
+            && chrono::NaiveDate::parse_from_str(&format!("{period}-01"), "%Y-%m-%d").is_ok())
+}
+
+/// The top `limit` of a period, optionally of one department.
+pub async fn board<C: ConnectionTrait>(
+    conn: &C,
+    period: &str,
+    department: Option<i64>,
+    limit: u64,
+) -> Result<Vec<Entry>, DbErr> {
+    let settings: LeaderboardSettings = crate::settings_store::get(conn).await?;
+    let mut query = point_totals::Entity::find()
+        .filter(point_totals::Column::Period.eq(period))
+        .filter(point_totals::Column::Points.gt(0))
+        .filter(
+            point_totals::Column::UserId.in_subquery(
+                Query::select()
+                    .column(users::Column::Id)
+                    .from(users::Entity)
+                    .and_where(users::Column::IsActive.eq(true))
+                    .to_owned(),
+            ),
+        );
+    if !settings.excluded_roles.is_empty() {
+        query = query.filter(
+            point_totals::Column::UserId.not_in_subquery(
+                Query::select()
+                    .column(user_roles::Column::UserId)
+                    .from(user_roles::Entity)
+                    .and_where(
+                        user_roles::Column::Role
+                            .is_in(settings.excluded_roles.iter().map(|r| r.as_str())),
+                    )
+                    .to_owned(),
+            ),
+        );
+    }
+    if let Some(department) = department {
+        query = query.filter(
+            point_totals::Column::UserId.in_subquery(
+                Query::select()
+                    .column(profiles::Column::UserId)
+                    .from(profiles::Entity)
+                    .and_where(profiles::Column::DepartmentId.eq(department))
+                    .to_owned(),
+            ),
+        );
+    }
+    let rows = query
+        .order_by_desc(point_totals::Column::Points)
+        .order_by_asc(point_totals::Column::UserId)
+        .limit(limit)
+        .all(conn)
+        .await?;
+    let names: HashMap<i64, String> = users::Entity::find()
+        .filter(users::Column::Id.is_in(rows.iter().map(|r| r.user_id)))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    let mut entries: Vec<Entry> = rows
+        .into_iter()
+        .map(|r| Entry {
+            rank: 0,
+            display_name: names.get(&r.user_id).cloned().unwrap_or_default(),
+            user_id: r.user_id,
+            points: r.points,
+        })
+        .collect();
+    entries.sort_by(|a, b| {
+        b.points
+            .cmp(&a.points)
+            .then_with(|| {
+                a.display_name
+                    .to_lowercase()
+                    .cmp(&b.display_name.to_lowercase())
+            })
+            .then_with(|| a.user_id.cmp(&b.user_id))
+    });
+    for i in 0..entries.len() {
+        entries[i].rank = if i > 0 && entries[i].points == entries[i - 1].points {
+            entries[i - 1].rank
+        } else {
+            i as u64 + 1
+        };
+    }
+    Ok(entries)
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RuleTotal {
+    pub action: String,
+    pub points: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Standing {
+    pub period: String,
+    pub points: i64,
+    /// Among people with points in the period (left out when leaderboards are hidden or the
+    /// person has none).
+    pub rank: Option<u64>,
+    pub by_rule: Vec<RuleTotal>,
+}
+
+/// One person's points in a period, their rank and the breakdown by rule.
+pub async fn standing<C: ConnectionTrait>(
+    conn: &C,
+    period: &str,
+    user_id: i64,
+) -> Result<Standing, DbErr> {
+    let settings: LeaderboardSettings = crate::settings_store::get(conn).await?;
+    let points = super::ledger::total(conn, period, user_id).await?;
+    let rank = if points > 0 && !settings.hide_individuals {
+        let above = point_totals::Entity::find()
+            .filter(point_totals::Column::Period.eq(period))
+            .filter(point_totals::Column::Points.gt(points))
+            .count(conn)
+            .await?;
+        Some(above + 1)
+    } else {
+        None
+    };
+    let mut by_rule = point_events::Entity::find()
+        .select_only()
+        .column(point_events::Column::Action)
+        .expr(sea_orm::sea_query::Expr::cust(
+            "CAST(SUM(points) AS BIGINT)",
+        ))
+        .filter(point_events::Column::UserId.eq(user_id))
+        .group_by(point_events::Column::Action);
+    if period != "all" {
+        by_rule = by_rule.filter(Condition::all().add(point_events::Column::Month.eq(period)));
+    }
+    let by_rule: Vec<(String, i64)> = by_rule.into_tuple().all(conn).await?;
+    Ok(Standing {
+        period: period.to_owned(),
+        points,
+        rank,
+        by_rule: by_rule
+            .into_iter()
+            .filter(|(_, p)| *p != 0)
+            .map(|(action, points)| RuleTotal { action, points })
+            .collect(),
+    })
+}

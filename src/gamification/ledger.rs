@@ -1,0 +1,279 @@
+//! The points ledger: append-only `point_events`. Each (action, subject, beneficiary) triple
+//! nets to either nothing or the points it earned: awarding happens only when its net is zero,
+//! a reversal takes back exactly the net, and every event carries the key
+//! `{action}:{subject}:{user}:{n}` (the n-th event of the triple), unique in the table, so a
+//! retried, double-clicked or concurrent action counts once. Per-period totals
+//! (`point_totals`, per month and `all`) change in the same transaction as the events; they
+//! can be recomputed from the ledger ([`rebuild_totals`]).
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect,
+    sea_query::{Expr, ExprTrait, OnConflict},
+};
+
+use super::rules::{self, Action};
+use crate::entities::{point_events, point_totals, users};
+
+/// What an action was about: `question`, `answer`, `post`, `comment`, `post_comment`, `review`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Subject {
+    pub kind: &'static str,
+    pub id: i64,
+    /// Who gave the points when several people can (the voter, the liker).
+    pub source: Option<i64>,
+}
+
+impl Subject {
+    pub fn new(kind: &'static str, id: i64) -> Self {
+        Self {
+            kind,
+            id,
+            source: None,
+        }
+    }
+
+    /// Points another person gives through this subject (a vote, a like).
+    pub fn from(kind: &'static str, id: i64, source: i64) -> Self {
+        Self {
+            kind,
+            id,
+            source: Some(source),
+        }
+    }
+}
+
+/// The lock that makes one person's point changes run one after another (daily caps).
+fn lock_key(user_id: i64) -> i64 {
+    0x706f_0000_0000_i64 + user_id
+}
+
+fn periods(now: DateTime<Utc>) -> (String, String) {
+    (
+        now.format("%Y-%m").to_string(),
+        now.format("%Y-%m-%d").to_string(),
+    )
+}
+
+/// The net points and the number of events of one triple.
+async fn triple<C: ConnectionTrait>(
+    conn: &C,
+    action: Action,
+    subject: Subject,
+    user_id: i64,
+) -> Result<(i64, i64), DbErr> {
+    let row: Option<(Option<i64>, i64)> = point_events::Entity::find()
+        .select_only()
+        .expr(Expr::cust("CAST(SUM(points) AS BIGINT)"))
+        .expr(Expr::cust("COUNT(*)"))
+        .filter(point_events::Column::Action.eq(action.as_str()))
+        .filter(point_events::Column::SubjectKind.eq(subject.kind))
+        .filter(point_events::Column::SubjectId.eq(subject.id))
+        .filter(match subject.source {
+            Some(source) => point_events::Column::SourceId.eq(source),
+            None => point_events::Column::SourceId.is_null(),
+        })
+        .filter(point_events::Column::UserId.eq(user_id))
+        .into_tuple()
+        .one(conn)
+        .await?;
+    Ok(row.map(|(sum, n)| (sum.unwrap_or(0), n)).unwrap_or((0, 0)))
+}
+
+async fn add_to_total<C: ConnectionTrait>(
+    conn: &C,
+    period: &str,
+    user_id: i64,
+    points: i64,
+) -> Result<(), DbErr> {
+    point_totals::Entity::insert(point_totals::ActiveModel {
+        period: Set(period.to_owned()),
+        user_id: Set(user_id),
+        points: Set(points),
+    })
+    .on_conflict(
+        OnConflict::columns([point_totals::Column::Period, point_totals::Column::UserId])
+            .value(
+                point_totals::Column::Points,
+                Expr::col((point_totals::Entity, point_totals::Column::Points)).add(points),
+            )
+            .to_owned(),
+    )
+    .exec_without_returning(conn)
+    .await?;
+    Ok(())
+}
+
+/// Appends one event (the `seq`-th of its triple); false when that event exists already.
+async fn append<C: ConnectionTrait>(
+    conn: &C,
+    action: Action,
+    subject: Subject,
+    user_id: i64,
+    points: i32,
+    seq: i64,
+) -> Result<bool, DbErr> {
+    let now = Utc::now();
+    let (month, day) = periods(now);
+    let inserted = point_events::Entity::insert(point_events::ActiveModel {
+        user_id: Set(user_id),
+        action: Set(action.as_str().to_owned()),
+        subject_kind: Set(subject.kind.to_owned()),
+        subject_id: Set(subject.id),
+        source_id: Set(subject.source),
+        points: Set(points),
+        month: Set(month.clone()),
+        day: Set(day),
+        unique_key: Set(format!(
+            "{}:{}:{}:{}:{user_id}:{seq}",
+            action.as_str(),
+            subject.kind,
+            subject.id,
+            subject.source.map(|s| s.to_string()).unwrap_or_default()
+        )),
+        created_at: Set(now),
+        ..Default::default()
+    })
+    .on_conflict(
+        OnConflict::column(point_events::Column::UniqueKey)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(conn)
+    .await?;
+    if inserted == 0 {
+        return Ok(false);
+    }
+    add_to_total(conn, &month, user_id, i64::from(points)).await?;
+    add_to_total(conn, "all", user_id, i64::from(points)).await?;
+    Ok(true)
+}
+
+/// Awards `action`'s points to `user_id` for `subject`, unless they have them already, the
+/// rule is off, they acted on their own content (`actor`), they are deactivated, or a daily
+/// cap is reached (then only what fits). Call it inside the action's transaction. Returns the
+/// points awarded.
+pub async fn award<C: ConnectionTrait>(
+    conn: &C,
+    action: Action,
+    subject: Subject,
+    user_id: i64,
+    actor: Option<i64>,
+) -> Result<i32, DbErr> {
+    if actor == Some(user_id) {
+        return Ok(0);
+    }
+    let rule = rules::get(conn, action).await?;
+    if !rule.enabled || rule.points <= 0 {
+        return Ok(0);
+    }
+    let active = users::Entity::find_by_id(user_id)
+        .one(conn)
+        .await?
+        .is_some_and(|u| u.is_active);
+    if !active {
+        return Ok(0);
+    }
+    crate::db::serialize(conn, lock_key(user_id)).await?;
+    let (net, seq) = triple(conn, action, subject, user_id).await?;
+    if net > 0 {
+        return Ok(0);
+    }
+    let mut points = rule.points;
+    if let Some(cap) = rule.daily_cap {
+        let capped: Vec<&'static str> = rules::all(conn)
+            .await?
+            .into_iter()
+            .filter(|r| r.daily_cap.is_some())
+            .map(|r| r.action.as_str())
+            .collect();
+        let today: Option<i64> = point_events::Entity::find()
+            .select_only()
+            .expr(Expr::cust("CAST(SUM(points) AS BIGINT)"))
+            .filter(point_events::Column::UserId.eq(user_id))
+            .filter(point_events::Column::Day.eq(periods(Utc::now()).1))
+            .filter(point_events::Column::Action.is_in(capped))
+            .into_tuple::<Option<i64>>()
+            .one(conn)
+            .await?
+            .flatten();
+        let room = i64::from(cap) - today.unwrap_or(0);
+        points = Ord::min(points, Ord::max(room, 0) as i32);
+        if points == 0 {
+            return Ok(0);
+        }
+    }
+    Ok(
+        if append(conn, action, subject, user_id, points, seq).await? {
+            points
+        } else {
+            0
+        },
+    )
+}
+
+/// Takes back what `action` gave `user_id` for `subject` (nothing when it gave nothing).
+pub async fn revoke<C: ConnectionTrait>(
+    conn: &C,
+    action: Action,
+    subject: Subject,
+    user_id: i64,
+) -> Result<i32, DbErr> {
+    crate::db::serialize(conn, lock_key(user_id)).await?;
+    let (net, seq) = triple(conn, action, subject, user_id).await?;
+    if net <= 0 {
+        return Ok(0);
+    }
+    let points = -(net as i32);
+    append(conn, action, subject, user_id, points, seq).await?;
+    Ok(points)
+}
+
+/// Takes back every point given for a subject (it was deleted): its author's, and those of
+/// votes and likes on it.
+pub async fn revoke_subject<C: ConnectionTrait>(conn: &C, subject: Subject) -> Result<(), DbErr> {
+    let rows: Vec<(i64, String, Option<i64>)> = point_events::Entity::find()
+        .select_only()
+        .column(point_events::Column::UserId)
+        .column(point_events::Column::Action)
+        .column(point_events::Column::SourceId)
+        .filter(point_events::Column::SubjectKind.eq(subject.kind))
+        .filter(point_events::Column::SubjectId.eq(subject.id))
+        .distinct()
+        .into_tuple()
+        .all(conn)
+        .await?;
+    for (user_id, action, source) in rows {
+        if let Some(action) = Action::parse(&action) {
+            let subject = Subject { source, ..subject };
+            revoke(conn, action, subject, user_id).await?;
+        }
+    }
+    Ok(())
+}
+
+/// A person's points in a period (`2026-11` or `all`).
+pub async fn total<C: ConnectionTrait>(conn: &C, period: &str, user_id: i64) -> Result<i64, DbErr> {
+    Ok(
+        point_totals::Entity::find_by_id((period.to_owned(), user_id))
+            .one(conn)
+            .await?
+            .map_or(0, |t| t.points),
+    )
+}
+
+/// Recomputes every period total from the ledger (after a restore, or to check the rollups).
+pub async fn rebuild_totals<C: ConnectionTrait>(conn: &C) -> Result<(), DbErr> {
+    point_totals::Entity::delete_many().exec(conn).await?;
+    let backend = conn.get_database_backend();
+    for sql in [
+        "INSERT INTO point_totals (period, user_id, points) \
+         SELECT month, user_id, CAST(SUM(points) AS BIGINT) FROM point_events GROUP BY month, user_id",
+        "INSERT INTO point_totals (period, user_id, points) \
+         SELECT 'all', user_id, CAST(SUM(points) AS BIGINT) FROM point_events GROUP BY user_id",
+    ] {
+        conn.execute_raw(sea_orm::Statement::from_string(backend, sql))
+            .await?;
+    }
+    Ok(())
+}

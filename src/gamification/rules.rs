@@ -1,0 +1,209 @@
+//! Point rules: an action, its points, an optional daily cap and an on/off switch. The social
+//! team edits them; a change applies from its moment on and is audited (who, old, new).
+use std::collections::HashMap;
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    sea_query::OnConflict,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::{
+    auth::{current_user::CurrentUser, types::Role},
+    entities::point_rules,
+    error::{AppError, AppResult, Msg},
+};
+
+/// What earns points, and who gets them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// The author, when a blog post is published.
+    PostPublished,
+    /// The editor who approved a post or sent it back.
+    ReviewCompleted,
+    /// The asker.
+    QuestionAsked,
+    /// The answerer.
+    AnswerPosted,
+    /// The answerer, when their answer is accepted.
+    AnswerAccepted,
+    /// The asker, when they accept an answer.
+    AnswerAcceptedAsker,
+    /// The answerer, per up-vote received.
+    AnswerUpvoted,
+    /// The author, per like received on a post.
+    PostLiked,
+    /// The commenter.
+    CommentPosted,
+}
+
+impl Action {
+    pub const ALL: [Action; 9] = [
+        Self::PostPublished,
+        Self::ReviewCompleted,
+        Self::QuestionAsked,
+        Self::AnswerPosted,
+        Self::AnswerAccepted,
+        Self::AnswerAcceptedAsker,
+        Self::AnswerUpvoted,
+        Self::PostLiked,
+        Self::CommentPosted,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::PostPublished => "post_published",
+            Self::ReviewCompleted => "review_completed",
+            Self::QuestionAsked => "question_asked",
+            Self::AnswerPosted => "answer_posted",
+            Self::AnswerAccepted => "answer_accepted",
+            Self::AnswerAcceptedAsker => "answer_accepted_asker",
+            Self::AnswerUpvoted => "answer_upvoted",
+            Self::PostLiked => "post_liked",
+            Self::CommentPosted => "comment_posted",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+
+    /// The rule as it ships: points and daily cap.
+    pub fn default_rule(self) -> (i32, Option<i32>) {
+        match self {
+            Self::PostPublished => (5, None),
+            Self::ReviewCompleted => (3, None),
+            Self::QuestionAsked => (1, None),
+            Self::AnswerPosted => (2, None),
+            Self::AnswerAccepted => (5, None),
+            Self::AnswerAcceptedAsker => (1, None),
+            Self::AnswerUpvoted => (2, Some(50)),
+            Self::PostLiked => (1, Some(50)),
+            Self::CommentPosted => (1, None),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Rule {
+    pub action: Action,
+    pub points: i32,
+    /// At most this many points per person and day from capped rules together (votes and
+    /// likes); none when empty.
+    pub daily_cap: Option<i32>,
+    pub enabled: bool,
+}
+
+/// Every rule, defaults filled in for those never edited.
+pub async fn all<C: ConnectionTrait>(conn: &C) -> Result<Vec<Rule>, DbErr> {
+    let stored: HashMap<String, point_rules::Model> = point_rules::Entity::find()
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|r| (r.action.clone(), r))
+        .collect();
+    Ok(Action::ALL
+        .into_iter()
+        .map(|action| match stored.get(action.as_str()) {
+            Some(r) => Rule {
+                action,
+                points: r.points,
+                daily_cap: r.daily_cap,
+                enabled: r.enabled,
+            },
+            None => {
+                let (points, daily_cap) = action.default_rule();
+                Rule {
+                    action,
+                    points,
+                    daily_cap,
+                    enabled: true,
+                }
+            }
+        })
+        .collect())
+}
+
+pub async fn get<C: ConnectionTrait>(conn: &C, action: Action) -> Result<Rule, DbErr> {
+    Ok(all(conn)
+        .await?
+        .into_iter()
+        .find(|r| r.action == action)
+        .expect("every action has a rule"))
+}
+
+fn may_edit(actor: &CurrentUser) -> AppResult<()> {
+    if actor.has(Role::SocialTeam) || actor.has(Role::Admin) {
+        Ok(())
+    } else {
+        Err(AppError::forbidden())
+    }
+}
+
+/// Replaces the rules given (the others stay); each change is audited with its old and new
+/// values. Applies to actions from now on.
+pub async fn update(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    rules: &[Rule],
+) -> AppResult<Vec<Rule>> {
+    may_edit(actor)?;
+    for r in rules {
+        if !(0..=1000).contains(&r.points) {
+            return Err(AppError::validation(
+                "points",
+                Msg::new("err-rule-points").arg("max", 1000),
+            ));
+        }
+        if r.daily_cap.is_some_and(|c| !(1..=10_000).contains(&c)) {
+            return Err(AppError::validation(
+                "daily_cap",
+                Msg::new("err-rule-cap").arg("max", 10_000),
+            ));
+        }
+    }
+    let txn = crate::db::begin(db).await?;
+    let before = all(&txn).await?;
+    for r in rules {
+        let old = before.iter().find(|b| b.action == r.action);
+        if old.is_some_and(|o| {
+            o.points == r.points && o.daily_cap == r.daily_cap && o.enabled == r.enabled
+        }) {
+            continue;
+        }
+        point_rules::Entity::insert(point_rules::ActiveModel {
+            action: Set(r.action.as_str().to_owned()),
+            points: Set(r.points),
+            daily_cap: Set(r.daily_cap),
+            enabled: Set(r.enabled),
+            updated_at: Set(Utc::now()),
+            updated_by: Set(Some(actor.id.0)),
+        })
+        .on_conflict(
+            OnConflict::column(point_rules::Column::Action)
+                .update_columns([
+                    point_rules::Column::Points,
+                    point_rules::Column::DailyCap,
+                    point_rules::Column::Enabled,
+                    point_rules::Column::UpdatedAt,
+                    point_rules::Column::UpdatedBy,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(&txn)
+        .await?;
+        crate::audit::record(
+            &txn,
+            Some(actor.id),
+            "points.rule_changed",
+            None,
+            serde_json::json!({"action": r.action, "old": old, "new": r}),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(all(db).await?)
+}
