@@ -202,8 +202,12 @@ async fn queue(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result<us
         .take(5)
         .map(|p| json!({"title": p.title, "url": format!("/blog/{}", p.slug)}))
         .collect();
+    // The month the week ends in.
+    let month = (to - Duration::days(1)).format("%Y-%m").to_string();
     for user in people.iter().filter(|u| receiving.contains(&u.id)) {
         let unanswered = unanswered_in_tags(db, user.id).await?;
+        let points_month = crate::gamification::ledger::total(db, &month, user.id).await?;
+        let points_all = crate::gamification::ledger::total(db, "all", user.id).await?;
         if mail::enqueue(
             db,
             Outgoing {
@@ -216,6 +220,9 @@ async fn queue(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result<us
                     "period": week,
                     "top_posts": top_posts,
                     "unanswered": unanswered,
+                    "points_month": points_month,
+                    "points_all": points_all,
+                    "month": month,
                     "notifications": weekly.get(&user.id).cloned().unwrap_or_default(),
                 }),
                 language: language_of(user).code().into(),

@@ -355,6 +355,8 @@ async fn preferences_digests_and_unsubscribe_links() {
     };
     let text = digest.part("text/plain").unwrap();
     assert!(text.contains("Who orders the office plants?"), "{text}");
+    // The asker's points: one for the question.
+    assert!(text.contains("; 1 in all."), "{text}");
 
     // Unsubscribe from the digest through its link, without logging in.
     let link = text

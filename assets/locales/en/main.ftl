@@ -662,3 +662,5 @@ mail-no-smtp = No SMTP server is configured (KRING_SMTP_URL): emails stay queued
 flash-mail-retried = The email is queued again.
 err-rule-points = Points must be between 0 and { $max }.
 err-rule-cap = A daily cap must be between 1 and { $max }.
+digest-points = Your points
+digest-points-text = { $points } points in { $month }; { $total } in all.

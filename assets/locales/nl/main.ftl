@@ -662,3 +662,5 @@ mail-no-smtp = Er is geen SMTP-server ingesteld (KRING_SMTP_URL): e-mails blijve
 flash-mail-retried = De e-mail staat opnieuw in de wachtrij.
 err-rule-points = Punten moeten tussen 0 en { $max } liggen.
 err-rule-cap = Een daglimiet moet tussen 1 en { $max } liggen.
+digest-points = Jouw punten
+digest-points-text = { $points } punten in { $month }; { $total } in totaal.
