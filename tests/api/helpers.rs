@@ -165,15 +165,20 @@ impl TestApp {
     /// form (so many users do not run into the per-address login throttle).
     pub async fn api_user(&self, roles: &[Role]) -> (ApiClient, TestUser) {
         let user = self.create_user(roles).await;
-        let current = service::active_user(self.db(), UserId(user.id))
+        (self.client_for(user.id).await, user)
+    }
+
+    /// A bearer-token client for an existing, active user.
+    pub async fn client_for(&self, user_id: i64) -> ApiClient {
+        let current = service::active_user(self.db(), UserId(user_id))
             .await
             .unwrap()
-            .expect("the new user is active");
+            .expect("the user is active");
         let token = service::create_token(self.db(), &current, "test")
             .await
             .unwrap()
             .token;
-        (ApiClient::new(self, &token), user)
+        ApiClient::new(self, &token)
     }
 
     /// Runs all queued background work now.

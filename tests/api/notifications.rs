@@ -118,17 +118,7 @@ async fn an_answer_notifies_the_asker_once_in_the_app_and_by_email_in_their_lang
     let (browser, reader) = app.login_as(&[]).await;
     let html = browser.get_html("/notifications").await;
     assert!(!html.contains("data-test=\"unread\""), "nothing unread yet");
-    let reader_client = {
-        let user =
-            kring::auth::service::active_user(app.db(), kring::auth::types::UserId(reader.id))
-                .await
-                .unwrap()
-                .unwrap();
-        let token = kring::auth::service::create_token(app.db(), &user, "t")
-            .await
-            .unwrap();
-        ApiClient::new(&app, &token.token)
-    };
+    let reader_client = app.client_for(reader.id).await;
     let mine = ask(&reader_client, "Where do I park my bike?", "?").await;
     answer(&helper, &mine, "In the basement.").await;
     let html = browser.get_html("/notifications").await;
@@ -218,17 +208,7 @@ async fn a_refused_email_fails_and_admins_can_retry_it() {
     let rejected = app
         .create_user_with("rejectme@example.com", "Rita Rejected", &[Role::SocialTeam])
         .await;
-    let asker = {
-        let user =
-            kring::auth::service::active_user(app.db(), kring::auth::types::UserId(rejected.id))
-                .await
-                .unwrap()
-                .unwrap();
-        let token = kring::auth::service::create_token(app.db(), &user, "t")
-            .await
-            .unwrap();
-        ApiClient::new(&app, &token.token)
-    };
+    let asker = app.client_for(rejected.id).await;
     let (helper, _) = app.api_user(&[]).await;
     let q = ask(&asker, "Will this email bounce?", "?").await;
     answer(&helper, &q, "Yes.").await;
@@ -401,19 +381,6 @@ async fn mentions_notify_once_per_text_and_link_to_the_profile() {
     let bram = app
         .create_user_with("bram@example.com", "Bram de Vries", &[])
         .await;
-    let client_of = |id: i64| {
-        let app = &app;
-        async move {
-            let user = kring::auth::service::active_user(app.db(), kring::auth::types::UserId(id))
-                .await
-                .unwrap()
-                .unwrap();
-            let token = kring::auth::service::create_token(app.db(), &user, "t")
-                .await
-                .unwrap();
-            ApiClient::new(app, &token.token)
-        }
-    };
     let (asker, _) = app.api_user(&[Role::SocialTeam]).await;
     let (helper, _) = app.api_user(&[]).await;
     let q = ask(&asker, "Who knows the badge printer?", "?").await;
@@ -430,8 +397,8 @@ async fn mentions_notify_once_per_text_and_link_to_the_profile() {
         )),
         "{a}"
     );
-    let anna_client = client_of(anna.id).await;
-    let bram_client = client_of(bram.id).await;
+    let anna_client = app.client_for(anna.id).await;
+    let bram_client = app.client_for(bram.id).await;
     let mentions = |v: &Value| {
         v["items"]
             .as_array()
