@@ -163,7 +163,11 @@ pub async fn award<C: ConnectionTrait>(
     if actor == Some(user_id) {
         return Ok(0);
     }
-    let rule = rules::get(conn, action).await?;
+    let all_rules = rules::all(conn).await?;
+    let rule = all_rules
+        .iter()
+        .find(|r| r.action == action)
+        .expect("every action has a rule");
     if !rule.enabled || rule.points <= 0 {
         return Ok(0);
     }
@@ -181,9 +185,8 @@ pub async fn award<C: ConnectionTrait>(
     }
     let mut points = rule.points;
     if let Some(cap) = rule.daily_cap {
-        let capped: Vec<&'static str> = rules::all(conn)
-            .await?
-            .into_iter()
+        let capped: Vec<&'static str> = all_rules
+            .iter()
             .filter(|r| r.daily_cap.is_some())
             .map(|r| r.action.as_str())
             .collect();

@@ -127,14 +127,6 @@ pub async fn all<C: ConnectionTrait>(conn: &C) -> Result<Vec<Rule>, DbErr> {
         .collect())
 }
 
-pub async fn get<C: ConnectionTrait>(conn: &C, action: Action) -> Result<Rule, DbErr> {
-    Ok(all(conn)
-        .await?
-        .into_iter()
-        .find(|r| r.action == action)
-        .expect("every action has a rule"))
-}
-
 fn may_edit(actor: &CurrentUser) -> AppResult<()> {
     if actor.has(Role::SocialTeam) || actor.has(Role::Admin) {
         Ok(())

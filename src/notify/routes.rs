@@ -12,7 +12,7 @@ use crate::{
     auth::current_user::CurrentUser,
     error::{AppError, AppResult},
     web::{
-        page::{Level, Page, see_other},
+        page::{Level, Page, safe_next, see_other},
         pagination::{PageQuery, Pagination},
     },
 };
@@ -49,12 +49,7 @@ async fn list(page: Page, user: CurrentUser, q: web::Query<PageQuery>) -> AppRes
 async fn read(page: Page, user: CurrentUser, id: web::Path<i64>) -> AppResult<HttpResponse> {
     let url = service::mark_read(&page.state().db, &user, id.into_inner()).await?;
     // Only our own paths: a notification's URL is always local.
-    let target = if url.starts_with('/') && !url.starts_with("//") {
-        url
-    } else {
-        "/notifications".into()
-    };
-    Ok(see_other(&target))
+    Ok(see_other(&safe_next(Some(&url))))
 }
 
 async fn read_all(page: Page, user: CurrentUser) -> AppResult<HttpResponse> {

@@ -68,6 +68,28 @@ pub async fn notify<C: ConnectionTrait>(
         .into_iter()
         .map(|u| (u.id, u))
         .collect();
+    // Each recipient's delivery for each category involved, in one query per category.
+    let mut delivery: HashMap<(i64, Category), Delivery> = HashMap::new();
+    let mut categories: Vec<Category> = notices.iter().map(|n| n.category).collect();
+    categories.sort_by_key(|c| c.as_str());
+    categories.dedup();
+    for category in categories {
+        let recipients: Vec<i64> = notices
+            .iter()
+            .filter(|n| n.category == category)
+            .map(|n| n.user_id)
+            .collect();
+        for (user, d) in deliveries(
+            conn,
+            &recipients,
+            category.as_str(),
+            category.default_delivery(),
+        )
+        .await?
+        {
+            delivery.insert((user, category), d);
+        }
+    }
     let now = Utc::now();
     for notice in notices {
         let Some(recipient) = people.get(&notice.user_id).filter(|u| u.is_active) else {
@@ -98,16 +120,7 @@ pub async fn notify<C: ConnectionTrait>(
         if inserted == 0 {
             continue;
         }
-        let delivery = deliveries(
-            conn,
-            &[notice.user_id],
-            notice.category.as_str(),
-            notice.category.default_delivery(),
-        )
-        .await?
-        .remove(&notice.user_id)
-        .unwrap_or(Delivery::InApp);
-        if delivery != Delivery::Immediate {
+        if delivery.get(&(notice.user_id, notice.category)) != Some(&Delivery::Immediate) {
             continue;
         }
         let actor = notice

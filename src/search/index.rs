@@ -134,7 +134,8 @@ pub struct Generation {
 }
 
 impl Generation {
-    fn open_dir(root: &Path, name: &str) -> anyhow::Result<Self> {
+    /// Opens a built generation (its writer is gone).
+    pub fn open(root: &Path, name: &str) -> anyhow::Result<Self> {
         let dir = root.join(name);
         let (schema, fields) = schema();
         let index = Index::open_in_dir(&dir)?;
@@ -146,11 +147,6 @@ impl Generation {
     pub fn create(root: &Path) -> anyhow::Result<Self> {
         let (name, dir, index, fields) = create_index(root)?;
         Self::with_index(&name, dir, index, fields)
-    }
-
-    /// Opens a generation that has been built (its writer is gone).
-    pub fn open(root: &Path, name: &str) -> anyhow::Result<Self> {
-        Self::open_dir(root, name)
     }
 
     fn with_index(name: &str, dir: PathBuf, index: Index, fields: Fields) -> anyhow::Result<Self> {
@@ -272,7 +268,7 @@ impl SearchIndex {
     pub fn open(root: &Path) -> anyhow::Result<Self> {
         std::fs::create_dir_all(root)?;
         let opened = current_name(root).and_then(|name| {
-            Generation::open_dir(root, &name)
+            Generation::open(root, &name)
                 .map_err(|e| {
                     tracing::warn!(generation = %name, error = format!("{e:#}"), "the search index cannot be opened");
                 })
@@ -324,7 +320,7 @@ impl SearchIndex {
         if name == self.current().name {
             return Ok(false);
         }
-        let generation = Generation::open_dir(&self.root, &name)?;
+        let generation = Generation::open(&self.root, &name)?;
         self.swap(generation);
         Ok(true)
     }
