@@ -201,6 +201,7 @@ fn server(listener: TcpListener, state: AppState, resources: PathBuf) -> anyhow:
             .configure(crate::search::api::configure_pages)
             .configure(crate::notify::routes::configure)
             .configure(crate::mail::admin::configure_pages)
+            .configure(crate::gamification::routes::configure)
             .configure(blog::routes::configure)
             .default_service(web::to(errors::not_found))
     })

@@ -5,6 +5,7 @@ use tera::Context;
 
 use super::service::{self, CreateUserInput, UserChanges, UserFilter};
 use crate::blog::{self, types::ReviewMode};
+use crate::gamification::leaderboard::LeaderboardSettings;
 use crate::{
     auth::{
         current_user::CurrentUser,
@@ -33,6 +34,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(update_registration),
         )
         .route("/admin/settings/review", web::post().to(update_review_mode))
+        .route(
+            "/admin/settings/leaderboard",
+            web::post().to(update_leaderboard),
+        )
         .route("/admin/audit", web::get().to(audit_page))
         .configure(super::invitations::configure_pages);
 }
@@ -256,7 +261,44 @@ async fn settings_page(page: Page, user: CurrentUser) -> AppResult<HttpResponse>
         "review_mode",
         &blog::service::review_mode(&page.state().db).await?,
     );
+    insert_leaderboard(&page, &mut ctx).await?;
     page.render("admin/settings.html", ctx)
+}
+
+async fn insert_leaderboard(page: &Page, ctx: &mut Context) -> AppResult<()> {
+    let settings: LeaderboardSettings = crate::settings_store::get(&page.state().db).await?;
+    ctx.insert(
+        "excluded_roles",
+        &settings
+            .excluded_roles
+            .iter()
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>(),
+    );
+    ctx.insert("hide_individuals", &settings.hide_individuals);
+    ctx.insert(
+        "roles",
+        &Role::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+    );
+    Ok(())
+}
+
+/// `hide_individuals` (checkbox) and one `exclude_{role}` checkbox per role.
+async fn update_leaderboard(
+    page: Page,
+    user: CurrentUser,
+    form: web::Form<std::collections::HashMap<String, String>>,
+) -> AppResult<HttpResponse> {
+    let settings = LeaderboardSettings {
+        hide_individuals: form.contains_key("hide_individuals"),
+        excluded_roles: Role::ALL
+            .into_iter()
+            .filter(|r| form.contains_key(&format!("exclude_{}", r.as_str())))
+            .collect(),
+    };
+    crate::gamification::leaderboard::set_settings(&page.state().db, &user, &settings).await?;
+    page.flash(Level::Success, "flash-settings-saved");
+    Ok(see_other("/admin/settings"))
 }
 
 #[derive(Deserialize)]
@@ -308,6 +350,7 @@ async fn update_registration(
                 "review_mode",
                 &blog::service::review_mode(&page.state().db).await?,
             );
+            insert_leaderboard(&page, &mut ctx).await?;
             page.form_error("admin/settings.html", err, ctx)
         }
     }

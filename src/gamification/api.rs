@@ -1,14 +1,18 @@
 //! Point rules, leaderboards and one's own points in the JSON API.
 use actix_web::{HttpResponse, web};
+use sea_orm::EntityTrait;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{
+    badges::{self, CatalogueEntry, Held},
+    guru::{self, AwardView, NewNomination, NominationView, Suggestion},
     leaderboard::{self, Entry, LeaderboardSettings, Standing},
+    ledger::{self, Event, Recomputed},
     rules::{self, Rule},
 };
 use crate::{
-    auth::current_user::CurrentUser,
+    auth::{current_user::CurrentUser, types::Role},
     error::{AppError, AppResult, ErrorBody},
     state::AppState,
 };
@@ -17,7 +21,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/point-rules", web::get().to(get_rules))
         .route("/point-rules", web::put().to(put_rules))
         .route("/leaderboard", web::get().to(get_leaderboard))
-        .route("/me/points", web::get().to(my_points));
+        .route("/me/points", web::get().to(my_points))
+        .route("/point-rules/recompute", web::post().to(recompute))
+        .route("/people/{id}/points", web::get().to(person_points))
+        .route("/people/{id}/badges", web::get().to(person_badges))
+        .route("/badges", web::get().to(get_badges))
+        .route("/guru/suggestions", web::get().to(get_suggestions))
+        .route("/nominations", web::get().to(get_nominations))
+        .route("/nominations", web::post().to(post_nomination))
+        .route("/nominations/{id}/award", web::post().to(post_award))
+        .route("/awards", web::get().to(get_awards))
+        .route("/awards/{id}/revoke", web::post().to(revoke_award));
 }
 
 /// The point rules.
@@ -120,4 +134,193 @@ pub async fn my_points(
 ) -> AppResult<HttpResponse> {
     let period = period_of(q.period.as_deref())?;
     Ok(HttpResponse::Ok().json(leaderboard::standing(&state.db, &period, user.id.0).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RecomputeBody {
+    /// `YYYY-MM-DD`: awards made on or after this day are re-valued at today's rules.
+    pub from: String,
+}
+
+/// Re-values the points awarded since a date at today's rules (the social team and admins);
+/// audited.
+#[utoipa::path(post, path = "/api/v1/point-rules/recompute", tag = "gamification",
+    request_body = RecomputeBody,
+    responses((status = 200, body = Recomputed), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn recompute(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    body: web::Json<RecomputeBody>,
+) -> AppResult<HttpResponse> {
+    let from = chrono::NaiveDate::parse_from_str(body.from.trim(), "%Y-%m-%d")
+        .map_err(|_| AppError::validation("from", crate::error::Msg::new("err-recompute-date")))?;
+    Ok(HttpResponse::Ok().json(ledger::recompute_from(&state.db, &user, from).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LedgerQuery {
+    /// `YYYY-MM` or `all` (default: the current month) for the totals.
+    pub period: Option<String>,
+    /// Ledger lines before this event id (the previous page's last `id`).
+    pub before: Option<i64>,
+    /// At most 100 (default 50).
+    pub limit: Option<u64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonPoints {
+    pub standing: Standing,
+    /// The ledger, newest first.
+    pub events: Vec<Event>,
+}
+
+/// Someone's points, rank, breakdown by rule and ledger. Oneself, the social team and admins
+/// always; others only while leaderboards are public.
+#[utoipa::path(get, path = "/api/v1/people/{id}/points", tag = "gamification",
+    params(("id" = i64, Path), LedgerQuery),
+    responses((status = 200, body = PersonPoints), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn person_points(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i64>,
+    q: web::Query<LedgerQuery>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    crate::entities::users::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let settings: LeaderboardSettings = crate::settings_store::get(&state.db).await?;
+    let privileged = user.id.0 == id || user.has(Role::SocialTeam) || user.has(Role::Admin);
+    if settings.hide_individuals && !privileged {
+        return Err(AppError::forbidden());
+    }
+    let period = period_of(q.period.as_deref())?;
+    let standing = leaderboard::standing(&state.db, &period, id).await?;
+    let events =
+        ledger::events(&state.db, id, q.before, q.limit.unwrap_or(50).clamp(1, 100)).await?;
+    Ok(HttpResponse::Ok().json(PersonPoints { standing, events }))
+}
+
+/// Someone's badges, in the catalogue's order.
+#[utoipa::path(get, path = "/api/v1/people/{id}/badges", tag = "gamification",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<Held>)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn person_badges(
+    state: web::Data<AppState>,
+    _user: CurrentUser,
+    id: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(badges::of_user(&state.db, id.into_inner()).await?))
+}
+
+/// Every badge there is, and how many people hold it.
+#[utoipa::path(get, path = "/api/v1/badges", tag = "gamification",
+    responses((status = 200, body = Vec<CatalogueEntry>)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn get_badges(state: web::Data<AppState>, _user: CurrentUser) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(badges::catalogue(&state.db).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MonthQuery {
+    /// `YYYY-MM` (default: the month that closed last).
+    pub month: Option<String>,
+}
+
+fn month_or_closed(q: &MonthQuery) -> String {
+    q.month
+        .clone()
+        .unwrap_or_else(|| guru::closed_month(chrono::Utc::now()))
+}
+
+/// Social Guru candidates for a month (the social team).
+#[utoipa::path(get, path = "/api/v1/guru/suggestions", tag = "gamification", params(MonthQuery),
+    responses((status = 200, body = Vec<Suggestion>), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn get_suggestions(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    q: web::Query<MonthQuery>,
+) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(guru::suggestions(&state.db, &user, &month_or_closed(&q)).await?))
+}
+
+/// The nominations of a month (the social team).
+#[utoipa::path(get, path = "/api/v1/nominations", tag = "gamification", params(MonthQuery),
+    responses((status = 200, body = Vec<NominationView>), (status = 403, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn get_nominations(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    q: web::Query<MonthQuery>,
+) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(guru::nominations(&state.db, &user, &month_or_closed(&q)).await?))
+}
+
+/// Nominates someone as Social Guru of a month, with a reason (the social team).
+#[utoipa::path(post, path = "/api/v1/nominations", tag = "gamification",
+    request_body = NewNomination,
+    responses((status = 201, body = NominationView), (status = 403, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn post_nomination(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    body: web::Json<NewNomination>,
+) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Created().json(guru::nominate(&state.db, &user, &body).await?))
+}
+
+/// Awards a nomination: its nominee becomes Social Guru of its (closed) month. 409 when the
+/// month has one already.
+#[utoipa::path(post, path = "/api/v1/nominations/{id}/award", tag = "gamification",
+    params(("id" = i64, Path)),
+    responses((status = 201, body = AwardView), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn post_award(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Created().json(guru::award(&state.db, &user, id.into_inner()).await?))
+}
+
+/// Every standing Social Guru award, newest month first (the hall of fame).
+#[utoipa::path(get, path = "/api/v1/awards", tag = "gamification",
+    responses((status = 200, body = Vec<AwardView>)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn get_awards(state: web::Data<AppState>, _user: CurrentUser) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(guru::awards(&state.db, None).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RevokeBody {
+    pub reason: String,
+}
+
+/// Revokes an award (admins), with a reason; audited.
+#[utoipa::path(post, path = "/api/v1/awards/{id}/revoke", tag = "gamification",
+    params(("id" = i64, Path)), request_body = RevokeBody,
+    responses((status = 200, body = AwardView), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn revoke_award(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i64>,
+    body: web::Json<RevokeBody>,
+) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Ok()
+        .json(guru::revoke(&state.db, &user, id.into_inner(), &body.reason).await?))
 }

@@ -192,3 +192,66 @@ pub async fn standing<C: ConnectionTrait>(
             .collect(),
     })
 }
+
+/// Changes the leaderboard settings (admins); audited.
+pub async fn set_settings(
+    db: &sea_orm::DatabaseConnection,
+    actor: &crate::auth::current_user::CurrentUser,
+    settings: &LeaderboardSettings,
+) -> crate::error::AppResult<()> {
+    actor.require(Role::Admin)?;
+    let txn = crate::db::begin(db).await?;
+    let old: LeaderboardSettings = crate::settings_store::get(&txn).await?;
+    crate::settings_store::put(&txn, settings).await?;
+    crate::audit::record(
+        &txn,
+        Some(actor.id),
+        "settings.leaderboard",
+        None,
+        serde_json::json!({"old": old, "new": settings}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// What a profile shows of someone's rewards.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Rewards {
+    pub badges: Vec<super::badges::Held>,
+    /// Their Social Guru months.
+    pub awards: Vec<super::guru::AwardView>,
+    pub month: String,
+    /// Points this month and in all; left out when leaderboards are hidden, except for
+    /// themself, the social team and admins.
+    pub points_month: Option<i64>,
+    pub points_all: Option<i64>,
+}
+
+pub async fn rewards_of<C: ConnectionTrait>(
+    conn: &C,
+    viewer: &crate::auth::current_user::CurrentUser,
+    user_id: i64,
+) -> Result<Rewards, DbErr> {
+    let settings: LeaderboardSettings = crate::settings_store::get(conn).await?;
+    let shown = !settings.hide_individuals
+        || viewer.id.0 == user_id
+        || viewer.has(Role::SocialTeam)
+        || viewer.has(Role::Admin);
+    let month = chrono::Utc::now().format("%Y-%m").to_string();
+    let (points_month, points_all) = if shown {
+        (
+            Some(super::ledger::total(conn, &month, user_id).await?),
+            Some(super::ledger::total(conn, "all", user_id).await?),
+        )
+    } else {
+        (None, None)
+    };
+    Ok(Rewards {
+        badges: super::badges::of_user(conn, user_id).await?,
+        awards: super::guru::awards(conn, Some(user_id)).await?,
+        month,
+        points_month,
+        points_all,
+    })
+}

@@ -8,14 +8,17 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, ExprTrait, OnConflict},
 };
+
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::rules::{self, Action};
 use crate::entities::{point_events, point_totals, users};
 
-/// What an action was about: `question`, `answer`, `post`, `comment`, `post_comment`, `review`.
+/// What an action was about: one of [`Subject::KINDS`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Subject {
     pub kind: &'static str,
@@ -25,6 +28,16 @@ pub struct Subject {
 }
 
 impl Subject {
+    /// Every kind of subject.
+    pub const KINDS: [&'static str; 6] = [
+        "question",
+        "answer",
+        "qa_comment",
+        "post",
+        "post_comment",
+        "post_review",
+    ];
+
     pub fn new(kind: &'static str, id: i64) -> Self {
         Self {
             kind,
@@ -104,7 +117,8 @@ async fn add_to_total<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Appends one event (the `seq`-th of its triple); false when that event exists already.
+/// Appends one event (the `seq`-th of its triple) to today, or to the `(month, day)` given;
+/// false when that event exists already.
 async fn append<C: ConnectionTrait>(
     conn: &C,
     action: Action,
@@ -112,9 +126,10 @@ async fn append<C: ConnectionTrait>(
     user_id: i64,
     points: i32,
     seq: i64,
+    period: Option<(String, String)>,
 ) -> Result<bool, DbErr> {
     let now = Utc::now();
-    let (month, day) = periods(now);
+    let (month, day) = period.unwrap_or_else(|| periods(now));
     let inserted = point_events::Entity::insert(point_events::ActiveModel {
         user_id: Set(user_id),
         action: Set(action.as_str().to_owned()),
@@ -207,7 +222,7 @@ pub async fn award<C: ConnectionTrait>(
         }
     }
     Ok(
-        if append(conn, action, subject, user_id, points, seq).await? {
+        if append(conn, action, subject, user_id, points, seq, None).await? {
             points
         } else {
             0
@@ -228,7 +243,7 @@ pub async fn revoke<C: ConnectionTrait>(
         return Ok(0);
     }
     let points = -(net as i32);
-    append(conn, action, subject, user_id, points, seq).await?;
+    append(conn, action, subject, user_id, points, seq, None).await?;
     Ok(points)
 }
 
@@ -279,4 +294,159 @@ pub async fn rebuild_totals<C: ConnectionTrait>(conn: &C) -> Result<(), DbErr> {
             .await?;
     }
     Ok(())
+}
+
+/// One line of a person's ledger.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Event {
+    pub id: i64,
+    pub action: String,
+    pub subject_kind: String,
+    pub subject_id: i64,
+    /// Negative for a reversal.
+    pub points: i32,
+    pub month: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A person's ledger, newest first: `limit` events before the event id `before`.
+pub async fn events<C: ConnectionTrait>(
+    conn: &C,
+    user_id: i64,
+    before: Option<i64>,
+    limit: u64,
+) -> Result<Vec<Event>, DbErr> {
+    let mut query = point_events::Entity::find().filter(point_events::Column::UserId.eq(user_id));
+    if let Some(before) = before {
+        query = query.filter(point_events::Column::Id.lt(before));
+    }
+    Ok(query
+        .order_by_desc(point_events::Column::Id)
+        .limit(limit)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|e| Event {
+            id: e.id,
+            action: e.action,
+            subject_kind: e.subject_kind,
+            subject_id: e.subject_id,
+            points: e.points,
+            month: e.month,
+            created_at: e.created_at,
+        })
+        .collect())
+}
+
+/// What a recomputation changed.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Recomputed {
+    pub from: chrono::NaiveDate,
+    /// Awards whose points changed.
+    pub adjusted: u64,
+    /// The sum of the corrections.
+    pub points: i64,
+}
+
+/// Re-values every award made on or after `from` at today's rules (a rule switched off gives
+/// nothing, daily caps are replayed day by day in the original order), by appending a
+/// correction to each award's own month and day. Explicit and audited: rule changes otherwise
+/// apply only from their moment on. Awards later reversed stay reversed; actions done while a
+/// rule was off are not found again (they left no event).
+pub async fn recompute_from(
+    db: &sea_orm::DatabaseConnection,
+    actor: &crate::auth::current_user::CurrentUser,
+    from: chrono::NaiveDate,
+) -> crate::error::AppResult<Recomputed> {
+    rules::may_edit(actor)?;
+    let txn = crate::db::begin(db).await?;
+    let all_rules = rules::all(&txn).await?;
+    let since = point_events::Entity::find()
+        .filter(point_events::Column::Day.gte(from.format("%Y-%m-%d").to_string()))
+        .order_by_asc(point_events::Column::Id)
+        .all(&txn)
+        .await?;
+    type Key = (String, String, i64, Option<i64>, i64);
+    // Net since `from` per triple, and its latest positive event (the standing award).
+    let mut net: std::collections::HashMap<Key, (i64, Option<point_events::Model>)> =
+        std::collections::HashMap::new();
+    for e in since {
+        let key = (
+            e.action.clone(),
+            e.subject_kind.clone(),
+            e.subject_id,
+            e.source_id,
+            e.user_id,
+        );
+        let entry = net.entry(key).or_insert((0, None));
+        entry.0 += i64::from(e.points);
+        if e.points > 0 {
+            entry.1 = Some(e);
+        }
+    }
+    let mut standing: Vec<(Key, i64, point_events::Model)> = net
+        .into_iter()
+        .filter_map(|(key, (sum, award))| Some((key, sum, award?)).filter(|(_, sum, _)| *sum > 0))
+        .collect();
+    standing.sort_by_key(|(_, _, award)| award.id);
+    let mut used: std::collections::HashMap<(i64, String), i64> = std::collections::HashMap::new();
+    let mut result = Recomputed {
+        from,
+        adjusted: 0,
+        points: 0,
+    };
+    for ((action, kind, subject_id, source, user_id), current, award) in standing {
+        let Some(action) = Action::parse(&action) else {
+            continue;
+        };
+        let rule = all_rules
+            .iter()
+            .find(|r| r.action == action)
+            .expect("every action has a rule");
+        let mut target = if rule.enabled {
+            i64::from(Ord::max(rule.points, 0))
+        } else {
+            0
+        };
+        if let Some(cap) = rule.daily_cap {
+            let spent = used.entry((user_id, award.day.clone())).or_insert(0);
+            target = Ord::min(target, Ord::max(i64::from(cap) - *spent, 0));
+            *spent += target;
+        }
+        if target == current {
+            continue;
+        }
+        let Some(kind) = Subject::KINDS.iter().copied().find(|k| *k == kind) else {
+            continue;
+        };
+        let subject = Subject {
+            kind,
+            id: subject_id,
+            source,
+        };
+        let (_, seq) = triple(&txn, action, subject, user_id).await?;
+        let delta = target - current;
+        append(
+            &txn,
+            action,
+            subject,
+            user_id,
+            delta as i32,
+            seq,
+            Some((award.month.clone(), award.day.clone())),
+        )
+        .await?;
+        result.adjusted += 1;
+        result.points += delta;
+    }
+    crate::audit::record(
+        &txn,
+        Some(actor.id),
+        "points.recomputed",
+        None,
+        serde_json::json!({"from": from, "adjusted": result.adjusted, "points": result.points}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(result)
 }

@@ -1,7 +1,11 @@
 //! Gamification: points from configurable rules into an append-only ledger (`rules`,
-//! `ledger`), monthly and all-time leaderboards from per-period rollups (`leaderboard`), and
-//! the JSON API and pages (`api`).
+//! `ledger`), monthly and all-time leaderboards from per-period rollups (`leaderboard`),
+//! automatic badges (`badges`), the Social Guru of the month (`guru`), the JSON API (`api`) and
+//! the pages (`routes`).
 pub mod api;
+pub mod badges;
+pub mod guru;
 pub mod leaderboard;
 pub mod ledger;
+pub mod routes;
 pub mod rules;

@@ -127,7 +127,7 @@ pub async fn all<C: ConnectionTrait>(conn: &C) -> Result<Vec<Rule>, DbErr> {
         .collect())
 }
 
-fn may_edit(actor: &CurrentUser) -> AppResult<()> {
+pub(crate) fn may_edit(actor: &CurrentUser) -> AppResult<()> {
     if actor.has(Role::SocialTeam) || actor.has(Role::Admin) {
         Ok(())
     } else {

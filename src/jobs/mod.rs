@@ -1,5 +1,6 @@
-//! Background work: publishing scheduled posts, housekeeping (expired sessions, idle
-//! rate-limiter keys). Every job is safe to run on several nodes at once and after a restart.
+//! Background work: publishing scheduled posts, indexing, digests, badges, telling the social
+//! team a month has closed, sending mail, housekeeping (expired sessions, idle rate-limiter
+//! keys). Every job is safe to run on several nodes at once and after a restart.
 use std::time::Duration;
 
 use chrono::Utc;
@@ -39,8 +40,31 @@ pub async fn run_pending(state: &AppState) -> anyhow::Result<()> {
     if digests > 0 {
         tracing::info!(digests, "digest emails queued");
     }
+    if badges_due() {
+        let badges = crate::gamification::badges::grant_due(&state.db, Utc::now()).await?;
+        if badges > 0 {
+            tracing::info!(badges, "badges granted");
+        }
+    }
+    crate::gamification::guru::announce_closed_month(&state.db, Utc::now()).await?;
     crate::mail::worker::send_pending(state).await?;
     Ok(())
+}
+
+/// Badges are checked at start and then every [`BADGE_INTERVAL`]: each check scans the
+/// content tables, and a badge a few minutes late is fine.
+const BADGE_INTERVAL: Duration = Duration::from_secs(300);
+static BADGES_CHECKED: std::sync::Mutex<Option<std::time::Instant>> = std::sync::Mutex::new(None);
+
+fn badges_due() -> bool {
+    let Ok(mut last) = BADGES_CHECKED.lock() else {
+        return true;
+    };
+    if last.is_some_and(|at| at.elapsed() < BADGE_INTERVAL) {
+        return false;
+    }
+    *last = Some(std::time::Instant::now());
+    true
 }
 
 /// Starts the scheduler loop.

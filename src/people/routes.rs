@@ -149,11 +149,12 @@ async fn following(
 }
 
 async fn profile(page: Page, user: CurrentUser, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    let db = &page.state().db;
+    let id = path.into_inner();
     let mut ctx = Context::new();
-    ctx.insert(
-        "person",
-        &service::profile(&page.state().db, &user, path.into_inner()).await?,
-    );
+    ctx.insert("person", &service::profile(db, &user, id).await?);
+    let rewards = crate::gamification::leaderboard::rewards_of(db, &user, id).await?;
+    ctx.insert("rewards", &rewards);
     page.render("people/profile.html", ctx)
 }
 

@@ -204,6 +204,10 @@ pub fn insert_user(ctx: &mut Context, user: Option<&CurrentUser>) {
     ctx.insert("user", &user);
     ctx.insert("is_admin", &user.is_some_and(|u| u.has(Role::Admin)));
     ctx.insert(
+        "is_social_team",
+        &user.is_some_and(|u| u.has(Role::SocialTeam)),
+    );
+    ctx.insert(
         "is_moderator",
         &user.is_some_and(crate::blog::service::is_moderator),
     );

@@ -24,6 +24,7 @@ mod qa_pages;
 mod qa_rules;
 mod qa_votes;
 mod registration;
+mod rewards;
 mod search;
 mod search_outbox;
 mod setup;

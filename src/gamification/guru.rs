@@ -1,0 +1,542 @@
+//! The Social Guru of the month. When a month closes the social team is told and shown
+//! candidates (the top of that month's leaderboard, and the authors of the month's most
+//! up-voted answer and most liked post). Social-team members nominate people with a reason and
+//! see each other's nominations; one of them awards a nomination. At most one standing award
+//! per month: a second is refused (409) by a partial unique index, so concurrent awards cannot
+//! both win. Only admins revoke an award, with a reason, audited; a revoked month may be
+//! awarded again.
+use chrono::{DateTime, Datelike, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
+    EntityTrait, QueryFilter, QueryOrder, Statement,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use utoipa::ToSchema;
+
+use super::leaderboard::{self, valid_period};
+use crate::{
+    auth::{
+        current_user::CurrentUser,
+        types::{Role, UserId},
+    },
+    entities::{awards, nominations, users},
+    error::{AppError, AppResult, Msg},
+    notify::{
+        self,
+        types::{Category, Notice},
+    },
+};
+
+/// `YYYY-MM` of a moment.
+pub fn month_of(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m").to_string()
+}
+
+/// The month before the one `at` falls in: the month that closed last.
+pub fn closed_month(at: DateTime<Utc>) -> String {
+    let (year, month) = if at.month() == 1 {
+        (at.year() - 1, 12)
+    } else {
+        (at.year(), at.month() - 1)
+    };
+    format!("{year:04}-{month:02}")
+}
+
+fn require_social_team(actor: &CurrentUser) -> AppResult<()> {
+    if actor.has(Role::SocialTeam) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(Msg::new("err-guru-social-team")))
+    }
+}
+
+fn check_month(month: &str, now: DateTime<Utc>) -> AppResult<()> {
+    if month == "all" || !valid_period(month) {
+        return Err(AppError::validation("month", Msg::new("err-guru-month")));
+    }
+    if month > month_of(now).as_str() {
+        return Err(AppError::validation("month", Msg::new("err-guru-future")));
+    }
+    Ok(())
+}
+
+async fn names<C: ConnectionTrait>(
+    conn: &C,
+    ids: impl IntoIterator<Item = i64>,
+) -> Result<HashMap<i64, String>, DbErr> {
+    Ok(users::Entity::find()
+        .filter(users::Column::Id.is_in(ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect())
+}
+
+/// Why someone is suggested.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// Among the top of the month's leaderboard.
+    Leaderboard,
+    /// Wrote the month's most up-voted answer.
+    TopAnswer,
+    /// Wrote the month's most liked post.
+    TopPost,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Suggestion {
+    pub user_id: i64,
+    pub display_name: String,
+    /// Points in the month.
+    pub points: i64,
+    /// Rank on the month's leaderboard, when on its top.
+    pub rank: Option<u64>,
+    pub reasons: Vec<Reason>,
+    /// The notable answer or post, as a link.
+    pub url: Option<String>,
+    pub title: Option<String>,
+}
+
+/// How many of the month's leaderboard are suggested.
+const TOP: u64 = 5;
+
+/// Candidates for a month: the top of its leaderboard (without the excluded roles), and the
+/// authors of its most up-voted answer and most liked post.
+pub async fn suggestions(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    month: &str,
+) -> AppResult<Vec<Suggestion>> {
+    require_social_team(actor)?;
+    check_month(month, Utc::now())?;
+    let mut out: Vec<Suggestion> = leaderboard::board(db, month, None, TOP)
+        .await?
+        .into_iter()
+        .map(|e| Suggestion {
+            user_id: e.user_id,
+            display_name: e.display_name,
+            points: e.points,
+            rank: Some(e.rank),
+            reasons: vec![Reason::Leaderboard],
+            url: None,
+            title: None,
+        })
+        .collect();
+    let backend = db.get_database_backend();
+    let month_expr = |col: &str| match backend {
+        sea_orm::DatabaseBackend::Postgres => {
+            format!("to_char({col} AT TIME ZONE 'UTC', 'YYYY-MM')")
+        }
+        _ => format!("strftime('%Y-%m', {col})"),
+    };
+    let notable = [
+        (
+            Reason::TopAnswer,
+            format!(
+                "SELECT a.author_id, q.id, q.title, a.id FROM answers a \
+                 JOIN questions q ON q.id = a.question_id JOIN users u ON u.id = a.author_id \
+                 WHERE a.deleted_at IS NULL AND q.deleted_at IS NULL AND u.is_active = TRUE \
+                   AND a.score > 0 AND {} = $1 \
+                 ORDER BY a.score DESC, a.id ASC LIMIT 1",
+                month_expr("a.created_at")
+            ),
+        ),
+        (
+            Reason::TopPost,
+            format!(
+                "SELECT p.author_id, p.id, p.title, p.slug, COUNT(l.user_id) AS likes FROM posts p \
+                 JOIN post_likes l ON l.post_id = p.id JOIN users u ON u.id = p.author_id \
+                 WHERE p.status = 'published' AND p.deleted_at IS NULL AND u.is_active = TRUE \
+                   AND {} = $1 \
+                 GROUP BY p.author_id, p.id, p.title, p.slug ORDER BY likes DESC, p.id ASC LIMIT 1",
+                month_expr("p.published_at")
+            ),
+        ),
+    ];
+    for (reason, sql) in notable {
+        let sql = match backend {
+            sea_orm::DatabaseBackend::Postgres => sql,
+            _ => sql.replace("$1", "?"),
+        };
+        let row = db
+            .query_one_raw(Statement::from_sql_and_values(backend, sql, [month.into()]))
+            .await?;
+        let Some(row) = row else { continue };
+        let user_id: i64 = row.try_get_by_index(0)?;
+        let id: i64 = row.try_get_by_index(1)?;
+        let title: String = row.try_get_by_index(2)?;
+        let url = match reason {
+            Reason::TopAnswer => {
+                let answer: i64 = row.try_get_by_index(3)?;
+                format!("/questions/{id}#answer-{answer}")
+            }
+            _ => {
+                let slug: String = row.try_get_by_index(3)?;
+                format!("/blog/{slug}")
+            }
+        };
+        match out.iter_mut().find(|s| s.user_id == user_id) {
+            Some(s) => {
+                s.reasons.push(reason);
+                s.url.get_or_insert(url);
+                s.title.get_or_insert(title);
+            }
+            None => {
+                let name = names(db, [user_id]).await?;
+                out.push(Suggestion {
+                    user_id,
+                    display_name: name.get(&user_id).cloned().unwrap_or_default(),
+                    points: super::ledger::total(db, month, user_id).await?,
+                    rank: None,
+                    reasons: vec![reason],
+                    url: Some(url),
+                    title: Some(title),
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct NewNomination {
+    pub user_id: i64,
+    /// `YYYY-MM`, this month or an earlier one.
+    pub month: String,
+    /// Why (1 to 2,000 characters).
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct NominationView {
+    pub id: i64,
+    pub month: String,
+    pub user_id: i64,
+    pub display_name: String,
+    pub nominated_by: i64,
+    pub nominated_by_name: String,
+    pub reason: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Nominates someone for a month (the social team). Notifies the rest of the social team.
+pub async fn nominate(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    new: &NewNomination,
+) -> AppResult<NominationView> {
+    require_social_team(actor)?;
+    let now = Utc::now();
+    check_month(&new.month, now)?;
+    let reason = new.reason.trim();
+    if reason.is_empty() || reason.chars().count() > 2000 {
+        return Err(AppError::validation(
+            "reason",
+            Msg::new("err-guru-reason").arg("max", 2000),
+        ));
+    }
+    let nominee = users::Entity::find_by_id(new.user_id)
+        .one(db)
+        .await?
+        .filter(|u| u.is_active)
+        .ok_or_else(|| AppError::validation("user_id", Msg::new("err-guru-nominee")))?;
+    let txn = crate::db::begin(db).await?;
+    let inserted = nominations::ActiveModel {
+        month: Set(new.month.clone()),
+        user_id: Set(nominee.id),
+        nominated_by: Set(actor.id.0),
+        reason: Set(reason.to_owned()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await;
+    let row = match inserted {
+        Ok(row) => row,
+        Err(e) if crate::db::is_unique_violation(&e) => {
+            return Err(AppError::conflict("err-guru-nominated-already"));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let team = crate::people::repo::with_role(&txn, Role::SocialTeam).await?;
+    notify::service::notify(
+        &txn,
+        team.into_iter()
+            .map(|member| Notice {
+                user_id: member,
+                kind: "nomination",
+                category: Category::Nominations,
+                actor_id: Some(actor.id.0),
+                title: format!("{} ({})", nominee.display_name, row.month),
+                url: format!("/social-guru?month={}", row.month),
+                dedupe_key: format!("nomination:{}", row.id),
+            })
+            .collect(),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(NominationView {
+        id: row.id,
+        month: row.month,
+        user_id: nominee.id,
+        display_name: nominee.display_name,
+        nominated_by: actor.id.0,
+        nominated_by_name: actor.display_name.clone(),
+        reason: row.reason,
+        created_at: row.created_at,
+    })
+}
+
+/// The nominations of a month, oldest first (the social team).
+pub async fn nominations(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    month: &str,
+) -> AppResult<Vec<NominationView>> {
+    require_social_team(actor)?;
+    check_month(month, Utc::now())?;
+    let rows = nominations::Entity::find()
+        .filter(nominations::Column::Month.eq(month))
+        .order_by_asc(nominations::Column::Id)
+        .all(db)
+        .await?;
+    let names = names(db, rows.iter().flat_map(|r| [r.user_id, r.nominated_by])).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| NominationView {
+            id: r.id,
+            display_name: names.get(&r.user_id).cloned().unwrap_or_default(),
+            nominated_by_name: names.get(&r.nominated_by).cloned().unwrap_or_default(),
+            month: r.month,
+            user_id: r.user_id,
+            nominated_by: r.nominated_by,
+            reason: r.reason,
+            created_at: r.created_at,
+        })
+        .collect())
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AwardView {
+    pub id: i64,
+    pub month: String,
+    pub user_id: i64,
+    pub display_name: String,
+    pub awarded_by: Option<i64>,
+    pub awarded_by_name: Option<String>,
+    pub nomination_id: Option<i64>,
+    /// The nomination's reason (or the awarder's note).
+    pub note: String,
+    pub created_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+async fn views<C: ConnectionTrait>(
+    conn: &C,
+    rows: Vec<awards::Model>,
+) -> Result<Vec<AwardView>, DbErr> {
+    let names = names(
+        conn,
+        rows.iter()
+            .flat_map(|r| std::iter::once(r.user_id).chain(r.awarded_by)),
+    )
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| AwardView {
+            id: r.id,
+            display_name: names.get(&r.user_id).cloned().unwrap_or_default(),
+            awarded_by_name: r.awarded_by.and_then(|a| names.get(&a).cloned()),
+            month: r.month,
+            user_id: r.user_id,
+            awarded_by: r.awarded_by,
+            nomination_id: r.nomination_id,
+            note: r.note,
+            created_at: r.created_at,
+            revoked_at: r.revoked_at,
+        })
+        .collect())
+}
+
+/// Awards a nomination: its nominee becomes the Social Guru of its month (the social team;
+/// only for a month that has closed). Refused with 409 when the month has a Guru already.
+pub async fn award(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    nomination_id: i64,
+) -> AppResult<AwardView> {
+    require_social_team(actor)?;
+    let nomination = nominations::Entity::find_by_id(nomination_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let now = Utc::now();
+    if nomination.month >= month_of(now) {
+        return Err(AppError::validation(
+            "month",
+            Msg::new("err-guru-open-month"),
+        ));
+    }
+    let winner = users::Entity::find_by_id(nomination.user_id)
+        .one(db)
+        .await?
+        .filter(|u| u.is_active)
+        .ok_or_else(|| AppError::validation("user_id", Msg::new("err-guru-nominee")))?;
+    let txn = crate::db::begin(db).await?;
+    let taken = awards::Entity::find()
+        .filter(awards::Column::Month.eq(&nomination.month))
+        .filter(awards::Column::RevokedAt.is_null())
+        .one(&txn)
+        .await?;
+    if taken.is_some() {
+        return Err(AppError::conflict("err-guru-awarded-already"));
+    }
+    let inserted = awards::ActiveModel {
+        month: Set(nomination.month.clone()),
+        user_id: Set(winner.id),
+        awarded_by: Set(Some(actor.id.0)),
+        nomination_id: Set(Some(nomination.id)),
+        note: Set(nomination.reason.clone()),
+        created_at: Set(now),
+        revoked_at: Set(None),
+        revoked_by: Set(None),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await;
+    let row = match inserted {
+        Ok(row) => row,
+        Err(e) if crate::db::is_unique_violation(&e) => {
+            return Err(AppError::conflict("err-guru-awarded-already"));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    crate::audit::record(
+        &txn,
+        Some(actor.id),
+        "guru.awarded",
+        Some(UserId(winner.id)),
+        serde_json::json!({"award": row.id, "month": row.month, "nomination": nomination.id}),
+    )
+    .await?;
+    notify::service::notify(
+        &txn,
+        vec![Notice {
+            user_id: winner.id,
+            kind: "award",
+            category: Category::Rewards,
+            actor_id: Some(actor.id.0),
+            title: row.month.clone(),
+            url: "/hall-of-fame".into(),
+            dedupe_key: format!("award:{}", row.id),
+        }],
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(views(db, vec![row]).await?.remove(0))
+}
+
+/// Revokes an award (admins), with a reason; audited. The month may then be awarded again.
+pub async fn revoke(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    award_id: i64,
+    reason: &str,
+) -> AppResult<AwardView> {
+    actor.require(Role::Admin)?;
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 2000 {
+        return Err(AppError::validation(
+            "reason",
+            Msg::new("err-guru-reason").arg("max", 2000),
+        ));
+    }
+    let txn = crate::db::begin(db).await?;
+    let row = awards::Entity::find_by_id(award_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if row.revoked_at.is_some() {
+        return Err(AppError::conflict("err-guru-revoked-already"));
+    }
+    let mut active: awards::ActiveModel = row.into();
+    active.revoked_at = Set(Some(Utc::now()));
+    active.revoked_by = Set(Some(actor.id.0));
+    let row = active.update(&txn).await?;
+    crate::audit::record(
+        &txn,
+        Some(actor.id),
+        "guru.revoked",
+        Some(UserId(row.user_id)),
+        serde_json::json!({"award": row.id, "month": row.month, "reason": reason}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(views(db, vec![row]).await?.remove(0))
+}
+
+/// The standing awards, newest month first (the hall of fame), or one person's.
+pub async fn awards<C: ConnectionTrait>(
+    conn: &C,
+    user_id: Option<i64>,
+) -> Result<Vec<AwardView>, DbErr> {
+    let mut query = awards::Entity::find().filter(awards::Column::RevokedAt.is_null());
+    if let Some(user_id) = user_id {
+        query = query.filter(awards::Column::UserId.eq(user_id));
+    }
+    let rows = query.order_by_desc(awards::Column::Month).all(conn).await?;
+    views(conn, rows).await
+}
+
+/// The Guru to show on the home page: the standing award of the month that closed last.
+pub async fn latest<C: ConnectionTrait>(
+    conn: &C,
+    now: DateTime<Utc>,
+) -> Result<Option<AwardView>, DbErr> {
+    let rows = awards::Entity::find()
+        .filter(awards::Column::RevokedAt.is_null())
+        .filter(awards::Column::Month.eq(closed_month(now)))
+        .all(conn)
+        .await?;
+    Ok(views(conn, rows).await?.into_iter().next())
+}
+
+/// Tells the social team, once per month, that the month has closed and nominations are open.
+pub async fn announce_closed_month<C: ConnectionTrait>(
+    conn: &C,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let month = closed_month(now);
+    if ANNOUNCED
+        .lock()
+        .is_ok_and(|done| done.as_deref() == Some(month.as_str()))
+    {
+        return Ok(());
+    }
+    let team = crate::people::repo::with_role(conn, Role::SocialTeam).await?;
+    notify::service::notify(
+        conn,
+        team.into_iter()
+            .map(|member| Notice {
+                user_id: member,
+                kind: "guru_open",
+                category: Category::Nominations,
+                actor_id: None,
+                title: month.clone(),
+                url: format!("/social-guru?month={month}"),
+                dedupe_key: format!("guru-open:{month}"),
+            })
+            .collect(),
+    )
+    .await?;
+    if let Ok(mut done) = ANNOUNCED.lock() {
+        *done = Some(month);
+    }
+    Ok(())
+}
+
+/// The month this process has announced already (the dedupe key guards across processes).
+static ANNOUNCED: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
