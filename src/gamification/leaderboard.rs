@@ -48,14 +48,13 @@ pub fn valid_period(period: &str) -> bool {
             && chrono::NaiveDate::parse_from_str(&format!("{period}-01"), "%Y-%m-%d").is_ok())
 }
 
-/// The top `limit` of a period, optionally of one department.
-pub async fn board<C: ConnectionTrait>(
-    conn: &C,
+/// The people on a period's board: active, with points, without the excluded roles,
+/// optionally of one department.
+fn on_board(
+    settings: &LeaderboardSettings,
     period: &str,
     department: Option<i64>,
-    limit: u64,
-) -> Result<Vec<Entry>, DbErr> {
-    let settings: LeaderboardSettings = crate::settings_store::get(conn).await?;
+) -> sea_orm::Select<point_totals::Entity> {
     let mut query = point_totals::Entity::find()
         .filter(point_totals::Column::Period.eq(period))
         .filter(point_totals::Column::Points.gt(0))
@@ -93,7 +92,18 @@ pub async fn board<C: ConnectionTrait>(
             ),
         );
     }
-    let rows = query
+    query
+}
+
+/// The top `limit` of a period, optionally of one department.
+pub async fn board<C: ConnectionTrait>(
+    conn: &C,
+    period: &str,
+    department: Option<i64>,
+    limit: u64,
+) -> Result<Vec<Entry>, DbErr> {
+    let settings: LeaderboardSettings = crate::settings_store::get(conn).await?;
+    let rows = on_board(&settings, period, department)
         .order_by_desc(point_totals::Column::Points)
         .order_by_asc(point_totals::Column::UserId)
         .limit(limit)
@@ -159,13 +169,22 @@ pub async fn standing<C: ConnectionTrait>(
 ) -> Result<Standing, DbErr> {
     let settings: LeaderboardSettings = crate::settings_store::get(conn).await?;
     let points = super::ledger::total(conn, period, user_id).await?;
+    // The rank on the overall board: none when boards are hidden or they are not on it.
     let rank = if points > 0 && !settings.hide_individuals {
-        let above = point_totals::Entity::find()
-            .filter(point_totals::Column::Period.eq(period))
-            .filter(point_totals::Column::Points.gt(points))
+        let listed = on_board(&settings, period, None)
+            .filter(point_totals::Column::UserId.eq(user_id))
             .count(conn)
-            .await?;
-        Some(above + 1)
+            .await?
+            > 0;
+        if listed {
+            let above = on_board(&settings, period, None)
+                .filter(point_totals::Column::Points.gt(points))
+                .count(conn)
+                .await?;
+            Some(above + 1)
+        } else {
+            None
+        }
     } else {
         None
     };

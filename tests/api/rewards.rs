@@ -642,3 +642,44 @@ async fn reward_pages_answer_and_guard_their_forms() {
         .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+/// One's own rank counts only the people on the board: excluded roles and deactivated people
+/// are not above anyone, and someone excluded has no rank.
+#[tokio::test]
+async fn ones_rank_skips_excluded_and_deactivated_people() {
+    let app = spawn_app().await;
+    seed_tags(&app).await;
+    let (team, _) = app.api_user(&[Role::SocialTeam]).await;
+    let (leaver, leaver_user) = app.api_user(&[]).await;
+    let (member, _) = app.api_user(&[]).await;
+    for (client, n) in [(&team, 3), (&leaver, 2), (&member, 1)] {
+        for i in 0..n {
+            let r = client
+                .post_json(
+                    "/api/v1/questions",
+                    &json!({"title": format!("Question number {i} from someone"), "body": "?", "tags": ["it"]}),
+                )
+                .await;
+            assert_eq!(r.status(), StatusCode::CREATED);
+        }
+    }
+    let rank = |c: ApiClient| async move { c.get_json("/api/v1/me/points").await["rank"].clone() };
+    assert_eq!(rank(member.clone()).await, json!(3));
+    kring::settings_store::put(
+        app.db(),
+        &LeaderboardSettings {
+            excluded_roles: vec![Role::SocialTeam],
+            hide_individuals: false,
+        },
+    )
+    .await
+    .unwrap();
+    app.exec(&format!(
+        "UPDATE users SET is_active = FALSE WHERE id = {}",
+        leaver_user.id
+    ))
+    .await;
+    assert_eq!(rank(member.clone()).await, json!(1));
+    assert_eq!(rank(team.clone()).await, Value::Null);
+    assert_eq!(team.get_json("/api/v1/me/points").await["points"], 3);
+}
