@@ -11,6 +11,7 @@ mod m20261125_000004_people;
 mod m20261126_000005_search_outbox;
 mod m20261127_000006_notifications;
 mod m20261128_000007_gamification;
+mod m20261202_000008_kpis_webhooks;
 mod util;
 
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000005_search_outbox::Migration),
             Box::new(m20261127_000006_notifications::Migration),
             Box::new(m20261128_000007_gamification::Migration),
+            Box::new(m20261202_000008_kpis_webhooks::Migration),
         ]
     }
 }

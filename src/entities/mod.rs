@@ -1,6 +1,7 @@
 //! sea-orm entities, in the shape `sea-orm-cli generate entity` produces. Business rules do not
 //! live here: see the feature modules' services.
 pub mod account_tokens;
+pub mod activity_weeks;
 pub mod announcement_reads;
 pub mod answer_invitations;
 pub mod answer_votes;
@@ -32,6 +33,7 @@ pub mod qa_revisions;
 pub mod question_tags;
 pub mod question_votes;
 pub mod questions;
+pub mod readiness_assessments;
 pub mod search_outbox;
 pub mod sessions;
 pub mod tag_experts;
@@ -41,6 +43,8 @@ pub mod tags;
 pub mod user_follows;
 pub mod user_roles;
 pub mod users;
+pub mod webhook_deliveries;
+pub mod webhooks;
 
 pub mod prelude {
     pub use super::api_tokens::Entity as ApiTokens;
