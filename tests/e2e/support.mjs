@@ -12,9 +12,13 @@ const require = createRequire(import.meta.url);
 const axeSource = require('axe-core').source;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** Starts `kring serve` on a free port with its own data directory and SQLite database. */
+/**
+ * Starts `kring serve` on a free port with its own data directory and SQLite database.
+ * `dbPath` is that database's file, or null when KRING_E2E_DATABASE_URL names another one.
+ */
 export async function startKring() {
   const dir = mkdtempSync(join(tmpdir(), 'kring-e2e-'));
+  const dbPath = process.env.KRING_E2E_DATABASE_URL ? null : join(dir, 'kring.db');
   const bin = process.env.KRING_BIN ?? join(root, 'target', 'debug', 'kring');
   const child = spawn(bin, ['serve'], {
     cwd: root,
@@ -43,6 +47,7 @@ export async function startKring() {
   });
   return {
     url,
+    dbPath,
     log: () => log,
     async stop() {
       child.kill('SIGTERM');
