@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 /// The keys a `kring.toml` (lower case) or the environment (`KRING_` + upper case) may set.
-const KEYS: [&str; 8] = [
+const KEYS: [&str; 9] = [
     "database_url",
     "data_dir",
     "bind",
@@ -26,6 +26,7 @@ const KEYS: [&str; 8] = [
     "secret_key",
     "mail_from",
     "mail_retry_seconds",
+    "webhook_retry_seconds",
 ];
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/kring.db?mode=rwc";
@@ -44,6 +45,7 @@ struct RawSettings {
     secret_key: Option<String>,
     mail_from: String,
     mail_retry_seconds: f64,
+    webhook_retry_seconds: f64,
 }
 
 impl Default for RawSettings {
@@ -57,6 +59,7 @@ impl Default for RawSettings {
             secret_key: None,
             mail_from: DEFAULT_MAIL_FROM.into(),
             mail_retry_seconds: 30.0,
+            webhook_retry_seconds: 60.0,
         }
     }
 }
@@ -76,6 +79,8 @@ pub struct Settings {
     pub mail_from: lettre::message::Mailbox,
     /// The first retry delay of a failed email; it doubles with every attempt.
     pub mail_retry: std::time::Duration,
+    /// The first retry delay of a failed webhook delivery; it doubles with every attempt.
+    pub webhook_retry: std::time::Duration,
 }
 
 impl fmt::Debug for Settings {
@@ -277,6 +282,13 @@ impl Settings {
             ));
         }
         let mail_retry = std::time::Duration::from_secs_f64(raw.mail_retry_seconds);
+        if !(raw.webhook_retry_seconds.is_finite() && raw.webhook_retry_seconds > 0.0) {
+            return Err(fail(
+                "webhook_retry_seconds",
+                "must be a positive number of seconds".into(),
+            ));
+        }
+        let webhook_retry = std::time::Duration::from_secs_f64(raw.webhook_retry_seconds);
         if raw.data_dir.as_os_str().is_empty() {
             return Err(fail("data_dir", "must not be empty".into()));
         }
@@ -290,6 +302,7 @@ impl Settings {
             secret_key,
             mail_from,
             mail_retry,
+            webhook_retry,
         })
     }
 
@@ -359,6 +372,11 @@ mod tests {
         assert!(e.to_string().starts_with("KRING_BASE_URL"), "{e}");
         let e = load(&[("secret_key", "short")]).unwrap_err();
         assert!(e.to_string().starts_with("KRING_SECRET_KEY"), "{e}");
+        let e = load(&[("webhook_retry_seconds", "0")]).unwrap_err();
+        assert!(
+            e.to_string().starts_with("KRING_WEBHOOK_RETRY_SECONDS"),
+            "{e}"
+        );
         let e = load(&[("smtp_url", "http://mail")]).unwrap_err();
         assert!(e.to_string().starts_with("KRING_SMTP_URL"), "{e}");
     }

@@ -247,6 +247,12 @@ mod tests {
         for status in ["failed", "pending", "sent"] {
             keys.insert(format!("mail-status-{status}"));
         }
+        for event in crate::webhooks::Event::ALL {
+            keys.insert(format!("webhook-event-{event}"));
+        }
+        for status in ["pending", "delivered", "failed"] {
+            keys.insert(format!("webhook-delivery-{status}"));
+        }
         for template in ["digest_daily", "digest_weekly"] {
             keys.insert(format!("email-{template}-subject"));
         }

@@ -30,3 +30,4 @@ pub mod tags;
 pub mod telemetry;
 pub mod uploads;
 pub mod web;
+pub mod webhooks;

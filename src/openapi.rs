@@ -140,6 +140,12 @@ use crate::{admin, auth, blog, people, qa, site};
         crate::notify::api::put_preferences,
         crate::mail::admin::list_api,
         crate::mail::admin::retry_api,
+        crate::webhooks::api::list_webhooks,
+        crate::webhooks::api::create_webhook,
+        crate::webhooks::api::update_webhook,
+        crate::webhooks::api::delete_webhook,
+        crate::webhooks::api::list_deliveries,
+        crate::webhooks::api::retry_delivery,
     ),
     modifiers(&Security),
     tags(
@@ -152,6 +158,7 @@ use crate::{admin, auth, blog, people, qa, site};
         (name = "search", description = "Full-text search"),
         (name = "notifications", description = "Notifications and how they are delivered"),
         (name = "gamification", description = "Points, leaderboards and rewards"),
+        (name = "webhooks", description = "Webhooks that push new content to other tools, and their deliveries"),
         (name = "health", description = "Health check"),
     )
 )]

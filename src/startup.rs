@@ -189,7 +189,8 @@ fn server(listener: TcpListener, state: AppState, resources: PathBuf) -> anyhow:
                     .configure(crate::search::api::configure_api)
                     .configure(crate::notify::api::configure)
                     .configure(crate::gamification::api::configure)
-                    .configure(crate::mail::admin::configure_api),
+                    .configure(crate::mail::admin::configure_api)
+                    .configure(crate::webhooks::api::configure),
             )
             .configure(site::routes::configure)
             .configure(auth::routes::configure)
@@ -201,6 +202,7 @@ fn server(listener: TcpListener, state: AppState, resources: PathBuf) -> anyhow:
             .configure(crate::search::api::configure_pages)
             .configure(crate::notify::routes::configure)
             .configure(crate::mail::admin::configure_pages)
+            .configure(crate::webhooks::routes::configure)
             .configure(crate::gamification::routes::configure)
             .configure(blog::routes::configure)
             .default_service(web::to(errors::not_found))

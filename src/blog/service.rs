@@ -355,6 +355,24 @@ pub(crate) async fn go_public<C: ConnectionTrait>(
             None,
         )
         .await?;
+        // A published post is for every colleague, so it may leave Kring.
+        crate::webhooks::enqueue(
+            conn,
+            crate::webhooks::Event::PostPublished,
+            id,
+            crate::webhooks::payload(
+                crate::webhooks::Event::PostPublished,
+                id,
+                &post.title,
+                &format!("/blog/{}", post.slug),
+                crate::webhooks::Author {
+                    id: author.id,
+                    display_name: &author.display_name,
+                },
+                now,
+            ),
+        )
+        .await?;
         // Mentions reach people when the post does, not while it is a draft.
         let (_, mentioned) = crate::notify::mentions::render(conn, &post.body_md).await?;
         crate::notify::mentions::notify_mentioned(

@@ -1,6 +1,6 @@
 //! Background work: publishing scheduled posts, indexing, digests, badges, telling the social
-//! team a month has closed, sending mail, housekeeping (expired sessions, idle rate-limiter
-//! keys). Every job is safe to run on several nodes at once and after a restart.
+//! team a month has closed, sending mail and webhooks, housekeeping (expired sessions, idle
+//! rate-limiter keys). Every job is safe to run on several nodes at once and after a restart.
 use std::time::Duration;
 
 use chrono::Utc;
@@ -48,6 +48,7 @@ pub async fn run_pending(state: &AppState) -> anyhow::Result<()> {
     }
     crate::gamification::guru::announce_closed_month(&state.db, Utc::now()).await?;
     crate::mail::worker::send_pending(state).await?;
+    crate::webhooks::worker::deliver_due(state).await?;
     Ok(())
 }
 

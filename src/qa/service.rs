@@ -35,6 +35,7 @@ use crate::{
     notify::mentions,
     search::outbox::{self, Doc},
     web::pagination::Keyset,
+    webhooks,
 };
 
 pub const PAGE_SIZE: u64 = 20;
@@ -434,6 +435,23 @@ pub async fn ask(
         None,
     )
     .await?;
+    webhooks::enqueue(
+        &txn,
+        webhooks::Event::QuestionAsked,
+        question.id,
+        webhooks::payload(
+            webhooks::Event::QuestionAsked,
+            question.id,
+            &question.title,
+            &url_of(question.id, &question.title),
+            webhooks::Author {
+                id: actor.id.0,
+                display_name: &actor.display_name,
+            },
+            question.created_at,
+        ),
+    )
+    .await?;
     mentions::notify_mentioned(
         &txn,
         actor.id.0,
@@ -666,6 +684,27 @@ pub async fn answer(
         Subject::new("answer", answer.id),
         actor.id.0,
         Some(question.author_id),
+    )
+    .await?;
+    webhooks::enqueue(
+        &txn,
+        webhooks::Event::AnswerPosted,
+        answer.id,
+        webhooks::payload(
+            webhooks::Event::AnswerPosted,
+            answer.id,
+            &question.title,
+            &format!(
+                "{}#answer-{}",
+                url_of(question.id, &question.title),
+                answer.id
+            ),
+            webhooks::Author {
+                id: actor.id.0,
+                display_name: &actor.display_name,
+            },
+            answer.created_at,
+        ),
     )
     .await?;
     mentions::notify_mentioned(

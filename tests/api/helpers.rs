@@ -75,6 +75,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         secret_key: Some(SECRET.into()),
         mail_from: kring::config::DEFAULT_MAIL_FROM.parse().unwrap(),
         mail_retry: std::time::Duration::from_millis(100),
+        webhook_retry: std::time::Duration::from_millis(100),
     };
     adjust(&mut settings);
     let data_dir = settings.data_dir.clone();
@@ -242,6 +243,7 @@ impl TestApp {
             secret_key: Some(SECRET.into()),
             mail_from: kring::config::DEFAULT_MAIL_FROM.parse().unwrap(),
             mail_retry: std::time::Duration::from_millis(100),
+            webhook_retry: std::time::Duration::from_millis(100),
         };
         let data_dir = settings.data_dir.clone();
         let app = Application::build(settings)

@@ -30,3 +30,4 @@ mod search_outbox;
 mod setup;
 mod smtp;
 mod tokens;
+mod webhooks;

@@ -1,0 +1,106 @@
+//! The webhook API (admins only).
+use actix_web::{HttpResponse, web};
+
+use super::service::{self, DeliveryView, WebhookInput, WebhookPatch, WebhookView};
+use crate::{
+    auth::current_user::CurrentUser,
+    error::{AppResult, ErrorBody},
+    state::AppState,
+};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/webhooks", web::get().to(list_webhooks))
+        .route("/webhooks", web::post().to(create_webhook))
+        .route("/webhooks/{id}", web::patch().to(update_webhook))
+        .route("/webhooks/{id}", web::delete().to(delete_webhook))
+        .route("/webhooks/{id}/deliveries", web::get().to(list_deliveries))
+        .route(
+            "/webhook-deliveries/{id}/retry",
+            web::post().to(retry_delivery),
+        );
+}
+
+/// All webhooks with their secrets (admins).
+#[utoipa::path(get, path = "/api/v1/webhooks", tag = "webhooks",
+    responses((status = 200, body = Vec<WebhookView>), (status = 403, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn list_webhooks(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(service::list(&state.db, &user).await?))
+}
+
+/// Register a webhook (admins): active at once, with a generated secret.
+#[utoipa::path(post, path = "/api/v1/webhooks", tag = "webhooks", request_body = WebhookInput,
+    responses((status = 201, body = WebhookView), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn create_webhook(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    body: web::Json<WebhookInput>,
+) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Created().json(service::create(&state.db, &user, &body).await?))
+}
+
+/// Switch a webhook on or off (admins).
+#[utoipa::path(patch, path = "/api/v1/webhooks/{id}", tag = "webhooks",
+    params(("id" = i64, Path)), request_body = WebhookPatch,
+    responses((status = 200, body = WebhookView), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn update_webhook(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i64>,
+    body: web::Json<WebhookPatch>,
+) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Ok()
+        .json(service::set_active(&state.db, &user, id.into_inner(), body.active).await?))
+}
+
+/// Delete a webhook and its deliveries (admins).
+#[utoipa::path(delete, path = "/api/v1/webhooks/{id}", tag = "webhooks",
+    params(("id" = i64, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn delete_webhook(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    service::delete(&state.db, &user, id.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// A webhook's 50 newest deliveries (admins).
+#[utoipa::path(get, path = "/api/v1/webhooks/{id}/deliveries", tag = "webhooks",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<DeliveryView>), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn list_deliveries(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    Ok(
+        HttpResponse::Ok()
+            .json(service::deliveries(&state.db, &user, Some(id.into_inner())).await?),
+    )
+}
+
+/// Queue a failed delivery again, with a fresh set of attempts (admins).
+#[utoipa::path(post, path = "/api/v1/webhook-deliveries/{id}/retry", tag = "webhooks",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = DeliveryView), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn retry_delivery(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(service::retry(&state.db, &user, id.into_inner()).await?))
+}

@@ -1,0 +1,102 @@
+//! The admin page `/admin/webhooks`: webhooks with their secrets, recent deliveries, and the
+//! forms to add, switch, delete and retry.
+use actix_web::{HttpResponse, web};
+use tera::Context;
+
+use super::{
+    Event,
+    service::{self, WebhookInput},
+};
+use crate::{
+    auth::current_user::CurrentUser,
+    error::AppResult,
+    web::page::{Level, Page, see_other},
+};
+
+const PAGE: &str = "/admin/webhooks";
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route(PAGE, web::get().to(page))
+        .route(PAGE, web::post().to(create))
+        .route("/admin/webhooks/{id}/activate", web::post().to(activate))
+        .route(
+            "/admin/webhooks/{id}/deactivate",
+            web::post().to(deactivate),
+        )
+        .route("/admin/webhooks/{id}/delete", web::post().to(delete))
+        .route(
+            "/admin/webhook-deliveries/{id}/retry",
+            web::post().to(retry),
+        );
+}
+
+async fn context(page: &Page, user: &CurrentUser) -> AppResult<Context> {
+    let db = &page.state().db;
+    let mut ctx = Context::new();
+    ctx.insert("webhooks", &service::list(db, user).await?);
+    ctx.insert("deliveries", &service::deliveries(db, user, None).await?);
+    ctx.insert(
+        "events",
+        &Event::ALL.iter().map(|e| e.as_str()).collect::<Vec<_>>(),
+    );
+    Ok(ctx)
+}
+
+async fn page(page: Page, user: CurrentUser) -> AppResult<HttpResponse> {
+    let ctx = context(&page, &user).await?;
+    page.render("admin/webhooks.html", ctx)
+}
+
+async fn create(
+    page: Page,
+    user: CurrentUser,
+    form: web::Form<WebhookInput>,
+) -> AppResult<HttpResponse> {
+    match service::create(&page.state().db, &user, &form).await {
+        Ok(_) => {
+            page.flash(Level::Success, "flash-webhook-created");
+            Ok(see_other(PAGE))
+        }
+        Err(err) => {
+            let mut ctx = context(&page, &user).await?;
+            ctx.insert(
+                "form",
+                &serde_json::json!({"event": form.event, "url": form.url}),
+            );
+            page.form_error("admin/webhooks.html", err, ctx)
+        }
+    }
+}
+
+async fn switch(page: Page, user: CurrentUser, id: i64, active: bool) -> AppResult<HttpResponse> {
+    service::set_active(&page.state().db, &user, id, active).await?;
+    page.flash(
+        Level::Success,
+        if active {
+            "flash-webhook-activated"
+        } else {
+            "flash-webhook-deactivated"
+        },
+    );
+    Ok(see_other(PAGE))
+}
+
+async fn activate(page: Page, user: CurrentUser, id: web::Path<i64>) -> AppResult<HttpResponse> {
+    switch(page, user, id.into_inner(), true).await
+}
+
+async fn deactivate(page: Page, user: CurrentUser, id: web::Path<i64>) -> AppResult<HttpResponse> {
+    switch(page, user, id.into_inner(), false).await
+}
+
+async fn delete(page: Page, user: CurrentUser, id: web::Path<i64>) -> AppResult<HttpResponse> {
+    service::delete(&page.state().db, &user, id.into_inner()).await?;
+    page.flash(Level::Success, "flash-webhook-deleted");
+    Ok(see_other(PAGE))
+}
+
+async fn retry(page: Page, user: CurrentUser, id: web::Path<i64>) -> AppResult<HttpResponse> {
+    service::retry(&page.state().db, &user, id.into_inner()).await?;
+    page.flash(Level::Success, "flash-webhook-retried");
+    Ok(see_other(PAGE))
+}

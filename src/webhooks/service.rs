@@ -1,0 +1,307 @@
+//! Managing webhooks (admins only): create with a generated secret, switch on and off, delete,
+//! look at deliveries and queue a failed one again. Every change is audited.
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::Event;
+use crate::{
+    audit,
+    auth::{current_user::CurrentUser, types::Role},
+    entities::{webhook_deliveries, webhooks},
+    error::{AppError, AppResult, Msg},
+};
+
+/// Deliveries shown per webhook (API) or on the admin page.
+pub const RECENT_DELIVERIES: u64 = 50;
+const MAX_URL_LEN: usize = 2000;
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WebhookView {
+    pub id: i64,
+    /// `post_published`, `question_asked` or `answer_posted`.
+    pub event: String,
+    pub url: String,
+    /// The key of the `X-Kring-Signature` HMAC; shown to admins only.
+    pub secret: String,
+    pub active: bool,
+    pub created_by: Option<i64>,
+    pub created_at: String,
+}
+
+impl From<webhooks::Model> for WebhookView {
+    fn from(m: webhooks::Model) -> Self {
+        Self {
+            id: m.id,
+            event: m.event,
+            url: m.url,
+            secret: m.secret,
+            active: m.active,
+            created_by: m.created_by,
+            created_at: m.created_at.to_rfc3339(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DeliveryView {
+    /// Also the `X-Kring-Delivery` header, the same on every attempt.
+    pub id: i64,
+    pub webhook_id: i64,
+    pub event: String,
+    /// `pending`, `delivered` or `failed`.
+    pub status: String,
+    pub attempts: i32,
+    /// The HTTP status of the last attempt (none after a network error).
+    pub last_status: Option<i32>,
+    pub last_error: Option<String>,
+    pub next_attempt_at: String,
+    pub delivered_at: Option<String>,
+    pub failed_at: Option<String>,
+    pub created_at: String,
+}
+
+impl From<webhook_deliveries::Model> for DeliveryView {
+    fn from(m: webhook_deliveries::Model) -> Self {
+        let status = if m.delivered_at.is_some() {
+            "delivered"
+        } else if m.failed_at.is_some() {
+            "failed"
+        } else {
+            "pending"
+        };
+        Self {
+            id: m.id,
+            webhook_id: m.webhook_id,
+            event: m.event,
+            status: status.into(),
+            attempts: m.attempts,
+            last_status: m.last_status,
+            last_error: m.last_error,
+            next_attempt_at: m.next_attempt_at.to_rfc3339(),
+            delivered_at: m.delivered_at.map(|t| t.to_rfc3339()),
+            failed_at: m.failed_at.map(|t| t.to_rfc3339()),
+            created_at: m.created_at.to_rfc3339(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct WebhookInput {
+    /// `post_published`, `question_asked` or `answer_posted`.
+    pub event: String,
+    /// An `https://` (or `http://`) URL.
+    pub url: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct WebhookPatch {
+    pub active: bool,
+}
+
+fn parse_event(raw: &str) -> AppResult<Event> {
+    Event::parse(raw).ok_or_else(|| AppError::validation("event", Msg::new("err-webhook-event")))
+}
+
+/// An absolute http(s) URL with a host, at most 2,000 characters.
+pub fn parse_url(raw: &str) -> AppResult<url::Url> {
+    let invalid = || AppError::validation("url", Msg::new("err-webhook-url"));
+    let raw = raw.trim();
+    if raw.is_empty() || raw.len() > MAX_URL_LEN {
+        return Err(invalid());
+    }
+    let url = url::Url::parse(raw).map_err(|_| invalid())?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
+        return Err(invalid());
+    }
+    Ok(url)
+}
+
+pub async fn list(db: &DatabaseConnection, actor: &CurrentUser) -> AppResult<Vec<WebhookView>> {
+    actor.require(Role::Admin)?;
+    Ok(webhooks::Entity::find()
+        .order_by_asc(webhooks::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(WebhookView::from)
+        .collect())
+}
+
+/// Registers a webhook, active, with a new random secret.
+pub async fn create(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    input: &WebhookInput,
+) -> AppResult<WebhookView> {
+    actor.require(Role::Admin)?;
+    let event = parse_event(&input.event)?;
+    let url = parse_url(&input.url)?;
+    let txn = crate::db::begin(db).await?;
+    let row = webhooks::ActiveModel {
+        event: Set(event.as_str().to_owned()),
+        url: Set(url.to_string()),
+        secret: Set(hex::encode(rand::random::<[u8; 32]>())),
+        active: Set(true),
+        created_by: Set(Some(actor.id.0)),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        Some(actor.id),
+        "webhook.created",
+        None,
+        serde_json::json!({"webhook_id": row.id, "event": row.event, "url": row.url}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(row.into())
+}
+
+/// Switches a webhook on or off. While off it gets no new deliveries and its queued ones wait.
+pub async fn set_active(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    id: i64,
+    active: bool,
+) -> AppResult<WebhookView> {
+    actor.require(Role::Admin)?;
+    let txn = crate::db::begin(db).await?;
+    let row = webhooks::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if row.active == active {
+        return Ok(row.into());
+    }
+    let mut model = row.into_active_model();
+    model.active = Set(active);
+    let row = model.update(&txn).await?;
+    audit::record(
+        &txn,
+        Some(actor.id),
+        if active {
+            "webhook.activated"
+        } else {
+            "webhook.deactivated"
+        },
+        None,
+        serde_json::json!({"webhook_id": row.id, "event": row.event, "url": row.url}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(row.into())
+}
+
+/// Deletes a webhook and (by the foreign key) its deliveries.
+pub async fn delete(db: &DatabaseConnection, actor: &CurrentUser, id: i64) -> AppResult<()> {
+    actor.require(Role::Admin)?;
+    let txn = crate::db::begin(db).await?;
+    let row = webhooks::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    webhook_deliveries::Entity::delete_many()
+        .filter(webhook_deliveries::Column::WebhookId.eq(id))
+        .exec(&txn)
+        .await?;
+    webhooks::Entity::delete_by_id(id).exec(&txn).await?;
+    audit::record(
+        &txn,
+        Some(actor.id),
+        "webhook.deleted",
+        None,
+        serde_json::json!({"webhook_id": row.id, "event": row.event, "url": row.url}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The newest deliveries of one webhook (`Some`), or of all (`None`).
+pub async fn deliveries(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    webhook_id: Option<i64>,
+) -> AppResult<Vec<DeliveryView>> {
+    actor.require(Role::Admin)?;
+    let mut query = webhook_deliveries::Entity::find();
+    if let Some(id) = webhook_id {
+        webhooks::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        query = query.filter(webhook_deliveries::Column::WebhookId.eq(id));
+    }
+    Ok(query
+        .order_by_desc(webhook_deliveries::Column::Id)
+        .limit(RECENT_DELIVERIES)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(DeliveryView::from)
+        .collect())
+}
+
+/// Puts a failed delivery back in the queue with a fresh set of attempts; audited.
+pub async fn retry(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    delivery_id: i64,
+) -> AppResult<DeliveryView> {
+    actor.require(Role::Admin)?;
+    let txn = crate::db::begin(db).await?;
+    let row = webhook_deliveries::Entity::find_by_id(delivery_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if row.failed_at.is_none() {
+        return Err(AppError::conflict("err-webhook-delivery-not-failed"));
+    }
+    let webhook_id = row.webhook_id;
+    let mut model = row.into_active_model();
+    model.failed_at = Set(None);
+    model.attempts = Set(0);
+    model.next_attempt_at = Set(Utc::now());
+    model.leased_until = Set(None);
+    let row = model.update(&txn).await?;
+    audit::record(
+        &txn,
+        Some(actor.id),
+        "webhook.delivery_retried",
+        None,
+        serde_json::json!({"webhook_id": webhook_id, "delivery_id": delivery_id}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(row.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_http_urls_with_a_host_are_accepted() {
+        assert!(parse_url("https://chat.example.com/hooks/abc").is_ok());
+        assert!(parse_url(" http://127.0.0.1:9000/in ").is_ok());
+        for bad in [
+            "",
+            "chat.example.com/hook",
+            "ftp://example.com/x",
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "https://",
+        ] {
+            assert!(parse_url(bad).is_err(), "{bad}");
+        }
+        assert!(parse_url(&format!("https://x.example/{}", "a".repeat(2000))).is_err());
+    }
+}

@@ -1,0 +1,262 @@
+//! The webhook worker: POSTs due deliveries, signed, with retries and exponential backoff;
+//! gives up after [`MAX_ATTEMPTS`] and leaves the delivery failed for admins to retry.
+//!
+//! Each request carries `X-Kring-Event`, `X-Kring-Delivery` (the delivery's id, the same on
+//! every attempt, so receivers can drop duplicates), `X-Kring-Timestamp` (unix seconds) and
+//! `X-Kring-Signature: sha256=<hex HMAC-SHA256(secret, "{timestamp}.{body}")>`, where the key is
+//! the webhook's secret as shown to admins (its UTF-8 bytes) and `body` the exact bytes sent.
+use std::{sync::LazyLock, time::Duration};
+
+use chrono::Utc;
+use hmac::{Hmac, KeyInit, Mac};
+use sea_orm::{
+    ActiveValue::Set,
+    ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::{Expr, ExprTrait, Query},
+};
+use serde_json::Value;
+use sha2::Sha256;
+
+use crate::{
+    entities::{webhook_deliveries, webhooks},
+    state::AppState,
+};
+
+/// Attempts before a delivery is given up as failed.
+pub const MAX_ATTEMPTS: i32 = 8;
+/// How long a worker may hold a delivery it is sending before another may take it; well over
+/// the request timeout.
+const LEASE: Duration = Duration::from_secs(120);
+/// The receiver's time to answer.
+const TIMEOUT: Duration = Duration::from_secs(10);
+/// Deliveries sent per round.
+const BATCH: u64 = 20;
+
+static CLIENT: LazyLock<reqwest::Client> = LazyLock::new(|| {
+    reqwest::Client::builder()
+        .timeout(TIMEOUT)
+        .connect_timeout(TIMEOUT)
+        // A redirect is an answer that is not a 2xx: retried, and visible to admins.
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(concat!("Kring-Webhooks/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .expect("the webhook HTTP client builds")
+});
+
+/// `sha256=<hex>` of `"{timestamp}.{body}"` under `secret`.
+pub fn signature(secret: &str, timestamp: i64, body: &[u8]) -> String {
+    let mut mac =
+        Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
+    mac.update(timestamp.to_string().as_bytes());
+    mac.update(b".");
+    mac.update(body);
+    format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+}
+
+/// Due: neither delivered nor failed, its time has come, not leased by a live worker, and its
+/// webhook is active (a deactivated webhook's deliveries wait).
+fn due(now: chrono::DateTime<Utc>) -> Condition {
+    Condition::all()
+        .add(webhook_deliveries::Column::DeliveredAt.is_null())
+        .add(webhook_deliveries::Column::FailedAt.is_null())
+        .add(webhook_deliveries::Column::NextAttemptAt.lte(now))
+        .add(
+            Condition::any()
+                .add(webhook_deliveries::Column::LeasedUntil.is_null())
+                .add(webhook_deliveries::Column::LeasedUntil.lt(now)),
+        )
+        .add(
+            webhook_deliveries::Column::WebhookId.in_subquery(
+                Query::select()
+                    .column(webhooks::Column::Id)
+                    .from(webhooks::Entity)
+                    .and_where(webhooks::Column::Active.eq(true))
+                    .to_owned(),
+            ),
+        )
+}
+
+/// Claims a due delivery for this worker (and counts the attempt); false when another worker
+/// has it or it is no longer due.
+async fn claim(state: &AppState, id: i64) -> anyhow::Result<bool> {
+    let now = Utc::now();
+    let claimed = webhook_deliveries::Entity::update_many()
+        .col_expr(
+            webhook_deliveries::Column::LeasedUntil,
+            Expr::value(now + chrono::Duration::from_std(LEASE)?),
+        )
+        .col_expr(
+            webhook_deliveries::Column::Attempts,
+            Expr::col(webhook_deliveries::Column::Attempts).add(1),
+        )
+        .filter(webhook_deliveries::Column::Id.eq(id))
+        .filter(due(now))
+        .exec(&state.db)
+        .await?
+        .rows_affected;
+    Ok(claimed == 1)
+}
+
+/// The body as sent: the stored payload, its `url` made absolute when `KRING_BASE_URL` is set.
+fn body(state: &AppState, payload: &str) -> anyhow::Result<Vec<u8>> {
+    let mut value: Value = serde_json::from_str(payload)?;
+    if !state.settings.base_url_is_default
+        && let Some(url) = value.get_mut("url")
+        && let Some(path) = url.as_str().filter(|p| p.starts_with('/'))
+    {
+        let base = state.settings.base_url.as_str().trim_end_matches('/');
+        *url = Value::String(format!("{base}{path}"));
+    }
+    Ok(serde_json::to_vec(&value)?)
+}
+
+/// What one attempt came to.
+enum Outcome {
+    Delivered(u16),
+    Refused(u16, String),
+    Unreachable(String),
+}
+
+async fn send(
+    state: &AppState,
+    hook: &webhooks::Model,
+    row: &webhook_deliveries::Model,
+) -> Outcome {
+    let body = match body(state, &row.payload) {
+        Ok(b) => b,
+        Err(e) => return Outcome::Unreachable(format!("unreadable payload: {e}")),
+    };
+    let timestamp = Utc::now().timestamp();
+    let request = CLIENT
+        .post(&hook.url)
+        .header(reqwest::header::CONTENT_TYPE, "application/json")
+        .header("X-Kring-Event", &row.event)
+        .header("X-Kring-Delivery", row.id.to_string())
+        .header("X-Kring-Timestamp", timestamp.to_string())
+        .header(
+            "X-Kring-Signature",
+            signature(&hook.secret, timestamp, &body),
+        )
+        .body(body);
+    match request.send().await {
+        Ok(response) if response.status().is_success() => {
+            Outcome::Delivered(response.status().as_u16())
+        }
+        Ok(response) => {
+            let status = response.status().as_u16();
+            let text = response.text().await.unwrap_or_default();
+            let excerpt: String = text.chars().take(200).collect();
+            Outcome::Refused(
+                status,
+                format!("HTTP {status}: {excerpt}").trim().to_owned(),
+            )
+        }
+        // Without the URL: it may carry a token.
+        Err(e) => Outcome::Unreachable(e.without_url().to_string()),
+    }
+}
+
+/// Sends every due delivery once; returns how many were delivered.
+pub async fn deliver_due(state: &AppState) -> anyhow::Result<usize> {
+    let now = Utc::now();
+    let due: Vec<i64> = webhook_deliveries::Entity::find()
+        .select_only()
+        .column(webhook_deliveries::Column::Id)
+        .filter(due(now))
+        .order_by_asc(webhook_deliveries::Column::Id)
+        .limit(BATCH)
+        .into_tuple()
+        .all(&state.db)
+        .await?;
+    let mut delivered = 0;
+    for id in due {
+        if !claim(state, id).await? {
+            continue;
+        }
+        let Some(row) = webhook_deliveries::Entity::find_by_id(id)
+            .one(&state.db)
+            .await?
+        else {
+            continue;
+        };
+        let Some(hook) = webhooks::Entity::find_by_id(row.webhook_id)
+            .one(&state.db)
+            .await?
+        else {
+            continue;
+        };
+        match send(state, &hook, &row).await {
+            Outcome::Delivered(status) => {
+                webhook_deliveries::Entity::update(webhook_deliveries::ActiveModel {
+                    id: Set(row.id),
+                    delivered_at: Set(Some(Utc::now())),
+                    leased_until: Set(None),
+                    last_status: Set(Some(i32::from(status))),
+                    last_error: Set(None),
+                    ..Default::default()
+                })
+                .exec(&state.db)
+                .await?;
+                delivered += 1;
+            }
+            Outcome::Refused(status, error) => {
+                record_failure(state, &row, Some(status), &error).await?;
+            }
+            Outcome::Unreachable(error) => {
+                record_failure(state, &row, None, &error).await?;
+            }
+        }
+    }
+    Ok(delivered)
+}
+
+async fn record_failure(
+    state: &AppState,
+    row: &webhook_deliveries::Model,
+    status: Option<u16>,
+    error: &str,
+) -> anyhow::Result<()> {
+    let give_up = row.attempts >= MAX_ATTEMPTS;
+    tracing::warn!(
+        delivery_id = row.id,
+        webhook_id = row.webhook_id,
+        attempts = row.attempts,
+        give_up,
+        error,
+        "a webhook was not delivered"
+    );
+    let now = Utc::now();
+    let next = now
+        + chrono::Duration::from_std(crate::mail::worker::backoff(
+            state.settings.webhook_retry,
+            row.attempts,
+        ))?;
+    webhook_deliveries::Entity::update(webhook_deliveries::ActiveModel {
+        id: Set(row.id),
+        next_attempt_at: Set(next),
+        failed_at: Set(give_up.then_some(now)),
+        leased_until: Set(None),
+        last_status: Set(status.map(i32::from)),
+        last_error: Set(Some(error.chars().take(2000).collect())),
+        ..Default::default()
+    })
+    .exec(&state.db)
+    .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_signature_covers_timestamp_and_body() {
+        let a = signature("secret", 1_700_000_000, b"{\"id\":1}");
+        assert!(a.starts_with("sha256="));
+        assert_eq!(a.len(), "sha256=".len() + 64);
+        assert_eq!(a, signature("secret", 1_700_000_000, b"{\"id\":1}"));
+        assert_ne!(a, signature("secret", 1_700_000_001, b"{\"id\":1}"));
+        assert_ne!(a, signature("secret", 1_700_000_000, b"{\"id\":2}"));
+        assert_ne!(a, signature("other", 1_700_000_000, b"{\"id\":1}"));
+    }
+}
