@@ -16,6 +16,7 @@ pub mod error;
 pub mod gamification;
 pub mod i18n;
 pub mod jobs;
+pub mod kpi;
 pub mod mail;
 pub mod notify;
 pub mod openapi;

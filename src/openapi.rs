@@ -133,6 +133,9 @@ use crate::{admin, auth, blog, people, qa, site};
         crate::gamification::api::post_award,
         crate::gamification::api::get_awards,
         crate::gamification::api::revoke_award,
+        crate::kpi::api::get_kpis,
+        crate::kpi::api::get_readiness,
+        crate::kpi::api::put_readiness,
         crate::notify::api::list,
         crate::notify::api::read,
         crate::notify::api::read_all,
@@ -158,6 +161,7 @@ use crate::{admin, auth, blog, people, qa, site};
         (name = "search", description = "Full-text search"),
         (name = "notifications", description = "Notifications and how they are delivered"),
         (name = "gamification", description = "Points, leaderboards and rewards"),
+        (name = "kpis", description = "The KPI dashboard of the social team"),
         (name = "webhooks", description = "Webhooks that push new content to other tools, and their deliveries"),
         (name = "health", description = "Health check"),
     )

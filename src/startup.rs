@@ -189,6 +189,7 @@ fn server(listener: TcpListener, state: AppState, resources: PathBuf) -> anyhow:
                     .configure(crate::search::api::configure_api)
                     .configure(crate::notify::api::configure)
                     .configure(crate::gamification::api::configure)
+                    .configure(crate::kpi::api::configure)
                     .configure(crate::mail::admin::configure_api)
                     .configure(crate::webhooks::api::configure),
             )
@@ -204,6 +205,7 @@ fn server(listener: TcpListener, state: AppState, resources: PathBuf) -> anyhow:
             .configure(crate::mail::admin::configure_pages)
             .configure(crate::webhooks::routes::configure)
             .configure(crate::gamification::routes::configure)
+            .configure(crate::kpi::routes::configure)
             .configure(blog::routes::configure)
             .default_service(web::to(errors::not_found))
     })

@@ -25,6 +25,8 @@ pub struct AppState {
     pub asset_version: String,
     /// The search index and its writer (one per node).
     pub search: SearchIndex,
+    /// Who this process has recorded as active this week (see `kpi::activity`).
+    pub seen_this_week: Arc<crate::kpi::activity::SeenThisWeek>,
     setup_done: Arc<AtomicBool>,
 }
 
@@ -45,6 +47,7 @@ impl AppState {
             cookie_key,
             asset_version,
             search,
+            seen_this_week: Arc::default(),
             setup_done: Arc::new(AtomicBool::new(false)),
         }
     }

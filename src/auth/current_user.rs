@@ -120,6 +120,15 @@ pub async fn resolve(req: &HttpRequest) -> AppResult<Option<CurrentUser>> {
             }
         }
     };
+    if let Some(user) = &user {
+        crate::kpi::activity::seen(
+            &state.db,
+            &state.seen_this_week,
+            user.id.0,
+            chrono::Utc::now(),
+        )
+        .await;
+    }
     req.extensions_mut().insert(Resolved(user.clone()));
     Ok(user)
 }

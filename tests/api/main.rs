@@ -13,6 +13,7 @@ mod csrf;
 mod health;
 mod helpers;
 mod i18n;
+mod kpis;
 mod login;
 mod notifications;
 mod password;
