@@ -128,13 +128,36 @@ fn charts_for(page: &Page, kpis: &Kpis) -> Vec<(&'static str, String)> {
     ]
 }
 
+/// The dashboard's query: its form sends `department=` for "Everyone".
+#[derive(Deserialize)]
+struct PageQuery {
+    weeks: Option<u32>,
+    department: Option<String>,
+}
+
+impl PageQuery {
+    fn kpi(&self) -> AppResult<KpiQuery> {
+        let department = match self.department.as_deref().filter(|d| !d.is_empty()) {
+            Some(d) => Some(
+                d.parse()
+                    .map_err(|_| AppError::BadRequest(format!("unknown department '{d}'")))?,
+            ),
+            None => None,
+        };
+        Ok(KpiQuery {
+            weeks: self.weeks,
+            department,
+        })
+    }
+}
+
 async fn dashboard(
     page: Page,
     user: CurrentUser,
-    q: web::Query<KpiQuery>,
+    q: web::Query<PageQuery>,
 ) -> AppResult<HttpResponse> {
     let db = &page.state().db;
-    let kpis = service::compute(db, &user, &q, Utc::now()).await?;
+    let kpis = service::compute(db, &user, &q.kpi()?, Utc::now()).await?;
     let mut ctx = Context::new();
     ctx.insert(
         "charts",
@@ -163,14 +186,14 @@ async fn export_csv(
     user: CurrentUser,
     state: web::Data<crate::state::AppState>,
     path: web::Path<String>,
-    q: web::Query<KpiQuery>,
+    q: web::Query<PageQuery>,
 ) -> AppResult<HttpResponse> {
     let name = path.into_inner();
     let table = name.strip_suffix(".csv").ok_or(AppError::NotFound)?;
     if !export::TABLES.contains(&table) {
         return Err(AppError::NotFound);
     }
-    let kpis = service::compute(&state.db, &user, &q, Utc::now()).await?;
+    let kpis = service::compute(&state.db, &user, &q.kpi()?, Utc::now()).await?;
     let body = export::csv(&kpis, table).ok_or(AppError::NotFound)?;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
