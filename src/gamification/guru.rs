@@ -43,6 +43,15 @@ pub fn closed_month(at: DateTime<Utc>) -> String {
     format!("{year:04}-{month:02}")
 }
 
+/// An insert refused by a unique index becomes a 409 with this message.
+fn conflict_if_taken<T>(inserted: Result<T, DbErr>, message: &'static str) -> AppResult<T> {
+    match inserted {
+        Ok(row) => Ok(row),
+        Err(e) if crate::db::is_unique_violation(&e) => Err(AppError::conflict(message)),
+        Err(e) => Err(e.into()),
+    }
+}
+
 fn require_social_team(actor: &CurrentUser) -> AppResult<()> {
     if actor.has(Role::SocialTeam) {
         Ok(())
@@ -254,13 +263,7 @@ pub async fn nominate(
     }
     .insert(&txn)
     .await;
-    let row = match inserted {
-        Ok(row) => row,
-        Err(e) if crate::db::is_unique_violation(&e) => {
-            return Err(AppError::conflict("err-guru-nominated-already"));
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let row = conflict_if_taken(inserted, "err-guru-nominated-already")?;
     let team = crate::people::repo::with_role(&txn, Role::SocialTeam).await?;
     notify::service::notify(
         &txn,
@@ -407,13 +410,7 @@ pub async fn award(
     }
     .insert(&txn)
     .await;
-    let row = match inserted {
-        Ok(row) => row,
-        Err(e) if crate::db::is_unique_violation(&e) => {
-            return Err(AppError::conflict("err-guru-awarded-already"));
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let row = conflict_if_taken(inserted, "err-guru-awarded-already")?;
     crate::audit::record(
         &txn,
         Some(actor.id),

@@ -29,12 +29,10 @@ fn nice_max(max: f64) -> f64 {
     10.0 * power
 }
 
+/// A tick or bar value: at most two decimals, without trailing zeros (`0.25`, `1.5`, `3`).
 fn number(value: f64) -> String {
-    if value.fract() == 0.0 {
-        format!("{value:.0}")
-    } else {
-        format!("{value:.1}")
-    }
+    let text = format!("{value:.2}");
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
 pub struct Series<'a> {
@@ -184,6 +182,14 @@ mod tests {
         assert_eq!(nice_max(13.0), 20.0);
         assert_eq!(nice_max(41.0), 50.0);
         assert_eq!(nice_max(100.0), 100.0);
+    }
+
+    #[test]
+    fn ticks_keep_quarters() {
+        assert_eq!(number(0.25), "0.25");
+        assert_eq!(number(0.5), "0.5");
+        assert_eq!(number(3.0), "3");
+        assert_eq!(number(0.0), "0");
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::{
     error::{AppError, AppResult, Msg},
 };
 
-/// The statements (`readiness-q{n}` in the catalogues).
+/// The statements (`readiness-q-{n}` in the catalogues).
 pub const STATEMENTS: usize = 10;
 
 /// `2026-Q4`.
@@ -136,23 +136,7 @@ pub async fn trend<C: ConnectionTrait>(conn: &C) -> Result<Vec<TrendPoint>, DbEr
         .await?;
     rows.truncate(8);
     rows.reverse();
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            let answers: Vec<u8> = serde_json::from_str(&r.answers).unwrap_or_default();
-            TrendPoint {
-                quarter: r.quarter,
-                level: r.level,
-                score: if answers.is_empty() {
-                    f64::from(r.level)
-                } else {
-                    score(&answers)
-                },
-                answers,
-                note: r.note,
-            }
-        })
-        .collect())
+    Ok(rows.into_iter().map(trend_row).collect())
 }
 
 /// One quarter's assessment, if filled in.
@@ -160,23 +144,24 @@ pub async fn of_quarter<C: ConnectionTrait>(
     conn: &C,
     quarter: &str,
 ) -> Result<Option<TrendPoint>, DbErr> {
-    Ok(trend_row(
-        readiness_assessments::Entity::find()
-            .filter(readiness_assessments::Column::Quarter.eq(quarter))
-            .one(conn)
-            .await?,
-    ))
+    Ok(readiness_assessments::Entity::find()
+        .filter(readiness_assessments::Column::Quarter.eq(quarter))
+        .one(conn)
+        .await?
+        .map(trend_row))
 }
 
-fn trend_row(row: Option<readiness_assessments::Model>) -> Option<TrendPoint> {
-    row.map(|r| {
-        let answers: Vec<u8> = serde_json::from_str(&r.answers).unwrap_or_default();
-        TrendPoint {
-            quarter: r.quarter,
-            level: r.level,
-            score: score(&answers),
-            answers,
-            note: r.note,
-        }
-    })
+fn trend_row(r: readiness_assessments::Model) -> TrendPoint {
+    let answers: Vec<u8> = serde_json::from_str(&r.answers).unwrap_or_default();
+    TrendPoint {
+        quarter: r.quarter,
+        level: r.level,
+        score: if answers.is_empty() {
+            f64::from(r.level)
+        } else {
+            score(&answers)
+        },
+        answers,
+        note: r.note,
+    }
 }

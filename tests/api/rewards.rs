@@ -52,6 +52,32 @@ async fn seed_tags(app: &TestApp) {
     .await;
 }
 
+/// `asker` asks a question tagged `tag`; `answerer` answers it. Returns both as JSON.
+async fn ask_and_answer(
+    asker: &ApiClient,
+    answerer: &ApiClient,
+    title: &str,
+    tag: &str,
+    body: &str,
+) -> (Value, Value) {
+    let r = asker
+        .post_json(
+            "/api/v1/questions",
+            &json!({"title": title, "body": "?", "tags": [tag]}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let q: Value = r.json().await.unwrap();
+    let r = answerer
+        .post_json(
+            &format!("/api/v1/questions/{}/answers", q["id"]),
+            &json!({"body": body}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    (q, r.json().await.unwrap())
+}
+
 /// Acceptance 4: a second award for a month is refused with 409 and changes nothing, even
 /// when two social-team members award at the same moment; only the social team nominates,
 /// sees nominations and awards.
@@ -288,24 +314,14 @@ async fn suggestions_list_the_top_of_the_month_and_the_best_answer() {
     let (team, _) = app.api_user(&[Role::SocialTeam]).await;
     let (asker, asker_user) = app.api_user(&[]).await;
     let (answerer, answerer_user) = app.api_user(&[]).await;
-    let q: Value = asker
-        .post_json(
-            "/api/v1/questions",
-            &json!({"title": "Where is the VPN guide?", "body": "?", "tags": ["it"]}),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let a: Value = answerer
-        .post_json(
-            &format!("/api/v1/questions/{}/answers", q["id"]),
-            &json!({"body": "On the intranet."}),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+    let (_, a) = ask_and_answer(
+        &asker,
+        &answerer,
+        "Where is the VPN guide?",
+        "it",
+        "On the intranet.",
+    )
+    .await;
     let r = asker
         .post_json(
             &format!("/api/v1/answers/{}/vote", a["id"]),
@@ -339,24 +355,14 @@ async fn badges_are_granted_once_by_the_job_and_shown_on_profiles() {
     let (asker, asker_user) = app.api_user(&[]).await;
     let (answerer, answerer_user) = app.api_user(&[]).await;
     let (leaver, leaver_user) = app.api_user(&[]).await;
-    let q: Value = asker
-        .post_json(
-            "/api/v1/questions",
-            &json!({"title": "How do I claim travel costs?", "body": "?", "tags": ["hr"]}),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let a: Value = answerer
-        .post_json(
-            &format!("/api/v1/questions/{}/answers", q["id"]),
-            &json!({"body": "In the expenses app."}),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+    let (_, a) = ask_and_answer(
+        &asker,
+        &answerer,
+        "How do I claim travel costs?",
+        "hr",
+        "In the expenses app.",
+    )
+    .await;
     let r = asker
         .post_json(&format!("/api/v1/answers/{}/accept", a["id"]), &json!({}))
         .await;
@@ -423,21 +429,14 @@ async fn recomputing_from_a_date_revalues_awards_at_todays_rules() {
     let (team, team_user) = app.api_user(&[Role::SocialTeam]).await;
     let (asker, _) = app.api_user(&[]).await;
     let (answerer, answerer_user) = app.api_user(&[]).await;
-    let q: Value = asker
-        .post_json(
-            "/api/v1/questions",
-            &json!({"title": "Which printer is on floor 2?", "body": "?", "tags": ["office"]}),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    answerer
-        .post_json(
-            &format!("/api/v1/questions/{}/answers", q["id"]),
-            &json!({"body": "The one by the window."}),
-        )
-        .await;
+    ask_and_answer(
+        &asker,
+        &answerer,
+        "Which printer is on floor 2?",
+        "office",
+        "The one by the window.",
+    )
+    .await;
     let points = |c: ApiClient, id: i64| async move {
         c.get_json(&format!("/api/v1/people/{id}/points?period=all"))
             .await["standing"]["points"]
