@@ -8,6 +8,9 @@ use utoipa::{IntoParams, ToSchema};
 
 pub const DEFAULT_PER_PAGE: u64 = 25;
 pub const MAX_PER_PAGE: u64 = 100;
+/// Pages beyond this one are read as this one (empty in practice), so the offset can neither
+/// overflow nor exceed what the database takes (a signed 64-bit integer).
+pub const MAX_PAGE: u64 = 1_000_000;
 
 #[derive(Clone, Copy, Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -27,7 +30,7 @@ pub struct Pagination {
 impl From<PageQuery> for Pagination {
     fn from(q: PageQuery) -> Self {
         Self {
-            page: q.page.unwrap_or(1).max(1),
+            page: q.page.unwrap_or(1).clamp(1, MAX_PAGE),
             per_page: q
                 .per_page
                 .unwrap_or(DEFAULT_PER_PAGE)
@@ -118,5 +121,20 @@ mod tests {
         for raw in ["", "_", "x_1", "1_2", "1.x_2", "1.2_x", "1.2000000000_3"] {
             assert!(Keyset::parse(raw).is_err(), "{raw}");
         }
+    }
+
+    #[test]
+    fn huge_page_numbers_cannot_overflow_the_offset() {
+        let p = Pagination::from(PageQuery {
+            page: Some(u64::MAX),
+            per_page: Some(u64::MAX),
+        });
+        assert_eq!((p.page, p.per_page), (MAX_PAGE, MAX_PER_PAGE));
+        assert!(i64::try_from(p.offset()).is_ok());
+        let p = Pagination::from(PageQuery {
+            page: Some(0),
+            per_page: Some(0),
+        });
+        assert_eq!((p.page, p.per_page, p.offset()), (1, 1, 0));
     }
 }
