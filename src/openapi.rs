@@ -150,7 +150,7 @@ use crate::{admin, auth, blog, people, qa, site};
         crate::webhooks::api::list_deliveries,
         crate::webhooks::api::retry_delivery,
     ),
-    modifiers(&Security),
+    modifiers(&Security, &CommonErrors),
     tags(
         (name = "session", description = "Logging in and the own account"),
         (name = "tokens", description = "Personal access tokens"),
@@ -183,6 +183,72 @@ impl Modify for Security {
                 crate::web::session::SESSION_COOKIE,
             ))),
         );
+    }
+}
+
+/// The errors every operation of a kind can answer with, whatever its handler does, added
+/// where an operation does not describe them itself: 400 for a malformed query or body (not
+/// JSON, wrong content type), 422 for a JSON body of the wrong shape, 404 for a path parameter
+/// that does not parse or names nothing, 401 for an operation that needs a login.
+struct CommonErrors;
+
+impl Modify for CommonErrors {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder, path::ParameterIn};
+        let error = |description: &str| {
+            RefOr::T(
+                ResponseBuilder::new()
+                    .description(description)
+                    .content(
+                        "application/json",
+                        ContentBuilder::new()
+                            .schema(Some(Ref::from_schema_name("ErrorBody")))
+                            .build(),
+                    )
+                    .build(),
+            )
+        };
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for operation in operations.into_iter().flatten() {
+                let params = operation.parameters.as_deref().unwrap_or_default();
+                let in_path = params
+                    .iter()
+                    .any(|p| matches!(p.parameter_in, ParameterIn::Path));
+                let in_query = params
+                    .iter()
+                    .any(|p| matches!(p.parameter_in, ParameterIn::Query));
+                let body = operation.request_body.is_some();
+                let secured = operation.security.as_ref().is_some_and(|s| !s.is_empty());
+                let responses = &mut operation.responses.responses;
+                let mut add = |status: &str, description: &str| {
+                    responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| error(description));
+                };
+                if in_query || body {
+                    add("400", "Malformed query parameters or body");
+                }
+                if body {
+                    add(
+                        "422",
+                        "The body does not have the expected shape or breaks a rule",
+                    );
+                }
+                if in_path {
+                    add("404", "Not found");
+                }
+                if secured {
+                    add("401", "Not logged in");
+                }
+            }
+        }
     }
 }
 

@@ -57,7 +57,7 @@ pub async fn invite_api(
 }
 
 /// Accounts still waiting for their invitees to choose a password (admins only).
-#[utoipa::path(get, path = "/api/v1/admin/invitations", tag = "admin",
+#[utoipa::path(get, path = "/api/v1/admin/invitations", tag = "admin", operation_id = "list_invitations",
     responses(
         (status = 200, body = Vec<PendingInvitation>),
         (status = 403, body = ErrorBody),

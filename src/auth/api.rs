@@ -107,6 +107,7 @@ pub struct PasswordChange {
     responses(
         (status = 204, description = "Changed"),
         (status = 422, description = "Wrong current password or a too short new one", body = ErrorBody),
+        (status = 429, description = "Too many attempts; see Retry-After", body = ErrorBody),
     ),
     security(("bearer" = []), ("session" = [])))]
 pub async fn change_password(

@@ -334,7 +334,8 @@ pub async fn like_post(
 
 /// Take a like back.
 #[utoipa::path(delete, path = "/api/v1/posts/{id}/like", tag = "blog", params(("id" = i64, Path)),
-    responses((status = 200, body = LikeState)), security(("bearer" = []), ("session" = [])))]
+    responses((status = 200, body = LikeState), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
 pub async fn unlike_post(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -376,7 +377,8 @@ pub struct CommentEdit {
 
 /// Edit one's own comment.
 #[utoipa::path(patch, path = "/api/v1/comments/{id}", tag = "blog", params(("id" = i64, Path)), request_body = CommentEdit,
-    responses((status = 200, body = CommentView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    responses((status = 200, body = CommentView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "The post is no longer published", body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = []), ("session" = [])))]
 pub async fn update_comment(
     state: web::Data<AppState>,
@@ -389,7 +391,7 @@ pub async fn update_comment(
 }
 
 /// Delete a comment (its author; editors and admins any).
-#[utoipa::path(delete, path = "/api/v1/comments/{id}", tag = "blog", params(("id" = i64, Path)),
+#[utoipa::path(delete, path = "/api/v1/comments/{id}", tag = "blog", operation_id = "delete_post_comment", params(("id" = i64, Path)),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("bearer" = []), ("session" = [])))]
 pub async fn delete_comment(

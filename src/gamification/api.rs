@@ -256,7 +256,8 @@ pub async fn get_suggestions(
 
 /// The nominations of a month (the social team).
 #[utoipa::path(get, path = "/api/v1/nominations", tag = "gamification", params(MonthQuery),
-    responses((status = 200, body = Vec<NominationView>), (status = 403, body = ErrorBody)),
+    responses((status = 200, body = Vec<NominationView>), (status = 403, body = ErrorBody),
+        (status = 422, description = "Not a month (YYYY-MM)", body = ErrorBody)),
     security(("bearer" = []), ("session" = [])))]
 pub async fn get_nominations(
     state: web::Data<AppState>,

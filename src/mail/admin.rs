@@ -122,7 +122,7 @@ pub fn configure_api(cfg: &mut web::ServiceConfig) {
 }
 
 /// The email outbox by status (admins only): failed emails, or those still pending or sent.
-#[utoipa::path(get, path = "/api/v1/admin/mail", tag = "admin", params(MailFilter, PageQuery),
+#[utoipa::path(get, path = "/api/v1/admin/mail", tag = "admin", operation_id = "list_mail", params(MailFilter, PageQuery),
     responses((status = 200, body = Paged<MailView>), (status = 400, body = ErrorBody),
         (status = 403, body = ErrorBody)),
     security(("bearer" = []), ("session" = [])))]

@@ -462,7 +462,7 @@ pub async fn clear_outdated(
 }
 
 /// Delete a comment on a question or answer (its author or a moderator).
-#[utoipa::path(delete, path = "/api/v1/qa-comments/{id}", tag = "qa", params(("id" = i64, Path)),
+#[utoipa::path(delete, path = "/api/v1/qa-comments/{id}", tag = "qa", operation_id = "delete_qa_comment", params(("id" = i64, Path)),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("bearer" = []), ("session" = [])))]
 pub async fn delete_comment(
