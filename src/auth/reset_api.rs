@@ -1,6 +1,6 @@
 //! JSON endpoints for a forgotten password and for accepting an invitation.
 use actix_web::{HttpRequest, HttpResponse, web};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{invite, reset};
@@ -21,12 +21,16 @@ pub struct ForgotPasswordRequest {
     pub email: String,
 }
 
+/// The empty object `{}` a password reset request answers with.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ForgotPasswordAccepted {}
+
 /// Ask for a password reset link by email. The answer is the same whether or not the address
 /// has an account; only an active account gets an email (valid one hour, single use).
 #[utoipa::path(post, path = "/api/v1/password/forgot", tag = "session",
     request_body = ForgotPasswordRequest,
     responses(
-        (status = 202, description = "Accepted (for known and unknown addresses alike); the body is `{}`"),
+        (status = 202, description = "Accepted (for known and unknown addresses alike); the body is `{}`", body = ForgotPasswordAccepted),
         (status = 422, description = "Not an email address", body = ErrorBody),
         (status = 429, description = "Too many requests for this address or from this client; see Retry-After", body = ErrorBody),
     ))]
@@ -36,7 +40,7 @@ pub async fn forgot_password(
     body: web::Json<ForgotPasswordRequest>,
 ) -> AppResult<HttpResponse> {
     reset::request_reset_in_background(&state.db, &state.throttle, &body.email, client_ip(&req))?;
-    Ok(HttpResponse::Accepted().json(serde_json::json!({})))
+    Ok(HttpResponse::Accepted().json(ForgotPasswordAccepted {}))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
