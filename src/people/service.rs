@@ -223,18 +223,19 @@ pub async fn update(
         .as_deref()
         .map(crate::tags::parse_list)
         .transpose()?;
+    let unknown_department =
+        || AppError::validation("department_id", Msg::new("err-department-unknown"));
+    let txn = crate::db::begin(db).await?;
+    // Checked inside the transaction; a department deleted at the same moment (PostgreSQL lets
+    // that commit in between) still answers 422 through the foreign key, not 500.
     if let Some(Some(department)) = patch.department_id
         && crate::entities::departments::Entity::find_by_id(department)
-            .one(db)
+            .one(&txn)
             .await?
             .is_none()
     {
-        return Err(AppError::validation(
-            "department_id",
-            Msg::new("err-department-unknown"),
-        ));
+        return Err(unknown_department());
     }
-    let txn = crate::db::begin(db).await?;
     let user = user_row(&txn, id).await?;
     if !user.is_active {
         return Err(AppError::NotFound);
@@ -266,7 +267,10 @@ pub async fn update(
         active.department_id = Set(v);
     }
     active.updated_at = Set(Utc::now());
-    active.update(&txn).await?;
+    active.update(&txn).await.map_err(|e| match e.sql_err() {
+        Some(sea_orm::SqlErr::ForeignKeyConstraintViolation(_)) => unknown_department(),
+        _ => e.into(),
+    })?;
     if let Some(names) = expertise {
         profile_expertise::Entity::delete_many()
             .filter(profile_expertise::Column::UserId.eq(id))
