@@ -146,6 +146,7 @@ pub struct TokenRequest {
     request_body = TokenRequest,
     responses(
         (status = 201, body = CreatedToken),
+        (status = 409, description = "Too many active tokens; revoke one first", body = ErrorBody),
         (status = 422, body = ErrorBody),
     ),
     security(("bearer" = []), ("session" = [])))]

@@ -25,6 +25,7 @@ use crate::{
 pub const MAX_COMMENT: usize = 2000;
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[schema(as = QaCommentInput)]
 pub struct CommentInput {
     /// Markdown, at most 2000 characters.
     pub body: String,

@@ -40,6 +40,7 @@ pub struct QuestionLink {
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = QaCommentView)]
 pub struct CommentView {
     pub id: i64,
     pub author: Author,

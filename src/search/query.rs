@@ -73,6 +73,7 @@ pub struct SearchResults {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = SearchSuggestion)]
 pub struct Suggestion {
     #[serde(rename = "type")]
     pub kind: String,
