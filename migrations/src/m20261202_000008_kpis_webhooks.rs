@@ -1,6 +1,7 @@
 //! The KPI dashboard and webhooks: `activity_weeks` (who used Kring in which ISO week, for
 //! weekly readers), `readiness_assessments` (the social team's quarterly self-assessment),
-//! `webhooks` (admin-configured URL per event) and `webhook_deliveries` (their outbox).
+//! `webhooks` (admin-configured URL per event) and `webhook_deliveries` (their outbox); and an
+//! index for a person's points per month and rule.
 use sea_orm_migration::{prelude::*, schema::*};
 
 use crate::util::{fk, index};
@@ -12,6 +13,15 @@ pub struct Migration;
 enum Users {
     Table,
     Id,
+}
+
+#[derive(DeriveIden)]
+enum PointEvents {
+    Table,
+    UserId,
+    Month,
+    Action,
+    Points,
 }
 
 #[derive(DeriveIden)]
@@ -109,10 +119,7 @@ impl MigrationTrait for Migration {
                     .col(big_integer_null(ReadinessAssessments::CreatedBy))
                     .col(timestamp_with_time_zone(ReadinessAssessments::UpdatedAt))
                     .foreign_key(&mut fk(
-                        (
-                            ReadinessAssessments::Table,
-                            ReadinessAssessments::CreatedBy,
-                        ),
+                        (ReadinessAssessments::Table, ReadinessAssessments::CreatedBy),
                         (Users::Table, Users::Id),
                         ForeignKeyAction::SetNull,
                     ))
@@ -153,8 +160,12 @@ impl MigrationTrait for Migration {
                     .col(string_len_uniq(WebhookDeliveries::DedupeKey, 128))
                     .col(integer(WebhookDeliveries::Attempts))
                     .col(timestamp_with_time_zone(WebhookDeliveries::NextAttemptAt))
-                    .col(timestamp_with_time_zone_null(WebhookDeliveries::LeasedUntil))
-                    .col(timestamp_with_time_zone_null(WebhookDeliveries::DeliveredAt))
+                    .col(timestamp_with_time_zone_null(
+                        WebhookDeliveries::LeasedUntil,
+                    ))
+                    .col(timestamp_with_time_zone_null(
+                        WebhookDeliveries::DeliveredAt,
+                    ))
                     .col(timestamp_with_time_zone_null(WebhookDeliveries::FailedAt))
                     .col(integer_null(WebhookDeliveries::LastStatus))
                     .col(text_null(WebhookDeliveries::LastError))
@@ -167,6 +178,20 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        // A person's points per month and rule, read from the index alone (the breakdown on
+        // the leaderboard page and in the API).
+        index(
+            manager,
+            "ix_point_events_user_month_action",
+            PointEvents::Table,
+            vec![
+                PointEvents::UserId.into_iden(),
+                PointEvents::Month.into_iden(),
+                PointEvents::Action.into_iden(),
+                PointEvents::Points.into_iden(),
+            ],
+        )
+        .await?;
         index(
             manager,
             "ix_webhook_deliveries_due",

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, sea_query::Query,
+    QueryOrder, QuerySelect,
+    sea_query::{Expr, ExprTrait, IntoIden, Query},
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -48,49 +49,95 @@ pub fn valid_period(period: &str) -> bool {
             && chrono::NaiveDate::parse_from_str(&format!("{period}-01"), "%Y-%m-%d").is_ok())
 }
 
+/// How [`on_board`] ties a row to its person.
+#[derive(Clone, Copy)]
+enum Tie {
+    /// A correlated `EXISTS` per row: for reading the top of a board in index order (SQLite
+    /// would otherwise read every user for an `IN` list).
+    PerRow,
+    /// `IN (subquery)`: for counting many rows (one pass over the people).
+    Set,
+}
+
 /// The people on a period's board: active, with points, without the excluded roles,
 /// optionally of one department.
 fn on_board(
     settings: &LeaderboardSettings,
     period: &str,
     department: Option<i64>,
+    tie: Tie,
 ) -> sea_orm::Select<point_totals::Entity> {
+    let same_person = |table: sea_orm::sea_query::DynIden, column: sea_orm::sea_query::DynIden| {
+        Expr::col((table, column)).equals((point_totals::Entity, point_totals::Column::UserId))
+    };
+    let active = Query::select()
+        .column(users::Column::Id)
+        .from(users::Entity)
+        .and_where(users::Column::IsActive.eq(true))
+        .to_owned();
+    let excluded = Query::select()
+        .column(user_roles::Column::UserId)
+        .from(user_roles::Entity)
+        .and_where(
+            user_roles::Column::Role.is_in(settings.excluded_roles.iter().map(|r| r.as_str())),
+        )
+        .to_owned();
+    let in_department = |department: i64| {
+        Query::select()
+            .column(profiles::Column::UserId)
+            .from(profiles::Entity)
+            .and_where(profiles::Column::DepartmentId.eq(department))
+            .to_owned()
+    };
     let mut query = point_totals::Entity::find()
         .filter(point_totals::Column::Period.eq(period))
-        .filter(point_totals::Column::Points.gt(0))
-        .filter(
-            point_totals::Column::UserId.in_subquery(
-                Query::select()
-                    .column(users::Column::Id)
-                    .from(users::Entity)
-                    .and_where(users::Column::IsActive.eq(true))
+        .filter(point_totals::Column::Points.gt(0));
+    match tie {
+        Tie::PerRow => {
+            query = query.filter(Expr::exists(
+                active
+                    .clone()
+                    .and_where(same_person(
+                        users::Entity.into_iden(),
+                        users::Column::Id.into_iden(),
+                    ))
                     .to_owned(),
-            ),
-        );
-    if !settings.excluded_roles.is_empty() {
-        query = query.filter(
-            point_totals::Column::UserId.not_in_subquery(
-                Query::select()
-                    .column(user_roles::Column::UserId)
-                    .from(user_roles::Entity)
-                    .and_where(
-                        user_roles::Column::Role
-                            .is_in(settings.excluded_roles.iter().map(|r| r.as_str())),
+            ));
+            if !settings.excluded_roles.is_empty() {
+                query = query.filter(
+                    Expr::exists(
+                        excluded
+                            .clone()
+                            .and_where(same_person(
+                                user_roles::Entity.into_iden(),
+                                user_roles::Column::UserId.into_iden(),
+                            ))
+                            .to_owned(),
                     )
-                    .to_owned(),
-            ),
-        );
-    }
-    if let Some(department) = department {
-        query = query.filter(
-            point_totals::Column::UserId.in_subquery(
-                Query::select()
-                    .column(profiles::Column::UserId)
-                    .from(profiles::Entity)
-                    .and_where(profiles::Column::DepartmentId.eq(department))
-                    .to_owned(),
-            ),
-        );
+                    .not(),
+                );
+            }
+            if let Some(department) = department {
+                query = query.filter(Expr::exists(
+                    in_department(department)
+                        .and_where(same_person(
+                            profiles::Entity.into_iden(),
+                            profiles::Column::UserId.into_iden(),
+                        ))
+                        .to_owned(),
+                ));
+            }
+        }
+        Tie::Set => {
+            query = query.filter(point_totals::Column::UserId.in_subquery(active));
+            if !settings.excluded_roles.is_empty() {
+                query = query.filter(point_totals::Column::UserId.not_in_subquery(excluded));
+            }
+            if let Some(department) = department {
+                query = query
+                    .filter(point_totals::Column::UserId.in_subquery(in_department(department)));
+            }
+        }
     }
     query
 }
@@ -103,7 +150,7 @@ pub async fn board<C: ConnectionTrait>(
     limit: u64,
 ) -> Result<Vec<Entry>, DbErr> {
     let settings: LeaderboardSettings = crate::settings_store::get(conn).await?;
-    let rows = on_board(&settings, period, department)
+    let rows = on_board(&settings, period, department, Tie::PerRow)
         .order_by_desc(point_totals::Column::Points)
         .order_by_asc(point_totals::Column::UserId)
         .limit(limit)
@@ -171,13 +218,13 @@ pub async fn standing<C: ConnectionTrait>(
     let points = super::ledger::total(conn, period, user_id).await?;
     // The rank on the overall board: none when boards are hidden or they are not on it.
     let rank = if points > 0 && !settings.hide_individuals {
-        let listed = on_board(&settings, period, None)
+        let listed = on_board(&settings, period, None, Tie::PerRow)
             .filter(point_totals::Column::UserId.eq(user_id))
             .count(conn)
             .await?
             > 0;
         if listed {
-            let above = on_board(&settings, period, None)
+            let above = on_board(&settings, period, None, Tie::Set)
                 .filter(point_totals::Column::Points.gt(points))
                 .count(conn)
                 .await?;
