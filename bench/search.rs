@@ -4,7 +4,13 @@
 //! Run it with one command: `./bench/search [--docs N]` (N defaults to 100,000; 1,000,000
 //! works). Further options: `--pg-url URL` (an admin URL, default `$KRING_BENCH_PG_URL` or
 //! `postgres://postgres@127.0.0.1:5432/postgres`), `--skip-pg`, `--skip-fts5`, `--rounds R`
-//! (passes over the query set per measurement, default 10). Everything lives in a fresh
+//! (passes over the query set per measurement, default 10), `--breakdown` (per query also the
+//! p99 at 1 client, and a `search timing` line on stderr per tantivy search: rounds run,
+//! microseconds counting, ranking the page and reading the hits), `--keep DIR` (the
+//! corpus lives in DIR and is kept; a later run with the same DIR and `--docs` reuses the
+//! seeded database instead of seeding again) and `--reuse-index` (with `--keep`: query the
+//! index already in DIR instead of rebuilding it; the index time is then not measured). Both
+//! are for iterating on query code; a reported run uses neither. Otherwise everything lives in a fresh
 //! temporary directory (`$TMPDIR`); at 1,000,000 documents that takes about 5 GB of disk,
 //! plus about 2 GB in PostgreSQL (its benchmark database is dropped at the end).
 //!
@@ -96,8 +102,8 @@ use sea_orm::{
     EntityTrait, Statement, TransactionTrait, Value,
 };
 
-const USAGE: &str =
-    "usage: ./bench/search [--docs N] [--pg-url URL] [--skip-pg] [--skip-fts5] [--rounds R]";
+const USAGE: &str = "usage: ./bench/search [--docs N] [--pg-url URL] [--skip-pg] [--skip-fts5] \
+                     [--rounds R] [--breakdown] [--keep DIR [--reuse-index]]";
 const DEFAULT_DOCS: u64 = 100_000;
 const DEFAULT_PG_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 const PG_BENCH_DB: &str = "kring_bench_search";
@@ -1854,6 +1860,8 @@ struct Latency {
     p99_8: Duration,
     /// The median of each query at 1 client, in query-set order.
     per_query: Vec<Duration>,
+    /// The 99th percentile of each query at 1 client, in query-set order.
+    per_query_p99: Vec<Duration>,
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -1870,20 +1878,18 @@ impl Latency {
     fn of(one: &Samples, eight: &Samples, queries: usize) -> Self {
         let (p50_1, p99_1) = p50_p99(one);
         let (p50_8, p99_8) = p50_p99(eight);
-        let per_query = (0..queries)
-            .map(|q| {
-                let mut times: Vec<Duration> =
-                    one.iter().filter(|s| s.0 == q).map(|s| s.1).collect();
-                times.sort();
-                percentile(&times, 0.5)
-            })
-            .collect();
+        let of_query = |q: usize, p: f64| {
+            let mut times: Vec<Duration> = one.iter().filter(|s| s.0 == q).map(|s| s.1).collect();
+            times.sort();
+            percentile(&times, p)
+        };
         Self {
             p50_1,
             p99_1,
             p50_8,
             p99_8,
-            per_query,
+            per_query: (0..queries).map(|q| of_query(q, 0.5)).collect(),
+            per_query_p99: (0..queries).map(|q| of_query(q, 0.99)).collect(),
         }
     }
 }
@@ -2011,14 +2017,20 @@ async fn tantivy_phase(
     db: &DatabaseConnection,
     dir: &Path,
     queries: &[String],
-    rounds: usize,
+    args: &Args,
 ) -> anyhow::Result<(Measured, TantivyExtra)> {
+    let rounds = args.rounds;
     let index_dir = dir.join("index");
     let idx = SearchIndex::open(&index_dir)?;
     let hwm_reset = reset_peak_rss();
-    progress("tantivy: rebuilding the index (kring::search::indexer::rebuild)");
     let start = Instant::now();
-    let docs = indexer::rebuild(db, &idx).await?;
+    let docs = if args.reuse_index && !idx.fresh {
+        progress("tantivy: reusing the index (--reuse-index); the index time is not measured");
+        idx.current().reader.searcher().num_docs() as usize
+    } else {
+        progress("tantivy: rebuilding the index (kring::search::indexer::rebuild)");
+        indexer::rebuild(db, &idx).await?
+    };
     let index_time = start.elapsed();
     let rss_indexing = proc_status("VmHWM");
     progress(&format!(
@@ -2351,6 +2363,9 @@ struct Args {
     skip_pg: bool,
     skip_fts5: bool,
     rounds: usize,
+    breakdown: bool,
+    keep: Option<std::path::PathBuf>,
+    reuse_index: bool,
 }
 
 fn parse_args() -> anyhow::Result<Args> {
@@ -2360,6 +2375,9 @@ fn parse_args() -> anyhow::Result<Args> {
         skip_pg: false,
         skip_fts5: false,
         rounds: 10,
+        breakdown: false,
+        keep: None,
+        reuse_index: false,
     };
     let number = |name: &str, value: Option<String>| -> anyhow::Result<u64> {
         let value = value.with_context(|| format!("{name} needs a value; {USAGE}"))?;
@@ -2386,6 +2404,16 @@ fn parse_args() -> anyhow::Result<Args> {
             }
             "--skip-pg" => args.skip_pg = true,
             "--skip-fts5" => args.skip_fts5 = true,
+            "--breakdown" => args.breakdown = true,
+            "--keep" => {
+                args.keep = Some(
+                    inline
+                        .or_else(|| it.next())
+                        .with_context(|| format!("--keep needs a directory; {USAGE}"))?
+                        .into(),
+                )
+            }
+            "--reuse-index" => args.reuse_index = true,
             "-h" | "--help" => {
                 println!("{USAGE}");
                 std::process::exit(0);
@@ -2399,6 +2427,9 @@ fn parse_args() -> anyhow::Result<Args> {
     if args.rounds == 0 {
         bail!("--rounds must be at least 1");
     }
+    if args.reuse_index && args.keep.is_none() {
+        bail!("--reuse-index needs --keep DIR");
+    }
     Ok(args)
 }
 
@@ -2406,6 +2437,17 @@ fn parse_args() -> anyhow::Result<Args> {
 async fn main() -> anyhow::Result<()> {
     STARTED.get_or_init(Instant::now);
     let args = parse_args()?;
+    if args.breakdown {
+        // Each tantivy search's phases (`search timing` events) go to stderr.
+        tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new(
+                "kring::search::query=debug",
+            ))
+            .with_writer(std::io::stderr)
+            .without_time()
+            .with_target(false)
+            .init();
+    }
     let verdict = run(&args).await?;
     if let Err(problem) = verdict {
         println!();
@@ -2416,28 +2458,79 @@ async fn main() -> anyhow::Result<()> {
 }
 
 /// Runs the benchmark and prints the report; `Ok(Err(..))` names the missed targets (or the
-/// engine that failed). The temporary directory is gone when it returns.
+/// engine that failed). The temporary directory is gone when it returns (a `--keep` one stays).
 async fn run(args: &Args) -> anyhow::Result<Result<(), String>> {
     let load_at_start = load_average();
-    let dir = tempfile::tempdir()?;
+    let temp;
+    let dir: &Path = match &args.keep {
+        Some(keep) => {
+            std::fs::create_dir_all(keep)?;
+            keep
+        }
+        None => {
+            temp = tempfile::tempdir()?;
+            temp.path()
+        }
+    };
     progress(&format!(
         "corpus of {} documents in {}",
         args.docs,
-        dir.path().display()
+        dir.display()
     ));
-    let url = format!("sqlite://{}/kring.db?mode=rwc", dir.path().display());
+    // A kept corpus is reused when it was seeded completely with the same size.
+    let marker = dir.join("seeded");
+    let reused = std::fs::read_to_string(&marker).ok().and_then(|s| {
+        let n: Vec<u64> = s
+            .split_whitespace()
+            .filter_map(|n| n.parse().ok())
+            .collect();
+        (n.len() == 4 && n[0] == args.docs).then(|| Seeded {
+            posts: n[1],
+            questions: n[2],
+            answers: n[3],
+        })
+    });
+    if reused.is_none() && args.keep.is_some() {
+        for entry in std::fs::read_dir(dir)?.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                std::fs::remove_dir_all(&path)?;
+            } else {
+                std::fs::remove_file(&path)?;
+            }
+        }
+    }
+    let _ = std::fs::remove_file(dir.join("fts5.db"));
+    let url = format!("sqlite://{}/kring.db?mode=rwc", dir.display());
     let url = DatabaseUrl::parse(&url).map_err(anyhow::Error::msg)?;
     let db = db::connect(&url).await?;
     db::migrate(&db).await?;
     let text = TextGen::new();
     let start = Instant::now();
-    let seeded = seed(&db, &text, args.docs).await?;
+    let seeded = match reused {
+        Some(seeded) => {
+            progress("reusing the seeded database (--keep)");
+            seeded
+        }
+        None => {
+            let seeded = seed(&db, &text, args.docs).await?;
+            if args.keep.is_some() {
+                std::fs::write(
+                    &marker,
+                    format!(
+                        "{} {} {} {}",
+                        args.docs, seeded.posts, seeded.questions, seeded.answers
+                    ),
+                )?;
+            }
+            seeded
+        }
+    };
     let seed_time = start.elapsed();
-    let kring_db_size =
-        file_size(&dir.path().join("kring.db")) + file_size(&dir.path().join("kring.db-wal"));
+    let kring_db_size = file_size(&dir.join("kring.db")) + file_size(&dir.join("kring.db-wal"));
     let queries = Arc::new(query_set());
 
-    let (tantivy, extra) = tantivy_phase(&db, dir.path(), &queries, args.rounds).await?;
+    let (tantivy, extra) = tantivy_phase(&db, dir, &queries, args).await?;
     let mut rows = vec![EngineRow {
         name: "tantivy (Kring)",
         short: "tantivy",
@@ -2448,7 +2541,7 @@ async fn run(args: &Args) -> anyhow::Result<Result<(), String>> {
     let fts5 = if args.skip_fts5 {
         Ok(Err("skipped (--skip-fts5)".to_owned()))
     } else {
-        fts5_phase(&db, dir.path(), &queries, args.rounds).await
+        fts5_phase(&db, dir, &queries, args.rounds).await
     };
     rows.push(match fts5 {
         Ok(outcome) => EngineRow {
@@ -2515,6 +2608,9 @@ async fn run(args: &Args) -> anyhow::Result<Result<(), String>> {
     for r in &rows {
         header.push(format!("{} hits", r.short));
         header.push(format!("{} p50 ms", r.short));
+        if args.breakdown {
+            header.push(format!("{} p99 ms", r.short));
+        }
     }
     let mut table = vec![header];
     for (i, q) in queries.iter().enumerate() {
@@ -2524,8 +2620,16 @@ async fn run(args: &Args) -> anyhow::Result<Result<(), String>> {
                 Ok(m) => {
                     row.push(m.totals[i].to_string());
                     row.push(ms(m.latency.per_query[i]));
+                    if args.breakdown {
+                        row.push(ms(m.latency.per_query_p99[i]));
+                    }
                 }
-                Err(_) => row.extend(["-".into(), "-".into()]),
+                Err(_) => {
+                    row.extend(["-".into(), "-".into()]);
+                    if args.breakdown {
+                        row.push("-".into());
+                    }
+                }
             }
         }
         table.push(row);
