@@ -5,7 +5,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'playwright-core';
-import { startKring, launchBrowser, newPage, seriousViolations } from './support.mjs';
+import {
+  startKring,
+  launchBrowser,
+  newPage,
+  seriousViolations,
+  created,
+  seedAcceptedAnswer,
+} from './support.mjs';
 
 let kring;
 let browser;
@@ -33,11 +40,6 @@ async function client(who) {
   return ctx;
 }
 
-async function created(response) {
-  assert.equal(response.status(), 201, await response.text());
-  return response.json();
-}
-
 before(async () => {
   kring = await startKring();
   browser = await launchBrowser();
@@ -63,35 +65,9 @@ before(async () => {
 
   // The admin asks the first question, which opens the `excel` tag for members, and leaves it
   // unanswered. Kees asks one; Wendy answers it and Kees accepts: one answer across departments.
-  await created(
-    await api.post('/api/v1/questions', {
-      data: {
-        title: 'Where do I find the expense template?',
-        body: 'The old link is gone.',
-        tags: ['excel'],
-        language: 'en',
-      },
-    }),
-  );
   const kees = await client('kees');
   const wendy = await client('wendy');
-  const question = await created(
-    await kees.post('/api/v1/questions', {
-      data: {
-        title: 'How do I freeze the top row in Excel?',
-        body: 'It scrolls away when the sheet is long.',
-        tags: ['excel'],
-        language: 'en',
-      },
-    }),
-  );
-  const answer = await created(
-    await wendy.post(`/api/v1/questions/${question.id}/answers`, {
-      data: { body: 'View → *Freeze Panes* → Freeze Top Row.' },
-    }),
-  );
-  response = await kees.post(`/api/v1/answers/${answer.id}/accept`, { data: {} });
-  assert.equal(response.status(), 200, await response.text());
+  await seedAcceptedAnswer(api, kees, wendy);
 });
 
 after(async () => {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
@@ -101,4 +102,46 @@ export async function seriousViolations(page) {
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** The JSON body of a 201 response (fails the test on any other status). */
+export async function created(response) {
+  assert.equal(response.status(), 201, await response.text());
+  return response.json();
+}
+
+/**
+ * The shared Q&A fixture: the admin (`api`) asks the first `excel` question, which opens the tag
+ * for members, and leaves it unanswered; `asker` asks one, `answerer` answers it and `asker`
+ * accepts. Returns the asker's question and the answer.
+ */
+export async function seedAcceptedAnswer(api, asker, answerer) {
+  await created(
+    await api.post('/api/v1/questions', {
+      data: {
+        title: 'Where do I find the expense template?',
+        body: 'The old link is gone.',
+        tags: ['excel'],
+        language: 'en',
+      },
+    }),
+  );
+  const question = await created(
+    await asker.post('/api/v1/questions', {
+      data: {
+        title: 'How do I freeze the top row in Excel?',
+        body: 'It scrolls away when the sheet is long.',
+        tags: ['excel'],
+        language: 'en',
+      },
+    }),
+  );
+  const answer = await created(
+    await answerer.post(`/api/v1/questions/${question.id}/answers`, {
+      data: { body: 'View → *Freeze Panes* → Freeze Top Row.' },
+    }),
+  );
+  const response = await asker.post(`/api/v1/answers/${answer.id}/accept`, { data: {} });
+  assert.equal(response.status(), 200, await response.text());
+  return { question, answer };
 }
