@@ -12,7 +12,7 @@ use super::{
     rules::{self, Rule},
 };
 use crate::{
-    auth::{current_user::CurrentUser, types::Role},
+    auth::current_user::CurrentUser,
     error::{AppError, AppResult, ErrorBody},
     state::AppState,
 };
@@ -196,8 +196,7 @@ pub async fn person_points(
         .await?
         .ok_or(AppError::NotFound)?;
     let settings: LeaderboardSettings = crate::settings_store::get(&state.db).await?;
-    let privileged = user.id.0 == id || user.has(Role::SocialTeam) || user.has(Role::Admin);
-    if settings.hide_individuals && !privileged {
+    if !settings.may_see_points_of(&user, id) {
         return Err(AppError::forbidden());
     }
     let period = period_of(q.period.as_deref())?;

@@ -30,6 +30,21 @@ pub struct LeaderboardSettings {
     pub hide_individuals: bool,
 }
 
+impl LeaderboardSettings {
+    /// Whether `viewer` may see `user_id`'s points: always while boards are public; when they
+    /// are hidden, only their own, or as the social team or an admin.
+    pub fn may_see_points_of(
+        &self,
+        viewer: &crate::auth::current_user::CurrentUser,
+        user_id: i64,
+    ) -> bool {
+        !self.hide_individuals
+            || viewer.id.0 == user_id
+            || viewer.has(Role::SocialTeam)
+            || viewer.has(Role::Admin)
+    }
+}
+
 impl Setting for LeaderboardSettings {
     const KEY: &'static str = "leaderboard";
 }
@@ -300,10 +315,7 @@ pub async fn rewards_of<C: ConnectionTrait>(
     user_id: i64,
 ) -> Result<Rewards, DbErr> {
     let settings: LeaderboardSettings = crate::settings_store::get(conn).await?;
-    let shown = !settings.hide_individuals
-        || viewer.id.0 == user_id
-        || viewer.has(Role::SocialTeam)
-        || viewer.has(Role::Admin);
+    let shown = settings.may_see_points_of(viewer, user_id);
     let month = chrono::Utc::now().format("%Y-%m").to_string();
     let (points_month, points_all) = if shown {
         (

@@ -306,12 +306,17 @@ async fn award(page: Page, user: CurrentUser, id: web::Path<i64>) -> AppResult<H
     }
 }
 
-async fn hall_of_fame(page: Page, user: CurrentUser) -> AppResult<HttpResponse> {
+async fn hall_context(page: &Page, user: &CurrentUser) -> AppResult<Context> {
     let db = &page.state().db;
     let mut ctx = Context::new();
     ctx.insert("awards", &guru::awards(db, None).await?);
     ctx.insert("can_revoke", &user.has(Role::Admin));
     ctx.insert("badges", &badges::catalogue(db).await?);
+    Ok(ctx)
+}
+
+async fn hall_of_fame(page: Page, user: CurrentUser) -> AppResult<HttpResponse> {
+    let ctx = hall_context(&page, &user).await?;
     page.render("gamification/hall_of_fame.html", ctx)
 }
 
@@ -332,11 +337,7 @@ async fn revoke(
             Ok(see_other("/hall-of-fame"))
         }
         Err(err @ (AppError::Conflict(_) | AppError::Validation { .. })) => {
-            let db = &page.state().db;
-            let mut ctx = Context::new();
-            ctx.insert("awards", &guru::awards(db, None).await?);
-            ctx.insert("can_revoke", &user.has(Role::Admin));
-            ctx.insert("badges", &badges::catalogue(db).await?);
+            let ctx = hall_context(&page, &user).await?;
             page.form_error("gamification/hall_of_fame.html", err, ctx)
         }
         Err(err) => Err(err),

@@ -622,32 +622,35 @@ pub async fn compute(
         .into_iter()
         .filter(|u| active.contains(u) && member(*u))
         .collect();
-    let mut ambassadors: Vec<AmbassadorRow> = Vec::new();
-    for u in users::Entity::find()
+    // (posts, answers, comments) in the period per author, in one pass.
+    let mut done: HashMap<i64, [u64; 3]> = HashMap::new();
+    for (kind, author, at) in &all_contributions {
+        let slot = match *kind {
+            "post" => 0,
+            "answer" => 1,
+            "comment" => 2,
+            _ => continue,
+        };
+        if *at >= from {
+            done.entry(*author).or_default()[slot] += 1;
+        }
+    }
+    let mut ambassadors: Vec<AmbassadorRow> = users::Entity::find()
         .filter(users::Column::Id.is_in(ambassador_ids.iter().copied()))
         .all(db)
         .await?
-    {
-        let mine = all_contributions
-            .iter()
-            .filter(|(_, author, at)| *author == u.id && *at >= from);
-        let (mut posts, mut answers, mut comments) = (0, 0, 0);
-        for (kind, _, _) in mine {
-            match *kind {
-                "post" => posts += 1,
-                "answer" => answers += 1,
-                "comment" => comments += 1,
-                _ => {}
+        .into_iter()
+        .map(|u| {
+            let [posts, answers, comments] = done.get(&u.id).copied().unwrap_or_default();
+            AmbassadorRow {
+                user_id: u.id,
+                display_name: u.display_name,
+                posts,
+                answers,
+                comments,
             }
-        }
-        ambassadors.push(AmbassadorRow {
-            user_id: u.id,
-            display_name: u.display_name,
-            posts,
-            answers,
-            comments,
-        });
-    }
+        })
+        .collect();
     ambassadors.sort_by(|a, b| {
         (b.posts + b.answers + b.comments)
             .cmp(&(a.posts + a.answers + a.comments))
