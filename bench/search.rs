@@ -44,7 +44,8 @@
 //!   `kring::content::plain_text`. Load times include reading the Kring database for all three.
 //! - Same work per query: the top 10 by relevance, the total number of matches and a snippet per
 //!   hit; all words must match, and when nothing does the query is retried with OR (as Kring
-//!   does). Titles weigh more than bodies and answers less (tantivy boosts 3 / 1 / 0.5; FTS5
+//!   does). Titles weigh more than bodies (tantivy indexes the title three times in its one
+//!   text field per language, a question's answers as part of that text; FTS5
 //!   `bm25(docs, 3.0, 1.0, 0.5)`; PostgreSQL weights A / B / C with `ts_rank`'s defaults
 //!   1.0 / 0.4 / 0.2). Kring's search does somewhat more per query than the other two (it
 //!   re-ranks by votes, acceptance and recency, counts facets by type and tag, and tries a

@@ -33,15 +33,19 @@ pub struct Fields {
     pub entity_id: Field,
     /// Language-neutral (lower-cased words), stored for display and snippets.
     pub title: Field,
-    pub title_en: Field,
-    pub title_nl: Field,
     pub body: Field,
-    pub body_en: Field,
-    pub body_nl: Field,
-    /// Text of a question's accepted and best answers (weighs less than its own body),
-    /// stemmed in the question's language.
-    pub answers_en: Field,
-    pub answers_nl: Field,
+    /// What free text is matched and scored against, stemmed in the document's language
+    /// (a document has one of the two): its title three times (so a title word weighs more
+    /// than a body word), body, the text of a question's accepted and best answers, and its
+    /// author's name. One field per language keeps a query word to one posting list per
+    /// language, which lets tantivy intersect and prune them block by block.
+    pub text_en: Field,
+    pub text_nl: Field,
+    /// Every two adjacent words of `text_*` as one term (`deploy_pipelin`), so a two-word
+    /// phrase is one posting list instead of two intersected and checked position by
+    /// position (what Elasticsearch's `index_phrases` does).
+    pub pairs_en: Field,
+    pub pairs_nl: Field,
     pub tags: Field,
     pub author: Field,
     pub url: Field,
@@ -72,6 +76,15 @@ fn text(tokenizer: &str, stored: bool) -> TextOptions {
     }
 }
 
+/// A field of word pairs: frequencies for scoring, no positions.
+fn pairs() -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer("pairs")
+            .set_index_option(IndexRecordOption::WithFreqs),
+    )
+}
+
 pub fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let fields = Fields {
@@ -79,13 +92,11 @@ pub fn schema() -> (Schema, Fields) {
         kind: b.add_text_field("kind", STRING | STORED | FAST),
         entity_id: b.add_i64_field("entity_id", INDEXED | STORED | FAST),
         title: b.add_text_field("title", text("neutral", true)),
-        title_en: b.add_text_field("title_en", text("en_stem", false)),
-        title_nl: b.add_text_field("title_nl", text("nl_stem", false)),
         body: b.add_text_field("body", text("neutral", true)),
-        body_en: b.add_text_field("body_en", text("en_stem", false)),
-        body_nl: b.add_text_field("body_nl", text("nl_stem", false)),
-        answers_en: b.add_text_field("answers_en", text("en_stem", false)),
-        answers_nl: b.add_text_field("answers_nl", text("nl_stem", false)),
+        text_en: b.add_text_field("text_en", text("en_stem", false)),
+        text_nl: b.add_text_field("text_nl", text("nl_stem", false)),
+        pairs_en: b.add_text_field("pairs_en", pairs()),
+        pairs_nl: b.add_text_field("pairs_nl", pairs()),
         tags: b.add_text_field("tags", STRING | STORED | FAST),
         author: b.add_text_field("author", text("neutral", true)),
         url: b.add_text_field("url", STORED),
@@ -97,27 +108,78 @@ pub fn schema() -> (Schema, Fields) {
     (b.build(), fields)
 }
 
+fn base_analyzer() -> tantivy::tokenizer::TextAnalyzerBuilder<impl tantivy::tokenizer::Tokenizer> {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+}
+
+/// The analyser of English text: words, lower-cased, stemmed.
+fn english() -> TextAnalyzer {
+    base_analyzer()
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+/// The analyser of Dutch text. Stemmed twice: Snowball's Dutch stemmer maps "fietsen" to
+/// "fiets" but "fiets" to "fiet"; a second pass maps both to "fiet", so singular and plural
+/// meet.
+fn dutch() -> TextAnalyzer {
+    base_analyzer()
+        .filter(Stemmer::new(Language::Dutch))
+        .filter(Stemmer::new(Language::Dutch))
+        .build()
+}
+
 fn register_analyzers(index: &Index) {
-    let base = || {
-        TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(RemoveLongFilter::limit(40))
-            .filter(LowerCaser)
-    };
     let tokenizers = index.tokenizers();
-    tokenizers.register("neutral", base().build());
+    tokenizers.register("neutral", base_analyzer().build());
+    tokenizers.register("en_stem", english());
+    tokenizers.register("nl_stem", dutch());
     tokenizers.register(
-        "en_stem",
-        base().filter(Stemmer::new(Language::English)).build(),
+        "pairs",
+        TextAnalyzer::from(tantivy::tokenizer::WhitespaceTokenizer::default()),
     );
-    // Dutch stemmed twice: Snowball's Dutch stemmer maps "fietsen" to "fiets" but "fiets" to
-    // "fiet"; a second pass maps both to "fiet", so singular and plural meet.
-    tokenizers.register(
-        "nl_stem",
-        base()
-            .filter(Stemmer::new(Language::Dutch))
-            .filter(Stemmer::new(Language::Dutch))
-            .build(),
-    );
+}
+
+/// How the two words of a pair are joined in the `pairs_*` fields (no analysed word holds it).
+pub const PAIR_JOINER: char = '_';
+
+/// The pair of two analysed words as indexed in a `pairs_*` field.
+pub fn pair(first: &str, second: &str) -> String {
+    format!("{first}{PAIR_JOINER}{second}")
+}
+
+thread_local! {
+    static ANALYZERS: std::cell::RefCell<(TextAnalyzer, TextAnalyzer)> =
+        std::cell::RefCell::new((english(), dutch()));
+}
+
+/// The pairs of adjacent words of `text` as analysed in its language, space-separated: what
+/// the `pairs_*` field of that language indexes.
+pub fn word_pairs(dutch: bool, text: &str) -> String {
+    ANALYZERS.with(|analyzers| {
+        let mut analyzers = analyzers.borrow_mut();
+        let analyzer = if dutch {
+            &mut analyzers.1
+        } else {
+            &mut analyzers.0
+        };
+        let mut stream = analyzer.token_stream(text);
+        let mut out = String::new();
+        let mut previous: Option<String> = None;
+        while stream.advance() {
+            let word = &stream.token().text;
+            if let Some(previous) = &previous {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&pair(previous, word));
+            }
+            previous = Some(word.clone());
+        }
+        out
+    })
 }
 
 const CURRENT: &str = "CURRENT";
@@ -131,6 +193,8 @@ pub struct Generation {
     pub fields: Fields,
     pub reader: IndexReader,
     pub writer: Mutex<IndexWriter<TantivyDocument>>,
+    /// The type and tag of every document, per segment, for facet counts.
+    pub facets: super::facets::Cache,
 }
 
 impl Generation {
@@ -149,8 +213,18 @@ impl Generation {
         Self::with_index(&name, dir, index, fields)
     }
 
-    fn with_index(name: &str, dir: PathBuf, index: Index, fields: Fields) -> anyhow::Result<Self> {
+    fn with_index(
+        name: &str,
+        dir: PathBuf,
+        mut index: Index,
+        fields: Fields,
+    ) -> anyhow::Result<Self> {
         register_analyzers(&index);
+        // A query searches the segments in parallel, one thread per core.
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if cores > 1 {
+            index.set_multithread_executor(cores)?;
+        }
         let writer = index.writer(WRITER_HEAP)?;
         let reader = index
             .reader_builder()
@@ -163,6 +237,7 @@ impl Generation {
             fields,
             reader,
             writer: Mutex::new(writer),
+            facets: Default::default(),
         })
     }
 

@@ -39,20 +39,18 @@ struct Source {
 
 fn document(fields: &Fields, doc: Doc, s: Source, author: &str, expert: bool) -> TantivyDocument {
     let f = fields;
-    let (title_lang, body_lang, answers_lang) = if s.language == "nl" {
-        (f.title_nl, f.body_nl, f.answers_nl)
+    let dutch = s.language == "nl";
+    let (text_lang, pairs_lang) = if dutch {
+        (f.text_nl, f.pairs_nl)
     } else {
-        (f.title_en, f.body_en, f.answers_en)
+        (f.text_en, f.pairs_en)
     };
     let mut d = doc!(
         f.key => format!("{}:{}", doc.kind(), doc.id()),
         f.kind => doc.kind(),
         f.entity_id => doc.id(),
         f.title => s.title.as_str(),
-        title_lang => s.title.as_str(),
         f.body => s.body.as_str(),
-        body_lang => s.body,
-        answers_lang => s.answers,
         f.author => author,
         f.url => s.url,
         f.date => s.date,
@@ -62,6 +60,23 @@ fn document(fields: &Fields, doc: Doc, s: Source, author: &str, expert: bool) ->
     );
     for tag in s.tags {
         d.add_text(f.tags, tag);
+    }
+    // The title three times, then the rest (values are kept apart, so no phrase spans two).
+    let title_pairs = index::word_pairs(dutch, &s.title);
+    for _ in 0..3 {
+        d.add_text(text_lang, &s.title);
+        d.add_text(pairs_lang, &title_pairs);
+    }
+    if !s.body.is_empty() {
+        d.add_text(text_lang, &s.body);
+        d.add_text(pairs_lang, index::word_pairs(dutch, &s.body));
+    }
+    // A question's answers and its author's name take part in words, not in phrases (each
+    // answer is a document of its own, where its phrases are found).
+    for part in [s.answers.as_str(), author] {
+        if !part.is_empty() {
+            d.add_text(text_lang, part);
+        }
     }
     d
 }

@@ -14,7 +14,10 @@ use tantivy::{
 };
 use utoipa::{IntoParams, ToSchema};
 
-use super::index::{Generation, SearchIndex};
+use super::{
+    facets::{Counts, FacetCounts},
+    index::{Generation, SearchIndex},
+};
 use crate::error::{AppError, AppResult};
 
 pub const PAGE_SIZE: usize = 10;
@@ -98,7 +101,8 @@ pub struct SuggestParams {
 const TAG_FACETS: u32 = 12;
 const SUGGESTIONS: usize = 8;
 
-/// The ranking formula: BM25 (titles ×3, answers ×0.5) multiplied by
+/// The ranking formula: BM25 over the document's text field (where the title is indexed three
+/// times, so its words weigh more) multiplied by
 ///
 /// - votes: `1 + 0.1·ln(1 + score)` for a positive score (likes for posts), and
 ///   `1 / (1 + 0.1·ln(1 − score))` for a negative one;
@@ -147,92 +151,122 @@ fn parse(q: &str) -> Parsed {
     parsed
 }
 
-/// The parser for exact matching: every field analysed in its own language (so a query in
-/// either language finds both), titles ×3, answers ×0.5. The language-neutral `title` and
-/// `body` serve snippets, typo tolerance and suggestions.
-fn parser(idx: &Generation, conjunction: bool) -> QueryParser {
-    let f = &idx.fields;
-    let mut parser = QueryParser::for_index(
-        &idx.index,
-        vec![
-            f.title_en,
-            f.title_nl,
-            f.body_en,
-            f.body_nl,
-            f.answers_en,
-            f.answers_nl,
-            f.author,
-        ],
-    );
-    if conjunction {
-        parser.set_conjunction_by_default();
-    }
-    for field in [f.title_en, f.title_nl] {
-        parser.set_field_boost(field, 3.0);
-    }
-    parser.set_field_boost(f.answers_en, 0.5);
-    parser.set_field_boost(f.answers_nl, 0.5);
-    parser
+/// One part of the query text: a word or a "quoted phrase", possibly `-`excluded.
+#[derive(Debug, PartialEq)]
+struct Part {
+    text: String,
+    phrase: bool,
+    excluded: bool,
 }
 
-/// Words this long or longer tolerate one typo (in the second round, when nothing matched).
-const FUZZY_MIN_CHARS: usize = 5;
-
-/// Every word again, longer ones with one typo allowed (edit distance 1, a transposition
-/// counting as one) in the neutral title and body; `None` when no word is long enough.
-fn fuzzy(idx: &Generation, text: &str) -> Option<Box<dyn Query>> {
-    let f = &idx.fields;
-    let words: Vec<String> = text
-        .split_whitespace()
-        .filter(|w| !w.starts_with('-'))
-        .map(|w| {
-            w.chars()
-                .filter(|c| c.is_alphanumeric())
-                .collect::<String>()
-                .to_lowercase()
-        })
-        .filter(|w| !w.is_empty())
-        .collect();
-    if !words.iter().any(|w| w.chars().count() >= FUZZY_MIN_CHARS) {
-        return None;
-    }
-    let exact = parser(idx, true);
-    let clauses = words
-        .iter()
-        .map(|w| -> (Occur, Box<dyn Query>) {
-            if w.chars().count() < FUZZY_MIN_CHARS {
-                return (Occur::Must, exact.parse_query_lenient(w).0);
+/// The words and phrases of the query text (its filters taken out already).
+fn parts(text: &str) -> Vec<Part> {
+    let mut out = Vec::new();
+    for (i, chunk) in text.split('"').enumerate() {
+        if i % 2 == 1 {
+            // Inside quotes; `-"a b"` excludes the phrase (the `-` ended the chunk before).
+            let excluded = out.last().is_some_and(|p: &Part| p.text == "-");
+            if excluded {
+                out.pop();
             }
-            let fuzzy = |field| -> Box<dyn Query> {
-                Box::new(tantivy::query::FuzzyTermQuery::new(
-                    Term::from_field_text(field, w),
-                    1,
-                    true,
-                ))
+            if !chunk.trim().is_empty() {
+                out.push(Part {
+                    text: chunk.to_owned(),
+                    phrase: true,
+                    excluded,
+                });
+            }
+            continue;
+        }
+        for word in chunk.split_whitespace() {
+            let (excluded, word) = match word.strip_prefix('-') {
+                Some(rest) if !rest.is_empty() => (true, rest),
+                _ => (false, word),
             };
-            let title: Box<dyn Query> =
-                Box::new(tantivy::query::BoostQuery::new(fuzzy(f.title), 3.0));
-            (
-                Occur::Must,
-                Box::new(BooleanQuery::new(vec![
-                    (Occur::Should, title),
-                    (Occur::Should, fuzzy(f.body)),
-                ])),
-            )
-        })
-        .collect();
-    Some(Box::new(BooleanQuery::new(clauses)))
+            out.push(Part {
+                text: word.to_owned(),
+                phrase: false,
+                excluded,
+            });
+        }
+    }
+    out.retain(|p| p.text != "-");
+    out
 }
 
-fn filtered(idx: &Generation, text: Box<dyn Query>, p: &Parsed) -> Box<dyn Query> {
+/// The tokens `field`'s analyser makes of `text`.
+fn tokens(idx: &Generation, field: tantivy::schema::Field, text: &str) -> Vec<String> {
+    let Ok(mut analyzer) = idx.index.tokenizer_for_field(field) else {
+        return vec![];
+    };
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out
+}
+
+/// The query for one part in one language's text field: a term, or a phrase when it analyses
+/// into several words: a two-word phrase is one term of the pairs field, a longer one needs
+/// each of its pairs and then the words in order. `None` when nothing of it is left
+/// (punctuation only, say).
+fn part_query(
+    idx: &Generation,
+    field: tantivy::schema::Field,
+    part: &Part,
+) -> Option<Box<dyn Query>> {
     let f = &idx.fields;
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text)];
+    let pairs_field = if field == f.text_nl {
+        f.pairs_nl
+    } else {
+        f.pairs_en
+    };
+    let words = tokens(idx, field, &part.text);
+    let term = |field, text: &str| -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, text),
+            IndexRecordOption::WithFreqs,
+        ))
+    };
+    match words.len() {
+        0 => None,
+        1 => Some(term(field, &words[0])),
+        2 => Some(term(pairs_field, &super::index::pair(&words[0], &words[1]))),
+        _ => {
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = words
+                .windows(2)
+                .map(|w| {
+                    (
+                        Occur::Must,
+                        term(pairs_field, &super::index::pair(&w[0], &w[1])),
+                    )
+                })
+                .collect();
+            clauses.push((
+                Occur::Must,
+                Box::new(tantivy::query::PhraseQuery::new(
+                    words
+                        .iter()
+                        .map(|w| Term::from_field_text(field, w))
+                        .collect(),
+                )),
+            ));
+            Some(Box::new(BooleanQuery::new(clauses)))
+        }
+    }
+}
+
+/// The `key:value` filters as clauses every hit must satisfy.
+fn filter_clauses(idx: &Generation, p: &Parsed) -> Vec<(Occur, Box<dyn Query>)> {
+    let f = &idx.fields;
     let term = |field, value: &str| -> Box<dyn Query> {
         Box::new(TermQuery::new(
             Term::from_field_text(field, value),
             IndexRecordOption::Basic,
         ))
     };
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     if let Some(kind) = &p.kind {
         clauses.push((Occur::Must, term(f.kind, kind)));
     }
@@ -247,140 +281,168 @@ fn filtered(idx: &Generation, text: Box<dyn Query>, p: &Parsed) -> Box<dyn Query
             clauses.push((Occur::Must, term(f.author, word)));
         }
     }
+    clauses
+}
+
+/// `clauses` as one query, left flat: a lone term stays a `TermQuery` and an intersection or
+/// union of terms stays one `BooleanQuery`, so tantivy can skip whole blocks that cannot
+/// reach the top (block-max WAND) instead of scoring every match.
+fn combine(mut clauses: Vec<(Occur, Box<dyn Query>)>) -> Box<dyn Query> {
+    if clauses.len() == 1 && clauses[0].0 != Occur::MustNot {
+        return clauses.pop().expect("one clause").1;
+    }
     Box::new(BooleanQuery::new(clauses))
+}
+
+/// One attempt at the query: a query per language text field, or one query over both. The
+/// queries of a round never match the same document (every document has the text field of
+/// its own language only), so their counts add up.
+type Round = Vec<Box<dyn Query>>;
+
+/// The exact round (`all`: every word and phrase must match) or the fallback (`!all`: any of
+/// them), per language: the words analysed as each language field analyses its text, so a
+/// query in either language finds both. `None` when no word is left to look for.
+fn text_round(idx: &Generation, parsed: &Parsed, all: bool) -> Option<Round> {
+    let parts = parts(&parsed.text);
+    let f = &idx.fields;
+    let mut round = Round::new();
+    for field in [f.text_en, f.text_nl] {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for part in &parts {
+            let occur = match (part.excluded, all) {
+                (true, _) => Occur::MustNot,
+                (false, true) => Occur::Must,
+                (false, false) => Occur::Should,
+            };
+            if !part.phrase && !part.excluded {
+                // A word the analyser splits ("keep-alive", "e-mail") counts as its words, as
+                // Elasticsearch's match query does; quote it to ask for them side by side.
+                let words = tokens(idx, field, &part.text);
+                if words.len() > 1 {
+                    for word in words {
+                        clauses.push((
+                            occur,
+                            Box::new(TermQuery::new(
+                                Term::from_field_text(field, &word),
+                                IndexRecordOption::WithFreqs,
+                            )),
+                        ));
+                    }
+                    continue;
+                }
+            }
+            if let Some(query) = part_query(idx, field, part) {
+                clauses.push((occur, query));
+            }
+        }
+        if !clauses.iter().any(|(occur, _)| *occur != Occur::MustNot) {
+            return None;
+        }
+        clauses.extend(filter_clauses(idx, parsed));
+        round.push(combine(clauses));
+    }
+    Some(round)
+}
+
+/// Words this long or longer tolerate one typo (in the second round, when nothing matched).
+const FUZZY_MIN_CHARS: usize = 5;
+
+/// Every word again, longer ones with one typo allowed (edit distance 1, a transposition
+/// counting as one) in the neutral title (×3) and body; `None` when no word is long enough.
+fn fuzzy(idx: &Generation, parsed: &Parsed) -> Option<Round> {
+    let f = &idx.fields;
+    let parts = parts(&parsed.text);
+    let words: Vec<&Part> = parts.iter().filter(|p| !p.excluded).collect();
+    if !words.iter().any(|p| {
+        !p.phrase && p.text.chars().filter(|c| c.is_alphanumeric()).count() >= FUZZY_MIN_CHARS
+    }) {
+        return None;
+    }
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for part in words {
+        let word: String = part
+            .text
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<String>()
+            .to_lowercase();
+        if part.phrase || word.chars().count() < FUZZY_MIN_CHARS {
+            // Exactly, in either language.
+            let exact: Vec<(Occur, Box<dyn Query>)> = [f.text_en, f.text_nl]
+                .into_iter()
+                .filter_map(|field| part_query(idx, field, part))
+                .map(|q| (Occur::Should, q))
+                .collect();
+            if !exact.is_empty() {
+                clauses.push((Occur::Must, Box::new(BooleanQuery::new(exact))));
+            }
+            continue;
+        }
+        let fuzzy = |field| -> Box<dyn Query> {
+            Box::new(tantivy::query::FuzzyTermQuery::new(
+                Term::from_field_text(field, &word),
+                1,
+                true,
+            ))
+        };
+        let title: Box<dyn Query> = Box::new(tantivy::query::BoostQuery::new(fuzzy(f.title), 3.0));
+        clauses.push((
+            Occur::Must,
+            Box::new(BooleanQuery::new(vec![
+                (Occur::Should, title),
+                (Occur::Should, fuzzy(f.body)),
+            ])),
+        ));
+    }
+    for part in parts.iter().filter(|p| p.excluded) {
+        for field in [f.text_en, f.text_nl] {
+            if let Some(q) = part_query(idx, field, part) {
+                clauses.push((Occur::MustNot, q));
+            }
+        }
+    }
+    clauses.extend(filter_clauses(idx, parsed));
+    Some(vec![Box::new(BooleanQuery::new(clauses))])
 }
 
 /// What hits are ordered by: (date, BM25) when sorting by date, else (0, ranking score).
 type RankKey = (i64, f32);
 
-/// The collector of one page of ranked hits (by the ranking formula, or newest first).
+/// The collector of the best `limit` hits (by the ranking formula, or newest first).
 fn ranked(
-    page: usize,
+    limit: usize,
     by_date: bool,
     now: i64,
 ) -> impl tantivy::collector::Collector<Fruit = Vec<(RankKey, DocAddress)>> {
-    TopDocs::with_limit(PAGE_SIZE)
-        .and_offset((page - 1) * PAGE_SIZE)
-        .tweak_score(move |segment: &SegmentReader| {
-            let column = |name: &str| {
-                segment
-                    .fast_fields()
-                    .i64(name)
-                    .map(|c| c.first_or_default_col(0))
-            };
-            let (votes, accepted, expert, date) = (
-                column("score"),
-                column("accepted"),
-                column("expert"),
-                column("date"),
-            );
-            move |doc: DocId, bm25: Score| {
-                let get = |c: &tantivy::Result<
-                    std::sync::Arc<dyn tantivy::columnar::ColumnValues<i64>>,
-                >| { c.as_ref().map(|c| c.get_val(doc)).unwrap_or(0) };
-                let date = get(&date);
-                if by_date {
-                    // Newest first; the relevance breaks ties.
-                    return (date, bm25);
-                }
-                let age = (date > 0).then(|| (now - date) as f64 / 86_400_000.0);
-                (
-                    0,
-                    bm25 * boost(get(&votes), get(&accepted) > 0, get(&expert) > 0, age),
-                )
-            }
-        })
-}
-
-/// Counts matches per type and per tag from the `kind` and `tags` fast fields (term
-/// ordinals per segment, names resolved once at the end), without scoring.
-struct FacetCounts;
-
-struct SegmentFacets {
-    kind: Option<tantivy::columnar::StrColumn>,
-    tags: Option<tantivy::columnar::StrColumn>,
-    kinds: Vec<u64>,
-    tag_counts: Vec<u64>,
-}
-
-type FacetFruit = (
-    std::collections::HashMap<String, u64>,
-    std::collections::HashMap<String, u64>,
-);
-
-impl tantivy::collector::Collector for FacetCounts {
-    type Fruit = FacetFruit;
-    type Child = SegmentFacets;
-
-    fn for_segment(
-        &self,
-        _: tantivy::SegmentOrdinal,
-        segment: &SegmentReader,
-    ) -> tantivy::Result<SegmentFacets> {
-        let kind = segment.fast_fields().str("kind")?;
-        let tags = segment.fast_fields().str("tags")?;
-        Ok(SegmentFacets {
-            kinds: vec![0; kind.as_ref().map_or(0, |c| c.num_terms())],
-            tag_counts: vec![0; tags.as_ref().map_or(0, |c| c.num_terms())],
-            kind,
-            tags,
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(&self, fruits: Vec<FacetFruit>) -> tantivy::Result<FacetFruit> {
-        let mut merged = FacetFruit::default();
-        for (kinds, tags) in fruits {
-            for (k, n) in kinds {
-                *merged.0.entry(k).or_default() += n;
-            }
-            for (t, n) in tags {
-                *merged.1.entry(t).or_default() += n;
-            }
-        }
-        Ok(merged)
-    }
-}
-
-impl tantivy::collector::SegmentCollector for SegmentFacets {
-    type Fruit = FacetFruit;
-
-    fn collect(&mut self, doc: DocId, _: Score) {
-        if let Some(kind) = &self.kind {
-            for ord in kind.term_ords(doc) {
-                self.kinds[ord as usize] += 1;
-            }
-        }
-        if let Some(tags) = &self.tags {
-            for ord in tags.term_ords(doc) {
-                self.tag_counts[ord as usize] += 1;
-            }
-        }
-    }
-
-    fn harvest(self) -> FacetFruit {
-        let names = |column: &Option<tantivy::columnar::StrColumn>, counts: Vec<u64>| {
-            let mut out = std::collections::HashMap::new();
-            let Some(column) = column else {
-                return out;
-            };
-            let mut name = String::new();
-            for (ord, n) in counts.into_iter().enumerate().filter(|(_, n)| *n > 0) {
-                name.clear();
-                if column.ord_to_str(ord as u64, &mut name).unwrap_or(false) {
-                    out.insert(name.clone(), n);
-                }
-            }
-            out
+    TopDocs::with_limit(limit).tweak_score(move |segment: &SegmentReader| {
+        let column = |name: &str| {
+            segment
+                .fast_fields()
+                .i64(name)
+                .map(|c| c.first_or_default_col(0))
         };
-        (
-            names(&self.kind, self.kinds),
-            names(&self.tags, self.tag_counts),
-        )
-    }
+        let (votes, accepted, expert, date) = (
+            column("score"),
+            column("accepted"),
+            column("expert"),
+            column("date"),
+        );
+        move |doc: DocId, bm25: Score| {
+            let get = |c: &tantivy::Result<
+                std::sync::Arc<dyn tantivy::columnar::ColumnValues<i64>>,
+            >| { c.as_ref().map(|c| c.get_val(doc)).unwrap_or(0) };
+            let date = get(&date);
+            if by_date {
+                // Newest first; the relevance breaks ties.
+                return (date, bm25);
+            }
+            let age = (date > 0).then(|| (now - date) as f64 / 86_400_000.0);
+            (
+                0,
+                bm25 * boost(get(&votes), get(&accepted) > 0, get(&expert) > 0, age),
+            )
+        }
+    })
 }
 
 /// The counts, largest first (ties by name), at most `limit`.
@@ -401,49 +463,58 @@ type I64Column = std::sync::Arc<dyn tantivy::columnar::ColumnValues<i64>>;
 /// found with tantivy's pruning (block-max WAND) instead of scoring every match.
 const RERANK: usize = 200;
 
-/// One page of hits: the best `RERANK` by BM25 re-ranked by the formula, or, deeper or by
-/// date, every match ordered by the formula or the date.
+/// Orders hits best first (ties by address, so pages are stable).
+fn best_first(hits: &mut [(RankKey, DocAddress)]) {
+    hits.sort_by(|a, b| {
+        b.0.partial_cmp(&a.0)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then_with(|| a.1.cmp(&b.1))
+    });
+}
+
+/// One page of hits: the best `RERANK` by BM25 of each query of the round re-ranked by the
+/// formula, or, deeper or by date, every match ordered by the formula or the date.
 fn page_of(
     searcher: &tantivy::Searcher,
-    query: &dyn Query,
+    round: &Round,
     page: usize,
     by_date: bool,
     now: i64,
 ) -> tantivy::Result<Vec<(RankKey, DocAddress)>> {
     let end = page * PAGE_SIZE;
+    let mut ranked_hits: Vec<(RankKey, DocAddress)> = Vec::new();
     if by_date || end > RERANK {
-        return searcher.search(query, &ranked(page, by_date, now));
+        for query in round {
+            ranked_hits.extend(searcher.search(&**query, &ranked(end, by_date, now))?);
+        }
+    } else {
+        let mut columns: std::collections::HashMap<u32, [Option<I64Column>; 4]> =
+            std::collections::HashMap::new();
+        for query in round {
+            let best = searcher.search(&**query, &TopDocs::with_limit(RERANK).order_by_score())?;
+            for (bm25, address) in best {
+                let cols = columns.entry(address.segment_ord).or_insert_with(|| {
+                    let fast = searcher.segment_reader(address.segment_ord).fast_fields();
+                    ["score", "accepted", "expert", "date"]
+                        .map(|name| fast.i64(name).ok().map(|c| c.first_or_default_col(0)))
+                });
+                let get = |i: usize| {
+                    cols[i]
+                        .as_ref()
+                        .map(|c| c.get_val(address.doc_id))
+                        .unwrap_or(0)
+                };
+                let date = get(3);
+                let age = (date > 0).then(|| (now - date) as f64 / 86_400_000.0);
+                ranked_hits.push((
+                    (0, bm25 * boost(get(0), get(1) > 0, get(2) > 0, age)),
+                    address,
+                ));
+            }
+        }
     }
-    let best = searcher.search(query, &TopDocs::with_limit(RERANK).order_by_score())?;
-    let mut columns: std::collections::HashMap<u32, [Option<I64Column>; 4]> =
-        std::collections::HashMap::new();
-    let mut ranked: Vec<(RankKey, DocAddress)> = Vec::with_capacity(best.len());
-    for (bm25, address) in best {
-        let cols = columns.entry(address.segment_ord).or_insert_with(|| {
-            let fast = searcher.segment_reader(address.segment_ord).fast_fields();
-            ["score", "accepted", "expert", "date"]
-                .map(|name| fast.i64(name).ok().map(|c| c.first_or_default_col(0)))
-        });
-        let get = |i: usize| {
-            cols[i]
-                .as_ref()
-                .map(|c| c.get_val(address.doc_id))
-                .unwrap_or(0)
-        };
-        let date = get(3);
-        let age = (date > 0).then(|| (now - date) as f64 / 86_400_000.0);
-        ranked.push((
-            (0, bm25 * boost(get(0), get(1) > 0, get(2) > 0, age)),
-            address,
-        ));
-    }
-    ranked.sort_by(|a, b| {
-        b.0.1
-            .partial_cmp(&a.0.1)
-            .unwrap_or(std::cmp::Ordering::Equal)
-            .then_with(|| a.1.cmp(&b.1))
-    });
-    Ok(ranked
+    best_first(&mut ranked_hits);
+    Ok(ranked_hits
         .into_iter()
         .skip(end - PAGE_SIZE)
         .take(PAGE_SIZE)
@@ -491,27 +562,51 @@ pub fn search(idx: &SearchIndex, params: &SearchParams) -> AppResult<SearchResul
     let searcher = idx.reader.searcher();
     let now = chrono::Utc::now().timestamp_millis();
     // Every word exactly; then longer words with a typo allowed; then any word.
-    let text = parsed.text.trim();
-    let mut rounds: Vec<Box<dyn Query>> = Vec::new();
-    if text.is_empty() {
-        rounds.push(Box::new(tantivy::query::AllQuery));
+    let mut rounds: Vec<Round> = Vec::new();
+    if parsed.text.trim().is_empty() {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, Box::new(tantivy::query::AllQuery))];
+        clauses.extend(filter_clauses(idx, &parsed));
+        rounds.push(vec![Box::new(BooleanQuery::new(clauses))]);
     } else {
-        rounds.push(parser(idx, true).parse_query_lenient(text).0);
-        rounds.extend(fuzzy(idx, text));
-        rounds.push(parser(idx, false).parse_query_lenient(text).0);
+        rounds.extend(text_round(idx, &parsed, true));
+        rounds.extend(fuzzy(idx, &parsed));
+        rounds.extend(text_round(idx, &parsed, false));
     }
-    let mut found: Option<(usize, Box<dyn Query>, FacetFruit)> = None;
-    for text_query in rounds {
-        let query = filtered(idx, text_query, &parsed);
-        let (total, facets) = searcher
-            .search(&*query, &(Count, FacetCounts))
-            .map_err(|e| anyhow::anyhow!("search failed: {e}"))?;
-        found = Some((total, query, facets));
+    idx.facets.keep_only(&searcher);
+    let mut found: Option<(usize, Round, Counts)> = None;
+    let mut tried = 0;
+    for round in rounds {
+        tried += 1;
+        let mut total = 0;
+        let mut counts = Counts::default();
+        for query in &round {
+            let (n, (kinds, tags)) = searcher
+                .search(&**query, &(Count, FacetCounts(&idx.facets)))
+                .map_err(|e| anyhow::anyhow!("search failed: {e}"))?;
+            total += n;
+            for (k, n) in kinds {
+                *counts.0.entry(k).or_default() += n;
+            }
+            for (t, n) in tags {
+                *counts.1.entry(t).or_default() += n;
+            }
+        }
+        found = Some((total, round, counts));
         if total > 0 {
             break;
         }
     }
-    let (total, query, (kinds, tags)) = found.expect("at least one round");
+    let counted = started.elapsed();
+    let Some((total, round, (kinds, tags))) = found else {
+        // Nothing left to look for (only punctuation, say).
+        return Ok(SearchResults {
+            total: 0,
+            took_ms: started.elapsed().as_millis() as u64,
+            hits: vec![],
+            facets: Facets::default(),
+        });
+    };
     let facets = Facets {
         types: top_counts(kinds, KINDS.len()),
         tags: top_counts(tags, TAG_FACETS as usize),
@@ -519,9 +614,10 @@ pub fn search(idx: &SearchIndex, params: &SearchParams) -> AppResult<SearchResul
     let top = if total == 0 {
         vec![]
     } else {
-        page_of(&searcher, &*query, page, by_date, now)
+        page_of(&searcher, &round, page, by_date, now)
             .map_err(|e| anyhow::anyhow!("search failed: {e}"))?
     };
+    let ranked_at = started.elapsed();
     let f = &idx.fields;
     // Highlights come from the plain words (fuzzy queries name no terms to highlight).
     let plain = QueryParser::for_index(&idx.index, vec![f.body])
@@ -567,6 +663,13 @@ pub fn search(idx: &SearchIndex, params: &SearchParams) -> AppResult<SearchResul
             date,
         });
     }
+    tracing::debug!(
+        rounds = tried,
+        count_us = counted.as_micros() as u64,
+        page_us = (ranked_at - counted).as_micros() as u64,
+        read_us = (started.elapsed() - ranked_at).as_micros() as u64,
+        "search timing"
+    );
     Ok(SearchResults {
         total,
         took_ms: started.elapsed().as_millis() as u64,
@@ -690,6 +793,30 @@ mod tests {
         assert!((boost(100, false, false, Some(0.0)) - 1.4615).abs() < 1e-3);
         // Everything at once, on a year-old text: 1.46 × 1.2 × 1.15 × 0.85.
         assert!((boost(100, true, true, Some(365.0)) - 1.7145).abs() < 1e-3);
+    }
+
+    #[test]
+    fn words_phrases_and_exclusions_are_told_apart() {
+        let part = |text: &str, phrase, excluded| Part {
+            text: text.to_owned(),
+            phrase,
+            excluded,
+        };
+        assert_eq!(
+            parts(r#"vpn "split tunnel" -mac -"old client" - c++"#),
+            vec![
+                part("vpn", false, false),
+                part("split tunnel", true, false),
+                part("mac", false, true),
+                part("old client", true, true),
+                part("c++", false, false),
+            ]
+        );
+        assert_eq!(
+            parts(r#""unclosed phrase"#),
+            vec![part("unclosed phrase", true, false)]
+        );
+        assert_eq!(parts(r#""" - "  ""#), vec![]);
     }
 
     #[test]
