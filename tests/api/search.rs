@@ -429,3 +429,121 @@ async fn a_node_with_a_new_index_rebuilds_it_and_follows_the_shared_outbox() {
     })
     .await;
 }
+
+/// The query language on the per-language text fields: "phrases" (two words and longer, never
+/// across the title and the body), -exclusion of words and phrases, AND by default with OR
+/// when nothing matches all words, a title word weighing more than a body word, and a query
+/// mixing both languages.
+#[tokio::test]
+async fn phrases_exclusions_and_the_or_fallback() {
+    let app = spawn_app().await;
+    let (writer, _) = app.api_user(&[]).await;
+    let mut ids = std::collections::HashMap::new();
+    for (key, title, body, language) in [
+        (
+            "pipeline",
+            "Our deployment pipeline",
+            "It builds every branch and ships on green.",
+            "en",
+        ),
+        (
+            "apart",
+            "Deployment notes",
+            "The pipeline is slow; a deployment takes an hour.",
+            "en",
+        ),
+        (
+            "across",
+            "Faster deployment",
+            "Pipeline caching halves the build.",
+            "en",
+        ),
+        (
+            "laptop",
+            "Een nieuwe laptop aanvragen",
+            "Vraag je nieuwe werklaptop aan via de servicedesk.",
+            "nl",
+        ),
+        (
+            "bike",
+            "Lease bikes",
+            "Our lease bikes are ready: every bike has a new laptop holder.",
+            "en",
+        ),
+    ] {
+        let post: Value = writer
+            .post_json(
+                "/api/v1/posts",
+                &json!({"title": title, "body": body, "language": language}),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        let id = post["id"].as_i64().unwrap_or_else(|| panic!("{post}"));
+        let response = writer
+            .post_json(&format!("/api/v1/posts/{id}/publish"), &json!({}))
+            .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        ids.insert(key, id);
+    }
+    let id = |key: &str| ids[key];
+    until(&writer, "servicedesk", SECOND * 3, |r| r["total"] == 1).await;
+    until(&writer, "holder", SECOND * 3, |r| r["total"] == 1).await;
+    let sorted = |r: &Value| {
+        let mut found = ids_of(r, "post");
+        found.sort_unstable();
+        found
+    };
+    let of = |keys: &[&str]| {
+        let mut wanted: Vec<i64> = keys.iter().map(|k| id(k)).collect();
+        wanted.sort_unstable();
+        wanted
+    };
+
+    // All words, anywhere; the title match ranks first.
+    let r = search(&writer, "deployment pipeline").await;
+    assert_eq!(sorted(&r), of(&["pipeline", "apart", "across"]), "{r}");
+    assert_eq!(r["hits"][0]["id"], id("pipeline"), "{r}");
+    // The phrase: the words next to each other, stemmed ("deployments pipelines"), and not
+    // made of the title's last word and the body's first.
+    let r = search(&writer, "\"deployment pipeline\"").await;
+    assert_eq!(sorted(&r), of(&["pipeline"]), "{r}");
+    assert_eq!(r["total"], 1);
+    let r = search(&writer, "\"deployments pipelines\"").await;
+    assert_eq!(sorted(&r), of(&["pipeline"]), "{r}");
+    let r = search(&writer, "\"deployment pipeline caching\"").await;
+    assert_eq!(r["total"], 0, "across the title and the body: {r}");
+    let r = search(&writer, "\"our deployment pipeline\"").await;
+    assert_eq!(sorted(&r), of(&["pipeline"]), "three words: {r}");
+    let r = search(&writer, "\"pipeline deployment\"").await;
+    assert_eq!(r["total"], 0, "the order counts: {r}");
+    // A word the analyser splits counts as its words, wherever they are.
+    let r = search(&writer, "green-branch").await;
+    assert_eq!(sorted(&r), of(&["pipeline"]), "{r}");
+    // Exclusion of a word and of a phrase.
+    let r = search(&writer, "deployment -slow").await;
+    assert_eq!(sorted(&r), of(&["pipeline", "across"]), "{r}");
+    let r = search(&writer, "deployment -\"deployment pipeline\"").await;
+    assert_eq!(sorted(&r), of(&["apart", "across"]), "{r}");
+    // A Dutch phrase, in Dutch text only; the same words apart in English text do not match
+    // the phrase but do match the words.
+    let r = search(&writer, "\"nieuwe laptop\"").await;
+    assert_eq!(sorted(&r), of(&["laptop"]), "{r}");
+    let r = search(&writer, "\"new laptop\"").await;
+    assert_eq!(sorted(&r), of(&["bike"]), "{r}");
+    // Words in both languages: a query word matches as each language stems it.
+    let r = search(&writer, "laptop").await;
+    assert_eq!(sorted(&r), of(&["laptop", "bike"]), "{r}");
+    assert_eq!(
+        r["facets"]["types"],
+        json!([{"value": "post", "count": 2}]),
+        "counts of both languages add up: {r}"
+    );
+    // No document has both words: any of them then.
+    let r = search(&writer, "servicedesk caching").await;
+    assert_eq!(sorted(&r), of(&["laptop", "across"]), "{r}");
+    // Only exclusions, or only punctuation: nothing to look for.
+    assert_eq!(search(&writer, "-deployment").await["total"], 0);
+    assert_eq!(search(&writer, "\"\" -").await["total"], 0);
+}
