@@ -72,8 +72,9 @@
 //!   process). On 2 cores all three are oversubscribed at 8 clients, so the p99 there includes
 //!   waiting for a core. Latency is measured at the client, around the whole search call.
 //! - The hit counts per query are printed for comparison; they differ a little where the
-//!   analysis differs (Kring's double Dutch stemming and unstemmed answers field, Porter versus
-//!   Snowball English stemming, PostgreSQL's stop words, Kring's typo tolerance).
+//!   analysis differs (Kring's double Dutch stemming, Porter versus Snowball English stemming,
+//!   PostgreSQL's stop words, Kring's typo tolerance, phrases not looked for in a question's
+//!   answers by Kring).
 //! - The peak RSS is tantivy's only (the bench process, before FTS5 and PostgreSQL run);
 //!   PostgreSQL's memory is in its own processes and not measured.
 //!
