@@ -27,6 +27,25 @@ fn ids_of(results: &Value, kind: &str) -> Vec<i64> {
         .collect()
 }
 
+/// Writes and publishes a post in `language`; its id.
+async fn published_post(writer: &ApiClient, title: &str, body: &str, language: &str) -> i64 {
+    let post: Value = writer
+        .post_json(
+            "/api/v1/posts",
+            &json!({"title": title, "body": body, "language": language}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = post["id"].as_i64().unwrap_or_else(|| panic!("{post}"));
+    let response = writer
+        .post_json(&format!("/api/v1/posts/{id}/publish"), &json!({}))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    id
+}
+
 /// Waits (at most `limit`) until the search for `q` satisfies `ok`; returns how long it took.
 async fn until(
     client: &ApiClient,
@@ -341,19 +360,7 @@ async fn dutch_and_english_words_find_their_other_forms() {
         ("Mijn fiets", "Ik kom met de fiets naar kantoor.", "nl"),
         ("Lunch break", "I run every day at noon.", "en"),
     ] {
-        let post: Value = writer
-            .post_json(
-                "/api/v1/posts",
-                &json!({"title": title, "body": body, "language": language}),
-            )
-            .await
-            .json()
-            .await
-            .unwrap();
-        let response = writer
-            .post_json(&format!("/api/v1/posts/{}/publish", post["id"]), &json!({}))
-            .await;
-        assert_eq!(response.status(), StatusCode::OK);
+        published_post(&writer, title, body, language).await;
     }
     until(&writer, "fietsen", SECOND, |r| {
         r["hits"][0]["title"] == "Mijn fiets"
@@ -471,21 +478,7 @@ async fn phrases_exclusions_and_the_or_fallback() {
             "en",
         ),
     ] {
-        let post: Value = writer
-            .post_json(
-                "/api/v1/posts",
-                &json!({"title": title, "body": body, "language": language}),
-            )
-            .await
-            .json()
-            .await
-            .unwrap();
-        let id = post["id"].as_i64().unwrap_or_else(|| panic!("{post}"));
-        let response = writer
-            .post_json(&format!("/api/v1/posts/{id}/publish"), &json!({}))
-            .await;
-        assert_eq!(response.status(), StatusCode::OK);
-        ids.insert(key, id);
+        ids.insert(key, published_post(&writer, title, body, language).await);
     }
     let id = |key: &str| ids[key];
     until(&writer, "servicedesk", SECOND * 3, |r| r["total"] == 1).await;
