@@ -127,6 +127,16 @@ impl Cache {
 /// Matches per type name and per tag name.
 pub type Counts = (HashMap<String, u64>, HashMap<String, u64>);
 
+/// Adds the counts of `more` (another segment, or another query of the same round) to `into`.
+pub fn add(into: &mut Counts, more: Counts) {
+    for (kind, n) in more.0 {
+        *into.0.entry(kind).or_default() += n;
+    }
+    for (tag, n) in more.1 {
+        *into.1.entry(tag).or_default() += n;
+    }
+}
+
 /// Counts matches per type and per tag, without scoring.
 pub struct FacetCounts<'a>(pub &'a Cache);
 
@@ -159,13 +169,8 @@ impl Collector for FacetCounts<'_> {
 
     fn merge_fruits(&self, fruits: Vec<Counts>) -> tantivy::Result<Counts> {
         let mut merged = Counts::default();
-        for (kinds, tags) in fruits {
-            for (k, n) in kinds {
-                *merged.0.entry(k).or_default() += n;
-            }
-            for (t, n) in tags {
-                *merged.1.entry(t).or_default() += n;
-            }
+        for fruit in fruits {
+            add(&mut merged, fruit);
         }
         Ok(merged)
     }

@@ -15,7 +15,7 @@ use tantivy::{
 use utoipa::{IntoParams, ToSchema};
 
 use super::{
-    facets::{Counts, FacetCounts},
+    facets::{self, Counts, FacetCounts},
     index::{Generation, SearchIndex},
 };
 use crate::error::{AppError, AppResult};
@@ -207,14 +207,22 @@ fn tokens(idx: &Generation, field: tantivy::schema::Field, text: &str) -> Vec<St
     out
 }
 
-/// The query for one part in one language's text field: a term, or a phrase when it analyses
-/// into several words: a two-word phrase is one term of the pairs field, a longer one needs
-/// each of its pairs and then the words in order. `None` when nothing of it is left
+/// A term query that reads frequencies (for BM25), not positions.
+fn term(field: tantivy::schema::Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::WithFreqs,
+    ))
+}
+
+/// The query for a part's analysed `words` in one language's text field: a term, or a phrase
+/// when there are several: a two-word phrase is one term of the pairs field, a longer one
+/// needs each of its pairs and then the words in order. `None` when no word is left
 /// (punctuation only, say).
-fn part_query(
+fn words_query(
     idx: &Generation,
     field: tantivy::schema::Field,
-    part: &Part,
+    words: &[String],
 ) -> Option<Box<dyn Query>> {
     let f = &idx.fields;
     let pairs_field = if field == f.text_nl {
@@ -222,17 +230,10 @@ fn part_query(
     } else {
         f.pairs_en
     };
-    let words = tokens(idx, field, &part.text);
-    let term = |field, text: &str| -> Box<dyn Query> {
-        Box::new(TermQuery::new(
-            Term::from_field_text(field, text),
-            IndexRecordOption::WithFreqs,
-        ))
-    };
-    match words.len() {
-        0 => None,
-        1 => Some(term(field, &words[0])),
-        2 => Some(term(pairs_field, &super::index::pair(&words[0], &words[1]))),
+    match words {
+        [] => None,
+        [word] => Some(term(field, word)),
+        [first, second] => Some(term(pairs_field, &super::index::pair(first, second))),
         _ => {
             let mut clauses: Vec<(Occur, Box<dyn Query>)> = words
                 .windows(2)
@@ -255,6 +256,15 @@ fn part_query(
             Some(Box::new(BooleanQuery::new(clauses)))
         }
     }
+}
+
+/// [`words_query`] for one part of the query text.
+fn part_query(
+    idx: &Generation,
+    field: tantivy::schema::Field,
+    part: &Part,
+) -> Option<Box<dyn Query>> {
+    words_query(idx, field, &tokens(idx, field, &part.text))
 }
 
 /// The `key:value` filters as clauses every hit must satisfy.
@@ -314,24 +324,12 @@ fn text_round(idx: &Generation, parsed: &Parsed, all: bool) -> Option<Round> {
                 (false, true) => Occur::Must,
                 (false, false) => Occur::Should,
             };
-            if !part.phrase && !part.excluded {
+            let words = tokens(idx, field, &part.text);
+            if !part.phrase && !part.excluded && words.len() > 1 {
                 // A word the analyser splits ("keep-alive", "e-mail") counts as its words, as
                 // Elasticsearch's match query does; quote it to ask for them side by side.
-                let words = tokens(idx, field, &part.text);
-                if words.len() > 1 {
-                    for word in words {
-                        clauses.push((
-                            occur,
-                            Box::new(TermQuery::new(
-                                Term::from_field_text(field, &word),
-                                IndexRecordOption::WithFreqs,
-                            )),
-                        ));
-                    }
-                    continue;
-                }
-            }
-            if let Some(query) = part_query(idx, field, part) {
+                clauses.extend(words.iter().map(|word| (occur, term(field, word))));
+            } else if let Some(query) = words_query(idx, field, &words) {
                 clauses.push((occur, query));
             }
         }
@@ -581,16 +579,11 @@ pub fn search(idx: &SearchIndex, params: &SearchParams) -> AppResult<SearchResul
         let mut total = 0;
         let mut counts = Counts::default();
         for query in &round {
-            let (n, (kinds, tags)) = searcher
+            let (n, more) = searcher
                 .search(&**query, &(Count, FacetCounts(&idx.facets)))
                 .map_err(|e| anyhow::anyhow!("search failed: {e}"))?;
             total += n;
-            for (k, n) in kinds {
-                *counts.0.entry(k).or_default() += n;
-            }
-            for (t, n) in tags {
-                *counts.1.entry(t).or_default() += n;
-            }
+            facets::add(&mut counts, more);
         }
         found = Some((total, round, counts));
         if total > 0 {
