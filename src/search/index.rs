@@ -451,3 +451,38 @@ fn remove_dir(dir: &Path) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A missing, corrupt or outdated index is replaced by a fresh one (which the caller
+    /// rebuilds); a sound one is opened as it is.
+    #[test]
+    fn a_missing_or_unreadable_index_is_created_anew() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("index");
+        let first = SearchIndex::open(&root).unwrap();
+        assert!(first.fresh, "no index yet");
+        let name = first.current().name.clone();
+        drop(first);
+
+        let reopened = SearchIndex::open(&root).unwrap();
+        assert!(!reopened.fresh, "a sound index is kept");
+        assert_eq!(reopened.current().name, name);
+        drop(reopened);
+
+        std::fs::write(root.join(&name).join("meta.json"), b"{ not json").unwrap();
+        let repaired = SearchIndex::open(&root).unwrap();
+        assert!(repaired.fresh, "a corrupt index is replaced");
+        let new_name = repaired.current().name.clone();
+        assert_ne!(new_name, name);
+        assert!(
+            !root.join(&name).exists(),
+            "the corrupt generation is removed"
+        );
+        assert_eq!(current_name(&root).as_deref(), Some(new_name.as_str()));
+        let searcher = repaired.current().reader.searcher();
+        assert_eq!(searcher.num_docs(), 0);
+    }
+}
