@@ -1,73 +1,19 @@
 //! The `kring` binary itself, run as a process against the test's database.
 use std::{
-    io::{BufRead, BufReader, Write},
-    process::{Command, Output, Stdio},
-    sync::mpsc::Receiver,
+    process::{Command, Output},
     time::Duration,
 };
 
 use kring::auth::types::Role;
 use reqwest::StatusCode;
 
-use crate::helpers::{TestApp, location, spawn_app};
+use crate::{
+    helpers::{TestApp, location, spawn_app},
+    process::{run, start_server},
+};
 
 fn kring(app: &TestApp, database_url: &str) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_kring"));
-    command
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("KRING_CONFIG", "/nonexistent/kring.toml")
-        .env("KRING_DATABASE_URL", database_url)
-        .env("KRING_DATA_DIR", &app.data_dir)
-        .env("RUST_LOG", "warn");
-    command
-}
-
-fn run(mut command: Command, stdin: &str) -> Output {
-    command
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = command.spawn().expect("the kring binary runs");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
-
-/// Kills the child process when dropped, so a failing test leaves no server behind.
-struct KillOnDrop(std::process::Child);
-
-impl Drop for KillOnDrop {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Starts `kring serve` and waits for its start-up line; the receiver has the log that follows.
-fn start_server(mut command: Command) -> (KillOnDrop, String, Receiver<String>) {
-    command.stdout(Stdio::null()).stderr(Stdio::piped());
-    let mut child = KillOnDrop(command.spawn().expect("the kring binary runs"));
-    let stderr = child.0.stderr.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let ready = loop {
-        let line = rx
-            .recv_timeout(Duration::from_secs(30))
-            .expect("a start-up line within 30 s");
-        if line.contains("Kring is ready") {
-            break line;
-        }
-    };
-    (child, ready, rx)
+    crate::process::command(database_url, &app.data_dir)
 }
 
 fn stderr(output: &Output) -> String {
