@@ -3,12 +3,12 @@ use std::time::Duration;
 
 use anyhow::Context;
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection};
 
 use crate::config::{Backend, DatabaseUrl};
 
 /// Connects, creating the directory of an SQLite file when needed, and tunes SQLite for a web
-/// server (WAL journal so readers do not block the writer, a busy timeout, foreign keys on).
+/// server.
 pub async fn connect(database: &DatabaseUrl) -> anyhow::Result<DatabaseConnection> {
     if let Some(path) = database.sqlite_path()
         && let Some(dir) = path.parent()
@@ -24,29 +24,57 @@ pub async fn connect(database: &DatabaseUrl) -> anyhow::Result<DatabaseConnectio
         .sqlx_logging(false);
     match database.backend {
         Backend::Sqlite => {
-            // One file, one writer: a small pool avoids "database is locked" storms.
-            options.max_connections(8).min_connections(1);
+            // One file, one writer: a small pool avoids "database is locked" storms. Every
+            // connection gets the same settings: WAL journal so readers do not block the
+            // writer, a busy timeout, foreign keys on.
+            options
+                .max_connections(8)
+                .min_connections(1)
+                .map_sqlx_sqlite_opts(|o| {
+                    use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+                    o.journal_mode(SqliteJournalMode::Wal)
+                        .synchronous(SqliteSynchronous::Normal)
+                        .foreign_keys(true)
+                        .busy_timeout(Duration::from_secs(10))
+                })
+                .map_sqlx_sqlite_pool_opts(|pool| {
+                    pool.after_release(|conn, _| Box::pin(sqlite_connection_is_clean(conn)))
+                });
         }
         Backend::Postgres => {
             options.max_connections(20).min_connections(1);
         }
     }
-    let db = Database::connect(options)
+    Database::connect(options)
         .await
-        .with_context(|| format!("cannot connect to the database at {database}"))?;
-    if database.backend == Backend::Sqlite {
-        for pragma in [
-            "PRAGMA journal_mode = WAL",
-            "PRAGMA synchronous = NORMAL",
-            "PRAGMA foreign_keys = ON",
-            "PRAGMA busy_timeout = 10000",
-        ] {
-            db.execute_unprepared(pragma)
-                .await
-                .with_context(|| format!("cannot configure the SQLite database ({pragma})"))?;
-        }
+        .with_context(|| format!("cannot connect to the database at {database}"))
+}
+
+/// Whether a connection given back to the pool may be used again: SQLite and sqlx must agree
+/// that no transaction is open. They disagree after a failed write on a full disk: SQLite
+/// rolls the transaction back by itself, sqlx's `ROLLBACK` then fails ("no transaction is
+/// active") and sqlx goes on counting an open transaction. Reused, such a connection turns the
+/// next `BEGIN IMMEDIATE` into a `SAVEPOINT` inside a deferred transaction, which fails at once
+/// with "database is locked", on every write it serves, long after space is back. Closing it
+/// is the way out: the pool opens a fresh one.
+async fn sqlite_connection_is_clean(
+    conn: &mut sea_orm::sqlx::SqliteConnection,
+) -> Result<bool, sea_orm::sqlx::Error> {
+    use sea_orm::sqlx::Connection;
+    let sqlx_depth = conn.is_in_transaction();
+    let mut handle = conn.lock_handle().await?;
+    // SAFETY: the locked handle guarantees no other thread uses the connection meanwhile.
+    let sqlite_open =
+        unsafe { libsqlite3_sys::sqlite3_get_autocommit(handle.as_raw_handle().as_ptr()) } == 0;
+    let clean = !sqlx_depth && !sqlite_open;
+    if !clean {
+        tracing::warn!(
+            sqlx_depth,
+            sqlite_open,
+            "discarding a database connection left inside a transaction"
+        );
     }
-    Ok(db)
+    Ok(clean)
 }
 
 /// Applies every pending migration.

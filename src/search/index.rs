@@ -192,7 +192,9 @@ pub struct Generation {
     pub index: Index,
     pub fields: Fields,
     pub reader: IndexReader,
-    pub writer: Mutex<IndexWriter<TantivyDocument>>,
+    /// The single writer; `None` after a failed write (a full disk kills tantivy's writer), so
+    /// the next batch opens a new one and applies again from the last committed position.
+    pub writer: Mutex<Option<IndexWriter<TantivyDocument>>>,
     /// The type and tag of every document, per segment, for facet counts.
     pub facets: super::facets::Cache,
 }
@@ -236,7 +238,7 @@ impl Generation {
             index,
             fields,
             reader,
-            writer: Mutex::new(writer),
+            writer: Mutex::new(Some(writer)),
             facets: Default::default(),
         })
     }
@@ -249,6 +251,28 @@ impl Generation {
             .and_then(|m| m.payload)
             .and_then(|p| p.parse().ok())
             .unwrap_or(0)
+    }
+
+    /// Runs `write` with the writer, opening a new one when the last write failed. On an error
+    /// the writer is dropped with everything it had not committed: the outbox position in the
+    /// index is still the last committed one, so the next attempt applies the same rows again.
+    pub async fn write<T>(
+        &self,
+        write: impl FnOnce(&mut IndexWriter<TantivyDocument>) -> tantivy::Result<T>,
+    ) -> anyhow::Result<T> {
+        let mut slot = self.writer.lock().await;
+        if slot.is_none() {
+            *slot = Some(self.index.writer(WRITER_HEAP)?);
+            tracing::info!(generation = %self.name, "search index writer reopened");
+        }
+        let writer = slot.as_mut().expect("opened above");
+        match write(writer) {
+            Ok(value) => Ok(value),
+            Err(e) => {
+                *slot = None;
+                Err(e.into())
+            }
+        }
     }
 
     pub fn key_term(&self, key: &str) -> Term {
@@ -421,7 +445,9 @@ fn retire(old: Arc<Generation>) {
             match Arc::try_unwrap(old) {
                 Ok(generation) => {
                     let dir = generation.dir.clone();
-                    if let Err(e) = generation.writer.into_inner().wait_merging_threads() {
+                    if let Some(writer) = generation.writer.into_inner()
+                        && let Err(e) = writer.wait_merging_threads()
+                    {
                         tracing::warn!(error = %e, "an old search index did not finish merging");
                     }
                     drop(generation.reader);

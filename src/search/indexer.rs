@@ -328,17 +328,19 @@ async fn write(
     position: i64,
 ) -> anyhow::Result<()> {
     let built = load_many(db, &generation.fields, docs).await?;
-    let mut writer = generation.writer.lock().await;
-    for (doc, document) in built {
-        writer.delete_term(generation.key_term(&format!("{}:{}", doc.kind(), doc.id())));
-        if let Some(document) = document {
-            writer.add_document(document)?;
-        }
-    }
-    let mut commit = writer.prepare_commit()?;
-    commit.set_payload(&position.to_string());
-    commit.commit()?;
-    drop(writer);
+    generation
+        .write(|writer| {
+            for (doc, document) in built {
+                writer.delete_term(generation.key_term(&format!("{}:{}", doc.kind(), doc.id())));
+                if let Some(document) = document {
+                    writer.add_document(document)?;
+                }
+            }
+            let mut commit = writer.prepare_commit()?;
+            commit.set_payload(&position.to_string());
+            commit.commit()
+        })
+        .await?;
     generation.reader.reload()?;
     Ok(())
 }
