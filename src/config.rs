@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 /// The keys a `kring.toml` (lower case) or the environment (`KRING_` + upper case) may set.
-const KEYS: [&str; 9] = [
+const KEYS: [&str; 10] = [
     "database_url",
     "data_dir",
     "bind",
@@ -27,6 +27,7 @@ const KEYS: [&str; 9] = [
     "mail_from",
     "mail_retry_seconds",
     "webhook_retry_seconds",
+    "job_tick_seconds",
 ];
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/kring.db?mode=rwc";
@@ -46,6 +47,7 @@ struct RawSettings {
     mail_from: String,
     mail_retry_seconds: f64,
     webhook_retry_seconds: f64,
+    job_tick_seconds: f64,
 }
 
 impl Default for RawSettings {
@@ -60,6 +62,7 @@ impl Default for RawSettings {
             mail_from: DEFAULT_MAIL_FROM.into(),
             mail_retry_seconds: 30.0,
             webhook_retry_seconds: 60.0,
+            job_tick_seconds: 15.0,
         }
     }
 }
@@ -81,6 +84,9 @@ pub struct Settings {
     pub mail_retry: std::time::Duration,
     /// The first retry delay of a failed webhook delivery; it doubles with every attempt.
     pub webhook_retry: std::time::Duration,
+    /// How often the background lanes run (publishing, digests, webhooks, housekeeping); a
+    /// scheduled post goes out at most this late.
+    pub job_tick: std::time::Duration,
 }
 
 impl fmt::Debug for Settings {
@@ -275,20 +281,16 @@ impl Settings {
                 ),
             )
         })?;
-        if !(raw.mail_retry_seconds.is_finite() && raw.mail_retry_seconds > 0.0) {
-            return Err(fail(
-                "mail_retry_seconds",
-                "must be a positive number of seconds".into(),
-            ));
-        }
-        let mail_retry = std::time::Duration::from_secs_f64(raw.mail_retry_seconds);
-        if !(raw.webhook_retry_seconds.is_finite() && raw.webhook_retry_seconds > 0.0) {
-            return Err(fail(
-                "webhook_retry_seconds",
-                "must be a positive number of seconds".into(),
-            ));
-        }
-        let webhook_retry = std::time::Duration::from_secs_f64(raw.webhook_retry_seconds);
+        let seconds = |key: &str, value: f64| {
+            if value.is_finite() && value > 0.0 && value < 1e9 {
+                Ok(std::time::Duration::from_secs_f64(value))
+            } else {
+                Err(fail(key, "must be a positive number of seconds".into()))
+            }
+        };
+        let mail_retry = seconds("mail_retry_seconds", raw.mail_retry_seconds)?;
+        let webhook_retry = seconds("webhook_retry_seconds", raw.webhook_retry_seconds)?;
+        let job_tick = seconds("job_tick_seconds", raw.job_tick_seconds)?;
         if raw.data_dir.as_os_str().is_empty() {
             return Err(fail("data_dir", "must not be empty".into()));
         }
@@ -303,7 +305,17 @@ impl Settings {
             mail_from,
             mail_retry,
             webhook_retry,
+            job_tick,
         })
+    }
+
+    /// The defaults, with this database and data directory (tests and tools adjust the rest).
+    pub fn with_defaults(database: DatabaseUrl, data_dir: PathBuf) -> Self {
+        let figment = Figment::new().merge(Serialized::defaults(RawSettings::default()));
+        let mut settings = Self::from_figment(&figment).expect("the defaults are valid");
+        settings.database = database;
+        settings.data_dir = data_dir;
+        settings
     }
 
     /// Whether cookies must be `Secure`.
@@ -377,6 +389,8 @@ mod tests {
             e.to_string().starts_with("KRING_WEBHOOK_RETRY_SECONDS"),
             "{e}"
         );
+        let e = load(&[("job_tick_seconds", "-1")]).unwrap_err();
+        assert!(e.to_string().starts_with("KRING_JOB_TICK_SECONDS"), "{e}");
         let e = load(&[("smtp_url", "http://mail")]).unwrap_err();
         assert!(e.to_string().starts_with("KRING_SMTP_URL"), "{e}");
     }

@@ -14,6 +14,7 @@ pub mod demo;
 pub mod entities;
 pub mod error;
 pub mod gamification;
+pub mod health;
 pub mod i18n;
 pub mod jobs;
 pub mod kpi;

@@ -87,13 +87,11 @@ impl Application {
 
     /// Serves until the process is asked to stop, running the background jobs beside it.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        let jobs = jobs::spawn(self.state.clone());
-        let indexer = crate::search::indexer::spawn(self.state.clone());
-        let mailer = crate::mail::worker::spawn(self.state.clone());
+        let lanes = jobs::spawn(self.state.clone());
         let result = self.server.await;
-        jobs.abort();
-        indexer.abort();
-        mailer.abort();
+        for lane in lanes {
+            lane.abort();
+        }
         result.context("the web server stopped with an error")
     }
 }
@@ -158,6 +156,7 @@ fn server(listener: TcpListener, state: AppState, resources: PathBuf) -> anyhow:
             // Innermost first. CSRF needs the session; error pages are rendered inside the
             // session too, so they can show the logged-in navigation.
             .wrap(from_fn(csrf::guard))
+            .wrap(from_fn(errors::record_storage_faults))
             .wrap(errors::html_error_pages())
             .wrap(session::middleware(
                 state.db.clone(),

@@ -25,6 +25,10 @@ pub struct AppState {
     pub asset_version: String,
     /// The search index and its writer (one per node).
     pub search: SearchIndex,
+    /// The outcome of the last real writes, for `/healthz`.
+    pub write_health: Arc<crate::health::WriteHealth>,
+    /// The limits on webhook deliveries in flight.
+    pub webhooks: Arc<crate::webhooks::worker::Dispatcher>,
     /// Who this process has recorded as active this week (see `kpi::activity`).
     pub seen_this_week: Arc<crate::kpi::activity::SeenThisWeek>,
     setup_done: Arc<AtomicBool>,
@@ -47,6 +51,8 @@ impl AppState {
             cookie_key,
             asset_version,
             search,
+            write_health: Arc::default(),
+            webhooks: Arc::default(),
             seen_this_week: Arc::default(),
             setup_done: Arc::new(AtomicBool::new(false)),
         }

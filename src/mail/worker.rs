@@ -20,8 +20,6 @@ pub const MAX_ATTEMPTS: i32 = 8;
 const LEASE: Duration = Duration::from_secs(300);
 /// Emails sent per round.
 const BATCH: u64 = 50;
-/// How often the worker looks for due emails.
-const POLL: Duration = Duration::from_millis(500);
 
 /// The delay before attempt `attempts + 1`: the base, doubled per attempt, at most six hours.
 pub fn backoff(base: Duration, attempts: i32) -> Duration {
@@ -229,20 +227,6 @@ async fn record_failure(
     .exec(&state.db)
     .await?;
     Ok(())
-}
-
-/// The worker task.
-pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut ticker = tokio::time::interval(POLL);
-        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            ticker.tick().await;
-            if let Err(e) = send_pending(&state).await {
-                tracing::error!(error = format!("{e:#}"), "sending email failed");
-            }
-        }
-    })
 }
 
 #[cfg(test)]

@@ -510,10 +510,6 @@ pub async fn reindex(
     Ok(total)
 }
 
-/// How often the indexer looks for new outbox rows: new content is searchable within this
-/// plus one commit.
-const POLL: std::time::Duration = std::time::Duration::from_millis(200);
-
 /// Applies every pending outbox row now (tests and the job runner use it).
 pub async fn drain(db: &DatabaseConnection, idx: &SearchIndex) -> anyhow::Result<usize> {
     let mut total = 0;
@@ -524,24 +520,4 @@ pub async fn drain(db: &DatabaseConnection, idx: &SearchIndex) -> anyhow::Result
         }
         total += applied;
     }
-}
-
-/// The indexer task: follows rebuilds published by `kring reindex` and tails the outbox.
-pub fn spawn(state: crate::state::AppState) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut ticker = tokio::time::interval(POLL);
-        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            ticker.tick().await;
-            if let Err(e) = state.search.follow() {
-                tracing::error!(
-                    error = format!("{e:#}"),
-                    "cannot open the rebuilt search index"
-                );
-            }
-            if let Err(e) = drain(&state.db, &state.search).await {
-                tracing::error!(error = format!("{e:#}"), "search indexing failed");
-            }
-        }
-    })
 }

@@ -63,41 +63,64 @@ async fn upload(
 pub struct Health {
     /// `ok`, or `unavailable` when a part is not usable.
     pub status: &'static str,
+    /// `ok`, `unavailable` (it does not answer) or `writes_failing` (it answers, but the last
+    /// real write failed for lack of space, an I/O error or a lock that did not clear).
     pub database: &'static str,
+    /// `ok`, `unavailable` or `writes_failing`.
     pub index: &'static str,
+    /// What is wrong, when something is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
-/// Liveness and readiness: 200 when the database and the search index answer, 503 otherwise.
+/// Liveness and readiness: 200 when the database and the search index answer and take writes,
+/// 503 otherwise. Reports what real writes met (see `crate::health`); never writes itself.
 #[utoipa::path(get, path = "/healthz", tag = "health",
     responses((status = 200, body = Health), (status = 503, body = Health)))]
 pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
+    use crate::health::Store;
+    let mut reasons = Vec::new();
+    let failing = |store: Store, reasons: &mut Vec<String>| {
+        state.write_health.failing(store).map(|f| {
+            reasons.push(format!(
+                "{} writes failing since {}: {}",
+                match store {
+                    Store::Database => "database",
+                    Store::Index => "search index",
+                },
+                f.since.to_rfc3339(),
+                f.fault.as_str()
+            ));
+            "writes_failing"
+        })
+    };
     let database = match state.db.execute_unprepared("SELECT 1").await {
-        Ok(_) => "ok",
+        Ok(_) => failing(Store::Database, &mut reasons).unwrap_or("ok"),
         Err(e) => {
             tracing::error!(error = %e, "health check: the database does not answer");
+            reasons.push("the database does not answer".into());
             "unavailable"
         }
     };
     let index = match state.search.check() {
-        Ok(_) => "ok",
+        Ok(_) => failing(Store::Index, &mut reasons).unwrap_or("ok"),
         Err(e) => {
             tracing::error!(
                 error = format!("{e:#}"),
                 "health check: the search index does not answer"
             );
+            reasons.push("the search index does not answer".into());
             "unavailable"
         }
     };
+    let ok = database == "ok" && index == "ok";
     let health = Health {
-        status: if database == "ok" && index == "ok" {
-            "ok"
-        } else {
-            "unavailable"
-        },
+        status: if ok { "ok" } else { "unavailable" },
         database,
         index,
+        reason: (!reasons.is_empty()).then(|| reasons.join("; ")),
     };
-    if health.status == "ok" {
+    if ok {
         HttpResponse::Ok().json(health)
     } else {
         HttpResponse::ServiceUnavailable().json(health)

@@ -21,6 +21,28 @@ use crate::{
     web::{csrf, page},
 };
 
+/// Reports the storage fault behind a failed request (a full disk, a lock that did not clear)
+/// to the write health `/healthz` shows; the write probe clears it once writes work again.
+pub async fn record_storage_faults(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let res = next.call(req).await?;
+    if res.status() == StatusCode::INTERNAL_SERVER_ERROR
+        && let Some(AppError::Internal(err)) = res
+            .response()
+            .error()
+            .and_then(|e| e.as_error::<AppError>())
+        && let Some(fault) = crate::health::Fault::of_anyhow(err)
+        && let Some(state) = res.request().app_data::<web::Data<AppState>>()
+    {
+        state
+            .write_health
+            .failed(crate::health::Store::Database, fault);
+    }
+    Ok(res)
+}
+
 pub fn is_api(req: &HttpRequest) -> bool {
     req.path().starts_with("/api/") || req.path() == "/healthz"
 }

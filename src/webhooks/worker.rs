@@ -5,17 +5,22 @@
 //! every attempt, so receivers can drop duplicates), `X-Kring-Timestamp` (unix seconds) and
 //! `X-Kring-Signature: sha256=<hex HMAC-SHA256(secret, "{timestamp}.{body}")>`, where the key is
 //! the webhook's secret as shown to admins (its UTF-8 bytes) and `body` the exact bytes sent.
-use std::{sync::LazyLock, time::Duration};
+use std::{
+    collections::HashMap,
+    sync::{Arc, LazyLock, Mutex},
+    time::Duration,
+};
 
 use chrono::Utc;
 use hmac::{Hmac, KeyInit, Mac};
 use sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, Condition, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, ExprTrait, Query},
 };
 use serde_json::Value;
 use sha2::Sha256;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::{
     entities::{webhook_deliveries, webhooks},
@@ -29,8 +34,8 @@ pub const MAX_ATTEMPTS: i32 = 8;
 const LEASE: Duration = Duration::from_secs(120);
 /// The receiver's time to answer.
 const TIMEOUT: Duration = Duration::from_secs(10);
-/// Deliveries sent per round.
-const BATCH: u64 = 20;
+/// Due deliveries looked at per round.
+const BATCH: u64 = 100;
 
 static CLIENT: LazyLock<reqwest::Client> = LazyLock::new(|| {
     reqwest::Client::builder()
@@ -156,58 +161,138 @@ async fn send(
     }
 }
 
-/// Sends every due delivery once; returns how many were delivered.
-pub async fn deliver_due(state: &AppState) -> anyhow::Result<usize> {
+/// Deliveries in flight at once, in all and per receiving host: one receiver that never
+/// answers holds up its own deliveries only.
+const MAX_IN_FLIGHT: usize = 32;
+const MAX_PER_HOST: usize = 4;
+
+/// The limits on deliveries in flight, shared by every round on this node.
+pub struct Dispatcher {
+    total: Arc<Semaphore>,
+    hosts: Mutex<HashMap<String, Arc<Semaphore>>>,
+}
+
+impl Default for Dispatcher {
+    fn default() -> Self {
+        Self {
+            total: Arc::new(Semaphore::new(MAX_IN_FLIGHT)),
+            hosts: Mutex::default(),
+        }
+    }
+}
+
+impl Dispatcher {
+    /// Slots for one delivery to `url`'s host, if both limits allow one now.
+    fn try_slot(&self, url: &str) -> Option<(OwnedSemaphorePermit, OwnedSemaphorePermit)> {
+        let host = url::Url::parse(url)
+            .ok()
+            .map(|u| {
+                format!(
+                    "{}:{}",
+                    u.host_str().unwrap_or_default(),
+                    u.port_or_known_default().unwrap_or(0)
+                )
+            })
+            .unwrap_or_default();
+        let per_host = self
+            .hosts
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(host)
+            .or_insert_with(|| Arc::new(Semaphore::new(MAX_PER_HOST)))
+            .clone();
+        let host_slot = per_host.try_acquire_owned().ok()?;
+        let total_slot = self.total.clone().try_acquire_owned().ok()?;
+        Some((total_slot, host_slot))
+    }
+}
+
+/// Starts every due delivery whose host has a free slot, each in a task of its own; with
+/// `wait` it waits for them and returns how many were delivered (tests drain this way),
+/// otherwise it returns at once (the lane's loop) and the deliveries finish on their own.
+pub async fn deliver_due(state: &AppState, wait: bool) -> anyhow::Result<usize> {
     let now = Utc::now();
-    let due: Vec<i64> = webhook_deliveries::Entity::find()
+    let due: Vec<(i64, String)> = webhook_deliveries::Entity::find()
         .select_only()
         .column(webhook_deliveries::Column::Id)
+        .column(webhooks::Column::Url)
+        .join(
+            JoinType::InnerJoin,
+            webhook_deliveries::Entity::belongs_to(webhooks::Entity)
+                .from(webhook_deliveries::Column::WebhookId)
+                .to(webhooks::Column::Id)
+                .into(),
+        )
         .filter(due(now))
         .order_by_asc(webhook_deliveries::Column::Id)
         .limit(BATCH)
         .into_tuple()
         .all(&state.db)
         .await?;
-    let mut delivered = 0;
-    for id in due {
+    let mut deliveries = tokio::task::JoinSet::new();
+    for (id, url) in due {
+        let Some(slots) = state.webhooks.try_slot(&url) else {
+            continue;
+        };
         if !claim(state, id).await? {
             continue;
         }
-        let Some(row) = webhook_deliveries::Entity::find_by_id(id)
-            .one(&state.db)
-            .await?
-        else {
-            continue;
-        };
-        let Some(hook) = webhooks::Entity::find_by_id(row.webhook_id)
-            .one(&state.db)
-            .await?
-        else {
-            continue;
-        };
-        match send(state, &hook, &row).await {
-            Outcome::Delivered(status) => {
-                webhook_deliveries::Entity::update(webhook_deliveries::ActiveModel {
-                    id: Set(row.id),
-                    delivered_at: Set(Some(Utc::now())),
-                    leased_until: Set(None),
-                    last_status: Set(Some(i32::from(status))),
-                    last_error: Set(None),
-                    ..Default::default()
-                })
-                .exec(&state.db)
-                .await?;
-                delivered += 1;
-            }
-            Outcome::Refused(status, error) => {
-                record_failure(state, &row, Some(status), &error).await?;
-            }
-            Outcome::Unreachable(error) => {
-                record_failure(state, &row, None, &error).await?;
-            }
+        let state = state.clone();
+        deliveries.spawn(async move {
+            let _slots = slots;
+            deliver(&state, id).await
+        });
+    }
+    if !wait {
+        deliveries.detach_all();
+        return Ok(0);
+    }
+    let mut delivered = 0;
+    while let Some(outcome) = deliveries.join_next().await {
+        if outcome?? {
+            delivered += 1;
         }
     }
     Ok(delivered)
+}
+
+/// Sends one claimed delivery and records the outcome; true when it was delivered.
+async fn deliver(state: &AppState, id: i64) -> anyhow::Result<bool> {
+    let Some(row) = webhook_deliveries::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+    else {
+        return Ok(false);
+    };
+    let Some(hook) = webhooks::Entity::find_by_id(row.webhook_id)
+        .one(&state.db)
+        .await?
+    else {
+        return Ok(false);
+    };
+    match send(state, &hook, &row).await {
+        Outcome::Delivered(status) => {
+            webhook_deliveries::Entity::update(webhook_deliveries::ActiveModel {
+                id: Set(row.id),
+                delivered_at: Set(Some(Utc::now())),
+                leased_until: Set(None),
+                last_status: Set(Some(i32::from(status))),
+                last_error: Set(None),
+                ..Default::default()
+            })
+            .exec(&state.db)
+            .await?;
+            Ok(true)
+        }
+        Outcome::Refused(status, error) => {
+            record_failure(state, &row, Some(status), &error).await?;
+            Ok(false)
+        }
+        Outcome::Unreachable(error) => {
+            record_failure(state, &row, None, &error).await?;
+            Ok(false)
+        }
+    }
 }
 
 async fn record_failure(

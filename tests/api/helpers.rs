@@ -48,6 +48,23 @@ pub struct TestUser {
     pub email: String,
 }
 
+/// The settings of a test application: its database and data directory, a fixed secret key,
+/// a loopback address on a free port and short retry delays. Background lanes keep their
+/// 15-second tick, so tests decide when queued work runs (`drain`) unless they shorten it.
+pub fn test_settings(database_url: &str, data_dir: PathBuf) -> Settings {
+    let mut settings = Settings::with_defaults(
+        DatabaseUrl::parse(database_url).expect("test database URL"),
+        data_dir,
+    );
+    settings.bind = "127.0.0.1:0".parse().unwrap();
+    settings.base_url = Url::parse("http://127.0.0.1").unwrap();
+    settings.base_url_is_default = true;
+    settings.secret_key = Some(SECRET.into());
+    settings.mail_retry = std::time::Duration::from_millis(100);
+    settings.webhook_retry = std::time::Duration::from_millis(100);
+    settings
+}
+
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
@@ -65,18 +82,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
             None,
         ),
     };
-    let mut settings = Settings {
-        database: DatabaseUrl::parse(&database_url).expect("test database URL"),
-        data_dir: dir.path().join("data"),
-        bind: "127.0.0.1:0".parse().unwrap(),
-        base_url: Url::parse("http://127.0.0.1").unwrap(),
-        base_url_is_default: true,
-        smtp_url: None,
-        secret_key: Some(SECRET.into()),
-        mail_from: kring::config::DEFAULT_MAIL_FROM.parse().unwrap(),
-        mail_retry: std::time::Duration::from_millis(100),
-        webhook_retry: std::time::Duration::from_millis(100),
-    };
+    let mut settings = test_settings(&database_url, dir.path().join("data"));
     adjust(&mut settings);
     let data_dir = settings.data_dir.clone();
     let app = Application::build(settings)
@@ -233,18 +239,8 @@ impl TestApp {
     /// restart or beside the first node.
     pub async fn second_node(&self) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
-        let settings = Settings {
-            database: DatabaseUrl::parse(&self.database_url).unwrap(),
-            data_dir: dir.path().join("data"),
-            bind: "127.0.0.1:0".parse().unwrap(),
-            base_url: Url::parse("http://127.0.0.1").unwrap(),
-            base_url_is_default: true,
-            smtp_url: self.state.settings.smtp_url.clone(),
-            secret_key: Some(SECRET.into()),
-            mail_from: kring::config::DEFAULT_MAIL_FROM.parse().unwrap(),
-            mail_retry: std::time::Duration::from_millis(100),
-            webhook_retry: std::time::Duration::from_millis(100),
-        };
+        let mut settings = test_settings(&self.database_url, dir.path().join("data"));
+        settings.smtp_url = self.state.settings.smtp_url.clone();
         let data_dir = settings.data_dir.clone();
         let app = Application::build(settings)
             .await
