@@ -108,7 +108,7 @@ impl Fault {
 
     /// The storage fault anywhere in an `anyhow` chain.
     pub fn of_anyhow(err: &anyhow::Error) -> Option<Self> {
-        err.chain().find_map(|e| Self::of_error(e))
+        err.chain().find_map(Self::of_error)
     }
 }
 

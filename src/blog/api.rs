@@ -454,7 +454,7 @@ pub async fn preview(
 ) -> AppResult<HttpResponse> {
     let markdown = super::types::parse_body(&body.body)?;
     Ok(HttpResponse::Ok().json(PreviewResponse {
-        html: content::render_markdown(&markdown),
+        html: content::render(&markdown, "body").await?,
     }))
 }
 

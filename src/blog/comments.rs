@@ -142,14 +142,15 @@ pub async fn add(
             Some(parent.parent_id.unwrap_or(parent.id))
         }
     };
+    let rendered = crate::notify::mentions::render(db, &body, "body").await?;
+    let mentioned = rendered.mentioned;
     let now = Utc::now();
     let txn = crate::db::begin(db).await?;
-    let (body_html, mentioned) = crate::notify::mentions::render(&txn, &body).await?;
     let row = post_comments::ActiveModel {
         post_id: Set(post.id),
         author_id: Set(actor.id.0),
         parent_id: Set(parent_id),
-        body_html: Set(body_html),
+        body_html: Set(rendered.html),
         body_md: Set(body),
         created_at: Set(now),
         updated_at: Set(now),
@@ -233,8 +234,11 @@ pub async fn edit(
 ) -> AppResult<CommentView> {
     let comment = own_comment(db, actor, id).await?;
     let body = parse_body(body)?;
+    let html = crate::notify::mentions::render(db, &body, "body")
+        .await?
+        .html;
     let mut row = comment.into_active_model();
-    row.body_html = Set(content::render_markdown(&body));
+    row.body_html = Set(html);
     row.body_md = Set(body);
     row.updated_at = Set(Utc::now());
     let row = row.update(db).await?;

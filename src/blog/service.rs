@@ -167,6 +167,9 @@ pub async fn create(
     let tag_names = tags::parse_list(&input.tags)?;
     let excerpt = parse_excerpt(input.excerpt.as_deref())?;
     let language = input.language.or(actor.locale).unwrap_or_default();
+    let body_html = crate::notify::mentions::render(db, &body, "body")
+        .await?
+        .html;
     let txn = crate::db::begin(db).await?;
     let slug = unique_slug(&txn, &title, None).await?;
     let now = Utc::now();
@@ -174,7 +177,7 @@ pub async fn create(
         author_id: Set(actor.id.0),
         title: Set(title),
         slug: Set(slug),
-        body_html: Set(crate::notify::mentions::render(&txn, &body).await?.0),
+        body_html: Set(body_html),
         body_md: Set(body),
         excerpt: Set(excerpt.unwrap_or_default()),
         language: Set(language.code().to_owned()),
@@ -205,6 +208,17 @@ pub async fn update(
     id: i64,
     patch: &PostPatch,
 ) -> AppResult<PostView> {
+    // A new body is rendered before the transaction: rendering never holds the write lock.
+    let new_body = match &patch.body {
+        Some(raw) => {
+            let body = parse_body(raw)?;
+            let html = crate::notify::mentions::render(db, &body, "body")
+                .await?
+                .html;
+            Some((body, html))
+        }
+        None => None,
+    };
     let txn = crate::db::begin(db).await?;
     let post = editable(&txn, actor, id).await?;
     let mut row = post.clone().into_active_model();
@@ -232,13 +246,12 @@ pub async fn update(
             text_changed = true;
         }
     }
-    if let Some(raw) = &patch.body {
-        let body = parse_body(raw)?;
-        if body != post.body_md {
-            row.body_html = Set(crate::notify::mentions::render(&txn, &body).await?.0);
-            row.body_md = Set(body);
-            text_changed = true;
-        }
+    if let Some((body, html)) = new_body
+        && body != post.body_md
+    {
+        row.body_html = Set(html);
+        row.body_md = Set(body);
+        text_changed = true;
     }
     if let Some(raw) = &patch.tags {
         let names = tags::parse_list(raw)?;
@@ -374,7 +387,7 @@ pub(crate) async fn go_public<C: ConnectionTrait>(
         )
         .await?;
         // Mentions reach people when the post does, not while it is a draft.
-        let (_, mentioned) = crate::notify::mentions::render(conn, &post.body_md).await?;
+        let mentioned = crate::notify::mentions::mentioned(conn, &post.body_md).await?;
         crate::notify::mentions::notify_mentioned(
             conn,
             post.author_id,

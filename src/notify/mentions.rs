@@ -88,8 +88,33 @@ async fn resolve<C: ConnectionTrait>(
         .collect())
 }
 
-/// Renders Markdown with mentions linked to profiles; returns the HTML and who was mentioned.
+/// A text rendered for display, and whom it mentions.
+pub struct Rendered {
+    pub html: String,
+    pub mentioned: Vec<i64>,
+}
+
+/// Renders Markdown with mentions linked to profiles (looked up with one read), within the
+/// limits of [`content::render`] and off the threads that answer requests; a refused text is a
+/// validation error on `field`. Call it before the write transaction begins, so rendering never
+/// holds the write lock.
 pub async fn render<C: ConnectionTrait>(
+    conn: &C,
+    md: &str,
+    field: &'static str,
+) -> crate::error::AppResult<Rendered> {
+    let (linked, mentioned) = link(conn, md).await?;
+    let html = content::render(&linked, field).await?;
+    Ok(Rendered { html, mentioned })
+}
+
+/// Whom a text mentions, without rendering it.
+pub async fn mentioned<C: ConnectionTrait>(conn: &C, md: &str) -> Result<Vec<i64>, sea_orm::DbErr> {
+    Ok(link(conn, md).await?.1)
+}
+
+/// The Markdown with each mention made a link to the profile, and who was mentioned.
+async fn link<C: ConnectionTrait>(
     conn: &C,
     md: &str,
 ) -> Result<(String, Vec<i64>), sea_orm::DbErr> {
@@ -100,7 +125,7 @@ pub async fn render<C: ConnectionTrait>(
     handles.truncate(MAX_MENTIONS);
     let people = resolve(conn, &handles).await?;
     if people.is_empty() {
-        return Ok((content::render_markdown(md), vec![]));
+        return Ok((md.to_owned(), vec![]));
     }
     let mut linked = String::with_capacity(md.len() + 32 * found.len());
     let mut at = 0;
@@ -117,7 +142,7 @@ pub async fn render<C: ConnectionTrait>(
         }
     }
     linked.push_str(&md[at..]);
-    Ok((content::render_markdown(&linked), mentioned))
+    Ok((linked, mentioned))
 }
 
 /// Notifies the mentioned people of a text (once per text and person, whatever the edits).

@@ -216,7 +216,10 @@ pub async fn update(
         .as_deref()
         .map(parse_languages)
         .transpose()?;
-    let bio = patch.bio.as_deref().map(parse_bio).transpose()?;
+    let bio = match patch.bio.as_deref().map(parse_bio).transpose()? {
+        Some(md) => Some((content::render(&md, "bio").await?, md)),
+        None => None,
+    };
     let links = patch.links.as_deref().map(parse_links).transpose()?;
     let expertise = patch
         .expertise
@@ -256,9 +259,9 @@ pub async fn update(
     if let Some(v) = languages {
         active.languages = Set(v.join(","));
     }
-    if let Some(v) = bio {
-        active.bio_html = Set(content::render_markdown(&v));
-        active.bio_md = Set(v);
+    if let Some((html, md)) = bio {
+        active.bio_html = Set(html);
+        active.bio_md = Set(md);
     }
     if let Some(v) = links {
         active.links = Set(v.join("\n"));

@@ -74,8 +74,9 @@ async fn insert(
     answer_id: Option<i64>,
     body: String,
 ) -> AppResult<CommentView> {
+    let rendered = crate::notify::mentions::render(db, &body, "body").await?;
+    let (body_html, mentioned) = (rendered.html, rendered.mentioned);
     let txn = crate::db::begin(db).await?;
-    let (body_html, mentioned) = crate::notify::mentions::render(&txn, &body).await?;
     let comment = qa_comments::ActiveModel {
         question_id: Set(question_id),
         answer_id: Set(answer_id),

@@ -398,10 +398,11 @@ pub async fn ask(
     let title = parse_title(&input.title)?;
     let body = parse_body(&input.body, "err-question-body-empty")?;
     let language = input.language.or(actor.locale).unwrap_or_default();
+    let rendered = mentions::render(db, &body, "body").await?;
+    let (body_html, mentioned) = (rendered.html, rendered.mentioned);
     let txn = crate::db::begin(db).await?;
     let tag_names = tagging::resolve(&txn, actor, &input.tags).await?;
     let now = Utc::now();
-    let (body_html, mentioned) = mentions::render(&txn, &body).await?;
     let question = questions::ActiveModel {
         author_id: Set(actor.id.0),
         title: Set(title),
@@ -472,17 +473,22 @@ pub async fn update_question(
     id: i64,
     patch: &QuestionPatch,
 ) -> AppResult<QuestionView> {
-    let txn = crate::db::begin(db).await?;
-    let question = visible_question(&txn, id).await?;
-    if !owns_or_moderates(question.author_id, actor) {
-        return Err(AppError::forbidden());
-    }
     let title = patch.title.as_deref().map(parse_title).transpose()?;
     let body = patch
         .body
         .as_deref()
         .map(|b| parse_body(b, "err-question-body-empty"))
         .transpose()?;
+    // Rendered before the transaction: rendering never holds the write lock.
+    let rendered = match &body {
+        Some(body) => Some(mentions::render(db, body, "body").await?),
+        None => None,
+    };
+    let txn = crate::db::begin(db).await?;
+    let question = visible_question(&txn, id).await?;
+    if !owns_or_moderates(question.author_id, actor) {
+        return Err(AppError::forbidden());
+    }
     let old_tags = repo::tags_of(&txn, &[id])
         .await?
         .remove(&id)
@@ -524,10 +530,9 @@ pub async fn update_question(
         active.title = Set(title);
     }
     let mut mentioned = vec![];
-    if let Some(body) = body {
-        let (html, people) = mentions::render(&txn, &body).await?;
-        mentioned = people;
-        active.body_html = Set(html);
+    if let (Some(body), Some(rendered)) = (body, rendered) {
+        mentioned = rendered.mentioned;
+        active.body_html = Set(rendered.html);
         active.body_md = Set(body);
     }
     if let Some(language) = patch.language {
@@ -644,13 +649,14 @@ pub async fn answer(
     input: &AnswerInput,
 ) -> AppResult<AnswerView> {
     let body = parse_body(&input.body, "err-answer-body-empty")?;
+    let rendered = mentions::render(db, &body, "body").await?;
+    let (body_html, mentioned) = (rendered.html, rendered.mentioned);
     let txn = crate::db::begin(db).await?;
     let question = visible_question(&txn, question_id).await?;
     if question.status == CLOSED {
         return Err(AppError::conflict("err-question-closed"));
     }
     let now = Utc::now();
-    let (body_html, mentioned) = mentions::render(&txn, &body).await?;
     let answer = answers::ActiveModel {
         question_id: Set(question_id),
         author_id: Set(actor.id.0),
@@ -748,6 +754,7 @@ pub async fn update_answer(
     input: &AnswerInput,
 ) -> AppResult<AnswerView> {
     let body = parse_body(&input.body, "err-answer-body-empty")?;
+    let rendered = mentions::render(db, &body, "body").await?;
     let txn = crate::db::begin(db).await?;
     let (answer, _) = visible_answer(&txn, id).await?;
     if !owns_or_moderates(answer.author_id, actor) {
@@ -765,7 +772,7 @@ pub async fn update_answer(
         )
         .await?;
         let question_id = answer.question_id;
-        let (html, mentioned) = mentions::render(&txn, &body).await?;
+        let (html, mentioned) = (rendered.html, rendered.mentioned);
         if let Some(q) = crate::qa::repo::question(&txn, question_id).await? {
             mentions::notify_mentioned(
                 &txn,
