@@ -45,16 +45,17 @@ impl Application {
         let addr = listener.local_addr()?;
         let search = crate::search::index::SearchIndex::open(&settings.data_dir.join("index"))
             .context("cannot open the search index (KRING_DATA_DIR/index)")?;
-        if search.fresh {
-            let started = std::time::Instant::now();
-            let documents = crate::search::indexer::rebuild(&db, &search).await?;
-            tracing::info!(
-                documents,
-                ms = started.elapsed().as_millis() as u64,
-                "search index rebuilt"
-            );
-        }
+        let fresh = search.fresh;
         let state = AppState::new(db, settings, tera, key, asset_version, search);
+        if fresh {
+            // A lost or corrupt index is rebuilt in the background; a small one is ready before
+            // the server listens, a large one answers from the database meanwhile.
+            crate::search::recovery::rebuild_in_background(
+                &state,
+                "missing, unreadable or corrupt at start",
+            );
+            crate::search::recovery::wait_rebuilt(&state, std::time::Duration::from_secs(5)).await;
+        }
         let server = server(listener, state.clone(), resources)?;
         Ok(Self {
             server,

@@ -135,6 +135,11 @@ async fn housekeeping(state: &AppState) -> anyhow::Result<()> {
 }
 
 async fn indexing(state: &AppState) -> anyhow::Result<()> {
+    if state.search.rebuilding().is_some() {
+        // The rebuild reads the outbox position before the data; rows written meanwhile are
+        // applied to the new generation once it is in place.
+        return Ok(());
+    }
     state.search.follow()?;
     let applied = crate::search::indexer::drain(&state.db, &state.search).await?;
     if applied > 0 {

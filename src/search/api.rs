@@ -28,11 +28,7 @@ pub async fn search(
     _user: CurrentUser,
     q: web::Query<SearchParams>,
 ) -> AppResult<HttpResponse> {
-    let idx = state.search.clone();
-    let params = q.into_inner();
-    let results = web::block(move || query::search(&idx, &params))
-        .await
-        .map_err(|e| anyhow::anyhow!("search task: {e}"))??;
+    let results = super::recovery::search(&state, q.into_inner()).await?;
     Ok(HttpResponse::Ok().json(results))
 }
 
@@ -46,11 +42,8 @@ pub async fn suggest(
     _user: CurrentUser,
     q: web::Query<SuggestParams>,
 ) -> AppResult<HttpResponse> {
-    let idx = state.search.clone();
     let text = q.into_inner().q.unwrap_or_default();
-    let suggestions = web::block(move || query::suggest(&idx, &text))
-        .await
-        .map_err(|e| anyhow::anyhow!("suggest task: {e}"))??;
+    let suggestions = super::recovery::suggest(&state, text).await?;
     Ok(HttpResponse::Ok().json(suggestions))
 }
 
@@ -59,16 +52,13 @@ async fn search_page(
     _user: CurrentUser,
     q: web::Query<SearchParams>,
 ) -> AppResult<HttpResponse> {
-    let idx = page.state().search.clone();
     let params = q.into_inner();
     let text = params.q.clone().unwrap_or_default();
     let kind = params.kind.clone().unwrap_or_default();
     let tag = params.tag.clone().unwrap_or_default();
     let sort = params.sort.clone().unwrap_or_else(|| "relevance".into());
     let current = params.page.unwrap_or(1).max(1);
-    let results = web::block(move || query::search(&idx, &params))
-        .await
-        .map_err(|e| anyhow::anyhow!("search task: {e}"))??;
+    let results = super::recovery::search(page.state(), params).await?;
     let mut ctx = Context::new();
     ctx.insert("q", &text);
     ctx.insert("kind", &kind);

@@ -275,6 +275,22 @@ impl Generation {
         }
     }
 
+    /// Checks every file of this generation against the checksum in its footer; an error names
+    /// the damaged files.
+    pub fn verify(&self) -> anyhow::Result<()> {
+        let damaged = self.index.validate_checksum()?;
+        anyhow::ensure!(
+            damaged.is_empty(),
+            "damaged files: {}",
+            damaged
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        Ok(())
+    }
+
     pub fn key_term(&self, key: &str) -> Term {
         Term::from_field_text(self.fields.key, key)
     }
@@ -359,24 +375,48 @@ pub struct SearchIndex {
     live: Arc<RwLock<Arc<Generation>>>,
     /// Created empty by [`SearchIndex::open`]: it needs a rebuild.
     pub fresh: bool,
+    /// Why the live generation is being rebuilt, while it is (searches then come from the
+    /// database, and the indexer waits).
+    rebuilding: Arc<std::sync::Mutex<Option<String>>>,
+    /// Held by a rebuild from start to swap.
+    rebuild_lock: Arc<Mutex<()>>,
+    /// A verification of the live generation is running.
+    checking: Arc<std::sync::atomic::AtomicBool>,
+}
+
+/// Opens a generation and verifies every file of it against its checksum (a flipped byte
+/// anywhere is found here, before a query decodes it); a panic while opening counts as
+/// corruption too.
+fn open_verified(root: &Path, name: &str) -> anyhow::Result<Generation> {
+    let opened = std::panic::catch_unwind(|| -> anyhow::Result<Generation> {
+        let generation = Generation::open(root, name)?;
+        generation.verify()?;
+        Ok(generation)
+    });
+    opened.unwrap_or_else(|panic| {
+        Err(anyhow::anyhow!(
+            "opening it panicked: {}",
+            crate::search::panic_message(&panic)
+        ))
+    })
 }
 
 impl SearchIndex {
     /// Opens the generation `root/CURRENT` names, or creates an empty one when there is none or
-    /// it is unreadable (the caller then rebuilds it: its outbox position is 0).
+    /// it is unreadable or corrupt (the caller then rebuilds it: its outbox position is 0).
     pub fn open(root: &Path) -> anyhow::Result<Self> {
         std::fs::create_dir_all(root)?;
         let opened = current_name(root).and_then(|name| {
-            Generation::open(root, &name)
+            open_verified(root, &name)
                 .map_err(|e| {
-                    tracing::warn!(generation = %name, error = format!("{e:#}"), "the search index cannot be opened");
+                    tracing::warn!(generation = %name, error = format!("{e:#}"), "the search index is corrupt or unreadable; it will be rebuilt");
                 })
                 .ok()
         });
         let (generation, fresh) = match opened {
             Some(generation) => (generation, false),
             None => {
-                tracing::warn!(dir = %root.display(), "search index missing or unreadable; creating it anew");
+                tracing::warn!(dir = %root.display(), "search index missing, unreadable or corrupt; creating it anew");
                 let generation = Generation::create(root)?;
                 generation.publish(root)?;
                 (generation, true)
@@ -387,7 +427,50 @@ impl SearchIndex {
             root: root.to_path_buf(),
             live: Arc::new(RwLock::new(Arc::new(generation))),
             fresh,
+            rebuilding: Arc::default(),
+            rebuild_lock: Arc::default(),
+            checking: Arc::default(),
         })
+    }
+
+    /// Why the index is being rebuilt, while it is.
+    pub fn rebuilding(&self) -> Option<String> {
+        self.rebuilding
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Marks the index as being rebuilt; false when a rebuild is already under way.
+    pub fn begin_rebuild(&self, reason: &str) -> bool {
+        let mut rebuilding = self.rebuilding.lock().unwrap_or_else(|e| e.into_inner());
+        if rebuilding.is_some() {
+            return false;
+        }
+        *rebuilding = Some(reason.to_owned());
+        true
+    }
+
+    pub fn end_rebuild(&self) {
+        *self.rebuilding.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+
+    /// Held by a rebuild for its whole run (a test may hold it to watch the index while it is
+    /// being rebuilt).
+    pub fn rebuild_lock(&self) -> Arc<Mutex<()>> {
+        self.rebuild_lock.clone()
+    }
+
+    /// Claims the one verification that may run at a time; false when one runs.
+    pub fn begin_check(&self) -> bool {
+        !self
+            .checking
+            .swap(true, std::sync::atomic::Ordering::SeqCst)
+    }
+
+    pub fn end_check(&self) {
+        self.checking
+            .store(false, std::sync::atomic::Ordering::SeqCst);
     }
 
     pub fn root(&self) -> &Path {

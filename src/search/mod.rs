@@ -1,9 +1,22 @@
 //! Search: the tantivy index (`index`), the outbox that names changed documents in the same
 //! transaction as the change (`outbox`), the indexer that applies it (`indexer`), queries
-//! (`query`, with `facets` counting matches per type and tag), and the page and API.
+//! (`query`, with `facets` counting matches per type and tag), what keeps search answering when
+//! the index fails (`recovery`, with `fallback` matching in the database meanwhile), and the
+//! page and API.
 pub mod api;
 pub mod facets;
+pub mod fallback;
 pub mod index;
 pub mod indexer;
 pub mod outbox;
 pub mod query;
+pub mod recovery;
+
+/// The message of a caught panic.
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".into())
+}

@@ -73,6 +73,9 @@ pub struct SearchResults {
     pub took_ms: u64,
     pub hits: Vec<Hit>,
     pub facets: Facets,
+    /// Set when the results are not the index's (it is being rebuilt): why, for people.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notice: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -555,6 +558,7 @@ pub fn search(idx: &SearchIndex, params: &SearchParams) -> AppResult<SearchResul
             took_ms: 0,
             hits: vec![],
             facets: Facets::default(),
+            notice: None,
         });
     }
     let searcher = idx.reader.searcher();
@@ -598,6 +602,7 @@ pub fn search(idx: &SearchIndex, params: &SearchParams) -> AppResult<SearchResul
             took_ms: started.elapsed().as_millis() as u64,
             hits: vec![],
             facets: Facets::default(),
+            notice: None,
         });
     };
     let facets = Facets {
@@ -668,6 +673,7 @@ pub fn search(idx: &SearchIndex, params: &SearchParams) -> AppResult<SearchResul
         took_ms: started.elapsed().as_millis() as u64,
         hits,
         facets,
+        notice: None,
     })
 }
 
@@ -753,7 +759,7 @@ pub fn suggest(idx: &SearchIndex, q: &str) -> AppResult<Suggestions> {
     Ok(Suggestions { suggestions })
 }
 
-fn html_escape(text: &str) -> String {
+pub(super) fn html_escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

@@ -66,7 +66,8 @@ pub struct Health {
     /// `ok`, `unavailable` (it does not answer) or `writes_failing` (it answers, but the last
     /// real write failed for lack of space, an I/O error or a lock that did not clear).
     pub database: &'static str,
-    /// `ok`, `unavailable` or `writes_failing`.
+    /// `ok`, `rebuilding` (searches come from the database meanwhile; still healthy),
+    /// `unavailable` or `writes_failing`.
     pub index: &'static str,
     /// What is wrong, when something is.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -103,6 +104,10 @@ pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
         }
     };
     let index = match state.search.check() {
+        Ok(_) if let Some(why) = state.search.rebuilding() => {
+            reasons.push(format!("search index rebuilding: {why}"));
+            "rebuilding"
+        }
         Ok(_) => failing(Store::Index, &mut reasons).unwrap_or("ok"),
         Err(e) => {
             tracing::error!(
@@ -113,7 +118,7 @@ pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
             "unavailable"
         }
     };
-    let ok = database == "ok" && index == "ok";
+    let ok = database == "ok" && matches!(index, "ok" | "rebuilding");
     let health = Health {
         status: if ok { "ok" } else { "unavailable" },
         database,

@@ -48,7 +48,13 @@ impl Drop for KillOnDrop {
 }
 
 /// Starts `kring serve` and waits for its start-up line; the receiver has the log that follows.
-pub fn start_server(mut command: Command) -> (KillOnDrop, String, Receiver<String>) {
+pub fn start_server(command: Command) -> (KillOnDrop, String, Receiver<String>) {
+    let (child, ready, log, _) = start_logged(command);
+    (child, ready, log)
+}
+
+/// [`start_server`], also returning the lines logged before the start-up line.
+fn start_logged(mut command: Command) -> (KillOnDrop, String, Receiver<String>, Vec<String>) {
     command.stdout(Stdio::null()).stderr(Stdio::piped());
     let mut child = KillOnDrop(command.spawn().expect("the kring binary runs"));
     let stderr = child.0.stderr.take().unwrap();
@@ -58,22 +64,27 @@ pub fn start_server(mut command: Command) -> (KillOnDrop, String, Receiver<Strin
             let _ = tx.send(line);
         }
     });
+    let mut before = Vec::new();
     let ready = loop {
         let line = rx
             .recv_timeout(Duration::from_secs(60))
-            .expect("a start-up line within 60 s");
+            .unwrap_or_else(|e| panic!("a start-up line within 60 s ({e}); logged: {before:?}"));
         if line.contains("Kring is ready") {
             break line;
         }
+        before.push(line);
     };
-    (child, ready, rx)
+    (child, ready, rx, before)
 }
 
 /// A running `kring serve` on a free loopback port.
 pub struct Server {
     pub child: KillOnDrop,
     pub base: String,
+    /// What it logs from now on.
     pub log: Receiver<String>,
+    /// What it logged while starting.
+    pub startup_log: Vec<String>,
 }
 
 impl Server {
@@ -83,13 +94,18 @@ impl Server {
             .arg("serve")
             .env("KRING_BIND", "127.0.0.1:0")
             .env("RUST_LOG", "info");
-        let (child, ready, log) = start_server(command);
+        let (child, ready, log, startup_log) = start_logged(command);
         let base = ready
             .split_whitespace()
             .find(|w| w.starts_with("http://127.0.0.1:"))
             .expect("the URL to open")
             .to_owned();
-        Self { child, base, log }
+        Self {
+            child,
+            base,
+            log,
+            startup_log,
+        }
     }
 
     pub fn pid(&self) -> u32 {

@@ -648,13 +648,18 @@ fn corrupt(index_root: &Path, ext: &str) -> usize {
         if path.extension().and_then(|e| e.to_str()) != Some(ext) {
             continue;
         }
+        // In place, as a failing disk would (the server may have the file mapped).
         let mut bytes = std::fs::read(&path).unwrap();
         let middle = bytes.len() / 2;
+        let start = middle.saturating_sub(8);
         let end = (middle + 16).min(bytes.len().saturating_sub(1));
-        for b in &mut bytes[middle.saturating_sub(8)..end] {
+        for b in &mut bytes[start..end] {
             *b ^= 0xA5;
         }
-        std::fs::write(&path, bytes).unwrap();
+        use std::io::{Seek, Write};
+        let mut file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+        file.seek(std::io::SeekFrom::Start(start as u64)).unwrap();
+        file.write_all(&bytes[start..end]).unwrap();
         corrupted += 1;
     }
     corrupted
@@ -747,11 +752,86 @@ async fn a_corrupt_index_is_detected_searches_keep_answering_and_it_is_rebuilt()
             current, pristine_current,
             "a corrupt .{ext}: the index is rebuilt"
         );
-        let log: Vec<String> = server.log.try_iter().collect();
+        let mut log = server.startup_log.clone();
+        log.extend(server.log.try_iter());
         assert!(
             log.iter().any(|l| l.contains("corrupt")),
             "the log says why the index was rebuilt: {log:?}"
         );
         drop(server);
     }
+}
+
+/// While the index is rebuilt, searches answer 200 from the database with a notice, `/healthz`
+/// says "rebuilding" with 200, suggestions are empty, and what is written meanwhile is in the
+/// rebuilt index.
+#[tokio::test]
+async fn while_the_index_is_rebuilt_searches_come_from_the_database() {
+    let app = crate::helpers::spawn_app().await;
+    let (client, _) = app.api_user(&[kring::auth::types::Role::SocialTeam]).await;
+    for i in 0..3 {
+        let response = client
+            .post_json(
+                "/api/v1/questions",
+                &json!({"title": format!("Where is the {} kept?", word(i)), "body": "The gooseberry jam.", "tags": ["canteen"]}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+    }
+    app.drain().await;
+    let search = |q: &'static str| {
+        let client = client.clone();
+        async move { client.get_json(&format!("/api/v1/search?q={q}")).await }
+    };
+    assert_eq!(search("gooseberry").await["total"], 3);
+
+    // Hold the rebuild at its start, damage the live index, and verify it as a failed search
+    // would.
+    let lock = app.state.search.rebuild_lock();
+    let held = lock.lock().await;
+    let damaged = corrupt(&app.data_dir.join("index"), "term");
+    assert!(damaged > 0);
+    kring::search::recovery::verify_in_background(&app.state);
+    eventually(Duration::from_secs(10), "the damage is found", || async {
+        app.state.search.rebuilding().is_some()
+    })
+    .await;
+
+    let results = search("gooseberry").await;
+    assert_eq!(results["total"], 3, "{results}");
+    assert!(
+        results["notice"].as_str().unwrap().contains("rebuilt"),
+        "{results}"
+    );
+    assert!(
+        results["hits"][0]["url"]
+            .as_str()
+            .unwrap()
+            .starts_with("/questions/"),
+        "{results}"
+    );
+    let (status, report) = health(&app.address).await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert_eq!(report["index"], "rebuilding", "{report}");
+    let suggestions = client.get_json("/api/v1/search/suggest?q=wher").await;
+    assert_eq!(suggestions["suggestions"], json!([]));
+    let page = client.get("/search?q=gooseberry").await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let response = client
+        .post_json(
+            "/api/v1/questions",
+            &json!({"title": "Is the gooseberry jam vegan?", "body": "Asking for a friend.", "tags": ["canteen"]}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+
+    drop(held);
+    eventually(Duration::from_secs(30), "the index is rebuilt", || async {
+        health(&app.address).await.1["index"] == "ok"
+    })
+    .await;
+    app.drain().await;
+    let results = search("gooseberry").await;
+    assert_eq!(results["total"], 4, "{results}");
+    assert!(results.get("notice").is_none(), "{results}");
 }

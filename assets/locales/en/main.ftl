@@ -545,6 +545,7 @@ search-facets = Refine
 search-type-any = All kinds
 search-tag-any = All tags
 search-suggestions = Suggestions
+search-degraded = The search index is being repaired. Until it is back these results come from a simple text match, which may miss other word forms and typos.
 search-count = { $count ->
     [one] 1 result
    *[other] { $count } results
