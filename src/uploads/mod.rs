@@ -10,7 +10,7 @@ use std::{io::Cursor, path::Path};
 use actix_multipart::Multipart;
 use actix_web::web::Bytes;
 use futures_util::StreamExt;
-use image::{ImageFormat, ImageReader, Limits, imageops::FilterType};
+use image::{ImageDecoder, ImageFormat, ImageReader, Limits, imageops::FilterType};
 
 use crate::error::{AppError, AppResult, Msg};
 
@@ -18,6 +18,16 @@ use crate::error::{AppError, AppResult, Msg};
 pub const MAX_IMAGE_BYTES: usize = 5 * 1024 * 1024;
 /// Images larger than this in either dimension are refused before decoding.
 const MAX_DIMENSION: u32 = 8000;
+/// Images with more pixels are refused before decoding: 40 megapixels is more than a phone's
+/// usual photo (12–24) and a cover needs 1600 px across.
+pub const MAX_PIXELS: u64 = 40_000_000;
+/// Memory all image decoding on this node may use at once. Each upload reserves its estimated
+/// peak (decoded pixels, the resizer's float buffer, the re-encoded copy) before it starts, so
+/// eight huge uploads at once queue instead of taking gigabytes.
+const DECODE_BUDGET_MIB: u32 = 384;
+
+static DECODE_BUDGET: std::sync::LazyLock<tokio::sync::Semaphore> =
+    std::sync::LazyLock::new(|| tokio::sync::Semaphore::new(DECODE_BUDGET_MIB as usize));
 
 /// An image ready to be written.
 pub struct Image {
@@ -37,9 +47,59 @@ fn format_name(format: ImageFormat) -> &'static str {
     }
 }
 
-/// Checks an upload (size, type sniffed from the bytes, matching extension, dimensions) and
-/// decodes it.
-fn decode(bytes: &[u8], filename: &str) -> AppResult<(image::DynamicImage, ImageFormat)> {
+/// What an upload's header says, once its size, type, extension and dimensions are checked.
+struct Checked {
+    format: ImageFormat,
+    width: u32,
+    height: u32,
+    /// The decoded pixels, in bytes.
+    decoded: u64,
+}
+
+/// The sizes an upload will be scaled to.
+#[derive(Clone, Copy)]
+enum Output {
+    /// Scaled down to at most this width.
+    MaxWidth(u32),
+    /// Squares of these sizes, cropped to fill.
+    Squares(&'static [u32]),
+}
+
+impl Checked {
+    /// The peak memory of decoding, scaling and re-encoding, in MiB: the decoded pixels, the
+    /// resizer's float buffer (source width × target height × 16 bytes) and its output, and
+    /// the RGB copy a JPEG is encoded from.
+    fn peak_mib(&self, output: Output, file_bytes: usize) -> u32 {
+        let (w, h) = (u64::from(self.width), u64::from(self.height));
+        let scaled = |ow: u64, oh: u64| w * oh * 16 + ow * oh * (8 + 3);
+        let work = match output {
+            Output::MaxWidth(max) if w > u64::from(max) => {
+                let ow = u64::from(max);
+                scaled(ow, (h * ow).div_ceil(w.max(1)))
+            }
+            Output::MaxWidth(_) => w * h * 3,
+            Output::Squares(sizes) => sizes
+                .iter()
+                .map(|&s| {
+                    let s = u64::from(s);
+                    let fill_h = if w >= h {
+                        s
+                    } else {
+                        (h * s).div_ceil(w.max(1))
+                    };
+                    scaled(s.max((w * fill_h).div_ceil(h.max(1))), fill_h)
+                })
+                .max()
+                .unwrap_or(0),
+        };
+        let bytes = self.decoded + work + 2 * file_bytes as u64 + (8 << 20);
+        u32::try_from(bytes.div_ceil(1 << 20)).unwrap_or(u32::MAX)
+    }
+}
+
+/// Checks an upload's size, type (sniffed from the bytes), extension and, from its header
+/// alone, dimensions and pixel count.
+fn check(bytes: &[u8], filename: &str) -> AppResult<Checked> {
     let field = "file";
     if bytes.is_empty() {
         return Err(AppError::validation(field, Msg::new("err-upload-empty")));
@@ -83,35 +143,89 @@ fn decode(bytes: &[u8], filename: &str) -> AppResult<(image::DynamicImage, Image
                 ),
         ));
     }
-    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    let decoder = ImageReader::with_format(Cursor::new(bytes), format)
+        .into_decoder()
+        .map_err(|_| not_image())?;
+    let (width, height) = decoder.dimensions();
+    let pixels = u64::from(width) * u64::from(height);
+    if width > MAX_DIMENSION || height > MAX_DIMENSION || pixels > MAX_PIXELS {
+        return Err(AppError::validation(
+            field,
+            Msg::new("err-upload-too-many-pixels")
+                .arg("width", width)
+                .arg("height", height)
+                .arg("max", MAX_PIXELS / 1_000_000),
+        ));
+    }
+    Ok(Checked {
+        format,
+        width,
+        height,
+        decoded: decoder.total_bytes(),
+    })
+}
+
+/// Decodes a checked upload, allocating at most its decoded size (plus slack for the decoder).
+fn decode(bytes: &[u8], checked: &Checked) -> AppResult<image::DynamicImage> {
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), checked.format);
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_DIMENSION);
     limits.max_image_height = Some(MAX_DIMENSION);
-    limits.max_alloc = Some(256 * 1024 * 1024);
+    limits.max_alloc = Some(checked.decoded + (16 << 20));
     reader.limits(limits);
-    let decoded = reader.decode().map_err(|_| not_image())?;
-    Ok((decoded, format))
+    reader
+        .decode()
+        .map_err(|_| AppError::validation("file", Msg::new("err-upload-not-image")))
 }
 
 /// Checks and re-encodes an uploaded image; `max_width` scales wider images down.
 pub fn process(bytes: &[u8], filename: &str, max_width: u32) -> AppResult<Image> {
-    let (mut decoded, format) = decode(bytes, filename)?;
+    let checked = check(bytes, filename)?;
+    scale(bytes, &checked, max_width)
+}
+
+fn scale(bytes: &[u8], checked: &Checked, max_width: u32) -> AppResult<Image> {
+    let mut decoded = decode(bytes, checked)?;
     if decoded.width() > max_width {
         decoded = decoded.resize(max_width, MAX_DIMENSION, FilterType::Lanczos3);
     }
-    encode(&decoded, format)
+    encode(&decoded, checked.format)
 }
 
 /// Checks an upload and makes square versions of it (cropped to fill), one per size.
 pub fn squares(bytes: &[u8], filename: &str, sizes: &[u32]) -> AppResult<Vec<(u32, Image)>> {
-    let (decoded, format) = decode(bytes, filename)?;
+    let checked = check(bytes, filename)?;
+    make_squares(bytes, &checked, sizes)
+}
+
+fn make_squares(bytes: &[u8], checked: &Checked, sizes: &[u32]) -> AppResult<Vec<(u32, Image)>> {
+    let decoded = decode(bytes, checked)?;
     sizes
         .iter()
         .map(|&size| {
             let square = decoded.resize_to_fill(size, size, FilterType::Lanczos3);
-            Ok((size, encode(&square, format)?))
+            Ok((size, encode(&square, checked.format)?))
         })
         .collect()
+}
+
+/// Checks an upload, waits until its peak memory fits in the node's decoding budget, then
+/// runs `work` on the blocking pool (never on the threads that answer requests).
+async fn within_budget<T: Send + 'static>(
+    bytes: Bytes,
+    filename: &str,
+    output: Output,
+    work: impl FnOnce(&[u8], &Checked) -> AppResult<T> + Send + 'static,
+) -> AppResult<T> {
+    let checked = check(&bytes, filename)?;
+    let peak = checked.peak_mib(output, bytes.len()).min(DECODE_BUDGET_MIB);
+    let _reserved = DECODE_BUDGET
+        .acquire_many(peak)
+        .await
+        .map_err(|e| anyhow::anyhow!("the decoding budget is closed: {e}"))?;
+    tokio::task::spawn_blocking(move || work(&bytes, &checked))
+        .await
+        .map_err(|e| anyhow::anyhow!("image task failed: {e}"))?
 }
 
 /// PNG stays PNG (transparency); everything else becomes JPEG.
@@ -177,9 +291,13 @@ pub async fn store_image(
     bytes: Bytes,
     max_width: u32,
 ) -> AppResult<String> {
-    let image = tokio::task::spawn_blocking(move || process(&bytes, &filename, max_width))
-        .await
-        .map_err(|e| anyhow::anyhow!("image task failed: {e}"))??;
+    let image = within_budget(
+        bytes,
+        &filename,
+        Output::MaxWidth(max_width),
+        move |b, c| scale(b, c, max_width),
+    )
+    .await?;
     let name = format!(
         "{}.{}",
         hex::encode(rand::random::<[u8; 16]>()),
@@ -204,9 +322,10 @@ pub async fn store_squares(
     bytes: Bytes,
     sizes: &'static [u32],
 ) -> AppResult<String> {
-    let images = tokio::task::spawn_blocking(move || squares(&bytes, &filename, sizes))
-        .await
-        .map_err(|e| anyhow::anyhow!("image task failed: {e}"))??;
+    let images = within_budget(bytes, &filename, Output::Squares(sizes), move |b, c| {
+        make_squares(b, c, sizes)
+    })
+    .await?;
     let name = hex::encode(rand::random::<[u8; 16]>());
     let dir = data_dir.join("uploads").join(folder);
     tokio::fs::create_dir_all(&dir)
@@ -311,6 +430,23 @@ mod tests {
             )),
             "err-upload-format"
         );
+        assert_eq!(
+            code(process(&png(7000, 7000), "huge.png", 1600)),
+            "err-upload-too-many-pixels"
+        );
+    }
+
+    #[test]
+    fn the_peak_estimate_counts_every_buffer() {
+        let checked = check(&png(6000, 6000), "big.png").unwrap();
+        assert_eq!(checked.decoded, 6000 * 6000 * 4);
+        // 137 MiB of pixels, 6000 x 1600 floats (146 MiB), the scaled copies (27 MiB), slack.
+        let cover = checked.peak_mib(Output::MaxWidth(1600), 0);
+        assert!((300..=330).contains(&cover), "{cover}");
+        let avatar = checked.peak_mib(Output::Squares(&[64, 256]), 0);
+        assert!(avatar < cover && avatar > 137, "{avatar}");
+        let small = check(&png(800, 600), "small.png").unwrap();
+        assert!(small.peak_mib(Output::MaxWidth(1600), 0) < 20);
     }
 
     #[test]

@@ -312,6 +312,7 @@ err-comment-too-long = A comment has at most { $max } characters.
 err-comment-parent = The comment you reply to does not exist (any more).
 err-upload-empty = Choose a file.
 err-upload-too-large = The file is larger than { $max } MB.
+err-upload-too-many-pixels = The image is { $width } × { $height } pixels; at most { $max } megapixels (and 8000 pixels a side) are accepted.
 err-upload-not-image = The file is not an image (or it is damaged).
 err-upload-format = The image is { $format }; use PNG, JPEG or WebP.
 err-upload-extension = The file is a { $format } image but its name ends in { $extension }.

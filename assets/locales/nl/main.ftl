@@ -312,6 +312,7 @@ err-comment-too-long = Een reactie heeft hoogstens { $max } tekens.
 err-comment-parent = De reactie waarop je antwoordt bestaat niet (meer).
 err-upload-empty = Kies een bestand.
 err-upload-too-large = Het bestand is groter dan { $max } MB.
+err-upload-too-many-pixels = De afbeelding is { $width } × { $height } pixels; hoogstens { $max } megapixel (en 8000 pixels per zijde) is toegestaan.
 err-upload-not-image = Het bestand is geen afbeelding (of het is beschadigd).
 err-upload-format = De afbeelding is { $format }; gebruik PNG, JPEG of WebP.
 err-upload-extension = Het bestand is een { $format }-afbeelding, maar de naam eindigt op { $extension }.
