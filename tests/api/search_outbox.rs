@@ -2,7 +2,7 @@
 //! documents to refresh, in the same transaction; a refused write leaves none.
 use kring::auth::types::Role;
 use reqwest::StatusCode;
-use sea_orm::{EntityTrait, QueryOrder};
+use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder};
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, spawn_app};
@@ -200,5 +200,72 @@ async fn deleting_a_question_names_its_answers_too() {
     assert_eq!(
         new,
         vec![doc("question", &q["id"]), doc("answer", &a["id"])]
+    );
+}
+
+/// On PostgreSQL outbox ids are handed out when a row is inserted, not when its transaction
+/// commits: a write that commits after a later one must still reach the index. (SQLite
+/// serialises writers, so ids commit in order there; this test needs two open writers.)
+#[tokio::test]
+async fn a_change_committed_after_a_later_one_still_reaches_the_index() {
+    use chrono::Utc;
+    use kring::{
+        entities::questions,
+        search::outbox::{self, Doc},
+    };
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, TransactionTrait};
+
+    let app = spawn_app().await;
+    if app.db().get_database_backend() != sea_orm::DatabaseBackend::Postgres {
+        eprintln!("skipped: SQLite commits writers one at a time");
+        return;
+    }
+    let (client, user) = app.api_user(&[Role::SocialTeam]).await;
+
+    // A slow writer: its outbox row gets its id now, its commit comes later.
+    let slow = app.db().begin().await.unwrap();
+    let now = Utc::now();
+    let question = questions::ActiveModel {
+        author_id: Set(user.id),
+        title: Set("Who waters the office plants in summer?".into()),
+        body_md: Set("Slow writer.".into()),
+        body_html: Set("<p>Slow writer.</p>".into()),
+        language: Set("en".into()),
+        status: Set("open".into()),
+        score: Set(0),
+        answer_count: Set(0),
+        last_activity_at: Set(now),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&slow)
+    .await
+    .unwrap();
+    outbox::enqueue(&slow, &[Doc::Question(question.id)])
+        .await
+        .unwrap();
+
+    // A quick writer commits meanwhile, and the indexer runs past it.
+    let response = client
+        .post_json(
+            "/api/v1/questions",
+            &json!({"title": "Who feeds the office fish in summer?", "body": "Quick writer.", "tags": ["office"]}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    app.drain().await;
+    let found = |q: &'static str| {
+        let client = client.clone();
+        async move { client.get_json(&format!("/api/v1/search?q={q}")).await["total"].clone() }
+    };
+    assert_eq!(found("fish").await, 1);
+
+    slow.commit().await.unwrap();
+    app.drain().await;
+    assert_eq!(
+        found("plants").await,
+        1,
+        "the slow writer's question is searchable"
     );
 }
