@@ -243,14 +243,10 @@ impl Generation {
         })
     }
 
-    /// The id of the last outbox row applied (0 for a new index).
-    pub fn position(&self) -> i64 {
-        self.index
-            .load_metas()
-            .ok()
-            .and_then(|m| m.payload)
-            .and_then(|p| p.parse().ok())
-            .unwrap_or(0)
+    /// How far the outbox has been applied (nothing for a new index).
+    pub fn position(&self) -> super::indexer::Position {
+        let metas = self.index.load_metas().ok();
+        super::indexer::Position::parse(metas.and_then(|m| m.payload).as_deref())
     }
 
     /// Runs `write` with the writer, opening a new one when the last write failed. On an error

@@ -319,13 +319,79 @@ fn parse_doc(kind: &str, id: i64) -> Option<Doc> {
     })
 }
 
+/// How long an id missing from the outbox is waited for. PostgreSQL hands out ids when a row
+/// is inserted, so a transaction that took id 10 may commit after the one that took id 11: id
+/// 10 is a gap until it shows up (or, rolled back, never does).
+const GAP_TTL_SECONDS: i64 = 600;
+/// At most this many gaps are remembered (the oldest go first).
+const MAX_GAPS: usize = 10_000;
+
+/// How far the outbox has been applied, stored as the index's commit payload: every row up to
+/// `last` except the `gaps`, ids not seen yet (with when they were first missed, unix seconds).
+/// Written as the bare number while there are no gaps (the format before gaps existed).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Position {
+    pub last: i64,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gaps: Vec<(i64, i64)>,
+}
+
+impl Position {
+    pub fn parse(payload: Option<&str>) -> Self {
+        let Some(payload) = payload else {
+            return Self::default();
+        };
+        match payload.trim().parse::<i64>() {
+            Ok(last) => Self { last, gaps: vec![] },
+            Err(_) => serde_json::from_str(payload).unwrap_or_default(),
+        }
+    }
+
+    pub fn payload(&self) -> String {
+        if self.gaps.is_empty() {
+            self.last.to_string()
+        } else {
+            serde_json::to_string(self).unwrap_or_else(|_| self.last.to_string())
+        }
+    }
+
+    /// The position after applying `seen` (row ids, any order): ids between the old `last` and
+    /// the highest seen that did not come are gaps from now on; gaps that came are filled; gaps
+    /// older than the time-to-live are given up.
+    pub fn advance(&self, seen: &[i64], now: i64) -> Self {
+        let seen_set: HashSet<i64> = seen.iter().copied().collect();
+        let mut gaps: Vec<(i64, i64)> = self
+            .gaps
+            .iter()
+            .filter(|(id, since)| !seen_set.contains(id) && now - since < GAP_TTL_SECONDS)
+            .copied()
+            .collect();
+        let last = seen
+            .iter()
+            .copied()
+            .max()
+            .unwrap_or(self.last)
+            .max(self.last);
+        // A jump of millions of ids (a restored sequence) is not walked id by id.
+        for id in (self.last + 1).max(last - 1_000_000)..last {
+            if !seen_set.contains(&id) {
+                gaps.push((id, now));
+            }
+        }
+        if gaps.len() > MAX_GAPS {
+            gaps.drain(..gaps.len() - MAX_GAPS);
+        }
+        Self { last, gaps }
+    }
+}
+
 /// Replaces (or removes) these documents and commits with `position` as the new outbox
 /// position.
 async fn write(
     db: &DatabaseConnection,
     generation: &Generation,
     docs: &[Doc],
-    position: i64,
+    position: &Position,
 ) -> anyhow::Result<()> {
     let built = load_many(db, &generation.fields, docs).await?;
     generation
@@ -337,7 +403,7 @@ async fn write(
                 }
             }
             let mut commit = writer.prepare_commit()?;
-            commit.set_payload(&position.to_string());
+            commit.set_payload(&position.payload());
             commit.commit()
         })
         .await?;
@@ -345,19 +411,35 @@ async fn write(
     Ok(())
 }
 
-/// Applies the next outbox rows (at most one batch); returns how many were applied.
+/// Applies the next outbox rows (at most one batch, plus rows that fill gaps); returns how
+/// many were applied.
 pub async fn apply_pending(db: &DatabaseConnection, idx: &SearchIndex) -> anyhow::Result<usize> {
     let generation = idx.current();
     let position = generation.position();
-    let rows = search_outbox::Entity::find()
-        .filter(search_outbox::Column::Id.gt(position))
+    let mut rows = search_outbox::Entity::find()
+        .filter(search_outbox::Column::Id.gt(position.last))
         .order_by_asc(search_outbox::Column::Id)
         .limit(BATCH)
         .all(db)
         .await?;
-    let Some(last) = rows.last().map(|r| r.id) else {
+    if !position.gaps.is_empty() {
+        rows.extend(
+            search_outbox::Entity::find()
+                .filter(search_outbox::Column::Id.is_in(position.gaps.iter().map(|(id, _)| *id)))
+                .all(db)
+                .await?,
+        );
+    }
+    let now = chrono::Utc::now().timestamp();
+    let seen: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let next = position.advance(&seen, now);
+    if rows.is_empty() {
+        if next != position {
+            // Gaps given up: remember that, with nothing to index.
+            write(db, &generation, &[], &next).await?;
+        }
         return Ok(0);
-    };
+    }
     // Each document once, and an answer's question with it (its text and ranking use the answer).
     let mut seen: HashSet<(&'static str, i64)> = HashSet::new();
     let mut docs = Vec::new();
@@ -387,8 +469,36 @@ pub async fn apply_pending(db: &DatabaseConnection, idx: &SearchIndex) -> anyhow
             }
         }
     }
-    write(db, &generation, &docs, last).await?;
+    write(db, &generation, &docs, &next).await?;
     Ok(rows.len())
+}
+
+/// The outbox position a rebuild starts from, read before the data: the highest id, with the
+/// ids missing among the last 100,000 as gaps (a transaction still running when the data is
+/// read may commit one of them later).
+async fn rebuild_position(db: &DatabaseConnection) -> anyhow::Result<Position> {
+    let last: Option<i64> = search_outbox::Entity::find()
+        .select_only()
+        .column_as(search_outbox::Column::Id.max(), "max")
+        .into_tuple()
+        .one(db)
+        .await?
+        .flatten();
+    let Some(last) = last else {
+        return Ok(Position::default());
+    };
+    let recent: Vec<i64> = search_outbox::Entity::find()
+        .select_only()
+        .column(search_outbox::Column::Id)
+        .filter(search_outbox::Column::Id.gt(last - 100_000))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let floor = Position {
+        last: (last - 100_000).max(0),
+        gaps: vec![],
+    };
+    Ok(floor.advance(&recent, chrono::Utc::now().timestamp()))
 }
 
 /// Ids of everything that belongs in the index.
@@ -452,13 +562,7 @@ pub async fn build_generation(
     root: &std::path::Path,
     progress: &(dyn Fn(usize, usize) + Send + Sync),
 ) -> anyhow::Result<(String, usize)> {
-    let position: Option<i64> = search_outbox::Entity::find()
-        .select_only()
-        .column_as(search_outbox::Column::Id.max(), "max")
-        .into_tuple()
-        .one(db)
-        .await?
-        .flatten();
+    let position = rebuild_position(db).await?;
     let docs = all_documents(db).await?;
     let total = docs.len();
     let (name, dir, index, fields) = index::create_index(root)?;
@@ -476,7 +580,7 @@ pub async fn build_generation(
             progress(done, total);
         }
         let mut commit = writer.prepare_commit()?;
-        commit.set_payload(&position.unwrap_or(0).to_string());
+        commit.set_payload(&position.payload());
         commit.commit()?;
         writer.wait_merging_threads()?;
         anyhow::Ok(())
@@ -519,5 +623,50 @@ pub async fn drain(db: &DatabaseConnection, idx: &SearchIndex) -> anyhow::Result
             return Ok(total);
         }
         total += applied;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Position;
+
+    #[test]
+    fn gaps_are_waited_for_filled_and_given_up() {
+        let start = Position::parse(Some("10"));
+        assert_eq!(
+            start,
+            Position {
+                last: 10,
+                gaps: vec![]
+            }
+        );
+        // 11 and 13 came, 12 (a transaction still running) did not.
+        let next = start.advance(&[11, 13], 1_000);
+        assert_eq!(
+            next,
+            Position {
+                last: 13,
+                gaps: vec![(12, 1_000)]
+            }
+        );
+        assert_eq!(Position::parse(Some(&next.payload())), next);
+        // 12 comes later, with 14.
+        let filled = next.advance(&[14, 12], 1_001);
+        assert_eq!(
+            filled,
+            Position {
+                last: 14,
+                gaps: vec![]
+            }
+        );
+        assert_eq!(filled.payload(), "14");
+        // A gap that never comes (a rollback) is given up after ten minutes.
+        let waiting = Position {
+            last: 14,
+            gaps: vec![(12, 1_000)],
+        };
+        assert_eq!(waiting.advance(&[], 1_599).gaps, vec![(12, 1_000)]);
+        assert_eq!(waiting.advance(&[], 1_600).gaps, vec![]);
+        assert_eq!(Position::parse(None), Position::default());
     }
 }
