@@ -2,7 +2,7 @@
 //! documents to refresh, in the same transaction; a refused write leaves none.
 use kring::auth::types::Role;
 use reqwest::StatusCode;
-use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder};
+use sea_orm::{EntityTrait, QueryOrder};
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, spawn_app};
