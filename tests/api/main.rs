@@ -33,4 +33,5 @@ mod search_outbox;
 mod setup;
 mod smtp;
 mod tokens;
+mod web_security;
 mod webhooks;

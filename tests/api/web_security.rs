@@ -1,0 +1,170 @@
+//! Web-security findings of the attack run (issue 17): redirects, double points, formula
+//! injection, registration, SSRF, password resets, weak passwords and caching. Every request
+//! stays on loopback.
+use reqwest::StatusCode;
+
+use crate::helpers::{Browser, PASSWORD, location, spawn_app};
+
+// ---- Open redirects ------------------------------------------------------------------------
+
+/// Ways to make a "local" path leave the site, as collected from open-redirect cheat sheets:
+/// tabs and newlines browsers drop, backslashes they read as slashes, encoded slashes, other
+/// schemes, protocol-relative URLs, user info, IPv6 and numeric hosts, Unicode dots.
+const REDIRECT_PAYLOADS: &[&str] = &[
+    "/\t/evil.example",
+    "/\n/evil.example",
+    "/\r\n/evil.example",
+    "/%09/evil.example",
+    "/%0a/x",
+    "//evil.example",
+    "///evil.example",
+    "////evil.example/",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "/\\/evil.example",
+    "\\/evil.example",
+    "/%5c/evil.example",
+    "/%2f/evil.example",
+    "%2F%2Fevil.example",
+    "https://evil.example",
+    "http:evil.example",
+    "http:/evil.example",
+    "https:\\\\evil.example",
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    "java\tscript:alert(1)",
+    " //evil.example",
+    "\u{0}//evil.example",
+    "/\u{7f}/evil.example",
+    "//evil.example@127.0.0.1",
+    "https://127.0.0.1@evil.example",
+    "//[::1]/",
+    "//[::ffff:7f00:1]/",
+    "//0x7f000001/",
+    "//2130706433/",
+    "//evil\u{3002}example",
+    "/\u{3002}/evil.example",
+    "\u{ff0f}\u{ff0f}evil.example",
+    "data:text/html,<script>alert(1)</script>",
+    "evil.example",
+    "?next=//evil.example",
+    "#//evil.example",
+];
+
+/// Paths that are fine and must survive as they are.
+const GOOD_NEXT: &[&str] = &["/questions/12?sort=new#answer-3", "/blog", "/people?q=anna"];
+
+/// Whether a `Location` stays on this site, judged the way a browser would resolve it.
+fn same_origin(location: &str) -> bool {
+    let base = url::Url::parse("http://127.0.0.1:8080/somewhere/deep").unwrap();
+    location.starts_with('/')
+        && !location.starts_with("//")
+        && !location.starts_with("/\\")
+        && !location
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace())
+        && base
+            .join(location)
+            .is_ok_and(|u| u.origin() == base.origin())
+}
+
+fn check_redirect(path: &str, payload: &str, status: StatusCode, location: &str) {
+    assert!(
+        !status.is_server_error(),
+        "{path} with next={payload:?}: {status}"
+    );
+    if status.is_redirection() {
+        assert!(
+            same_origin(location),
+            "{path} with next={payload:?} sends the browser to {location:?}"
+        );
+    }
+}
+
+/// Every `next` (the login form, the login page while logged in, the language switch) takes
+/// the visitor to a path of this site or to the home page, never elsewhere, never a 500.
+#[tokio::test]
+async fn no_next_parameter_leads_off_the_site() {
+    let payloads: Vec<&str> = REDIRECT_PAYLOADS.iter().chain(GOOD_NEXT).copied().collect();
+    assert!(REDIRECT_PAYLOADS.len() >= 30);
+    // The login throttle allows 30 attempts per address a minute and 5 per account: one app
+    // per 25 payloads, one account per 4.
+    for chunk in payloads.chunks(25) {
+        let app = spawn_app().await;
+        for (n, group) in chunk.chunks(4).enumerate() {
+            let user = app
+                .create_user_with(&format!("next{n}@example.com"), "Next", &[])
+                .await;
+            for payload in group {
+                let browser = app.browser();
+                let token = browser.csrf_token().await;
+                let response = browser
+                    .post_form_raw(
+                        "/login",
+                        &[
+                            ("email", user.email.as_str()),
+                            ("password", PASSWORD),
+                            ("next", payload),
+                            ("csrf_token", &token),
+                        ],
+                    )
+                    .await;
+                let status = response.status();
+                assert_ne!(status, StatusCode::TOO_MANY_REQUESTS, "throttled");
+                check_redirect("POST /login", payload, status, &location(&response));
+
+                let response = browser
+                    .client
+                    .get(app.url("/login"))
+                    .query(&[("next", payload)])
+                    .send()
+                    .await
+                    .unwrap();
+                check_redirect(
+                    "GET /login (logged in)",
+                    payload,
+                    response.status(),
+                    &location(&response),
+                );
+
+                let response = browser
+                    .post_form("/language", &[("lang", "nl"), ("next", payload)])
+                    .await;
+                check_redirect(
+                    "POST /language",
+                    payload,
+                    response.status(),
+                    &location(&response),
+                );
+                if GOOD_NEXT.contains(payload) {
+                    assert_eq!(location(&response), *payload, "a good path is kept");
+                }
+            }
+        }
+    }
+}
+
+/// The login page of a visitor keeps a bad `next` out of its form.
+#[tokio::test]
+async fn the_login_form_carries_only_a_local_next() {
+    let app = spawn_app().await;
+    app.create_user(&[]).await;
+    let browser: Browser = app.browser();
+    for payload in REDIRECT_PAYLOADS {
+        let response = browser
+            .client
+            .get(app.url("/login"))
+            .query(&[("next", payload)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{payload:?}");
+        let html = response.text().await.unwrap();
+        let form = html.find("action=\"/login\"").expect("the login form");
+        let marker = "name=\"next\" value=\"";
+        let start = form + html[form..].find(marker).expect("a next field") + marker.len();
+        let value = &html[start..start + html[start..].find('"').unwrap()];
+        let value = value.replace("&#x2F;", "/").replace("&amp;", "&");
+        assert!(same_origin(&value), "{payload:?} became {value:?}");
+    }
+}
