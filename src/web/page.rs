@@ -94,7 +94,10 @@ impl FromRequest for Page {
                 .map(|u| match u.query() {
                     Some(q) => format!("{}?{q}", u.path()),
                     None => u.path().to_owned(),
-                });
+                })
+                // A path like `//evil.example` of this host would be another site as a
+                // `Location`.
+                .map(|path| safe_next(Some(&path)));
             Ok(Page {
                 unread,
                 referer,
@@ -220,10 +223,64 @@ pub fn see_other(location: &str) -> HttpResponse {
         .finish()
 }
 
-/// A local path to go back to after a form, never another site.
+/// A local path to go back to after a form, never another site: `next` is resolved the way a
+/// browser resolves a `Location` (the WHATWG URL parser drops tabs and newlines, reads `\\` as
+/// `/`), and only a path of this origin is kept, in its parsed (percent-encoded) form. Anything
+/// else, and anything with a control character or a space, goes home.
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+    static BASE: std::sync::LazyLock<url::Url> =
+        std::sync::LazyLock::new(|| url::Url::parse("http://kring.invalid/").expect("a URL"));
+    let Some(next) = next else {
+        return "/".to_owned();
+    };
+    let plain = !next
+        .chars()
+        .any(|c| c.is_control() || c.is_whitespace() || c == '\\');
+    let local = next.starts_with('/') && !next.starts_with("//");
+    match BASE.join(next) {
+        Ok(url) if plain && local && url.origin() == BASE.origin() => {
+            let mut path = url.path().to_owned();
+            if let Some(query) = url.query() {
+                path.push('?');
+                path.push_str(query);
+            }
+            if let Some(fragment) = url.fragment() {
+                path.push('#');
+                path.push_str(fragment);
+            }
+            path
+        }
         _ => "/".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_is_a_path_of_this_site_or_home() {
+        for good in ["/", "/questions/12?sort=new#answer-3", "/people?q=anna%20b"] {
+            assert_eq!(safe_next(Some(good)), good);
+        }
+        for bad in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\n/x",
+            "/\\evil.example",
+            "https://evil.example",
+            "javascript:alert(1)",
+            "evil.example",
+            "/a b",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
+        }
+        assert_eq!(
+            safe_next(Some("/%2F%2Fevil")),
+            "/%2F%2Fevil",
+            "encoded stays a path"
+        );
+        assert_eq!(safe_next(Some("/caf\u{e9}")), "/caf%C3%A9");
+        assert_eq!(safe_next(None), "/");
     }
 }
