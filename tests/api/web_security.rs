@@ -168,3 +168,105 @@ async fn the_login_form_carries_only_a_local_next() {
         assert!(same_origin(&value), "{payload:?} became {value:?}");
     }
 }
+
+// ---- Points counted twice --------------------------------------------------------------------
+
+/// The asker and an editor accept two different answers of one question at the same moment,
+/// fifty times over: one answer ends accepted and the ledger holds +5/+1 for it alone.
+#[tokio::test]
+async fn two_concurrent_accepts_of_different_answers_award_points_once() {
+    use kring::auth::types::Role;
+    use serde_json::{Value, json};
+
+    let app = spawn_app().await;
+    let (asker, asker_user) = app.api_user(&[]).await;
+    let (editor, _) = app.api_user(&[Role::Editor]).await;
+    let (first, _) = app.api_user(&[]).await;
+    let (second, _) = app.api_user(&[]).await;
+    // `office` exists for everyone to use.
+    let (social, _) = app.api_user(&[Role::SocialTeam]).await;
+    social
+        .post_json(
+            "/api/v1/questions",
+            &json!({"title": "Seed question for the tag", "body": "?", "tags": ["office"]}),
+        )
+        .await;
+    let mut questions = Vec::new();
+    for trial in 0..50 {
+        let question: Value = asker
+            .post_json(
+                "/api/v1/questions",
+                &json!({"title": format!("Which chair is best, trial {trial}?"), "body": "?", "tags": ["office"]}),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        let q = question["id"].as_i64().unwrap();
+        let mut answers = Vec::new();
+        for client in [&first, &second] {
+            let answer: Value = client
+                .post_json(
+                    &format!("/api/v1/questions/{q}/answers"),
+                    &json!({"body": "This one."}),
+                )
+                .await
+                .json()
+                .await
+                .unwrap();
+            answers.push(answer["id"].as_i64().unwrap());
+        }
+        let (path_a, path_b) = (
+            format!("/api/v1/answers/{}/accept", answers[0]),
+            format!("/api/v1/answers/{}/accept", answers[1]),
+        );
+        let body = json!({});
+        let (a, b) = tokio::join!(
+            asker.post_json(&path_a, &body),
+            editor.post_json(&path_b, &body)
+        );
+        for response in [a, b] {
+            assert!(
+                response.status() == StatusCode::OK || response.status() == StatusCode::CONFLICT,
+                "{}",
+                response.status()
+            );
+        }
+        questions.push(q);
+    }
+    // Per question: the accepted answer's author nets 5 and the asker 1; nobody else anything.
+    for q in &questions {
+        let sums = |action: &str| {
+            format!(
+                "SELECT CAST(COALESCE(SUM(e.points), 0) AS BIGINT) FROM point_events e \
+                 JOIN answers a ON a.id = e.subject_id AND e.subject_kind = 'answer' \
+                 WHERE e.action = '{action}' AND a.question_id = {q}"
+            )
+        };
+        assert_eq!(app.count(&sums("answer_accepted")).await, 5, "question {q}");
+        assert_eq!(
+            app.count(&sums("answer_accepted_asker")).await,
+            1,
+            "question {q}"
+        );
+        let accepted_author_points = app
+            .count(&format!(
+                "SELECT CAST(COALESCE(SUM(e.points), 0) AS BIGINT) FROM point_events e \
+                 JOIN questions q ON q.accepted_answer_id = e.subject_id AND e.subject_kind = 'answer' \
+                 WHERE e.action = 'answer_accepted' AND q.id = {q}"
+            ))
+            .await;
+        assert_eq!(
+            accepted_author_points, 5,
+            "question {q}: the accepted answer holds the points"
+        );
+    }
+    let asker_total = app
+        .count(&format!(
+            "SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM point_events \
+             WHERE user_id = {} AND action = 'answer_accepted_asker'",
+            asker_user.id
+        ))
+        .await;
+    assert_eq!(asker_total, 50);
+}
