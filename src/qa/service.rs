@@ -810,19 +810,25 @@ pub async fn delete_answer(db: &DatabaseConnection, actor: &CurrentUser, id: i64
         .filter(answers::Column::Id.eq(id))
         .exec(&txn)
         .await?;
-    let mut update = questions::Entity::update_many()
+    // The acceptance is cleared by the update itself (not from what was read before), so an
+    // accept of this answer committed meanwhile cannot survive its deletion.
+    questions::Entity::update_many()
         .col_expr(
             questions::Column::AnswerCount,
             Expr::col(questions::Column::AnswerCount).sub(1),
         )
-        .filter(questions::Column::Id.eq(question.id));
-    if question.accepted_answer_id == Some(id) {
-        update = update.col_expr(
+        .col_expr(
             questions::Column::AcceptedAnswerId,
-            Expr::val(Option::<i64>::None),
-        );
-    }
-    update.exec(&txn).await?;
+            Expr::case(
+                questions::Column::AcceptedAnswerId.eq(id),
+                Expr::val(Option::<i64>::None),
+            )
+            .finally(Expr::col(questions::Column::AcceptedAnswerId))
+            .into(),
+        )
+        .filter(questions::Column::Id.eq(question.id))
+        .exec(&txn)
+        .await?;
     outbox::enqueue(&txn, &[Doc::Answer(id), Doc::Question(question.id)]).await?;
     ledger::revoke_subject(&txn, Subject::new("answer", id)).await?;
     txn.commit().await?;
@@ -841,28 +847,51 @@ pub async fn accept(
     if !owns_or_moderates(question.author_id, actor) {
         return Err(AppError::Forbidden(Msg::new("err-accept-not-asker")));
     }
-    let txn = crate::db::begin(db).await?;
-    questions::Entity::update_many()
-        .col_expr(questions::Column::AcceptedAnswerId, Expr::val(answer_id))
-        .col_expr(questions::Column::LastActivityAt, Expr::val(Utc::now()))
-        .filter(questions::Column::Id.eq(question.id))
-        .exec(&txn)
-        .await?;
-    let mut docs = vec![Doc::Question(question.id), Doc::Answer(answer_id)];
-    docs.extend(question.accepted_answer_id.map(Doc::Answer));
-    outbox::enqueue(&txn, &docs).await?;
-    if let Some(answer) = crate::qa::repo::answer(&txn, answer_id).await? {
-        notices::accepted(&txn, actor.id.0, &question, answer_id, answer.author_id).await?;
-        acceptance_points(&txn, &question, &answer, true).await?;
+    // Compare and set: the acceptance changes only from the value this transaction read, so
+    // two people accepting different answers at once cannot both take the previous one's
+    // points back (or both keep their own); the one that finds it changed starts over.
+    for _ in 0..ACCEPT_ATTEMPTS {
+        let txn = crate::db::begin(db).await?;
+        let question = visible_question(&txn, question.id).await?;
+        let previous = question.accepted_answer_id;
+        let unchanged = match previous {
+            Some(p) => questions::Column::AcceptedAnswerId.eq(p),
+            None => questions::Column::AcceptedAnswerId.is_null(),
+        };
+        let changed = questions::Entity::update_many()
+            .col_expr(questions::Column::AcceptedAnswerId, Expr::val(answer_id))
+            .col_expr(questions::Column::LastActivityAt, Expr::val(Utc::now()))
+            .filter(questions::Column::Id.eq(question.id))
+            .filter(unchanged)
+            .exec(&txn)
+            .await?
+            .rows_affected;
+        if changed == 0 {
+            txn.rollback().await?;
+            continue;
+        }
+        let mut docs = vec![Doc::Question(question.id), Doc::Answer(answer_id)];
+        docs.extend(previous.map(Doc::Answer));
+        outbox::enqueue(&txn, &docs).await?;
+        if previous != Some(answer_id)
+            && let Some(answer) = crate::qa::repo::answer(&txn, answer_id).await?
+        {
+            notices::accepted(&txn, actor.id.0, &question, answer_id, answer.author_id).await?;
+            acceptance_points(&txn, &question, &answer, true).await?;
+        }
+        if let Some(previous) = previous.filter(|p| *p != answer_id)
+            && let Some(previous) = crate::qa::repo::answer(&txn, previous).await?
+        {
+            acceptance_points(&txn, &question, &previous, false).await?;
+        }
+        txn.commit().await?;
+        return get(db, actor, question.id).await;
     }
-    if let Some(previous) = question.accepted_answer_id.filter(|p| *p != answer_id)
-        && let Some(previous) = crate::qa::repo::answer(&txn, previous).await?
-    {
-        acceptance_points(&txn, &question, &previous, false).await?;
-    }
-    txn.commit().await?;
-    get(db, actor, question.id).await
+    Err(AppError::conflict("err-accept-busy"))
 }
+
+/// Tries of an acceptance that keeps finding the question changed by another one.
+const ACCEPT_ATTEMPTS: usize = 5;
 
 /// Points for an accepted answer: 5 to the answerer, 1 to the asker (none when they are the
 /// same person); taken back when the acceptance is.

@@ -317,6 +317,7 @@ err-upload-not-image = The file is not an image (or it is damaged).
 err-upload-format = The image is { $format }; use PNG, JPEG or WebP.
 err-upload-extension = The file is a { $format } image but its name ends in { $extension }.
 err-accept-not-asker = Only the person who asked (or a moderator) accepts an answer.
+err-accept-busy = Someone else changed the accepted answer at the same moment; reload and try again.
 err-answer-body-empty = Write your answer first.
 err-duplicate-missing = Choose the question this one duplicates.
 err-duplicate-self = A question cannot duplicate itself.

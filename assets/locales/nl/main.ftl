@@ -317,6 +317,7 @@ err-upload-not-image = Het bestand is geen afbeelding (of het is beschadigd).
 err-upload-format = De afbeelding is { $format }; gebruik PNG, JPEG of WebP.
 err-upload-extension = Het bestand is een { $format }-afbeelding, maar de naam eindigt op { $extension }.
 err-accept-not-asker = Alleen wie de vraag stelde (of een moderator) accepteert een antwoord.
+err-accept-busy = Iemand anders wijzigde op hetzelfde moment het geaccepteerde antwoord; laad de pagina opnieuw en probeer het nog eens.
 err-answer-body-empty = Schrijf eerst je antwoord.
 err-duplicate-missing = Kies de vraag waarvan dit een dubbele is.
 err-duplicate-self = Een vraag kan geen dubbele van zichzelf zijn.
