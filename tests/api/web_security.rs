@@ -270,3 +270,94 @@ async fn two_concurrent_accepts_of_different_answers_award_points_once() {
         .await;
     assert_eq!(asker_total, 50);
 }
+
+// ---- Formula injection in CSV exports --------------------------------------------------------
+
+/// Names and departments that start like a spreadsheet formula are exported as inert text;
+/// numbers, negative ones included, stay numbers.
+#[tokio::test]
+async fn csv_exports_neutralise_formulas_and_keep_numbers() {
+    use kring::auth::types::Role;
+    use serde_json::json;
+
+    let app = spawn_app().await;
+    let (social, _) = app.login_as(&[Role::SocialTeam, Role::Admin]).await;
+    let social_api = app.api_user(&[Role::SocialTeam]).await.0;
+    let dangerous = [
+        "=HYPERLINK(\"http://evil.example\",\"x\")",
+        "+1+2",
+        "-1+2",
+        "@SUM(A1)",
+    ];
+    for (n, text) in dangerous.iter().enumerate() {
+        let department = social
+            .post_json(
+                "/api/v1/departments",
+                &json!({"name": format!("{text} dept")}),
+            )
+            .await;
+        assert_eq!(department.status(), StatusCode::CREATED);
+        let department: serde_json::Value = department.json().await.unwrap();
+        let (client, _) = app.api_user(&[]).await;
+        let response = client
+            .patch_json(
+                "/api/v1/me/profile",
+                &json!({"display_name": format!("{text} {n}"), "department_id": department["id"]}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::OK, "{text}");
+        // A point in this period, so the person is a top contributor.
+        social_api
+            .post_json(
+                "/api/v1/questions",
+                &json!({"title": format!("Seed question {n} for the tag"), "body": "?", "tags": ["office"]}),
+            )
+            .await;
+        let response = client
+            .post_json(
+                "/api/v1/questions",
+                &json!({"title": format!("A question from person {n}"), "body": "?", "tags": ["office"]}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+    }
+    let cells = |csv: &str| -> Vec<Vec<String>> {
+        csv::Reader::from_reader(csv.as_bytes())
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+            .collect()
+    };
+    let departments = social
+        .get_html("/kpis/export/departments.csv?weeks=4")
+        .await;
+    let contributors = social
+        .get_html("/kpis/export/top_contributors.csv?weeks=4")
+        .await;
+    for (table, rows) in [
+        ("departments", cells(&departments)),
+        ("top_contributors", cells(&contributors)),
+    ] {
+        assert!(rows.len() >= dangerous.len(), "{table}: {rows:?}");
+        for row in &rows {
+            for cell in row {
+                assert!(
+                    !cell.starts_with(['=', '+', '@', '\t', '\r'])
+                        && !(cell.starts_with('-') && cell.parse::<f64>().is_err()),
+                    "{table}: a live formula {cell:?}"
+                );
+            }
+        }
+        for text in dangerous {
+            assert!(
+                rows.iter()
+                    .flatten()
+                    .any(|c| c.starts_with('\'') && c[1..].starts_with(text)),
+                "{table}: {text} is kept, made inert: {rows:?}"
+            );
+        }
+    }
+    // Numbers are numbers: points and people counts parse as they are.
+    for row in cells(&contributors) {
+        assert!(row[2].parse::<i64>().is_ok(), "{row:?}");
+    }
+}
