@@ -15,13 +15,42 @@ pub const TABLES: [&str; 10] = [
     "readiness",
 ];
 
-fn opt<T: ToString>(value: Option<T>) -> String {
-    value.map(|v| v.to_string()).unwrap_or_default()
+/// One cell: a number (written as it is) or text people typed or the system made (written
+/// inert when a spreadsheet would take it for a formula).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cell {
+    Number(String),
+    Text(String),
 }
 
-/// The header and rows of one table, as text cells.
-pub fn table(kpis: &Kpis, name: &str) -> Option<(Vec<&'static str>, Vec<Vec<String>>)> {
-    let s = |v: &dyn ToString| v.to_string();
+impl Cell {
+    /// The cell as written to the file. Text starting with `=`, `+`, `-`, `@`, a tab or a
+    /// carriage return gets a leading `'`, as OWASP advises against CSV injection: the
+    /// spreadsheet shows the text instead of running it. Numbers, negative ones included,
+    /// stay numbers.
+    pub fn written(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Self::Number(n) => n.into(),
+            Self::Text(t) if t.starts_with(['=', '+', '-', '@', '\t', '\r']) => {
+                format!("'{t}").into()
+            }
+            Self::Text(t) => t.into(),
+        }
+    }
+}
+
+fn num(value: &dyn ToString) -> Cell {
+    Cell::Number(value.to_string())
+}
+
+fn opt<T: ToString>(value: Option<T>) -> Cell {
+    Cell::Number(value.map(|v| v.to_string()).unwrap_or_default())
+}
+
+/// The header and rows of one table.
+pub fn table(kpis: &Kpis, name: &str) -> Option<(Vec<&'static str>, Vec<Vec<Cell>>)> {
+    let s = num;
+    let t = |v: &dyn ToString| Cell::Text(v.to_string());
     Some(match name {
         "weekly" => (
             vec![
@@ -38,7 +67,7 @@ pub fn table(kpis: &Kpis, name: &str) -> Option<(Vec<&'static str>, Vec<Vec<Stri
                 .iter()
                 .map(|w| {
                     vec![
-                        s(&w.week),
+                        t(&w.week),
                         s(&w.starts),
                         s(&w.contributors),
                         s(&w.readers),
@@ -75,7 +104,7 @@ pub fn table(kpis: &Kpis, name: &str) -> Option<(Vec<&'static str>, Vec<Vec<Stri
             vec!["tag", "questions"],
             kpis.unanswered_by_tag
                 .iter()
-                .map(|t| vec![s(&t.tag), s(&t.questions)])
+                .map(|row| vec![t(&row.tag), s(&row.questions)])
                 .collect(),
         ),
         "departments" => (
@@ -84,7 +113,7 @@ pub fn table(kpis: &Kpis, name: &str) -> Option<(Vec<&'static str>, Vec<Vec<Stri
                 .iter()
                 .map(|d| {
                     vec![
-                        s(&d.name),
+                        t(&d.name),
                         s(&d.people),
                         s(&d.contributors),
                         opt(d.participation),
@@ -110,7 +139,7 @@ pub fn table(kpis: &Kpis, name: &str) -> Option<(Vec<&'static str>, Vec<Vec<Stri
             .map(|c| {
                 vec![
                     s(&c.user_id),
-                    s(&c.display_name),
+                    t(&c.display_name),
                     s(&c.points),
                     opt(c.previous),
                 ]
@@ -124,7 +153,7 @@ pub fn table(kpis: &Kpis, name: &str) -> Option<(Vec<&'static str>, Vec<Vec<Stri
                 .map(|a| {
                     vec![
                         s(&a.user_id),
-                        s(&a.display_name),
+                        t(&a.display_name),
                         s(&a.posts),
                         s(&a.answers),
                         s(&a.comments),
@@ -136,14 +165,14 @@ pub fn table(kpis: &Kpis, name: &str) -> Option<(Vec<&'static str>, Vec<Vec<Stri
             vec!["rule", "points"],
             kpis.points_by_rule
                 .iter()
-                .map(|r| vec![s(&r.action), s(&r.points)])
+                .map(|r| vec![t(&r.action), s(&r.points)])
                 .collect(),
         ),
         "readiness" => (
             vec!["quarter", "level", "score"],
             kpis.readiness
                 .iter()
-                .map(|r| vec![s(&r.quarter), s(&r.level), s(&r.score)])
+                .map(|r| vec![t(&r.quarter), t(&r.level), s(&r.score)])
                 .collect(),
         ),
         _ => return None,
@@ -156,7 +185,24 @@ pub fn csv(kpis: &Kpis, name: &str) -> Option<String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(&header).ok()?;
     for row in rows {
-        writer.write_record(&row).ok()?;
+        writer
+            .write_record(row.iter().map(|cell| cell.written().into_owned()))
+            .ok()?;
     }
     String::from_utf8(writer.into_inner().ok()?).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cell;
+
+    #[test]
+    fn text_that_looks_like_a_formula_is_made_inert_and_numbers_are_not() {
+        for formula in ["=1+2", "+1", "-1+2", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(Cell::Text(formula.into()).written(), format!("'{formula}"));
+        }
+        assert_eq!(Cell::Text("Sales".into()).written(), "Sales");
+        assert_eq!(Cell::Number("-3".into()).written(), "-3");
+        assert_eq!(Cell::Number("0.25".into()).written(), "0.25");
+    }
 }
