@@ -20,7 +20,7 @@ use crate::{
 
 const NEW_PASSWORD: &str = "a brand new password";
 
-async fn app_with_mail() -> (TestApp, SmtpServer) {
+pub async fn app_with_mail() -> (TestApp, SmtpServer) {
     let smtp = SmtpServer::start().await;
     let url = smtp.url();
     let app = spawn_app_with(|s| s.smtp_url = Some(url)).await;
@@ -28,7 +28,7 @@ async fn app_with_mail() -> (TestApp, SmtpServer) {
 }
 
 /// The token of the link in an email's text part, e.g. after `/password/reset/`.
-fn token_in(mail: &Received, path: &str) -> String {
+pub fn token_in(mail: &Received, path: &str) -> String {
     let text = mail.part("text/plain").expect("a text/plain part");
     let start = text
         .find(path)

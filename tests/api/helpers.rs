@@ -477,6 +477,10 @@ impl ApiClient {
         self.send_json(reqwest::Method::PATCH, path, body).await
     }
 
+    pub async fn put_json(&self, path: &str, body: &Value) -> Response {
+        self.send_json(reqwest::Method::PUT, path, body).await
+    }
+
     pub async fn delete(&self, path: &str) -> Response {
         self.request(reqwest::Method::DELETE, path)
             .send()

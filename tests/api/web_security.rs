@@ -359,3 +359,119 @@ async fn csv_exports_neutralise_formulas_and_keep_numbers() {
         assert!(row[2].parse::<i64>().is_ok(), "{row:?}");
     }
 }
+
+// ---- Self-registration -----------------------------------------------------------------------
+
+/// Registering tells nobody whether an address has an account (the same status and body, the
+/// same work), proves the mailbox before the account works (a link that activates once), and
+/// is limited per client address.
+#[tokio::test]
+async fn registration_reveals_no_account_and_needs_the_mailbox() {
+    use std::time::Duration;
+
+    use kring::auth::types::Role;
+    use serde_json::json;
+
+    let (app, smtp) = crate::account_mail::app_with_mail().await;
+    let (admin, _) = app.api_user(&[Role::Admin]).await;
+    let response = admin
+        .put_json(
+            "/api/v1/admin/registration",
+            &json!({"enabled": true, "allowed_domains": ["kring.nl"]}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    app.create_user_with("taken@kring.nl", "Taken", &[]).await;
+    let attempt = |email: &'static str| {
+        let app = &app;
+        async move {
+            let response = app
+                .browser()
+                .post_json(
+                    "/api/v1/register",
+                    &json!({"email": email, "display_name": "Someone", "password": PASSWORD}),
+                )
+                .await;
+            let status = response.status();
+            (status, response.text().await.unwrap())
+        }
+    };
+    let taken = attempt("taken@kring.nl").await;
+    let new = attempt("newcomer@kring.nl").await;
+    assert_eq!(taken.0, StatusCode::ACCEPTED, "{}", taken.1);
+    assert_eq!(taken, new, "the same answer for a taken and a new address");
+
+    // Not active before the mailbox is proven.
+    let login = app
+        .browser()
+        .post_json(
+            "/api/v1/session",
+            &json!({"email": "newcomer@kring.nl", "password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(login.status(), StatusCode::UNAUTHORIZED);
+
+    let mails = smtp.wait_for(2, Duration::from_secs(10)).await;
+    let to = |address: &str| {
+        mails
+            .iter()
+            .find(|m| m.header("To").contains(address))
+            .unwrap_or_else(|| panic!("no mail to {address}"))
+            .clone()
+    };
+    let owner = to("taken@kring.nl");
+    assert!(
+        owner
+            .part("text/plain")
+            .unwrap()
+            .contains("/password/forgot"),
+        "the owner is told and offered a reset"
+    );
+    let token = crate::account_mail::token_in(&to("newcomer@kring.nl"), "/register/verify/");
+
+    // The link opens a page with a button (mail scanners follow links), which activates once.
+    let browser = app.browser();
+    let page = browser.get(&format!("/register/verify/{token}")).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let response = browser
+        .post_form(&format!("/register/verify/{token}"), &[])
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let me: serde_json::Value = browser.get("/api/v1/me").await.json().await.unwrap();
+    assert_eq!(me["email"], "newcomer@kring.nl");
+    let again = app.browser();
+    let response = again
+        .post_form(&format!("/register/verify/{token}"), &[])
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        again.get("/api/v1/me").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let login = app
+        .browser()
+        .post_json(
+            "/api/v1/session",
+            &json!({"email": "newcomer@kring.nl", "password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(login.status(), StatusCode::OK);
+
+    // Probing many addresses from one client is cut off.
+    let mut limited = false;
+    for n in 0..20 {
+        let response = app
+            .browser()
+            .post_json(
+                "/api/v1/register",
+                &json!({"email": format!("probe{n}@kring.nl"), "display_name": "P", "password": PASSWORD}),
+            )
+            .await;
+        if response.status() == StatusCode::TOO_MANY_REQUESTS {
+            limited = true;
+            break;
+        }
+        assert_eq!(response.status(), StatusCode::ACCEPTED);
+    }
+    assert!(limited, "registrations from one address are throttled");
+}
