@@ -12,6 +12,7 @@ mod m20261126_000005_search_outbox;
 mod m20261127_000006_notifications;
 mod m20261128_000007_gamification;
 mod m20261202_000008_kpis_webhooks;
+mod m20261205_000009_email_verification;
 mod util;
 
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000006_notifications::Migration),
             Box::new(m20261128_000007_gamification::Migration),
             Box::new(m20261202_000008_kpis_webhooks::Migration),
+            Box::new(m20261205_000009_email_verification::Migration),
         ]
     }
 }

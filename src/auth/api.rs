@@ -26,6 +26,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/tokens/{id}", web::delete().to(revoke_token))
         .route("/setup", web::post().to(setup))
         .route("/register", web::post().to(register))
+        .route("/register/verify", web::post().to(verify_registration))
         .configure(super::reset_api::configure);
 }
 
@@ -194,23 +195,65 @@ pub async fn setup(
     Ok(HttpResponse::Created().json(UserView::new(user, &roles)))
 }
 
-/// Register an account (only when an admin opened registration, for allowed domains).
+/// What a registration answers, whatever the address: the rest travels by email.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegistrationResponse {
+    /// Always `check_your_email`.
+    pub status: &'static str,
+    pub message: String,
+}
+
+/// Register an account (only when an admin opened registration, for allowed domains). The
+/// answer is the same 202 whether or not the address has an account: a new address gets a link
+/// that activates the account, the owner of an existing one gets a warning with a way to reset
+/// the password. Ten registrations per client address an hour.
 #[utoipa::path(post, path = "/api/v1/register", tag = "session",
     request_body = AccountInput,
     responses(
-        (status = 201, body = UserView),
+        (status = 202, description = "Check your email (the same for every address)", body = RegistrationResponse),
         (status = 404, description = "Registration is closed", body = ErrorBody),
-        (status = 409, description = "The email is taken", body = ErrorBody),
         (status = 422, description = "Invalid input or a domain that may not register", body = ErrorBody),
+        (status = 429, description = "Too many registrations from this client", body = ErrorBody),
     ))]
 pub async fn register(
     state: web::Data<AppState>,
-    session: Session,
     req: HttpRequest,
     body: web::Json<AccountInput>,
 ) -> AppResult<HttpResponse> {
-    let user = service::register(&state.db, &body, Lang::of_request(&req)).await?;
+    super::register::register(
+        &state.db,
+        &state.throttle,
+        &body,
+        Lang::of_request(&req),
+        client_ip(&req),
+    )
+    .await?;
+    Ok(HttpResponse::Accepted().json(RegistrationResponse {
+        status: "check_your_email",
+        message: crate::i18n::tr(Lang::En, "register-sent"),
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct VerifyRequest {
+    /// The token of the link in the registration email.
+    pub token: String,
+}
+
+/// Activate a registered account with the token of its email link (once); logs in.
+#[utoipa::path(post, path = "/api/v1/register/verify", tag = "session",
+    request_body = VerifyRequest,
+    responses(
+        (status = 200, description = "Activated and logged in; the session cookie is set", body = UserView),
+        (status = 422, description = "The link is unknown, used or expired", body = ErrorBody),
+    ))]
+pub async fn verify_registration(
+    state: web::Data<AppState>,
+    session: Session,
+    body: web::Json<VerifyRequest>,
+) -> AppResult<HttpResponse> {
+    let user = super::register::verify(&state.db, &body.token).await?;
     session::log_in(&session, user.id)?;
     let roles = repo::roles_of(&state.db, super::types::UserId(user.id)).await?;
-    Ok(HttpResponse::Created().json(UserView::new(user, &roles)))
+    Ok(HttpResponse::Ok().json(UserView::new(user, &roles)))
 }

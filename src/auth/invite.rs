@@ -89,6 +89,7 @@ pub async fn invite(
     let display_name = DisplayName::parse(&input.display_name)?;
     let roles = Roles::new(input.roles.iter().copied());
     let account = NewAccount {
+        pending: false,
         email: &email,
         display_name: &display_name,
         roles: &roles,

@@ -4,6 +4,7 @@ pub mod api;
 pub mod current_user;
 pub mod invite;
 pub mod password;
+pub mod register;
 pub mod repo;
 pub mod reset;
 pub mod reset_api;

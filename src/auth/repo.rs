@@ -81,6 +81,8 @@ pub struct NewUserRow<'a> {
     pub password_hash: Option<String>,
     pub locale: Option<&'a str>,
     pub is_leadership: bool,
+    /// Registered by themselves and not verified yet: inactive until the mailed link is opened.
+    pub pending: bool,
 }
 
 pub async fn insert_user<C: ConnectionTrait>(
@@ -94,10 +96,11 @@ pub async fn insert_user<C: ConnectionTrait>(
         password_hash: Set(row.password_hash),
         locale: Set(row.locale.map(str::to_owned)),
         is_leadership: Set(row.is_leadership),
-        is_active: Set(true),
+        is_active: Set(!row.pending),
         created_at: Set(now),
         updated_at: Set(now),
         last_login_at: Set(None),
+        email_verified_at: Set((!row.pending).then_some(now)),
         ..Default::default()
     }
     .insert(conn)

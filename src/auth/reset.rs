@@ -37,12 +37,16 @@ use crate::{
 pub const RESET_VALIDITY: Duration = Duration::hours(1);
 /// How long an invitation link works.
 pub const INVITE_VALIDITY: Duration = Duration::days(7);
+/// How long the link that proves a registration's mailbox works.
+pub const VERIFY_VALIDITY: Duration = Duration::days(2);
 
 /// What a token is for; a token of one purpose never works for the other.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Purpose {
     Reset,
     Invite,
+    /// Proving the mailbox of a self-registered account (whose user is inactive until then).
+    Verify,
 }
 
 impl Purpose {
@@ -50,6 +54,7 @@ impl Purpose {
         match self {
             Purpose::Reset => "reset",
             Purpose::Invite => "invite",
+            Purpose::Verify => "verify",
         }
     }
 
@@ -57,6 +62,7 @@ impl Purpose {
         match self {
             Purpose::Reset => RESET_VALIDITY,
             Purpose::Invite => INVITE_VALIDITY,
+            Purpose::Verify => VERIFY_VALIDITY,
         }
     }
 
@@ -65,6 +71,7 @@ impl Purpose {
         let key = match self {
             Purpose::Reset => "err-reset-link-invalid",
             Purpose::Invite => "err-invitation-invalid",
+            Purpose::Verify => "err-verify-link-invalid",
         };
         AppError::validation("token", Msg::new(key))
     }
@@ -107,7 +114,7 @@ pub(crate) async fn issue<C: ConnectionTrait>(
 }
 
 /// Ends the validity of the user's unused tokens (of one purpose, or all).
-async fn void_unused<C: ConnectionTrait>(
+pub(crate) async fn void_unused<C: ConnectionTrait>(
     conn: &C,
     user_id: i64,
     purpose: Option<Purpose>,
@@ -125,8 +132,9 @@ async fn void_unused<C: ConnectionTrait>(
     Ok(())
 }
 
-/// The active user a valid (unused, unexpired) token of this purpose belongs to. Changes
-/// nothing: for showing the form the link leads to.
+/// The user a valid (unused, unexpired) token of this purpose belongs to: an active one, or
+/// for [`Purpose::Verify`] one still waiting for it. Changes nothing: for showing the form the
+/// link leads to.
 pub async fn holder<C: ConnectionTrait>(
     conn: &C,
     token: &str,
@@ -147,12 +155,20 @@ pub async fn holder<C: ConnectionTrait>(
     };
     Ok(repo::find(conn, UserId(row.user_id))
         .await?
-        .filter(|u| u.is_active))
+        .filter(|u| match purpose {
+            Purpose::Verify => is_pending(u),
+            _ => u.is_active,
+        }))
+}
+
+/// Registered by themselves and not verified yet.
+pub fn is_pending(user: &users::Model) -> bool {
+    !user.is_active && user.email_verified_at.is_none()
 }
 
 /// Marks the token used if it is still valid, in one statement; the id of its user when it
 /// was. Call inside the transaction that acts on it.
-async fn consume<C: ConnectionTrait>(
+pub(crate) async fn consume<C: ConnectionTrait>(
     conn: &C,
     token: &str,
     purpose: Purpose,

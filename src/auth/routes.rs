@@ -31,6 +31,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/setup", web::post().to(setup))
         .route("/register", web::get().to(register_page))
         .route("/register", web::post().to(register))
+        .route("/register/verify/{token}", web::get().to(verify_page))
+        .route("/register/verify/{token}", web::post().to(verify))
         .route("/account", web::get().to(account_page))
         .route("/account/password", web::get().to(password_page))
         .route("/account/password", web::post().to(change_password))
@@ -200,25 +202,79 @@ async fn register_page(page: Page) -> AppResult<HttpResponse> {
     page.render("auth/register.html", ctx)
 }
 
-async fn register(page: Page, form: web::Form<AccountForm>) -> AppResult<HttpResponse> {
-    let db = &page.state().db;
+async fn register(
+    page: Page,
+    req: HttpRequest,
+    form: web::Form<AccountForm>,
+) -> AppResult<HttpResponse> {
+    let state = page.state();
     let result = match form.check_confirmation() {
-        Ok(()) => service::register(db, &form.input(), page.lang).await,
+        Ok(()) => {
+            super::register::register(
+                &state.db,
+                &state.throttle,
+                &form.input(),
+                page.lang,
+                client_ip(&req),
+            )
+            .await
+        }
         Err(e) => Err(e),
     };
     match result {
+        Ok(()) => {
+            let mut ctx = Context::new();
+            ctx.insert("sent", &true);
+            ctx.insert("email", form.email.trim());
+            page.render("auth/register_sent.html", ctx)
+        }
+        Err(AppError::NotFound) => Err(AppError::NotFound),
+        Err(err) => {
+            let settings = service::registration_settings(&state.db).await?;
+            let mut ctx = form.context();
+            ctx.insert("allowed_domains", &settings.allowed_domains);
+            page.form_error("auth/register.html", err, ctx)
+        }
+    }
+}
+
+/// The page a verification link opens: one button, so a mail scanner that follows links does
+/// not use the link up.
+async fn verify_page(page: Page, path: web::Path<String>) -> AppResult<HttpResponse> {
+    let token = path.into_inner();
+    let Some(user) = super::register::pending_holder(&page.state().db, &token).await? else {
+        let mut ctx = Context::new();
+        ctx.insert("kind", "verify");
+        return page.render_status(
+            actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+            "auth/link_expired.html",
+            ctx,
+        );
+    };
+    let mut ctx = Context::new();
+    ctx.insert("token", &token);
+    ctx.insert("email", &user.email);
+    page.render("auth/verify.html", ctx)
+}
+
+async fn verify(page: Page, path: web::Path<String>) -> AppResult<HttpResponse> {
+    let state = page.state();
+    match super::register::verify(&state.db, &path.into_inner()).await {
         Ok(user) => {
             session::log_in(&page.session, user.id)?;
             page.flash(Level::Success, "flash-registered");
             Ok(see_other("/"))
         }
-        Err(AppError::NotFound) => Err(AppError::NotFound),
-        Err(err) => {
-            let settings = service::registration_settings(db).await?;
-            let mut ctx = form.context();
-            ctx.insert("allowed_domains", &settings.allowed_domains);
-            page.form_error("auth/register.html", err, ctx)
+        Err(AppError::Validation { .. }) => {
+            let mut ctx = Context::new();
+            ctx.insert("kind", "verify");
+            page.render_status(
+                actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+                "auth/link_expired.html",
+                ctx,
+            )
         }
+        Err(e) => Err(e),
     }
 }
 

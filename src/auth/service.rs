@@ -229,6 +229,7 @@ pub(crate) async fn insert_account<C: ConnectionTrait>(
         roles: &new.roles,
         is_leadership: new.is_leadership,
         locale: new.locale,
+        pending: matches!(by, CreatedBy::Themselves),
     };
     insert_new_account(conn, by, &account, Some(password_hash)).await
 }
@@ -240,6 +241,8 @@ pub(crate) struct NewAccount<'a> {
     pub roles: &'a Roles,
     pub is_leadership: bool,
     pub locale: Option<Lang>,
+    /// Registered by themselves: inactive until the mailed link proves the address.
+    pub pending: bool,
 }
 
 /// [`insert_account`] for an account that may have no password yet (an invitation).
@@ -260,6 +263,7 @@ pub(crate) async fn insert_new_account<C: ConnectionTrait>(
             password_hash,
             locale: new.locale.map(Lang::code),
             is_leadership: new.is_leadership,
+            pending: new.pending,
         },
     )
     .await
@@ -272,7 +276,10 @@ pub(crate) async fn insert_new_account<C: ConnectionTrait>(
     })?;
     let id = UserId(user.id);
     repo::set_roles(conn, id, new.roles).await?;
-    crate::search::outbox::enqueue(conn, &[crate::search::outbox::Doc::Person(user.id)]).await?;
+    if !new.pending {
+        crate::search::outbox::enqueue(conn, &[crate::search::outbox::Doc::Person(user.id)])
+            .await?;
+    }
     let (actor, action) = match by {
         CreatedBy::Operator => (None, "user.created"),
         CreatedBy::Admin(admin) => (Some(admin), "user.created"),
@@ -342,30 +349,6 @@ pub async fn setup_first_admin(
 }
 
 /// Self-registration, when an admin has turned it on, for allowed email domains only.
-pub async fn register(
-    db: &DatabaseConnection,
-    input: &AccountInput,
-    locale: Lang,
-) -> AppResult<users::Model> {
-    let settings: RegistrationSettings = settings_store::get(db).await?;
-    if !settings.enabled {
-        return Err(AppError::NotFound);
-    }
-    let mut new = NewUser::parse(input, Roles::new([]))?;
-    if !settings.allows(&new.email) {
-        return Err(AppError::validation(
-            "email",
-            Msg::new("err-registration-domain").arg("domains", settings.allowed_domains.join(", ")),
-        ));
-    }
-    new.locale = Some(locale);
-    let hash = password::hash(new.password.expose()).await?;
-    let txn = crate::db::begin(db).await?;
-    let user = insert_account(&txn, CreatedBy::Themselves, &new, hash).await?;
-    txn.commit().await?;
-    Ok(user)
-}
-
 pub async fn registration_settings(db: &DatabaseConnection) -> AppResult<RegistrationSettings> {
     Ok(settings_store::get(db).await?)
 }

@@ -20,12 +20,15 @@ pub const PER_IP_PER_MINUTE: u32 = 30;
 pub const RESETS_PER_ADDRESS_PER_HOUR: u32 = 5;
 /// Password-reset requests one client IP may make per hour (for any addresses).
 pub const RESETS_PER_IP_PER_HOUR: u32 = 20;
+/// Registrations one client IP may submit per hour (known and new addresses alike).
+pub const REGISTRATIONS_PER_IP_PER_HOUR: u32 = 10;
 
 pub struct LoginThrottle {
     per_account: DefaultKeyedRateLimiter<String>,
     per_ip: DefaultKeyedRateLimiter<IpAddr>,
     resets_per_address: DefaultKeyedRateLimiter<String>,
     resets_per_ip: DefaultKeyedRateLimiter<IpAddr>,
+    registrations_per_ip: DefaultKeyedRateLimiter<IpAddr>,
     clock: DefaultClock,
 }
 
@@ -45,6 +48,7 @@ impl Default for LoginThrottle {
             per_ip: RateLimiter::keyed(quota(PER_IP_PER_MINUTE)),
             resets_per_address: RateLimiter::keyed(per_hour(RESETS_PER_ADDRESS_PER_HOUR)),
             resets_per_ip: RateLimiter::keyed(per_hour(RESETS_PER_IP_PER_HOUR)),
+            registrations_per_ip: RateLimiter::keyed(per_hour(REGISTRATIONS_PER_IP_PER_HOUR)),
             clock: DefaultClock::default(),
         }
     }
@@ -76,12 +80,24 @@ impl LoginThrottle {
             .map_err(wait)
     }
 
+    /// Counts one registration from this client; `Err(seconds)` when it must wait.
+    pub fn registration(&self, ip: Option<IpAddr>) -> Result<(), u64> {
+        let Some(ip) = ip else {
+            return Ok(());
+        };
+        let now = self.clock.now();
+        self.registrations_per_ip
+            .check_key(&ip)
+            .map_err(|e| e.wait_time_from(now).as_secs().max(1))
+    }
+
     /// Forgets keys whose limits have fully recovered (called by the housekeeping job).
     pub fn shrink(&self) {
         self.per_account.retain_recent();
         self.per_ip.retain_recent();
         self.resets_per_address.retain_recent();
         self.resets_per_ip.retain_recent();
+        self.registrations_per_ip.retain_recent();
     }
 }
 

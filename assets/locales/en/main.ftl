@@ -894,3 +894,23 @@ readiness-q-7 = People can find the colleague who knows.
 readiness-q-8 = The community's health is measured and discussed.
 readiness-q-9 = New colleagues learn to work openly from day one.
 readiness-q-10 = Knowledge flows across countries and languages.
+
+# Self-registration with a proven mailbox
+register-sent-title = Check your email
+register-sent = If this address may have an account, an email is on its way to it: open the link in it to activate your account (it works once, for two days). Already have an account? Then the email tells you how to log in.
+page-verify-title = Activate your account
+verify-intro = Activate the Kring account for { $email }.
+verify-submit = Activate my account
+verify-expired = This activation link has been used already, has expired, or is incomplete. Links work once and for two days. Register again to get a new one.
+verify-register-again = Register again
+err-verify-link-invalid = This activation link has been used already, has expired, or is incomplete.
+email-verify_email-subject = Activate your Kring account
+email-verify-intro = Someone, hopefully you, registered the Kring account { $email }. Activate it with this link:
+email-verify-button = Activate my account
+email-verify-expiry = The link works once and for two days.
+email-verify-ignore = Did you not register? Then ignore this email: without the link no account is made.
+email-account_exists-subject = Someone tried to register with your address
+email-account-exists-intro = Someone, perhaps you, tried to register a new Kring account with { $email }. You already have an account with this address, so nothing was created.
+email-account-exists-login = Log in
+email-account-exists-reset = Forgot your password?
+email-account-exists-ignore = Was it not you? Then you need not do anything; your account is unchanged.

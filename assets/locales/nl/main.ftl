@@ -891,3 +891,23 @@ readiness-q-7 = Mensen vinden de collega die het weet.
 readiness-q-8 = De gezondheid van de community wordt gemeten en besproken.
 readiness-q-9 = Nieuwe collega's leren vanaf dag één open te werken.
 readiness-q-10 = Kennis stroomt over landen en talen heen.
+
+# Self-registration with a proven mailbox
+register-sent-title = Kijk in je mailbox
+register-sent = Als dit adres een account mag hebben, is er een e-mail naar onderweg: open de link daarin om je account te activeren (die werkt één keer, twee dagen lang). Heb je al een account? Dan staat in de e-mail hoe je inlogt.
+page-verify-title = Activeer je account
+verify-intro = Activeer het Kring-account voor { $email }.
+verify-submit = Activeer mijn account
+verify-expired = Deze activeringslink is al gebruikt, verlopen of onvolledig. Een link werkt één keer, twee dagen lang. Registreer opnieuw voor een nieuwe.
+verify-register-again = Opnieuw registreren
+err-verify-link-invalid = Deze activeringslink is al gebruikt, verlopen of onvolledig.
+email-verify_email-subject = Activeer je Kring-account
+email-verify-intro = Iemand, hopelijk jij, heeft het Kring-account { $email } geregistreerd. Activeer het met deze link:
+email-verify-button = Activeer mijn account
+email-verify-expiry = De link werkt één keer, twee dagen lang.
+email-verify-ignore = Heb je je niet geregistreerd? Negeer deze e-mail dan: zonder de link wordt er geen account gemaakt.
+email-account_exists-subject = Iemand probeerde zich met jouw adres te registreren
+email-account-exists-intro = Iemand, misschien jij, probeerde een nieuw Kring-account te registreren met { $email }. Je hebt al een account met dit adres, dus er is niets aangemaakt.
+email-account-exists-login = Inloggen
+email-account-exists-reset = Wachtwoord vergeten?
+email-account-exists-ignore = Was jij het niet? Dan hoef je niets te doen; je account is ongewijzigd.
