@@ -475,3 +475,153 @@ async fn registration_reveals_no_account_and_needs_the_mailbox() {
     }
     assert!(limited, "registrations from one address are throttled");
 }
+
+// ---- Webhooks and internal addresses (SSRF) --------------------------------------------------
+
+/// A receiver on loopback that counts connections and answers 500 with a body that must never
+/// reach Kring's delivery log.
+struct Snitch {
+    port: u16,
+    connections: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl Snitch {
+    async fn start() -> Self {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let connections = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let count = connections.clone();
+        tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                tokio::spawn(async move {
+                    let mut buf = vec![0u8; 65536];
+                    let _ = stream.read(&mut buf).await;
+                    let body = "internal secret: the database password is hunter2";
+                    let response = format!(
+                        "HTTP/1.1 500 Internal Server Error\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                        body.len()
+                    );
+                    let _ = stream.write_all(response.as_bytes()).await;
+                });
+            }
+        });
+        Self { port, connections }
+    }
+
+    fn connections(&self) -> usize {
+        self.connections.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+/// Webhook URLs cannot point into the company's network (cloud metadata, loopback services,
+/// private ranges, numeric tricks) nor carry credentials; a name that resolves to such an
+/// address is refused when a delivery is made, without connecting, until an admin allows its
+/// range; and the delivery log keeps the status, never the receiver's answer.
+#[tokio::test]
+async fn webhooks_reach_internal_addresses_only_in_ranges_an_admin_allows() {
+    use kring::auth::types::Role;
+    use serde_json::{Value, json};
+
+    let app = spawn_app().await;
+    let (admin, _) = app.api_user(&[Role::Admin]).await;
+    for url in [
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::1]:8080/hook",
+        "http://0x7f000001/hook",
+        "http://2130706433/hook",
+        "http://10.0.0.1/hook",
+        "http://172.16.5.4/hook",
+        "http://192.168.1.1/hook",
+        "http://127.0.0.1:5432/",
+        "http://[fe80::1]/hook",
+        "http://[::ffff:127.0.0.1]/hook",
+        "http://0.0.0.0/hook",
+        "http://224.0.0.1/hook",
+        "https://user:secret@chat.example.com/hook",
+        "https://token@chat.example.com/hook",
+    ] {
+        let response = admin
+            .post_json(
+                "/api/v1/webhooks",
+                &json!({"event": "post_published", "url": url}),
+            )
+            .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{url} is refused"
+        );
+    }
+
+    // A name that resolves to loopback: accepted as a URL, refused at delivery.
+    let snitch = Snitch::start().await;
+    let response = admin
+        .post_json(
+            "/api/v1/webhooks",
+            &json!({"event": "post_published", "url": format!("http://localhost:{}/hook", snitch.port)}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let hook: Value = response.json().await.unwrap();
+    let (author, _) = app.api_user(&[]).await;
+    let post: Value = author
+        .post_json(
+            "/api/v1/posts",
+            &json!({"title": "Lunch talk", "body": "Friday."}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    author
+        .post_json(&format!("/api/v1/posts/{}/publish", post["id"]), &json!({}))
+        .await;
+    app.drain().await;
+    assert_eq!(
+        snitch.connections(),
+        0,
+        "no connection to a loopback address"
+    );
+    let deliveries = admin
+        .get_json(&format!("/api/v1/webhooks/{}/deliveries", hook["id"]))
+        .await;
+    let delivery = &deliveries[0];
+    assert!(
+        delivery["last_error"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("not allowed"),
+        "{delivery}"
+    );
+
+    // An admin allows loopback (an intranet receiver): delivered, and only the status is kept.
+    let response = admin
+        .put_json(
+            "/api/v1/admin/webhook-networks",
+            &json!({"allowed": ["127.0.0.0/8"]}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let response = admin
+        .post_json(
+            &format!("/api/v1/webhook-deliveries/{}/retry", delivery["id"]),
+            &json!({}),
+        )
+        .await;
+    assert!(response.status().is_success(), "{}", response.status());
+    app.drain().await;
+    assert!(
+        snitch.connections() > 0,
+        "delivered once the range is allowed"
+    );
+    let deliveries = admin
+        .get_json(&format!("/api/v1/webhooks/{}/deliveries", hook["id"]))
+        .await;
+    assert_eq!(deliveries[0]["last_status"], 500, "{deliveries}");
+    assert!(
+        !deliveries.to_string().contains("hunter2"),
+        "the receiver's answer stays out of the log: {deliveries}"
+    );
+}
