@@ -26,6 +26,7 @@ use crate::{admin, auth, blog, people, qa, site};
         auth::api::revoke_token,
         auth::api::setup,
         auth::api::register,
+        auth::api::verify_registration,
         auth::reset_api::forgot_password,
         auth::reset_api::reset_password,
         auth::reset_api::accept_invitation,
@@ -149,6 +150,8 @@ use crate::{admin, auth, blog, people, qa, site};
         crate::webhooks::api::delete_webhook,
         crate::webhooks::api::list_deliveries,
         crate::webhooks::api::retry_delivery,
+        crate::webhooks::api::get_networks,
+        crate::webhooks::api::put_networks,
     ),
     modifiers(&Security, &CommonErrors),
     tags(

@@ -1,7 +1,10 @@
 //! The webhook API (admins only).
 use actix_web::{HttpResponse, web};
 
-use super::service::{self, DeliveryView, WebhookInput, WebhookPatch, WebhookView};
+use super::{
+    guard::AllowedNetworks,
+    service::{self, DeliveryView, WebhookInput, WebhookPatch, WebhookView},
+};
 use crate::{
     auth::current_user::CurrentUser,
     error::{AppResult, ErrorBody},
@@ -17,7 +20,36 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/webhook-deliveries/{id}/retry",
             web::post().to(retry_delivery),
-        );
+        )
+        .route("/admin/webhook-networks", web::get().to(get_networks))
+        .route("/admin/webhook-networks", web::put().to(put_networks));
+}
+
+/// The internal ranges webhooks may reach (admins). Everything else internal (loopback,
+/// private, link-local...) is refused.
+#[utoipa::path(get, path = "/api/v1/admin/webhook-networks", tag = "webhooks",
+    responses((status = 200, body = AllowedNetworks), (status = 403, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn get_networks(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(service::allowed_networks(&state.db, &user).await?))
+}
+
+/// Set the internal ranges webhooks may reach, e.g. `["10.20.0.0/16"]` for an intranet
+/// receiver (admins; audited).
+#[utoipa::path(put, path = "/api/v1/admin/webhook-networks", tag = "webhooks",
+    request_body = AllowedNetworks,
+    responses((status = 200, body = AllowedNetworks), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn put_networks(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    body: web::Json<AllowedNetworks>,
+) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(service::set_allowed_networks(&state.db, &user, &body).await?))
 }
 
 /// All webhooks with their secrets (admins).

@@ -9,6 +9,7 @@
 //! lease, the same delivery (same `X-Kring-Delivery` id) is sent again, by which receivers can
 //! recognise it.
 pub mod api;
+pub mod guard;
 pub mod routes;
 pub mod service;
 pub mod worker;

@@ -27,7 +27,35 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/admin/webhook-deliveries/{id}/retry",
             web::post().to(retry),
-        );
+        )
+        .route("/admin/webhooks/networks", web::post().to(save_networks));
+}
+
+#[derive(serde::Deserialize)]
+struct NetworksForm {
+    /// One range per line.
+    allowed: String,
+}
+
+async fn save_networks(
+    page: Page,
+    user: CurrentUser,
+    form: web::Form<NetworksForm>,
+) -> AppResult<HttpResponse> {
+    let input = super::guard::AllowedNetworks {
+        allowed: form.allowed.lines().map(str::to_owned).collect(),
+    };
+    match service::set_allowed_networks(&page.state().db, &user, &input).await {
+        Ok(_) => {
+            page.flash(Level::Success, "flash-webhook-networks");
+            Ok(see_other(PAGE))
+        }
+        Err(err) => {
+            let mut ctx = context(&page, &user).await?;
+            ctx.insert("networks_text", &form.allowed);
+            page.form_error("admin/webhooks.html", err, ctx)
+        }
+    }
 }
 
 async fn context(page: &Page, user: &CurrentUser) -> AppResult<Context> {
@@ -35,6 +63,13 @@ async fn context(page: &Page, user: &CurrentUser) -> AppResult<Context> {
     let mut ctx = Context::new();
     ctx.insert("webhooks", &service::list(db, user).await?);
     ctx.insert("deliveries", &service::deliveries(db, user, None).await?);
+    ctx.insert(
+        "networks_text",
+        &service::allowed_networks(db, user)
+            .await?
+            .allowed
+            .join("\n"),
+    );
     ctx.insert(
         "events",
         &Event::ALL.iter().map(|e| e.as_str()).collect::<Vec<_>>(),

@@ -8,7 +8,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::Event;
+use super::{Event, guard, guard::AllowedNetworks};
 use crate::{
     audit,
     auth::{current_user::CurrentUser, types::Role},
@@ -121,6 +121,86 @@ pub fn parse_url(raw: &str) -> AppResult<url::Url> {
     Ok(url)
 }
 
+/// A webhook URL may not carry credentials, and an address written into it must be public or
+/// in a range an admin allowed (a host name is checked at every delivery, see `guard`).
+pub fn check_destination(url: &url::Url, allowed: &[ipnet::IpNet]) -> AppResult<()> {
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(AppError::validation(
+            "url",
+            Msg::new("err-webhook-credentials"),
+        ));
+    }
+    let ip = match url.host() {
+        Some(url::Host::Ipv4(ip)) => std::net::IpAddr::V4(ip),
+        Some(url::Host::Ipv6(ip)) => std::net::IpAddr::V6(ip),
+        _ => return Ok(()),
+    };
+    if guard::may_connect(ip, allowed) {
+        Ok(())
+    } else {
+        Err(AppError::validation(
+            "url",
+            Msg::new("err-webhook-internal").arg("address", ip),
+        ))
+    }
+}
+
+/// The internal ranges webhooks may reach (admins).
+pub async fn allowed_networks(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+) -> AppResult<AllowedNetworks> {
+    actor.require(Role::Admin)?;
+    Ok(crate::settings_store::get(db).await?)
+}
+
+/// Sets the internal ranges webhooks may reach (admins; audited). Each must be a CIDR range or
+/// an address; they are stored normalised (`10.20.1.2/16` becomes `10.20.0.0/16`).
+pub async fn set_allowed_networks(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    input: &AllowedNetworks,
+) -> AppResult<AllowedNetworks> {
+    actor.require(Role::Admin)?;
+    let mut allowed = Vec::new();
+    for raw in input
+        .allowed
+        .iter()
+        .map(|n| n.trim())
+        .filter(|n| !n.is_empty())
+    {
+        let net = guard::parse_net(raw).map_err(|()| {
+            AppError::validation(
+                "allowed",
+                Msg::new("err-webhook-network").arg("network", raw),
+            )
+        })?;
+        if !allowed.contains(&net.to_string()) {
+            allowed.push(net.to_string());
+        }
+    }
+    if allowed.len() > 50 {
+        return Err(AppError::validation(
+            "allowed",
+            Msg::new("err-webhook-networks-too-many").arg("max", 50),
+        ));
+    }
+    let value = AllowedNetworks { allowed };
+    let txn = crate::db::begin(db).await?;
+    let before: AllowedNetworks = crate::settings_store::get(&txn).await?;
+    crate::settings_store::put(&txn, &value).await?;
+    audit::record(
+        &txn,
+        Some(actor.id),
+        "webhooks.networks_changed",
+        None,
+        serde_json::json!({"before": before.allowed, "after": value.allowed}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(value)
+}
+
 pub async fn list(db: &DatabaseConnection, actor: &CurrentUser) -> AppResult<Vec<WebhookView>> {
     actor.require(Role::Admin)?;
     Ok(webhooks::Entity::find()
@@ -141,6 +221,8 @@ pub async fn create(
     actor.require(Role::Admin)?;
     let event = parse_event(&input.event)?;
     let url = parse_url(&input.url)?;
+    let allowed: AllowedNetworks = crate::settings_store::get(db).await?;
+    check_destination(&url, &allowed.networks())?;
     let txn = crate::db::begin(db).await?;
     let row = webhooks::ActiveModel {
         event: Set(event.as_str().to_owned()),

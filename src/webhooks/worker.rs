@@ -7,7 +7,7 @@
 //! the webhook's secret as shown to admins (its UTF-8 bytes) and `body` the exact bytes sent.
 use std::{
     collections::HashMap,
-    sync::{Arc, LazyLock, Mutex},
+    sync::{Arc, Mutex},
     time::Duration,
 };
 
@@ -22,6 +22,7 @@ use serde_json::Value;
 use sha2::Sha256;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
+use super::guard::{AllowedNetworks, GuardedResolver, NotAllowed, Resolver, may_connect};
 use crate::{
     entities::{webhook_deliveries, webhooks},
     state::AppState,
@@ -36,17 +37,6 @@ const LEASE: Duration = Duration::from_secs(120);
 const TIMEOUT: Duration = Duration::from_secs(10);
 /// Due deliveries looked at per round.
 const BATCH: u64 = 100;
-
-static CLIENT: LazyLock<reqwest::Client> = LazyLock::new(|| {
-    reqwest::Client::builder()
-        .timeout(TIMEOUT)
-        .connect_timeout(TIMEOUT)
-        // A redirect is an answer that is not a 2xx: retried, and visible to admins.
-        .redirect(reqwest::redirect::Policy::none())
-        .user_agent(concat!("Kring-Webhooks/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .expect("the webhook HTTP client builds")
-});
 
 /// `sha256=<hex>` of `"{timestamp}.{body}"` under `secret`.
 pub fn signature(secret: &str, timestamp: i64, body: &[u8]) -> String {
@@ -122,17 +112,58 @@ enum Outcome {
     Unreachable(String),
 }
 
+/// Why a delivery may not be sent to this URL before anything is resolved: credentials in it,
+/// or an internal address written into it.
+fn refused_url(url: &str, state: &AppState) -> Option<String> {
+    let Ok(url) = url::Url::parse(url) else {
+        return Some("refused: the URL does not parse".into());
+    };
+    if !url.username().is_empty() || url.password().is_some() {
+        return Some("refused: the URL carries credentials".into());
+    }
+    let ip = match url.host()? {
+        url::Host::Ipv4(ip) => std::net::IpAddr::V4(ip),
+        url::Host::Ipv6(ip) => std::net::IpAddr::V6(ip),
+        url::Host::Domain(_) => return None,
+    };
+    (!may_connect(ip, &state.webhooks.guard.allowed())).then(|| NotAllowed(ip).to_string())
+}
+
+/// What went wrong, for the delivery log: the guard's refusal when it refused, otherwise the
+/// kind of network failure (never a response body).
+fn network_error(e: &reqwest::Error) -> String {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = source {
+        if let Some(refused) = err.downcast_ref::<NotAllowed>() {
+            return refused.to_string();
+        }
+        source = err.source();
+    }
+    if e.is_timeout() {
+        "unreachable: no answer in time".into()
+    } else if e.is_connect() {
+        "unreachable: the connection failed".into()
+    } else {
+        "unreachable: the request failed".into()
+    }
+}
+
 async fn send(
     state: &AppState,
     hook: &webhooks::Model,
     row: &webhook_deliveries::Model,
 ) -> Outcome {
+    if let Some(refused) = refused_url(&hook.url, state) {
+        return Outcome::Unreachable(refused);
+    }
     let body = match body(state, &row.payload) {
         Ok(b) => b,
         Err(e) => return Outcome::Unreachable(format!("unreadable payload: {e}")),
     };
     let timestamp = Utc::now().timestamp();
-    let request = CLIENT
+    let request = state
+        .webhooks
+        .client
         .post(&hook.url)
         .header(reqwest::header::CONTENT_TYPE, "application/json")
         .header("X-Kring-Event", &row.event)
@@ -147,17 +178,13 @@ async fn send(
         Ok(response) if response.status().is_success() => {
             Outcome::Delivered(response.status().as_u16())
         }
+        // Only the status is kept: a receiver's answer is none of the log's business (and a
+        // log of answers from internal services would be a scanner's report).
         Ok(response) => {
             let status = response.status().as_u16();
-            let text = response.text().await.unwrap_or_default();
-            let excerpt: String = text.chars().take(200).collect();
-            Outcome::Refused(
-                status,
-                format!("HTTP {status}: {excerpt}").trim().to_owned(),
-            )
+            Outcome::Refused(status, format!("HTTP {status}"))
         }
-        // Without the URL: it may carry a token.
-        Err(e) => Outcome::Unreachable(e.without_url().to_string()),
+        Err(e) => Outcome::Unreachable(network_error(&e)),
     }
 }
 
@@ -166,15 +193,32 @@ async fn send(
 const MAX_IN_FLIGHT: usize = 32;
 const MAX_PER_HOST: usize = 4;
 
-/// The limits on deliveries in flight, shared by every round on this node.
+/// The HTTP client of deliveries, the resolver that keeps them out of internal networks, and
+/// the limits on deliveries in flight, shared by every round on this node.
 pub struct Dispatcher {
+    client: reqwest::Client,
+    pub guard: Arc<GuardedResolver>,
     total: Arc<Semaphore>,
     hosts: Mutex<HashMap<String, Arc<Semaphore>>>,
 }
 
 impl Default for Dispatcher {
     fn default() -> Self {
+        let guard = Arc::new(GuardedResolver::default());
+        let client = reqwest::Client::builder()
+            .timeout(TIMEOUT)
+            .connect_timeout(TIMEOUT)
+            // A redirect is an answer that is not a 2xx: retried, and visible to admins.
+            .redirect(reqwest::redirect::Policy::none())
+            // No proxy from the environment: it would connect for us, past the guard.
+            .no_proxy()
+            .dns_resolver(Arc::new(Resolver(guard.clone())))
+            .user_agent(concat!("Kring-Webhooks/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .expect("the webhook HTTP client builds");
         Self {
+            client,
+            guard,
             total: Arc::new(Semaphore::new(MAX_IN_FLIGHT)),
             hosts: Mutex::default(),
         }
@@ -211,6 +255,8 @@ impl Dispatcher {
 /// `wait` it waits for them and returns how many were delivered (tests drain this way),
 /// otherwise it returns at once (the lane's loop) and the deliveries finish on their own.
 pub async fn deliver_due(state: &AppState, wait: bool) -> anyhow::Result<usize> {
+    let allowed: AllowedNetworks = crate::settings_store::get(&state.db).await?;
+    state.webhooks.guard.set_allowed(allowed.networks());
     let now = Utc::now();
     let due: Vec<(i64, String)> = webhook_deliveries::Entity::find()
         .select_only()

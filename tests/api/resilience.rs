@@ -492,6 +492,13 @@ async fn a_webhook_receiver_that_never_answers_does_not_delay_a_scheduled_post()
     let (admin, _) = app.api_user(&[kring::auth::types::Role::Admin]).await;
     let receiver = SilentReceiver::start().await;
     let response = admin
+        .put_json(
+            "/api/v1/admin/webhook-networks",
+            &json!({"allowed": ["127.0.0.0/8"]}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let response = admin
         .post_json(
             "/api/v1/webhooks",
             &json!({"event": "post_published", "url": receiver.url}),
@@ -542,6 +549,13 @@ async fn a_hundred_deliveries_to_a_slow_receiver_do_not_delay_mail() {
     let app = crate::helpers::spawn_app_with(|s| s.smtp_url = Some(url)).await;
     let (admin, _) = app.api_user(&[kring::auth::types::Role::Admin]).await;
     let receiver = SilentReceiver::start().await;
+    let response = admin
+        .put_json(
+            "/api/v1/admin/webhook-networks",
+            &json!({"allowed": ["127.0.0.0/8"]}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
     let response = admin
         .post_json(
             "/api/v1/webhooks",

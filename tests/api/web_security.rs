@@ -604,14 +604,12 @@ async fn webhooks_reach_internal_addresses_only_in_ranges_an_admin_allows() {
         )
         .await;
     assert_eq!(response.status(), StatusCode::OK);
-    let response = admin
-        .post_json(
-            &format!("/api/v1/webhook-deliveries/{}/retry", delivery["id"]),
-            &json!({}),
-        )
-        .await;
-    assert!(response.status().is_success(), "{}", response.status());
-    app.drain().await;
+    // The refused delivery is retried on its schedule (100 ms apart in tests).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while snitch.connections() == 0 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+        app.drain().await;
+    }
     assert!(
         snitch.connections() > 0,
         "delivered once the range is allowed"
@@ -624,4 +622,60 @@ async fn webhooks_reach_internal_addresses_only_in_ranges_an_admin_allows() {
         !deliveries.to_string().contains("hunter2"),
         "the receiver's answer stays out of the log: {deliveries}"
     );
+}
+
+/// Names that resolve into private and link-local ranges (made to, so nothing leaves this
+/// machine) are refused at delivery without a connection, and the log says why.
+#[tokio::test]
+async fn names_resolving_into_private_ranges_are_refused_without_connecting() {
+    use kring::auth::types::Role;
+    use serde_json::{Value, json};
+
+    let app = spawn_app().await;
+    let guard = &app.state.webhooks.guard;
+    guard.pretend("intranet.example", vec!["10.1.2.3".parse().unwrap()]);
+    guard.pretend("metadata.example", vec!["169.254.169.254".parse().unwrap()]);
+    guard.pretend("v6.example", vec!["fd00::7".parse().unwrap()]);
+    let (admin, _) = app.api_user(&[Role::Admin]).await;
+    let mut hooks = Vec::new();
+    for host in ["intranet.example", "metadata.example", "v6.example"] {
+        let response = admin
+            .post_json(
+                "/api/v1/webhooks",
+                &json!({"event": "post_published", "url": format!("http://{host}:8080/hook")}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        hooks.push(response.json::<Value>().await.unwrap());
+    }
+    let (author, _) = app.api_user(&[]).await;
+    let post: Value = author
+        .post_json(
+            "/api/v1/posts",
+            &json!({"title": "Quarterly numbers", "body": "Up."}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    author
+        .post_json(&format!("/api/v1/posts/{}/publish", post["id"]), &json!({}))
+        .await;
+    let started = std::time::Instant::now();
+    app.drain().await;
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "refused without waiting for a connection"
+    );
+    for hook in hooks {
+        let deliveries = admin
+            .get_json(&format!("/api/v1/webhooks/{}/deliveries", hook["id"]))
+            .await;
+        let error = deliveries[0]["last_error"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        assert!(error.contains("not allowed"), "{}: {error}", hook["url"]);
+        assert!(deliveries[0]["last_status"].is_null());
+    }
 }

@@ -140,7 +140,16 @@ impl Receiver {
 }
 
 /// Registers a webhook through the API; returns it (201 required).
+/// The receivers of these tests listen on loopback, which an admin must allow first (see
+/// `webhooks::guard`).
 async fn create_webhook(admin: &ApiClient, event: &str, url: &str) -> Value {
+    let response = admin
+        .put_json(
+            "/api/v1/admin/webhook-networks",
+            &json!({"allowed": ["127.0.0.0/8"]}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
     let response = admin
         .post_json("/api/v1/webhooks", &json!({"event": event, "url": url}))
         .await;

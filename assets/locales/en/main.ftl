@@ -914,3 +914,13 @@ email-account-exists-intro = Someone, perhaps you, tried to register a new Kring
 email-account-exists-login = Log in
 email-account-exists-reset = Forgot your password?
 email-account-exists-ignore = Was it not you? Then you need not do anything; your account is unchanged.
+
+# Webhooks and internal networks
+err-webhook-credentials = A webhook URL may not contain a user name or password; put a token in the path or use the signature to check the sender.
+err-webhook-internal = { $address } is an internal address; webhooks go to the internet unless an administrator allows that range below.
+err-webhook-network = { $network } is not a network range (e.g. 10.20.0.0/16) or an address.
+err-webhook-networks-too-many = At most { $max } ranges.
+webhooks-networks = Internal networks webhooks may reach
+webhooks-networks-hint = One range per line, e.g. 10.20.0.0/16 for an intranet receiver. Webhooks never reach loopback, private or link-local addresses outside these ranges.
+webhooks-networks-save = Save ranges
+flash-webhook-networks = The allowed ranges are saved.

@@ -911,3 +911,13 @@ email-account-exists-intro = Iemand, misschien jij, probeerde een nieuw Kring-ac
 email-account-exists-login = Inloggen
 email-account-exists-reset = Wachtwoord vergeten?
 email-account-exists-ignore = Was jij het niet? Dan hoef je niets te doen; je account is ongewijzigd.
+
+# Webhooks and internal networks
+err-webhook-credentials = Een webhook-URL mag geen gebruikersnaam of wachtwoord bevatten; zet een token in het pad of controleer de afzender met de handtekening.
+err-webhook-internal = { $address } is een intern adres; webhooks gaan naar het internet, tenzij een beheerder dat bereik hieronder toestaat.
+err-webhook-network = { $network } is geen netwerkbereik (bijv. 10.20.0.0/16) of adres.
+err-webhook-networks-too-many = Hoogstens { $max } bereiken.
+webhooks-networks = Interne netwerken die webhooks mogen bereiken
+webhooks-networks-hint = Eén bereik per regel, bijv. 10.20.0.0/16 voor een ontvanger op het intranet. Buiten deze bereiken bereiken webhooks nooit loopback-, privé- of link-local-adressen.
+webhooks-networks-save = Bereiken bewaren
+flash-webhook-networks = De toegestane bereiken zijn bewaard.
