@@ -169,7 +169,7 @@ pub async fn set_allowed_networks(
         .map(|n| n.trim())
         .filter(|n| !n.is_empty())
     {
-        let net = guard::parse_net(raw).map_err(|()| {
+        let net = guard::parse_net(raw).ok_or_else(|| {
             AppError::validation(
                 "allowed",
                 Msg::new("err-webhook-network").arg("network", raw),
