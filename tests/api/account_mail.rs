@@ -43,7 +43,7 @@ pub fn token_in(mail: &Received, path: &str) -> String {
 }
 
 /// Asks for a reset link through the API and returns the token of the email that arrives.
-async fn reset_token(app: &TestApp, smtp: &SmtpServer, email: &str) -> String {
+pub async fn reset_token(app: &TestApp, smtp: &SmtpServer, email: &str) -> String {
     let before = smtp.received().len();
     let response = app
         .browser()

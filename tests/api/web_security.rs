@@ -679,3 +679,39 @@ async fn names_resolving_into_private_ranges_are_refused_without_connecting() {
         assert!(deliveries[0]["last_status"].is_null());
     }
 }
+
+// ---- A password reset ends everything --------------------------------------------------------
+
+/// A reset by email means the account may have been taken: every session and every API token
+/// stops working at once.
+#[tokio::test]
+async fn a_password_reset_ends_every_session_and_token() {
+    use serde_json::json;
+
+    let (app, smtp) = crate::account_mail::app_with_mail().await;
+    let (browser, user) = app.login_as(&[]).await;
+    let api = app.client_for(user.id).await;
+    assert_eq!(api.get("/api/v1/me").await.status(), StatusCode::OK);
+    assert_eq!(browser.get("/api/v1/me").await.status(), StatusCode::OK);
+
+    let token = crate::account_mail::reset_token(&app, &smtp, &user.email).await;
+    let response = app
+        .browser()
+        .post_json(
+            "/api/v1/password/reset",
+            &json!({"token": token, "password": "a completely new passphrase 7"}),
+        )
+        .await;
+    assert!(response.status().is_success(), "{}", response.status());
+
+    assert_eq!(
+        api.get("/api/v1/me").await.status(),
+        StatusCode::UNAUTHORIZED,
+        "the old API token is refused"
+    );
+    assert_eq!(
+        browser.get("/api/v1/me").await.status(),
+        StatusCode::UNAUTHORIZED,
+        "the old session is refused"
+    );
+}
