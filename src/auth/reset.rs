@@ -5,7 +5,8 @@
 //! database keeps only its SHA-256, so a leaked database holds no usable link. A token is
 //! redeemed by one `UPDATE ... WHERE used_at IS NULL AND expires_at > now`, in the transaction
 //! that sets the password: of two simultaneous uses exactly one succeeds. Redeeming a token
-//! also ends every session of the user and voids their other unused tokens.
+//! also ends every session of the user, revokes their personal access tokens (a reset means
+//! the account may have been taken) and voids their other unused tokens.
 //!
 //! Asking for a reset answers the same whether or not the address has an account: the lookup
 //! and the email happen after the answer ([`request_reset_in_background`]), and the rate limits
@@ -198,8 +199,8 @@ pub(crate) async fn consume<C: ConnectionTrait>(
 }
 
 /// Redeems a token: sets the password (the rules of a new password apply), ends every session
-/// of the user, voids their other unused tokens and writes `action` to the audit log, all in
-/// one transaction. A used, expired or unknown token fails with [`Purpose::invalid`].
+/// of the user, revokes their personal access tokens, voids their other unused account tokens
+/// and writes `action` to the audit log, all in one transaction. A used, expired or unknown token fails with [`Purpose::invalid`].
 pub(crate) async fn redeem(
     db: &DatabaseConnection,
     token: &str,
@@ -229,7 +230,9 @@ pub(crate) async fn redeem(
     })
     .exec(&txn)
     .await?;
+    // Whoever held the account before may hold its sessions and tokens too.
     repo::delete_sessions_of(&txn, UserId(user.id)).await?;
+    repo::revoke_tokens_of(&txn, UserId(user.id)).await?;
     void_unused(&txn, user.id, None).await?;
     audit::record(
         &txn,

@@ -52,7 +52,7 @@ pub struct TokenPassword {
 }
 
 /// Set a new password with the token of a reset link. The token works once; every session of
-/// the user ends (personal access tokens keep working).
+/// the user ends and every personal access token is revoked.
 #[utoipa::path(post, path = "/api/v1/password/reset", tag = "session",
     request_body = TokenPassword,
     responses(

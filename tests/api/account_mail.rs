@@ -312,8 +312,8 @@ async fn the_emailed_link_sets_a_new_password_once_and_ends_other_sessions() {
         .unwrap();
     assert_eq!(
         response.status(),
-        StatusCode::OK,
-        "personal access tokens keep working"
+        StatusCode::UNAUTHORIZED,
+        "personal access tokens are revoked (the account may have been taken)"
     );
 
     assert_eq!(
