@@ -715,3 +715,152 @@ async fn a_password_reset_ends_every_session_and_token() {
         "the old session is refused"
     );
 }
+
+// ---- Weak passwords --------------------------------------------------------------------------
+
+/// Passwords a guesser tries first (repeats, sequences, the address itself) are refused on
+/// every path that sets one, with a reason.
+#[tokio::test]
+async fn weak_passwords_are_refused_on_every_path() {
+    use kring::auth::types::Role;
+    use serde_json::{Value, json};
+
+    fn refused(path: &str, status: StatusCode, body: &Value) {
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{path}: {body}");
+        assert_eq!(body["error"]["field"], "password", "{path}: {body}");
+        let message = body["error"]["message"].as_str().unwrap_or_default();
+        assert!(message.contains("guess"), "{path} explains: {message}");
+    }
+    async fn json_of(response: reqwest::Response) -> (StatusCode, Value) {
+        let status = response.status();
+        (status, response.json().await.unwrap_or_default())
+    }
+    let weak = |email: &str| {
+        vec![
+            "aaaaaaaaaa".to_owned(),
+            "1234567890".to_owned(),
+            email.to_owned(),
+        ]
+    };
+
+    // Setup, on an empty installation.
+    let (app, smtp) = crate::account_mail::app_with_mail().await;
+    for password in weak("root@kring.nl") {
+        let (status, body) = json_of(
+            app.browser()
+                .post_json(
+                    "/api/v1/setup",
+                    &json!({"email": "root@kring.nl", "display_name": "Root", "password": password}),
+                )
+                .await,
+        )
+        .await;
+        refused("setup", status, &body);
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 0);
+
+    let (admin, _) = app.api_user(&[Role::Admin]).await;
+    // An admin creating an account.
+    for password in weak("new@kring.nl") {
+        let (status, body) = json_of(
+            admin
+                .post_json(
+                    "/api/v1/admin/users",
+                    &json!({"email": "new@kring.nl", "display_name": "New", "password": password}),
+                )
+                .await,
+        )
+        .await;
+        refused("admin create", status, &body);
+    }
+    // Registration.
+    admin
+        .put_json(
+            "/api/v1/admin/registration",
+            &json!({"enabled": true, "allowed_domains": ["kring.nl"]}),
+        )
+        .await;
+    for password in weak("self@kring.nl") {
+        let (status, body) = json_of(
+            app.browser()
+                .post_json(
+                    "/api/v1/register",
+                    &json!({"email": "self@kring.nl", "display_name": "Self", "password": password}),
+                )
+                .await,
+        )
+        .await;
+        refused("registration", status, &body);
+    }
+    // Changing one's own password.
+    let (browser, user) = app.login_as(&[]).await;
+    for password in weak(&user.email) {
+        let (status, body) = json_of(
+            browser
+                .put_json(
+                    "/api/v1/me/password",
+                    &json!({"current_password": PASSWORD, "new_password": password}),
+                )
+                .await,
+        )
+        .await;
+        refused("change", status, &body);
+    }
+    // A reset link.
+    let token = crate::account_mail::reset_token(&app, &smtp, &user.email).await;
+    for password in weak(&user.email) {
+        let (status, body) = json_of(
+            app.browser()
+                .post_json(
+                    "/api/v1/password/reset",
+                    &json!({"token": token, "password": password}),
+                )
+                .await,
+        )
+        .await;
+        refused("reset", status, &body);
+    }
+    // An invitation.
+    let before = smtp.received().len();
+    let response = admin
+        .post_json(
+            "/api/v1/admin/invitations",
+            &json!({"email": "invitee@kring.nl", "display_name": "Invitee"}),
+        )
+        .await;
+    assert!(response.status().is_success(), "{}", response.status());
+    let mails = smtp
+        .wait_for(before + 1, std::time::Duration::from_secs(10))
+        .await;
+    let invitation = mails
+        .iter()
+        .find(|m| m.header("To").contains("invitee@kring.nl"))
+        .expect("the invitation");
+    let token = crate::account_mail::token_in(invitation, "/invitations/");
+    for password in weak("invitee@kring.nl") {
+        let (status, body) = json_of(
+            app.browser()
+                .post_json(
+                    "/api/v1/invitations/accept",
+                    &json!({"token": token, "password": password}),
+                )
+                .await,
+        )
+        .await;
+        refused("invitation", status, &body);
+    }
+    // The command line.
+    let mut command = crate::process::command(&app.database_url, &app.data_dir);
+    command.args([
+        "create-user",
+        "--email",
+        "cli@kring.nl",
+        "--name",
+        "Cli",
+        "--password-stdin",
+    ]);
+    let output = crate::process::run(command, "1234567890\n");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("guess"), "{stderr}");
+}
