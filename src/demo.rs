@@ -484,7 +484,7 @@ pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<String> {
         let new = NewUser {
             email,
             display_name: DisplayName::parse(person.name).map_err(|e| anyhow::anyhow!("{e}"))?,
-            password: NewPassword::parse(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!("{e}"))?,
+            password: NewPassword::parse(DEMO_PASSWORD, &[]).map_err(|e| anyhow::anyhow!("{e}"))?,
             roles: Roles::new(person.roles.iter().copied()),
             is_leadership: person.leadership,
             locale: Some(person.lang),

@@ -131,7 +131,7 @@ pub async fn create_user(
     let new = NewUser {
         email: Email::parse(&input.email)?,
         display_name: DisplayName::parse(&input.display_name)?,
-        password: NewPassword::parse(&input.password)?,
+        password: NewPassword::parse(&input.password, &[&input.email, &input.display_name])?,
         roles: Roles::new(input.roles.iter().copied()),
         is_leadership: input.is_leadership,
         locale: input.locale,

@@ -208,11 +208,12 @@ pub(crate) async fn redeem(
     new_password: &str,
     action: &str,
 ) -> AppResult<users::Model> {
-    let new = NewPassword::parse(new_password)?;
-    // Look first, so a wrong link costs no password hashing.
-    if holder(db, token, purpose).await?.is_none() {
+    // Look first, so a wrong link costs no password hashing (and the password is judged
+    // against the holder's name and address).
+    let Some(holder) = holder(db, token, purpose).await? else {
         return Err(purpose.invalid());
-    }
+    };
+    let new = NewPassword::parse(new_password, &[&holder.email, &holder.display_name])?;
     let hash = password::hash(new.expose()).await?;
     let txn = crate::db::begin(db).await?;
     let Some(user_id) = consume(&txn, token, purpose).await? else {

@@ -85,7 +85,7 @@ impl NewUser {
         Ok(Self {
             email: Email::parse(&input.email)?,
             display_name: DisplayName::parse(&input.display_name)?,
-            password: NewPassword::parse(&input.password)?,
+            password: NewPassword::parse(&input.password, &[&input.email, &input.display_name])?,
             roles,
             is_leadership: false,
             locale: None,
@@ -375,7 +375,7 @@ pub async fn change_password(
             Msg::new("err-current-password"),
         ));
     }
-    let new = NewPassword::parse(new)?;
+    let new = NewPassword::parse(new, &[&user.email, &user.display_name])?;
     if new.expose() == current {
         return Err(AppError::validation(
             "password",

@@ -175,7 +175,13 @@ impl NewPassword {
     pub const MIN_CHARS: usize = 10;
     pub const MAX_CHARS: usize = 256;
 
-    pub fn parse(input: &str) -> Result<Self, AppError> {
+    /// The lowest zxcvbn score accepted: 3 of 4, "safely unguessable" (OWASP's advice).
+    pub const MIN_SCORE: zxcvbn::Score = zxcvbn::Score::Three;
+
+    /// A password of 10 to 256 characters that a guesser would not find early: its strength is
+    /// estimated with zxcvbn, with `about` (the person's email and name) as words it must not
+    /// lean on. A refusal says why, in the reader's language.
+    pub fn parse(input: &str, about: &[&str]) -> Result<Self, AppError> {
         let n = input.chars().count();
         if n < Self::MIN_CHARS {
             return Err(AppError::validation(
@@ -189,11 +195,62 @@ impl NewPassword {
                 Msg::new("err-password-too-long").arg("max", Self::MAX_CHARS),
             ));
         }
+        let mut context: Vec<&str> = Vec::new();
+        for part in about {
+            context.push(part);
+            context.extend(
+                part.split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| w.len() >= 3),
+            );
+        }
+        let estimate = zxcvbn::zxcvbn(input, &context);
+        if estimate.score() < Self::MIN_SCORE {
+            return Err(AppError::validation(
+                "password",
+                Msg::new(weakness(input, &context, &estimate)),
+            ));
+        }
         Ok(Self(input.to_string()))
     }
 
     pub fn expose(&self) -> &str {
         &self.0
+    }
+}
+
+/// The message key that says why a password is easy to guess.
+fn weakness(password: &str, about: &[&str], estimate: &zxcvbn::Entropy) -> &'static str {
+    use zxcvbn::feedback::Warning as W;
+    let lower = password.to_lowercase();
+    if about
+        .iter()
+        .any(|w| w.len() >= 3 && lower.contains(&w.to_lowercase()))
+    {
+        return "err-password-weak-personal";
+    }
+    match estimate.feedback().and_then(|f| f.warning()) {
+        Some(
+            W::ThisIsATop10Password
+            | W::ThisIsATop100Password
+            | W::ThisIsACommonPassword
+            | W::ThisIsSimilarToACommonlyUsedPassword,
+        ) => "err-password-weak-common",
+        Some(W::StraightRowsOfKeysAreEasyToGuess | W::ShortKeyboardPatternsAreEasyToGuess) => {
+            "err-password-weak-keyboard"
+        }
+        Some(
+            W::RepeatsLikeAaaAreEasyToGuess | W::RepeatsLikeAbcAbcAreOnlySlightlyHarderToGuess,
+        ) => "err-password-weak-repeats",
+        Some(W::SequencesLikeAbcAreEasyToGuess) => "err-password-weak-sequence",
+        Some(W::RecentYearsAreEasyToGuess | W::DatesAreOftenEasyToGuess) => {
+            "err-password-weak-dates"
+        }
+        Some(
+            W::AWordByItselfIsEasyToGuess
+            | W::NamesAndSurnamesByThemselvesAreEasyToGuess
+            | W::CommonNamesAndSurnamesAreEasyToGuess,
+        ) => "err-password-weak-words",
+        None => "err-password-weak",
     }
 }
 
@@ -264,11 +321,30 @@ mod tests {
 
     #[test]
     fn passwords_have_a_length_range() {
-        assert!(NewPassword::parse("short").is_err());
-        assert!(NewPassword::parse("long enough pw").is_ok());
-        assert!(NewPassword::parse(&"x".repeat(257)).is_err());
+        assert!(NewPassword::parse("short", &[]).is_err());
+        assert!(NewPassword::parse("a long enough passphrase", &[]).is_ok());
+        assert!(NewPassword::parse(&"x".repeat(257), &[]).is_err());
+        let key =
+            |p: &str| match NewPassword::parse(p, &["anna.devries@example.com", "Anna de Vries"]) {
+                Err(AppError::Validation { msg, .. }) => msg.key,
+                Err(other) => panic!("{other:?}"),
+                Ok(_) => "accepted",
+            };
+        assert_eq!(key("aaaaaaaaaa"), "err-password-weak-repeats");
+        assert_eq!(key("1234567890"), "err-password-weak-common");
+        assert_eq!(key("qwertyuiop"), "err-password-weak-common");
         assert_eq!(
-            format!("{:?}", NewPassword::parse("long enough pw").unwrap()),
+            key("anna.devries@example.com"),
+            "err-password-weak-personal"
+        );
+        assert_eq!(key("Devries2026"), "err-password-weak-personal");
+        assert_eq!(key("a long test password"), "accepted");
+        assert_eq!(key("zomer op het terras 7"), "accepted");
+        assert_eq!(
+            format!(
+                "{:?}",
+                NewPassword::parse("a long enough passphrase", &[]).unwrap()
+            ),
             "NewPassword(***)"
         );
     }
