@@ -864,3 +864,74 @@ async fn weak_passwords_are_refused_on_every_path() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("guess"), "{stderr}");
 }
+
+// ---- Caching -----------------------------------------------------------------------------------
+
+/// What a logged-in person sees stays out of shared and browser caches (a shared computer's
+/// back button, a proxy); static assets keep their long caching.
+#[tokio::test]
+async fn authenticated_responses_are_not_stored_and_assets_are_cached() {
+    use kring::auth::types::Role;
+
+    let app = spawn_app().await;
+    let (browser, user) = app
+        .login_as(&[Role::Admin, Role::SocialTeam, Role::Editor])
+        .await;
+    let api = app.client_for(user.id).await;
+    let pages = [
+        "/",
+        "/questions",
+        "/blog",
+        "/blog/feed.atom",
+        "/people",
+        &format!("/people/{}", user.id),
+        "/search?q=x",
+        "/notifications",
+        "/leaderboard",
+        "/kpis",
+        "/admin/users",
+        "/admin/webhooks",
+        "/account",
+        "/settings/notifications",
+        "/no-such-page",
+    ];
+    for path in pages {
+        let response = browser.get(path).await;
+        let cache = response
+            .headers()
+            .get("cache-control")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        assert!(
+            cache.contains("no-store"),
+            "{path}: {} {cache:?}",
+            response.status()
+        );
+    }
+    for path in [
+        "/api/v1/me",
+        "/api/v1/questions",
+        "/api/v1/search?q=x",
+        "/api/v1/notifications",
+    ] {
+        let response = api.get(path).await;
+        let cache = response
+            .headers()
+            .get("cache-control")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        assert!(cache.contains("no-store"), "{path}: {cache:?}");
+    }
+    let response = browser.get("/assets/css/kring.css").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let cache = response.headers()["cache-control"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        cache.contains("max-age") && !cache.contains("no-store"),
+        "{cache}"
+    );
+}
