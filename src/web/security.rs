@@ -16,7 +16,12 @@ pub fn headers(https: bool) -> DefaultHeaders {
         .add((
             "Permissions-Policy",
             "camera=(), microphone=(), geolocation=()",
-        ));
+        ))
+        // Pages and API answers carry people's data: no browser or proxy keeps them (a shared
+        // computer's back button, a caching proxy). Only where a response set its own
+        // Cache-Control already (static assets, uploads, feeds with validators) does that
+        // stay: default headers never replace one.
+        .add(("Cache-Control", "no-store"));
     if https {
         headers.add(("Strict-Transport-Security", "max-age=31536000"))
     } else {
