@@ -86,13 +86,24 @@ impl Application {
         }
     }
 
-    /// Serves until the process is asked to stop, running the background jobs beside it.
+    /// Serves until the process is asked to stop, running the background lanes beside it.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let lanes = jobs::spawn(self.state.clone());
+        self.serve(lanes).await
+    }
+
+    /// Starts the background lanes and waits for their first round (tests begin after the
+    /// start-up work, as a person would); then [`Application::serve`] with them.
+    pub async fn start_lanes(&self) -> jobs::Lanes {
+        let mut lanes = jobs::spawn(self.state.clone());
+        lanes.first_rounds().await;
+        lanes
+    }
+
+    /// Serves until the process is asked to stop, then stops the lanes.
+    pub async fn serve(self, lanes: jobs::Lanes) -> anyhow::Result<()> {
         let result = self.server.await;
-        for lane in lanes {
-            lane.abort();
-        }
+        lanes.abort();
         result.context("the web server stopped with an error")
     }
 }

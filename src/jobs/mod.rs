@@ -10,7 +10,7 @@
 //! | `mail` | 500 ms | sends due emails |
 //! | `webhooks` | 1 s | starts due deliveries, concurrently, a few per receiving host |
 //! | `digests` | tick | daily and weekly digests, the closed month for the social team |
-//! | `badges` | 5 min | grants badges |
+//! | `badges` | 5 min | grants badges (first run 5 minutes after start) |
 //! | `housekeeping` | tick | expired sessions, tokens and rate-limiter keys |
 //! | `write-probe` | 1 s | while writes are failing, one small write to find out when they work again |
 //!
@@ -38,6 +38,8 @@ pub struct Lane {
     run: for<'a> fn(&'a AppState, bool) -> BoxFuture<'a, anyhow::Result<()>>,
     /// Where a storage fault in this lane is reported.
     store: Store,
+    /// Whether the first round runs at start (otherwise one interval later).
+    at_start: bool,
 }
 
 fn tick(settings: &Settings) -> Duration {
@@ -51,30 +53,36 @@ pub const LANES: &[Lane] = &[
         every: tick,
         run: |state, _| Box::pin(publishing(state)),
         store: Store::Database,
+        at_start: true,
     },
     Lane {
         name: "housekeeping",
         every: tick,
         run: |state, _| Box::pin(housekeeping(state)),
         store: Store::Database,
+        at_start: true,
     },
     Lane {
         name: "indexing",
         every: |_| Duration::from_millis(200),
         run: |state, _| Box::pin(indexing(state)),
         store: Store::Index,
+        at_start: true,
     },
     Lane {
         name: "digests",
         every: tick,
         run: |state, _| Box::pin(digests(state)),
         store: Store::Database,
+        at_start: true,
     },
     Lane {
         name: "badges",
         every: |_| Duration::from_secs(300),
         run: |state, _| Box::pin(badges(state)),
         store: Store::Database,
+        // A scan of the content tables: not while the node is starting.
+        at_start: false,
     },
     Lane {
         name: "mail",
@@ -86,6 +94,7 @@ pub const LANES: &[Lane] = &[
             })
         },
         store: Store::Database,
+        at_start: true,
     },
     Lane {
         name: "webhooks",
@@ -97,12 +106,14 @@ pub const LANES: &[Lane] = &[
             })
         },
         store: Store::Database,
+        at_start: true,
     },
     Lane {
         name: "write-probe",
         every: |_| Duration::from_secs(1),
         run: |state, _| Box::pin(write_probe(state)),
         store: Store::Database,
+        at_start: true,
     },
 ];
 
@@ -202,25 +213,59 @@ pub async fn run_pending(state: &AppState) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Starts every lane; the first round of each runs at once, so posts that fell due while the
+/// The running lanes.
+pub struct Lanes {
+    handles: Vec<JoinHandle<()>>,
+    first_rounds: Vec<tokio::sync::oneshot::Receiver<()>>,
+}
+
+impl Lanes {
+    /// Waits until every lane has done its first round (the start-up work: posts that fell due
+    /// while the server was down, the closed month...); tests start acting after it.
+    pub async fn first_rounds(&mut self) {
+        for done in self.first_rounds.drain(..) {
+            let _ = done.await;
+        }
+    }
+
+    pub fn abort(self) {
+        for handle in self.handles {
+            handle.abort();
+        }
+    }
+}
+
+/// Starts every lane; the first round of most runs at once, so posts that fell due while the
 /// server was down go out at start.
-pub fn spawn(state: AppState) -> Vec<JoinHandle<()>> {
-    LANES
-        .iter()
-        .map(|lane| {
-            let state = state.clone();
-            tokio::spawn(async move {
-                let mut ticker = tokio::time::interval((lane.every)(&state.settings));
-                ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-                let mut last_error: Option<String> = None;
-                loop {
-                    ticker.tick().await;
-                    let result = (lane.run)(&state, false).await;
-                    report(&state, lane, &result, &mut last_error);
-                }
-            })
-        })
-        .collect()
+pub fn spawn(state: AppState) -> Lanes {
+    let mut lanes = Lanes {
+        handles: Vec::new(),
+        first_rounds: Vec::new(),
+    };
+    for lane in LANES {
+        let state = state.clone();
+        let (first_round, done) = tokio::sync::oneshot::channel();
+        lanes.first_rounds.push(done);
+        lanes.handles.push(tokio::spawn(async move {
+            let every = (lane.every)(&state.settings);
+            let first =
+                tokio::time::Instant::now() + if lane.at_start { Duration::ZERO } else { every };
+            let mut ticker = tokio::time::interval_at(first, every);
+            ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            let mut last_error: Option<String> = None;
+            let mut first_round = Some(first_round);
+            if !lane.at_start {
+                let _ = first_round.take().map(|tx| tx.send(()));
+            }
+            loop {
+                ticker.tick().await;
+                let result = (lane.run)(&state, false).await;
+                report(&state, lane, &result, &mut last_error);
+                let _ = first_round.take().map(|tx| tx.send(()));
+            }
+        }));
+    }
+    lanes
 }
 
 /// Logs a lane's failure once (and again when it changes), its recovery once, and reports a

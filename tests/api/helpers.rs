@@ -90,7 +90,8 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         .expect("the application builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     let state = app.state().clone();
-    tokio::spawn(app.run_until_stopped());
+    let lanes = app.start_lanes().await;
+    tokio::spawn(app.serve(lanes));
     TestApp {
         address,
         state,
@@ -247,7 +248,8 @@ impl TestApp {
             .expect("the second node builds");
         let address = format!("http://127.0.0.1:{}", app.port());
         let state = app.state().clone();
-        tokio::spawn(app.run_until_stopped());
+        let lanes = app.start_lanes().await;
+        tokio::spawn(app.serve(lanes));
         TestApp {
             address,
             state,
