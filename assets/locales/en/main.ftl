@@ -929,6 +929,7 @@ err-webhook-internal = { $address } is an internal address; webhooks go to the i
 err-webhook-network = { $network } is not a network range (e.g. 10.20.0.0/16) or an address.
 err-webhook-networks-too-many = At most { $max } ranges.
 webhooks-networks = Internal networks webhooks may reach
+webhooks-networks-label = Ranges, one per line
 webhooks-networks-hint = One range per line, e.g. 10.20.0.0/16 for an intranet receiver. Webhooks never reach loopback, private or link-local addresses outside these ranges.
 webhooks-networks-save = Save ranges
 flash-webhook-networks = The allowed ranges are saved.

@@ -926,6 +926,7 @@ err-webhook-internal = { $address } is een intern adres; webhooks gaan naar het 
 err-webhook-network = { $network } is geen netwerkbereik (bijv. 10.20.0.0/16) of adres.
 err-webhook-networks-too-many = Hoogstens { $max } bereiken.
 webhooks-networks = Interne netwerken die webhooks mogen bereiken
+webhooks-networks-label = Bereiken, één per regel
 webhooks-networks-hint = Eén bereik per regel, bijv. 10.20.0.0/16 voor een ontvanger op het intranet. Buiten deze bereiken bereiken webhooks nooit loopback-, privé- of link-local-adressen.
 webhooks-networks-save = Bereiken bewaren
 flash-webhook-networks = De toegestane bereiken zijn bewaard.
