@@ -2,7 +2,9 @@
 //!
 //! Templates call `{{ t(key="nav-home", lang=lang) }}` (extra arguments become Fluent
 //! variables); Rust code calls [`tr`]. The language of a request is the user's choice (a cookie
-//! set by the language switch and at login), else the browser's `Accept-Language`, else English.
+//! set by the language switch and at login, else their profile's language), else the browser's
+//! `Accept-Language` (by primary subtag, so `nl-NL` and `nl-BE` are Dutch), else the company's
+//! default language.
 use std::{borrow::Cow, collections::HashMap, fmt, str::FromStr};
 
 use actix_web::HttpRequest;
@@ -49,26 +51,57 @@ impl Lang {
         }
     }
 
-    /// The language of a request: the language cookie, else `Accept-Language`, else English.
+    /// The language of a request by someone without a language of their own: the language
+    /// cookie, else `Accept-Language`, else the company's default.
     pub fn of_request(req: &HttpRequest) -> Lang {
+        Self::of_request_for(req, None)
+    }
+
+    /// The language of a request: the language cookie, else the person's own language, else
+    /// `Accept-Language`, else the company's default.
+    pub fn of_request_for(req: &HttpRequest, own: Option<Lang>) -> Lang {
         if let Some(lang) = req
             .cookie(LANG_COOKIE)
             .and_then(|c| c.value().parse::<Lang>().ok())
         {
             return lang;
         }
+        if let Some(lang) = own {
+            return lang;
+        }
         req.headers()
             .get(actix_web::http::header::ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok())
-            .map(Lang::from_accept_language)
-            .unwrap_or_default()
+            .and_then(Lang::from_accept_language)
+            .unwrap_or_else(|| {
+                req.app_data::<actix_web::web::Data<crate::state::AppState>>()
+                    .map(|state| state.company.get().language)
+                    .unwrap_or_default()
+            })
     }
 
-    pub fn from_accept_language(header: &str) -> Lang {
-        accept_language::intersection(header, &["en", "nl"])
-            .first()
-            .and_then(|l| l.parse().ok())
-            .unwrap_or_default()
+    /// The first language of an `Accept-Language` header (by quality, then order) whose
+    /// primary subtag is one we speak: `nl-NL` and `nl-BE` are Dutch, `en-GB` English. `None`
+    /// when it names neither (or only `*`).
+    pub fn from_accept_language(header: &str) -> Option<Lang> {
+        let mut ranges: Vec<(f32, usize, &str)> = header
+            .split(',')
+            .enumerate()
+            .filter_map(|(i, part)| {
+                let mut pieces = part.split(';');
+                let tag = pieces.next()?.trim();
+                let quality = pieces
+                    .find_map(|p| p.trim().strip_prefix("q="))
+                    .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())?;
+                (!tag.is_empty() && quality > 0.0).then_some((quality, i, tag))
+            })
+            .collect();
+        ranges.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        ranges.into_iter().find_map(|(_, _, tag)| {
+            tag.split('-')
+                .next()
+                .and_then(|primary| primary.parse().ok())
+        })
     }
 }
 
@@ -146,13 +179,23 @@ mod tests {
 
     #[test]
     fn accept_language_picks_a_supported_language() {
-        assert_eq!(
-            Lang::from_accept_language("nl-NL,nl;q=0.9,en;q=0.8"),
-            Lang::Nl
-        );
-        assert_eq!(Lang::from_accept_language("de-DE,en;q=0.5"), Lang::En);
-        assert_eq!(Lang::from_accept_language("fr"), Lang::En);
-        assert_eq!(Lang::from_accept_language(""), Lang::En);
+        for (header, expected) in [
+            ("nl-NL,nl;q=0.9,en;q=0.8", Some(Lang::Nl)),
+            ("nl", Some(Lang::Nl)),
+            ("nl-NL", Some(Lang::Nl)),
+            ("nl-BE", Some(Lang::Nl)),
+            ("de-DE,nl;q=0.8", Some(Lang::Nl)),
+            ("de-DE,en;q=0.5", Some(Lang::En)),
+            ("en-GB", Some(Lang::En)),
+            ("en-GB,nl;q=0.9", Some(Lang::En)),
+            ("nl;q=0.2,en;q=0.8", Some(Lang::En)),
+            ("en;q=0,nl", Some(Lang::Nl)),
+            ("fr", None),
+            ("*", None),
+            ("", None),
+        ] {
+            assert_eq!(Lang::from_accept_language(header), expected, "{header}");
+        }
     }
 
     /// Every key used in a template or in Rust exists in every catalogue, so no page shows a

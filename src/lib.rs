@@ -7,6 +7,7 @@ pub mod audit;
 pub mod auth;
 pub mod blog;
 pub mod cli;
+pub mod company;
 pub mod config;
 pub mod content;
 pub mod db;

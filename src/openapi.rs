@@ -26,6 +26,8 @@ use crate::{admin, auth, blog, people, qa, site};
         auth::api::revoke_token,
         auth::api::setup,
         auth::api::register,
+        admin::api::get_company,
+        admin::api::put_company,
         auth::api::verify_registration,
         auth::reset_api::forgot_password,
         auth::reset_api::reset_password,

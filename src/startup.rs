@@ -47,6 +47,7 @@ impl Application {
             .context("cannot open the search index (KRING_DATA_DIR/index)")?;
         let fresh = search.fresh;
         let state = AppState::new(db, settings, tera, key, asset_version, search);
+        state.company.refresh(&state.db).await?;
         if fresh {
             // A lost or corrupt index is rebuilt in the background; a small one is ready before
             // the server listens, a large one answers from the database meanwhile.

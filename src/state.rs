@@ -27,6 +27,8 @@ pub struct AppState {
     pub search: SearchIndex,
     /// The outcome of the last real writes, for `/healthz`.
     pub write_health: Arc<crate::health::WriteHealth>,
+    /// The company's default language and time zone (this node's copy).
+    pub company: Arc<crate::company::Defaults>,
     /// The limits on webhook deliveries in flight.
     pub webhooks: Arc<crate::webhooks::worker::Dispatcher>,
     /// Who this process has recorded as active this week (see `kpi::activity`).
@@ -52,6 +54,7 @@ impl AppState {
             asset_version,
             search,
             write_health: Arc::default(),
+            company: Arc::default(),
             webhooks: Arc::default(),
             seen_this_week: Arc::default(),
             setup_done: Arc::new(AtomicBool::new(false)),

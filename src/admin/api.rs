@@ -22,6 +22,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/admin/audit-log", web::get().to(audit_log))
         .route("/admin/registration", web::get().to(get_registration))
         .route("/admin/registration", web::put().to(put_registration))
+        .route("/admin/settings/company", web::get().to(get_company))
+        .route("/admin/settings/company", web::put().to(put_company))
         .configure(super::invitations::configure_api);
 }
 
@@ -164,4 +166,33 @@ pub async fn put_registration(
     body: web::Json<RegistrationSettings>,
 ) -> AppResult<HttpResponse> {
     Ok(HttpResponse::Ok().json(service::set_registration(&state.db, &user, &body).await?))
+}
+
+/// The company's defaults: the language of people who chose none, and the time zone dates are
+/// shown in for them (admins).
+#[utoipa::path(get, path = "/api/v1/admin/settings/company", tag = "admin",
+    responses((status = 200, body = crate::company::Company), (status = 403, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn get_company(state: web::Data<AppState>, user: CurrentUser) -> AppResult<HttpResponse> {
+    user.require(crate::auth::types::Role::Admin)?;
+    let company: crate::company::Company = crate::settings_store::get(&state.db).await?;
+    Ok(HttpResponse::Ok().json(company))
+}
+
+/// Set the company's default language and time zone (an IANA name such as
+/// `Europe/Amsterdam`; admins; audited).
+#[utoipa::path(put, path = "/api/v1/admin/settings/company", tag = "admin",
+    request_body = crate::company::Company,
+    responses((status = 200, body = crate::company::Company), (status = 403, body = ErrorBody),
+        (status = 422, description = "An unknown time zone", body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn put_company(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    body: web::Json<crate::company::Company>,
+) -> AppResult<HttpResponse> {
+    Ok(
+        HttpResponse::Ok()
+            .json(crate::company::set(&state.db, &state.company, &user, &body).await?),
+    )
 }

@@ -34,6 +34,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(update_registration),
         )
         .route("/admin/settings/review", web::post().to(update_review_mode))
+        .route("/admin/settings/company", web::post().to(update_company))
         .route(
             "/admin/settings/leaderboard",
             web::post().to(update_leaderboard),
@@ -262,7 +263,49 @@ async fn settings_page(page: Page, user: CurrentUser) -> AppResult<HttpResponse>
         &blog::service::review_mode(&page.state().db).await?,
     );
     insert_leaderboard(&page, &mut ctx).await?;
+    insert_company(&page, &mut ctx).await?;
     page.render("admin/settings.html", ctx)
+}
+
+async fn insert_company(page: &Page, ctx: &mut Context) -> AppResult<()> {
+    let company: crate::company::Company = crate::settings_store::get(&page.state().db).await?;
+    ctx.insert("company", &company);
+    ctx.insert("time_zones", &crate::company::time_zone_names());
+    Ok(())
+}
+
+#[derive(Deserialize)]
+struct CompanyForm {
+    language: crate::i18n::Lang,
+    time_zone: String,
+}
+
+async fn update_company(
+    page: Page,
+    user: CurrentUser,
+    form: web::Form<CompanyForm>,
+) -> AppResult<HttpResponse> {
+    let input = crate::company::Company {
+        language: form.language,
+        time_zone: form.time_zone.clone(),
+    };
+    let state = page.state();
+    match crate::company::set(&state.db, &state.company, &user, &input).await {
+        Ok(_) => {
+            page.flash(Level::Success, "flash-settings-saved");
+            Ok(see_other("/admin/settings"))
+        }
+        Err(err) => {
+            let registration = service::registration(&state.db, &user).await?;
+            let mut ctx = Context::new();
+            ctx.insert("enabled", &registration.enabled);
+            ctx.insert("domains", &registration.allowed_domains.join("\n"));
+            ctx.insert("review_mode", &blog::service::review_mode(&state.db).await?);
+            insert_leaderboard(&page, &mut ctx).await?;
+            insert_company(&page, &mut ctx).await?;
+            page.form_error("admin/settings.html", err, ctx)
+        }
+    }
 }
 
 async fn insert_leaderboard(page: &Page, ctx: &mut Context) -> AppResult<()> {

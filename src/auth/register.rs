@@ -81,7 +81,10 @@ pub async fn register(
                     category: "account".into(),
                     template: "account_exists".into(),
                     params: json!({"name": user.display_name, "email": user.email}),
-                    language: crate::notify::service::language_of(&user).code().into(),
+                    language: crate::company::language_of(&txn, &user)
+                        .await?
+                        .code()
+                        .into(),
                     dedupe_key: None,
                 },
             )

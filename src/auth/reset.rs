@@ -287,7 +287,10 @@ pub async fn request_reset(db: &DatabaseConnection, email: &Email) -> AppResult<
                 "email": user.email,
                 "url": format!("/password/reset/{token}"),
             }),
-            language: crate::notify::service::language_of(&user).code().into(),
+            language: crate::company::language_of(&txn, &user)
+                .await?
+                .code()
+                .into(),
             dedupe_key: None,
         },
     )

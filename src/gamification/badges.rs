@@ -155,10 +155,10 @@ pub async fn grant_due<C: ConnectionTrait>(conn: &C, now: DateTime<Utc>) -> Resu
                 continue;
             }
             granted += 1;
-            let lang = users::Entity::find_by_id(user_id)
-                .one(conn)
-                .await?
-                .map_or(Lang::En, |u| notify::service::language_of(&u));
+            let lang = match users::Entity::find_by_id(user_id).one(conn).await? {
+                Some(user) => crate::company::language_of(conn, &user).await?,
+                None => Lang::En,
+            };
             notify::service::notify(
                 conn,
                 vec![Notice {

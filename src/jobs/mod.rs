@@ -137,6 +137,8 @@ async fn housekeeping(state: &AppState) -> anyhow::Result<()> {
         tracing::debug!(removed, "expired sessions removed");
     }
     state.throttle.shrink();
+    // Another node may have changed them.
+    state.company.refresh(&state.db).await?;
     // Used and expired password-reset and invitation tokens, a week on.
     account_tokens::Entity::delete_many()
         .filter(account_tokens::Column::ExpiresAt.lte(Utc::now() - chrono::Duration::days(7)))

@@ -37,7 +37,10 @@ pub struct Rendered {
 
 /// Renders an outbox row's template in its language.
 pub fn render(state: &AppState, row: &mail_outbox::Model) -> anyhow::Result<Rendered> {
-    let lang: Lang = row.language.parse().unwrap_or_default();
+    let lang: Lang = row
+        .language
+        .parse()
+        .unwrap_or_else(|_| state.company.get().language);
     let params: serde_json::Value = serde_json::from_str(&row.params)?;
     let mut ctx = Context::from_value(params.clone()).map_err(|e| {
         anyhow::anyhow!("the parameters of email {} are not an object: {e}", row.id)

@@ -13,7 +13,7 @@ use sea_orm::{
 use serde_json::json;
 
 use super::{
-    service::{DIGEST, language_of},
+    service::DIGEST,
     types::{Category, Delivery},
 };
 use crate::{
@@ -139,6 +139,7 @@ pub async fn queue_due(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::R
 }
 
 async fn queue(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result<usize> {
+    let default_language = crate::company::default_language(db).await?;
     let people: Vec<users::Model> = users::Entity::find()
         .filter(users::Column::IsActive.eq(true))
         .all(db)
@@ -163,7 +164,7 @@ async fn queue(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result<us
                 category: DIGEST.into(),
                 template: "digest_daily".into(),
                 params: json!({"name": user.display_name, "period": day, "notifications": items}),
-                language: language_of(user).code().into(),
+                language: crate::company::own_or(user, default_language).code().into(),
                 dedupe_key: Some(format!("digest:daily:{day}:{}", user.id)),
             },
         )
@@ -225,7 +226,7 @@ async fn queue(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result<us
                     "month": month,
                     "notifications": weekly.get(&user.id).cloned().unwrap_or_default(),
                 }),
-                language: language_of(user).code().into(),
+                language: crate::company::own_or(user, default_language).code().into(),
                 dedupe_key: Some(format!("digest:weekly:{week}:{}", user.id)),
             },
         )

@@ -14,7 +14,6 @@ use crate::{
     auth::current_user::CurrentUser,
     entities::{notification_preferences, notifications, users},
     error::{AppError, AppResult},
-    i18n::Lang,
     mail::{self, Outgoing},
     web::pagination::{Paged, Pagination},
 };
@@ -91,6 +90,8 @@ pub async fn notify<C: ConnectionTrait>(
         }
     }
     let now = Utc::now();
+    // Read only when an email goes to someone without a language of their own.
+    let mut company_language: Option<crate::i18n::Lang> = None;
     for notice in notices {
         let Some(recipient) = people.get(&notice.user_id).filter(|u| u.is_active) else {
             continue;
@@ -143,7 +144,17 @@ pub async fn notify<C: ConnectionTrait>(
                     "url": notice.url,
                     "name": recipient.display_name,
                 }),
-                language: language_of(recipient).code().to_owned(),
+                language: match recipient.locale.as_deref().and_then(|l| l.parse().ok()) {
+                    Some(lang) => lang,
+                    None => match company_language {
+                        Some(lang) => lang,
+                        None => {
+                            *company_language.insert(crate::company::default_language(conn).await?)
+                        }
+                    },
+                }
+                .code()
+                .to_owned(),
                 dedupe_key: Some(format!(
                     "notification:{}:{}",
                     recipient.id, notice.dedupe_key
@@ -153,14 +164,6 @@ pub async fn notify<C: ConnectionTrait>(
         .await?;
     }
     Ok(())
-}
-
-/// The language of a person's emails: their chosen one, else English.
-pub fn language_of(user: &users::Model) -> Lang {
-    user.locale
-        .as_deref()
-        .and_then(|l| l.parse().ok())
-        .unwrap_or_default()
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -101,7 +101,7 @@ impl FromRequest for Page {
             Ok(Page {
                 unread,
                 referer,
-                lang: Lang::of_request(&req),
+                lang: Lang::of_request_for(&req, user.as_ref().and_then(|u| u.locale)),
                 user,
                 csrf_token,
                 path: req.path().to_owned(),

@@ -933,3 +933,10 @@ webhooks-networks-label = Ranges, one per line
 webhooks-networks-hint = One range per line, e.g. 10.20.0.0/16 for an intranet receiver. Webhooks never reach loopback, private or link-local addresses outside these ranges.
 webhooks-networks-save = Save ranges
 flash-webhook-networks = The allowed ranges are saved.
+
+# Company defaults
+settings-company-title = Company defaults
+settings-company-intro = The language and time zone of everyone who has not chosen their own.
+settings-company-language = Language
+settings-company-time-zone = Time zone
+err-time-zone = { $zone } is not a time zone; use a name like Europe/Amsterdam.

@@ -930,3 +930,10 @@ webhooks-networks-label = Bereiken, één per regel
 webhooks-networks-hint = Eén bereik per regel, bijv. 10.20.0.0/16 voor een ontvanger op het intranet. Buiten deze bereiken bereiken webhooks nooit loopback-, privé- of link-local-adressen.
 webhooks-networks-save = Bereiken bewaren
 flash-webhook-networks = De toegestane bereiken zijn bewaard.
+
+# Company defaults
+settings-company-title = Standaarden van het bedrijf
+settings-company-intro = De taal en tijdzone van iedereen die zelf niets heeft gekozen.
+settings-company-language = Taal
+settings-company-time-zone = Tijdzone
+err-time-zone = { $zone } is geen tijdzone; gebruik een naam zoals Europe/Amsterdam.
