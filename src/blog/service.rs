@@ -7,8 +7,8 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, OnConflict},
 };
 
@@ -466,7 +466,14 @@ pub async fn publish(
         {
             return Err(moved_meanwhile());
         }
+        let resubmitted = post_reviews::Entity::find()
+            .filter(post_reviews::Column::PostId.eq(id))
+            .filter(post_reviews::Column::Decision.eq("changes_requested"))
+            .one(&txn)
+            .await?
+            .is_some();
         record(&txn, id, Some(actor), "submitted", None).await?;
+        tell_editors(&txn, actor, &post, resubmitted).await?;
     } else {
         release(&txn, id, &from, at, actor).await?;
     }
@@ -511,6 +518,55 @@ pub async fn approve(
     get(db, actor, id).await
 }
 
+/// Tells every editor (but the author) that a post waits for review, or waits again after
+/// changes; the link opens the post, where the review buttons are. One notice per submission.
+async fn tell_editors<C: ConnectionTrait>(
+    conn: &C,
+    actor: &CurrentUser,
+    post: &posts::Model,
+    resubmitted: bool,
+) -> AppResult<()> {
+    let editors = crate::people::repo::with_role(conn, Role::Editor).await?;
+    let kind = if resubmitted {
+        "post_resubmitted"
+    } else {
+        "post_submitted"
+    };
+    let at = Utc::now().timestamp_millis();
+    crate::notify::service::notify(
+        conn,
+        editors
+            .into_iter()
+            .filter(|id| *id != post.author_id)
+            .map(|user_id| crate::notify::types::Notice {
+                user_id,
+                kind,
+                category: crate::notify::types::Category::Reviews,
+                actor_id: Some(actor.id.0),
+                title: post.title.clone(),
+                url: format!("/blog/{}", post.slug),
+                dedupe_key: format!("{kind}:{}:{at}", post.id),
+            })
+            .collect(),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The number of posts waiting for a moderator's review (their own excepted: nobody reviews
+/// their own post).
+pub async fn waiting_for_review<C: ConnectionTrait>(
+    conn: &C,
+    moderator: &CurrentUser,
+) -> AppResult<u64> {
+    Ok(posts::Entity::find()
+        .filter(posts::Column::Status.eq(PostStatus::InReview.as_str()))
+        .filter(posts::Column::DeletedAt.is_null())
+        .filter(posts::Column::AuthorId.ne(moderator.id.0))
+        .count(conn)
+        .await?)
+}
+
 /// Tells a post's author that an editor approved it or sent it back.
 async fn review_notice<C: ConnectionTrait>(
     conn: &C,
@@ -530,7 +586,7 @@ async fn review_notice<C: ConnectionTrait>(
     let url = if kind == "post_approved" {
         format!("/blog/{}", post.slug)
     } else {
-        format!("/blog/{}/edit", post.id)
+        format!("/blog/posts/{}/edit", post.id)
     };
     crate::notify::service::notify(
         conn,

@@ -58,6 +58,8 @@ pub struct Page {
     flashes: Vec<Flash>,
     /// Unread notifications of the logged-in user (the header shows the count).
     unread: u64,
+    /// Posts waiting for this moderator's review (0 for everyone else).
+    review_waiting: u64,
     state: web::Data<AppState>,
 }
 
@@ -76,6 +78,12 @@ impl FromRequest for Page {
             let unread = match &user {
                 Some(u) => crate::notify::service::unread_count(&state.db, u.id.0).await?,
                 None => 0,
+            };
+            let review_waiting = match &user {
+                Some(u) if crate::blog::service::is_moderator(u) => {
+                    crate::blog::service::waiting_for_review(&state.db, u).await?
+                }
+                _ => 0,
             };
             let session = req.get_session();
             let csrf_token = csrf::token(&session)?;
@@ -100,6 +108,7 @@ impl FromRequest for Page {
                 .map(|path| safe_next(Some(&path)));
             Ok(Page {
                 unread,
+                review_waiting,
                 referer,
                 lang: Lang::of_request_for(&req, user.as_ref().and_then(|u| u.locale)),
                 user,
@@ -145,6 +154,7 @@ impl Page {
         ctx.insert("path", &self.path);
         ctx.insert("asset_version", &self.state.asset_version);
         ctx.insert("unread_notifications", &self.unread);
+        ctx.insert("review_waiting", &self.review_waiting);
         let flashes: Vec<_> = self
             .flashes
             .iter()

@@ -96,7 +96,7 @@ async fn editorial_review_tells_editors_and_authors_where_to_go() {
     let sent_back = notifications(&author).await;
     let notice = sent_back
         .iter()
-        .find(|n| n["kind"] == "post_changes_requested")
+        .find(|n| n["kind"] == "post_returned")
         .unwrap_or_else(|| panic!("the author is told: {sent_back:?}"));
     opens(&author, notice).await;
     assert!(
