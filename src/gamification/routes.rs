@@ -103,12 +103,11 @@ fn may_edit_rules(user: &CurrentUser) -> bool {
     user.has(Role::SocialTeam) || user.has(Role::Admin)
 }
 
+/// Everyone reads how points are earned; the social team (and admins) also change it.
 async fn rules_context(page: &Page, user: &CurrentUser) -> AppResult<Context> {
-    if !may_edit_rules(user) {
-        return Err(AppError::forbidden());
-    }
     let mut ctx = Context::new();
     ctx.insert("rules", &rules::all(&page.state().db).await?);
+    ctx.insert("may_edit", &may_edit_rules(user));
     Ok(ctx)
 }
 
@@ -123,6 +122,9 @@ async fn save_rules(
     user: CurrentUser,
     form: web::Form<HashMap<String, String>>,
 ) -> AppResult<HttpResponse> {
+    if !may_edit_rules(&user) {
+        return Err(AppError::forbidden());
+    }
     let mut changed = Vec::new();
     for action in Action::ALL {
         let name = action.as_str();

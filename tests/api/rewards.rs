@@ -581,16 +581,21 @@ async fn hidden_leaderboards_keep_ones_own_points_and_badges() {
     assert!(own.contains("data-test=\"points-month\""));
 }
 
-/// The pages answer: leaderboard, rules (social team only), the Guru desk (social team only),
-/// the hall of fame; forms keep their input on errors.
+/// The pages answer: leaderboard, rules (everyone reads them, the social team changes them),
+/// the Guru desk (social team only), the hall of fame; forms keep their input on errors.
 #[tokio::test]
 async fn reward_pages_answer_and_guard_their_forms() {
     let app: TestApp = spawn_app().await;
     let (member, _) = app.login_as(&[]).await;
     assert_eq!(member.get("/leaderboard").await.status(), StatusCode::OK);
     assert_eq!(member.get("/hall-of-fame").await.status(), StatusCode::OK);
+    let rules = member.get_html("/points/rules").await;
+    assert!(!rules.contains("action=\"/points/rules\""), "read-only");
     assert_eq!(
-        member.get("/points/rules").await.status(),
+        member
+            .post_form("/points/rules", &[("question_asked_points", "50")])
+            .await
+            .status(),
         StatusCode::FORBIDDEN
     );
     assert_eq!(
