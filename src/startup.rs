@@ -196,6 +196,7 @@ fn server(listener: TcpListener, state: AppState, resources: PathBuf) -> anyhow:
                     .configure(auth::api::configure)
                     .configure(admin::api::configure)
                     .configure(blog::api::configure)
+                    .configure(qa::tag_routes::configure_api)
                     .configure(qa::api::configure)
                     .configure(people::api::configure)
                     .configure(crate::search::api::configure_api)
@@ -210,6 +211,7 @@ fn server(listener: TcpListener, state: AppState, resources: PathBuf) -> anyhow:
             .configure(admin::routes::configure)
             // Feeds before the blog's catch-all `/blog/{slug}`.
             .configure(blog::feeds::configure)
+            .configure(qa::tag_routes::configure_pages)
             .configure(qa::routes::configure)
             .configure(people::routes::configure)
             .configure(crate::search::api::configure_pages)

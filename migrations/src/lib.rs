@@ -13,6 +13,7 @@ mod m20261127_000006_notifications;
 mod m20261128_000007_gamification;
 mod m20261202_000008_kpis_webhooks;
 mod m20261205_000009_email_verification;
+mod m20261205_000010_proposed_tags;
 mod util;
 
 pub struct Migrator;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000007_gamification::Migration),
             Box::new(m20261202_000008_kpis_webhooks::Migration),
             Box::new(m20261205_000009_email_verification::Migration),
+            Box::new(m20261205_000010_proposed_tags::Migration),
         ]
     }
 }

@@ -8,6 +8,10 @@ pub struct Model {
     #[sea_orm(unique)]
     pub name: String,
     pub created_at: DateTimeUtc,
+    /// `active`, or `proposed` (by a member without the points to create tags; the social
+    /// team decides).
+    pub status: String,
+    pub proposed_by: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -16,6 +16,8 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     pub last_login_at: Option<DateTimeUtc>,
     pub email_verified_at: Option<DateTimeUtc>,
+    /// An IANA time zone; empty: the company's.
+    pub time_zone: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

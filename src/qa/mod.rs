@@ -3,9 +3,11 @@
 pub mod api;
 pub mod comments;
 pub mod notices;
+pub mod proposals;
 pub mod repo;
 pub mod routes;
 pub mod service;
+pub mod tag_routes;
 pub mod tagging;
 pub mod types;
 pub mod views;

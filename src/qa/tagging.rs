@@ -1,6 +1,8 @@
 //! Tags in Q&A: a question needs one to five; a synonym stands for its main tag; a tag that does
-//! not exist yet is created by members with enough points or by the social team. Members follow
-//! tags; the social team marks experts per tag and manages synonyms.
+//! not exist yet is created by members with enough points or by the social team, and proposed by
+//! everyone else: the question keeps it while the social team approves it, merges it into an
+//! existing tag (which makes it a synonym) or rejects it for a replacement. Members follow tags;
+//! the social team marks experts per tag and manages synonyms.
 use chrono::Utc;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
@@ -29,8 +31,8 @@ pub async fn points<C: ConnectionTrait>(conn: &C, user_id: i64) -> Result<i64, D
     crate::gamification::ledger::total(conn, "all", user_id).await
 }
 
-/// Normalises a question's tags, replaces synonyms by their main tag, and checks that the
-/// author may create the ones that do not exist yet.
+/// Normalises a question's tags and replaces synonyms by their main tag. Tags that do not exist
+/// yet are created as proposals when the author may not create tags (see the module).
 pub async fn resolve<C: ConnectionTrait>(
     conn: &C,
     actor: &CurrentUser,
@@ -68,19 +70,41 @@ pub async fn resolve<C: ConnectionTrait>(
         .into_tuple()
         .all(conn)
         .await?;
-    if let Some(new) = names.iter().find(|n| !existing.contains(n))
-        && !can_manage(actor)
-        && points(conn, actor.id.0).await? < TAG_CREATION_POINTS
-    {
-        return Err(AppError::validation(
-            "tags",
-            Msg::new("err-tag-creation-points")
-                .arg("tag", new)
-                .arg("points", TAG_CREATION_POINTS),
-        ));
+    let new: Vec<&String> = names.iter().filter(|n| !existing.contains(n)).collect();
+    let may_create = can_manage(actor) || points(conn, actor.id.0).await? >= TAG_CREATION_POINTS;
+    if may_create {
+        // Someone who may create tags using a proposed one decides it.
+        tags::Entity::update_many()
+            .col_expr(
+                tags::Column::Status,
+                sea_orm::sea_query::Expr::value("active"),
+            )
+            .filter(tags::Column::Name.is_in(names.iter().cloned()))
+            .filter(tags::Column::Status.eq(PROPOSED))
+            .exec(conn)
+            .await?;
+    } else if !new.is_empty() {
+        let now = Utc::now();
+        tags::Entity::insert_many(new.into_iter().map(|name| tags::ActiveModel {
+            name: Set(name.clone()),
+            created_at: Set(now),
+            status: Set(PROPOSED.to_owned()),
+            proposed_by: Set(Some(actor.id.0)),
+            ..Default::default()
+        }))
+        .on_conflict(
+            OnConflict::column(tags::Column::Name)
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(conn)
+        .await?;
     }
     Ok(names)
 }
+
+/// The status of a tag the social team has not decided on yet.
+pub const PROPOSED: &str = "proposed";
 
 /// Replaces the tags of a question (names already resolved).
 pub async fn set_for_question<C: ConnectionTrait>(

@@ -537,7 +537,7 @@ async fn post(client: &ApiClient, title: &str, tags: Value) -> Response {
 }
 
 #[tokio::test]
-async fn asking_validates_title_and_tags_new_tags_need_the_social_team_or_points_and_synonyms_map_to_the_main_tag()
+async fn asking_validates_title_and_tags_new_tags_of_members_without_points_are_proposed_and_synonyms_map_to_the_main_tag()
  {
     let app = spawn_app().await;
     let social = social(&app).await;
@@ -589,31 +589,8 @@ async fn asking_validates_title_and_tags_new_tags_need_the_social_team_or_points
     )
     .await;
 
-    // A fresh member may not create a tag; nothing is half-saved.
-    let response = post(
-        &member,
-        "Is the canteen open on Friday?",
-        json!(["kantine"]),
-    )
-    .await;
-    refused(
-        response,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "validation_failed",
-        Some("tags"),
-    )
-    .await;
-    assert_eq!(app.count("SELECT COUNT(*) FROM questions").await, 0);
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM tags WHERE name = 'kantine'")
-            .await,
-        0
-    );
-
-    // The social team may; exactly ten characters is enough.
-    let q = created(post(&social, "Wifi down!", json!(["Kantine"])).await).await;
-    assert_eq!(q["title"], "Wifi down!");
-    assert_eq!(q["tags"], json!(["kantine"]));
+    // A fresh member's new tag is proposed: the question is posted with it, the social team
+    // decides later (see flows.rs).
     let q = created(
         post(
             &member,
@@ -624,6 +601,22 @@ async fn asking_validates_title_and_tags_new_tags_need_the_social_team_or_points
     )
     .await;
     assert_eq!(q["tags"], json!(["kantine"]));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM tags WHERE name = 'kantine' AND status = 'proposed'")
+            .await,
+        1
+    );
+
+    // The social team may create tags; using a proposed one makes it a tag like any other.
+    // Exactly ten characters is enough for a title.
+    let q = created(post(&social, "Wifi down!", json!(["Kantine"])).await).await;
+    assert_eq!(q["title"], "Wifi down!");
+    assert_eq!(q["tags"], json!(["kantine"]));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM tags WHERE name = 'kantine' AND status = 'active'")
+            .await,
+        1
+    );
 
     // Synonyms: only the social team adds them; asking with one files under the main tag.
     let response = member
@@ -667,18 +660,23 @@ async fn asking_validates_title_and_tags_new_tags_need_the_social_team_or_points
     let q2 = ask_id(&social, "Where are the spare mugs kept?", "kantine").await;
     let a1 = answer(&member, q1, "The facility team, on Mondays.").await;
     answer(&member, q2, "Top cupboard left of the sink.").await;
-    let response = post(&member, "Which plants may I water?", json!(["plants"])).await;
-    refused(
-        response,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "validation_failed",
-        Some("tags"),
-    )
-    .await;
+    created(post(&member, "Which plants may I water?", json!(["plants"])).await).await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM tags WHERE name = 'plants' AND status = 'proposed'")
+            .await,
+        1,
+        "eight points only propose"
+    );
     accept(&social, a1).await;
-    let q = created(post(&member, "Which plants may I water?", json!(["plants"])).await).await;
+    let q = created(post(&member, "Which plants need sun?", json!(["plants"])).await).await;
     assert_eq!(q["tags"], json!(["plants"]));
     assert_eq!(q["author"]["id"], member_user.id);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM tags WHERE name = 'plants' AND status = 'active'")
+            .await,
+        1,
+        "ten points create the tag"
+    );
 }
 
 #[tokio::test]

@@ -946,3 +946,24 @@ settings-company-intro = The language and time zone of everyone who has not chos
 settings-company-language = Language
 settings-company-time-zone = Time zone
 err-time-zone = { $zone } is not a time zone; use a name like Europe/Amsterdam.
+
+# Proposed tags
+page-proposed-tags-title = Proposed tags
+proposed-tags-intro = Colleagues without the points to create tags proposed these on their questions. Approve a tag, merge it into an existing one (it then becomes a synonym of it), or reject it for a replacement.
+proposed-tags-questions = { $count ->
+    [one] 1 question
+   *[other] { $count } questions
+}
+proposed-tags-approve = Approve
+proposed-tags-merge-into = Merge into tag
+proposed-tags-merge = Merge
+proposed-tags-replacement = Replace by tag
+proposed-tags-reject = Reject
+proposed-tags-none = No tags wait for a decision.
+flash-tag-approved = The tag is approved.
+flash-tag-merged = The tag is merged; its name now leads to the other tag.
+flash-tag-rejected = The tag is rejected; its questions have the replacement.
+err-tag-replacement-required = Name the existing tag the questions get instead.
+err-tag-unknown = There is no tag “{ $tag }”.
+nav-proposed-tags = Proposed tags
+tags-suggestions = Matching tags

@@ -943,3 +943,24 @@ settings-company-intro = De taal en tijdzone van iedereen die zelf niets heeft g
 settings-company-language = Taal
 settings-company-time-zone = Tijdzone
 err-time-zone = { $zone } is geen tijdzone; gebruik een naam zoals Europe/Amsterdam.
+
+# Proposed tags
+page-proposed-tags-title = Voorgestelde tags
+proposed-tags-intro = Collega’s zonder de punten om tags te maken stelden deze voor bij hun vragen. Keur een tag goed, voeg hem samen met een bestaande (hij wordt dan een synoniem daarvan) of wijs hem af met een vervanger.
+proposed-tags-questions = { $count ->
+    [one] 1 vraag
+   *[other] { $count } vragen
+}
+proposed-tags-approve = Goedkeuren
+proposed-tags-merge-into = Samenvoegen met tag
+proposed-tags-merge = Samenvoegen
+proposed-tags-replacement = Vervangen door tag
+proposed-tags-reject = Afwijzen
+proposed-tags-none = Er wachten geen tags op een besluit.
+flash-tag-approved = De tag is goedgekeurd.
+flash-tag-merged = De tag is samengevoegd; zijn naam leidt nu naar de andere tag.
+flash-tag-rejected = De tag is afgewezen; de vragen hebben nu de vervanger.
+err-tag-replacement-required = Noem de bestaande tag die de vragen in plaats daarvan krijgen.
+err-tag-unknown = Er is geen tag “{ $tag }”.
+nav-proposed-tags = Voorgestelde tags
+tags-suggestions = Passende tags
