@@ -163,7 +163,11 @@ pub async fn similar(
     _user: CurrentUser,
     q: web::Query<SimilarQuery>,
 ) -> AppResult<HttpResponse> {
-    Ok(HttpResponse::Ok().json(service::similar(&state.db, &q.title).await?))
+    let links = match crate::search::recovery::similar(&state, q.title.clone()).await {
+        Some(ids) => service::similar_by_ids(&state.db, &ids).await?,
+        None => service::similar(&state.db, &q.title).await?,
+    };
+    Ok(HttpResponse::Ok().json(links))
 }
 
 /// A question with its answers and comments.

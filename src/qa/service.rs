@@ -147,6 +147,7 @@ async fn links<C: ConnectionTrait>(
         .map(|q| QuestionLink {
             url: url_of(q.id, &q.title),
             is_answered: answered.contains(&q.id),
+            accepted: q.accepted_answer_id.is_some(),
             id: q.id,
             title: q.title,
             answer_count: q.answer_count,
@@ -335,7 +336,54 @@ fn significant_words(title: &str) -> Vec<String> {
     words
 }
 
-/// Existing questions whose titles share the most words with `title` (shown while asking).
+/// The questions of these ids (best first) as suggestions while asking: a question closed as a
+/// duplicate gives way to its original, deleted ones drop out, at most five.
+pub async fn similar_by_ids(db: &DatabaseConnection, ids: &[i64]) -> AppResult<Vec<QuestionLink>> {
+    let found: HashMap<i64, questions::Model> = questions::Entity::find()
+        .filter(questions::Column::Id.is_in(ids.iter().copied()))
+        .filter(questions::Column::DeletedAt.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|q| (q.id, q))
+        .collect();
+    let originals: Vec<i64> = found
+        .values()
+        .filter_map(|q| q.duplicate_of_id)
+        .filter(|id| !found.contains_key(id))
+        .collect();
+    let mut originals: HashMap<i64, questions::Model> = questions::Entity::find()
+        .filter(questions::Column::Id.is_in(originals))
+        .filter(questions::Column::DeletedAt.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|q| (q.id, q))
+        .collect();
+    let mut rows: Vec<questions::Model> = Vec::new();
+    for id in ids {
+        let Some(q) = found.get(id) else { continue };
+        let shown = match q.duplicate_of_id {
+            Some(original) => found
+                .get(&original)
+                .cloned()
+                .or_else(|| originals.remove(&original)),
+            None => Some(q.clone()),
+        };
+        if let Some(shown) = shown
+            && !rows.iter().any(|r| r.id == shown.id)
+        {
+            rows.push(shown);
+        }
+        if rows.len() == SIMILAR_MAX {
+            break;
+        }
+    }
+    links(db, rows).await
+}
+
+/// Existing questions whose titles share the most words with `title`, matched in the database
+/// (while the search index is being rebuilt).
 pub async fn similar(db: &DatabaseConnection, title: &str) -> AppResult<Vec<QuestionLink>> {
     let words = significant_words(title);
     if words.is_empty() {

@@ -37,6 +37,8 @@ pub struct QuestionLink {
     pub url: String,
     pub answer_count: i32,
     pub is_answered: bool,
+    /// It has an accepted answer.
+    pub accepted: bool,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -11,6 +11,7 @@ pub mod indexer;
 pub mod outbox;
 pub mod query;
 pub mod recovery;
+pub mod similar;
 
 /// The message of a caught panic.
 pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {

@@ -198,7 +198,7 @@ fn parts(text: &str) -> Vec<Part> {
 }
 
 /// The tokens `field`'s analyser makes of `text`.
-fn tokens(idx: &Generation, field: tantivy::schema::Field, text: &str) -> Vec<String> {
+pub(super) fn tokens(idx: &Generation, field: tantivy::schema::Field, text: &str) -> Vec<String> {
     let Ok(mut analyzer) = idx.index.tokenizer_for_field(field) else {
         return vec![];
     };
@@ -211,7 +211,7 @@ fn tokens(idx: &Generation, field: tantivy::schema::Field, text: &str) -> Vec<St
 }
 
 /// A term query that reads frequencies (for BM25), not positions.
-fn term(field: tantivy::schema::Field, text: &str) -> Box<dyn Query> {
+pub(super) fn term(field: tantivy::schema::Field, text: &str) -> Box<dyn Query> {
     Box::new(TermQuery::new(
         Term::from_field_text(field, text),
         IndexRecordOption::WithFreqs,

@@ -78,6 +78,23 @@ pub async fn suggest(state: &AppState, text: String) -> AppResult<Suggestions> {
     }
 }
 
+/// The ids of questions similar to a title, from the index; `None` while it is rebuilt or when
+/// it fails (the caller matches in the database instead).
+pub async fn similar(state: &AppState, title: String) -> Option<Vec<i64>> {
+    if state.search.rebuilding().is_some() {
+        return None;
+    }
+    match with_index(state, move |idx| super::similar::similar(idx, &title, 10)).await {
+        Ok(Ok(ids)) => Some(ids),
+        Ok(Err(_)) => None,
+        Err(failure) => {
+            tracing::error!(error = failure, "similar questions failed in the index");
+            verify_in_background(state);
+            None
+        }
+    }
+}
+
 /// Verifies the live generation (one verification at a time); a damaged one is rebuilt.
 pub fn verify_in_background(state: &AppState) {
     if !state.search.begin_check() {

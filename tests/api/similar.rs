@@ -1,8 +1,9 @@
 //! Similar questions while asking (issue 18): a fixture of 32 questions with look-alike
 //! distractors, in Dutch and English, and fifteen titles typed the way people type them (other
 //! word forms, a typo, another word order, one shared word). The intended question must be in
-//! the top three for at least fourteen of them. Committed before the search-based suggestions,
-//! to measure them.
+//! the top three for at least fourteen of them. The first version of this fixture was committed
+//! before the search-based suggestions; the word forms were made harder afterwards, because the
+//! old title matching (`LIKE` on each word) found 15 of the easier ones and only 9 of these.
 use kring::auth::types::Role;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -176,18 +177,18 @@ const TYPED: &[(&str, usize)] = &[
     ("vpn werkt niet", 0),
     ("vpn pasword reset", 2),
     ("vpn problem", 3),
-    ("declaratie reiskosten", 4),
-    ("bike parking office", 7),
-    ("third floor printer jams", 9),
-    ("laptop traag update", 11),
-    ("book a meeting room for guests", 13),
-    ("vergaderruimte reserveren", 15),
-    ("parental leave request", 17),
-    ("bij wie ziekmelden", 19),
-    ("expense report aproval", 21),
+    ("reiskosten declareren", 4),
+    ("parking bikes at the office", 7),
+    ("printers jamming", 9),
+    ("laptops trager na updates", 11),
+    ("booking meeting rooms for guests", 13),
+    ("vergaderruimtes reserveren", 15),
+    ("requesting parental leave", 17),
+    ("ziekmelden bij wie", 19),
+    ("expense reports aproval", 21),
     ("outlook wachtwoord vergeten", 23),
-    ("working from home friday", 25),
-    ("badge doors not opening", 31),
+    ("working from home on friday", 25),
+    ("badges not opening doors", 31),
 ];
 
 #[tokio::test]
@@ -247,6 +248,7 @@ async fn similar_questions_find_what_people_mean() {
             );
         }
     }
+    eprintln!("similar questions: {found} of {} in the top 3", TYPED.len());
     assert!(
         found >= 14,
         "{found} of {} typed titles found their question in the top 3; missed: {misses:#?}",

@@ -1,0 +1,167 @@
+//! Questions similar to a title being typed, from the index: every word of the title may match
+//! (stemmed in English and in Dutch, or with one typo in a question's title), and the questions
+//! matching the most words of it come first, then the best text match. Common words count for
+//! nothing. Only questions are considered; the caller replaces a duplicate by its original.
+use tantivy::{
+    DocAddress, Score, TantivyDocument, Term,
+    collector::TopDocs,
+    query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery},
+    schema::{IndexRecordOption, Value},
+};
+
+use super::{
+    index::{Generation, SearchIndex},
+    query::{term, tokens},
+};
+use crate::error::AppResult;
+
+/// Words that say nothing about what a question is about, in English and Dutch.
+const COMMON: &[&str] = &[
+    "a", "an", "the", "and", "or", "to", "of", "in", "on", "at", "is", "it", "do", "does", "i",
+    "my", "me", "we", "our", "you", "for", "how", "what", "why", "who", "can", "with", "are",
+    "when", "where", "which", "not", "from", "be", "de", "het", "een", "en", "of", "in", "op",
+    "te", "van", "voor", "hoe", "wat", "waar", "wie", "kan", "ik", "mijn", "me", "met", "die",
+    "dat", "niet", "zijn", "is", "wordt", "welke", "bij", "moet", "er", "je", "aan", "om",
+];
+
+/// How many candidates the re-ranking by matched words looks at.
+const CANDIDATES: usize = 40;
+/// Words of at least this many letters may match with one typo.
+const FUZZY_MIN_CHARS: usize = 5;
+
+/// The significant words of a typed title, lower-cased, at most eight.
+fn words(title: &str) -> Vec<String> {
+    let mut out: Vec<String> = title
+        .split(|c: char| !c.is_alphanumeric())
+        .map(str::to_lowercase)
+        .filter(|w| !w.is_empty() && !COMMON.contains(&w.as_str()))
+        .collect();
+    out.dedup();
+    out.truncate(8);
+    out
+}
+
+/// One typed word, as the index could hold it: its English and Dutch stems, and the word
+/// itself with one typo allowed in titles.
+struct Word {
+    plain: String,
+    en: Option<String>,
+    nl: Option<String>,
+}
+
+impl Word {
+    fn query(&self, idx: &Generation) -> Box<dyn Query> {
+        let f = &idx.fields;
+        let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if let Some(en) = &self.en {
+            any.push((Occur::Should, term(f.text_en, en)));
+        }
+        if let Some(nl) = &self.nl {
+            any.push((Occur::Should, term(f.text_nl, nl)));
+        }
+        let title: Box<dyn Query> = if self.plain.chars().count() >= FUZZY_MIN_CHARS {
+            Box::new(FuzzyTermQuery::new(
+                Term::from_field_text(f.title, &self.plain),
+                1,
+                true,
+            ))
+        } else {
+            Box::new(TermQuery::new(
+                Term::from_field_text(f.title, &self.plain),
+                IndexRecordOption::WithFreqs,
+            ))
+        };
+        any.push((Occur::Should, Box::new(BoostQuery::new(title, 2.0))));
+        Box::new(BooleanQuery::new(any))
+    }
+
+    /// Whether a question's title holds this word (by stem, or with one typo).
+    fn in_title(&self, en: &[String], nl: &[String], plain: &[String]) -> bool {
+        self.en.as_ref().is_some_and(|w| en.contains(w))
+            || self.nl.as_ref().is_some_and(|w| nl.contains(w))
+            || plain.iter().any(|t| {
+                t == &self.plain
+                    || (self.plain.chars().count() >= FUZZY_MIN_CHARS
+                        && strsim::damerau_levenshtein(t, &self.plain) <= 1)
+            })
+    }
+}
+
+/// The ids of the questions most similar to `title`, best first, at most `limit`.
+pub fn similar(idx: &SearchIndex, title: &str, limit: usize) -> AppResult<Vec<i64>> {
+    let idx = &*idx.current();
+    let f = &idx.fields;
+    let typed: Vec<Word> = words(title)
+        .into_iter()
+        .map(|plain| Word {
+            en: tokens(idx, f.text_en, &plain).into_iter().next(),
+            nl: tokens(idx, f.text_nl, &plain).into_iter().next(),
+            plain,
+        })
+        .collect();
+    if typed.is_empty() {
+        return Ok(vec![]);
+    }
+    let any_word: Vec<(Occur, Box<dyn Query>)> = typed
+        .iter()
+        .map(|w| (Occur::Should, w.query(idx)))
+        .collect();
+    let query = BooleanQuery::new(vec![
+        (
+            Occur::Must,
+            Box::new(BooleanQuery::new(any_word)) as Box<dyn Query>,
+        ),
+        (
+            Occur::Must,
+            Box::new(TermQuery::new(
+                Term::from_field_text(f.kind, "question"),
+                IndexRecordOption::Basic,
+            )),
+        ),
+    ]);
+    let searcher = idx.reader.searcher();
+    let top: Vec<(Score, DocAddress)> = searcher
+        .search(&query, &TopDocs::with_limit(CANDIDATES).order_by_score())
+        .map_err(|e| anyhow::anyhow!("similar questions: {e}"))?;
+    let mut ranked: Vec<(usize, Score, i64)> = Vec::with_capacity(top.len());
+    for (score, address) in top {
+        let doc: TantivyDocument = searcher
+            .doc(address)
+            .map_err(|e| anyhow::anyhow!("similar questions: {e}"))?;
+        let (Some(id), Some(stored_title)) = (
+            doc.get_first(f.entity_id).and_then(|v| v.as_i64()),
+            doc.get_first(f.title).and_then(|v| v.as_str()),
+        ) else {
+            continue;
+        };
+        let en = tokens(idx, f.text_en, stored_title);
+        let nl = tokens(idx, f.text_nl, stored_title);
+        let plain = tokens(idx, f.title, stored_title);
+        let matched = typed
+            .iter()
+            .filter(|w| w.in_title(&en, &nl, &plain))
+            .count();
+        ranked.push((matched, score, id));
+    }
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)));
+    Ok(ranked
+        .into_iter()
+        .take(limit)
+        .map(|(_, _, id)| id)
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn common_words_count_for_nothing() {
+        assert_eq!(
+            super::words("Bij wie moet ik me ziekmelden?"),
+            vec!["ziekmelden"]
+        );
+        assert_eq!(
+            super::words("How do I reset my VPN password?"),
+            vec!["reset", "vpn", "password"]
+        );
+    }
+}
