@@ -254,7 +254,13 @@ async fn activate(page: Page, user: CurrentUser, path: web::Path<i64>) -> AppRes
 }
 
 async fn settings_page(page: Page, user: CurrentUser) -> AppResult<HttpResponse> {
-    let registration = service::registration(&page.state().db, &user).await?;
+    let ctx = settings_context(&page, &user).await?;
+    page.render("admin/settings.html", ctx)
+}
+
+/// Every form of the settings page, as stored (a form shown again overrides its own fields).
+async fn settings_context(page: &Page, user: &CurrentUser) -> AppResult<Context> {
+    let registration = service::registration(&page.state().db, user).await?;
     let mut ctx = Context::new();
     ctx.insert("enabled", &registration.enabled);
     ctx.insert("domains", &registration.allowed_domains.join("\n"));
@@ -262,9 +268,9 @@ async fn settings_page(page: Page, user: CurrentUser) -> AppResult<HttpResponse>
         "review_mode",
         &blog::service::review_mode(&page.state().db).await?,
     );
-    insert_leaderboard(&page, &mut ctx).await?;
-    insert_company(&page, &mut ctx).await?;
-    page.render("admin/settings.html", ctx)
+    insert_leaderboard(page, &mut ctx).await?;
+    insert_company(page, &mut ctx).await?;
+    Ok(ctx)
 }
 
 async fn insert_company(page: &Page, ctx: &mut Context) -> AppResult<()> {
@@ -296,13 +302,8 @@ async fn update_company(
             Ok(see_other("/admin/settings"))
         }
         Err(err) => {
-            let registration = service::registration(&state.db, &user).await?;
-            let mut ctx = Context::new();
-            ctx.insert("enabled", &registration.enabled);
-            ctx.insert("domains", &registration.allowed_domains.join("\n"));
-            ctx.insert("review_mode", &blog::service::review_mode(&state.db).await?);
-            insert_leaderboard(&page, &mut ctx).await?;
-            insert_company(&page, &mut ctx).await?;
+            let mut ctx = settings_context(&page, &user).await?;
+            ctx.insert("company", &input);
             page.form_error("admin/settings.html", err, ctx)
         }
     }
@@ -386,14 +387,9 @@ async fn update_registration(
             Ok(see_other("/admin/settings"))
         }
         Err(err) => {
-            let mut ctx = Context::new();
+            let mut ctx = settings_context(&page, &user).await?;
             ctx.insert("enabled", &input.enabled);
             ctx.insert("domains", &form.domains);
-            ctx.insert(
-                "review_mode",
-                &blog::service::review_mode(&page.state().db).await?,
-            );
-            insert_leaderboard(&page, &mut ctx).await?;
             page.form_error("admin/settings.html", err, ctx)
         }
     }

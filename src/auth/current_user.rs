@@ -38,6 +38,9 @@ pub struct CurrentUser {
     pub roles: Roles,
     pub is_leadership: bool,
     pub locale: Option<Lang>,
+    /// Their own time zone (an IANA name), if they chose one.
+    #[serde(skip_serializing)]
+    pub time_zone: Option<String>,
     pub auth: AuthMethod,
 }
 
@@ -54,6 +57,7 @@ impl CurrentUser {
             roles,
             is_leadership: user.is_leadership,
             locale: user.locale.and_then(|l| l.parse().ok()),
+            time_zone: user.time_zone,
             auth,
         }
     }

@@ -40,6 +40,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/account/tokens", web::post().to(create_token))
         .route("/account/tokens/{id}/revoke", web::post().to(revoke_token))
         .route("/language", web::post().to(switch_language))
+        .route("/account/time-zone", web::post().to(save_time_zone))
         .configure(super::reset_routes::configure);
 }
 
@@ -280,8 +281,38 @@ async fn verify(page: Page, path: web::Path<String>) -> AppResult<HttpResponse> 
 
 // ---- own account ----------------------------------------------------------------------------
 
-async fn account_page(page: Page, _user: CurrentUser) -> AppResult<HttpResponse> {
-    page.render("auth/account.html", Context::new())
+async fn account_page(page: Page, user: CurrentUser) -> AppResult<HttpResponse> {
+    let mut ctx = Context::new();
+    ctx.insert("own_time_zone", &user.time_zone.clone().unwrap_or_default());
+    ctx.insert("company_time_zone", &page.state().company.get().time_zone);
+    ctx.insert("time_zones", &crate::company::time_zone_names());
+    page.render("auth/account.html", ctx)
+}
+
+#[derive(Deserialize)]
+struct TimeZoneForm {
+    #[serde(default)]
+    time_zone: String,
+}
+
+async fn save_time_zone(
+    page: Page,
+    user: CurrentUser,
+    form: web::Form<TimeZoneForm>,
+) -> AppResult<HttpResponse> {
+    match service::set_time_zone(&page.state().db, &user, &form.time_zone).await {
+        Ok(_) => {
+            page.flash(Level::Success, "flash-time-zone-saved");
+            Ok(see_other("/account"))
+        }
+        Err(err) => {
+            let mut ctx = Context::new();
+            ctx.insert("own_time_zone", &form.time_zone);
+            ctx.insert("company_time_zone", &page.state().company.get().time_zone);
+            ctx.insert("time_zones", &crate::company::time_zone_names());
+            page.form_error("auth/account.html", err, ctx)
+        }
+    }
 }
 
 async fn password_page(page: Page, _user: CurrentUser) -> AppResult<HttpResponse> {

@@ -414,6 +414,34 @@ pub async fn set_locale(db: &DatabaseConnection, user: &CurrentUser, lang: Lang)
     Ok(())
 }
 
+/// Sets the user's own time zone (an IANA name); empty: the company's.
+pub async fn set_time_zone(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    zone: &str,
+) -> AppResult<Option<String>> {
+    let zone = match zone.trim() {
+        "" => None,
+        name => Some(
+            crate::company::parse_time_zone(name)
+                .ok_or_else(|| {
+                    AppError::validation("time_zone", Msg::new("err-time-zone").arg("zone", name))
+                })?
+                .name()
+                .to_owned(),
+        ),
+    };
+    users::Entity::update_many()
+        .col_expr(
+            users::Column::TimeZone,
+            sea_orm::sea_query::Expr::value(zone.clone()),
+        )
+        .filter(users::Column::Id.eq(user.id.0))
+        .exec(db)
+        .await?;
+    Ok(zone)
+}
+
 // ---- personal access tokens -----------------------------------------------------------------
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -3,6 +3,8 @@
 //! same figures in a table next to it. Text is escaped here, so templates may mark the SVG safe.
 use std::fmt::Write;
 
+use crate::i18n::Lang;
+
 /// Colours that keep 3:1 contrast against white (WCAG non-text contrast), told apart by dash
 /// pattern as well.
 const COLOURS: [&str; 4] = ["#1f5f4a", "#8a3b12", "#2d4f8a", "#6b3f87"];
@@ -29,10 +31,18 @@ fn nice_max(max: f64) -> f64 {
     10.0 * power
 }
 
-/// A tick or bar value: at most two decimals, without trailing zeros (`0.25`, `1.5`, `3`).
-fn number(value: f64) -> String {
-    let text = format!("{value:.2}");
-    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+/// A tick or bar value: at most two decimals, without trailing zeros (`0.25`, `1.5`, `3`),
+/// with the language's decimal separator (`0,25` in Dutch).
+fn number(value: f64, lang: Lang) -> String {
+    let text = crate::i18n::format::number(value, 2, lang);
+    let separator = if lang == Lang::Nl { ',' } else { '.' };
+    if text.contains(separator) {
+        text.trim_end_matches('0')
+            .trim_end_matches(separator)
+            .to_owned()
+    } else {
+        text
+    }
 }
 
 pub struct Series<'a> {
@@ -41,7 +51,7 @@ pub struct Series<'a> {
 }
 
 /// A line chart of `series` over `labels` (e.g. weeks). `id` makes the title's id unique.
-pub fn line(id: &str, title: &str, labels: &[String], series: &[Series]) -> String {
+pub fn line(id: &str, title: &str, labels: &[String], series: &[Series], lang: Lang) -> String {
     let (width, height) = (640.0, 260.0);
     let (left, right, top, bottom) = (44.0, 12.0, 12.0, 56.0);
     let plot_w = width - left - right;
@@ -77,7 +87,7 @@ pub fn line(id: &str, title: &str, labels: &[String], series: &[Series]) -> Stri
             width - right,
             left - 6.0,
             y(v) + 4.0,
-            number(v),
+            number(v, lang),
             y = y(v)
         );
     }
@@ -124,7 +134,7 @@ pub fn line(id: &str, title: &str, labels: &[String], series: &[Series]) -> Stri
 }
 
 /// A horizontal bar chart: one bar per (label, value); `percent` shows values 0–1 as %.
-pub fn bars(id: &str, title: &str, items: &[(String, f64)], percent: bool) -> String {
+pub fn bars(id: &str, title: &str, items: &[(String, f64)], percent: bool, lang: Lang) -> String {
     let bar = 22.0;
     let gap = 8.0;
     let (label_w, width) = (180.0, 640.0);
@@ -146,9 +156,9 @@ pub fn bars(id: &str, title: &str, items: &[(String, f64)], percent: bool) -> St
         let y = gap + i as f64 * (bar + gap);
         let w = (plot_w * value / max).max(0.0);
         let shown = if percent {
-            format!("{:.0}%", value * 100.0)
+            format!("{}%", crate::i18n::format::number(value * 100.0, 0, lang))
         } else {
-            number(*value)
+            number(*value, lang)
         };
         let short: String = if label.chars().count() > 24 {
             format!("{}…", label.chars().take(23).collect::<String>())
@@ -186,15 +196,16 @@ mod tests {
 
     #[test]
     fn ticks_keep_quarters() {
-        assert_eq!(number(0.25), "0.25");
-        assert_eq!(number(0.5), "0.5");
-        assert_eq!(number(3.0), "3");
-        assert_eq!(number(0.0), "0");
+        assert_eq!(number(0.25, Lang::En), "0.25");
+        assert_eq!(number(0.5, Lang::En), "0.5");
+        assert_eq!(number(0.5, Lang::Nl), "0,5");
+        assert_eq!(number(3.0, Lang::Nl), "3");
+        assert_eq!(number(0.0, Lang::En), "0");
     }
 
     #[test]
     fn text_in_charts_is_escaped() {
-        let svg = bars("x", "<b>", &[("R&D <team>".into(), 3.0)], false);
+        let svg = bars("x", "<b>", &[("R&D <team>".into(), 3.0)], false, Lang::En);
         assert!(svg.contains("R&amp;D &lt;team&gt;") && svg.contains("&lt;b&gt;"));
         assert!(!svg.contains("<b>"));
         let svg = line(
@@ -205,6 +216,7 @@ mod tests {
                 name: "A & B",
                 values: vec![1.0, 4.0],
             }],
+            Lang::En,
         );
         assert!(svg.contains("A &amp; B") && svg.contains("<polyline"));
     }

@@ -55,6 +55,7 @@ fn charts_for(page: &Page, kpis: &Kpis) -> Vec<(&'static str, String)> {
                         values: column(|w| w.readers),
                     },
                 ],
+                page.lang,
             ),
         ),
         (
@@ -81,6 +82,7 @@ fn charts_for(page: &Page, kpis: &Kpis) -> Vec<(&'static str, String)> {
                         values: column(|w| w.comments),
                     },
                 ],
+                page.lang,
             ),
         ),
         (
@@ -94,6 +96,7 @@ fn charts_for(page: &Page, kpis: &Kpis) -> Vec<(&'static str, String)> {
                     .map(|d| (d.name.clone(), d.participation.unwrap_or(0.0)))
                     .collect::<Vec<_>>(),
                 true,
+                page.lang,
             ),
         ),
         (
@@ -107,6 +110,7 @@ fn charts_for(page: &Page, kpis: &Kpis) -> Vec<(&'static str, String)> {
                     .map(|r| (page.t(&format!("rule-{}", r.action)), r.points as f64))
                     .collect::<Vec<_>>(),
                 false,
+                page.lang,
             ),
         ),
         (
@@ -123,6 +127,7 @@ fn charts_for(page: &Page, kpis: &Kpis) -> Vec<(&'static str, String)> {
                     name: &score,
                     values: kpis.readiness.iter().map(|r| r.score).collect(),
                 }],
+                page.lang,
             ),
         ),
     ]

@@ -137,6 +137,15 @@ impl Page {
         self.referer.clone()
     }
 
+    /// The reader's time zone: their own, else the company's.
+    pub fn time_zone(&self) -> String {
+        self.user
+            .as_ref()
+            .and_then(|u| u.time_zone.clone())
+            .filter(|tz| crate::company::parse_time_zone(tz).is_some())
+            .unwrap_or_else(|| self.state.company.get().time_zone)
+    }
+
     pub fn t(&self, key: &str) -> String {
         tr(self.lang, key)
     }
@@ -149,6 +158,7 @@ impl Page {
     pub fn context(&self) -> Context {
         let mut ctx = Context::new();
         ctx.insert("lang", &self.lang.code());
+        ctx.insert("tz", &self.time_zone());
         insert_user(&mut ctx, self.user.as_ref());
         ctx.insert("csrf_token", &self.csrf_token);
         ctx.insert("path", &self.path);

@@ -27,25 +27,124 @@ pub fn load(resources: &Path) -> anyhow::Result<Tera> {
     tera.autoescape_on(vec![".html"]);
     tera.register_function("t", crate::i18n::TeraTranslate);
     tera.register_filter("datetime", datetime_filter);
+    tera.register_filter("when", when_filter);
+    tera.register_filter("number", number_filter);
+    tera.register_filter("percent", percent_filter);
+    tera.register_filter("month", month_filter);
     Ok(tera)
 }
 
-/// `{{ value | datetime }}`: an RFC 3339 timestamp as `2026-11-22 17:04 UTC`.
+/// The `lang` and `tz` arguments of a date filter, and its value as a UTC time.
+fn date_args(
+    value: &tera::Value,
+    args: &HashMap<String, tera::Value>,
+) -> Option<(
+    chrono::DateTime<chrono::Utc>,
+    crate::i18n::Lang,
+    chrono_tz::Tz,
+)> {
+    let at = chrono::DateTime::parse_from_rfc3339(value.as_str()?).ok()?;
+    let lang = args
+        .get("lang")
+        .and_then(|l| l.as_str())
+        .and_then(|l| l.parse().ok())
+        .unwrap_or_default();
+    let tz = args
+        .get("tz")
+        .and_then(|t| t.as_str())
+        .and_then(crate::company::parse_time_zone)
+        .unwrap_or(chrono_tz::Europe::Amsterdam);
+    Some((at.with_timezone(&chrono::Utc), lang, tz))
+}
+
+/// `{{ value | datetime(lang=lang, tz=tz) }}`: a date and time as people of the language write
+/// it, in the reader's time zone: `5 dec. 2026 14:05` or `5 Dec 2026, 14:05`.
 fn datetime_filter(
     value: &tera::Value,
-    _: &HashMap<String, tera::Value>,
+    args: &HashMap<String, tera::Value>,
 ) -> tera::Result<tera::Value> {
-    let Some(text) = value.as_str() else {
+    Ok(tera::Value::String(match date_args(value, args) {
+        Some((at, lang, tz)) => crate::i18n::format::full_date(at, lang, tz),
+        None => value.as_str().unwrap_or_default().to_owned(),
+    }))
+}
+
+/// `{{ value | when(lang=lang, tz=tz) | safe }}`: a `<time>` element saying how long ago
+/// ("3 uur geleden", "yesterday"), with the full date and time on hover.
+fn when_filter(
+    value: &tera::Value,
+    args: &HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let Some((at, lang, tz)) = date_args(value, args) else {
         return Ok(tera::Value::String(String::new()));
     };
-    let formatted = chrono::DateTime::parse_from_rfc3339(text)
-        .map(|t| {
-            t.with_timezone(&chrono::Utc)
-                .format("%Y-%m-%d %H:%M UTC")
-                .to_string()
-        })
-        .unwrap_or_else(|_| text.to_owned());
-    Ok(tera::Value::String(formatted))
+    let escape = |s: &str| tera::escape_html(s);
+    Ok(tera::Value::String(format!(
+        "<time datetime=\"{}\" title=\"{}\">{}</time>",
+        at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        escape(&crate::i18n::format::full_date(at, lang, tz)),
+        escape(&crate::i18n::format::relative(
+            at,
+            chrono::Utc::now(),
+            lang,
+            tz
+        )),
+    )))
+}
+
+/// `{{ value | number(lang=lang, decimals=1) }}`: a number with the language's decimal comma
+/// or point and digit grouping (`1.234,5` / `1,234.5`).
+fn number_filter(
+    value: &tera::Value,
+    args: &HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let Some(n) = value.as_f64() else {
+        return Ok(value.clone());
+    };
+    let lang = args
+        .get("lang")
+        .and_then(|l| l.as_str())
+        .and_then(|l| l.parse().ok())
+        .unwrap_or_default();
+    let decimals = args.get("decimals").and_then(|d| d.as_u64()).unwrap_or(0) as usize;
+    Ok(tera::Value::String(crate::i18n::format::number(
+        n, decimals, lang,
+    )))
+}
+
+/// `{{ share | percent(lang=lang) }}`: a share (0–1) as `66,7%` or `66.7%`.
+fn percent_filter(
+    value: &tera::Value,
+    args: &HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let Some(share) = value.as_f64() else {
+        return Ok(value.clone());
+    };
+    Ok(tera::Value::String(crate::i18n::format::percent(
+        share,
+        lang_arg(args),
+    )))
+}
+
+/// `{{ "2026-11" | month(lang=lang) }}`: a stored month as `november 2026`.
+fn month_filter(
+    value: &tera::Value,
+    args: &HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let Some(month) = value.as_str() else {
+        return Ok(value.clone());
+    };
+    Ok(tera::Value::String(crate::i18n::format::month(
+        month,
+        lang_arg(args),
+    )))
+}
+
+fn lang_arg(args: &HashMap<String, tera::Value>) -> crate::i18n::Lang {
+    args.get("lang")
+        .and_then(|l| l.as_str())
+        .and_then(|l| l.parse().ok())
+        .unwrap_or_default()
 }
 
 /// A short fingerprint of the static assets, appended to their URLs (`?v=...`) so browsers may

@@ -202,7 +202,7 @@ async fn markdown_with_xss_payloads_renders_inert_when_stored_and_shown() {
     let page = reader
         .get_html(&format!("/blog/{}", post["slug"].as_str().unwrap()))
         .await;
-    let body = &page[page.find("<div class=\"prose\">").unwrap()
+    let body = &page[page.find("<div class=\"prose\" data-user>").unwrap()
         ..page.find("<div class=\"post-actions\">").unwrap()];
     assert_eq!(active_parts(body), Vec::<String>::new(), "{body}");
     // No script element but Kring's own (external) ones.

@@ -816,7 +816,8 @@ async fn edits_keep_revisions_and_only_authors_and_moderators_edit() {
             .starts_with("Via the <script>")
     );
 
-    // Similar titles are suggested; unrelated ones are not.
+    // Similar titles are suggested (from the search index); unrelated ones are not.
+    app.drain().await;
     let similar = member
         .get_json("/api/v1/questions/similar?title=order%20business%20cards%20quickly")
         .await;

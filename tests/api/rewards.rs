@@ -203,6 +203,8 @@ async fn one_social_guru_per_month_and_only_the_social_team_nominates_and_awards
     let winner_name = awards[0]["display_name"].as_str().unwrap().to_owned();
     let (browser, _) = app.login_as(&[]).await;
     let hall = browser.get_html("/hall-of-fame").await;
+    // Months read as people say them: "November 2026".
+    let month = kring::i18n::format::month(&month, kring::i18n::Lang::En);
     assert!(hall.contains(&winner_name) && hall.contains(&month));
     let home = browser.get_html("/").await;
     assert!(home.contains("data-test=\"home-guru\"") && home.contains(&winner_name));

@@ -39,6 +39,8 @@ function monthBefore(now) {
   return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
 }
 const lastMonth = monthBefore(new Date());
+// The month as pages show it: "November 2026".
+const lastMonthName = new Date(`${lastMonth}-15T12:00:00Z`).toLocaleString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 const day = `${lastMonth}-15`;
 
 /** An API client logged in as `who`. */
@@ -124,7 +126,7 @@ const noSqlite = () =>
   kring.dbPath ? false : 'needs the SQLite database file (KRING_E2E_DATABASE_URL is set)';
 const desktop = { width: 1280, height: 900 };
 const phone = { width: 390, height: 844 };
-const winnerLine = `Wendy Winner is the Social Guru of ${lastMonth}.`;
+const winnerLine = `Wendy Winner is the Social Guru of ${lastMonthName}.`;
 
 test('the social team sees suggestions, nominates and awards; the badge shows â€” on a desktop', async (t) => {
   if (noSqlite()) return t.skip(noSqlite());
@@ -173,21 +175,21 @@ test('the social team sees suggestions, nominates and awards; the badge shows â€
   await page.goto(kring.url + '/leaderboard');
   await page.getByRole('link', { name: 'Hall of fame' }).click();
   await page.waitForURL(/\/hall-of-fame$/);
-  const hall = page.locator('[data-test="hall-of-fame"] li', { hasText: lastMonth });
+  const hall = page.locator('[data-test="hall-of-fame"] li', { hasText: lastMonthName });
   await hall.getByText('Answers every Excel question within the hour.').waitFor();
   await check(page, 'the hall of fame');
   await hall.getByRole('link', { name: 'Wendy Winner' }).click();
   await page.getByRole('heading', { name: 'Wendy Winner', level: 1 }).waitFor();
   assert.match(page.url(), new RegExp(`/people/${ids.wendy}$`));
   const badges = page.locator('[data-test="badges"]');
-  await badges.getByText(`Social Guru ${lastMonth}`, { exact: true }).waitFor();
+  await badges.getByText(`Social Guru ${lastMonthName}`, { exact: true }).waitFor();
   await check(page, "Wendy's profile");
 
   // The home page shows the Guru of the month that closed last.
   await page.getByRole('link', { name: 'Home', exact: true }).click();
   await page.waitForURL(kring.url + '/');
   const card = page.locator('[data-test="home-guru"]');
-  await card.getByRole('heading', { name: `Social Guru of ${lastMonth}` }).waitFor();
+  await card.getByRole('heading', { name: `Social Guru of ${lastMonthName}` }).waitFor();
   await card.getByRole('link', { name: 'Wendy Winner' }).waitFor();
   await check(page, 'the home page');
   await page.context().close();

@@ -379,8 +379,14 @@ qa-similar-none = No similar questions yet.
 qa-post-question = Post question
 qa-save = Save
 qa-cancel = Cancel
-qa-votes-short = votes
-qa-answers-short = answers
+qa-votes-short = { $count ->
+    [one] vote
+   *[other] votes
+}
+qa-answers-short = { $count ->
+    [one] answer
+   *[other] answers
+}
 qa-score = Score { $score }
 qa-answer-count = { $count ->
     [one] 1 answer
@@ -644,7 +650,10 @@ admin-invitation-resend = Send a new link
 err-reset-link-invalid = This password link has been used already or has expired. Ask for a new one.
 err-invitation-invalid = This invitation has been used already or has expired. Ask an administrator for a new one.
 err-invitation-accepted = This person has chosen a password already.
-err-reset-too-many = Too many requests for a password link. Try again in { $minutes } minutes.
+err-reset-too-many = Too many requests for a password link. Try again in { $minutes ->
+    [one] 1 minute
+   *[other] { $minutes } minutes
+}.
 flash-password-reset = Your new password is saved and you are logged in. Other browsers are logged out.
 flash-invitation-accepted = Your password is saved. Welcome to Kring!
 flash-invitation-sent = The invitation is sent.
@@ -679,7 +688,10 @@ flash-mail-retried = The email is queued again.
 err-rule-points = Points must be between 0 and { $max }.
 err-rule-cap = A daily cap must be between 1 and { $max }.
 digest-points = Your points
-digest-points-text = { $points } points in { $month }; { $total } in all.
+digest-points-text = { $points ->
+    [one] 1 point
+   *[other] { $points } points
+} in { $month }; { $total } in all.
 
 ## Gamification pages
 nav-leaderboard = Leaderboard
@@ -967,3 +979,22 @@ err-tag-replacement-required = Name the existing tag the questions get instead.
 err-tag-unknown = There is no tag “{ $tag }”.
 nav-proposed-tags = Proposed tags
 tags-suggestions = Matching tags
+
+# Times
+time-just-now = just now
+time-minutes-ago = { $count ->
+    [one] 1 minute ago
+   *[other] { $count } minutes ago
+}
+time-hours-ago = { $count ->
+    [one] 1 hour ago
+   *[other] { $count } hours ago
+}
+time-yesterday = yesterday
+time-days-ago = { $count ->
+    [one] 1 day ago
+   *[other] { $count } days ago
+}
+account-time-zone = Time zone
+account-time-zone-hint = Dates and times show in this zone. Empty: the company’s ({ $zone }).
+flash-time-zone-saved = Your time zone is saved.

@@ -379,8 +379,14 @@ qa-similar-none = Nog geen vergelijkbare vragen.
 qa-post-question = Vraag plaatsen
 qa-save = Opslaan
 qa-cancel = Annuleren
-qa-votes-short = stemmen
-qa-answers-short = antwoorden
+qa-votes-short = { $count ->
+    [one] stem
+   *[other] stemmen
+}
+qa-answers-short = { $count ->
+    [one] antwoord
+   *[other] antwoorden
+}
 qa-score = Score { $score }
 qa-answer-count = { $count ->
     [one] 1 antwoord
@@ -644,7 +650,10 @@ admin-invitation-resend = Nieuwe link sturen
 err-reset-link-invalid = Deze wachtwoordlink is al gebruikt of verlopen. Vraag een nieuwe aan.
 err-invitation-invalid = Deze uitnodiging is al gebruikt of verlopen. Vraag een beheerder om een nieuwe.
 err-invitation-accepted = Deze persoon heeft al een wachtwoord gekozen.
-err-reset-too-many = Te veel aanvragen voor een wachtwoordlink. Probeer het over { $minutes } minuten opnieuw.
+err-reset-too-many = Te veel aanvragen voor een wachtwoordlink. Probeer het over { $minutes ->
+    [one] 1 minuut
+   *[other] { $minutes } minuten
+} opnieuw.
 flash-password-reset = Je nieuwe wachtwoord is opgeslagen en je bent ingelogd. Andere browsers zijn uitgelogd.
 flash-invitation-accepted = Je wachtwoord is opgeslagen. Welkom bij Kring!
 flash-invitation-sent = De uitnodiging is verstuurd.
@@ -679,7 +688,10 @@ flash-mail-retried = De e-mail staat opnieuw in de wachtrij.
 err-rule-points = Punten moeten tussen 0 en { $max } liggen.
 err-rule-cap = Een daglimiet moet tussen 1 en { $max } liggen.
 digest-points = Jouw punten
-digest-points-text = { $points } punten in { $month }; { $total } in totaal.
+digest-points-text = { $points ->
+    [one] 1 punt
+   *[other] { $points } punten
+} in { $month }; { $total } in totaal.
 
 ## Gamification pages
 nav-leaderboard = Ranglijst
@@ -698,7 +710,10 @@ leaderboard-rank = Plaats
 leaderboard-person = Persoon
 leaderboard-points = Punten
 leaderboard-mine = Jouw punten
-leaderboard-my-points = { $points } punten
+leaderboard-my-points = { $points ->
+    [one] 1 punt
+   *[other] { $points } punten
+}
 leaderboard-my-rank = plaats { $rank }
 leaderboard-rule = Regel
 rule-post_published = Blogbericht gepubliceerd
@@ -964,3 +979,22 @@ err-tag-replacement-required = Noem de bestaande tag die de vragen in plaats daa
 err-tag-unknown = Er is geen tag “{ $tag }”.
 nav-proposed-tags = Voorgestelde tags
 tags-suggestions = Passende tags
+
+# Times
+time-just-now = zojuist
+time-minutes-ago = { $count ->
+    [one] 1 minuut geleden
+   *[other] { $count } minuten geleden
+}
+time-hours-ago = { $count ->
+    [one] 1 uur geleden
+   *[other] { $count } uur geleden
+}
+time-yesterday = gisteren
+time-days-ago = { $count ->
+    [one] 1 dag geleden
+   *[other] { $count } dagen geleden
+}
+account-time-zone = Tijdzone
+account-time-zone-hint = Datums en tijden staan in deze zone. Leeg: die van het bedrijf ({ $zone }).
+flash-time-zone-saved = Je tijdzone is bewaard.

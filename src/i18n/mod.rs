@@ -12,6 +12,8 @@ use fluent_templates::{Loader, fluent_bundle::FluentValue};
 use serde::{Deserialize, Serialize};
 use unic_langid::{LanguageIdentifier, langid};
 
+pub mod format;
+
 fluent_templates::static_loader! {
     pub static LOCALES = {
         locales: "./assets/locales",
@@ -128,10 +130,17 @@ pub fn tr(lang: Lang, key: &str) -> String {
 }
 
 /// Translates `key` with Fluent variables.
+/// Whole numbers become Fluent numbers, so plural variants (`[one]`) apply to them.
 pub fn tr_args(lang: Lang, key: &str, args: &[(&'static str, String)]) -> String {
     let args: HashMap<Cow<'static, str>, FluentValue> = args
         .iter()
-        .map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone())))
+        .map(|(k, v)| {
+            let value = match v.parse::<i64>() {
+                Ok(n) => FluentValue::from(n),
+                Err(_) => FluentValue::from(v.clone()),
+            };
+            (Cow::Borrowed(*k), value)
+        })
         .collect();
     LOCALES.lookup_with_args(&lang.langid(), key, &args)
 }

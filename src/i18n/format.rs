@@ -1,0 +1,148 @@
+//! Dates, times and numbers as people of each language write them: in the reader's time zone,
+//! with month names (chrono's locales), relative times ("3 uur geleden", with Fluent plurals),
+//! and the decimal comma and digit grouping of Dutch.
+use chrono::{DateTime, Datelike, Locale, Utc};
+use chrono_tz::Tz;
+
+use super::{Lang, tr_args};
+
+fn locale(lang: Lang) -> Locale {
+    match lang {
+        Lang::En => Locale::en_GB,
+        Lang::Nl => Locale::nl_NL,
+    }
+}
+
+/// `5 dec. 2026 14:05` (Dutch) or `5 Dec 2026, 14:05` (English), in `tz`.
+pub fn full_date(at: DateTime<Utc>, lang: Lang, tz: Tz) -> String {
+    let local = at.with_timezone(&tz);
+    let pattern = match lang {
+        Lang::En => "%-d %b %Y, %H:%M",
+        Lang::Nl => "%-d %b %Y %H:%M",
+    };
+    local.format_localized(pattern, locale(lang)).to_string()
+}
+
+/// A day: `5 dec. 2026` or `5 Dec 2026`.
+pub fn date(at: DateTime<Utc>, lang: Lang, tz: Tz) -> String {
+    at.with_timezone(&tz)
+        .format_localized("%-d %b %Y", locale(lang))
+        .to_string()
+}
+
+/// A month as `2026-11` is stored, as people say it: `november 2026` or `November 2026`.
+pub fn month(year_month: &str, lang: Lang) -> String {
+    let Some(first) =
+        chrono::NaiveDate::parse_from_str(&format!("{year_month}-01"), "%Y-%m-%d").ok()
+    else {
+        return year_month.to_owned();
+    };
+    first.format_localized("%B %Y", locale(lang)).to_string()
+}
+
+/// How long ago `at` was, seen at `now`: "just now", "5 minutes ago", "3 hours ago",
+/// "yesterday", "4 days ago"; older: the day (without the year in the current year).
+pub fn relative(at: DateTime<Utc>, now: DateTime<Utc>, lang: Lang, tz: Tz) -> String {
+    let seconds = (now - at).num_seconds();
+    let count = |key: &'static str, n: i64| tr_args(lang, key, &[("count", n.to_string())]);
+    if seconds < 0 {
+        // A time to come (a scheduled post): the date.
+        return full_date(at, lang, tz);
+    }
+    if seconds < 60 {
+        return tr_args(lang, "time-just-now", &[]);
+    }
+    if seconds < 3600 {
+        return count("time-minutes-ago", seconds / 60);
+    }
+    if seconds < 24 * 3600 {
+        return count("time-hours-ago", seconds / 3600);
+    }
+    let local = at.with_timezone(&tz);
+    let today = now.with_timezone(&tz).date_naive();
+    let days = (today - local.date_naive()).num_days();
+    if days <= 1 {
+        return tr_args(lang, "time-yesterday", &[]);
+    }
+    if days < 7 {
+        return count("time-days-ago", days);
+    }
+    let pattern = if local.year() == today.year() {
+        "%-d %b"
+    } else {
+        "%-d %b %Y"
+    };
+    local.format_localized(pattern, locale(lang)).to_string()
+}
+
+/// A number with `decimals` digits after the separator: `1.234,5` in Dutch, `1,234.5` in
+/// English.
+pub fn number(n: f64, decimals: usize, lang: Lang) -> String {
+    let (group, point) = match lang {
+        Lang::En => (',', '.'),
+        Lang::Nl => ('.', ','),
+    };
+    let text = format!("{:.*}", decimals, n.abs());
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let mut grouped = String::new();
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(group);
+        }
+        grouped.push(digit);
+    }
+    let sign = if n < 0.0 && text.chars().any(|c| c != '0' && c != '.') {
+        "-"
+    } else {
+        ""
+    };
+    if fraction.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped}{point}{fraction}")
+    }
+}
+
+/// A share as a percentage: `66,7%` or `66.7%`.
+pub fn percent(share: f64, lang: Lang) -> String {
+    format!("{}%", number(share * 100.0, 1, lang))
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    #[test]
+    fn dates_are_local_and_in_the_readers_words() {
+        let at = Utc.with_ymd_and_hms(2026, 12, 4, 21, 26, 0).unwrap();
+        let ams = chrono_tz::Europe::Amsterdam;
+        assert_eq!(full_date(at, Lang::Nl, ams), "4 dec 2026 22:26");
+        assert_eq!(full_date(at, Lang::En, ams), "4 Dec 2026, 22:26");
+        assert_eq!(full_date(at, Lang::En, chrono_tz::UTC), "4 Dec 2026, 21:26");
+        assert_eq!(month("2026-11", Lang::Nl), "november 2026");
+        assert_eq!(month("2026-11", Lang::En), "November 2026");
+        let now = at + chrono::Duration::hours(3);
+        assert_eq!(relative(at, now, Lang::Nl, ams), "3 uur geleden");
+        assert_eq!(relative(at, now, Lang::En, ams), "3 hours ago");
+        let minute = at + chrono::Duration::seconds(90);
+        assert_eq!(relative(at, minute, Lang::Nl, ams), "1 minuut geleden");
+        assert_eq!(relative(at, minute, Lang::En, ams), "1 minute ago");
+        let later = at + chrono::Duration::days(1);
+        assert_eq!(relative(at, later, Lang::Nl, ams), "gisteren");
+        let much_later = at + chrono::Duration::days(40);
+        assert_eq!(relative(at, much_later, Lang::En, ams), "4 Dec 2026");
+    }
+
+    #[test]
+    fn numbers_use_the_languages_separators() {
+        assert_eq!(number(1234.5, 1, Lang::Nl), "1.234,5");
+        assert_eq!(number(1234.5, 1, Lang::En), "1,234.5");
+        assert_eq!(number(-3.0, 0, Lang::Nl), "-3");
+        assert_eq!(number(0.001, 1, Lang::Nl), "0,0");
+        assert_eq!(percent(0.667, Lang::Nl), "66,7%");
+        assert_eq!(percent(0.667, Lang::En), "66.7%");
+        assert_eq!(number(1_000_000.0, 0, Lang::En), "1,000,000");
+    }
+}
