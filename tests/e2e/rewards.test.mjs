@@ -232,13 +232,13 @@ test('the Social Guru pages on a phone', async (t) => {
   await board.getByRole('link', { name: 'Wendy Winner' }).waitFor();
   await check(page, "last month's leaderboard on a phone");
   await page.goto(kring.url + '/hall-of-fame');
-  await page.locator('[data-test="hall-of-fame"]').getByText(lastMonth).waitFor();
+  await page.locator('[data-test="hall-of-fame"]').getByText(lastMonthName).waitFor();
   await check(page, 'the hall of fame on a phone');
   await page.goto(`${kring.url}/people/${ids.wendy}`);
-  await page.getByText(`Social Guru ${lastMonth}`, { exact: true }).waitFor();
+  await page.getByText(`Social Guru ${lastMonthName}`, { exact: true }).waitFor();
   await check(page, "Wendy's profile on a phone");
   await page.goto(kring.url + '/');
-  await page.locator('[data-test="home-guru"]').getByText(`Social Guru of ${lastMonth}`).waitFor();
+  await page.locator('[data-test="home-guru"]').getByText(`Social Guru of ${lastMonthName}`).waitFor();
   await check(page, 'the home page on a phone');
   await page.context().close();
 
