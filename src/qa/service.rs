@@ -312,8 +312,10 @@ pub async fn list(
 
 /// The tag's id for a list filter, or 404 for an unknown tag (synonyms lead to their tag).
 pub async fn tag_id(db: &DatabaseConnection, name: &str) -> AppResult<i64> {
-    let name = crate::tags::parse_list(&[name])?
-        .pop()
+    // A filter names a tag that exists: one no tag could be called (too long) is just unknown.
+    let name = crate::tags::parse_list(&[name])
+        .ok()
+        .and_then(|mut names| names.pop())
         .ok_or(AppError::NotFound)?;
     Ok(tagging::find(db, &name).await?.id)
 }

@@ -41,7 +41,7 @@ pub struct SuggestQuery {
 }
 
 /// Tags starting with what was typed (synonyms give their tag), most used first, at most ten.
-#[utoipa::path(get, path = "/api/v1/tags", tag = "qa", params(SuggestQuery),
+#[utoipa::path(get, path = "/api/v1/tags", tag = "qa", operation_id = "suggest_tags", params(SuggestQuery),
     responses((status = 200, body = Vec<TagSuggestion>)),
     security(("bearer" = []), ("session" = [])))]
 pub async fn suggest(

@@ -184,4 +184,18 @@ async fn the_openapi_document_lists_the_endpoints() {
         );
     }
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+
+    // Clients generated from the document name their methods after the operation ids, so two
+    // operations may not share one.
+    let mut seen = std::collections::BTreeMap::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let Some(id) = operation["operationId"].as_str() else {
+                continue;
+            };
+            if let Some(first) = seen.insert(id.to_owned(), format!("{method} {path}")) {
+                panic!("operation id {id} is used by {first} and {method} {path}");
+            }
+        }
+    }
 }

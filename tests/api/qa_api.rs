@@ -653,6 +653,10 @@ async fn asking_validates_title_and_tags_new_tags_of_members_without_points_are_
     assert_eq!(tag["name"], "kantine");
     assert_eq!(tag["question_count"], 4);
     assert_eq!(list_ids(&member, "tag=canteen").await.len(), 4);
+    // A filter on a tag no tag could be called is an unknown tag, not a form error.
+    let long = "a".repeat(31);
+    let response = member.get(&format!("/api/v1/questions?tag={long}")).await;
+    assert_eq!(response.status(), 404);
 
     // Points from the ledger: 1 per question, 2 per answer, 5 per answer accepted by someone
     // else; ten points create tags. Four questions and two answers make 8.
