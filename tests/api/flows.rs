@@ -56,9 +56,31 @@ async fn review_count(browser: &Browser) -> u64 {
 async fn editorial_review_tells_editors_and_authors_where_to_go() {
     let app = spawn_app().await;
     app.set_review_mode("everyone").await;
-    let (first_editor, _) = app.login_as(&[Role::Editor]).await;
-    let (second_editor, _) = app.login_as(&[Role::Editor]).await;
+    let (first_editor, first_user) = app.login_as(&[Role::Editor]).await;
+    let (second_editor, second_user) = app.login_as(&[Role::Editor]).await;
     let (author, _) = app.login_as(&[Role::Ambassador]).await;
+    // The second editor reads review requests in the app only; the first keeps the default,
+    // an email right away.
+    let mut prefs: Value = second_editor
+        .get("/api/v1/me/notification-preferences")
+        .await
+        .json()
+        .await
+        .unwrap();
+    for p in prefs["categories"].as_array_mut().unwrap() {
+        if p["category"] == "reviews" {
+            p["delivery"] = json!("in_app");
+        }
+    }
+    let response = second_editor
+        .put_json("/api/v1/me/notification-preferences", &prefs)
+        .await;
+    assert_eq!(
+        response.status(),
+        StatusCode::OK,
+        "{:?}",
+        response.text().await
+    );
     let post = author
         .create_post("Our new bike lease plan", "Sign up before May.", &[])
         .await;
@@ -85,6 +107,16 @@ async fn editorial_review_tells_editors_and_authors_where_to_go() {
         0,
         "authors see no review count"
     );
+    let mails = |email: String| {
+        let sql = format!(
+            "SELECT COUNT(*) FROM mail_outbox WHERE to_address = '{email}' \
+             AND category = 'reviews' AND params LIKE '%post_submitted%'"
+        );
+        let app = &app;
+        async move { app.count(&sql).await }
+    };
+    assert_eq!(mails(first_user.email.clone()).await, 1, "email by default");
+    assert_eq!(mails(second_user.email.clone()).await, 0, "in the app only");
 
     let response = first_editor
         .post_json(
