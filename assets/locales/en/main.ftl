@@ -995,6 +995,7 @@ time-days-ago = { $count ->
     [one] 1 day ago
    *[other] { $count } days ago
 }
+account-dates = Dates and times
 account-time-zone = Time zone
 account-time-zone-hint = Dates and times show in this zone. Empty: the company’s ({ $zone }).
 flash-time-zone-saved = Your time zone is saved.

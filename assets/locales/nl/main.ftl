@@ -995,6 +995,7 @@ time-days-ago = { $count ->
     [one] 1 dag geleden
    *[other] { $count } dagen geleden
 }
+account-dates = Datums en tijden
 account-time-zone = Tijdzone
 account-time-zone-hint = Datums en tijden staan in deze zone. Leeg: die van het bedrijf ({ $zone }).
 flash-time-zone-saved = Je tijdzone is bewaard.
