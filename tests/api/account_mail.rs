@@ -206,6 +206,39 @@ async fn forgot_password_answers_the_same_for_known_and_unknown_addresses() {
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
 
+/// Reset requests for one person that run at the same moment still leave one working link:
+/// each request voids the others' links, whichever commits first (the answer does not wait
+/// for the request, so a page and an API request can overlap).
+#[tokio::test]
+async fn concurrent_reset_requests_leave_one_working_link() {
+    let (app, _smtp) = app_with_mail().await;
+    let user = app
+        .create_user_with("carla@example.com", "Carla Jansen", &[])
+        .await;
+    let email = kring::auth::types::Email::parse("carla@example.com").unwrap();
+    for round in 0..3 {
+        let requests = (0..6).map(|_| {
+            let db = app.db().clone();
+            let email = email.clone();
+            tokio::spawn(async move { kring::auth::reset::request_reset(&db, &email).await })
+        });
+        for request in futures_util::future::join_all(requests).await {
+            request.unwrap().unwrap();
+        }
+        let now = Utc::now();
+        let live = account_tokens::Entity::find()
+            .filter(account_tokens::Column::UserId.eq(user.id))
+            .filter(account_tokens::Column::Purpose.eq("reset"))
+            .all(app.db())
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|t| t.used_at.is_none() && t.expires_at > now)
+            .count();
+        assert_eq!(live, 1, "round {round}: one link works");
+    }
+}
+
 /// Acceptance item 4: a link works once; it sets the password and ends every other session.
 #[tokio::test]
 async fn the_emailed_link_sets_a_new_password_once_and_ends_other_sessions() {
