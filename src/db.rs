@@ -108,6 +108,11 @@ pub async fn begin<C: sea_orm::TransactionTrait>(db: &C) -> Result<C::Transactio
 pub mod locks {
     /// Changes to who is an active admin (the last-admin rule).
     pub const ADMINS: i64 = 0x6b72_696e_6701;
+
+    /// Issuing one person's account tokens (only the newest link of a purpose works).
+    pub const fn account_tokens(user_id: i64) -> i64 {
+        0x746b_0000_0000_i64 + user_id
+    }
 }
 
 /// Makes transactions that take the same `key` run one after another. PostgreSQL: a

@@ -95,6 +95,8 @@ pub(crate) async fn issue<C: ConnectionTrait>(
     user_id: i64,
     purpose: Purpose,
 ) -> Result<String, DbErr> {
+    // Two requests at once would each void the tokens they see and both insert one.
+    crate::db::serialize(conn, crate::db::locks::account_tokens(user_id)).await?;
     void_unused(conn, user_id, Some(purpose)).await?;
     let mut secret = [0u8; 32];
     rand::rng().fill_bytes(&mut secret);
