@@ -1,0 +1,102 @@
+//! Architecture checks over `src/`: the layer table of docs/ARCHITECTURE.md holds for every
+//! dependency between top-level modules, and no file or function grows past its size limit.
+mod deps;
+mod sizes;
+
+use std::{
+    collections::BTreeSet,
+    path::{Path, PathBuf},
+};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every `.rs` file under `dir`, sorted.
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The crate's top-level modules, from `src/lib.rs`.
+fn top_modules() -> BTreeSet<String> {
+    let lib =
+        syn::parse_file(&std::fs::read_to_string(root().join("src/lib.rs")).unwrap()).unwrap();
+    lib.items
+        .iter()
+        .filter_map(|i| match i {
+            syn::Item::Mod(m) => Some(m.ident.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The dependencies between top-level modules of `src/`.
+fn crate_edges() -> deps::Edges {
+    let src = root().join("src");
+    let tops = top_modules();
+    let mut edges = deps::Edges::new();
+    for file in rust_files(&src) {
+        let relative = file.strip_prefix(&src).unwrap();
+        let source = std::fs::read_to_string(&file).unwrap();
+        let name = format!("src/{}", relative.display());
+        deps::edges_of(
+            &source,
+            &name,
+            &deps::module_of(relative),
+            &tops,
+            "kring",
+            &mut edges,
+        )
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+    edges
+}
+
+#[test]
+fn print_edges() {
+    for (edge, places) in crate_edges() {
+        println!(
+            "{} -> {}  ({} uses, e.g. {})",
+            edge.from,
+            edge.to,
+            places.len(),
+            places[0]
+        );
+    }
+}
+
+#[test]
+fn no_file_or_function_is_too_long() {
+    let src = root().join("src");
+    let mut found = Vec::new();
+    for file in rust_files(&src) {
+        let relative = file.strip_prefix(&src).unwrap();
+        if relative.starts_with("entities") {
+            continue;
+        }
+        let source = std::fs::read_to_string(&file).unwrap();
+        for (what, lines) in sizes::oversize(&source).unwrap() {
+            found.push(format!("src/{}: {what} has {lines} lines", relative.display()));
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "over {} lines per file or {} per function:\n{}",
+        sizes::MAX_FILE_LINES,
+        sizes::MAX_FN_LINES,
+        found.join("\n")
+    );
+}
