@@ -87,6 +87,9 @@ pub struct Settings {
     /// How often the background lanes run (publishing, digests, webhooks, housekeeping); a
     /// scheduled post goes out at most this late.
     pub job_tick: std::time::Duration,
+    /// Answers every request with an `X-Kring-Statements` header: how many database statements
+    /// it ran. Not configurable from outside: tests and benchmarks turn it on.
+    pub expose_statement_count: bool,
 }
 
 impl fmt::Debug for Settings {
@@ -306,6 +309,7 @@ impl Settings {
             mail_retry,
             webhook_retry,
             job_tick,
+            expose_statement_count: false,
         })
     }
 

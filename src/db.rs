@@ -45,9 +45,37 @@ pub async fn connect(database: &DatabaseUrl) -> anyhow::Result<DatabaseConnectio
             options.max_connections(20).min_connections(1);
         }
     }
-    Database::connect(options)
+    let mut db = Database::connect(options)
         .await
-        .with_context(|| format!("cannot connect to the database at {database}"))
+        .with_context(|| format!("cannot connect to the database at {database}"))?;
+    db.set_metric_callback(statements::record);
+    Ok(db)
+}
+
+/// Counting the statements a piece of work runs (one request, see
+/// `web::statements::count`): every statement run on a connection made by [`connect`] adds
+/// one to the counter of the task that runs it, when that task counts.
+pub mod statements {
+    use std::{cell::Cell, future::Future};
+
+    tokio::task_local! {
+        static COUNT: Cell<u64>;
+    }
+
+    /// The metric callback of every connection.
+    pub(super) fn record(_: &sea_orm::metric::Info<'_>) {
+        let _ = COUNT.try_with(|count| count.set(count.get() + 1));
+    }
+
+    /// Runs `work` and returns its output with the number of statements it ran.
+    pub async fn counted<F: Future>(work: F) -> (F::Output, u64) {
+        COUNT
+            .scope(Cell::new(0), async {
+                let output = work.await;
+                (output, COUNT.with(Cell::get))
+            })
+            .await
+    }
 }
 
 /// Whether a connection given back to the pool may be used again: SQLite and sqlx must agree

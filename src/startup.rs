@@ -179,6 +179,7 @@ fn server(listener: TcpListener, state: AppState, resources: PathBuf) -> anyhow:
             .wrap(from_fn(site::routes::setup_redirect))
             .wrap(security::headers(https))
             .wrap(TracingLogger::default())
+            .wrap(from_fn(crate::web::statements::count))
             .service(
                 web::scope("/assets")
                     .wrap(Compress::default())

@@ -95,7 +95,14 @@ pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
             "writes_failing"
         })
     };
-    let database = match state.db.execute_unprepared("SELECT 1").await {
+    let database = match state
+        .db
+        .execute_raw(sea_orm::Statement::from_string(
+            state.db.get_database_backend(),
+            "SELECT 1",
+        ))
+        .await
+    {
         Ok(_) => failing(Store::Database, &mut reasons).unwrap_or("ok"),
         Err(e) => {
             tracing::error!(error = %e, "health check: the database does not answer");

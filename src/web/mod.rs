@@ -6,6 +6,7 @@ pub mod page;
 pub mod pagination;
 pub mod security;
 pub mod session;
+pub mod statements;
 pub mod templates;
 
 use std::net::IpAddr;

@@ -34,6 +34,7 @@ mod search_outbox;
 mod setup;
 mod similar;
 mod smtp;
+mod statements;
 mod tokens;
 mod web_security;
 mod webhooks;

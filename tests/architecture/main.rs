@@ -89,7 +89,10 @@ fn no_file_or_function_is_too_long() {
         }
         let source = std::fs::read_to_string(&file).unwrap();
         for (what, lines) in sizes::oversize(&source).unwrap() {
-            found.push(format!("src/{}: {what} has {lines} lines", relative.display()));
+            found.push(format!(
+                "src/{}: {what} has {lines} lines",
+                relative.display()
+            ));
         }
     }
     assert!(
