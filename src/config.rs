@@ -87,9 +87,10 @@ pub struct Settings {
     /// How often the background lanes run (publishing, digests, webhooks, housekeeping); a
     /// scheduled post goes out at most this late.
     pub job_tick: std::time::Duration,
-    /// Answers every request with an `X-Kring-Statements` header: how many database statements
-    /// it ran. Not configurable from outside: tests and benchmarks turn it on.
-    pub expose_statement_count: bool,
+    /// Answers every request with diagnostic headers: `X-Kring-Statements`, how many database
+    /// statements it ran, and `X-Kring-Route`, the registry pattern that served it. Not
+    /// configurable from outside: tests and benchmarks turn it on.
+    pub diagnostic_headers: bool,
 }
 
 impl fmt::Debug for Settings {
@@ -309,7 +310,7 @@ impl Settings {
             mail_retry,
             webhook_retry,
             job_tick,
-            expose_statement_count: false,
+            diagnostic_headers: false,
         })
     }
 

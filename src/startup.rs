@@ -10,6 +10,7 @@ use actix_web::{
     App, HttpServer,
     cookie::Key,
     dev::Server,
+    http::Method,
     middleware::{Compress, DefaultHeaders, from_fn},
     web,
 };
@@ -21,7 +22,11 @@ use crate::{
     config::Settings,
     db, jobs, openapi, people, qa, site,
     state::AppState,
-    web::{csrf, errors, security, session, templates},
+    web::{
+        csrf, errors,
+        routes::{Access, Kind, RouteInfo, Routes},
+        security, session, templates,
+    },
 };
 
 pub struct Application {
@@ -158,6 +163,54 @@ fn write_private(path: &Path, content: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Every route of the app, in matching order (the first match wins): the route registry.
+pub fn declare_routes(r: &mut Routes) {
+    r.kind(Kind::Asset)
+        .access(Access::Public)
+        .served_elsewhere(Method::GET, "/assets/{path:.*}")
+        .group("/api/v1", Kind::Json, |r| {
+            r.access(Access::Public)
+                .get("/openapi.json", openapi::openapi_json)
+                .access(Access::Member)
+                .with(auth::api::configure)
+                .with(admin::api::configure)
+                .with(blog::api::configure)
+                .with(qa::tag_routes::configure_api)
+                .with(qa::api::configure)
+                .with(people::api::configure)
+                .with(crate::search::api::configure_api)
+                .with(crate::notify::api::configure)
+                .with(crate::gamification::api::configure)
+                .with(crate::kpi::api::configure)
+                .with(crate::mail::admin::configure_api)
+                .with(crate::webhooks::api::configure);
+        })
+        .group("", Kind::Html, |r| {
+            r.with(site::routes::configure)
+                .with(auth::routes::configure)
+                .with(admin::routes::configure)
+                // Feeds before the blog's catch-all `/blog/{slug}`.
+                .with(blog::feeds::configure)
+                .with(qa::tag_routes::configure_pages)
+                .with(qa::routes::configure)
+                .with(people::routes::configure)
+                .with(crate::search::api::configure_pages)
+                .with(crate::notify::routes::configure)
+                .with(crate::mail::admin::configure_pages)
+                .with(crate::webhooks::routes::configure)
+                .with(crate::gamification::routes::configure)
+                .with(crate::kpi::routes::configure)
+                .with(blog::routes::configure);
+        });
+}
+
+/// The route registry as a list.
+pub fn route_registry() -> Vec<RouteInfo> {
+    let mut routes = Routes::listing();
+    declare_routes(&mut routes);
+    routes.into_list()
+}
+
 fn server(listener: TcpListener, state: AppState, resources: PathBuf) -> anyhow::Result<Server> {
     let data = web::Data::new(state);
     let server = HttpServer::new(move || {
@@ -191,37 +244,7 @@ fn server(listener: TcpListener, state: AppState, resources: PathBuf) -> anyhow:
                             .use_last_modified(true),
                     ),
             )
-            .service(
-                web::scope("/api/v1")
-                    .route("/openapi.json", web::get().to(openapi::openapi_json))
-                    .configure(auth::api::configure)
-                    .configure(admin::api::configure)
-                    .configure(blog::api::configure)
-                    .configure(qa::tag_routes::configure_api)
-                    .configure(qa::api::configure)
-                    .configure(people::api::configure)
-                    .configure(crate::search::api::configure_api)
-                    .configure(crate::notify::api::configure)
-                    .configure(crate::gamification::api::configure)
-                    .configure(crate::kpi::api::configure)
-                    .configure(crate::mail::admin::configure_api)
-                    .configure(crate::webhooks::api::configure),
-            )
-            .configure(site::routes::configure)
-            .configure(auth::routes::configure)
-            .configure(admin::routes::configure)
-            // Feeds before the blog's catch-all `/blog/{slug}`.
-            .configure(blog::feeds::configure)
-            .configure(qa::tag_routes::configure_pages)
-            .configure(qa::routes::configure)
-            .configure(people::routes::configure)
-            .configure(crate::search::api::configure_pages)
-            .configure(crate::notify::routes::configure)
-            .configure(crate::mail::admin::configure_pages)
-            .configure(crate::webhooks::routes::configure)
-            .configure(crate::gamification::routes::configure)
-            .configure(crate::kpi::routes::configure)
-            .configure(blog::routes::configure)
+            .configure(|cfg| declare_routes(&mut Routes::new(cfg)))
             .default_service(web::to(errors::not_found))
     })
     .listen(listener)?

@@ -2,6 +2,8 @@
 use actix_web::{HttpResponse, web};
 
 use super::service::{self, CreateUserInput, UserChanges, UserFilter};
+use crate::auth::types::Role;
+use crate::web::routes::{Access, Routes};
 use crate::{
     audit::AuditEntry,
     auth::{
@@ -14,17 +16,18 @@ use crate::{
     web::pagination::{PageQuery, Paged, Pagination},
 };
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/admin/users", web::get().to(list_users))
-        .route("/admin/users", web::post().to(create_user))
-        .route("/admin/users/{id}", web::get().to(get_user))
-        .route("/admin/users/{id}", web::patch().to(update_user))
-        .route("/admin/audit-log", web::get().to(audit_log))
-        .route("/admin/registration", web::get().to(get_registration))
-        .route("/admin/registration", web::put().to(put_registration))
-        .route("/admin/settings/company", web::get().to(get_company))
-        .route("/admin/settings/company", web::put().to(put_company))
-        .configure(super::invitations::configure_api);
+pub fn configure(r: &mut Routes) {
+    r.access(Access::Role(Role::Admin))
+        .get("/admin/users", list_users)
+        .post("/admin/users", create_user)
+        .get("/admin/users/{id}", get_user)
+        .patch("/admin/users/{id}", update_user)
+        .get("/admin/audit-log", audit_log)
+        .get("/admin/registration", get_registration)
+        .put("/admin/registration", put_registration)
+        .get("/admin/settings/company", get_company)
+        .put("/admin/settings/company", put_company)
+        .with(super::invitations::configure_api);
 }
 
 /// List users (admins only).

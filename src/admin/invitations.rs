@@ -4,6 +4,7 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use tera::Context;
 
+use crate::web::routes::{Access, Routes};
 use crate::{
     auth::{
         current_user::CurrentUser,
@@ -17,22 +18,18 @@ use crate::{
     web::page::{Level, Page, see_other},
 };
 
-pub fn configure_api(cfg: &mut web::ServiceConfig) {
-    cfg.route("/admin/invitations", web::get().to(list_api))
-        .route("/admin/invitations", web::post().to(invite_api))
-        .route(
-            "/admin/invitations/{user_id}/resend",
-            web::post().to(resend_api),
-        );
+pub fn configure_api(r: &mut Routes) {
+    r.access(Access::Role(Role::Admin))
+        .get("/admin/invitations", list_api)
+        .post("/admin/invitations", invite_api)
+        .post("/admin/invitations/{user_id}/resend", resend_api);
 }
 
-pub fn configure_pages(cfg: &mut web::ServiceConfig) {
-    cfg.route("/admin/invitations", web::get().to(invitations_page))
-        .route("/admin/invitations", web::post().to(invite_form))
-        .route(
-            "/admin/invitations/{user_id}/resend",
-            web::post().to(resend_form),
-        );
+pub fn configure_pages(r: &mut Routes) {
+    r.access(Access::Role(Role::Admin))
+        .get("/admin/invitations", invitations_page)
+        .post("/admin/invitations", invite_form)
+        .post("/admin/invitations/{user_id}/resend", resend_form);
 }
 
 // ---- JSON -------------------------------------------------------------------------------------

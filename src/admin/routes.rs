@@ -6,6 +6,7 @@ use tera::Context;
 use super::service::{self, CreateUserInput, UserChanges, UserFilter};
 use crate::blog::{self, types::ReviewMode};
 use crate::gamification::leaderboard::LeaderboardSettings;
+use crate::web::routes::{Access, Routes};
 use crate::{
     auth::{
         current_user::CurrentUser,
@@ -19,28 +20,23 @@ use crate::{
     },
 };
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/admin", web::get().to(index))
-        .route("/admin/users", web::get().to(users_page))
-        .route("/admin/users", web::post().to(create_user))
-        .route("/admin/users/new", web::get().to(new_user_page))
-        .route("/admin/users/{id}", web::get().to(user_page))
-        .route("/admin/users/{id}/roles", web::post().to(update_roles))
-        .route("/admin/users/{id}/deactivate", web::post().to(deactivate))
-        .route("/admin/users/{id}/activate", web::post().to(activate))
-        .route("/admin/settings", web::get().to(settings_page))
-        .route(
-            "/admin/settings/registration",
-            web::post().to(update_registration),
-        )
-        .route("/admin/settings/review", web::post().to(update_review_mode))
-        .route("/admin/settings/company", web::post().to(update_company))
-        .route(
-            "/admin/settings/leaderboard",
-            web::post().to(update_leaderboard),
-        )
-        .route("/admin/audit", web::get().to(audit_page))
-        .configure(super::invitations::configure_pages);
+pub fn configure(r: &mut Routes) {
+    r.access(Access::Role(Role::Admin))
+        .get("/admin", index)
+        .get("/admin/users", users_page)
+        .post("/admin/users", create_user)
+        .get("/admin/users/new", new_user_page)
+        .get("/admin/users/{id}", user_page)
+        .post("/admin/users/{id}/roles", update_roles)
+        .post("/admin/users/{id}/deactivate", deactivate)
+        .post("/admin/users/{id}/activate", activate)
+        .get("/admin/settings", settings_page)
+        .post("/admin/settings/registration", update_registration)
+        .post("/admin/settings/review", update_review_mode)
+        .post("/admin/settings/company", update_company)
+        .post("/admin/settings/leaderboard", update_leaderboard)
+        .get("/admin/audit", audit_page)
+        .with(super::invitations::configure_pages);
 }
 
 async fn index(user: CurrentUser) -> AppResult<HttpResponse> {

@@ -9,6 +9,7 @@ use super::{
     repo,
     service::{self, AccountInput, CreatedToken, TokenView, UserView},
 };
+use crate::web::routes::{Access, Routes};
 use crate::{
     error::{AppError, AppResult, ErrorBody},
     i18n::Lang,
@@ -16,18 +17,21 @@ use crate::{
     web::{client_ip, session},
 };
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/session", web::post().to(create_session))
-        .route("/session", web::delete().to(delete_session))
-        .route("/me", web::get().to(me))
-        .route("/me/password", web::put().to(change_password))
-        .route("/tokens", web::get().to(list_tokens))
-        .route("/tokens", web::post().to(create_token))
-        .route("/tokens/{id}", web::delete().to(revoke_token))
-        .route("/setup", web::post().to(setup))
-        .route("/register", web::post().to(register))
-        .route("/register/verify", web::post().to(verify_registration))
-        .configure(super::reset_api::configure);
+pub fn configure(r: &mut Routes) {
+    // Signing in and out, first set-up, registration: before one has an account or session.
+    r.access(Access::Public)
+        .post("/session", create_session)
+        .delete("/session", delete_session)
+        .post("/setup", setup)
+        .post("/register", register)
+        .post("/register/verify", verify_registration)
+        .with(super::reset_api::configure)
+        .access(Access::Member)
+        .get("/me", me)
+        .put("/me/password", change_password)
+        .get("/tokens", list_tokens)
+        .post("/tokens", create_token)
+        .delete("/tokens/{id}", revoke_token);
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -4,16 +4,18 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{invite, reset};
+use crate::web::routes::{Access, Routes};
 use crate::{
     error::{AppResult, ErrorBody},
     state::AppState,
     web::client_ip,
 };
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/password/forgot", web::post().to(forgot_password))
-        .route("/password/reset", web::post().to(reset_password))
-        .route("/invitations/accept", web::post().to(accept_invitation));
+pub fn configure(r: &mut Routes) {
+    r.access(Access::Public)
+        .post("/password/forgot", forgot_password)
+        .post("/password/reset", reset_password)
+        .post("/invitations/accept", accept_invitation);
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

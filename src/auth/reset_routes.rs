@@ -11,6 +11,7 @@ use serde::Deserialize;
 use tera::Context;
 
 use super::{invite, reset, routes::lang_cookie};
+use crate::web::routes::{Access, Routes};
 use crate::{
     entities::users,
     error::{AppError, AppResult, Msg},
@@ -22,13 +23,14 @@ use crate::{
     },
 };
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/password/forgot", web::get().to(forgot_page))
-        .route("/password/forgot", web::post().to(forgot))
-        .route("/password/reset/{token}", web::get().to(reset_page))
-        .route("/password/reset/{token}", web::post().to(reset))
-        .route("/invitations/{token}", web::get().to(invitation_page))
-        .route("/invitations/{token}", web::post().to(accept_invitation));
+pub fn configure(r: &mut Routes) {
+    r.access(Access::Public)
+        .get("/password/forgot", forgot_page)
+        .post("/password/forgot", forgot)
+        .get("/password/reset/{token}", reset_page)
+        .post("/password/reset/{token}", reset)
+        .get("/invitations/{token}", invitation_page)
+        .post("/invitations/{token}", accept_invitation);
 }
 
 /// Pages with a token in their address: never cached, never named to another site.

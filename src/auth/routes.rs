@@ -12,6 +12,7 @@ use super::{
     current_user::CurrentUser,
     service::{self, AccountInput},
 };
+use crate::web::routes::{Access, Routes};
 use crate::{
     error::{AppError, AppResult},
     i18n::{LANG_COOKIE, Lang},
@@ -23,25 +24,28 @@ use crate::{
     },
 };
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/login", web::get().to(login_page))
-        .route("/login", web::post().to(login))
-        .route("/logout", web::post().to(logout))
-        .route("/setup", web::get().to(setup_page))
-        .route("/setup", web::post().to(setup))
-        .route("/register", web::get().to(register_page))
-        .route("/register", web::post().to(register))
-        .route("/register/verify/{token}", web::get().to(verify_page))
-        .route("/register/verify/{token}", web::post().to(verify))
-        .route("/account", web::get().to(account_page))
-        .route("/account/password", web::get().to(password_page))
-        .route("/account/password", web::post().to(change_password))
-        .route("/account/tokens", web::get().to(tokens_page))
-        .route("/account/tokens", web::post().to(create_token))
-        .route("/account/tokens/{id}/revoke", web::post().to(revoke_token))
-        .route("/language", web::post().to(switch_language))
-        .route("/account/time-zone", web::post().to(save_time_zone))
-        .configure(super::reset_routes::configure);
+pub fn configure(r: &mut Routes) {
+    // Before one has an account or a session; the language of the pages too.
+    r.access(Access::Public)
+        .get("/login", login_page)
+        .post("/login", login)
+        .get("/setup", setup_page)
+        .post("/setup", setup)
+        .get("/register", register_page)
+        .post("/register", register)
+        .get("/register/verify/{token}", verify_page)
+        .post("/register/verify/{token}", verify)
+        .post("/language", switch_language)
+        .with(super::reset_routes::configure)
+        .access(Access::Member)
+        .post("/logout", logout)
+        .get("/account", account_page)
+        .get("/account/password", password_page)
+        .post("/account/password", change_password)
+        .get("/account/tokens", tokens_page)
+        .post("/account/tokens", create_token)
+        .post("/account/tokens/{id}/revoke", revoke_token)
+        .post("/account/time-zone", save_time_zone);
 }
 
 /// The cookie that keeps the chosen language (read by `Lang::of_request`).

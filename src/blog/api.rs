@@ -12,6 +12,7 @@ use super::{
     types::{EditorialReview, PostInput, PostPatch},
     views::{PostPage, PostSummary, PostView, Revision},
 };
+use crate::web::routes::Routes;
 use crate::{
     auth::current_user::CurrentUser,
     content,
@@ -20,38 +21,35 @@ use crate::{
     uploads,
 };
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/posts", web::get().to(list_posts))
-        .route("/posts", web::post().to(create_post))
-        .route("/posts/mine", web::get().to(my_posts))
-        .route("/posts/deleted", web::get().to(deleted_posts))
-        .route("/posts/{id}", web::get().to(get_post))
-        .route("/posts/{id}", web::patch().to(update_post))
-        .route("/posts/{id}", web::delete().to(delete_post))
-        .route("/posts/{id}/publish", web::post().to(publish_post))
-        .route("/posts/{id}/approve", web::post().to(approve_post))
-        .route("/posts/{id}/reject", web::post().to(reject_post))
-        .route("/posts/{id}/unpublish", web::post().to(unpublish_post))
-        .route("/posts/{id}/archive", web::post().to(archive_post))
-        .route("/posts/{id}/restore", web::post().to(restore_post))
-        .route("/posts/{id}/revisions", web::get().to(post_revisions))
-        .route("/posts/{id}/cover", web::put().to(put_cover))
-        .route("/posts/{id}/cover", web::delete().to(delete_cover))
-        .route("/posts/{id}/like", web::post().to(like_post))
-        .route("/posts/{id}/like", web::delete().to(unlike_post))
-        .route("/posts/{id}/comments", web::get().to(list_comments))
-        .route("/posts/{id}/comments", web::post().to(create_comment))
-        .route("/comments/{id}", web::patch().to(update_comment))
-        .route("/comments/{id}", web::delete().to(delete_comment))
-        .route("/review-queue", web::get().to(review_queue))
-        .route("/announcements", web::get().to(announcements))
-        .route(
-            "/announcements/{id}/read",
-            web::post().to(read_announcement),
-        )
-        .route("/preview", web::post().to(preview))
-        .route("/admin/editorial-review", web::get().to(get_review_mode))
-        .route("/admin/editorial-review", web::put().to(put_review_mode));
+pub fn configure(r: &mut Routes) {
+    r.get("/posts", list_posts)
+        .post("/posts", create_post)
+        .get("/posts/mine", my_posts)
+        .get("/posts/deleted", deleted_posts)
+        .get("/posts/{id}", get_post)
+        .patch("/posts/{id}", update_post)
+        .delete("/posts/{id}", delete_post)
+        .post("/posts/{id}/publish", publish_post)
+        .post("/posts/{id}/approve", approve_post)
+        .post("/posts/{id}/reject", reject_post)
+        .post("/posts/{id}/unpublish", unpublish_post)
+        .post("/posts/{id}/archive", archive_post)
+        .post("/posts/{id}/restore", restore_post)
+        .get("/posts/{id}/revisions", post_revisions)
+        .put("/posts/{id}/cover", put_cover)
+        .delete("/posts/{id}/cover", delete_cover)
+        .post("/posts/{id}/like", like_post)
+        .delete("/posts/{id}/like", unlike_post)
+        .get("/posts/{id}/comments", list_comments)
+        .post("/posts/{id}/comments", create_comment)
+        .patch("/comments/{id}", update_comment)
+        .delete("/comments/{id}", delete_comment)
+        .get("/review-queue", review_queue)
+        .get("/announcements", announcements)
+        .post("/announcements/{id}/read", read_announcement)
+        .post("/preview", preview)
+        .get("/admin/editorial-review", get_review_mode)
+        .put("/admin/editorial-review", put_review_mode);
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

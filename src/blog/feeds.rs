@@ -6,6 +6,7 @@ use atom_syndication::{Content, Entry, Feed, FixedDateTime, Link, Person, Text};
 use chrono::Utc;
 
 use super::{repo::ListFilter, service, views::PostSummary};
+use crate::web::routes::Routes;
 use crate::{
     auth::{current_user::CurrentUser, types::UserId},
     entities::posts,
@@ -13,10 +14,10 @@ use crate::{
     state::AppState,
 };
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/blog/feed.atom", web::get().to(site_feed))
-        .route("/tags/{name}/feed.atom", web::get().to(tag_feed))
-        .route("/blog/authors/{id}/feed.atom", web::get().to(author_feed));
+pub fn configure(r: &mut Routes) {
+    r.get("/blog/feed.atom", site_feed)
+        .get("/tags/{name}/feed.atom", tag_feed)
+        .get("/blog/authors/{id}/feed.atom", author_feed);
 }
 
 const FEED_SIZE: u64 = 50;

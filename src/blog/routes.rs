@@ -11,6 +11,7 @@ use super::{
     service::{self, Opened},
     types::{PostInput, PostPatch, PostStatus},
 };
+use crate::web::routes::Routes;
 use crate::{
     auth::current_user::CurrentUser,
     error::{AppError, AppResult, Msg},
@@ -19,38 +20,35 @@ use crate::{
     web::page::{Level, Page, see_other},
 };
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/blog", web::get().to(index))
-        .route("/blog/new", web::get().to(new_page))
-        .route("/blog/mine", web::get().to(mine_page))
-        .route("/blog/review", web::get().to(review_page))
-        .route("/blog/leadership", web::get().to(leadership_page))
-        .route("/blog/deleted", web::get().to(deleted_page))
-        .route("/blog/authors/{id}", web::get().to(author_page))
-        .route("/blog/posts", web::post().to(create))
-        .route("/blog/posts/{id}", web::post().to(save))
-        .route("/blog/posts/{id}/edit", web::get().to(edit_page))
-        .route("/blog/posts/{id}/revisions", web::get().to(revisions_page))
-        .route("/blog/posts/{id}/approve", web::post().to(approve))
-        .route("/blog/posts/{id}/reject", web::post().to(reject))
-        .route("/blog/posts/{id}/unpublish", web::post().to(unpublish))
-        .route("/blog/posts/{id}/archive", web::post().to(archive))
-        .route("/blog/posts/{id}/delete", web::post().to(delete))
-        .route("/blog/posts/{id}/restore", web::post().to(restore))
-        .route("/blog/posts/{id}/cover", web::post().to(upload_cover))
-        .route(
-            "/blog/posts/{id}/cover/delete",
-            web::post().to(remove_cover),
-        )
-        .route("/blog/posts/{id}/like", web::post().to(like))
-        .route("/blog/posts/{id}/unlike", web::post().to(unlike))
-        .route("/blog/posts/{id}/comments", web::post().to(add_comment))
-        .route("/blog/comments/{id}/edit", web::get().to(comment_edit_page))
-        .route("/blog/comments/{id}", web::post().to(edit_comment))
-        .route("/blog/comments/{id}/delete", web::post().to(delete_comment))
-        .route("/announcements/{id}/read", web::post().to(mark_read))
-        .route("/tags/{name}", web::get().to(tag_page))
-        .route("/blog/{slug}", web::get().to(post_page));
+pub fn configure(r: &mut Routes) {
+    r.get("/blog", index)
+        .get("/blog/new", new_page)
+        .get("/blog/mine", mine_page)
+        .get("/blog/review", review_page)
+        .get("/blog/leadership", leadership_page)
+        .get("/blog/deleted", deleted_page)
+        .get("/blog/authors/{id}", author_page)
+        .post("/blog/posts", create)
+        .post("/blog/posts/{id}", save)
+        .get("/blog/posts/{id}/edit", edit_page)
+        .get("/blog/posts/{id}/revisions", revisions_page)
+        .post("/blog/posts/{id}/approve", approve)
+        .post("/blog/posts/{id}/reject", reject)
+        .post("/blog/posts/{id}/unpublish", unpublish)
+        .post("/blog/posts/{id}/archive", archive)
+        .post("/blog/posts/{id}/delete", delete)
+        .post("/blog/posts/{id}/restore", restore)
+        .post("/blog/posts/{id}/cover", upload_cover)
+        .post("/blog/posts/{id}/cover/delete", remove_cover)
+        .post("/blog/posts/{id}/like", like)
+        .post("/blog/posts/{id}/unlike", unlike)
+        .post("/blog/posts/{id}/comments", add_comment)
+        .get("/blog/comments/{id}/edit", comment_edit_page)
+        .post("/blog/comments/{id}", edit_comment)
+        .post("/blog/comments/{id}/delete", delete_comment)
+        .post("/announcements/{id}/read", mark_read)
+        .get("/tags/{name}", tag_page)
+        .get("/blog/{slug}", post_page);
 }
 
 #[derive(Deserialize)]

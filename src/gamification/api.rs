@@ -11,27 +11,28 @@ use super::{
     ledger::{self, Event, Recomputed},
     rules::{self, Rule},
 };
+use crate::web::routes::Routes;
 use crate::{
     auth::current_user::CurrentUser,
     error::{AppError, AppResult, ErrorBody},
     state::AppState,
 };
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/point-rules", web::get().to(get_rules))
-        .route("/point-rules", web::put().to(put_rules))
-        .route("/leaderboard", web::get().to(get_leaderboard))
-        .route("/me/points", web::get().to(my_points))
-        .route("/point-rules/recompute", web::post().to(recompute))
-        .route("/people/{id}/points", web::get().to(person_points))
-        .route("/people/{id}/badges", web::get().to(person_badges))
-        .route("/badges", web::get().to(get_badges))
-        .route("/guru/suggestions", web::get().to(get_suggestions))
-        .route("/nominations", web::get().to(get_nominations))
-        .route("/nominations", web::post().to(post_nomination))
-        .route("/nominations/{id}/award", web::post().to(post_award))
-        .route("/awards", web::get().to(get_awards))
-        .route("/awards/{id}/revoke", web::post().to(revoke_award));
+pub fn configure(r: &mut Routes) {
+    r.get("/point-rules", get_rules)
+        .put("/point-rules", put_rules)
+        .get("/leaderboard", get_leaderboard)
+        .get("/me/points", my_points)
+        .post("/point-rules/recompute", recompute)
+        .get("/people/{id}/points", person_points)
+        .get("/people/{id}/badges", person_badges)
+        .get("/badges", get_badges)
+        .get("/guru/suggestions", get_suggestions)
+        .get("/nominations", get_nominations)
+        .post("/nominations", post_nomination)
+        .post("/nominations/{id}/award", post_award)
+        .get("/awards", get_awards)
+        .post("/awards/{id}/revoke", revoke_award);
 }
 
 /// The point rules.

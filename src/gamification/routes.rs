@@ -14,6 +14,7 @@ use super::{
     ledger,
     rules::{self, Action, Rule},
 };
+use crate::web::routes::Routes;
 use crate::{
     auth::{current_user::CurrentUser, types::Role},
     entities::users,
@@ -21,16 +22,16 @@ use crate::{
     web::page::{Level, Page, see_other},
 };
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/leaderboard", web::get().to(board_page))
-        .route("/points/rules", web::get().to(rules_page))
-        .route("/points/rules", web::post().to(save_rules))
-        .route("/points/recompute", web::post().to(recompute))
-        .route("/social-guru", web::get().to(guru_page))
-        .route("/social-guru/nominate", web::post().to(nominate))
-        .route("/social-guru/nominations/{id}/award", web::post().to(award))
-        .route("/hall-of-fame", web::get().to(hall_of_fame))
-        .route("/hall-of-fame/{id}/revoke", web::post().to(revoke));
+pub fn configure(r: &mut Routes) {
+    r.get("/leaderboard", board_page)
+        .get("/points/rules", rules_page)
+        .post("/points/rules", save_rules)
+        .post("/points/recompute", recompute)
+        .get("/social-guru", guru_page)
+        .post("/social-guru/nominate", nominate)
+        .post("/social-guru/nominations/{id}/award", award)
+        .get("/hall-of-fame", hall_of_fame)
+        .post("/hall-of-fame/{id}/revoke", revoke);
 }
 
 /// The last twelve months, newest first, for period pickers.

@@ -5,16 +5,19 @@ use super::{
     readiness::{self, AssessmentInput, TrendPoint},
     service::{self, KpiQuery, Kpis},
 };
+use crate::auth::types::Role;
+use crate::web::routes::{Access, Routes};
 use crate::{
     auth::current_user::CurrentUser,
     error::{AppResult, ErrorBody},
     state::AppState,
 };
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/kpis", web::get().to(get_kpis))
-        .route("/kpis/readiness", web::get().to(get_readiness))
-        .route("/kpis/readiness", web::put().to(put_readiness));
+pub fn configure(r: &mut Routes) {
+    r.access(Access::Role(Role::SocialTeam))
+        .get("/kpis", get_kpis)
+        .get("/kpis/readiness", get_readiness)
+        .put("/kpis/readiness", put_readiness);
 }
 
 /// Every figure of the KPI dashboard, as on the page and in its CSV exports.

@@ -10,17 +10,20 @@ use super::{
     readiness::{self, AssessmentInput, STATEMENTS},
     service::{self, KpiQuery, Kpis},
 };
+use crate::auth::types::Role;
+use crate::web::routes::{Access, Routes};
 use crate::{
     auth::current_user::CurrentUser,
     error::{AppError, AppResult},
     web::page::{Level, Page, see_other},
 };
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/kpis", web::get().to(dashboard))
-        .route("/kpis/export/{table}", web::get().to(export_csv))
-        .route("/kpis/readiness", web::get().to(readiness_page))
-        .route("/kpis/readiness", web::post().to(save_readiness));
+pub fn configure(r: &mut Routes) {
+    r.access(Access::Role(Role::SocialTeam))
+        .get("/kpis", dashboard)
+        .get("/kpis/export/{table}", export_csv)
+        .get("/kpis/readiness", readiness_page)
+        .post("/kpis/readiness", save_readiness);
 }
 
 /// The charts of the dashboard, as SVG, in the page's language.

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use tera::Context;
 use utoipa::{IntoParams, ToSchema};
 
+use crate::web::routes::{Access, Routes};
 use crate::{
     auth::{current_user::CurrentUser, types::Role},
     entities::mail_outbox,
@@ -116,9 +117,10 @@ pub async fn retry(db: &DatabaseConnection, actor: &CurrentUser, id: i64) -> App
     Ok(updated.into())
 }
 
-pub fn configure_api(cfg: &mut web::ServiceConfig) {
-    cfg.route("/admin/mail", web::get().to(list_api))
-        .route("/admin/mail/{id}/retry", web::post().to(retry_api));
+pub fn configure_api(r: &mut Routes) {
+    r.access(Access::Role(Role::Admin))
+        .get("/admin/mail", list_api)
+        .post("/admin/mail/{id}/retry", retry_api);
 }
 
 /// The email outbox by status (admins only): failed emails, or those still pending or sent.
@@ -157,9 +159,10 @@ pub async fn retry_api(
     Ok(HttpResponse::Ok().json(retry(&state.db, &user, id.into_inner()).await?))
 }
 
-pub fn configure_pages(cfg: &mut web::ServiceConfig) {
-    cfg.route("/admin/mail", web::get().to(page))
-        .route("/admin/mail/{id}/retry", web::post().to(retry_page));
+pub fn configure_pages(r: &mut Routes) {
+    r.access(Access::Role(Role::Admin))
+        .get("/admin/mail", page)
+        .post("/admin/mail/{id}/retry", retry_page);
 }
 
 #[derive(Debug, Deserialize)]

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::service::{self, NotificationView, Preferences};
+use crate::web::routes::Routes;
 use crate::{
     auth::current_user::CurrentUser,
     error::{AppResult, ErrorBody},
@@ -11,18 +12,12 @@ use crate::{
     web::pagination::{PageQuery, Paged, Pagination},
 };
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/notifications", web::get().to(list))
-        .route("/notifications/read-all", web::post().to(read_all))
-        .route("/notifications/{id}/read", web::post().to(read))
-        .route(
-            "/me/notification-preferences",
-            web::get().to(get_preferences),
-        )
-        .route(
-            "/me/notification-preferences",
-            web::put().to(put_preferences),
-        );
+pub fn configure(r: &mut Routes) {
+    r.get("/notifications", list)
+        .post("/notifications/read-all", read_all)
+        .post("/notifications/{id}/read", read)
+        .get("/me/notification-preferences", get_preferences)
+        .put("/me/notification-preferences", put_preferences);
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]

@@ -8,6 +8,7 @@ use super::{
     service::{self, CategoryPreference, DIGEST, Preferences},
     types::{Category, Delivery},
 };
+use crate::web::routes::{Access, Routes};
 use crate::{
     auth::current_user::CurrentUser,
     error::{AppError, AppResult},
@@ -17,20 +18,19 @@ use crate::{
     },
 };
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/notifications", web::get().to(list))
-        .route("/notifications/read-all", web::post().to(read_all))
-        .route("/notifications/{id}/read", web::post().to(read))
-        .route("/settings/notifications", web::get().to(preferences))
-        .route("/settings/notifications", web::post().to(save_preferences))
-        .route(
+pub fn configure(r: &mut Routes) {
+    r.get("/notifications", list)
+        .post("/notifications/read-all", read_all)
+        .post("/notifications/{id}/read", read)
+        .get("/settings/notifications", preferences)
+        .post("/settings/notifications", save_preferences)
+        // Links in emails: the signature is the permission.
+        .access(Access::Public)
+        .get(
             "/unsubscribe/{user}/{category}/{signature}",
-            web::get().to(unsubscribe_page),
+            unsubscribe_page,
         )
-        .route(
-            "/unsubscribe/{user}/{category}/{signature}",
-            web::post().to(unsubscribe),
-        );
+        .post("/unsubscribe/{user}/{category}/{signature}", unsubscribe);
 }
 
 async fn list(page: Page, user: CurrentUser, q: web::Query<PageQuery>) -> AppResult<HttpResponse> {

@@ -12,6 +12,7 @@ use super::{
     types::{PHOTO_SIZES, ProfilePatch},
     views::{AmbassadorGroup, ExpertResults, FeedPage, PersonSummary, ProfileView},
 };
+use crate::web::routes::Routes;
 use crate::{
     auth::current_user::CurrentUser,
     error::{AppError, AppResult, ErrorBody},
@@ -20,27 +21,24 @@ use crate::{
     web::pagination::{PageQuery, Paged},
 };
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/people", web::get().to(directory))
-        .route("/people/ambassadors", web::get().to(ambassadors))
-        .route("/people/{id}", web::get().to(get_person))
-        .route("/people/{id}/profile", web::patch().to(update_profile))
-        .route("/people/{id}/follow", web::post().to(follow))
-        .route("/people/{id}/follow", web::delete().to(unfollow))
-        .route("/people/{id}/ambassador", web::put().to(mark_ambassador))
-        .route(
-            "/people/{id}/ambassador",
-            web::delete().to(unmark_ambassador),
-        )
-        .route("/me/profile", web::patch().to(update_my_profile))
-        .route("/me/photo", web::put().to(put_photo))
-        .route("/me/photo", web::delete().to(delete_photo))
-        .route("/feed", web::get().to(following_feed))
-        .route("/experts", web::get().to(experts))
-        .route("/departments", web::get().to(list_departments))
-        .route("/departments", web::post().to(create_department))
-        .route("/departments/{id}", web::patch().to(rename_department))
-        .route("/departments/{id}", web::delete().to(delete_department));
+pub fn configure(r: &mut Routes) {
+    r.get("/people", directory)
+        .get("/people/ambassadors", ambassadors)
+        .get("/people/{id}", get_person)
+        .patch("/people/{id}/profile", update_profile)
+        .post("/people/{id}/follow", follow)
+        .delete("/people/{id}/follow", unfollow)
+        .put("/people/{id}/ambassador", mark_ambassador)
+        .delete("/people/{id}/ambassador", unmark_ambassador)
+        .patch("/me/profile", update_my_profile)
+        .put("/me/photo", put_photo)
+        .delete("/me/photo", delete_photo)
+        .get("/feed", following_feed)
+        .get("/experts", experts)
+        .get("/departments", list_departments)
+        .post("/departments", create_department)
+        .patch("/departments/{id}", rename_department)
+        .delete("/departments/{id}", delete_department);
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]

@@ -12,6 +12,7 @@ use super::{
     types::ProfilePatch,
     views::ProfileView,
 };
+use crate::web::routes::Routes;
 use crate::{
     auth::current_user::CurrentUser,
     error::{AppError, AppResult},
@@ -22,29 +23,23 @@ use crate::{
     },
 };
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/people", web::get().to(directory))
-        .route("/people/ambassadors", web::get().to(ambassadors))
-        .route("/people/experts", web::get().to(experts))
-        .route("/people/{id}", web::get().to(profile))
-        .route("/people/{id}/edit", web::get().to(edit_page))
-        .route("/people/{id}/edit", web::post().to(save))
-        .route("/people/{id}/photo", web::post().to(upload_photo))
-        .route("/people/{id}/photo/delete", web::post().to(remove_photo))
-        .route("/people/{id}/follow", web::post().to(follow))
-        .route("/people/{id}/unfollow", web::post().to(unfollow))
-        .route("/people/{id}/ambassador", web::post().to(ambassador))
-        .route("/feed", web::get().to(following))
-        .route("/admin/departments", web::get().to(departments_page))
-        .route("/admin/departments", web::post().to(create_department))
-        .route(
-            "/admin/departments/{id}/rename",
-            web::post().to(rename_department),
-        )
-        .route(
-            "/admin/departments/{id}/delete",
-            web::post().to(delete_department),
-        );
+pub fn configure(r: &mut Routes) {
+    r.get("/people", directory)
+        .get("/people/ambassadors", ambassadors)
+        .get("/people/experts", experts)
+        .get("/people/{id}", profile)
+        .get("/people/{id}/edit", edit_page)
+        .post("/people/{id}/edit", save)
+        .post("/people/{id}/photo", upload_photo)
+        .post("/people/{id}/photo/delete", remove_photo)
+        .post("/people/{id}/follow", follow)
+        .post("/people/{id}/unfollow", unfollow)
+        .post("/people/{id}/ambassador", ambassador)
+        .get("/feed", following)
+        .get("/admin/departments", departments_page)
+        .post("/admin/departments", create_department)
+        .post("/admin/departments/{id}/rename", rename_department)
+        .post("/admin/departments/{id}/delete", delete_department);
 }
 
 async fn directory(

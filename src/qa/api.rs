@@ -13,55 +13,47 @@ use super::{
         VoteResult,
     },
 };
+use crate::web::routes::Routes;
 use crate::{
     auth::current_user::CurrentUser,
     error::{AppError, AppResult, ErrorBody},
     state::AppState,
 };
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/questions", web::get().to(list_questions))
-        .route("/questions", web::post().to(ask))
-        .route("/questions/similar", web::get().to(similar))
-        .route("/questions/{id}", web::get().to(get_question))
-        .route("/questions/{id}", web::patch().to(update_question))
-        .route("/questions/{id}", web::delete().to(delete_question))
-        .route(
-            "/questions/{id}/revisions",
-            web::get().to(question_revisions),
-        )
-        .route("/questions/{id}/answers", web::post().to(create_answer))
-        .route("/questions/{id}/vote", web::post().to(vote_question))
-        .route("/questions/{id}/vote", web::delete().to(unvote_question))
-        .route("/questions/{id}/comments", web::post().to(comment_question))
-        .route("/questions/{id}/close", web::post().to(close_question))
-        .route("/questions/{id}/reopen", web::post().to(reopen_question))
-        .route("/questions/{id}/invitations", web::post().to(invite))
-        .route("/answers/{id}", web::get().to(get_answer))
-        .route("/answers/{id}", web::patch().to(update_answer))
-        .route("/answers/{id}", web::delete().to(delete_answer))
-        .route("/answers/{id}/revisions", web::get().to(answer_revisions))
-        .route("/answers/{id}/accept", web::post().to(accept))
-        .route("/answers/{id}/accept", web::delete().to(unaccept))
-        .route("/answers/{id}/vote", web::post().to(vote_answer))
-        .route("/answers/{id}/vote", web::delete().to(unvote_answer))
-        .route("/answers/{id}/comments", web::post().to(comment_answer))
-        .route("/answers/{id}/outdated", web::post().to(mark_outdated))
-        .route("/answers/{id}/outdated", web::delete().to(clear_outdated))
-        .route("/qa-comments/{id}", web::delete().to(delete_comment))
-        .route("/tags/{name}", web::get().to(get_tag))
-        .route("/tags/{name}/follow", web::post().to(follow_tag))
-        .route("/tags/{name}/follow", web::delete().to(unfollow_tag))
-        .route("/tags/{name}/experts/{user_id}", web::put().to(add_expert))
-        .route(
-            "/tags/{name}/experts/{user_id}",
-            web::delete().to(remove_expert),
-        )
-        .route("/tags/{name}/synonyms", web::post().to(add_synonym))
-        .route(
-            "/tags/{name}/synonyms/{synonym}",
-            web::delete().to(remove_synonym),
-        );
+pub fn configure(r: &mut Routes) {
+    r.get("/questions", list_questions)
+        .post("/questions", ask)
+        .get("/questions/similar", similar)
+        .get("/questions/{id}", get_question)
+        .patch("/questions/{id}", update_question)
+        .delete("/questions/{id}", delete_question)
+        .get("/questions/{id}/revisions", question_revisions)
+        .post("/questions/{id}/answers", create_answer)
+        .post("/questions/{id}/vote", vote_question)
+        .delete("/questions/{id}/vote", unvote_question)
+        .post("/questions/{id}/comments", comment_question)
+        .post("/questions/{id}/close", close_question)
+        .post("/questions/{id}/reopen", reopen_question)
+        .post("/questions/{id}/invitations", invite)
+        .get("/answers/{id}", get_answer)
+        .patch("/answers/{id}", update_answer)
+        .delete("/answers/{id}", delete_answer)
+        .get("/answers/{id}/revisions", answer_revisions)
+        .post("/answers/{id}/accept", accept)
+        .delete("/answers/{id}/accept", unaccept)
+        .post("/answers/{id}/vote", vote_answer)
+        .delete("/answers/{id}/vote", unvote_answer)
+        .post("/answers/{id}/comments", comment_answer)
+        .post("/answers/{id}/outdated", mark_outdated)
+        .delete("/answers/{id}/outdated", clear_outdated)
+        .delete("/qa-comments/{id}", delete_comment)
+        .get("/tags/{name}", get_tag)
+        .post("/tags/{name}/follow", follow_tag)
+        .delete("/tags/{name}/follow", unfollow_tag)
+        .put("/tags/{name}/experts/{user_id}", add_expert)
+        .delete("/tags/{name}/experts/{user_id}", remove_expert)
+        .post("/tags/{name}/synonyms", add_synonym)
+        .delete("/tags/{name}/synonyms/{synonym}", remove_synonym);
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

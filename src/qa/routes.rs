@@ -10,6 +10,7 @@ use super::{
     types::{AnswerInput, CloseInput, CloseReason, QuestionInput, QuestionPatch, Sort, VoteValue},
     votes,
 };
+use crate::web::routes::Routes;
 use crate::{
     auth::{current_user::CurrentUser, types::Email},
     error::{AppError, AppResult, Msg},
@@ -18,54 +19,42 @@ use crate::{
     web::page::{Level, Page, see_other},
 };
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/questions", web::get().to(index))
-        .route("/questions", web::post().to(create))
-        .route("/questions/ask", web::get().to(ask_page))
-        .route("/questions/tagged/{name}", web::get().to(tag_page))
-        .route("/questions/tagged/{name}/follow", web::post().to(follow))
-        .route(
-            "/questions/tagged/{name}/unfollow",
-            web::post().to(unfollow),
-        )
-        .route(
-            "/questions/tagged/{name}/experts",
-            web::post().to(add_expert),
-        )
-        .route(
+pub fn configure(r: &mut Routes) {
+    r.get("/questions", index)
+        .post("/questions", create)
+        .get("/questions/ask", ask_page)
+        .get("/questions/tagged/{name}", tag_page)
+        .post("/questions/tagged/{name}/follow", follow)
+        .post("/questions/tagged/{name}/unfollow", unfollow)
+        .post("/questions/tagged/{name}/experts", add_expert)
+        .post(
             "/questions/tagged/{name}/experts/{user_id}/remove",
-            web::post().to(remove_expert),
+            remove_expert,
         )
-        .route(
-            "/questions/tagged/{name}/synonyms",
-            web::post().to(add_synonym),
-        )
-        .route("/questions/{id}/edit", web::get().to(edit_page))
-        .route("/questions/{id}/edit", web::post().to(save))
-        .route(
-            "/questions/{id}/revisions",
-            web::get().to(question_revisions),
-        )
-        .route("/questions/{id}/answers", web::post().to(add_answer))
-        .route("/questions/{id}/vote", web::post().to(vote_question))
-        .route("/questions/{id}/comments", web::post().to(comment_question))
-        .route("/questions/{id}/close", web::post().to(close))
-        .route("/questions/{id}/reopen", web::post().to(reopen))
-        .route("/questions/{id}/delete", web::post().to(delete_question))
-        .route("/questions/{id}/invite", web::post().to(invite))
-        .route("/questions/{id}", web::get().to(show))
-        .route("/questions/{id}/{slug}", web::get().to(show_with_slug))
-        .route("/answers/{id}/edit", web::get().to(answer_edit_page))
-        .route("/answers/{id}/edit", web::post().to(save_answer))
-        .route("/answers/{id}/revisions", web::get().to(answer_revisions))
-        .route("/answers/{id}/accept", web::post().to(accept))
-        .route("/answers/{id}/unaccept", web::post().to(unaccept))
-        .route("/answers/{id}/vote", web::post().to(vote_answer))
-        .route("/answers/{id}/comments", web::post().to(comment_answer))
-        .route("/answers/{id}/outdated", web::post().to(mark_outdated))
-        .route("/answers/{id}/current", web::post().to(mark_current))
-        .route("/answers/{id}/delete", web::post().to(delete_answer))
-        .route("/qa-comments/{id}/delete", web::post().to(delete_comment));
+        .post("/questions/tagged/{name}/synonyms", add_synonym)
+        .get("/questions/{id}/edit", edit_page)
+        .post("/questions/{id}/edit", save)
+        .get("/questions/{id}/revisions", question_revisions)
+        .post("/questions/{id}/answers", add_answer)
+        .post("/questions/{id}/vote", vote_question)
+        .post("/questions/{id}/comments", comment_question)
+        .post("/questions/{id}/close", close)
+        .post("/questions/{id}/reopen", reopen)
+        .post("/questions/{id}/delete", delete_question)
+        .post("/questions/{id}/invite", invite)
+        .get("/questions/{id}", show)
+        .get("/questions/{id}/{slug}", show_with_slug)
+        .get("/answers/{id}/edit", answer_edit_page)
+        .post("/answers/{id}/edit", save_answer)
+        .get("/answers/{id}/revisions", answer_revisions)
+        .post("/answers/{id}/accept", accept)
+        .post("/answers/{id}/unaccept", unaccept)
+        .post("/answers/{id}/vote", vote_answer)
+        .post("/answers/{id}/comments", comment_answer)
+        .post("/answers/{id}/outdated", mark_outdated)
+        .post("/answers/{id}/current", mark_current)
+        .post("/answers/{id}/delete", delete_answer)
+        .post("/qa-comments/{id}/delete", delete_comment);
 }
 
 // ---- lists ----------------------------------------------------------------------------------

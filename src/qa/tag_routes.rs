@@ -6,6 +6,7 @@ use tera::Context;
 use utoipa::{IntoParams, ToSchema};
 
 use super::proposals::{self, ProposedTag, TagSuggestion};
+use crate::web::routes::Routes;
 use crate::{
     auth::current_user::CurrentUser,
     error::{AppError, AppResult, ErrorBody},
@@ -14,23 +15,20 @@ use crate::{
 };
 
 /// Before `qa::api`, whose `/tags/{name}` would take `/tags/proposed`.
-pub fn configure_api(cfg: &mut web::ServiceConfig) {
-    cfg.route("/tags", web::get().to(suggest))
-        .route("/tags/proposed", web::get().to(queue))
-        .route("/tags/proposed/{name}/approve", web::post().to(approve))
-        .route("/tags/proposed/{name}/merge", web::post().to(merge))
-        .route("/tags/proposed/{name}/reject", web::post().to(reject));
+pub fn configure_api(r: &mut Routes) {
+    r.get("/tags", suggest)
+        .get("/tags/proposed", queue)
+        .post("/tags/proposed/{name}/approve", approve)
+        .post("/tags/proposed/{name}/merge", merge)
+        .post("/tags/proposed/{name}/reject", reject);
 }
 
 /// Before the blog's `/tags/{name}` page.
-pub fn configure_pages(cfg: &mut web::ServiceConfig) {
-    cfg.route("/tags/proposed", web::get().to(queue_page))
-        .route(
-            "/tags/proposed/{name}/approve",
-            web::post().to(approve_form),
-        )
-        .route("/tags/proposed/{name}/merge", web::post().to(merge_form))
-        .route("/tags/proposed/{name}/reject", web::post().to(reject_form));
+pub fn configure_pages(r: &mut Routes) {
+    r.get("/tags/proposed", queue_page)
+        .post("/tags/proposed/{name}/approve", approve_form)
+        .post("/tags/proposed/{name}/merge", merge_form)
+        .post("/tags/proposed/{name}/reject", reject_form);
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -3,6 +3,7 @@ use actix_web::{HttpResponse, web};
 use tera::Context;
 
 use super::query::{self, SearchParams, SearchResults, SuggestParams, Suggestions};
+use crate::web::routes::Routes;
 use crate::{
     auth::current_user::CurrentUser,
     error::{AppResult, ErrorBody},
@@ -10,13 +11,12 @@ use crate::{
     web::page::Page,
 };
 
-pub fn configure_api(cfg: &mut web::ServiceConfig) {
-    cfg.route("/search", web::get().to(search))
-        .route("/search/suggest", web::get().to(suggest));
+pub fn configure_api(r: &mut Routes) {
+    r.get("/search", search).get("/search/suggest", suggest);
 }
 
-pub fn configure_pages(cfg: &mut web::ServiceConfig) {
-    cfg.route("/search", web::get().to(search_page));
+pub fn configure_pages(r: &mut Routes) {
+    r.get("/search", search_page);
 }
 
 /// Search posts, questions, answers and people. Only what every colleague may see is indexed.

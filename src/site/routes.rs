@@ -11,6 +11,7 @@ use serde::Serialize;
 use tera::Context;
 use utoipa::ToSchema;
 
+use crate::web::routes::{Access, Kind, Routes};
 use crate::{
     auth::current_user::CurrentUser,
     blog::{self, repo::ListFilter},
@@ -20,10 +21,13 @@ use crate::{
     web::page::Page,
 };
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", web::get().to(home))
-        .route("/healthz", web::get().to(healthz))
-        .route("/uploads/{folder}/{name}", web::get().to(upload));
+pub fn configure(r: &mut Routes) {
+    r.get("/", home)
+        .get("/uploads/{folder}/{name}", upload)
+        // For load balancers and monitors: JSON, documented with the API.
+        .access(Access::Public)
+        .kind(Kind::Json)
+        .get("/healthz", healthz);
 }
 
 /// The home page: pinned announcements, then the latest posts.

@@ -5,24 +5,24 @@ use super::{
     guard::AllowedNetworks,
     service::{self, DeliveryView, WebhookInput, WebhookPatch, WebhookView},
 };
+use crate::auth::types::Role;
+use crate::web::routes::{Access, Routes};
 use crate::{
     auth::current_user::CurrentUser,
     error::{AppResult, ErrorBody},
     state::AppState,
 };
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/webhooks", web::get().to(list_webhooks))
-        .route("/webhooks", web::post().to(create_webhook))
-        .route("/webhooks/{id}", web::patch().to(update_webhook))
-        .route("/webhooks/{id}", web::delete().to(delete_webhook))
-        .route("/webhooks/{id}/deliveries", web::get().to(list_deliveries))
-        .route(
-            "/webhook-deliveries/{id}/retry",
-            web::post().to(retry_delivery),
-        )
-        .route("/admin/webhook-networks", web::get().to(get_networks))
-        .route("/admin/webhook-networks", web::put().to(put_networks));
+pub fn configure(r: &mut Routes) {
+    r.access(Access::Role(Role::Admin))
+        .get("/webhooks", list_webhooks)
+        .post("/webhooks", create_webhook)
+        .patch("/webhooks/{id}", update_webhook)
+        .delete("/webhooks/{id}", delete_webhook)
+        .get("/webhooks/{id}/deliveries", list_deliveries)
+        .post("/webhook-deliveries/{id}/retry", retry_delivery)
+        .get("/admin/webhook-networks", get_networks)
+        .put("/admin/webhook-networks", put_networks);
 }
 
 /// The internal ranges webhooks may reach (admins). Everything else internal (loopback,

@@ -7,6 +7,8 @@ use super::{
     Event,
     service::{self, WebhookInput},
 };
+use crate::auth::types::Role;
+use crate::web::routes::{Access, Routes};
 use crate::{
     auth::current_user::CurrentUser,
     error::AppResult,
@@ -15,20 +17,15 @@ use crate::{
 
 const PAGE: &str = "/admin/webhooks";
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(PAGE, web::get().to(page))
-        .route(PAGE, web::post().to(create))
-        .route("/admin/webhooks/{id}/activate", web::post().to(activate))
-        .route(
-            "/admin/webhooks/{id}/deactivate",
-            web::post().to(deactivate),
-        )
-        .route("/admin/webhooks/{id}/delete", web::post().to(delete))
-        .route(
-            "/admin/webhook-deliveries/{id}/retry",
-            web::post().to(retry),
-        )
-        .route("/admin/webhooks/networks", web::post().to(save_networks));
+pub fn configure(r: &mut Routes) {
+    r.access(Access::Role(Role::Admin))
+        .get(PAGE, page)
+        .post(PAGE, create)
+        .post("/admin/webhooks/{id}/activate", activate)
+        .post("/admin/webhooks/{id}/deactivate", deactivate)
+        .post("/admin/webhooks/{id}/delete", delete)
+        .post("/admin/webhook-deliveries/{id}/retry", retry)
+        .post("/admin/webhooks/networks", save_networks);
 }
 
 #[derive(serde::Deserialize)]

@@ -62,7 +62,7 @@ pub fn test_settings(database_url: &str, data_dir: PathBuf) -> Settings {
     settings.secret_key = Some(SECRET.into());
     settings.mail_retry = std::time::Duration::from_millis(100);
     settings.webhook_retry = std::time::Duration::from_millis(100);
-    settings.expose_statement_count = true;
+    settings.diagnostic_headers = true;
     settings
 }
 

@@ -29,6 +29,7 @@ mod qa_votes;
 mod registration;
 mod resilience;
 mod rewards;
+mod routes;
 mod search;
 mod search_outbox;
 mod setup;

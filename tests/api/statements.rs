@@ -47,7 +47,7 @@ async fn a_request_counts_exactly_its_own_statements() {
 
 #[tokio::test]
 async fn the_count_is_not_sent_unless_turned_on() {
-    let app = spawn_app_with(|s| s.expose_statement_count = false).await;
+    let app = spawn_app_with(|s| s.diagnostic_headers = false).await;
     let response = app.browser().get("/healthz").await;
     assert_eq!(response.status(), StatusCode::OK);
     assert!(response.headers().get(HEADER).is_none());

@@ -103,3 +103,43 @@ fn no_file_or_function_is_too_long() {
         found.join("\n")
     );
 }
+
+/// Routes reach the app only through the registry (`web::routes`): nothing else in `src/`
+/// registers a route, a resource, a scope or a service on actix. `startup` mounts the registry
+/// and the static files (which the registry lists as served elsewhere).
+#[test]
+fn routes_are_registered_only_through_the_registry() {
+    let src = root().join("src");
+    let allowed = [Path::new("web/routes.rs"), Path::new("startup.rs")];
+    let mut found = Vec::new();
+    for file in rust_files(&src) {
+        let relative = file.strip_prefix(&src).unwrap();
+        if allowed.contains(&relative) {
+            continue;
+        }
+        let source = std::fs::read_to_string(&file).unwrap();
+        for (n, line) in source.lines().enumerate() {
+            for needle in [
+                ".route(",
+                "web::resource(",
+                "web::scope(",
+                ".service(",
+                "Files::new(",
+            ] {
+                if line.contains(needle) {
+                    found.push(format!(
+                        "src/{}:{}: {}",
+                        relative.display(),
+                        n + 1,
+                        line.trim()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "routes outside the registry:\n{}",
+        found.join("\n")
+    );
+}
