@@ -443,3 +443,71 @@ async fn mentions_notify_once_per_text_and_link_to_the_profile() {
         "{other}"
     );
 }
+
+/// One notification per person per event, the most specific one: an answer that @mentions
+/// the asker tells them "answered your question" once, not also "mentioned you"; a comment
+/// likewise; a third person mentioned hears of the mention.
+#[tokio::test]
+async fn an_answer_that_mentions_the_asker_notifies_them_once() {
+    let smtp = SmtpServer::start().await;
+    let app = app_with_mail(&smtp).await;
+    let carla = app
+        .create_user_with("carla.smit@example.com", "Carla Smit", &[])
+        .await;
+    let dirk = app
+        .create_user_with("dirk@example.com", "Dirk Bos", &[])
+        .await;
+    let asker = app.client_for(carla.id).await;
+    let dirk_client = app.client_for(dirk.id).await;
+    let (helper, _) = app.api_user(&[]).await;
+    let q = ask(&asker, "Where is the spare projector?", "?").await;
+    let a = answer(
+        &helper,
+        &q,
+        "@carla.smit it is in room 4; @dirk moved it there.",
+    )
+    .await;
+    let items = |v: Value| -> Vec<(String, String)> {
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| {
+                (
+                    n["kind"].as_str().unwrap().to_owned(),
+                    n["url"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let carla_sees = items(asker.get_json("/api/v1/notifications").await);
+    assert_eq!(carla_sees.len(), 1, "{carla_sees:?}");
+    assert_eq!(carla_sees[0].0, "answer");
+    assert!(carla_sees[0].1.ends_with(&format!("#answer-{}", a["id"])));
+    let dirk_sees = items(dirk_client.get_json("/api/v1/notifications").await);
+    assert_eq!(
+        dirk_sees
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .collect::<Vec<_>>(),
+        vec!["mention"]
+    );
+
+    // A comment on the question that mentions the asker: one notice, the comment.
+    let response = helper
+        .post_json(
+            &format!("/api/v1/questions/{}/comments", q["id"]),
+            &json!({"body": "@carla.smit see my answer"}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let carla_sees = items(asker.get_json("/api/v1/notifications").await);
+    assert_eq!(
+        carla_sees
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .collect::<Vec<_>>(),
+        vec!["comment", "answer"],
+        "{carla_sees:?}"
+    );
+}
