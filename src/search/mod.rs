@@ -1,13 +1,14 @@
 //! Search: the tantivy index (`index`), the outbox that names changed documents in the same
-//! transaction as the change (`outbox`), the indexer that applies it (`indexer`), queries
-//! (`query`, with `facets` counting matches per type and tag), what keeps search answering when
-//! the index fails (`recovery`, with `fallback` matching in the database meanwhile), and the
-//! page and API.
+//! transaction as the change (`outbox`), the indexer that applies it (`indexer`, with `loader`
+//! reading the documents from the database), queries (`query`, with `facets` counting matches
+//! per type and tag), what keeps search answering when the index fails (`recovery`, with
+//! `fallback` matching in the database meanwhile), and the page and API.
 pub mod api;
 pub mod facets;
 pub mod fallback;
 pub mod index;
 pub mod indexer;
+mod loader;
 pub mod outbox;
 pub mod query;
 pub mod recovery;
