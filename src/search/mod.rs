@@ -1,8 +1,9 @@
 //! Search: the tantivy index (`index`), the outbox that names changed documents in the same
 //! transaction as the change (`outbox`), the indexer that applies it (`indexer`, with `loader`
-//! reading the documents from the database), queries (`query`, with `facets` counting matches
-//! per type and tag), what keeps search answering when the index fails (`recovery`, with
-//! `fallback` matching in the database meanwhile), and the page and API.
+//! reading the documents from the database), queries (`query`, with `rounds` making the tantivy
+//! queries and `facets` counting matches per type and tag), what keeps search answering when
+//! the index fails (`recovery`, with `fallback` matching in the database meanwhile), and the
+//! page and API.
 pub mod api;
 pub mod facets;
 pub mod fallback;
@@ -12,6 +13,7 @@ mod loader;
 pub mod outbox;
 pub mod query;
 pub mod recovery;
+mod rounds;
 pub mod similar;
 
 /// The message of a caught panic.
