@@ -30,6 +30,8 @@ struct Source {
     accepted: bool,
 }
 
+/// The tantivy document of a source, with its author's name and whether they declared
+/// expertise in one of its tags.
 fn document(fields: &Fields, doc: Doc, s: Source, author: &str, expert: bool) -> TantivyDocument {
     let f = fields;
     let dutch = s.language == "nl";
@@ -74,6 +76,7 @@ fn document(fields: &Fields, doc: Doc, s: Source, author: &str, expert: bool) ->
     d
 }
 
+/// The ids of the documents of one kind (`f` picks them out).
 fn ids_of(docs: &[Doc], f: fn(Doc) -> Option<i64>) -> Vec<i64> {
     docs.iter().filter_map(|d| f(*d)).collect()
 }
