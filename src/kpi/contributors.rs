@@ -20,8 +20,8 @@ const TOP: usize = 10;
 
 /// Points per active person in scope, in the period and in the one before it.
 pub(super) struct Points {
-    pub(super) current: HashMap<i64, i64>,
-    pub(super) previous: HashMap<i64, i64>,
+    current: HashMap<i64, i64>,
+    previous: HashMap<i64, i64>,
 }
 
 /// `2026-12-07`: the day as `point_events` stores it.

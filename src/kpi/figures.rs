@@ -26,9 +26,9 @@ pub(super) type Contribution = (&'static str, i64, DateTime<Utc>);
 /// department's).
 pub(super) struct Scope {
     /// The department filter.
-    pub(super) department: Option<i64>,
+    department: Option<i64>,
     /// Department per user, for the users who have one.
-    pub(super) department_of: HashMap<i64, i64>,
+    department_of: HashMap<i64, i64>,
     /// The active users.
     pub(super) active: HashSet<i64>,
 }
