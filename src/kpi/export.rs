@@ -1,5 +1,5 @@
 //! CSV export of every table on the dashboard, with the same figures as the page and the JSON.
-use super::service::Kpis;
+use super::service::{Contributor, Kpis};
 
 /// The tables that can be exported, as named in `/kpis/export/{table}.csv`.
 pub const TABLES: [&str; 10] = [
@@ -47,136 +47,178 @@ fn opt<T: ToString>(value: Option<T>) -> Cell {
     Cell::Number(value.map(|v| v.to_string()).unwrap_or_default())
 }
 
+fn text(value: &dyn ToString) -> Cell {
+    Cell::Text(value.to_string())
+}
+
+/// A table: its header and its rows.
+type Table = (Vec<&'static str>, Vec<Vec<Cell>>);
+
 /// The header and rows of one table.
 pub fn table(kpis: &Kpis, name: &str) -> Option<(Vec<&'static str>, Vec<Vec<Cell>>)> {
-    let s = num;
-    let t = |v: &dyn ToString| Cell::Text(v.to_string());
     Some(match name {
-        "weekly" => (
-            vec![
-                "week",
-                "starts",
-                "contributors",
-                "readers",
-                "posts",
-                "questions",
-                "answers",
-                "comments",
-            ],
-            kpis.weekly
-                .iter()
-                .map(|w| {
-                    vec![
-                        t(&w.week),
-                        s(&w.starts),
-                        s(&w.contributors),
-                        s(&w.readers),
-                        s(&w.posts),
-                        s(&w.questions),
-                        s(&w.answers),
-                        s(&w.comments),
-                    ]
-                })
-                .collect(),
-        ),
-        "answers" => {
-            let a = &kpis.answers;
-            (
-                vec![
-                    "questions",
-                    "answered",
-                    "answer_rate",
-                    "median_hours_to_first_answer",
-                    "accepted",
-                    "median_hours_to_accepted_answer",
-                ],
-                vec![vec![
-                    s(&a.questions),
-                    s(&a.answered),
-                    opt(a.answer_rate),
-                    opt(a.median_hours_to_first_answer),
-                    s(&a.accepted),
-                    opt(a.median_hours_to_accepted_answer),
-                ]],
-            )
-        }
-        "unanswered_by_tag" => (
-            vec!["tag", "questions"],
-            kpis.unanswered_by_tag
-                .iter()
-                .map(|row| vec![t(&row.tag), s(&row.questions)])
-                .collect(),
-        ),
-        "departments" => (
-            vec!["department", "people", "contributors", "participation"],
-            kpis.departments
-                .iter()
-                .map(|d| {
-                    vec![
-                        t(&d.name),
-                        s(&d.people),
-                        s(&d.contributors),
-                        opt(d.participation),
-                    ]
-                })
-                .collect(),
-        ),
-        "cross_department" => {
-            let c = &kpis.cross_department;
-            (
-                vec!["answers_known", "across", "share"],
-                vec![vec![s(&c.answers_known), s(&c.across), opt(c.share)]],
-            )
-        }
-        "top_contributors" | "rising_contributors" => (
-            vec!["user_id", "name", "points", "previous"],
-            if name == "top_contributors" {
-                &kpis.top_contributors
-            } else {
-                &kpis.rising_contributors
-            }
+        "weekly" => weekly(kpis),
+        "answers" => answers(kpis),
+        "unanswered_by_tag" => unanswered_by_tag(kpis),
+        "departments" => departments(kpis),
+        "cross_department" => cross_department(kpis),
+        "top_contributors" => contributors(&kpis.top_contributors),
+        "rising_contributors" => contributors(&kpis.rising_contributors),
+        "ambassadors" => ambassadors(kpis),
+        "points_by_rule" => points_by_rule(kpis),
+        "readiness" => readiness(kpis),
+        _ => return None,
+    })
+}
+
+/// Activity per week.
+fn weekly(kpis: &Kpis) -> Table {
+    (
+        vec![
+            "week",
+            "starts",
+            "contributors",
+            "readers",
+            "posts",
+            "questions",
+            "answers",
+            "comments",
+        ],
+        kpis.weekly
             .iter()
+            .map(|w| {
+                vec![
+                    text(&w.week),
+                    num(&w.starts),
+                    num(&w.contributors),
+                    num(&w.readers),
+                    num(&w.posts),
+                    num(&w.questions),
+                    num(&w.answers),
+                    num(&w.comments),
+                ]
+            })
+            .collect(),
+    )
+}
+
+/// The answer statistics, in one row.
+fn answers(kpis: &Kpis) -> Table {
+    let a = &kpis.answers;
+    (
+        vec![
+            "questions",
+            "answered",
+            "answer_rate",
+            "median_hours_to_first_answer",
+            "accepted",
+            "median_hours_to_accepted_answer",
+        ],
+        vec![vec![
+            num(&a.questions),
+            num(&a.answered),
+            opt(a.answer_rate),
+            opt(a.median_hours_to_first_answer),
+            num(&a.accepted),
+            opt(a.median_hours_to_accepted_answer),
+        ]],
+    )
+}
+
+/// Unanswered open questions per tag.
+fn unanswered_by_tag(kpis: &Kpis) -> Table {
+    (
+        vec!["tag", "questions"],
+        kpis.unanswered_by_tag
+            .iter()
+            .map(|row| vec![text(&row.tag), num(&row.questions)])
+            .collect(),
+    )
+}
+
+/// Participation per department.
+fn departments(kpis: &Kpis) -> Table {
+    (
+        vec!["department", "people", "contributors", "participation"],
+        kpis.departments
+            .iter()
+            .map(|d| {
+                vec![
+                    text(&d.name),
+                    num(&d.people),
+                    num(&d.contributors),
+                    opt(d.participation),
+                ]
+            })
+            .collect(),
+    )
+}
+
+/// Cross-department answers, in one row.
+fn cross_department(kpis: &Kpis) -> Table {
+    let c = &kpis.cross_department;
+    (
+        vec!["answers_known", "across", "share"],
+        vec![vec![num(&c.answers_known), num(&c.across), opt(c.share)]],
+    )
+}
+
+/// Top or rising contributors.
+fn contributors(list: &[Contributor]) -> Table {
+    (
+        vec!["user_id", "name", "points", "previous"],
+        list.iter()
             .map(|c| {
                 vec![
-                    s(&c.user_id),
-                    t(&c.display_name),
-                    s(&c.points),
+                    num(&c.user_id),
+                    text(&c.display_name),
+                    num(&c.points),
                     opt(c.previous),
                 ]
             })
             .collect(),
-        ),
-        "ambassadors" => (
-            vec!["user_id", "name", "posts", "answers", "comments"],
-            kpis.ambassadors
-                .iter()
-                .map(|a| {
-                    vec![
-                        s(&a.user_id),
-                        t(&a.display_name),
-                        s(&a.posts),
-                        s(&a.answers),
-                        s(&a.comments),
-                    ]
-                })
-                .collect(),
-        ),
-        "points_by_rule" => (
-            vec!["rule", "points"],
-            kpis.points_by_rule
-                .iter()
-                .map(|r| vec![t(&r.action), s(&r.points)])
-                .collect(),
-        ),
-        "readiness" => (
-            vec!["quarter", "level", "score"],
-            kpis.readiness
-                .iter()
-                .map(|r| vec![t(&r.quarter), t(&r.level), s(&r.score)])
-                .collect(),
-        ),
-        _ => return None,
-    })
+    )
+}
+
+/// The ambassadors and what they did.
+fn ambassadors(kpis: &Kpis) -> Table {
+    (
+        vec!["user_id", "name", "posts", "answers", "comments"],
+        kpis.ambassadors
+            .iter()
+            .map(|a| {
+                vec![
+                    num(&a.user_id),
+                    text(&a.display_name),
+                    num(&a.posts),
+                    num(&a.answers),
+                    num(&a.comments),
+                ]
+            })
+            .collect(),
+    )
+}
+
+/// Points per rule.
+fn points_by_rule(kpis: &Kpis) -> Table {
+    (
+        vec!["rule", "points"],
+        kpis.points_by_rule
+            .iter()
+            .map(|r| vec![text(&r.action), num(&r.points)])
+            .collect(),
+    )
+}
+
+/// The social-readiness trend.
+fn readiness(kpis: &Kpis) -> Table {
+    (
+        vec!["quarter", "level", "score"],
+        kpis.readiness
+            .iter()
+            .map(|r| vec![text(&r.quarter), text(&r.level), num(&r.score)])
+            .collect(),
+    )
 }
 
 /// One table as CSV (RFC 4180, a header row first).

@@ -1,10 +1,13 @@
-//! The KPI dashboard for the social team: the figures (`service`), weekly activity tracking
-//! (`activity`), the social-readiness self-assessment (`readiness`), server-side SVG charts
-//! (`charts`), CSV export (`export`), the JSON API (`api`) and the pages (`routes`).
+//! The KPI dashboard for the social team: the figures (`service`, computed in `figures` and
+//! `contributors`), weekly activity tracking (`activity`), the social-readiness
+//! self-assessment (`readiness`), server-side SVG charts (`charts`), CSV export (`export`), the
+//! JSON API (`api`) and the pages (`routes`).
 pub mod activity;
 pub mod api;
 pub mod charts;
+mod contributors;
 pub mod export;
+mod figures;
 pub mod readiness;
 pub mod routes;
 pub mod service;

@@ -51,75 +51,17 @@ fn tags_of_follower(
         .to_owned()
 }
 
+/// The latest activity from `sources` (before `before`), newest first, at most `limit` items.
 async fn collect<C: ConnectionTrait>(
     conn: &C,
     sources: &Sources,
     before: Option<DateTime<Utc>>,
     limit: u64,
 ) -> AppResult<Vec<Activity>> {
-    // Posts.
-    let mut who = Condition::any().add(posts::Column::AuthorId.is_in(sources.authors.clone()));
-    if let Some(user) = sources.tags_followed_by {
-        who = who.add(posts::Column::Id.in_subquery(tags_of_follower(
-            user,
-            post_tags::Column::PostId,
-            post_tags::Column::TagId,
-            post_tags::Entity,
-        )));
-    }
-    let mut query = posts::Entity::find()
-        .filter(posts::Column::Status.eq("published"))
-        .filter(posts::Column::DeletedAt.is_null())
-        .filter(who);
-    if let Some(at) = before {
-        query = query.filter(posts::Column::PublishedAt.lt(at));
-    }
-    let post_rows = query
-        .order_by_desc(posts::Column::PublishedAt)
-        .limit(limit)
-        .all(conn)
-        .await?;
-    // Questions.
-    let mut who = Condition::any().add(questions::Column::AuthorId.is_in(sources.authors.clone()));
-    if let Some(user) = sources.tags_followed_by {
-        who = who.add(questions::Column::Id.in_subquery(tags_of_follower(
-            user,
-            question_tags::Column::QuestionId,
-            question_tags::Column::TagId,
-            question_tags::Entity,
-        )));
-    }
-    let mut query = questions::Entity::find()
-        .filter(questions::Column::DeletedAt.is_null())
-        .filter(who);
-    if let Some(at) = before {
-        query = query.filter(questions::Column::CreatedAt.lt(at));
-    }
-    let question_rows = query
-        .order_by_desc(questions::Column::CreatedAt)
-        .limit(limit)
-        .all(conn)
-        .await?;
-    // Answers by the authors.
-    let mut query = answers::Entity::find()
-        .filter(answers::Column::DeletedAt.is_null())
-        .filter(answers::Column::AuthorId.is_in(sources.authors.clone()));
-    if let Some(at) = before {
-        query = query.filter(answers::Column::CreatedAt.lt(at));
-    }
-    let answer_rows = query
-        .order_by_desc(answers::Column::CreatedAt)
-        .limit(limit)
-        .all(conn)
-        .await?;
-    let answered: HashMap<i64, questions::Model> = questions::Entity::find()
-        .filter(questions::Column::Id.is_in(answer_rows.iter().map(|a| a.question_id)))
-        .filter(questions::Column::DeletedAt.is_null())
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|q| (q.id, q))
-        .collect();
+    let post_rows = recent_posts(conn, sources, before, limit).await?;
+    let question_rows = recent_questions(conn, sources, before, limit).await?;
+    let answer_rows = recent_answers(conn, sources, before, limit).await?;
+    let answered = questions_of(conn, &answer_rows).await?;
 
     let mut people: Vec<i64> = post_rows.iter().map(|p| p.author_id).collect();
     people.extend(question_rows.iter().map(|q| q.author_id));
@@ -142,38 +84,151 @@ async fn collect<C: ConnectionTrait>(
         let Some(author) = authors.get(&q.author_id) else {
             continue;
         };
-        items.push(Activity {
-            kind: "question".into(),
-            id: q.id,
-            url: crate::qa::service::url_of(q.id, &q.title),
-            title: q.title,
-            author: author.clone(),
-            tags: question_tags.remove(&q.id).unwrap_or_default(),
-            at: q.created_at,
-        });
+        let tags = question_tags.remove(&q.id).unwrap_or_default();
+        items.push(question_activity(q, author, tags));
     }
     for a in answer_rows {
         let (Some(author), Some(q)) = (authors.get(&a.author_id), answered.get(&a.question_id))
         else {
             continue;
         };
-        items.push(Activity {
-            kind: "answer".into(),
-            id: a.id,
-            url: format!(
-                "{}#answer-{}",
-                crate::qa::service::url_of(q.id, &q.title),
-                a.id
-            ),
-            title: q.title.clone(),
-            author: author.clone(),
-            tags: vec![],
-            at: a.created_at,
-        });
+        items.push(answer_activity(&a, q, author));
     }
     items.sort_by(|a, b| b.at.cmp(&a.at).then(b.id.cmp(&a.id)));
     items.truncate(limit as usize);
     Ok(items)
+}
+
+/// The latest published posts by the authors or in the followed tags (one query).
+async fn recent_posts<C: ConnectionTrait>(
+    conn: &C,
+    sources: &Sources,
+    before: Option<DateTime<Utc>>,
+    limit: u64,
+) -> AppResult<Vec<posts::Model>> {
+    let mut who = Condition::any().add(posts::Column::AuthorId.is_in(sources.authors.clone()));
+    if let Some(user) = sources.tags_followed_by {
+        who = who.add(posts::Column::Id.in_subquery(tags_of_follower(
+            user,
+            post_tags::Column::PostId,
+            post_tags::Column::TagId,
+            post_tags::Entity,
+        )));
+    }
+    let mut query = posts::Entity::find()
+        .filter(posts::Column::Status.eq("published"))
+        .filter(posts::Column::DeletedAt.is_null())
+        .filter(who);
+    if let Some(at) = before {
+        query = query.filter(posts::Column::PublishedAt.lt(at));
+    }
+    Ok(query
+        .order_by_desc(posts::Column::PublishedAt)
+        .limit(limit)
+        .all(conn)
+        .await?)
+}
+
+/// The latest questions by the authors or in the followed tags (one query).
+async fn recent_questions<C: ConnectionTrait>(
+    conn: &C,
+    sources: &Sources,
+    before: Option<DateTime<Utc>>,
+    limit: u64,
+) -> AppResult<Vec<questions::Model>> {
+    let mut who = Condition::any().add(questions::Column::AuthorId.is_in(sources.authors.clone()));
+    if let Some(user) = sources.tags_followed_by {
+        who = who.add(questions::Column::Id.in_subquery(tags_of_follower(
+            user,
+            question_tags::Column::QuestionId,
+            question_tags::Column::TagId,
+            question_tags::Entity,
+        )));
+    }
+    let mut query = questions::Entity::find()
+        .filter(questions::Column::DeletedAt.is_null())
+        .filter(who);
+    if let Some(at) = before {
+        query = query.filter(questions::Column::CreatedAt.lt(at));
+    }
+    Ok(query
+        .order_by_desc(questions::Column::CreatedAt)
+        .limit(limit)
+        .all(conn)
+        .await?)
+}
+
+/// The latest answers by the authors (one query).
+async fn recent_answers<C: ConnectionTrait>(
+    conn: &C,
+    sources: &Sources,
+    before: Option<DateTime<Utc>>,
+    limit: u64,
+) -> AppResult<Vec<answers::Model>> {
+    let mut query = answers::Entity::find()
+        .filter(answers::Column::DeletedAt.is_null())
+        .filter(answers::Column::AuthorId.is_in(sources.authors.clone()));
+    if let Some(at) = before {
+        query = query.filter(answers::Column::CreatedAt.lt(at));
+    }
+    Ok(query
+        .order_by_desc(answers::Column::CreatedAt)
+        .limit(limit)
+        .all(conn)
+        .await?)
+}
+
+/// The (not deleted) questions these answers belong to, by id (one query).
+async fn questions_of<C: ConnectionTrait>(
+    conn: &C,
+    answer_rows: &[answers::Model],
+) -> AppResult<HashMap<i64, questions::Model>> {
+    Ok(questions::Entity::find()
+        .filter(questions::Column::Id.is_in(answer_rows.iter().map(|a| a.question_id)))
+        .filter(questions::Column::DeletedAt.is_null())
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|q| (q.id, q))
+        .collect())
+}
+
+/// A question as an activity item.
+fn question_activity(
+    q: questions::Model,
+    author: &super::repo::Author,
+    tags: Vec<String>,
+) -> Activity {
+    Activity {
+        kind: "question".into(),
+        id: q.id,
+        url: crate::qa::service::url_of(q.id, &q.title),
+        title: q.title,
+        author: author.clone(),
+        tags,
+        at: q.created_at,
+    }
+}
+
+/// An answer as an activity item, titled and linked after its question.
+fn answer_activity(
+    a: &answers::Model,
+    q: &questions::Model,
+    author: &super::repo::Author,
+) -> Activity {
+    Activity {
+        kind: "answer".into(),
+        id: a.id,
+        url: format!(
+            "{}#answer-{}",
+            crate::qa::service::url_of(q.id, &q.title),
+            a.id
+        ),
+        title: q.title.clone(),
+        author: author.clone(),
+        tags: vec![],
+        at: a.created_at,
+    }
 }
 
 fn post_activity(

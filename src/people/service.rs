@@ -186,16 +186,23 @@ async fn ensure_profile<C: ConnectionTrait>(conn: &C, id: i64) -> AppResult<prof
     profile_row(conn, id).await?.ok_or(AppError::NotFound)
 }
 
-/// Edits a profile: one's own, or anyone's for an admin (then audited).
-pub async fn update(
-    db: &DatabaseConnection,
-    actor: &CurrentUser,
-    id: i64,
-    patch: &ProfilePatch,
-) -> AppResult<ProfileView> {
-    if !can_edit(actor, id) {
-        return Err(AppError::forbidden());
-    }
+/// A profile patch, validated (and its bio rendered) before the transaction starts.
+struct CheckedPatch {
+    display_name: Option<DisplayName>,
+    job_title: Option<String>,
+    location: Option<String>,
+    languages: Option<Vec<String>>,
+    /// `(html, markdown)`.
+    bio: Option<(String, String)>,
+    links: Option<Vec<String>>,
+    expertise: Option<Vec<String>>,
+    /// `Some(None)` clears the department.
+    department_id: Option<Option<i64>>,
+}
+
+/// Validates every field of the patch, in the order the errors are reported, and renders the
+/// bio.
+async fn check_patch(patch: &ProfilePatch) -> AppResult<CheckedPatch> {
     let display_name = patch
         .display_name
         .as_deref()
@@ -226,8 +233,34 @@ pub async fn update(
         .as_deref()
         .map(crate::tags::parse_list)
         .transpose()?;
-    let unknown_department =
-        || AppError::validation("department_id", Msg::new("err-department-unknown"));
+    Ok(CheckedPatch {
+        display_name,
+        job_title,
+        location,
+        languages,
+        bio,
+        links,
+        expertise,
+        department_id: patch.department_id,
+    })
+}
+
+/// The error for a department that does not exist.
+fn unknown_department() -> AppError {
+    AppError::validation("department_id", Msg::new("err-department-unknown"))
+}
+
+/// Edits a profile: one's own, or anyone's for an admin (then audited).
+pub async fn update(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    id: i64,
+    patch: &ProfilePatch,
+) -> AppResult<ProfileView> {
+    if !can_edit(actor, id) {
+        return Err(AppError::forbidden());
+    }
+    let mut patch = check_patch(patch).await?;
     let txn = crate::db::begin(db).await?;
     // Checked inside the transaction; a department deleted at the same moment (PostgreSQL lets
     // that commit in between) still answers 422 through the foreign key, not 500.
@@ -243,55 +276,16 @@ pub async fn update(
     if !user.is_active {
         return Err(AppError::NotFound);
     }
-    if let Some(name) = display_name {
+    if let Some(name) = patch.display_name.take() {
         let mut active = user.into_active_model();
         active.display_name = Set(name.as_str().to_owned());
         active.updated_at = Set(Utc::now());
         active.update(&txn).await?;
     }
-    let mut active = ensure_profile(&txn, id).await?.into_active_model();
-    if let Some(v) = job_title {
-        active.job_title = Set(v);
-    }
-    if let Some(v) = location {
-        active.location = Set(v);
-    }
-    if let Some(v) = languages {
-        active.languages = Set(v.join(","));
-    }
-    if let Some((html, md)) = bio {
-        active.bio_html = Set(html);
-        active.bio_md = Set(md);
-    }
-    if let Some(v) = links {
-        active.links = Set(v.join("\n"));
-    }
-    if let Some(v) = patch.department_id {
-        active.department_id = Set(v);
-    }
-    active.updated_at = Set(Utc::now());
-    active.update(&txn).await.map_err(|e| match e.sql_err() {
-        Some(sea_orm::SqlErr::ForeignKeyConstraintViolation(_)) => unknown_department(),
-        _ => e.into(),
-    })?;
+    let expertise = patch.expertise.take();
+    update_profile_row(&txn, id, patch).await?;
     if let Some(names) = expertise {
-        profile_expertise::Entity::delete_many()
-            .filter(profile_expertise::Column::UserId.eq(id))
-            .exec(&txn)
-            .await?;
-        let rows: Vec<_> = crate::tags::ensure(&txn, &names)
-            .await?
-            .into_iter()
-            .map(|t| profile_expertise::ActiveModel {
-                user_id: Set(id),
-                tag_id: Set(t.id),
-            })
-            .collect();
-        if !rows.is_empty() {
-            profile_expertise::Entity::insert_many(rows)
-                .exec_without_returning(&txn)
-                .await?;
-        }
+        replace_expertise(&txn, id, &names).await?;
     }
     outbox::enqueue(&txn, &[Doc::Person(id)]).await?;
     if actor.id.0 != id {
@@ -306,6 +300,67 @@ pub async fn update(
     }
     txn.commit().await?;
     profile(db, actor, id).await
+}
+
+/// Writes the patched fields to the profile row (created empty on first use); a department
+/// deleted meanwhile answers as unknown.
+async fn update_profile_row<C: ConnectionTrait>(
+    conn: &C,
+    id: i64,
+    patch: CheckedPatch,
+) -> AppResult<()> {
+    let mut active = ensure_profile(conn, id).await?.into_active_model();
+    if let Some(v) = patch.job_title {
+        active.job_title = Set(v);
+    }
+    if let Some(v) = patch.location {
+        active.location = Set(v);
+    }
+    if let Some(v) = patch.languages {
+        active.languages = Set(v.join(","));
+    }
+    if let Some((html, md)) = patch.bio {
+        active.bio_html = Set(html);
+        active.bio_md = Set(md);
+    }
+    if let Some(v) = patch.links {
+        active.links = Set(v.join("\n"));
+    }
+    if let Some(v) = patch.department_id {
+        active.department_id = Set(v);
+    }
+    active.updated_at = Set(Utc::now());
+    active.update(conn).await.map_err(|e| match e.sql_err() {
+        Some(sea_orm::SqlErr::ForeignKeyConstraintViolation(_)) => unknown_department(),
+        _ => e.into(),
+    })?;
+    Ok(())
+}
+
+/// Replaces a person's declared expertise with these tags (created when new).
+async fn replace_expertise<C: ConnectionTrait>(
+    conn: &C,
+    id: i64,
+    names: &[String],
+) -> AppResult<()> {
+    profile_expertise::Entity::delete_many()
+        .filter(profile_expertise::Column::UserId.eq(id))
+        .exec(conn)
+        .await?;
+    let rows: Vec<_> = crate::tags::ensure(conn, names)
+        .await?
+        .into_iter()
+        .map(|t| profile_expertise::ActiveModel {
+            user_id: Set(id),
+            tag_id: Set(t.id),
+        })
+        .collect();
+    if !rows.is_empty() {
+        profile_expertise::Entity::insert_many(rows)
+            .exec_without_returning(conn)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Sets (or with `None` removes) a profile photo; returns the previous key to delete after

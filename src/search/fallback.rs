@@ -79,128 +79,25 @@ pub async fn search<C: ConnectionTrait>(
     let first_page = params.page.unwrap_or(1) <= 1;
     let mut hits = Vec::new();
     let mut types = Vec::new();
-    let limit = PAGE_SIZE as u64;
     if !words.is_empty() && wanted("post") {
-        let filter = Condition::all()
-            .add(posts::Column::Status.eq("published"))
-            .add(posts::Column::DeletedAt.is_null())
-            .add(all_words(
-                &[posts::Column::Title, posts::Column::BodyMd],
-                &words,
-            ));
-        let count = posts::Entity::find()
-            .filter(filter.clone())
-            .count(conn)
-            .await?;
+        let (count, found) = matching_posts(conn, &words, first_page).await?;
         types.push(("post", count));
-        if first_page {
-            for p in posts::Entity::find()
-                .filter(filter)
-                .order_by_desc(posts::Column::PublishedAt)
-                .limit(limit)
-                .all(conn)
-                .await?
-            {
-                let date = p.published_at.map(|d| d.to_rfc3339());
-                hits.push(hit(
-                    "post",
-                    p.id,
-                    p.title,
-                    &p.body_md,
-                    format!("/blog/{}", p.slug),
-                    date,
-                ));
-            }
-        }
+        hits.extend(found);
     }
     if !words.is_empty() && wanted("question") {
-        let filter = Condition::all()
-            .add(questions::Column::DeletedAt.is_null())
-            .add(all_words(
-                &[questions::Column::Title, questions::Column::BodyMd],
-                &words,
-            ));
-        let count = questions::Entity::find()
-            .filter(filter.clone())
-            .count(conn)
-            .await?;
+        let (count, found) = matching_questions(conn, &words, first_page).await?;
         types.push(("question", count));
-        if first_page {
-            for q in questions::Entity::find()
-                .filter(filter)
-                .order_by_desc(questions::Column::CreatedAt)
-                .limit(limit)
-                .all(conn)
-                .await?
-            {
-                let url = crate::qa::service::url_of(q.id, &q.title);
-                let date = Some(q.created_at.to_rfc3339());
-                hits.push(hit("question", q.id, q.title, &q.body_md, url, date));
-            }
-        }
+        hits.extend(found);
     }
     if !words.is_empty() && wanted("answer") {
-        let live_questions = sea_orm::sea_query::Query::select()
-            .column(questions::Column::Id)
-            .from(questions::Entity)
-            .and_where(questions::Column::DeletedAt.is_null())
-            .to_owned();
-        let filter = Condition::all()
-            .add(answers::Column::DeletedAt.is_null())
-            .add(answers::Column::QuestionId.in_subquery(live_questions))
-            .add(all_words(&[answers::Column::BodyMd], &words));
-        let count = answers::Entity::find()
-            .filter(filter.clone())
-            .count(conn)
-            .await?;
+        let (count, found) = matching_answers(conn, &words, first_page).await?;
         types.push(("answer", count));
-        if first_page {
-            let found = answers::Entity::find()
-                .filter(filter)
-                .order_by_desc(answers::Column::CreatedAt)
-                .limit(limit)
-                .all(conn)
-                .await?;
-            let titles: std::collections::HashMap<i64, String> = questions::Entity::find()
-                .filter(questions::Column::Id.is_in(found.iter().map(|a| a.question_id)))
-                .all(conn)
-                .await?
-                .into_iter()
-                .map(|q| (q.id, q.title))
-                .collect();
-            for a in found {
-                let title = titles.get(&a.question_id).cloned().unwrap_or_default();
-                let url = format!(
-                    "{}#answer-{}",
-                    crate::qa::service::url_of(a.question_id, &title),
-                    a.id
-                );
-                let date = Some(a.created_at.to_rfc3339());
-                hits.push(hit("answer", a.id, title, &a.body_md, url, date));
-            }
-        }
+        hits.extend(found);
     }
     if !words.is_empty() && wanted("person") {
-        let filter = Condition::all()
-            .add(users::Column::IsActive.eq(true))
-            .add(all_words(&[users::Column::DisplayName], &words));
-        let count = users::Entity::find()
-            .filter(filter.clone())
-            .count(conn)
-            .await?;
+        let (count, found) = matching_people(conn, &words, first_page).await?;
         types.push(("person", count));
-        if first_page {
-            for u in users::Entity::find()
-                .filter(filter)
-                .order_by_asc(users::Column::DisplayName)
-                .limit(limit)
-                .all(conn)
-                .await?
-            {
-                let url = format!("/people/{}", u.id);
-                hits.push(hit("person", u.id, u.display_name, "", url, None));
-            }
-        }
+        hits.extend(found);
     }
     hits.sort_by(|a, b| b.date.cmp(&a.date));
     hits.truncate(PAGE_SIZE);
@@ -222,6 +119,160 @@ pub async fn search<C: ConnectionTrait>(
         },
         notice: Some(notice),
     })
+}
+
+/// How many hits one kind has, and the hits of the first page (none for a later page).
+type Matches = (u64, Vec<Hit>);
+
+/// Published posts with every word in their title or text, newest first.
+async fn matching_posts<C: ConnectionTrait>(
+    conn: &C,
+    words: &[String],
+    first_page: bool,
+) -> AppResult<Matches> {
+    let filter = Condition::all()
+        .add(posts::Column::Status.eq("published"))
+        .add(posts::Column::DeletedAt.is_null())
+        .add(all_words(
+            &[posts::Column::Title, posts::Column::BodyMd],
+            words,
+        ));
+    let count = posts::Entity::find()
+        .filter(filter.clone())
+        .count(conn)
+        .await?;
+    let mut hits = Vec::new();
+    if first_page {
+        for p in posts::Entity::find()
+            .filter(filter)
+            .order_by_desc(posts::Column::PublishedAt)
+            .limit(PAGE_SIZE as u64)
+            .all(conn)
+            .await?
+        {
+            let date = p.published_at.map(|d| d.to_rfc3339());
+            hits.push(hit(
+                "post",
+                p.id,
+                p.title,
+                &p.body_md,
+                format!("/blog/{}", p.slug),
+                date,
+            ));
+        }
+    }
+    Ok((count, hits))
+}
+
+/// Undeleted questions with every word in their title or text, newest first.
+async fn matching_questions<C: ConnectionTrait>(
+    conn: &C,
+    words: &[String],
+    first_page: bool,
+) -> AppResult<Matches> {
+    let filter = Condition::all()
+        .add(questions::Column::DeletedAt.is_null())
+        .add(all_words(
+            &[questions::Column::Title, questions::Column::BodyMd],
+            words,
+        ));
+    let count = questions::Entity::find()
+        .filter(filter.clone())
+        .count(conn)
+        .await?;
+    let mut hits = Vec::new();
+    if first_page {
+        for q in questions::Entity::find()
+            .filter(filter)
+            .order_by_desc(questions::Column::CreatedAt)
+            .limit(PAGE_SIZE as u64)
+            .all(conn)
+            .await?
+        {
+            let url = crate::qa::service::url_of(q.id, &q.title);
+            let date = Some(q.created_at.to_rfc3339());
+            hits.push(hit("question", q.id, q.title, &q.body_md, url, date));
+        }
+    }
+    Ok((count, hits))
+}
+
+/// Undeleted answers to undeleted questions with every word in their text, newest first,
+/// titled after their question.
+async fn matching_answers<C: ConnectionTrait>(
+    conn: &C,
+    words: &[String],
+    first_page: bool,
+) -> AppResult<Matches> {
+    let live_questions = sea_orm::sea_query::Query::select()
+        .column(questions::Column::Id)
+        .from(questions::Entity)
+        .and_where(questions::Column::DeletedAt.is_null())
+        .to_owned();
+    let filter = Condition::all()
+        .add(answers::Column::DeletedAt.is_null())
+        .add(answers::Column::QuestionId.in_subquery(live_questions))
+        .add(all_words(&[answers::Column::BodyMd], words));
+    let count = answers::Entity::find()
+        .filter(filter.clone())
+        .count(conn)
+        .await?;
+    let mut hits = Vec::new();
+    if first_page {
+        let found = answers::Entity::find()
+            .filter(filter)
+            .order_by_desc(answers::Column::CreatedAt)
+            .limit(PAGE_SIZE as u64)
+            .all(conn)
+            .await?;
+        let titles: std::collections::HashMap<i64, String> = questions::Entity::find()
+            .filter(questions::Column::Id.is_in(found.iter().map(|a| a.question_id)))
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|q| (q.id, q.title))
+            .collect();
+        for a in found {
+            let title = titles.get(&a.question_id).cloned().unwrap_or_default();
+            let url = format!(
+                "{}#answer-{}",
+                crate::qa::service::url_of(a.question_id, &title),
+                a.id
+            );
+            let date = Some(a.created_at.to_rfc3339());
+            hits.push(hit("answer", a.id, title, &a.body_md, url, date));
+        }
+    }
+    Ok((count, hits))
+}
+
+/// Active people with every word in their name, by name.
+async fn matching_people<C: ConnectionTrait>(
+    conn: &C,
+    words: &[String],
+    first_page: bool,
+) -> AppResult<Matches> {
+    let filter = Condition::all()
+        .add(users::Column::IsActive.eq(true))
+        .add(all_words(&[users::Column::DisplayName], words));
+    let count = users::Entity::find()
+        .filter(filter.clone())
+        .count(conn)
+        .await?;
+    let mut hits = Vec::new();
+    if first_page {
+        for u in users::Entity::find()
+            .filter(filter)
+            .order_by_asc(users::Column::DisplayName)
+            .limit(PAGE_SIZE as u64)
+            .all(conn)
+            .await?
+        {
+            let url = format!("/people/{}", u.id);
+            hits.push(hit("person", u.id, u.display_name, "", url, None));
+        }
+    }
+    Ok((count, hits))
 }
 
 #[cfg(test)]

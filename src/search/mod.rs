@@ -1,6 +1,7 @@
 //! Search: the tantivy index (`index`), the outbox that names changed documents in the same
-//! transaction as the change (`outbox`), the indexer that applies it (`indexer`), queries
-//! (`query`, with `facets` counting matches per type and tag), what keeps search answering when
+//! transaction as the change (`outbox`), the indexer that applies it (`indexer`, with `loader`
+//! reading the documents from the database), queries (`query`, with `rounds` making the tantivy
+//! queries and `facets` counting matches per type and tag), what keeps search answering when
 //! the index fails (`recovery`, with `fallback` matching in the database meanwhile), and the
 //! page and API.
 pub mod api;
@@ -8,9 +9,11 @@ pub mod facets;
 pub mod fallback;
 pub mod index;
 pub mod indexer;
+mod loader;
 pub mod outbox;
 pub mod query;
 pub mod recovery;
+mod rounds;
 pub mod similar;
 
 /// The message of a caught panic.

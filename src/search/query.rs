@@ -14,9 +14,11 @@ use tantivy::{
 };
 use utoipa::{IntoParams, ToSchema};
 
+pub(super) use super::rounds::{term, tokens};
 use super::{
     facets::{self, Counts, FacetCounts},
     index::{Generation, SearchIndex},
+    rounds::{Parsed, Round, parse, rounds},
 };
 use crate::error::{AppError, AppResult};
 
@@ -125,285 +127,6 @@ pub fn boost(votes: i64, accepted: bool, expert: bool, age_days: Option<f64>) ->
     let expert = if expert { 1.15 } else { 1.0 };
     let recency = age_days.map_or(1.0, |age| 0.7 + 0.3 * (-age.max(0.0) / 365.0).exp2());
     (votes * accepted * expert * recency) as f32
-}
-
-/// The words of the query and its `key:value` filters.
-#[derive(Debug, Default, PartialEq)]
-struct Parsed {
-    text: String,
-    kind: Option<String>,
-    tag: Option<String>,
-    author: Option<String>,
-}
-
-fn parse(q: &str) -> Parsed {
-    let mut parsed = Parsed::default();
-    let mut words = Vec::new();
-    for part in q.split_whitespace() {
-        match part.split_once(':') {
-            Some(("type", v)) if !v.is_empty() => parsed.kind = Some(v.to_lowercase()),
-            Some(("tag", v)) if !v.is_empty() => {
-                parsed.tag = Some(v.trim_start_matches('#').to_lowercase())
-            }
-            Some(("author", v)) if !v.is_empty() => parsed.author = Some(v.to_lowercase()),
-            // Other colons are plain text (no field syntax from outside).
-            _ => words.push(part.replace(':', " ")),
-        }
-    }
-    parsed.text = words.join(" ");
-    parsed
-}
-
-/// One part of the query text: a word or a "quoted phrase", possibly `-`excluded.
-#[derive(Debug, PartialEq)]
-struct Part {
-    text: String,
-    phrase: bool,
-    excluded: bool,
-}
-
-/// The words and phrases of the query text (its filters taken out already).
-fn parts(text: &str) -> Vec<Part> {
-    let mut out = Vec::new();
-    for (i, chunk) in text.split('"').enumerate() {
-        if i % 2 == 1 {
-            // Inside quotes; `-"a b"` excludes the phrase (the `-` ended the chunk before).
-            let excluded = out.last().is_some_and(|p: &Part| p.text == "-");
-            if excluded {
-                out.pop();
-            }
-            if !chunk.trim().is_empty() {
-                out.push(Part {
-                    text: chunk.to_owned(),
-                    phrase: true,
-                    excluded,
-                });
-            }
-            continue;
-        }
-        for word in chunk.split_whitespace() {
-            let (excluded, word) = match word.strip_prefix('-') {
-                Some(rest) if !rest.is_empty() => (true, rest),
-                _ => (false, word),
-            };
-            out.push(Part {
-                text: word.to_owned(),
-                phrase: false,
-                excluded,
-            });
-        }
-    }
-    out.retain(|p| p.text != "-");
-    out
-}
-
-/// The tokens `field`'s analyser makes of `text`.
-pub(super) fn tokens(idx: &Generation, field: tantivy::schema::Field, text: &str) -> Vec<String> {
-    let Ok(mut analyzer) = idx.index.tokenizer_for_field(field) else {
-        return vec![];
-    };
-    let mut stream = analyzer.token_stream(text);
-    let mut out = Vec::new();
-    while stream.advance() {
-        out.push(stream.token().text.clone());
-    }
-    out
-}
-
-/// A term query that reads frequencies (for BM25), not positions.
-pub(super) fn term(field: tantivy::schema::Field, text: &str) -> Box<dyn Query> {
-    Box::new(TermQuery::new(
-        Term::from_field_text(field, text),
-        IndexRecordOption::WithFreqs,
-    ))
-}
-
-/// The query for a part's analysed `words` in one language's text field: a term, or a phrase
-/// when there are several: a two-word phrase is one term of the pairs field, a longer one
-/// needs each of its pairs and then the words in order. `None` when no word is left
-/// (punctuation only, say).
-fn words_query(
-    idx: &Generation,
-    field: tantivy::schema::Field,
-    words: &[String],
-) -> Option<Box<dyn Query>> {
-    let f = &idx.fields;
-    let pairs_field = if field == f.text_nl {
-        f.pairs_nl
-    } else {
-        f.pairs_en
-    };
-    match words {
-        [] => None,
-        [word] => Some(term(field, word)),
-        [first, second] => Some(term(pairs_field, &super::index::pair(first, second))),
-        _ => {
-            let mut clauses: Vec<(Occur, Box<dyn Query>)> = words
-                .windows(2)
-                .map(|w| {
-                    (
-                        Occur::Must,
-                        term(pairs_field, &super::index::pair(&w[0], &w[1])),
-                    )
-                })
-                .collect();
-            clauses.push((
-                Occur::Must,
-                Box::new(tantivy::query::PhraseQuery::new(
-                    words
-                        .iter()
-                        .map(|w| Term::from_field_text(field, w))
-                        .collect(),
-                )),
-            ));
-            Some(Box::new(BooleanQuery::new(clauses)))
-        }
-    }
-}
-
-/// [`words_query`] for one part of the query text.
-fn part_query(
-    idx: &Generation,
-    field: tantivy::schema::Field,
-    part: &Part,
-) -> Option<Box<dyn Query>> {
-    words_query(idx, field, &tokens(idx, field, &part.text))
-}
-
-/// The `key:value` filters as clauses every hit must satisfy.
-fn filter_clauses(idx: &Generation, p: &Parsed) -> Vec<(Occur, Box<dyn Query>)> {
-    let f = &idx.fields;
-    let term = |field, value: &str| -> Box<dyn Query> {
-        Box::new(TermQuery::new(
-            Term::from_field_text(field, value),
-            IndexRecordOption::Basic,
-        ))
-    };
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    if let Some(kind) = &p.kind {
-        clauses.push((Occur::Must, term(f.kind, kind)));
-    }
-    if let Some(tag) = &p.tag {
-        clauses.push((Occur::Must, term(f.tags, tag)));
-    }
-    if let Some(author) = &p.author {
-        for word in author
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-        {
-            clauses.push((Occur::Must, term(f.author, word)));
-        }
-    }
-    clauses
-}
-
-/// `clauses` as one query, left flat: a lone term stays a `TermQuery` and an intersection or
-/// union of terms stays one `BooleanQuery`, so tantivy can skip whole blocks that cannot
-/// reach the top (block-max WAND) instead of scoring every match.
-fn combine(mut clauses: Vec<(Occur, Box<dyn Query>)>) -> Box<dyn Query> {
-    if clauses.len() == 1 && clauses[0].0 != Occur::MustNot {
-        return clauses.pop().expect("one clause").1;
-    }
-    Box::new(BooleanQuery::new(clauses))
-}
-
-/// One attempt at the query: a query per language text field, or one query over both. The
-/// queries of a round never match the same document (every document has the text field of
-/// its own language only), so their counts add up.
-type Round = Vec<Box<dyn Query>>;
-
-/// The exact round (`all`: every word and phrase must match) or the fallback (`!all`: any of
-/// them), per language: the words analysed as each language field analyses its text, so a
-/// query in either language finds both. `None` when no word is left to look for.
-fn text_round(idx: &Generation, parsed: &Parsed, all: bool) -> Option<Round> {
-    let parts = parts(&parsed.text);
-    let f = &idx.fields;
-    let mut round = Round::new();
-    for field in [f.text_en, f.text_nl] {
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for part in &parts {
-            let occur = match (part.excluded, all) {
-                (true, _) => Occur::MustNot,
-                (false, true) => Occur::Must,
-                (false, false) => Occur::Should,
-            };
-            let words = tokens(idx, field, &part.text);
-            if !part.phrase && !part.excluded && words.len() > 1 {
-                // A word the analyser splits ("keep-alive", "e-mail") counts as its words, as
-                // Elasticsearch's match query does; quote it to ask for them side by side.
-                clauses.extend(words.iter().map(|word| (occur, term(field, word))));
-            } else if let Some(query) = words_query(idx, field, &words) {
-                clauses.push((occur, query));
-            }
-        }
-        if !clauses.iter().any(|(occur, _)| *occur != Occur::MustNot) {
-            return None;
-        }
-        clauses.extend(filter_clauses(idx, parsed));
-        round.push(combine(clauses));
-    }
-    Some(round)
-}
-
-/// Words this long or longer tolerate one typo (in the second round, when nothing matched).
-const FUZZY_MIN_CHARS: usize = 5;
-
-/// Every word again, longer ones with one typo allowed (edit distance 1, a transposition
-/// counting as one) in the neutral title (×3) and body; `None` when no word is long enough.
-fn fuzzy(idx: &Generation, parsed: &Parsed) -> Option<Round> {
-    let f = &idx.fields;
-    let parts = parts(&parsed.text);
-    let words: Vec<&Part> = parts.iter().filter(|p| !p.excluded).collect();
-    if !words.iter().any(|p| {
-        !p.phrase && p.text.chars().filter(|c| c.is_alphanumeric()).count() >= FUZZY_MIN_CHARS
-    }) {
-        return None;
-    }
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    for part in words {
-        let word: String = part
-            .text
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .collect::<String>()
-            .to_lowercase();
-        if part.phrase || word.chars().count() < FUZZY_MIN_CHARS {
-            // Exactly, in either language.
-            let exact: Vec<(Occur, Box<dyn Query>)> = [f.text_en, f.text_nl]
-                .into_iter()
-                .filter_map(|field| part_query(idx, field, part))
-                .map(|q| (Occur::Should, q))
-                .collect();
-            if !exact.is_empty() {
-                clauses.push((Occur::Must, Box::new(BooleanQuery::new(exact))));
-            }
-            continue;
-        }
-        let fuzzy = |field| -> Box<dyn Query> {
-            Box::new(tantivy::query::FuzzyTermQuery::new(
-                Term::from_field_text(field, &word),
-                1,
-                true,
-            ))
-        };
-        let title: Box<dyn Query> = Box::new(tantivy::query::BoostQuery::new(fuzzy(f.title), 3.0));
-        clauses.push((
-            Occur::Must,
-            Box::new(BooleanQuery::new(vec![
-                (Occur::Should, title),
-                (Occur::Should, fuzzy(f.body)),
-            ])),
-        ));
-    }
-    for part in parts.iter().filter(|p| p.excluded) {
-        for field in [f.text_en, f.text_nl] {
-            if let Some(q) = part_query(idx, field, part) {
-                clauses.push((Occur::MustNot, q));
-            }
-        }
-    }
-    clauses.extend(filter_clauses(idx, parsed));
-    Some(vec![Box::new(BooleanQuery::new(clauses))])
 }
 
 /// What hits are ordered by: (date, BM25) when sorting by date, else (0, ranking score).
@@ -522,9 +245,17 @@ fn page_of(
         .collect())
 }
 
-pub fn search(idx: &SearchIndex, params: &SearchParams) -> AppResult<SearchResults> {
-    let started = Instant::now();
-    let idx = &*idx.current();
+/// What a search asks for, checked: the parsed query (with the `type` and `tag` parameters
+/// taken in), the order, and the page.
+struct Request {
+    parsed: Parsed,
+    by_date: bool,
+    /// 1-based, at most 1000.
+    page: usize,
+}
+
+/// Checks the parameters: a known type, a known sort, a page up to 1000.
+fn request(params: &SearchParams) -> AppResult<Request> {
     let mut parsed = parse(params.q.as_deref().unwrap_or(""));
     if let Some(kind) = params.kind.as_deref().filter(|k| !k.is_empty()) {
         parsed.kind = Some(kind.to_lowercase());
@@ -552,31 +283,86 @@ pub fn search(idx: &SearchIndex, params: &SearchParams) -> AppResult<SearchResul
     if page > 1000 {
         return Err(AppError::BadRequest("page must be at most 1000".into()));
     }
+    Ok(Request {
+        parsed,
+        by_date,
+        page,
+    })
+}
+
+/// No results, in `took_ms`.
+fn nothing(took_ms: u64) -> SearchResults {
+    SearchResults {
+        total: 0,
+        took_ms,
+        hits: vec![],
+        facets: Facets::default(),
+        notice: None,
+    }
+}
+
+/// One page of results from the index, with the total and the facets of every match.
+pub fn search(idx: &SearchIndex, params: &SearchParams) -> AppResult<SearchResults> {
+    let started = Instant::now();
+    let idx = &*idx.current();
+    let Request {
+        parsed,
+        by_date,
+        page,
+    } = request(params)?;
     if parsed.text.trim().is_empty() && parsed.tag.is_none() && parsed.author.is_none() {
-        return Ok(SearchResults {
-            total: 0,
-            took_ms: 0,
-            hits: vec![],
-            facets: Facets::default(),
-            notice: None,
-        });
+        return Ok(nothing(0));
     }
     let searcher = idx.reader.searcher();
     let now = chrono::Utc::now().timestamp_millis();
-    // Every word exactly; then longer words with a typo allowed; then any word.
-    let mut rounds: Vec<Round> = Vec::new();
-    if parsed.text.trim().is_empty() {
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-            vec![(Occur::Must, Box::new(tantivy::query::AllQuery))];
-        clauses.extend(filter_clauses(idx, &parsed));
-        rounds.push(vec![Box::new(BooleanQuery::new(clauses))]);
-    } else {
-        rounds.extend(text_round(idx, &parsed, true));
-        rounds.extend(fuzzy(idx, &parsed));
-        rounds.extend(text_round(idx, &parsed, false));
-    }
+    let rounds = rounds(idx, &parsed);
     idx.facets.keep_only(&searcher);
-    let mut found: Option<(usize, Round, Counts)> = None;
+    let (found, tried) = first_match(idx, &searcher, rounds)?;
+    let counted = started.elapsed();
+    let Some((total, round, (kinds, tags))) = found else {
+        // Nothing left to look for (only punctuation, say).
+        return Ok(nothing(started.elapsed().as_millis() as u64));
+    };
+    let facets = Facets {
+        types: top_counts(kinds, KINDS.len()),
+        tags: top_counts(tags, TAG_FACETS as usize),
+    };
+    let top = if total == 0 {
+        vec![]
+    } else {
+        page_of(&searcher, &round, page, by_date, now)
+            .map_err(|e| anyhow::anyhow!("search failed: {e}"))?
+    };
+    let ranked_at = started.elapsed();
+    let hits = read_hits(idx, &searcher, &parsed.text, top)?;
+    tracing::debug!(
+        rounds = tried,
+        count_us = counted.as_micros() as u64,
+        page_us = (ranked_at - counted).as_micros() as u64,
+        read_us = (started.elapsed() - ranked_at).as_micros() as u64,
+        "search timing"
+    );
+    Ok(SearchResults {
+        total,
+        took_ms: started.elapsed().as_millis() as u64,
+        hits,
+        facets,
+        notice: None,
+    })
+}
+
+/// A round counted: its total, the round, and the matches per type and tag.
+type Counted = (usize, Round, Counts);
+
+/// Counts the matches of each round in turn, with their facets, until one matches. Returns
+/// the first that matches (or the last tried, with a total of 0; `None` without rounds), and
+/// how many rounds were tried.
+fn first_match(
+    idx: &Generation,
+    searcher: &tantivy::Searcher,
+    rounds: Vec<Round>,
+) -> AppResult<(Option<Counted>, usize)> {
+    let mut found: Option<Counted> = None;
     let mut tried = 0;
     for round in rounds {
         tried += 1;
@@ -594,87 +380,69 @@ pub fn search(idx: &SearchIndex, params: &SearchParams) -> AppResult<SearchResul
             break;
         }
     }
-    let counted = started.elapsed();
-    let Some((total, round, (kinds, tags))) = found else {
-        // Nothing left to look for (only punctuation, say).
-        return Ok(SearchResults {
-            total: 0,
-            took_ms: started.elapsed().as_millis() as u64,
-            hits: vec![],
-            facets: Facets::default(),
-            notice: None,
-        });
-    };
-    let facets = Facets {
-        types: top_counts(kinds, KINDS.len()),
-        tags: top_counts(tags, TAG_FACETS as usize),
-    };
-    let top = if total == 0 {
-        vec![]
-    } else {
-        page_of(&searcher, &round, page, by_date, now)
-            .map_err(|e| anyhow::anyhow!("search failed: {e}"))?
-    };
-    let ranked_at = started.elapsed();
+    Ok((found, tried))
+}
+
+/// The hits of a page as shown: stored fields, and a snippet with the words of `text`
+/// highlighted (or the start of the body).
+fn read_hits(
+    idx: &Generation,
+    searcher: &tantivy::Searcher,
+    text: &str,
+    top: Vec<(RankKey, DocAddress)>,
+) -> AppResult<Vec<Hit>> {
     let f = &idx.fields;
     // Highlights come from the plain words (fuzzy queries name no terms to highlight).
     let plain = QueryParser::for_index(&idx.index, vec![f.body])
-        .parse_query_lenient(&parsed.text)
+        .parse_query_lenient(text)
         .0;
-    let snippets = SnippetGenerator::create(&searcher, &*plain, f.body)
+    let snippets = SnippetGenerator::create(searcher, &*plain, f.body)
         .map_err(|e| anyhow::anyhow!("snippets: {e}"))?;
     let mut hits = Vec::with_capacity(top.len());
     for ((_, score), address) in top {
         let doc: TantivyDocument = searcher
             .doc(address)
             .map_err(|e| anyhow::anyhow!("reading a hit: {e}"))?;
-        let text = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_owned()
-        };
-        let snippet = snippets.snippet_from_doc(&doc);
-        let snippet = if snippet.is_empty() {
-            let body = text(f.body);
-            let short: String = body.chars().take(160).collect();
-            html_escape(&short)
-        } else {
-            snippet.to_html()
-        };
-        let date = doc
-            .get_first(f.date)
-            .and_then(|v| v.as_i64())
-            .filter(|d| *d > 0)
-            .and_then(chrono::DateTime::from_timestamp_millis)
-            .map(|d| d.to_rfc3339());
-        hits.push(Hit {
-            kind: text(f.kind),
-            id: doc
-                .get_first(f.entity_id)
-                .and_then(|v| v.as_i64())
-                .unwrap_or_default(),
-            title: text(f.title),
-            snippet,
-            url: text(f.url),
-            score,
-            date,
-        });
+        hits.push(hit_of(idx, &snippets, &doc, score));
     }
-    tracing::debug!(
-        rounds = tried,
-        count_us = counted.as_micros() as u64,
-        page_us = (ranked_at - counted).as_micros() as u64,
-        read_us = (started.elapsed() - ranked_at).as_micros() as u64,
-        "search timing"
-    );
-    Ok(SearchResults {
-        total,
-        took_ms: started.elapsed().as_millis() as u64,
-        hits,
-        facets,
-        notice: None,
-    })
+    Ok(hits)
+}
+
+/// One hit from its stored document.
+fn hit_of(idx: &Generation, snippets: &SnippetGenerator, doc: &TantivyDocument, score: f32) -> Hit {
+    let f = &idx.fields;
+    let text = |field| {
+        doc.get_first(field)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let snippet = snippets.snippet_from_doc(doc);
+    let snippet = if snippet.is_empty() {
+        let body = text(f.body);
+        let short: String = body.chars().take(160).collect();
+        html_escape(&short)
+    } else {
+        snippet.to_html()
+    };
+    let date = doc
+        .get_first(f.date)
+        .and_then(|v| v.as_i64())
+        .filter(|d| *d > 0)
+        .and_then(chrono::DateTime::from_timestamp_millis)
+        .map(|d| d.to_rfc3339());
+    Hit {
+        kind: text(f.kind),
+        id: doc
+            .get_first(f.entity_id)
+            .and_then(|v| v.as_i64())
+            .unwrap_or_default(),
+        title: text(f.title),
+        snippet,
+        url: text(f.url),
+        score,
+        date,
+    }
 }
 
 /// As-you-type suggestions: titles of posts, questions and people containing the words typed,
@@ -792,43 +560,5 @@ mod tests {
         assert!((boost(100, false, false, Some(0.0)) - 1.4615).abs() < 1e-3);
         // Everything at once, on a year-old text: 1.46 × 1.2 × 1.15 × 0.85.
         assert!((boost(100, true, true, Some(365.0)) - 1.7145).abs() < 1e-3);
-    }
-
-    #[test]
-    fn words_phrases_and_exclusions_are_told_apart() {
-        let part = |text: &str, phrase, excluded| Part {
-            text: text.to_owned(),
-            phrase,
-            excluded,
-        };
-        assert_eq!(
-            parts(r#"vpn "split tunnel" -mac -"old client" - c++"#),
-            vec![
-                part("vpn", false, false),
-                part("split tunnel", true, false),
-                part("mac", false, true),
-                part("old client", true, true),
-                part("c++", false, false),
-            ]
-        );
-        assert_eq!(
-            parts(r#""unclosed phrase"#),
-            vec![part("unclosed phrase", true, false)]
-        );
-        assert_eq!(parts(r#""" - "  ""#), vec![]);
-    }
-
-    #[test]
-    fn filters_are_taken_out_of_the_text() {
-        let p = parse("vpn tag:#Remote-Work type:Question author:anna \"split tunnel\" -mac");
-        assert_eq!(p.text, "vpn \"split tunnel\" -mac");
-        assert_eq!(p.tag.as_deref(), Some("remote-work"));
-        assert_eq!(p.kind.as_deref(), Some("question"));
-        assert_eq!(p.author.as_deref(), Some("anna"));
-        assert_eq!(
-            parse("title:x").text,
-            "title x",
-            "no field syntax from outside"
-        );
     }
 }

@@ -1,0 +1,212 @@
+//! The figures of the dashboard about people (see [`super::service`] for their definitions):
+//! points per person and per rule, top and rising contributors, and the ambassadors.
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
+
+use super::{
+    figures::{Contribution, Scope, rows},
+    service::{AmbassadorRow, Contributor, RulePoints},
+};
+use crate::{
+    auth::types::Role,
+    entities::{user_roles, users},
+    error::AppResult,
+};
+
+/// How many people the contributor lists show.
+const TOP: usize = 10;
+
+/// Points per active person in scope, in the period and in the one before it.
+pub(super) struct Points {
+    current: HashMap<i64, i64>,
+    previous: HashMap<i64, i64>,
+}
+
+/// `2026-12-07`: the day as `point_events` stores it.
+fn day(d: DateTime<Utc>) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// Points per person since `previous_from`, split at `from` (one query).
+pub(super) async fn points(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    previous_from: DateTime<Utc>,
+    from: DateTime<Utc>,
+) -> AppResult<Points> {
+    let mut current: HashMap<i64, i64> = HashMap::new();
+    let mut previous: HashMap<i64, i64> = HashMap::new();
+    for row in rows(
+        db,
+        "SELECT user_id, CASE WHEN day >= $2 THEN 1 ELSE 0 END, CAST(SUM(points) AS BIGINT) \
+         FROM point_events WHERE day >= $1 GROUP BY user_id, CASE WHEN day >= $2 THEN 1 ELSE 0 END",
+        vec![day(previous_from).into(), day(from).into()],
+    )
+    .await?
+    {
+        let user: i64 = row.try_get_by_index(0)?;
+        let now_period: i32 = row.try_get_by_index(1)?;
+        let points: i64 = row.try_get_by_index(2)?;
+        if !scope.member(user) || !scope.active.contains(&user) {
+            continue;
+        }
+        if now_period == 1 {
+            current.insert(user, points);
+        } else {
+            previous.insert(user, points);
+        }
+    }
+    Ok(Points { current, previous })
+}
+
+/// Points per rule since `from`, biggest first, without the rules that add up to nothing (one
+/// query).
+pub(super) async fn points_by_rule(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    from: DateTime<Utc>,
+) -> AppResult<Vec<RulePoints>> {
+    let mut points_by_rule: Vec<RulePoints> = Vec::new();
+    for row in rows(
+        db,
+        "SELECT user_id, action, CAST(SUM(points) AS BIGINT) FROM point_events \
+         WHERE day >= $1 GROUP BY user_id, action",
+        vec![day(from).into()],
+    )
+    .await?
+    {
+        let user: i64 = row.try_get_by_index(0)?;
+        let action: String = row.try_get_by_index(1)?;
+        let points: i64 = row.try_get_by_index(2)?;
+        if !scope.member(user) {
+            continue;
+        }
+        match points_by_rule.iter_mut().find(|r| r.action == action) {
+            Some(r) => r.points += points,
+            None => points_by_rule.push(RulePoints { action, points }),
+        }
+    }
+    points_by_rule.retain(|r| r.points != 0);
+    points_by_rule.sort_by(|a, b| b.points.cmp(&a.points).then(a.action.cmp(&b.action)));
+    Ok(points_by_rule)
+}
+
+/// The display names of the people with points in the period (one query per 500 people).
+pub(super) async fn names(
+    db: &DatabaseConnection,
+    points: &Points,
+) -> AppResult<HashMap<i64, String>> {
+    let mut names: HashMap<i64, String> = HashMap::new();
+    let wanted: Vec<i64> = points.current.keys().copied().collect();
+    for chunk in wanted.chunks(500) {
+        for u in users::Entity::find()
+            .filter(users::Column::Id.is_in(chunk.iter().copied()))
+            .all(db)
+            .await?
+        {
+            names.insert(u.id, u.display_name);
+        }
+    }
+    Ok(names)
+}
+
+fn person(
+    names: &HashMap<i64, String>,
+    user: i64,
+    points: i64,
+    previous: Option<i64>,
+) -> Contributor {
+    Contributor {
+        user_id: user,
+        display_name: names.get(&user).cloned().unwrap_or_default(),
+        points,
+        previous,
+    }
+}
+
+/// The people with the most points in the period.
+pub(super) fn top_contributors(points: &Points, names: &HashMap<i64, String>) -> Vec<Contributor> {
+    let mut top: Vec<(i64, i64)> = points.current.iter().map(|(u, p)| (*u, *p)).collect();
+    top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    top.iter()
+        .filter(|(_, p)| *p > 0)
+        .take(TOP)
+        .map(|(u, p)| person(names, *u, *p, None))
+        .collect()
+}
+
+/// The people whose points grew the most over the period before.
+pub(super) fn rising_contributors(
+    points: &Points,
+    names: &HashMap<i64, String>,
+) -> Vec<Contributor> {
+    let mut rising: Vec<(i64, i64, i64)> = points
+        .current
+        .iter()
+        .map(|(u, p)| (*u, *p, points.previous.get(u).copied().unwrap_or(0)))
+        .filter(|(_, p, before)| p > before)
+        .collect();
+    rising.sort_by(|a, b| (b.1 - b.2).cmp(&(a.1 - a.2)).then(a.0.cmp(&b.0)));
+    rising
+        .iter()
+        .take(TOP)
+        .map(|(u, p, before)| person(names, *u, *p, Some(*before)))
+        .collect()
+}
+
+/// The active ambassadors in scope and what they did since `from`, the busiest first (two
+/// queries).
+pub(super) async fn ambassadors(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    all_contributions: &[Contribution],
+    from: DateTime<Utc>,
+) -> AppResult<Vec<AmbassadorRow>> {
+    let ambassador_ids: Vec<i64> = user_roles::Entity::find()
+        .select_only()
+        .column(user_roles::Column::UserId)
+        .filter(user_roles::Column::Role.eq(Role::Ambassador.as_str()))
+        .into_tuple::<i64>()
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|u| scope.active.contains(u) && scope.member(*u))
+        .collect();
+    // (posts, answers, comments) in the period per author, in one pass.
+    let mut done: HashMap<i64, [u64; 3]> = HashMap::new();
+    for (kind, author, at) in all_contributions {
+        let slot = match *kind {
+            "post" => 0,
+            "answer" => 1,
+            "comment" => 2,
+            _ => continue,
+        };
+        if *at >= from {
+            done.entry(*author).or_default()[slot] += 1;
+        }
+    }
+    let mut ambassadors: Vec<AmbassadorRow> = users::Entity::find()
+        .filter(users::Column::Id.is_in(ambassador_ids.iter().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| {
+            let [posts, answers, comments] = done.get(&u.id).copied().unwrap_or_default();
+            AmbassadorRow {
+                user_id: u.id,
+                display_name: u.display_name,
+                posts,
+                answers,
+                comments,
+            }
+        })
+        .collect();
+    ambassadors.sort_by(|a, b| {
+        (b.posts + b.answers + b.comments)
+            .cmp(&(a.posts + a.answers + a.comments))
+            .then(a.display_name.cmp(&b.display_name))
+    });
+    Ok(ambassadors)
+}

@@ -1,0 +1,350 @@
+//! The queries a search tries, in rounds: the query text parsed into its filters, words,
+//! "phrases" and -exclusions, and the tantivy queries made of them (every word exactly, then
+//! longer words with a typo allowed, then any word), in English and Dutch.
+use tantivy::{
+    Term,
+    query::{BooleanQuery, Occur, Query, TermQuery},
+    schema::IndexRecordOption,
+};
+
+use super::index::Generation;
+
+/// The words of the query and its `key:value` filters.
+#[derive(Debug, Default, PartialEq)]
+pub(super) struct Parsed {
+    pub(super) text: String,
+    pub(super) kind: Option<String>,
+    pub(super) tag: Option<String>,
+    pub(super) author: Option<String>,
+}
+
+/// Takes the `type:`, `tag:` and `author:` filters out of the query text.
+pub(super) fn parse(q: &str) -> Parsed {
+    let mut parsed = Parsed::default();
+    let mut words = Vec::new();
+    for part in q.split_whitespace() {
+        match part.split_once(':') {
+            Some(("type", v)) if !v.is_empty() => parsed.kind = Some(v.to_lowercase()),
+            Some(("tag", v)) if !v.is_empty() => {
+                parsed.tag = Some(v.trim_start_matches('#').to_lowercase())
+            }
+            Some(("author", v)) if !v.is_empty() => parsed.author = Some(v.to_lowercase()),
+            // Other colons are plain text (no field syntax from outside).
+            _ => words.push(part.replace(':', " ")),
+        }
+    }
+    parsed.text = words.join(" ");
+    parsed
+}
+
+/// One part of the query text: a word or a "quoted phrase", possibly `-`excluded.
+#[derive(Debug, PartialEq)]
+struct Part {
+    text: String,
+    phrase: bool,
+    excluded: bool,
+}
+
+/// The words and phrases of the query text (its filters taken out already).
+fn parts(text: &str) -> Vec<Part> {
+    let mut out = Vec::new();
+    for (i, chunk) in text.split('"').enumerate() {
+        if i % 2 == 1 {
+            // Inside quotes; `-"a b"` excludes the phrase (the `-` ended the chunk before).
+            let excluded = out.last().is_some_and(|p: &Part| p.text == "-");
+            if excluded {
+                out.pop();
+            }
+            if !chunk.trim().is_empty() {
+                out.push(Part {
+                    text: chunk.to_owned(),
+                    phrase: true,
+                    excluded,
+                });
+            }
+            continue;
+        }
+        for word in chunk.split_whitespace() {
+            let (excluded, word) = match word.strip_prefix('-') {
+                Some(rest) if !rest.is_empty() => (true, rest),
+                _ => (false, word),
+            };
+            out.push(Part {
+                text: word.to_owned(),
+                phrase: false,
+                excluded,
+            });
+        }
+    }
+    out.retain(|p| p.text != "-");
+    out
+}
+
+/// The tokens `field`'s analyser makes of `text`.
+pub(super) fn tokens(idx: &Generation, field: tantivy::schema::Field, text: &str) -> Vec<String> {
+    let Ok(mut analyzer) = idx.index.tokenizer_for_field(field) else {
+        return vec![];
+    };
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out
+}
+
+/// A term query that reads frequencies (for BM25), not positions.
+pub(super) fn term(field: tantivy::schema::Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::WithFreqs,
+    ))
+}
+
+/// The query for a part's analysed `words` in one language's text field: a term, or a phrase
+/// when there are several: a two-word phrase is one term of the pairs field, a longer one
+/// needs each of its pairs and then the words in order. `None` when no word is left
+/// (punctuation only, say).
+fn words_query(
+    idx: &Generation,
+    field: tantivy::schema::Field,
+    words: &[String],
+) -> Option<Box<dyn Query>> {
+    let f = &idx.fields;
+    let pairs_field = if field == f.text_nl {
+        f.pairs_nl
+    } else {
+        f.pairs_en
+    };
+    match words {
+        [] => None,
+        [word] => Some(term(field, word)),
+        [first, second] => Some(term(pairs_field, &super::index::pair(first, second))),
+        _ => {
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = words
+                .windows(2)
+                .map(|w| {
+                    (
+                        Occur::Must,
+                        term(pairs_field, &super::index::pair(&w[0], &w[1])),
+                    )
+                })
+                .collect();
+            clauses.push((
+                Occur::Must,
+                Box::new(tantivy::query::PhraseQuery::new(
+                    words
+                        .iter()
+                        .map(|w| Term::from_field_text(field, w))
+                        .collect(),
+                )),
+            ));
+            Some(Box::new(BooleanQuery::new(clauses)))
+        }
+    }
+}
+
+/// [`words_query`] for one part of the query text.
+fn part_query(
+    idx: &Generation,
+    field: tantivy::schema::Field,
+    part: &Part,
+) -> Option<Box<dyn Query>> {
+    words_query(idx, field, &tokens(idx, field, &part.text))
+}
+
+/// The `key:value` filters as clauses every hit must satisfy.
+fn filter_clauses(idx: &Generation, p: &Parsed) -> Vec<(Occur, Box<dyn Query>)> {
+    let f = &idx.fields;
+    let term = |field, value: &str| -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, value),
+            IndexRecordOption::Basic,
+        ))
+    };
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    if let Some(kind) = &p.kind {
+        clauses.push((Occur::Must, term(f.kind, kind)));
+    }
+    if let Some(tag) = &p.tag {
+        clauses.push((Occur::Must, term(f.tags, tag)));
+    }
+    if let Some(author) = &p.author {
+        for word in author
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
+            clauses.push((Occur::Must, term(f.author, word)));
+        }
+    }
+    clauses
+}
+
+/// `clauses` as one query, left flat: a lone term stays a `TermQuery` and an intersection or
+/// union of terms stays one `BooleanQuery`, so tantivy can skip whole blocks that cannot
+/// reach the top (block-max WAND) instead of scoring every match.
+fn combine(mut clauses: Vec<(Occur, Box<dyn Query>)>) -> Box<dyn Query> {
+    if clauses.len() == 1 && clauses[0].0 != Occur::MustNot {
+        return clauses.pop().expect("one clause").1;
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// One attempt at the query: a query per language text field, or one query over both. The
+/// queries of a round never match the same document (every document has the text field of
+/// its own language only), so their counts add up.
+pub(super) type Round = Vec<Box<dyn Query>>;
+
+/// The exact round (`all`: every word and phrase must match) or the fallback (`!all`: any of
+/// them), per language: the words analysed as each language field analyses its text, so a
+/// query in either language finds both. `None` when no word is left to look for.
+fn text_round(idx: &Generation, parsed: &Parsed, all: bool) -> Option<Round> {
+    let parts = parts(&parsed.text);
+    let f = &idx.fields;
+    let mut round = Round::new();
+    for field in [f.text_en, f.text_nl] {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for part in &parts {
+            let occur = match (part.excluded, all) {
+                (true, _) => Occur::MustNot,
+                (false, true) => Occur::Must,
+                (false, false) => Occur::Should,
+            };
+            let words = tokens(idx, field, &part.text);
+            if !part.phrase && !part.excluded && words.len() > 1 {
+                // A word the analyser splits ("keep-alive", "e-mail") counts as its words, as
+                // Elasticsearch's match query does; quote it to ask for them side by side.
+                clauses.extend(words.iter().map(|word| (occur, term(field, word))));
+            } else if let Some(query) = words_query(idx, field, &words) {
+                clauses.push((occur, query));
+            }
+        }
+        if !clauses.iter().any(|(occur, _)| *occur != Occur::MustNot) {
+            return None;
+        }
+        clauses.extend(filter_clauses(idx, parsed));
+        round.push(combine(clauses));
+    }
+    Some(round)
+}
+
+/// Words this long or longer tolerate one typo (in the second round, when nothing matched).
+const FUZZY_MIN_CHARS: usize = 5;
+
+/// Every word again, longer ones with one typo allowed (edit distance 1, a transposition
+/// counting as one) in the neutral title (×3) and body; `None` when no word is long enough.
+fn fuzzy(idx: &Generation, parsed: &Parsed) -> Option<Round> {
+    let f = &idx.fields;
+    let parts = parts(&parsed.text);
+    let words: Vec<&Part> = parts.iter().filter(|p| !p.excluded).collect();
+    if !words.iter().any(|p| {
+        !p.phrase && p.text.chars().filter(|c| c.is_alphanumeric()).count() >= FUZZY_MIN_CHARS
+    }) {
+        return None;
+    }
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for part in words {
+        let word: String = part
+            .text
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<String>()
+            .to_lowercase();
+        if part.phrase || word.chars().count() < FUZZY_MIN_CHARS {
+            // Exactly, in either language.
+            let exact: Vec<(Occur, Box<dyn Query>)> = [f.text_en, f.text_nl]
+                .into_iter()
+                .filter_map(|field| part_query(idx, field, part))
+                .map(|q| (Occur::Should, q))
+                .collect();
+            if !exact.is_empty() {
+                clauses.push((Occur::Must, Box::new(BooleanQuery::new(exact))));
+            }
+            continue;
+        }
+        let fuzzy = |field| -> Box<dyn Query> {
+            Box::new(tantivy::query::FuzzyTermQuery::new(
+                Term::from_field_text(field, &word),
+                1,
+                true,
+            ))
+        };
+        let title: Box<dyn Query> = Box::new(tantivy::query::BoostQuery::new(fuzzy(f.title), 3.0));
+        clauses.push((
+            Occur::Must,
+            Box::new(BooleanQuery::new(vec![
+                (Occur::Should, title),
+                (Occur::Should, fuzzy(f.body)),
+            ])),
+        ));
+    }
+    for part in parts.iter().filter(|p| p.excluded) {
+        for field in [f.text_en, f.text_nl] {
+            if let Some(q) = part_query(idx, field, part) {
+                clauses.push((Occur::MustNot, q));
+            }
+        }
+    }
+    clauses.extend(filter_clauses(idx, parsed));
+    Some(vec![Box::new(BooleanQuery::new(clauses))])
+}
+
+/// The rounds to try in turn until one matches: every word exactly; then longer words with a
+/// typo allowed; then any word. Filters alone make one round of everything they let through.
+pub(super) fn rounds(idx: &Generation, parsed: &Parsed) -> Vec<Round> {
+    let mut rounds: Vec<Round> = Vec::new();
+    if parsed.text.trim().is_empty() {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, Box::new(tantivy::query::AllQuery))];
+        clauses.extend(filter_clauses(idx, parsed));
+        rounds.push(vec![Box::new(BooleanQuery::new(clauses))]);
+    } else {
+        rounds.extend(text_round(idx, parsed, true));
+        rounds.extend(fuzzy(idx, parsed));
+        rounds.extend(text_round(idx, parsed, false));
+    }
+    rounds
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_phrases_and_exclusions_are_told_apart() {
+        let part = |text: &str, phrase, excluded| Part {
+            text: text.to_owned(),
+            phrase,
+            excluded,
+        };
+        assert_eq!(
+            parts(r#"vpn "split tunnel" -mac -"old client" - c++"#),
+            vec![
+                part("vpn", false, false),
+                part("split tunnel", true, false),
+                part("mac", false, true),
+                part("old client", true, true),
+                part("c++", false, false),
+            ]
+        );
+        assert_eq!(
+            parts(r#""unclosed phrase"#),
+            vec![part("unclosed phrase", true, false)]
+        );
+        assert_eq!(parts(r#""" - "  ""#), vec![]);
+    }
+
+    #[test]
+    fn filters_are_taken_out_of_the_text() {
+        let p = parse("vpn tag:#Remote-Work type:Question author:anna \"split tunnel\" -mac");
+        assert_eq!(p.text, "vpn \"split tunnel\" -mac");
+        assert_eq!(p.tag.as_deref(), Some("remote-work"));
+        assert_eq!(p.kind.as_deref(), Some("question"));
+        assert_eq!(p.author.as_deref(), Some("anna"));
+        assert_eq!(
+            parse("title:x").text,
+            "title x",
+            "no field syntax from outside"
+        );
+    }
+}
