@@ -96,6 +96,7 @@ fn read_password(from_stdin: bool) -> anyhow::Result<String> {
 pub async fn seed_demo(settings: Settings) -> anyhow::Result<()> {
     let db = db::connect(&settings.database).await?;
     db::migrate(&db).await?;
+    crate::effects::install();
     let report = demo::seed(&db).await?;
     println!("{report}");
     Ok(())

@@ -38,6 +38,7 @@ pub struct Application {
 impl Application {
     /// Prepares the data directory, connects and migrates the database, and binds the server.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        crate::effects::install();
         prepare_data_dir(&settings.data_dir)?;
         let db = db::connect(&settings.database).await?;
         db::migrate(&db).await?;

@@ -67,6 +67,14 @@ impl CurrentUser {
     }
 
     /// Fails with 403 unless the user holds `role`.
+    /// Who did it, for a domain event.
+    pub fn actor(&self) -> crate::events::Actor {
+        crate::events::Actor {
+            id: self.id.0,
+            display_name: self.display_name.clone(),
+        }
+    }
+
     pub fn require(&self, role: Role) -> AppResult<()> {
         if self.has(role) {
             Ok(())

@@ -142,7 +142,7 @@ pub async fn add(
             Some(parent.parent_id.unwrap_or(parent.id))
         }
     };
-    let rendered = crate::notify::mentions::render(db, &body, "body").await?;
+    let rendered = crate::content::mentions::render(db, &body, "body").await?;
     let mentioned = rendered.mentioned;
     let now = Utc::now();
     let txn = crate::db::begin(db).await?;
@@ -160,35 +160,14 @@ pub async fn add(
     }
     .insert(&txn)
     .await?;
-    let url = format!("/blog/{}#comment-{}", post.slug, row.id);
-    crate::notify::service::notify(
+    crate::events::record(
         &txn,
-        vec![crate::notify::types::Notice {
-            user_id: post.author_id,
-            kind: "comment",
-            category: crate::notify::types::Category::Replies,
-            actor_id: Some(actor.id.0),
-            title: post.title.clone(),
-            url: url.clone(),
-            dedupe_key: format!("post-comment:{}", row.id),
-        }],
-    )
-    .await?;
-    crate::notify::mentions::notify_mentioned(
-        &txn,
-        actor.id.0,
-        &mentioned,
-        &format!("post-comment:{}", row.id),
-        &post.title,
-        &url,
-    )
-    .await?;
-    crate::gamification::ledger::award(
-        &txn,
-        crate::gamification::rules::Action::CommentPosted,
-        crate::gamification::ledger::Subject::new("post_comment", row.id),
-        actor.id.0,
-        None,
+        crate::events::Event::PostCommented {
+            post,
+            comment_id: row.id,
+            actor: actor.actor(),
+            mentioned,
+        },
     )
     .await?;
     txn.commit().await?;
@@ -234,7 +213,7 @@ pub async fn edit(
 ) -> AppResult<CommentView> {
     let comment = own_comment(db, actor, id).await?;
     let body = parse_body(body)?;
-    let html = crate::notify::mentions::render(db, &body, "body")
+    let html = crate::content::mentions::render(db, &body, "body")
         .await?
         .html;
     let mut row = comment.into_active_model();
@@ -270,9 +249,9 @@ pub async fn delete(
     row.deleted_at = Set(Some(Utc::now()));
     row.deleted_by = Set(Some(actor.id.0));
     let row = row.update(&txn).await?;
-    crate::gamification::ledger::revoke_subject(
+    crate::events::record(
         &txn,
-        crate::gamification::ledger::Subject::new("post_comment", row.id),
+        crate::events::Event::PostCommentDeleted { comment_id: row.id },
     )
     .await?;
     txn.commit().await?;

@@ -28,7 +28,7 @@ use crate::{
         announcement_reads, post_likes, post_reviews, post_revisions, post_slugs, posts, users,
     },
     error::{AppError, AppResult, Msg},
-    search::outbox::{self, Doc},
+    events::{self, Actor, Doc, Event},
     settings_store, tags,
 };
 
@@ -167,7 +167,7 @@ pub async fn create(
     let tag_names = tags::parse_list(&input.tags)?;
     let excerpt = parse_excerpt(input.excerpt.as_deref())?;
     let language = input.language.or(actor.locale).unwrap_or_default();
-    let body_html = crate::notify::mentions::render(db, &body, "body")
+    let body_html = crate::content::mentions::render(db, &body, "body")
         .await?
         .html;
     let txn = crate::db::begin(db).await?;
@@ -195,7 +195,13 @@ pub async fn create(
     .insert(&txn)
     .await?;
     tags::set_for_post(&txn, post.id, &tag_names).await?;
-    outbox::enqueue(&txn, &[Doc::Post(post.id)]).await?;
+    events::record(
+        &txn,
+        Event::ContentChanged {
+            docs: vec![Doc::Post(post.id)],
+        },
+    )
+    .await?;
     txn.commit().await?;
     view(db, actor, post).await
 }
@@ -212,7 +218,7 @@ pub async fn update(
     let new_body = match &patch.body {
         Some(raw) => {
             let body = parse_body(raw)?;
-            let html = crate::notify::mentions::render(db, &body, "body")
+            let html = crate::content::mentions::render(db, &body, "body")
                 .await?
                 .html;
             Some((body, html))
@@ -280,7 +286,13 @@ pub async fn update(
     }
     row.updated_at = Set(Utc::now());
     let post = row.update(&txn).await?;
-    outbox::enqueue(&txn, &[Doc::Post(post.id)]).await?;
+    events::record(
+        &txn,
+        Event::ContentChanged {
+            docs: vec![Doc::Post(post.id)],
+        },
+    )
+    .await?;
     txn.commit().await?;
     view(db, actor, post).await
 }
@@ -315,8 +327,8 @@ fn moved_meanwhile() -> AppError {
 
 /// Makes a post public now: published, dated now, an announcement when its author is
 /// leadership. False when it was no longer in one of `from`.
-pub(crate) async fn go_public<C: ConnectionTrait>(
-    conn: &C,
+pub(crate) async fn go_public(
+    conn: &sea_orm::DatabaseTransaction,
     id: i64,
     from: &[PostStatus],
     actor: Option<&CurrentUser>,
@@ -360,41 +372,16 @@ pub(crate) async fn go_public<C: ConnectionTrait>(
     .await?;
     if moved {
         record(conn, id, actor, "published", None).await?;
-        crate::gamification::ledger::award(
+        events::record(
             conn,
-            crate::gamification::rules::Action::PostPublished,
-            crate::gamification::ledger::Subject::new("post", id),
-            post.author_id,
-            None,
-        )
-        .await?;
-        // A published post is for every colleague, so it may leave Kring.
-        crate::webhooks::enqueue(
-            conn,
-            crate::webhooks::Event::PostPublished,
-            id,
-            crate::webhooks::payload(
-                crate::webhooks::Event::PostPublished,
-                id,
-                &post.title,
-                &format!("/blog/{}", post.slug),
-                crate::webhooks::Author {
+            Event::PostPublished {
+                post,
+                author: Actor {
                     id: author.id,
-                    display_name: &author.display_name,
+                    display_name: author.display_name,
                 },
-                now,
-            ),
-        )
-        .await?;
-        // Mentions reach people when the post does, not while it is a draft.
-        let mentioned = crate::notify::mentions::mentioned(conn, &post.body_md).await?;
-        crate::notify::mentions::notify_mentioned(
-            conn,
-            post.author_id,
-            &mentioned,
-            &format!("post:{id}"),
-            &post.title,
-            &format!("/blog/{}", post.slug),
+                at: now,
+            },
         )
         .await?;
     }
@@ -402,8 +389,8 @@ pub(crate) async fn go_public<C: ConnectionTrait>(
 }
 
 /// Publishes now or at `at`, or schedules; used once a post may go out.
-async fn release<C: ConnectionTrait>(
-    conn: &C,
+async fn release(
+    conn: &sea_orm::DatabaseTransaction,
     id: i64,
     from: &[PostStatus],
     at: Option<DateTime<Utc>>,
@@ -473,11 +460,25 @@ pub async fn publish(
             .await?
             .is_some();
         record(&txn, id, Some(actor), "submitted", None).await?;
-        tell_editors(&txn, actor, &post, resubmitted).await?;
+        events::record(
+            &txn,
+            Event::ReviewRequested {
+                post,
+                actor: actor.actor(),
+                resubmitted,
+            },
+        )
+        .await?;
     } else {
         release(&txn, id, &from, at, actor).await?;
     }
-    outbox::enqueue(&txn, &[Doc::Post(id)]).await?;
+    events::record(
+        &txn,
+        Event::ContentChanged {
+            docs: vec![Doc::Post(id)],
+        },
+    )
+    .await?;
     txn.commit().await?;
     get(db, actor, id).await
 }
@@ -512,45 +513,24 @@ pub async fn approve(
         .map(str::to_owned);
     record(&txn, id, Some(actor), "approved", comment).await?;
     release(&txn, id, &[PostStatus::InReview], post.scheduled_at, actor).await?;
-    outbox::enqueue(&txn, &[Doc::Post(id)]).await?;
-    review_notice(&txn, actor, &post, "post_approved").await?;
-    txn.commit().await?;
-    get(db, actor, id).await
-}
-
-/// Tells every editor (but the author) that a post waits for review, or waits again after
-/// changes; the link opens the post, where the review buttons are. One notice per submission.
-async fn tell_editors<C: ConnectionTrait>(
-    conn: &C,
-    actor: &CurrentUser,
-    post: &posts::Model,
-    resubmitted: bool,
-) -> AppResult<()> {
-    let editors = crate::people::repo::with_role(conn, Role::Editor).await?;
-    let kind = if resubmitted {
-        "post_resubmitted"
-    } else {
-        "post_submitted"
-    };
-    let at = Utc::now().timestamp_millis();
-    crate::notify::service::notify(
-        conn,
-        editors
-            .into_iter()
-            .filter(|id| *id != post.author_id)
-            .map(|user_id| crate::notify::types::Notice {
-                user_id,
-                kind,
-                category: crate::notify::types::Category::Reviews,
-                actor_id: Some(actor.id.0),
-                title: post.title.clone(),
-                url: format!("/blog/{}", post.slug),
-                dedupe_key: format!("{kind}:{}:{at}", post.id),
-            })
-            .collect(),
+    events::record(
+        &txn,
+        Event::ContentChanged {
+            docs: vec![Doc::Post(id)],
+        },
     )
     .await?;
-    Ok(())
+    events::record(
+        &txn,
+        Event::ReviewCompleted {
+            post,
+            editor: actor.actor(),
+            kind: "post_approved",
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    get(db, actor, id).await
 }
 
 /// The number of posts waiting for a moderator's review (their own excepted: nobody reviews
@@ -565,43 +545,6 @@ pub async fn waiting_for_review<C: ConnectionTrait>(
         .filter(posts::Column::AuthorId.ne(moderator.id.0))
         .count(conn)
         .await?)
-}
-
-/// Tells a post's author that an editor approved it or sent it back.
-async fn review_notice<C: ConnectionTrait>(
-    conn: &C,
-    actor: &CurrentUser,
-    post: &posts::Model,
-    kind: &'static str,
-) -> AppResult<()> {
-    // A completed editorial review earns the editor points (once per post).
-    crate::gamification::ledger::award(
-        conn,
-        crate::gamification::rules::Action::ReviewCompleted,
-        crate::gamification::ledger::Subject::new("post_review", post.id),
-        actor.id.0,
-        Some(post.author_id),
-    )
-    .await?;
-    let url = if kind == "post_approved" {
-        format!("/blog/{}", post.slug)
-    } else {
-        format!("/blog/posts/{}/edit", post.id)
-    };
-    crate::notify::service::notify(
-        conn,
-        vec![crate::notify::types::Notice {
-            user_id: post.author_id,
-            kind,
-            category: crate::notify::types::Category::Reviews,
-            actor_id: Some(actor.id.0),
-            title: post.title.clone(),
-            url,
-            dedupe_key: format!("{kind}:{}:{}", post.id, Utc::now().timestamp_millis()),
-        }],
-    )
-    .await?;
-    Ok(())
 }
 
 fn parse_comment(raw: &str, required: bool) -> AppResult<Option<String>> {
@@ -651,8 +594,22 @@ pub async fn send_back(
         return Err(AppError::conflict("err-post-not-in-review"));
     }
     record(&txn, id, Some(actor), "changes_requested", comment).await?;
-    outbox::enqueue(&txn, &[Doc::Post(id)]).await?;
-    review_notice(&txn, actor, &post, "post_returned").await?;
+    events::record(
+        &txn,
+        Event::ContentChanged {
+            docs: vec![Doc::Post(id)],
+        },
+    )
+    .await?;
+    events::record(
+        &txn,
+        Event::ReviewCompleted {
+            post,
+            editor: actor.actor(),
+            kind: "post_returned",
+        },
+    )
+    .await?;
     txn.commit().await?;
     get(db, actor, id).await
 }
@@ -688,13 +645,15 @@ pub async fn unpublish(
         return Err(AppError::conflict("err-post-not-published"));
     }
     record(&txn, id, Some(actor), "unpublished", reason).await?;
-    outbox::enqueue(&txn, &[Doc::Post(id)]).await?;
-    // Its points go: publication and likes.
-    crate::gamification::ledger::revoke_subject(
+    events::record(
         &txn,
-        crate::gamification::ledger::Subject::new("post", id),
+        Event::ContentChanged {
+            docs: vec![Doc::Post(id)],
+        },
     )
     .await?;
+    // Its points go: publication and likes.
+    events::record(&txn, Event::PostWithdrawn { post_id: id }).await?;
     txn.commit().await?;
     get(db, actor, id).await
 }
@@ -715,13 +674,15 @@ pub async fn archive(db: &DatabaseConnection, actor: &CurrentUser, id: i64) -> A
         return Err(AppError::conflict("err-post-not-published"));
     }
     record(&txn, id, Some(actor), "archived", None).await?;
-    outbox::enqueue(&txn, &[Doc::Post(id)]).await?;
-    // Its points go: publication and likes.
-    crate::gamification::ledger::revoke_subject(
+    events::record(
         &txn,
-        crate::gamification::ledger::Subject::new("post", id),
+        Event::ContentChanged {
+            docs: vec![Doc::Post(id)],
+        },
     )
     .await?;
+    // Its points go: publication and likes.
+    events::record(&txn, Event::PostWithdrawn { post_id: id }).await?;
     txn.commit().await?;
     get(db, actor, id).await
 }
@@ -740,13 +701,15 @@ pub async fn delete(db: &DatabaseConnection, actor: &CurrentUser, id: i64) -> Ap
     row.deleted_at = Set(Some(Utc::now()));
     row.update(&txn).await?;
     record(&txn, id, Some(actor), "deleted", None).await?;
-    outbox::enqueue(&txn, &[Doc::Post(id)]).await?;
-    // Its points go: publication and likes.
-    crate::gamification::ledger::revoke_subject(
+    events::record(
         &txn,
-        crate::gamification::ledger::Subject::new("post", id),
+        Event::ContentChanged {
+            docs: vec![Doc::Post(id)],
+        },
     )
     .await?;
+    // Its points go: publication and likes.
+    events::record(&txn, Event::PostWithdrawn { post_id: id }).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -762,7 +725,13 @@ pub async fn restore(db: &DatabaseConnection, actor: &CurrentUser, id: i64) -> A
     row.deleted_at = Set(None);
     row.update(&txn).await?;
     record(&txn, id, Some(actor), "restored", None).await?;
-    outbox::enqueue(&txn, &[Doc::Post(id)]).await?;
+    events::record(
+        &txn,
+        Event::ContentChanged {
+            docs: vec![Doc::Post(id)],
+        },
+    )
+    .await?;
     txn.commit().await?;
     get(db, actor, id).await
 }
@@ -1073,15 +1042,22 @@ pub async fn like(
             .exec(&txn)
             .await?;
     }
-    outbox::enqueue(&txn, &[Doc::Post(id)]).await?;
-    let subject = crate::gamification::ledger::Subject::from("post", id, actor.id.0);
-    let action = crate::gamification::rules::Action::PostLiked;
-    if on {
-        crate::gamification::ledger::award(&txn, action, subject, post.author_id, Some(actor.id.0))
-            .await?;
-    } else {
-        crate::gamification::ledger::revoke(&txn, action, subject, post.author_id).await?;
-    }
+    events::record(
+        &txn,
+        Event::ContentChanged {
+            docs: vec![Doc::Post(id)],
+        },
+    )
+    .await?;
+    events::record(
+        &txn,
+        Event::PostLiked {
+            post,
+            liker_id: actor.id.0,
+            liked: on,
+        },
+    )
+    .await?;
     txn.commit().await?;
     let count = repo::like_counts(db, &[id])
         .await?
@@ -1136,7 +1112,13 @@ pub async fn publish_due(db: &DatabaseConnection) -> AppResult<usize> {
             published += 1;
             tracing::info!(post_id = id, "scheduled post published");
         }
-        outbox::enqueue(&txn, &[Doc::Post(id)]).await?;
+        events::record(
+            &txn,
+            Event::ContentChanged {
+                docs: vec![Doc::Post(id)],
+            },
+        )
+        .await?;
         txn.commit().await?;
     }
     Ok(published)

@@ -1,6 +1,8 @@
 //! Text for people: Markdown rendered to sanitised HTML, plain text and excerpts, reading time,
 //! and slugs. One implementation serves posts, comments, questions and answers, and the live
 //! preview, so what the editor shows is what readers get.
+pub mod mentions;
+
 use std::{collections::HashSet, sync::LazyLock};
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};

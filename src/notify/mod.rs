@@ -4,7 +4,6 @@
 //! digest. [`service::notify`] is called inside the transaction of the event.
 pub mod api;
 pub mod digest;
-pub mod mentions;
 pub mod routes;
 pub mod service;
 pub mod types;

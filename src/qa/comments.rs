@@ -74,7 +74,7 @@ async fn insert(
     answer_id: Option<i64>,
     body: String,
 ) -> AppResult<CommentView> {
-    let rendered = crate::notify::mentions::render(db, &body, "body").await?;
+    let rendered = crate::content::mentions::render(db, &body, "body").await?;
     let (body_html, mentioned) = (rendered.html, rendered.mentioned);
     let txn = crate::db::begin(db).await?;
     let comment = qa_comments::ActiveModel {
@@ -89,33 +89,20 @@ async fn insert(
     }
     .insert(&txn)
     .await?;
-    crate::gamification::ledger::award(
-        &txn,
-        crate::gamification::rules::Action::CommentPosted,
-        crate::gamification::ledger::Subject::new("qa_comment", comment.id),
-        actor.id.0,
-        None,
-    )
-    .await?;
-    if let Some(q) = super::repo::question(&txn, question_id).await? {
+    if let Some(question) = super::repo::question(&txn, question_id).await? {
         let target_author = match answer_id {
             Some(a) => super::repo::answer(&txn, a).await?.map(|a| a.author_id),
-            None => Some(q.author_id),
+            None => Some(question.author_id),
         };
-        if let Some(target_author) = target_author {
-            super::notices::commented(&txn, actor.id.0, &q, target_author, comment.id).await?;
-        }
-        crate::notify::mentions::notify_mentioned(
+        crate::events::record(
             &txn,
-            actor.id.0,
-            &mentioned,
-            &format!("qa-comment:{}", comment.id),
-            &q.title,
-            &format!(
-                "{}#comment-{}",
-                super::service::url_of(q.id, &q.title),
-                comment.id
-            ),
+            crate::events::Event::QaCommentPosted {
+                question,
+                comment: comment.clone(),
+                target_author,
+                actor: actor.actor(),
+                mentioned,
+            },
         )
         .await?;
     }
@@ -172,9 +159,9 @@ pub async fn delete(db: &DatabaseConnection, actor: &CurrentUser, id: i64) -> Ap
         .filter(qa_comments::Column::Id.eq(id))
         .exec(&txn)
         .await?;
-    crate::gamification::ledger::revoke_subject(
+    crate::events::record(
         &txn,
-        crate::gamification::ledger::Subject::new("qa_comment", id),
+        crate::events::Event::QaCommentDeleted { comment_id: id },
     )
     .await?;
     txn.commit().await?;

@@ -2,7 +2,6 @@
 //! tags with synonyms, followers and experts, invitations to answer, and outdated answers.
 pub mod api;
 pub mod comments;
-pub mod notices;
 pub mod proposals;
 pub mod repo;
 pub mod routes;

@@ -22,8 +22,8 @@ use crate::{
     auth::current_user::CurrentUser,
     entities::{post_tags, question_tags, tag_experts, tag_follows, tag_synonyms, tags},
     error::{AppError, AppResult, Msg},
+    events::{self, Doc, Event},
     people::repo::Author,
-    search::outbox::{self, Doc},
 };
 
 /// A tag waiting for the social team.
@@ -217,8 +217,8 @@ async fn target<C: ConnectionTrait>(
 }
 
 /// Moves every question and post from `from` to `to` and removes `from` with what hangs on it.
-async fn replace<C: ConnectionTrait>(
-    conn: &C,
+async fn replace(
+    conn: &sea_orm::DatabaseTransaction,
     from: &tags::Model,
     to: &tags::Model,
 ) -> AppResult<()> {
@@ -288,7 +288,7 @@ async fn replace<C: ConnectionTrait>(
     tags::Entity::delete_by_id(from.id).exec(conn).await?;
     let mut docs: Vec<Doc> = questions.into_iter().map(Doc::Question).collect();
     docs.extend(posts.into_iter().map(Doc::Post));
-    outbox::enqueue(conn, &docs).await?;
+    events::record(conn, Event::ContentChanged { docs }).await?;
     Ok(())
 }
 

@@ -12,7 +12,7 @@ use sea_orm::{
 };
 
 use super::{
-    comments, notices,
+    comments,
     repo::{self, CLOSED, ListFilter, OPEN},
     tagging,
     types::{
@@ -26,16 +26,11 @@ use crate::{
     auth::{current_user::CurrentUser, types::Role},
     blog::repo::authors,
     content,
+    content::mentions,
     entities::{answer_invitations, answers, qa_revisions, questions, users},
     error::{AppError, AppResult, Msg},
-    gamification::{
-        ledger::{self, Subject},
-        rules::Action,
-    },
-    notify::mentions,
-    search::outbox::{self, Doc},
+    events::{self, Doc, Event},
     web::pagination::Keyset,
-    webhooks,
 };
 
 pub const PAGE_SIZE: u64 = 20;
@@ -476,40 +471,13 @@ pub async fn ask(
     .insert(&txn)
     .await?;
     tagging::set_for_question(&txn, question.id, &tag_names).await?;
-    outbox::enqueue(&txn, &[Doc::Question(question.id)]).await?;
-    notices::asked(&txn, actor.id.0, &question).await?;
-    ledger::award(
+    events::record(
         &txn,
-        Action::QuestionAsked,
-        Subject::new("question", question.id),
-        actor.id.0,
-        None,
-    )
-    .await?;
-    webhooks::enqueue(
-        &txn,
-        webhooks::Event::QuestionAsked,
-        question.id,
-        webhooks::payload(
-            webhooks::Event::QuestionAsked,
-            question.id,
-            &question.title,
-            &url_of(question.id, &question.title),
-            webhooks::Author {
-                id: actor.id.0,
-                display_name: &actor.display_name,
-            },
-            question.created_at,
-        ),
-    )
-    .await?;
-    mentions::notify_mentioned(
-        &txn,
-        actor.id.0,
-        &mentioned,
-        &format!("question:{}", question.id),
-        &question.title,
-        &url_of(question.id, &question.title),
+        Event::QuestionAsked {
+            question: question.clone(),
+            actor: actor.actor(),
+            mentioned,
+        },
     )
     .await?;
     txn.commit().await?;
@@ -591,14 +559,13 @@ pub async fn update_question(
     active.updated_at = Set(now);
     active.last_activity_at = Set(now);
     let question = active.update(&txn).await?;
-    outbox::enqueue(&txn, &[Doc::Question(id)]).await?;
-    mentions::notify_mentioned(
+    events::record(
         &txn,
-        actor.id.0,
-        &mentioned,
-        &format!("question:{id}"),
-        &question.title,
-        &url_of(question.id, &question.title),
+        Event::QuestionEdited {
+            question: question.clone(),
+            actor: actor.actor(),
+            mentioned,
+        },
     )
     .await?;
     txn.commit().await?;
@@ -627,20 +594,20 @@ pub async fn delete_question(
         .filter(questions::Column::Id.eq(id))
         .exec(&txn)
         .await?;
-    // Its answers leave the index with it.
-    let mut docs = vec![Doc::Question(id)];
-    docs.extend(
-        repo::answers_of(&txn, id)
-            .await?
-            .into_iter()
-            .map(|a| Doc::Answer(a.id)),
-    );
-    outbox::enqueue(&txn, &docs).await?;
-    // Its points go, and those of its answers (which disappear with it).
-    ledger::revoke_subject(&txn, Subject::new("question", id)).await?;
-    for doc in &docs[1..] {
-        ledger::revoke_subject(&txn, Subject::new("answer", doc.id())).await?;
-    }
+    // Its answers go with it.
+    let answer_ids = repo::answers_of(&txn, id)
+        .await?
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
+    events::record(
+        &txn,
+        Event::QuestionDeleted {
+            question_id: id,
+            answer_ids,
+        },
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -731,49 +698,14 @@ pub async fn answer(
         .filter(questions::Column::Id.eq(question_id))
         .exec(&txn)
         .await?;
-    outbox::enqueue(&txn, &[Doc::Answer(answer.id), Doc::Question(question_id)]).await?;
-    notices::answered(&txn, actor.id.0, &question, answer.id).await?;
-    // No points for answering one's own question.
-    ledger::award(
+    events::record(
         &txn,
-        Action::AnswerPosted,
-        Subject::new("answer", answer.id),
-        actor.id.0,
-        Some(question.author_id),
-    )
-    .await?;
-    webhooks::enqueue(
-        &txn,
-        webhooks::Event::AnswerPosted,
-        answer.id,
-        webhooks::payload(
-            webhooks::Event::AnswerPosted,
-            answer.id,
-            &question.title,
-            &format!(
-                "{}#answer-{}",
-                url_of(question.id, &question.title),
-                answer.id
-            ),
-            webhooks::Author {
-                id: actor.id.0,
-                display_name: &actor.display_name,
-            },
-            answer.created_at,
-        ),
-    )
-    .await?;
-    mentions::notify_mentioned(
-        &txn,
-        actor.id.0,
-        &mentioned,
-        &format!("answer:{}", answer.id),
-        &question.title,
-        &format!(
-            "{}#answer-{}",
-            url_of(question.id, &question.title),
-            answer.id
-        ),
+        Event::AnswerPosted {
+            question,
+            answer: answer.clone(),
+            actor: actor.actor(),
+            mentioned,
+        },
     )
     .await?;
     txn.commit().await?;
@@ -823,17 +755,6 @@ pub async fn update_answer(
         .await?;
         let question_id = answer.question_id;
         let (html, mentioned) = (rendered.html, rendered.mentioned);
-        if let Some(q) = crate::qa::repo::question(&txn, question_id).await? {
-            mentions::notify_mentioned(
-                &txn,
-                actor.id.0,
-                &mentioned,
-                &format!("answer:{id}"),
-                &q.title,
-                &format!("{}#answer-{id}", url_of(q.id, &q.title)),
-            )
-            .await?;
-        }
         let mut active = answer.into_active_model();
         active.body_html = Set(html);
         active.body_md = Set(body);
@@ -842,7 +763,18 @@ pub async fn update_answer(
         active.outdated_by = Set(None);
         active.update(&txn).await?;
         touch(&txn, question_id).await?;
-        outbox::enqueue(&txn, &[Doc::Answer(id), Doc::Question(question_id)]).await?;
+        let event = match crate::qa::repo::question(&txn, question_id).await? {
+            Some(question) => Event::AnswerEdited {
+                question,
+                answer_id: id,
+                actor: actor.actor(),
+                mentioned,
+            },
+            None => Event::ContentChanged {
+                docs: vec![Doc::Answer(id), Doc::Question(question_id)],
+            },
+        };
+        events::record(&txn, event).await?;
     }
     txn.commit().await?;
     answer_view(db, actor, id).await
@@ -879,8 +811,14 @@ pub async fn delete_answer(db: &DatabaseConnection, actor: &CurrentUser, id: i64
         .filter(questions::Column::Id.eq(question.id))
         .exec(&txn)
         .await?;
-    outbox::enqueue(&txn, &[Doc::Answer(id), Doc::Question(question.id)]).await?;
-    ledger::revoke_subject(&txn, Subject::new("answer", id)).await?;
+    events::record(
+        &txn,
+        Event::AnswerDeleted {
+            question_id: question.id,
+            answer_id: id,
+        },
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -920,20 +858,26 @@ pub async fn accept(
             txn.rollback().await?;
             continue;
         }
-        let mut docs = vec![Doc::Question(question.id), Doc::Answer(answer_id)];
-        docs.extend(previous.map(Doc::Answer));
-        outbox::enqueue(&txn, &docs).await?;
-        if previous != Some(answer_id)
-            && let Some(answer) = crate::qa::repo::answer(&txn, answer_id).await?
-        {
-            notices::accepted(&txn, actor.id.0, &question, answer_id, answer.author_id).await?;
-            acceptance_points(&txn, &question, &answer, true).await?;
-        }
-        if let Some(previous) = previous.filter(|p| *p != answer_id)
-            && let Some(previous) = crate::qa::repo::answer(&txn, previous).await?
-        {
-            acceptance_points(&txn, &question, &previous, false).await?;
-        }
+        let answer = crate::qa::repo::answer(&txn, answer_id).await?;
+        let event = match answer {
+            Some(answer) if previous != Some(answer_id) => {
+                let previous = match previous {
+                    Some(p) => crate::qa::repo::answer(&txn, p).await?,
+                    None => None,
+                };
+                Event::AnswerAccepted {
+                    question: question.clone(),
+                    answer,
+                    previous,
+                    actor: actor.actor(),
+                }
+            }
+            // Accepted again, or gone meanwhile: only the documents change.
+            _ => Event::ContentChanged {
+                docs: vec![Doc::Question(question.id), Doc::Answer(answer_id)],
+            },
+        };
+        events::record(&txn, event).await?;
         txn.commit().await?;
         return get(db, actor, question.id).await;
     }
@@ -942,33 +886,6 @@ pub async fn accept(
 
 /// Tries of an acceptance that keeps finding the question changed by another one.
 const ACCEPT_ATTEMPTS: usize = 5;
-
-/// Points for an accepted answer: 5 to the answerer, 1 to the asker (none when they are the
-/// same person); taken back when the acceptance is.
-async fn acceptance_points<C: ConnectionTrait>(
-    conn: &C,
-    question: &questions::Model,
-    answer: &answers::Model,
-    accepted: bool,
-) -> AppResult<()> {
-    let subject = Subject::new("answer", answer.id);
-    let pairs = [
-        (Action::AnswerAccepted, answer.author_id, question.author_id),
-        (
-            Action::AnswerAcceptedAsker,
-            question.author_id,
-            answer.author_id,
-        ),
-    ];
-    for (action, earner, other) in pairs {
-        if accepted {
-            ledger::award(conn, action, subject, earner, Some(other)).await?;
-        } else {
-            ledger::revoke(conn, action, subject, earner).await?;
-        }
-    }
-    Ok(())
-}
 
 /// Takes the acceptance back, if this answer holds it.
 pub async fn unaccept(
@@ -992,10 +909,16 @@ pub async fn unaccept(
         .await?
         .rows_affected;
     if changed > 0 {
-        outbox::enqueue(&txn, &[Doc::Question(question.id), Doc::Answer(answer_id)]).await?;
-        if let Some(answer) = crate::qa::repo::answer(&txn, answer_id).await? {
-            acceptance_points(&txn, &question, &answer, false).await?;
-        }
+        let event = match crate::qa::repo::answer(&txn, answer_id).await? {
+            Some(answer) => Event::AnswerUnaccepted {
+                question: question.clone(),
+                answer,
+            },
+            None => Event::ContentChanged {
+                docs: vec![Doc::Question(question.id), Doc::Answer(answer_id)],
+            },
+        };
+        events::record(&txn, event).await?;
     }
     txn.commit().await?;
     get(db, actor, question.id).await
@@ -1061,7 +984,13 @@ pub async fn close(
     active.closed_at = Set(Some(now));
     active.last_activity_at = Set(now);
     let question = active.update(&txn).await?;
-    outbox::enqueue(&txn, &[Doc::Question(id)]).await?;
+    events::record(
+        &txn,
+        Event::ContentChanged {
+            docs: vec![Doc::Question(id)],
+        },
+    )
+    .await?;
     txn.commit().await?;
     view(db, actor, question).await
 }
@@ -1087,7 +1016,13 @@ pub async fn reopen(
     active.closed_at = Set(None);
     active.last_activity_at = Set(Utc::now());
     let question = active.update(&txn).await?;
-    outbox::enqueue(&txn, &[Doc::Question(id)]).await?;
+    events::record(
+        &txn,
+        Event::ContentChanged {
+            docs: vec![Doc::Question(id)],
+        },
+    )
+    .await?;
     txn.commit().await?;
     view(db, actor, question).await
 }
@@ -1119,7 +1054,13 @@ pub async fn set_outdated(
         .filter(answers::Column::Id.eq(answer_id))
         .exec(&txn)
         .await?;
-    outbox::enqueue(&txn, &[Doc::Answer(answer_id), Doc::Question(question.id)]).await?;
+    events::record(
+        &txn,
+        Event::ContentChanged {
+            docs: vec![Doc::Answer(answer_id), Doc::Question(question.id)],
+        },
+    )
+    .await?;
     txn.commit().await?;
     answer_view(db, actor, answer_id).await
 }
@@ -1159,7 +1100,15 @@ pub async fn invite(
     )
     .exec_without_returning(&txn)
     .await?;
-    notices::invited(&txn, actor.id.0, &question, invitee.id).await?;
+    events::record(
+        &txn,
+        Event::InvitedToAnswer {
+            question,
+            invitee_id: invitee.id,
+            actor: actor.actor(),
+        },
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }

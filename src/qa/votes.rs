@@ -15,7 +15,7 @@ use crate::{
     auth::current_user::CurrentUser,
     entities::{answer_votes, answers, question_votes, questions},
     error::{AppError, AppResult, Msg},
-    search::outbox::{self, Doc},
+    events::{self, Doc, Event},
 };
 
 const ATTEMPTS: usize = 5;
@@ -133,19 +133,24 @@ where
             .filter(spec.item_id.eq(item))
             .exec(txn)
             .await?;
-        outbox::enqueue(txn, &[(spec.doc)(item)]).await?;
-        // An up-vote on an answer earns its author points; taking it back takes them back.
-        if let Some(author) = earner {
-            use crate::gamification::{
-                ledger::{self, Subject},
-                rules::Action,
-            };
-            let subject = Subject::from("answer", item, user);
-            if new == 1 {
-                ledger::award(txn, Action::AnswerUpvoted, subject, author, Some(user)).await?;
-            } else {
-                ledger::revoke(txn, Action::AnswerUpvoted, subject, author).await?;
-            }
+        events::record(
+            txn,
+            Event::ContentChanged {
+                docs: vec![(spec.doc)(item)],
+            },
+        )
+        .await?;
+        if let Some(author_id) = earner {
+            events::record(
+                txn,
+                Event::AnswerVoted {
+                    answer_id: item,
+                    author_id,
+                    voter_id: user,
+                    value: new,
+                },
+            )
+            .await?;
         }
     }
     let score: Option<i32> = I::find()

@@ -7,32 +7,7 @@ use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
 
 use crate::entities::search_outbox;
 
-/// A searchable document.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Doc {
-    Post(i64),
-    /// A question's document also carries its accepted and top answers.
-    Question(i64),
-    Answer(i64),
-    Person(i64),
-}
-
-impl Doc {
-    pub fn kind(self) -> &'static str {
-        match self {
-            Self::Post(_) => "post",
-            Self::Question(_) => "question",
-            Self::Answer(_) => "answer",
-            Self::Person(_) => "person",
-        }
-    }
-
-    pub fn id(self) -> i64 {
-        match self {
-            Self::Post(id) | Self::Question(id) | Self::Answer(id) | Self::Person(id) => id,
-        }
-    }
-}
+pub use crate::events::Doc;
 
 /// Records that these documents need refreshing. Call it inside the transaction that changes
 /// them.

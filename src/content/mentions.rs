@@ -1,15 +1,11 @@
 //! @mentions in Markdown: `@anna` names the colleague whose email address starts `anna@`
-//! (when exactly one active colleague does). Mentions become links to the profile, and the
-//! mentioned are notified once per text: editing the text notifies only newly mentioned people.
+//! (when exactly one active colleague does). Mentions become links to the profile; whom a
+//! text mentions goes with its event, and `effects` notifies each person once per text.
 use std::collections::HashMap;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
 
-use super::{
-    service::notify,
-    types::{Category, Notice},
-};
 use crate::{content, entities::users};
 
 /// At most this many people are notified from one text.
@@ -143,33 +139,6 @@ async fn link<C: ConnectionTrait>(
     }
     linked.push_str(&md[at..]);
     Ok((linked, mentioned))
-}
-
-/// Notifies the mentioned people of a text (once per text and person, whatever the edits).
-pub async fn notify_mentioned<C: ConnectionTrait>(
-    conn: &C,
-    actor_id: i64,
-    mentioned: &[i64],
-    text_key: &str,
-    title: &str,
-    url: &str,
-) -> Result<(), sea_orm::DbErr> {
-    notify(
-        conn,
-        mentioned
-            .iter()
-            .map(|id| Notice {
-                user_id: *id,
-                kind: "mention",
-                category: Category::Mentions,
-                actor_id: Some(actor_id),
-                title: title.to_owned(),
-                url: url.to_owned(),
-                dedupe_key: format!("mention:{text_key}"),
-            })
-            .collect(),
-    )
-    .await
 }
 
 #[cfg(test)]

@@ -1,0 +1,409 @@
+//! Q&A events: who hears of what (the asker of an answer, the author of a commented text, the
+//! answerer of an accepted answer, experts of a new question's tags, invitees, the people
+//! @mentioned), the points, the search documents and the webhooks.
+use sea_orm::{ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, QuerySelect};
+
+use super::notices::Notices;
+use crate::{
+    entities::{answers, profile_expertise, question_tags, questions, tag_experts},
+    events::{Actor, Doc, Event},
+    gamification::{
+        ledger::{self, Subject},
+        rules::Action,
+    },
+    notify::types::{Category, Notice},
+    qa::service::url_of,
+    search::outbox,
+    webhooks,
+};
+
+fn notice(
+    user_id: i64,
+    kind: &'static str,
+    category: Category,
+    actor: i64,
+    q: &questions::Model,
+    url: String,
+    dedupe_key: String,
+) -> Notice {
+    Notice {
+        user_id,
+        kind,
+        category,
+        actor_id: Some(actor),
+        title: q.title.clone(),
+        url,
+        dedupe_key,
+    }
+}
+
+fn answer_url(q: &questions::Model, answer_id: i64) -> String {
+    format!("{}#answer-{answer_id}", url_of(q.id, &q.title))
+}
+
+pub async fn apply(txn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
+    match event {
+        Event::QuestionAsked {
+            question,
+            actor,
+            mentioned,
+        } => asked(txn, question, actor, mentioned).await,
+        Event::QuestionEdited {
+            question,
+            actor,
+            mentioned,
+        } => {
+            outbox::enqueue(txn, &[Doc::Question(question.id)]).await?;
+            let mut notices = Notices::default();
+            notices.mentioned(
+                actor.id,
+                mentioned,
+                &format!("question:{}", question.id),
+                &question.title,
+                &url_of(question.id, &question.title),
+            );
+            notices.send(txn).await
+        }
+        Event::QuestionDeleted {
+            question_id,
+            answer_ids,
+        } => {
+            let mut docs = vec![Doc::Question(*question_id)];
+            docs.extend(answer_ids.iter().map(|id| Doc::Answer(*id)));
+            outbox::enqueue(txn, &docs).await?;
+            ledger::revoke_subject(txn, Subject::new("question", *question_id)).await?;
+            for id in answer_ids {
+                ledger::revoke_subject(txn, Subject::new("answer", *id)).await?;
+            }
+            Ok(())
+        }
+        Event::AnswerPosted {
+            question,
+            answer,
+            actor,
+            mentioned,
+        } => answered(txn, question, answer, actor, mentioned).await,
+        Event::AnswerEdited {
+            question,
+            answer_id,
+            actor,
+            mentioned,
+        } => {
+            let mut notices = Notices::default();
+            notices.mentioned(
+                actor.id,
+                mentioned,
+                &format!("answer:{answer_id}"),
+                &question.title,
+                &answer_url(question, *answer_id),
+            );
+            notices.send(txn).await?;
+            outbox::enqueue(txn, &[Doc::Answer(*answer_id), Doc::Question(question.id)]).await
+        }
+        Event::AnswerDeleted {
+            question_id,
+            answer_id,
+        } => {
+            outbox::enqueue(txn, &[Doc::Answer(*answer_id), Doc::Question(*question_id)]).await?;
+            ledger::revoke_subject(txn, Subject::new("answer", *answer_id)).await
+        }
+        Event::AnswerAccepted {
+            question,
+            answer,
+            previous,
+            actor,
+        } => {
+            let mut docs = vec![Doc::Question(question.id), Doc::Answer(answer.id)];
+            docs.extend(previous.as_ref().map(|p| Doc::Answer(p.id)));
+            outbox::enqueue(txn, &docs).await?;
+            let mut notices = Notices::default();
+            notices.add(notice(
+                answer.author_id,
+                "accepted",
+                Category::Replies,
+                actor.id,
+                question,
+                answer_url(question, answer.id),
+                format!("accepted:{}", answer.id),
+            ));
+            notices.send(txn).await?;
+            acceptance_points(txn, question, answer, true).await?;
+            if let Some(previous) = previous {
+                acceptance_points(txn, question, previous, false).await?;
+            }
+            Ok(())
+        }
+        Event::AnswerUnaccepted { question, answer } => {
+            outbox::enqueue(txn, &[Doc::Question(question.id), Doc::Answer(answer.id)]).await?;
+            acceptance_points(txn, question, answer, false).await
+        }
+        Event::AnswerVoted {
+            answer_id,
+            author_id,
+            voter_id,
+            value,
+        } => {
+            // An up-vote on an answer earns its author points; taking it back takes them back.
+            let subject = Subject::from("answer", *answer_id, *voter_id);
+            if *value == 1 {
+                ledger::award(
+                    txn,
+                    Action::AnswerUpvoted,
+                    subject,
+                    *author_id,
+                    Some(*voter_id),
+                )
+                .await?;
+            } else {
+                ledger::revoke(txn, Action::AnswerUpvoted, subject, *author_id).await?;
+            }
+            Ok(())
+        }
+        Event::QaCommentPosted {
+            question,
+            comment,
+            target_author,
+            actor,
+            mentioned,
+        } => {
+            ledger::award(
+                txn,
+                Action::CommentPosted,
+                Subject::new("qa_comment", comment.id),
+                actor.id,
+                None,
+            )
+            .await?;
+            let url = format!(
+                "{}#comment-{}",
+                url_of(question.id, &question.title),
+                comment.id
+            );
+            let mut notices = Notices::default();
+            if let Some(target_author) = target_author {
+                notices.add(notice(
+                    *target_author,
+                    "comment",
+                    Category::Replies,
+                    actor.id,
+                    question,
+                    url.clone(),
+                    format!("qa-comment:{}", comment.id),
+                ));
+            }
+            notices.mentioned(
+                actor.id,
+                mentioned,
+                &format!("qa-comment:{}", comment.id),
+                &question.title,
+                &url,
+            );
+            notices.send(txn).await
+        }
+        Event::QaCommentDeleted { comment_id } => {
+            ledger::revoke_subject(txn, Subject::new("qa_comment", *comment_id)).await
+        }
+        Event::InvitedToAnswer {
+            question,
+            invitee_id,
+            actor,
+        } => {
+            let mut notices = Notices::default();
+            notices.add(notice(
+                *invitee_id,
+                "invited",
+                Category::Questions,
+                actor.id,
+                question,
+                url_of(question.id, &question.title),
+                format!("invited:{}", question.id),
+            ));
+            notices.send(txn).await
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A new question: indexed, points for asking, the webhook; the people it mentions hear of
+/// it, then the experts of its tags (declared or marked).
+async fn asked(
+    txn: &DatabaseTransaction,
+    q: &questions::Model,
+    actor: &Actor,
+    mentioned: &[i64],
+) -> Result<(), DbErr> {
+    outbox::enqueue(txn, &[Doc::Question(q.id)]).await?;
+    let url = url_of(q.id, &q.title);
+    let mut notices = Notices::default();
+    notices.mentioned(
+        actor.id,
+        mentioned,
+        &format!("question:{}", q.id),
+        &q.title,
+        &url,
+    );
+    for expert in experts_of(txn, q.id).await? {
+        notices.add(notice(
+            expert,
+            "question",
+            Category::Questions,
+            actor.id,
+            q,
+            url.clone(),
+            format!("question:{}", q.id),
+        ));
+    }
+    notices.send(txn).await?;
+    ledger::award(
+        txn,
+        Action::QuestionAsked,
+        Subject::new("question", q.id),
+        actor.id,
+        None,
+    )
+    .await?;
+    webhook(
+        txn,
+        webhooks::Event::QuestionAsked,
+        q.id,
+        &q.title,
+        &url,
+        actor,
+        q.created_at,
+    )
+    .await
+}
+
+/// The experts of a question's tags, declared on their profiles or marked per tag.
+async fn experts_of(txn: &DatabaseTransaction, question_id: i64) -> Result<Vec<i64>, DbErr> {
+    let tag_ids: Vec<i64> = question_tags::Entity::find()
+        .select_only()
+        .column(question_tags::Column::TagId)
+        .filter(question_tags::Column::QuestionId.eq(question_id))
+        .into_tuple()
+        .all(txn)
+        .await?;
+    if tag_ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let mut experts: Vec<i64> = profile_expertise::Entity::find()
+        .select_only()
+        .column(profile_expertise::Column::UserId)
+        .filter(profile_expertise::Column::TagId.is_in(tag_ids.clone()))
+        .into_tuple()
+        .all(txn)
+        .await?;
+    experts.extend(
+        tag_experts::Entity::find()
+            .select_only()
+            .column(tag_experts::Column::UserId)
+            .filter(tag_experts::Column::TagId.is_in(tag_ids))
+            .into_tuple::<i64>()
+            .all(txn)
+            .await?,
+    );
+    experts.sort_unstable();
+    experts.dedup();
+    Ok(experts)
+}
+
+/// A new answer: indexed with its question; the asker hears of it (once, even when the
+/// answer also mentions them), then the people it mentions; points for the answerer (none on
+/// their own question); the webhook.
+async fn answered(
+    txn: &DatabaseTransaction,
+    q: &questions::Model,
+    answer: &answers::Model,
+    actor: &Actor,
+    mentioned: &[i64],
+) -> Result<(), DbErr> {
+    outbox::enqueue(txn, &[Doc::Answer(answer.id), Doc::Question(q.id)]).await?;
+    let url = answer_url(q, answer.id);
+    let mut notices = Notices::default();
+    notices
+        .add(notice(
+            q.author_id,
+            "answer",
+            Category::Replies,
+            actor.id,
+            q,
+            url.clone(),
+            format!("answer:{}", answer.id),
+        ))
+        .mentioned(
+            actor.id,
+            mentioned,
+            &format!("answer:{}", answer.id),
+            &q.title,
+            &url,
+        );
+    notices.send(txn).await?;
+    ledger::award(
+        txn,
+        Action::AnswerPosted,
+        Subject::new("answer", answer.id),
+        actor.id,
+        Some(q.author_id),
+    )
+    .await?;
+    webhook(
+        txn,
+        webhooks::Event::AnswerPosted,
+        answer.id,
+        &q.title,
+        &url,
+        actor,
+        answer.created_at,
+    )
+    .await
+}
+
+async fn webhook(
+    txn: &DatabaseTransaction,
+    event: webhooks::Event,
+    id: i64,
+    title: &str,
+    url: &str,
+    actor: &Actor,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<(), DbErr> {
+    let author = webhooks::Author {
+        id: actor.id,
+        display_name: &actor.display_name,
+    };
+    webhooks::enqueue(
+        txn,
+        event,
+        id,
+        webhooks::payload(event, id, title, url, author, at),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Points for an accepted answer: 5 to the answerer, 1 to the asker (none when they are the
+/// same person); taken back when the acceptance is.
+async fn acceptance_points(
+    txn: &DatabaseTransaction,
+    question: &questions::Model,
+    answer: &answers::Model,
+    accepted: bool,
+) -> Result<(), DbErr> {
+    let subject = Subject::new("answer", answer.id);
+    let pairs = [
+        (Action::AnswerAccepted, answer.author_id, question.author_id),
+        (
+            Action::AnswerAcceptedAsker,
+            question.author_id,
+            answer.author_id,
+        ),
+    ];
+    for (action, earner, other) in pairs {
+        if accepted {
+            ledger::award(txn, action, subject, earner, Some(other)).await?;
+        } else {
+            ledger::revoke(txn, action, subject, earner).await?;
+        }
+    }
+    Ok(())
+}
