@@ -72,7 +72,7 @@ use crate::{admin, auth, blog, people, qa, site};
         blog::api::put_review_mode,
         qa::api::list_questions,
         qa::api::ask,
-        qa::api::similar,
+        crate::search::api::similar_questions,
         qa::api::get_question,
         qa::api::update_question,
         qa::api::delete_question,

@@ -24,6 +24,7 @@ use crate::{
     state::AppState,
     web::{
         csrf, errors,
+        page::NavCounts,
         routes::{Access, Kind, RouteInfo, Routes},
         security, session, templates,
     },
@@ -39,6 +40,7 @@ impl Application {
     /// Prepares the data directory, connects and migrates the database, and binds the server.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         crate::effects::install();
+        crate::web::page::install_nav_counts(nav_counts);
         prepare_data_dir(&settings.data_dir)?;
         let db = db::connect(&settings.database).await?;
         db::migrate(&db).await?;
@@ -177,6 +179,7 @@ pub fn declare_routes(r: &mut Routes) {
                 .with(admin::api::configure)
                 .with(blog::api::configure)
                 .with(qa::tag_routes::configure_api)
+                .with(crate::search::api::configure_similar)
                 .with(qa::api::configure)
                 .with(people::api::configure)
                 .with(crate::search::api::configure_api)
@@ -203,6 +206,26 @@ pub fn declare_routes(r: &mut Routes) {
                 .with(crate::kpi::routes::configure)
                 .with(blog::routes::configure);
         });
+}
+
+/// The navigation counts of a signed-in user: unread notifications, and the posts waiting for
+/// a moderator's review.
+fn nav_counts<'a>(
+    db: &'a sea_orm::DatabaseConnection,
+    user: &'a crate::auth::current_user::CurrentUser,
+) -> std::pin::Pin<Box<dyn Future<Output = crate::error::AppResult<NavCounts>> + 'a>> {
+    Box::pin(async move {
+        let unread = crate::notify::service::unread_count(db, user.id.0).await?;
+        let review_waiting = if blog::service::is_moderator(user) {
+            blog::service::waiting_for_review(db, user).await?
+        } else {
+            0
+        };
+        Ok(NavCounts {
+            unread,
+            review_waiting,
+        })
+    })
 }
 
 /// The route registry as a list.

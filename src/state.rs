@@ -31,8 +31,8 @@ pub struct AppState {
     pub company: Arc<crate::company::Defaults>,
     /// The limits on webhook deliveries in flight.
     pub webhooks: Arc<crate::webhooks::worker::Dispatcher>,
-    /// Who this process has recorded as active this week (see `kpi::activity`).
-    pub seen_this_week: Arc<crate::kpi::activity::SeenThisWeek>,
+    /// Who this process has recorded as active this week (see `auth::activity`).
+    pub seen_this_week: Arc<crate::auth::activity::SeenThisWeek>,
     setup_done: Arc<AtomicBool>,
 }
 

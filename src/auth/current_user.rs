@@ -67,6 +67,11 @@ impl CurrentUser {
     }
 
     /// Fails with 403 unless the user holds `role`.
+    /// Blog moderators: editors and admins review, unpublish and approve posts.
+    pub fn moderates_posts(&self) -> bool {
+        self.has(Role::Editor) || self.has(Role::Admin)
+    }
+
     /// Who did it, for a domain event.
     pub fn actor(&self) -> crate::events::Actor {
         crate::events::Actor {
@@ -133,7 +138,7 @@ pub async fn resolve(req: &HttpRequest) -> AppResult<Option<CurrentUser>> {
         }
     };
     if let Some(user) = &user {
-        crate::kpi::activity::seen(
+        super::activity::seen(
             &state.db,
             &state.seen_this_week,
             user.id.0,

@@ -1,5 +1,6 @@
 //! Accounts: login and logout, the one-time setup, self-registration, the own account
 //! (password, language), personal access tokens, password reset by email and invitations.
+pub mod activity;
 pub mod api;
 pub mod current_user;
 pub mod invite;

@@ -154,7 +154,13 @@ pub async fn verify(db: &DatabaseConnection, token: &str) -> AppResult<users::Mo
     .exec(&txn)
     .await?;
     reset::void_unused(&txn, user.id, None).await?;
-    crate::search::outbox::enqueue(&txn, &[crate::search::outbox::Doc::Person(user.id)]).await?;
+    crate::events::record(
+        &txn,
+        crate::events::Event::ContentChanged {
+            docs: vec![crate::events::Doc::Person(user.id)],
+        },
+    )
+    .await?;
     audit::record(
         &txn,
         Some(UserId(user.id)),

@@ -5,8 +5,8 @@ use std::net::IpAddr;
 use chrono::{DateTime, Utc};
 use rand::RngCore;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -217,8 +217,8 @@ pub enum CreatedBy {
 }
 
 /// Inserts a user with roles and writes the audit entry, inside the caller's transaction.
-pub(crate) async fn insert_account<C: ConnectionTrait>(
-    conn: &C,
+pub(crate) async fn insert_account(
+    conn: &sea_orm::DatabaseTransaction,
     by: CreatedBy,
     new: &NewUser,
     password_hash: String,
@@ -246,8 +246,8 @@ pub(crate) struct NewAccount<'a> {
 }
 
 /// [`insert_account`] for an account that may have no password yet (an invitation).
-pub(crate) async fn insert_new_account<C: ConnectionTrait>(
-    conn: &C,
+pub(crate) async fn insert_new_account(
+    conn: &sea_orm::DatabaseTransaction,
     by: CreatedBy,
     new: &NewAccount<'_>,
     password_hash: Option<String>,
@@ -277,8 +277,13 @@ pub(crate) async fn insert_new_account<C: ConnectionTrait>(
     let id = UserId(user.id);
     repo::set_roles(conn, id, new.roles).await?;
     if !new.pending {
-        crate::search::outbox::enqueue(conn, &[crate::search::outbox::Doc::Person(user.id)])
-            .await?;
+        crate::events::record(
+            conn,
+            crate::events::Event::ContentChanged {
+                docs: vec![crate::events::Doc::Person(user.id)],
+            },
+        )
+        .await?;
     }
     let (actor, action) = match by {
         CreatedBy::Operator => (None, "user.created"),

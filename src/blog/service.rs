@@ -44,7 +44,7 @@ fn status_of(post: &posts::Model) -> PostStatus {
 }
 
 pub fn is_moderator(user: &CurrentUser) -> bool {
-    user.has(Role::Editor) || user.has(Role::Admin)
+    user.moderates_posts()
 }
 
 /// Published and archived posts are for every colleague; drafts, posts in review and

@@ -10,11 +10,9 @@ use sea_orm::{
     Statement,
 };
 
-use super::{
-    activity::week_of,
-    service::{AnswerStats, CrossDepartment, DepartmentRow, Period, TagCount, WeekRow},
-};
+use super::service::{AnswerStats, CrossDepartment, DepartmentRow, Period, TagCount, WeekRow};
 use crate::{
+    auth::activity::week_of,
     entities::{departments, profiles, users},
     error::AppResult,
 };

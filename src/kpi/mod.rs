@@ -2,7 +2,6 @@
 //! `contributors`), weekly activity tracking (`activity`), the social-readiness
 //! self-assessment (`readiness`), server-side SVG charts (`charts`), CSV export (`export`), the
 //! JSON API (`api`) and the pages (`routes`).
-pub mod activity;
 pub mod api;
 pub mod charts;
 mod contributors;

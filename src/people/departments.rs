@@ -76,9 +76,9 @@ async fn enqueue_members(txn: &sea_orm::DatabaseTransaction, id: i64) -> AppResu
         .await?;
     let docs: Vec<_> = members
         .into_iter()
-        .map(crate::search::outbox::Doc::Person)
+        .map(crate::events::Doc::Person)
         .collect();
-    crate::search::outbox::enqueue(txn, &docs).await?;
+    crate::events::record(txn, crate::events::Event::ContentChanged { docs }).await?;
     Ok(())
 }
 

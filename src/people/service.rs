@@ -27,7 +27,7 @@ use crate::{
         answers, posts, profile_expertise, profiles, questions, user_follows, user_roles, users,
     },
     error::{AppError, AppResult, Msg},
-    search::outbox::{self, Doc},
+    events::Doc,
     web::pagination::{Paged, Pagination},
 };
 
@@ -287,7 +287,13 @@ pub async fn update(
     if let Some(names) = expertise {
         replace_expertise(&txn, id, &names).await?;
     }
-    outbox::enqueue(&txn, &[Doc::Person(id)]).await?;
+    crate::events::record(
+        &txn,
+        crate::events::Event::ContentChanged {
+            docs: vec![Doc::Person(id)],
+        },
+    )
+    .await?;
     if actor.id.0 != id {
         audit::record(
             &txn,
@@ -525,7 +531,13 @@ pub async fn set_ambassador(
                 .chain(ambassador.then_some(Role::Ambassador)),
         );
         users_repo::set_roles(&txn, UserId(user.id), &new).await?;
-        outbox::enqueue(&txn, &[Doc::Person(user.id)]).await?;
+        crate::events::record(
+            &txn,
+            crate::events::Event::ContentChanged {
+                docs: vec![Doc::Person(user.id)],
+            },
+        )
+        .await?;
         audit::record(
             &txn,
             Some(actor.id),

@@ -8,10 +8,7 @@ use super::{
     repo::ListFilter,
     service, tagging,
     types::{AnswerInput, CloseInput, QuestionInput, QuestionPatch, Sort, VoteInput, VoteValue},
-    views::{
-        AnswerView, CommentView, QaRevision, QuestionLink, QuestionPage, QuestionView, TagView,
-        VoteResult,
-    },
+    views::{AnswerView, CommentView, QaRevision, QuestionPage, QuestionView, TagView, VoteResult},
 };
 use crate::web::routes::Routes;
 use crate::{
@@ -23,7 +20,6 @@ use crate::{
 pub fn configure(r: &mut Routes) {
     r.get("/questions", list_questions)
         .post("/questions", ask)
-        .get("/questions/similar", similar)
         .get("/questions/{id}", get_question)
         .patch("/questions/{id}", update_question)
         .delete("/questions/{id}", delete_question)
@@ -138,28 +134,6 @@ pub async fn ask(
     body: web::Json<QuestionInput>,
 ) -> AppResult<HttpResponse> {
     Ok(HttpResponse::Created().json(service::ask(&state.db, &user, &body).await?))
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct SimilarQuery {
-    /// The title typed so far.
-    pub title: String,
-}
-
-/// Existing questions similar to a title (shown while asking).
-#[utoipa::path(get, path = "/api/v1/questions/similar", tag = "qa", params(SimilarQuery),
-    responses((status = 200, body = Vec<QuestionLink>)), security(("bearer" = []), ("session" = [])))]
-pub async fn similar(
-    state: web::Data<AppState>,
-    _user: CurrentUser,
-    q: web::Query<SimilarQuery>,
-) -> AppResult<HttpResponse> {
-    let links = match crate::search::recovery::similar(&state, q.title.clone()).await {
-        Some(ids) => service::similar_by_ids(&state.db, &ids).await?,
-        None => service::similar(&state.db, &q.title).await?,
-    };
-    Ok(HttpResponse::Ok().json(links))
 }
 
 /// A question with its answers and comments.

@@ -26,9 +26,14 @@ pub fn can_manage(user: &CurrentUser) -> bool {
     user.has(Role::SocialTeam) || user.has(Role::Admin)
 }
 
-/// A member's points, all time, from the gamification ledger.
+/// A member's points, all time: the ledger's running total (kept by `gamification`).
 pub async fn points<C: ConnectionTrait>(conn: &C, user_id: i64) -> Result<i64, DbErr> {
-    crate::gamification::ledger::total(conn, "all", user_id).await
+    Ok(
+        crate::entities::point_totals::Entity::find_by_id(("all".to_owned(), user_id))
+            .one(conn)
+            .await?
+            .map_or(0, |t| t.points),
+    )
 }
 
 /// Normalises a question's tags and replaces synonyms by their main tag. Tags that do not exist

@@ -1,18 +1,27 @@
 //! `GET /api/v1/search` and the search page.
 use actix_web::{HttpResponse, web};
+use serde::Deserialize;
 use tera::Context;
+use utoipa::IntoParams;
 
 use super::query::{self, SearchParams, SearchResults, SuggestParams, Suggestions};
 use crate::web::routes::Routes;
 use crate::{
     auth::current_user::CurrentUser,
     error::{AppResult, ErrorBody},
+    qa::views::QuestionLink,
     state::AppState,
     web::page::Page,
 };
 
 pub fn configure_api(r: &mut Routes) {
     r.get("/search", search).get("/search/suggest", suggest);
+}
+
+/// Similar questions while asking: the search index first, the database when the index cannot
+/// answer. Before `qa::api`, whose `/questions/{id}` would take `/questions/similar`.
+pub fn configure_similar(r: &mut Routes) {
+    r.get("/questions/similar", similar_questions);
 }
 
 pub fn configure_pages(r: &mut Routes) {
@@ -68,4 +77,26 @@ async fn search_page(
     ctx.insert("has_more", &(current * query::PAGE_SIZE < results.total));
     ctx.insert("results", &results);
     page.render("search.html", ctx)
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SimilarQuery {
+    /// The title typed so far.
+    pub title: String,
+}
+
+/// Existing questions similar to a title (shown while asking).
+#[utoipa::path(get, path = "/api/v1/questions/similar", tag = "qa", operation_id = "similar", params(SimilarQuery),
+    responses((status = 200, body = Vec<QuestionLink>)), security(("bearer" = []), ("session" = [])))]
+pub async fn similar_questions(
+    state: web::Data<AppState>,
+    _user: CurrentUser,
+    q: web::Query<SimilarQuery>,
+) -> AppResult<HttpResponse> {
+    let links = match super::recovery::similar(&state, q.title.clone()).await {
+        Some(ids) => crate::qa::service::similar_by_ids(&state.db, &ids).await?,
+        None => crate::qa::service::similar(&state.db, &q.title).await?,
+    };
+    Ok(HttpResponse::Ok().json(links))
 }

@@ -63,6 +63,29 @@ pub struct Page {
     state: web::Data<AppState>,
 }
 
+/// The counts in the navigation of every page.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NavCounts {
+    /// Unread notifications.
+    pub unread: u64,
+    /// Posts waiting for this moderator's review (0 for everyone else).
+    pub review_waiting: u64,
+}
+
+/// Reads the [`NavCounts`] of a signed-in user; the features that own the counts provide it
+/// (installed at start-up), so the page plumbing does not depend on them.
+pub type NavCountsFn = for<'a> fn(
+    &'a sea_orm::DatabaseConnection,
+    &'a CurrentUser,
+) -> Pin<Box<dyn Future<Output = AppResult<NavCounts>> + 'a>>;
+
+static NAV_COUNTS: std::sync::OnceLock<NavCountsFn> = std::sync::OnceLock::new();
+
+/// Installs how the navigation counts are read (the first installation stays).
+pub fn install_nav_counts(counts: NavCountsFn) {
+    let _ = NAV_COUNTS.set(counts);
+}
+
 impl FromRequest for Page {
     type Error = AppError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
@@ -75,15 +98,17 @@ impl FromRequest for Page {
                 .cloned()
                 .ok_or_else(|| anyhow::anyhow!("AppState is not registered"))?;
             let user = current_user::resolve(&req).await?;
-            let unread = match &user {
-                Some(u) => crate::notify::service::unread_count(&state.db, u.id.0).await?,
-                None => 0,
-            };
-            let review_waiting = match &user {
-                Some(u) if crate::blog::service::is_moderator(u) => {
-                    crate::blog::service::waiting_for_review(&state.db, u).await?
+            let NavCounts {
+                unread,
+                review_waiting,
+            } = match &user {
+                Some(u) => {
+                    let counts = NAV_COUNTS.get().ok_or_else(|| {
+                        anyhow::anyhow!("no navigation counts are installed (see startup)")
+                    })?;
+                    counts(&state.db, u).await?
                 }
-                _ => 0,
+                None => NavCounts::default(),
             };
             let session = req.get_session();
             let csrf_token = csrf::token(&session)?;
@@ -232,7 +257,7 @@ pub fn insert_user(ctx: &mut Context, user: Option<&CurrentUser>) {
     );
     ctx.insert(
         "is_moderator",
-        &user.is_some_and(crate::blog::service::is_moderator),
+        &user.is_some_and(CurrentUser::moderates_posts),
     );
 }
 

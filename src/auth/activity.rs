@@ -1,5 +1,5 @@
-//! Who used Kring in which ISO week (`activity_weeks`), for the weekly readers on the KPI
-//! dashboard. Recorded when a request resolves its user: at most one insert per person, week
+//! Who used Kring in which ISO week (`activity_weeks`), read by the KPI dashboard for its
+//! weekly readers. Recorded when a request resolves its user: at most one insert per person, week
 //! and process (an in-memory set remembers the current week), so reading costs no write.
 use std::{collections::HashSet, sync::Mutex};
 
