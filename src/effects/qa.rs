@@ -54,29 +54,16 @@ pub async fn apply(txn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr
             mentioned,
         } => {
             outbox::enqueue(txn, &[Doc::Question(question.id)]).await?;
+            let url = url_of(question.id, &question.title);
+            let key = format!("question:{}", question.id);
             let mut notices = Notices::default();
-            notices.mentioned(
-                actor.id,
-                mentioned,
-                &format!("question:{}", question.id),
-                &question.title,
-                &url_of(question.id, &question.title),
-            );
+            notices.mentioned(actor.id, mentioned, &key, &question.title, &url);
             notices.send(txn).await
         }
         Event::QuestionDeleted {
             question_id,
             answer_ids,
-        } => {
-            let mut docs = vec![Doc::Question(*question_id)];
-            docs.extend(answer_ids.iter().map(|id| Doc::Answer(*id)));
-            outbox::enqueue(txn, &docs).await?;
-            ledger::revoke_subject(txn, Subject::new("question", *question_id)).await?;
-            for id in answer_ids {
-                ledger::revoke_subject(txn, Subject::new("answer", *id)).await?;
-            }
-            Ok(())
-        }
+        } => question_deleted(txn, *question_id, answer_ids).await,
         Event::AnswerPosted {
             question,
             answer,
@@ -89,14 +76,10 @@ pub async fn apply(txn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr
             actor,
             mentioned,
         } => {
+            let url = answer_url(question, *answer_id);
+            let key = format!("answer:{answer_id}");
             let mut notices = Notices::default();
-            notices.mentioned(
-                actor.id,
-                mentioned,
-                &format!("answer:{answer_id}"),
-                &question.title,
-                &answer_url(question, *answer_id),
-            );
+            notices.mentioned(actor.id, mentioned, &key, &question.title, &url);
             notices.send(txn).await?;
             outbox::enqueue(txn, &[Doc::Answer(*answer_id), Doc::Question(question.id)]).await
         }
@@ -112,27 +95,7 @@ pub async fn apply(txn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr
             answer,
             previous,
             actor,
-        } => {
-            let mut docs = vec![Doc::Question(question.id), Doc::Answer(answer.id)];
-            docs.extend(previous.as_ref().map(|p| Doc::Answer(p.id)));
-            outbox::enqueue(txn, &docs).await?;
-            let mut notices = Notices::default();
-            notices.add(notice(
-                answer.author_id,
-                "accepted",
-                Category::Replies,
-                actor.id,
-                question,
-                answer_url(question, answer.id),
-                format!("accepted:{}", answer.id),
-            ));
-            notices.send(txn).await?;
-            acceptance_points(txn, question, answer, true).await?;
-            if let Some(previous) = previous {
-                acceptance_points(txn, question, previous, false).await?;
-            }
-            Ok(())
-        }
+        } => accepted(txn, question, answer, previous.as_ref(), actor).await,
         Event::AnswerUnaccepted { question, answer } => {
             outbox::enqueue(txn, &[Doc::Question(question.id), Doc::Answer(answer.id)]).await?;
             acceptance_points(txn, question, answer, false).await
@@ -165,41 +128,7 @@ pub async fn apply(txn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr
             target_author,
             actor,
             mentioned,
-        } => {
-            ledger::award(
-                txn,
-                Action::CommentPosted,
-                Subject::new("qa_comment", comment.id),
-                actor.id,
-                None,
-            )
-            .await?;
-            let url = format!(
-                "{}#comment-{}",
-                url_of(question.id, &question.title),
-                comment.id
-            );
-            let mut notices = Notices::default();
-            if let Some(target_author) = target_author {
-                notices.add(notice(
-                    *target_author,
-                    "comment",
-                    Category::Replies,
-                    actor.id,
-                    question,
-                    url.clone(),
-                    format!("qa-comment:{}", comment.id),
-                ));
-            }
-            notices.mentioned(
-                actor.id,
-                mentioned,
-                &format!("qa-comment:{}", comment.id),
-                &question.title,
-                &url,
-            );
-            notices.send(txn).await
-        }
+        } => commented(txn, question, comment.id, *target_author, actor, mentioned).await,
         Event::QaCommentDeleted { comment_id } => {
             ledger::revoke_subject(txn, Subject::new("qa_comment", *comment_id)).await
         }
@@ -222,6 +151,91 @@ pub async fn apply(txn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr
         }
         _ => Ok(()),
     }
+}
+
+/// A deleted question leaves the index with its answers; their points go.
+async fn question_deleted(
+    txn: &DatabaseTransaction,
+    question_id: i64,
+    answer_ids: &[i64],
+) -> Result<(), DbErr> {
+    let mut docs = vec![Doc::Question(question_id)];
+    docs.extend(answer_ids.iter().map(|id| Doc::Answer(*id)));
+    outbox::enqueue(txn, &docs).await?;
+    ledger::revoke_subject(txn, Subject::new("question", question_id)).await?;
+    for id in answer_ids {
+        ledger::revoke_subject(txn, Subject::new("answer", *id)).await?;
+    }
+    Ok(())
+}
+
+/// An accepted answer: its answerer hears of it; the acceptance's points move from the
+/// previously accepted answer, if any.
+async fn accepted(
+    txn: &DatabaseTransaction,
+    question: &questions::Model,
+    answer: &answers::Model,
+    previous: Option<&answers::Model>,
+    actor: &Actor,
+) -> Result<(), DbErr> {
+    let mut docs = vec![Doc::Question(question.id), Doc::Answer(answer.id)];
+    docs.extend(previous.map(|p| Doc::Answer(p.id)));
+    outbox::enqueue(txn, &docs).await?;
+    let mut notices = Notices::default();
+    notices.add(notice(
+        answer.author_id,
+        "accepted",
+        Category::Replies,
+        actor.id,
+        question,
+        answer_url(question, answer.id),
+        format!("accepted:{}", answer.id),
+    ));
+    notices.send(txn).await?;
+    acceptance_points(txn, question, answer, true).await?;
+    if let Some(previous) = previous {
+        acceptance_points(txn, question, previous, false).await?;
+    }
+    Ok(())
+}
+
+/// A comment: points for the commenter; the author of the commented text hears of it (once,
+/// even when the comment also mentions them), then the people it mentions.
+async fn commented(
+    txn: &DatabaseTransaction,
+    question: &questions::Model,
+    comment_id: i64,
+    target_author: Option<i64>,
+    actor: &Actor,
+    mentioned: &[i64],
+) -> Result<(), DbErr> {
+    ledger::award(
+        txn,
+        Action::CommentPosted,
+        Subject::new("qa_comment", comment_id),
+        actor.id,
+        None,
+    )
+    .await?;
+    let url = format!(
+        "{}#comment-{comment_id}",
+        url_of(question.id, &question.title)
+    );
+    let key = format!("qa-comment:{comment_id}");
+    let mut notices = Notices::default();
+    if let Some(target_author) = target_author {
+        notices.add(notice(
+            target_author,
+            "comment",
+            Category::Replies,
+            actor.id,
+            question,
+            url.clone(),
+            key.clone(),
+        ));
+    }
+    notices.mentioned(actor.id, mentioned, &key, &question.title, &url);
+    notices.send(txn).await
 }
 
 /// A new question: indexed, points for asking, the webhook; the people it mentions hear of
