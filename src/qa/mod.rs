@@ -8,6 +8,7 @@ pub mod proposals;
 pub mod repo;
 pub mod routes;
 pub mod service;
+pub mod tag_api;
 pub mod tag_pages;
 pub mod tag_routes;
 pub mod tagging;
