@@ -33,6 +33,10 @@ pub struct AppState {
     pub webhooks: Arc<crate::webhooks::worker::Dispatcher>,
     /// Who this process has recorded as active this week (see `kpi::activity`).
     pub seen_this_week: Arc<crate::kpi::activity::SeenThisWeek>,
+    /// The digest periods this process has queued already (see `notify::digest`).
+    pub digests_queued: Arc<crate::notify::digest::QueuedPeriods>,
+    /// The month whose Social Guru nominations this process has announced already.
+    pub guru_announced: Arc<crate::gamification::guru::AnnouncedMonth>,
     setup_done: Arc<AtomicBool>,
 }
 
@@ -57,6 +61,8 @@ impl AppState {
             company: Arc::default(),
             webhooks: Arc::default(),
             seen_this_week: Arc::default(),
+            digests_queued: Arc::default(),
+            guru_announced: Arc::default(),
             setup_done: Arc::new(AtomicBool::new(false)),
         }
     }

@@ -504,10 +504,12 @@ pub async fn latest<C: ConnectionTrait>(
 /// Tells the social team, once per month, that the month has closed and nominations are open.
 pub async fn announce_closed_month<C: ConnectionTrait>(
     conn: &C,
+    announced: &AnnouncedMonth,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     let month = closed_month(now);
-    if ANNOUNCED
+    if announced
+        .0
         .lock()
         .is_ok_and(|done| done.as_deref() == Some(month.as_str()))
     {
@@ -529,11 +531,13 @@ pub async fn announce_closed_month<C: ConnectionTrait>(
             .collect(),
     )
     .await?;
-    if let Ok(mut done) = ANNOUNCED.lock() {
+    if let Ok(mut done) = announced.0.lock() {
         *done = Some(month);
     }
     Ok(())
 }
 
-/// The month this process has announced already (the dedupe key guards across processes).
-static ANNOUNCED: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+/// The month this process has announced already, one per application state (the dedupe key
+/// guards across processes).
+#[derive(Default)]
+pub struct AnnouncedMonth(std::sync::Mutex<Option<String>>);

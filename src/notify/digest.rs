@@ -117,14 +117,21 @@ async fn collected(
     Ok(out)
 }
 
-/// The periods this process has queued every digest of (the dedupe keys make a second pass,
-/// after a restart or on another node, harmless; this only saves the work).
-static DONE: std::sync::Mutex<Option<(String, String)>> = std::sync::Mutex::new(None);
+/// The periods (day, week) this process has queued every digest of, one per application state
+/// (the dedupe keys make a second pass, after a restart or on another node, harmless; this
+/// only saves the work).
+#[derive(Default)]
+pub struct QueuedPeriods(std::sync::Mutex<Option<(String, String)>>);
 
 /// Queues the digests of the last ended periods that are not queued yet; returns how many.
-pub async fn queue_due(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result<usize> {
+pub async fn queue_due(
+    db: &DatabaseConnection,
+    done: &QueuedPeriods,
+    now: DateTime<Utc>,
+) -> anyhow::Result<usize> {
     let labels = (last_day(now).0, last_week(now).0);
-    if DONE
+    if done
+        .0
         .lock()
         .map(|d| d.as_ref() == Some(&labels))
         .unwrap_or(false)
@@ -132,7 +139,7 @@ pub async fn queue_due(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::R
         return Ok(0);
     }
     let queued = queue(db, now).await?;
-    if let Ok(mut done) = DONE.lock() {
+    if let Ok(mut done) = done.0.lock() {
         *done = Some(labels);
     }
     Ok(queued)
