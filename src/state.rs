@@ -33,6 +33,10 @@ pub struct AppState {
     pub webhooks: Arc<crate::webhooks::worker::Dispatcher>,
     /// Who this process has recorded as active this week (see `auth::activity`).
     pub seen_this_week: Arc<crate::auth::activity::SeenThisWeek>,
+    /// The digest periods this process has queued already (see `notify::digest`).
+    pub digests_queued: Arc<LastDone>,
+    /// The month whose Social Guru nominations this process has announced already.
+    pub guru_announced: Arc<LastDone>,
     setup_done: Arc<AtomicBool>,
 }
 
@@ -57,6 +61,8 @@ impl AppState {
             company: Arc::default(),
             webhooks: Arc::default(),
             seen_this_week: Arc::default(),
+            digests_queued: Arc::default(),
+            guru_announced: Arc::default(),
             setup_done: Arc::new(AtomicBool::new(false)),
         }
     }
@@ -72,5 +78,25 @@ impl AppState {
             self.setup_done.store(true, Ordering::Relaxed);
         }
         Ok(done)
+    }
+}
+
+/// The label of the last period a periodic job finished in this application state (a day, a
+/// week, a month), so it skips work it has done; a job's own dedupe keys guard across
+/// processes.
+#[derive(Debug, Default)]
+pub struct LastDone(std::sync::Mutex<Option<String>>);
+
+impl LastDone {
+    pub fn is(&self, label: &str) -> bool {
+        self.0
+            .lock()
+            .is_ok_and(|done| done.as_deref() == Some(label))
+    }
+
+    pub fn set(&self, label: String) {
+        if let Ok(mut done) = self.0.lock() {
+            *done = Some(label);
+        }
     }
 }

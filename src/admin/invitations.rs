@@ -4,6 +4,7 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use tera::Context;
 
+use super::routes::RoleBoxes;
 use crate::web::routes::{Access, Routes};
 use crate::{
     auth::{
@@ -109,26 +110,8 @@ struct InviteForm {
     email: String,
     display_name: String,
     locale: Option<String>,
-    role_ambassador: Option<String>,
-    role_editor: Option<String>,
-    role_social_team: Option<String>,
-    role_admin: Option<String>,
-    is_leadership: Option<String>,
-}
-
-impl InviteForm {
-    fn roles(&self) -> Vec<Role> {
-        [
-            (Role::Ambassador, &self.role_ambassador),
-            (Role::Editor, &self.role_editor),
-            (Role::SocialTeam, &self.role_social_team),
-            (Role::Admin, &self.role_admin),
-        ]
-        .into_iter()
-        .filter(|(_, v)| v.is_some())
-        .map(|(r, _)| r)
-        .collect()
-    }
+    #[serde(flatten)]
+    boxes: RoleBoxes,
 }
 
 async fn invite_form(
@@ -140,8 +123,8 @@ async fn invite_form(
     let input = InvitationInput {
         email: form.email.clone(),
         display_name: form.display_name.clone(),
-        roles: form.roles(),
-        is_leadership: form.is_leadership.is_some(),
+        roles: form.boxes.roles(),
+        is_leadership: form.boxes.is_leadership.is_some(),
         locale: form.locale.as_deref().and_then(|l| l.parse().ok()),
     };
     match invite::invite(&page.state().db, &user, &input).await {

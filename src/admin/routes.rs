@@ -88,18 +88,20 @@ async fn new_user_page(page: Page, user: CurrentUser) -> AppResult<HttpResponse>
     page.render("admin/new_user.html", ctx)
 }
 
-/// Checkbox fields: `role_admin=on`, `role_editor=on`, ... and `is_leadership=on`.
+/// Checkbox fields: `role_admin=on`, `role_editor=on`, ... and `is_leadership=on`. Used by the
+/// user forms here and by the invitation form (`#[serde(flatten)]`).
 #[derive(Deserialize)]
-struct RoleBoxes {
+pub(super) struct RoleBoxes {
     role_ambassador: Option<String>,
     role_editor: Option<String>,
     role_social_team: Option<String>,
     role_admin: Option<String>,
-    is_leadership: Option<String>,
+    pub(super) is_leadership: Option<String>,
 }
 
 impl RoleBoxes {
-    fn roles(&self) -> Vec<Role> {
+    /// The roles whose boxes are ticked.
+    pub(super) fn roles(&self) -> Vec<Role> {
         [
             (Role::Ambassador, &self.role_ambassador),
             (Role::Editor, &self.role_editor),

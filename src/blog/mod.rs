@@ -3,6 +3,7 @@
 pub mod api;
 pub mod comments;
 pub mod feeds;
+pub mod reader_routes;
 pub mod repo;
 pub mod routes;
 pub mod service;

@@ -1,4 +1,6 @@
-//! Blog pages. Thin handlers: parse, call the services, render or redirect.
+//! Blog pages. Thin handlers: parse, call the services, render or redirect. This module declares
+//! every blog page and serves the lists, the post page, writing and moderation; likes and
+//! comments are in `reader_routes`.
 use actix_multipart::Multipart;
 use actix_web::{HttpResponse, http::StatusCode, web};
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
@@ -6,7 +8,7 @@ use serde::Deserialize;
 use tera::Context;
 
 use super::{
-    comments::{self, CommentInput},
+    comments, reader_routes,
     repo::ListFilter,
     service::{self, Opened},
     types::{PostInput, PostPatch, PostStatus},
@@ -40,13 +42,13 @@ pub fn configure(r: &mut Routes) {
         .post("/blog/posts/{id}/restore", restore)
         .post("/blog/posts/{id}/cover", upload_cover)
         .post("/blog/posts/{id}/cover/delete", remove_cover)
-        .post("/blog/posts/{id}/like", like)
-        .post("/blog/posts/{id}/unlike", unlike)
-        .post("/blog/posts/{id}/comments", add_comment)
-        .get("/blog/comments/{id}/edit", comment_edit_page)
-        .post("/blog/comments/{id}", edit_comment)
-        .post("/blog/comments/{id}/delete", delete_comment)
-        .post("/announcements/{id}/read", mark_read)
+        .post("/blog/posts/{id}/like", reader_routes::like)
+        .post("/blog/posts/{id}/unlike", reader_routes::unlike)
+        .post("/blog/posts/{id}/comments", reader_routes::add_comment)
+        .get("/blog/comments/{id}/edit", reader_routes::comment_edit_page)
+        .post("/blog/comments/{id}", reader_routes::edit_comment)
+        .post("/blog/comments/{id}/delete", reader_routes::delete_comment)
+        .post("/announcements/{id}/read", reader_routes::mark_read)
         .get("/tags/{name}", tag_page)
         .get("/blog/{slug}", post_page);
 }
@@ -541,118 +543,4 @@ async fn remove_cover(
         uploads::remove(&state.settings.data_dir, &old).await;
     }
     Ok(see_other(&format!("/blog/posts/{id}/edit")))
-}
-
-// ---- reading --------------------------------------------------------------------------------
-
-async fn toggle_like(page: Page, user: CurrentUser, id: i64, on: bool) -> AppResult<HttpResponse> {
-    let db = &page.state().db;
-    match service::like(db, &user, id, on).await {
-        Ok(_) => {}
-        Err(AppError::Validation { msg, .. } | AppError::Conflict(msg)) => {
-            page.flash(Level::Error, msg.key)
-        }
-        Err(err) => return Err(err),
-    }
-    let post = service::get(db, &user, id).await?;
-    Ok(see_other(&post.summary.url))
-}
-
-async fn like(page: Page, user: CurrentUser, path: web::Path<i64>) -> AppResult<HttpResponse> {
-    toggle_like(page, user, path.into_inner(), true).await
-}
-
-async fn unlike(page: Page, user: CurrentUser, path: web::Path<i64>) -> AppResult<HttpResponse> {
-    toggle_like(page, user, path.into_inner(), false).await
-}
-
-#[derive(Deserialize)]
-struct NewCommentForm {
-    body: String,
-    parent_id: Option<i64>,
-}
-
-async fn add_comment(
-    page: Page,
-    user: CurrentUser,
-    path: web::Path<i64>,
-    form: web::Form<NewCommentForm>,
-) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let db = &page.state().db;
-    let input = CommentInput {
-        body: form.body.clone(),
-        parent_id: form.parent_id,
-    };
-    match comments::add(db, &user, id, &input).await {
-        Ok(comment) => {
-            let post = service::get(db, &user, id).await?;
-            Ok(see_other(&format!(
-                "{}#comment-{}",
-                post.summary.url, comment.id
-            )))
-        }
-        Err(AppError::Validation { msg, .. } | AppError::Conflict(msg)) => {
-            page.flash(Level::Error, msg.key);
-            let post = service::get(db, &user, id).await?;
-            Ok(see_other(&format!("{}#comments", post.summary.url)))
-        }
-        Err(err) => Err(err),
-    }
-}
-
-async fn comment_edit_page(
-    page: Page,
-    user: CurrentUser,
-    path: web::Path<i64>,
-) -> AppResult<HttpResponse> {
-    let comment = comments::get_own(&page.state().db, &user, path.into_inner()).await?;
-    let mut ctx = Context::new();
-    ctx.insert("comment", &comment);
-    ctx.insert("body", &comment.body);
-    page.render("blog/comment_edit.html", ctx)
-}
-
-#[derive(Deserialize)]
-struct EditCommentForm {
-    body: String,
-}
-
-async fn edit_comment(
-    page: Page,
-    user: CurrentUser,
-    path: web::Path<i64>,
-    form: web::Form<EditCommentForm>,
-) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let db = &page.state().db;
-    match comments::edit(db, &user, id, &form.body).await {
-        Ok(comment) => {
-            let post = service::get(db, &user, comment.post_id).await?;
-            Ok(see_other(&format!("{}#comment-{id}", post.summary.url)))
-        }
-        Err(err @ AppError::Validation { .. }) => {
-            let comment = comments::get_own(db, &user, id).await?;
-            let mut ctx = Context::new();
-            ctx.insert("comment", &comment);
-            ctx.insert("body", &form.body);
-            page.form_error("blog/comment_edit.html", err, ctx)
-        }
-        Err(err) => Err(err),
-    }
-}
-
-async fn delete_comment(
-    page: Page,
-    user: CurrentUser,
-    path: web::Path<i64>,
-) -> AppResult<HttpResponse> {
-    let post = comments::delete(&page.state().db, &user, path.into_inner()).await?;
-    page.flash(Level::Success, "flash-comment-deleted");
-    Ok(see_other(&format!("/blog/{}#comments", post.slug)))
-}
-
-async fn mark_read(page: Page, user: CurrentUser, path: web::Path<i64>) -> AppResult<HttpResponse> {
-    service::mark_read(&page.state().db, &user, path.into_inner()).await?;
-    Ok(see_other("/"))
 }

@@ -5,6 +5,7 @@
 //! per month: a second is refused (409) by a partial unique index, so concurrent awards cannot
 //! both win. Only admins revoke an award, with a reason, audited; a revoked month may be
 //! awarded again.
+use crate::state::LastDone;
 use chrono::{DateTime, Datelike, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
@@ -504,13 +505,13 @@ pub async fn latest<C: ConnectionTrait>(
 /// Tells the social team, once per month, that the month has closed and nominations are open.
 pub async fn announce_closed_month<C: ConnectionTrait>(
     conn: &C,
+    announced: &LastDone,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
+    // The month this application state has announced already (the dedupe key guards across
+    // processes).
     let month = closed_month(now);
-    if ANNOUNCED
-        .lock()
-        .is_ok_and(|done| done.as_deref() == Some(month.as_str()))
-    {
+    if announced.is(&month) {
         return Ok(());
     }
     let team = crate::people::repo::with_role(conn, Role::SocialTeam).await?;
@@ -529,11 +530,6 @@ pub async fn announce_closed_month<C: ConnectionTrait>(
             .collect(),
     )
     .await?;
-    if let Ok(mut done) = ANNOUNCED.lock() {
-        *done = Some(month);
-    }
+    announced.set(month);
     Ok(())
 }
-
-/// The month this process has announced already (the dedupe key guards across processes).
-static ANNOUNCED: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);

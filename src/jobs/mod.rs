@@ -162,11 +162,13 @@ async fn indexing(state: &AppState) -> anyhow::Result<()> {
 }
 
 async fn digests(state: &AppState) -> anyhow::Result<()> {
-    let digests = crate::notify::digest::queue_due(&state.db, Utc::now()).await?;
+    let digests =
+        crate::notify::digest::queue_due(&state.db, &state.digests_queued, Utc::now()).await?;
     if digests > 0 {
         tracing::info!(digests, "digest emails queued");
     }
-    crate::gamification::guru::announce_closed_month(&state.db, Utc::now()).await?;
+    crate::gamification::guru::announce_closed_month(&state.db, &state.guru_announced, Utc::now())
+        .await?;
     Ok(())
 }
 

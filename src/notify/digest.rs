@@ -5,6 +5,7 @@
 //! across restarts and nodes. A period is sent once it has ended.
 use std::collections::{HashMap, HashSet};
 
+use crate::state::LastDone;
 use chrono::{DateTime, Datelike, Duration, NaiveTime, Utc};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
@@ -117,24 +118,21 @@ async fn collected(
     Ok(out)
 }
 
-/// The periods this process has queued every digest of (the dedupe keys make a second pass,
-/// after a restart or on another node, harmless; this only saves the work).
-static DONE: std::sync::Mutex<Option<(String, String)>> = std::sync::Mutex::new(None);
-
 /// Queues the digests of the last ended periods that are not queued yet; returns how many.
-pub async fn queue_due(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result<usize> {
-    let labels = (last_day(now).0, last_week(now).0);
-    if DONE
-        .lock()
-        .map(|d| d.as_ref() == Some(&labels))
-        .unwrap_or(false)
-    {
+pub async fn queue_due(
+    db: &DatabaseConnection,
+    done: &LastDone,
+    now: DateTime<Utc>,
+) -> anyhow::Result<usize> {
+    // The periods (day, week) this application state has queued every digest of (the dedupe
+    // keys make a second pass, after a restart or on another node, harmless; this only saves
+    // the work).
+    let labels = format!("{} {}", last_day(now).0, last_week(now).0);
+    if done.is(&labels) {
         return Ok(0);
     }
     let queued = queue(db, now).await?;
-    if let Ok(mut done) = DONE.lock() {
-        *done = Some(labels);
-    }
+    done.set(labels);
     Ok(queued)
 }
 

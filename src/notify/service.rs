@@ -1,7 +1,7 @@
 //! Creating, listing and reading notifications, and delivery preferences.
 use std::collections::HashMap;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, sea_query::OnConflict,
@@ -14,6 +14,7 @@ use crate::{
     auth::current_user::CurrentUser,
     entities::{notification_preferences, notifications, users},
     error::{AppError, AppResult},
+    i18n::Lang,
     mail::{self, Outgoing},
     web::pagination::{Paged, Pagination},
 };
@@ -56,18 +57,54 @@ pub async fn notify<C: ConnectionTrait>(
     if notices.is_empty() {
         return Ok(());
     }
+    let people = people_of(conn, &notices).await?;
+    let delivery = deliveries_of(conn, &notices).await?;
+    let now = Utc::now();
+    // Read only when an email goes to someone without a language of their own.
+    let mut company_language: Option<Lang> = None;
+    for notice in notices {
+        let Some(recipient) = people.get(&notice.user_id).filter(|u| u.is_active) else {
+            continue;
+        };
+        if !insert_once(conn, &notice, now).await? {
+            continue;
+        }
+        if delivery.get(&(notice.user_id, notice.category)) != Some(&Delivery::Immediate) {
+            continue;
+        }
+        let actor = notice
+            .actor_id
+            .and_then(|a| people.get(&a))
+            .map(|u| u.display_name.clone())
+            .unwrap_or_default();
+        email(conn, &notice, recipient, actor, &mut company_language).await?;
+    }
+    Ok(())
+}
+
+/// The recipients and actors of these notices, by id.
+async fn people_of<C: ConnectionTrait>(
+    conn: &C,
+    notices: &[Notice],
+) -> Result<HashMap<i64, users::Model>, sea_orm::DbErr> {
     let mut ids: Vec<i64> = notices.iter().map(|n| n.user_id).collect();
     ids.extend(notices.iter().filter_map(|n| n.actor_id));
     ids.sort_unstable();
     ids.dedup();
-    let people: HashMap<i64, users::Model> = users::Entity::find()
+    Ok(users::Entity::find()
         .filter(users::Column::Id.is_in(ids))
         .all(conn)
         .await?
         .into_iter()
         .map(|u| (u.id, u))
-        .collect();
-    // Each recipient's delivery for each category involved, in one query per category.
+        .collect())
+}
+
+/// Each recipient's delivery for each category involved, in one query per category.
+async fn deliveries_of<C: ConnectionTrait>(
+    conn: &C,
+    notices: &[Notice],
+) -> Result<HashMap<(i64, Category), Delivery>, sea_orm::DbErr> {
     let mut delivery: HashMap<(i64, Category), Delivery> = HashMap::new();
     let mut categories: Vec<Category> = notices.iter().map(|n| n.category).collect();
     categories.sort_by_key(|c| c.as_str());
@@ -89,80 +126,91 @@ pub async fn notify<C: ConnectionTrait>(
             delivery.insert((user, category), d);
         }
     }
-    let now = Utc::now();
-    // Read only when an email goes to someone without a language of their own.
-    let mut company_language: Option<crate::i18n::Lang> = None;
-    for notice in notices {
-        let Some(recipient) = people.get(&notice.user_id).filter(|u| u.is_active) else {
-            continue;
-        };
-        let inserted = notifications::Entity::insert(notifications::ActiveModel {
-            user_id: Set(notice.user_id),
-            kind: Set(notice.kind.to_owned()),
-            category: Set(notice.category.as_str().to_owned()),
-            actor_id: Set(notice.actor_id),
-            title: Set(notice.title.chars().take(300).collect()),
-            url: Set(notice.url.clone()),
-            dedupe_key: Set(notice.dedupe_key.clone()),
-            read_at: Set(None),
-            created_at: Set(now),
-            ..Default::default()
-        })
-        .on_conflict(
-            OnConflict::columns([
-                notifications::Column::UserId,
-                notifications::Column::DedupeKey,
-            ])
-            .do_nothing()
-            .to_owned(),
-        )
-        .exec_without_returning(conn)
-        .await?;
-        if inserted == 0 {
-            continue;
-        }
-        if delivery.get(&(notice.user_id, notice.category)) != Some(&Delivery::Immediate) {
-            continue;
-        }
-        let actor = notice
-            .actor_id
-            .and_then(|a| people.get(&a))
-            .map(|u| u.display_name.clone())
-            .unwrap_or_default();
-        mail::enqueue(
-            conn,
-            Outgoing {
-                user_id: Some(recipient.id),
-                to: recipient.email.clone(),
-                category: notice.category.as_str().to_owned(),
-                template: "notification".into(),
-                params: serde_json::json!({
-                    "subject_key": format!("notify-{}", notice.kind),
-                    "kind": notice.kind,
-                    "title": notice.title,
-                    "actor": actor,
-                    "url": notice.url,
-                    "name": recipient.display_name,
-                }),
-                language: match recipient.locale.as_deref().and_then(|l| l.parse().ok()) {
-                    Some(lang) => lang,
-                    None => match company_language {
-                        Some(lang) => lang,
-                        None => {
-                            *company_language.insert(crate::company::default_language(conn).await?)
-                        }
-                    },
-                }
-                .code()
-                .to_owned(),
-                dedupe_key: Some(format!(
-                    "notification:{}:{}",
-                    recipient.id, notice.dedupe_key
-                )),
-            },
-        )
-        .await?;
+    Ok(delivery)
+}
+
+/// Stores the notification unless its recipient has one with the same dedupe key already;
+/// true when it was stored.
+async fn insert_once<C: ConnectionTrait>(
+    conn: &C,
+    notice: &Notice,
+    now: DateTime<Utc>,
+) -> Result<bool, sea_orm::DbErr> {
+    let inserted = notifications::Entity::insert(notifications::ActiveModel {
+        user_id: Set(notice.user_id),
+        kind: Set(notice.kind.to_owned()),
+        category: Set(notice.category.as_str().to_owned()),
+        actor_id: Set(notice.actor_id),
+        title: Set(notice.title.chars().take(300).collect()),
+        url: Set(notice.url.clone()),
+        dedupe_key: Set(notice.dedupe_key.clone()),
+        read_at: Set(None),
+        created_at: Set(now),
+        ..Default::default()
+    })
+    .on_conflict(
+        OnConflict::columns([
+            notifications::Column::UserId,
+            notifications::Column::DedupeKey,
+        ])
+        .do_nothing()
+        .to_owned(),
+    )
+    .exec_without_returning(conn)
+    .await?;
+    Ok(inserted != 0)
+}
+
+/// The recipient's language, else the company's (read once, into `company_language`).
+async fn language_of<C: ConnectionTrait>(
+    conn: &C,
+    recipient: &users::Model,
+    company_language: &mut Option<Lang>,
+) -> Result<Lang, sea_orm::DbErr> {
+    if let Some(lang) = recipient.locale.as_deref().and_then(|l| l.parse().ok()) {
+        return Ok(lang);
     }
+    if let Some(lang) = *company_language {
+        return Ok(lang);
+    }
+    let lang = crate::company::default_language(conn).await?;
+    *company_language = Some(lang);
+    Ok(lang)
+}
+
+/// Queues the notification's email to its recipient.
+async fn email<C: ConnectionTrait>(
+    conn: &C,
+    notice: &Notice,
+    recipient: &users::Model,
+    actor: String,
+    company_language: &mut Option<Lang>,
+) -> Result<(), sea_orm::DbErr> {
+    let params = serde_json::json!({
+        "subject_key": format!("notify-{}", notice.kind),
+        "kind": notice.kind,
+        "title": notice.title,
+        "actor": actor,
+        "url": notice.url,
+        "name": recipient.display_name,
+    });
+    let language = language_of(conn, recipient, company_language).await?;
+    mail::enqueue(
+        conn,
+        Outgoing {
+            user_id: Some(recipient.id),
+            to: recipient.email.clone(),
+            category: notice.category.as_str().to_owned(),
+            template: "notification".into(),
+            params,
+            language: language.code().to_owned(),
+            dedupe_key: Some(format!(
+                "notification:{}:{}",
+                recipient.id, notice.dedupe_key
+            )),
+        },
+    )
+    .await?;
     Ok(())
 }
 

@@ -1,4 +1,5 @@
-//! The Q&A JSON API.
+//! The Q&A JSON API: declares every Q&A endpoint and serves questions, answers, votes and
+//! comments; the tag endpoints are in `tag_api`.
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -6,9 +7,9 @@ use utoipa::{IntoParams, ToSchema};
 use super::{
     comments::{self, CommentInput},
     repo::ListFilter,
-    service, tagging,
+    service, tag_api,
     types::{AnswerInput, CloseInput, QuestionInput, QuestionPatch, Sort, VoteInput, VoteValue},
-    views::{AnswerView, CommentView, QaRevision, QuestionPage, QuestionView, TagView, VoteResult},
+    views::{AnswerView, CommentView, QaRevision, QuestionPage, QuestionView, VoteResult},
 };
 use crate::web::routes::Routes;
 use crate::{
@@ -43,13 +44,13 @@ pub fn configure(r: &mut Routes) {
         .post("/answers/{id}/outdated", mark_outdated)
         .delete("/answers/{id}/outdated", clear_outdated)
         .delete("/qa-comments/{id}", delete_comment)
-        .get("/tags/{name}", get_tag)
-        .post("/tags/{name}/follow", follow_tag)
-        .delete("/tags/{name}/follow", unfollow_tag)
-        .put("/tags/{name}/experts/{user_id}", add_expert)
-        .delete("/tags/{name}/experts/{user_id}", remove_expert)
-        .post("/tags/{name}/synonyms", add_synonym)
-        .delete("/tags/{name}/synonyms/{synonym}", remove_synonym);
+        .get("/tags/{name}", tag_api::get_tag)
+        .post("/tags/{name}/follow", tag_api::follow_tag)
+        .delete("/tags/{name}/follow", tag_api::unfollow_tag)
+        .put("/tags/{name}/experts/{user_id}", tag_api::add_expert)
+        .delete("/tags/{name}/experts/{user_id}", tag_api::remove_expert)
+        .post("/tags/{name}/synonyms", tag_api::add_synonym)
+        .delete("/tags/{name}/synonyms/{synonym}", tag_api::remove_synonym);
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -202,6 +203,45 @@ pub async fn create_answer(
     Ok(HttpResponse::Created().json(answer))
 }
 
+/// What a vote or a comment is on.
+#[derive(Clone, Copy)]
+enum On {
+    Question,
+    Answer,
+}
+
+/// Votes (`Some(1 | -1)`) or takes the vote back (`None`) on question or answer `id`: 200 with
+/// the new score.
+async fn vote(
+    state: &AppState,
+    user: &CurrentUser,
+    on: On,
+    id: i64,
+    value: Option<i64>,
+) -> AppResult<HttpResponse> {
+    let value = value.map(VoteValue::parse).transpose()?;
+    let result = match on {
+        On::Question => super::votes::on_question(&state.db, user, id, value).await?,
+        On::Answer => super::votes::on_answer(&state.db, user, id, value).await?,
+    };
+    Ok(HttpResponse::Ok().json(result))
+}
+
+/// Comments on question or answer `id`: 201 with the comment.
+async fn comment(
+    state: &AppState,
+    user: &CurrentUser,
+    on: On,
+    id: i64,
+    input: &CommentInput,
+) -> AppResult<HttpResponse> {
+    let comment = match on {
+        On::Question => comments::on_question(&state.db, user, id, input).await?,
+        On::Answer => comments::on_answer(&state.db, user, id, input).await?,
+    };
+    Ok(HttpResponse::Created().json(comment))
+}
+
 /// Vote on a question: `{value: 1|-1}`; voting again changes the vote. Not on your own (403).
 #[utoipa::path(post, path = "/api/v1/questions/{id}/vote", tag = "qa", params(("id" = i64, Path)), request_body = VoteInput,
     responses((status = 200, body = VoteResult), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
@@ -212,10 +252,14 @@ pub async fn vote_question(
     path: web::Path<i64>,
     body: web::Json<VoteInput>,
 ) -> AppResult<HttpResponse> {
-    let value = VoteValue::parse(body.value)?;
-    let result =
-        super::votes::on_question(&state.db, &user, path.into_inner(), Some(value)).await?;
-    Ok(HttpResponse::Ok().json(result))
+    vote(
+        &state,
+        &user,
+        On::Question,
+        path.into_inner(),
+        Some(body.value),
+    )
+    .await
 }
 
 /// Take back a vote on a question.
@@ -227,8 +271,7 @@ pub async fn unvote_question(
     user: CurrentUser,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
-    let result = super::votes::on_question(&state.db, &user, path.into_inner(), None).await?;
-    Ok(HttpResponse::Ok().json(result))
+    vote(&state, &user, On::Question, path.into_inner(), None).await
 }
 
 /// Comment on a question.
@@ -241,8 +284,7 @@ pub async fn comment_question(
     path: web::Path<i64>,
     body: web::Json<CommentInput>,
 ) -> AppResult<HttpResponse> {
-    let comment = comments::on_question(&state.db, &user, path.into_inner(), &body).await?;
-    Ok(HttpResponse::Created().json(comment))
+    comment(&state, &user, On::Question, path.into_inner(), &body).await
 }
 
 /// Close a question as `duplicate` (of `duplicate_of`) or `off_topic`: its author or a moderator.
@@ -373,9 +415,14 @@ pub async fn vote_answer(
     path: web::Path<i64>,
     body: web::Json<VoteInput>,
 ) -> AppResult<HttpResponse> {
-    let value = VoteValue::parse(body.value)?;
-    let result = super::votes::on_answer(&state.db, &user, path.into_inner(), Some(value)).await?;
-    Ok(HttpResponse::Ok().json(result))
+    vote(
+        &state,
+        &user,
+        On::Answer,
+        path.into_inner(),
+        Some(body.value),
+    )
+    .await
 }
 
 /// Take back a vote on an answer.
@@ -387,8 +434,7 @@ pub async fn unvote_answer(
     user: CurrentUser,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
-    let result = super::votes::on_answer(&state.db, &user, path.into_inner(), None).await?;
-    Ok(HttpResponse::Ok().json(result))
+    vote(&state, &user, On::Answer, path.into_inner(), None).await
 }
 
 /// Comment on an answer.
@@ -401,8 +447,7 @@ pub async fn comment_answer(
     path: web::Path<i64>,
     body: web::Json<CommentInput>,
 ) -> AppResult<HttpResponse> {
-    let comment = comments::on_answer(&state.db, &user, path.into_inner(), &body).await?;
-    Ok(HttpResponse::Created().json(comment))
+    comment(&state, &user, On::Answer, path.into_inner(), &body).await
 }
 
 /// Mark an answer outdated: its author, the asker, an expert in the question's tags or a moderator.
@@ -441,102 +486,5 @@ pub async fn delete_comment(
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     comments::delete(&state.db, &user, path.into_inner()).await?;
-    Ok(HttpResponse::NoContent().finish())
-}
-
-/// A tag: its question count, synonyms, experts, and whether I follow it.
-#[utoipa::path(get, path = "/api/v1/tags/{name}", tag = "qa", params(("name" = String, Path)),
-    responses((status = 200, body = TagView), (status = 404, body = ErrorBody)), security(("bearer" = []), ("session" = [])))]
-pub async fn get_tag(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    path: web::Path<String>,
-) -> AppResult<HttpResponse> {
-    Ok(HttpResponse::Ok().json(tagging::view(&state.db, &user, &path).await?))
-}
-
-/// Follow a tag: its questions show under "following".
-#[utoipa::path(post, path = "/api/v1/tags/{name}/follow", tag = "qa", params(("name" = String, Path)),
-    responses((status = 204), (status = 404, body = ErrorBody)), security(("bearer" = []), ("session" = [])))]
-pub async fn follow_tag(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    path: web::Path<String>,
-) -> AppResult<HttpResponse> {
-    tagging::follow(&state.db, &user, &path).await?;
-    Ok(HttpResponse::NoContent().finish())
-}
-
-/// Stop following a tag.
-#[utoipa::path(delete, path = "/api/v1/tags/{name}/follow", tag = "qa", params(("name" = String, Path)),
-    responses((status = 204), (status = 404, body = ErrorBody)), security(("bearer" = []), ("session" = [])))]
-pub async fn unfollow_tag(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    path: web::Path<String>,
-) -> AppResult<HttpResponse> {
-    tagging::unfollow(&state.db, &user, &path).await?;
-    Ok(HttpResponse::NoContent().finish())
-}
-
-/// Mark a colleague as expert for a tag (social team, admins).
-#[utoipa::path(put, path = "/api/v1/tags/{name}/experts/{user_id}", tag = "qa", params(("name" = String, Path), ("user_id" = i64, Path)),
-    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
-    security(("bearer" = []), ("session" = [])))]
-pub async fn add_expert(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    path: web::Path<(String, i64)>,
-) -> AppResult<HttpResponse> {
-    let (name, user_id) = path.into_inner();
-    tagging::add_expert(&state.db, &user, &name, user_id).await?;
-    Ok(HttpResponse::NoContent().finish())
-}
-
-/// Remove a colleague from a tag's experts (social team, admins).
-#[utoipa::path(delete, path = "/api/v1/tags/{name}/experts/{user_id}", tag = "qa", params(("name" = String, Path), ("user_id" = i64, Path)),
-    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
-    security(("bearer" = []), ("session" = [])))]
-pub async fn remove_expert(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    path: web::Path<(String, i64)>,
-) -> AppResult<HttpResponse> {
-    let (name, user_id) = path.into_inner();
-    tagging::remove_expert(&state.db, &user, &name, user_id).await?;
-    Ok(HttpResponse::NoContent().finish())
-}
-
-#[derive(Debug, Deserialize, Serialize, ToSchema)]
-pub struct SynonymInput {
-    /// The synonym, e.g. `virtual-private-network` for `vpn`.
-    pub name: String,
-}
-
-/// Make a name stand for this tag (social team, admins).
-#[utoipa::path(post, path = "/api/v1/tags/{name}/synonyms", tag = "qa", params(("name" = String, Path)), request_body = SynonymInput,
-    responses((status = 201, body = TagView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
-    security(("bearer" = []), ("session" = [])))]
-pub async fn add_synonym(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    path: web::Path<String>,
-    body: web::Json<SynonymInput>,
-) -> AppResult<HttpResponse> {
-    tagging::add_synonym(&state.db, &user, &path, &body.name).await?;
-    Ok(HttpResponse::Created().json(tagging::view(&state.db, &user, &path).await?))
-}
-
-/// Remove a synonym (social team, admins).
-#[utoipa::path(delete, path = "/api/v1/tags/{name}/synonyms/{synonym}", tag = "qa", params(("name" = String, Path), ("synonym" = String, Path)),
-    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
-    security(("bearer" = []), ("session" = [])))]
-pub async fn remove_synonym(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    path: web::Path<(String, String)>,
-) -> AppResult<HttpResponse> {
-    let (name, synonym) = path.into_inner();
-    tagging::remove_synonym(&state.db, &user, &name, &synonym).await?;
     Ok(HttpResponse::NoContent().finish())
 }

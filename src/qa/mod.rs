@@ -1,11 +1,14 @@
 //! Q&A: questions, answers, comments, votes, acceptance, closing as duplicate or off-topic,
 //! tags with synonyms, followers and experts, invitations to answer, and outdated answers.
+pub mod answer_routes;
 pub mod api;
 pub mod comments;
 pub mod proposals;
 pub mod repo;
 pub mod routes;
 pub mod service;
+pub mod tag_api;
+pub mod tag_pages;
 pub mod tag_routes;
 pub mod tagging;
 pub mod types;

@@ -1,14 +1,15 @@
-//! Q&A pages. Thin handlers: parse the form, call the services, render or redirect.
+//! Q&A pages. Thin handlers: parse the form, call the services, render or redirect. This module
+//! declares every Q&A page and serves the question lists and question pages; answers, votes and
+//! comments are in `answer_routes`, tag pages in `tag_pages`.
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use tera::Context;
 
 use super::{
+    answer_routes,
     api::{QuestionQuery, filter_of},
-    comments::{self, CommentInput},
-    service, tagging,
-    types::{AnswerInput, CloseInput, CloseReason, QuestionInput, QuestionPatch, Sort, VoteValue},
-    votes,
+    service, tag_pages,
+    types::{CloseInput, CloseReason, QuestionInput, QuestionPatch, Sort},
 };
 use crate::web::routes::Routes;
 use crate::{
@@ -23,43 +24,47 @@ pub fn configure(r: &mut Routes) {
     r.get("/questions", index)
         .post("/questions", create)
         .get("/questions/ask", ask_page)
-        .get("/questions/tagged/{name}", tag_page)
-        .post("/questions/tagged/{name}/follow", follow)
-        .post("/questions/tagged/{name}/unfollow", unfollow)
-        .post("/questions/tagged/{name}/experts", add_expert)
+        .get("/questions/tagged/{name}", tag_pages::tag_page)
+        .post("/questions/tagged/{name}/follow", tag_pages::follow)
+        .post("/questions/tagged/{name}/unfollow", tag_pages::unfollow)
+        .post("/questions/tagged/{name}/experts", tag_pages::add_expert)
         .post(
             "/questions/tagged/{name}/experts/{user_id}/remove",
-            remove_expert,
+            tag_pages::remove_expert,
         )
-        .post("/questions/tagged/{name}/synonyms", add_synonym)
+        .post("/questions/tagged/{name}/synonyms", tag_pages::add_synonym)
         .get("/questions/{id}/edit", edit_page)
         .post("/questions/{id}/edit", save)
         .get("/questions/{id}/revisions", question_revisions)
-        .post("/questions/{id}/answers", add_answer)
-        .post("/questions/{id}/vote", vote_question)
-        .post("/questions/{id}/comments", comment_question)
+        .post("/questions/{id}/answers", answer_routes::add_answer)
+        .post("/questions/{id}/vote", answer_routes::vote_question)
+        .post("/questions/{id}/comments", answer_routes::comment_question)
         .post("/questions/{id}/close", close)
         .post("/questions/{id}/reopen", reopen)
         .post("/questions/{id}/delete", delete_question)
         .post("/questions/{id}/invite", invite)
         .get("/questions/{id}", show)
         .get("/questions/{id}/{slug}", show_with_slug)
-        .get("/answers/{id}/edit", answer_edit_page)
-        .post("/answers/{id}/edit", save_answer)
-        .get("/answers/{id}/revisions", answer_revisions)
-        .post("/answers/{id}/accept", accept)
-        .post("/answers/{id}/unaccept", unaccept)
-        .post("/answers/{id}/vote", vote_answer)
-        .post("/answers/{id}/comments", comment_answer)
-        .post("/answers/{id}/outdated", mark_outdated)
-        .post("/answers/{id}/current", mark_current)
-        .post("/answers/{id}/delete", delete_answer)
-        .post("/qa-comments/{id}/delete", delete_comment);
+        .get("/answers/{id}/edit", answer_routes::answer_edit_page)
+        .post("/answers/{id}/edit", answer_routes::save_answer)
+        .get("/answers/{id}/revisions", answer_routes::answer_revisions)
+        .post("/answers/{id}/accept", answer_routes::accept)
+        .post("/answers/{id}/unaccept", answer_routes::unaccept)
+        .post("/answers/{id}/vote", answer_routes::vote_answer)
+        .post("/answers/{id}/comments", answer_routes::comment_answer)
+        .post("/answers/{id}/outdated", answer_routes::mark_outdated)
+        .post("/answers/{id}/current", answer_routes::mark_current)
+        .post("/answers/{id}/delete", answer_routes::delete_answer)
+        .post("/qa-comments/{id}/delete", answer_routes::delete_comment);
 }
 
 // ---- lists ----------------------------------------------------------------------------------
 
-async fn list_context(page: &Page, user: &CurrentUser, q: &QuestionQuery) -> AppResult<Context> {
+pub(super) async fn list_context(
+    page: &Page,
+    user: &CurrentUser,
+    q: &QuestionQuery,
+) -> AppResult<Context> {
     let state = page.state();
     let filter = filter_of(state, user, q).await?;
     let questions =
@@ -88,27 +93,6 @@ async fn index(
 ) -> AppResult<HttpResponse> {
     let mut ctx = list_context(&page, &user, &q).await?;
     ctx.insert("base", "/questions");
-    page.render("qa/list.html", ctx)
-}
-
-async fn tag_page(
-    page: Page,
-    user: CurrentUser,
-    path: web::Path<String>,
-    q: web::Query<QuestionQuery>,
-) -> AppResult<HttpResponse> {
-    let tag = tagging::view(&page.state().db, &user, &path).await?;
-    if tag.name != *path {
-        // A synonym: show the main tag's page.
-        return Ok(see_other(&format!("/questions/tagged/{}", tag.name)));
-    }
-    let q = QuestionQuery {
-        tag: Some(tag.name.clone()),
-        ..q.into_inner()
-    };
-    let mut ctx = list_context(&page, &user, &q).await?;
-    ctx.insert("base", &format!("/questions/tagged/{}", tag.name));
-    ctx.insert("tag", &tag);
     page.render("qa/list.html", ctx)
 }
 
@@ -239,142 +223,17 @@ async fn show_with_slug(
 }
 
 /// Back to the question page, at `anchor`.
-async fn back(page: &Page, question_id: i64, anchor: &str) -> AppResult<HttpResponse> {
+pub(super) async fn back(page: &Page, question_id: i64, anchor: &str) -> AppResult<HttpResponse> {
     let question = service::visible_question(&page.state().db, question_id).await?;
     let url = service::url_of(question.id, &question.title);
     Ok(see_other(&format!("{url}{anchor}")))
 }
 
-async fn question_of_answer(page: &Page, answer_id: i64) -> AppResult<i64> {
+pub(super) async fn question_of_answer(page: &Page, answer_id: i64) -> AppResult<i64> {
     Ok(service::visible_answer(&page.state().db, answer_id)
         .await?
         .1
         .id)
-}
-
-#[derive(Deserialize)]
-struct BodyForm {
-    body: String,
-}
-
-async fn add_answer(
-    page: Page,
-    user: CurrentUser,
-    path: web::Path<i64>,
-    form: web::Form<BodyForm>,
-) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let input = AnswerInput {
-        body: form.body.clone(),
-    };
-    match service::answer(&page.state().db, &user, id, &input).await {
-        Ok(answer) => {
-            page.flash(Level::Success, "flash-answer-posted");
-            back(&page, id, &format!("#answer-{}", answer.id)).await
-        }
-        Err(err @ (AppError::Validation { .. } | AppError::Conflict(_))) => {
-            let mut ctx = Context::new();
-            ctx.insert("answer_form", &serde_json::json!({ "body": form.body }));
-            ctx.insert("error", &err.message_in(page.lang));
-            let status = actix_web::ResponseError::status_code(&err);
-            let question = service::get(&page.state().db, &user, id).await?;
-            ctx.insert("question", &question);
-            ctx.insert("close_reasons", &["duplicate", "off_topic"]);
-            page.render_status(status, "qa/question.html", ctx)
-        }
-        Err(err) => Err(err),
-    }
-}
-
-#[derive(Deserialize)]
-struct VoteForm {
-    /// 1, -1, or 0 to take the vote back.
-    value: i64,
-}
-
-fn vote_value(form: &VoteForm) -> AppResult<Option<VoteValue>> {
-    if form.value == 0 {
-        Ok(None)
-    } else {
-        VoteValue::parse(form.value).map(Some)
-    }
-}
-
-async fn vote_question(
-    page: Page,
-    user: CurrentUser,
-    path: web::Path<i64>,
-    form: web::Form<VoteForm>,
-) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    votes::on_question(&page.state().db, &user, id, vote_value(&form)?).await?;
-    back(&page, id, "#question").await
-}
-
-async fn vote_answer(
-    page: Page,
-    user: CurrentUser,
-    path: web::Path<i64>,
-    form: web::Form<VoteForm>,
-) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    votes::on_answer(&page.state().db, &user, id, vote_value(&form)?).await?;
-    let question_id = question_of_answer(&page, id).await?;
-    back(&page, question_id, &format!("#answer-{id}")).await
-}
-
-async fn comment_question(
-    page: Page,
-    user: CurrentUser,
-    path: web::Path<i64>,
-    form: web::Form<BodyForm>,
-) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let input = CommentInput {
-        body: form.body.clone(),
-    };
-    match comments::on_question(&page.state().db, &user, id, &input).await {
-        Ok(c) => back(&page, id, &format!("#comment-{}", c.id)).await,
-        Err(err) => comment_error(&page, id, err).await,
-    }
-}
-
-async fn comment_answer(
-    page: Page,
-    user: CurrentUser,
-    path: web::Path<i64>,
-    form: web::Form<BodyForm>,
-) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let input = CommentInput {
-        body: form.body.clone(),
-    };
-    let question_id = question_of_answer(&page, id).await?;
-    match comments::on_answer(&page.state().db, &user, id, &input).await {
-        Ok(c) => back(&page, question_id, &format!("#comment-{}", c.id)).await,
-        Err(err) => comment_error(&page, question_id, err).await,
-    }
-}
-
-/// A comment that breaks a rule (empty, too long): back to the question with the message.
-async fn comment_error(page: &Page, question_id: i64, err: AppError) -> AppResult<HttpResponse> {
-    match err {
-        AppError::Validation { .. } => {
-            page.flash(Level::Error, "flash-comment-invalid");
-            back(page, question_id, "").await
-        }
-        other => Err(other),
-    }
-}
-
-async fn delete_comment(
-    page: Page,
-    user: CurrentUser,
-    path: web::Path<i64>,
-) -> AppResult<HttpResponse> {
-    let question_id = comments::delete(&page.state().db, &user, path.into_inner()).await?;
-    page.flash(Level::Success, "flash-comment-deleted");
-    back(&page, question_id, "").await
 }
 
 #[derive(Deserialize)]
@@ -461,12 +320,12 @@ async fn delete_question(
 }
 
 #[derive(Deserialize)]
-struct EmailForm {
-    email: String,
+pub(super) struct EmailForm {
+    pub(super) email: String,
 }
 
 /// The active colleague with this email, or a validation error on `field`.
-async fn colleague(page: &Page, email: &str) -> AppResult<i64> {
+pub(super) async fn colleague(page: &Page, email: &str) -> AppResult<i64> {
     let unknown = || AppError::validation("email", Msg::new("err-user-unknown"));
     let email = Email::parse(email).map_err(|_| unknown())?;
     crate::auth::repo::find_by_email(&page.state().db, &email)
@@ -508,186 +367,6 @@ async fn question_revisions(
     ctx.insert("revisions", &service::revisions_of_question(db, id).await?);
     ctx.insert("question", &service::get(db, &user, id).await?);
     page.render("qa/revisions.html", ctx)
-}
-
-// ---- answers --------------------------------------------------------------------------------
-
-async fn answer_edit_page(
-    page: Page,
-    user: CurrentUser,
-    path: web::Path<i64>,
-) -> AppResult<HttpResponse> {
-    let answer = service::answer_view(&page.state().db, &user, path.into_inner()).await?;
-    if !answer.can_edit {
-        return Err(AppError::forbidden());
-    }
-    let mut ctx = Context::new();
-    ctx.insert("form", &serde_json::json!({ "body": answer.body }));
-    ctx.insert("answer", &answer);
-    page.render("qa/answer_edit.html", ctx)
-}
-
-async fn save_answer(
-    page: Page,
-    user: CurrentUser,
-    path: web::Path<i64>,
-    form: web::Form<BodyForm>,
-) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let db = &page.state().db;
-    let input = AnswerInput {
-        body: form.body.clone(),
-    };
-    match service::update_answer(db, &user, id, &input).await {
-        Ok(answer) => {
-            page.flash(Level::Success, "flash-answer-saved");
-            back(&page, answer.question_id, &format!("#answer-{id}")).await
-        }
-        Err(err) => {
-            let mut ctx = Context::new();
-            ctx.insert("form", &serde_json::json!({ "body": form.body }));
-            ctx.insert("answer", &service::answer_view(db, &user, id).await?);
-            page.form_error("qa/answer_edit.html", err, ctx)
-        }
-    }
-}
-
-async fn answer_revisions(
-    page: Page,
-    user: CurrentUser,
-    path: web::Path<i64>,
-) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let db = &page.state().db;
-    let answer = service::answer_view(db, &user, id).await?;
-    let mut ctx = Context::new();
-    ctx.insert("revisions", &service::revisions_of_answer(db, id).await?);
-    ctx.insert(
-        "question",
-        &service::get(db, &user, answer.question_id).await?,
-    );
-    ctx.insert("answer", &answer);
-    page.render("qa/revisions.html", ctx)
-}
-
-async fn accept(page: Page, user: CurrentUser, path: web::Path<i64>) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let question = service::accept(&page.state().db, &user, id).await?;
-    page.flash(Level::Success, "flash-answer-accepted");
-    back(&page, question.summary.id, &format!("#answer-{id}")).await
-}
-
-async fn unaccept(page: Page, user: CurrentUser, path: web::Path<i64>) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let question = service::unaccept(&page.state().db, &user, id).await?;
-    back(&page, question.summary.id, &format!("#answer-{id}")).await
-}
-
-async fn set_outdated(
-    page: Page,
-    user: CurrentUser,
-    id: i64,
-    outdated: bool,
-) -> AppResult<HttpResponse> {
-    let answer = service::set_outdated(&page.state().db, &user, id, outdated).await?;
-    back(&page, answer.question_id, &format!("#answer-{id}")).await
-}
-
-async fn mark_outdated(
-    page: Page,
-    user: CurrentUser,
-    path: web::Path<i64>,
-) -> AppResult<HttpResponse> {
-    set_outdated(page, user, path.into_inner(), true).await
-}
-
-async fn mark_current(
-    page: Page,
-    user: CurrentUser,
-    path: web::Path<i64>,
-) -> AppResult<HttpResponse> {
-    set_outdated(page, user, path.into_inner(), false).await
-}
-
-async fn delete_answer(
-    page: Page,
-    user: CurrentUser,
-    path: web::Path<i64>,
-) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let question_id = question_of_answer(&page, id).await?;
-    service::delete_answer(&page.state().db, &user, id).await?;
-    page.flash(Level::Success, "flash-answer-deleted");
-    back(&page, question_id, "").await
-}
-
-// ---- tags -----------------------------------------------------------------------------------
-
-fn tag_url(name: &str) -> String {
-    format!("/questions/tagged/{name}")
-}
-
-async fn follow(page: Page, user: CurrentUser, path: web::Path<String>) -> AppResult<HttpResponse> {
-    tagging::follow(&page.state().db, &user, &path).await?;
-    Ok(see_other(&tag_url(&path)))
-}
-
-async fn unfollow(
-    page: Page,
-    user: CurrentUser,
-    path: web::Path<String>,
-) -> AppResult<HttpResponse> {
-    tagging::unfollow(&page.state().db, &user, &path).await?;
-    Ok(see_other(&tag_url(&path)))
-}
-
-async fn add_expert(
-    page: Page,
-    user: CurrentUser,
-    path: web::Path<String>,
-    form: web::Form<EmailForm>,
-) -> AppResult<HttpResponse> {
-    let result = match colleague(&page, &form.email).await {
-        Ok(id) => tagging::add_expert(&page.state().db, &user, &path, id).await,
-        Err(err) => Err(err),
-    };
-    match result {
-        Ok(()) => page.flash(Level::Success, "flash-expert-added"),
-        Err(AppError::Validation { .. }) => page.flash(Level::Error, "flash-expert-failed"),
-        Err(err) => return Err(err),
-    }
-    Ok(see_other(&tag_url(&path)))
-}
-
-async fn remove_expert(
-    page: Page,
-    user: CurrentUser,
-    path: web::Path<(String, i64)>,
-) -> AppResult<HttpResponse> {
-    let (name, user_id) = path.into_inner();
-    tagging::remove_expert(&page.state().db, &user, &name, user_id).await?;
-    Ok(see_other(&tag_url(&name)))
-}
-
-#[derive(Deserialize)]
-struct SynonymForm {
-    name: String,
-}
-
-async fn add_synonym(
-    page: Page,
-    user: CurrentUser,
-    path: web::Path<String>,
-    form: web::Form<SynonymForm>,
-) -> AppResult<HttpResponse> {
-    match tagging::add_synonym(&page.state().db, &user, &path, &form.name).await {
-        Ok(_) => page.flash(Level::Success, "flash-synonym-added"),
-        Err(AppError::Validation { .. } | AppError::Conflict(_)) => {
-            page.flash(Level::Error, "flash-synonym-failed")
-        }
-        Err(err) => return Err(err),
-    }
-    Ok(see_other(&tag_url(&path)))
 }
 
 #[cfg(test)]

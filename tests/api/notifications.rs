@@ -308,12 +308,16 @@ async fn preferences_digests_and_unsubscribe_links() {
 
     // The weekly digest of this week, once the week has ended; twice queued is once sent.
     let next_week = chrono::Utc::now() + chrono::Duration::days(7);
-    kring::notify::digest::queue_due(app.db(), next_week)
+    kring::notify::digest::queue_due(app.db(), &app.state.digests_queued, next_week)
         .await
         .unwrap();
-    kring::notify::digest::queue_due(app.db(), next_week + chrono::Duration::seconds(1))
-        .await
-        .unwrap();
+    kring::notify::digest::queue_due(
+        app.db(),
+        &app.state.digests_queued,
+        next_week + chrono::Duration::seconds(1),
+    )
+    .await
+    .unwrap();
     let digests: Vec<_> = mails_to(&app, &asker_user.email)
         .await
         .into_iter()

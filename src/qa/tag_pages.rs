@@ -1,0 +1,109 @@
+//! Q&A tag pages: a tag's questions, following it, its experts and synonyms. Declared in
+//! `routes::configure`.
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+use super::{
+    api::QuestionQuery,
+    routes::{EmailForm, colleague, list_context},
+    tagging,
+};
+use crate::{
+    auth::current_user::CurrentUser,
+    error::{AppError, AppResult},
+    web::page::{Level, Page, see_other},
+};
+
+pub(super) async fn tag_page(
+    page: Page,
+    user: CurrentUser,
+    path: web::Path<String>,
+    q: web::Query<QuestionQuery>,
+) -> AppResult<HttpResponse> {
+    let tag = tagging::view(&page.state().db, &user, &path).await?;
+    if tag.name != *path {
+        // A synonym: show the main tag's page.
+        return Ok(see_other(&format!("/questions/tagged/{}", tag.name)));
+    }
+    let q = QuestionQuery {
+        tag: Some(tag.name.clone()),
+        ..q.into_inner()
+    };
+    let mut ctx = list_context(&page, &user, &q).await?;
+    ctx.insert("base", &format!("/questions/tagged/{}", tag.name));
+    ctx.insert("tag", &tag);
+    page.render("qa/list.html", ctx)
+}
+
+// ---- following, experts and synonyms --------------------------------------------------------
+
+fn tag_url(name: &str) -> String {
+    format!("/questions/tagged/{name}")
+}
+
+pub(super) async fn follow(
+    page: Page,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    tagging::follow(&page.state().db, &user, &path).await?;
+    Ok(see_other(&tag_url(&path)))
+}
+
+pub(super) async fn unfollow(
+    page: Page,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    tagging::unfollow(&page.state().db, &user, &path).await?;
+    Ok(see_other(&tag_url(&path)))
+}
+
+pub(super) async fn add_expert(
+    page: Page,
+    user: CurrentUser,
+    path: web::Path<String>,
+    form: web::Form<EmailForm>,
+) -> AppResult<HttpResponse> {
+    let result = match colleague(&page, &form.email).await {
+        Ok(id) => tagging::add_expert(&page.state().db, &user, &path, id).await,
+        Err(err) => Err(err),
+    };
+    match result {
+        Ok(()) => page.flash(Level::Success, "flash-expert-added"),
+        Err(AppError::Validation { .. }) => page.flash(Level::Error, "flash-expert-failed"),
+        Err(err) => return Err(err),
+    }
+    Ok(see_other(&tag_url(&path)))
+}
+
+pub(super) async fn remove_expert(
+    page: Page,
+    user: CurrentUser,
+    path: web::Path<(String, i64)>,
+) -> AppResult<HttpResponse> {
+    let (name, user_id) = path.into_inner();
+    tagging::remove_expert(&page.state().db, &user, &name, user_id).await?;
+    Ok(see_other(&tag_url(&name)))
+}
+
+#[derive(Deserialize)]
+pub(super) struct SynonymForm {
+    name: String,
+}
+
+pub(super) async fn add_synonym(
+    page: Page,
+    user: CurrentUser,
+    path: web::Path<String>,
+    form: web::Form<SynonymForm>,
+) -> AppResult<HttpResponse> {
+    match tagging::add_synonym(&page.state().db, &user, &path, &form.name).await {
+        Ok(_) => page.flash(Level::Success, "flash-synonym-added"),
+        Err(AppError::Validation { .. } | AppError::Conflict(_)) => {
+            page.flash(Level::Error, "flash-synonym-failed")
+        }
+        Err(err) => return Err(err),
+    }
+    Ok(see_other(&tag_url(&path)))
+}
