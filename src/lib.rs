@@ -31,6 +31,7 @@ pub mod settings_store;
 pub mod site;
 pub mod startup;
 pub mod state;
+pub mod status;
 pub mod tags;
 pub mod telemetry;
 pub mod uploads;

@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 
 use crate::{
     auth::types::UserId,
-    entities::{audit_log, users},
+    entities::audit_log,
     web::pagination::{Paged, Pagination},
 };
 
@@ -73,13 +73,7 @@ pub async fn list<C: ConnectionTrait>(
         .flat_map(|r| [r.actor_id, r.target_user_id])
         .flatten()
         .collect();
-    let names: HashMap<i64, String> = users::Entity::find()
-        .filter(users::Column::Id.is_in(ids))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.display_name))
-        .collect();
+    let names: HashMap<i64, String> = crate::auth::repo::display_names(conn, ids).await?;
     let items = rows
         .into_iter()
         .map(|r| AuditEntry {

@@ -20,6 +20,30 @@ pub async fn find_by_email<C: ConnectionTrait>(
         .await
 }
 
+/// The display names of these people (one query per 500; none for no ids): the one query for
+/// "names of these users" that lists, boards and notices use.
+pub async fn display_names<C: ConnectionTrait>(
+    conn: &C,
+    ids: impl IntoIterator<Item = i64>,
+) -> Result<HashMap<i64, String>, DbErr> {
+    let mut ids: Vec<i64> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut names = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let rows: Vec<(i64, String)> = users::Entity::find()
+            .select_only()
+            .column(users::Column::Id)
+            .column(users::Column::DisplayName)
+            .filter(users::Column::Id.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(conn)
+            .await?;
+        names.extend(rows);
+    }
+    Ok(names)
+}
+
 pub async fn find<C: ConnectionTrait>(conn: &C, id: UserId) -> Result<Option<users::Model>, DbErr> {
     users::Entity::find_by_id(id.0).one(conn).await
 }

@@ -1,5 +1,4 @@
 //! The blog's vocabulary: post states, the editorial review setting and parsed input.
-use std::fmt;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -12,61 +11,7 @@ use crate::{
     settings_store::Setting,
 };
 
-/// draft -> (in_review -> changes_requested | approved) -> scheduled | published -> archived.
-/// An approval publishes (or schedules) at once, so "approved" is a recorded decision rather
-/// than a state a post rests in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum PostStatus {
-    Draft,
-    InReview,
-    ChangesRequested,
-    Scheduled,
-    Published,
-    Archived,
-}
-
-impl PostStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Draft => "draft",
-            Self::InReview => "in_review",
-            Self::ChangesRequested => "changes_requested",
-            Self::Scheduled => "scheduled",
-            Self::Published => "published",
-            Self::Archived => "archived",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        [
-            Self::Draft,
-            Self::InReview,
-            Self::ChangesRequested,
-            Self::Scheduled,
-            Self::Published,
-            Self::Archived,
-        ]
-        .into_iter()
-        .find(|st| st.as_str() == s)
-    }
-
-    /// Readable by every colleague (published, or archived and reachable by its link).
-    pub fn is_public(self) -> bool {
-        matches!(self, Self::Published | Self::Archived)
-    }
-
-    /// States from which the author may publish or submit.
-    pub fn is_editable_draft(self) -> bool {
-        matches!(self, Self::Draft | Self::ChangesRequested)
-    }
-}
-
-impl fmt::Display for PostStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use crate::status::PostStatus;
 
 /// Who needs an editor's approval before a post goes out.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

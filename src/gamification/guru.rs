@@ -75,13 +75,7 @@ async fn names<C: ConnectionTrait>(
     conn: &C,
     ids: impl IntoIterator<Item = i64>,
 ) -> Result<HashMap<i64, String>, DbErr> {
-    Ok(users::Entity::find()
-        .filter(users::Column::Id.is_in(ids))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.display_name))
-        .collect())
+    crate::auth::repo::display_names(conn, ids).await
 }
 
 /// Why someone is suggested.

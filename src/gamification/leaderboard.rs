@@ -171,13 +171,8 @@ pub async fn board<C: ConnectionTrait>(
         .limit(limit)
         .all(conn)
         .await?;
-    let names: HashMap<i64, String> = users::Entity::find()
-        .filter(users::Column::Id.is_in(rows.iter().map(|r| r.user_id)))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.display_name))
-        .collect();
+    let names: HashMap<i64, String> =
+        crate::auth::repo::display_names(conn, rows.iter().map(|r| r.user_id)).await?;
     let mut entries: Vec<Entry> = rows
         .into_iter()
         .map(|r| Entry {

@@ -98,18 +98,7 @@ pub(super) async fn names(
     db: &DatabaseConnection,
     points: &Points,
 ) -> AppResult<HashMap<i64, String>> {
-    let mut names: HashMap<i64, String> = HashMap::new();
-    let wanted: Vec<i64> = points.current.keys().copied().collect();
-    for chunk in wanted.chunks(500) {
-        for u in users::Entity::find()
-            .filter(users::Column::Id.is_in(chunk.iter().copied()))
-            .all(db)
-            .await?
-        {
-            names.insert(u.id, u.display_name);
-        }
-    }
-    Ok(names)
+    Ok(crate::auth::repo::display_names(db, points.current.keys().copied()).await?)
 }
 
 fn person(

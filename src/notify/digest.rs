@@ -17,6 +17,7 @@ use super::{
     service::DIGEST,
     types::{Category, Delivery},
 };
+use crate::status::{PostStatus, QuestionStatus};
 use crate::{
     entities::{
         notification_preferences, notifications, posts, profile_expertise, question_tags,
@@ -185,7 +186,7 @@ async fn queue(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result<us
     }
     let weekly = collected(db, &ids, Delivery::Weekly, from, to).await?;
     let week_posts = posts::Entity::find()
-        .filter(posts::Column::Status.eq("published"))
+        .filter(posts::Column::Status.eq(PostStatus::Published.as_str()))
         .filter(posts::Column::DeletedAt.is_null())
         .filter(posts::Column::PublishedAt.gte(from))
         .filter(posts::Column::PublishedAt.lt(to))
@@ -262,7 +263,7 @@ async fn unanswered_in_tags(
     }
     let rows = questions::Entity::find()
         .filter(questions::Column::DeletedAt.is_null())
-        .filter(questions::Column::Status.eq("open"))
+        .filter(questions::Column::Status.eq(QuestionStatus::Open.as_str()))
         .filter(questions::Column::AnswerCount.eq(0))
         .filter(questions::Column::AuthorId.ne(user_id))
         .filter(

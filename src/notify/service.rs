@@ -244,13 +244,7 @@ pub async fn list(
     let mut actor_ids: Vec<i64> = rows.iter().filter_map(|n| n.actor_id).collect();
     actor_ids.sort_unstable();
     actor_ids.dedup();
-    let actors: HashMap<i64, String> = users::Entity::find()
-        .filter(users::Column::Id.is_in(actor_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.display_name))
-        .collect();
+    let actors: HashMap<i64, String> = crate::auth::repo::display_names(db, actor_ids).await?;
     let items = rows
         .into_iter()
         .map(|n| NotificationView {

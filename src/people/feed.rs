@@ -13,6 +13,7 @@ use super::{
     repo::authors,
     views::{Activity, FeedPage},
 };
+use crate::status::PostStatus;
 use crate::{
     auth::current_user::CurrentUser,
     entities::{answers, post_tags, posts, question_tags, questions, tag_follows, user_follows},
@@ -116,7 +117,7 @@ async fn recent_posts<C: ConnectionTrait>(
         )));
     }
     let mut query = posts::Entity::find()
-        .filter(posts::Column::Status.eq("published"))
+        .filter(posts::Column::Status.eq(PostStatus::Published.as_str()))
         .filter(posts::Column::DeletedAt.is_null())
         .filter(who);
     if let Some(at) = before {
@@ -268,7 +269,7 @@ pub async fn posts_by(
     per_author: usize,
 ) -> AppResult<HashMap<i64, Vec<Activity>>> {
     let rows = posts::Entity::find()
-        .filter(posts::Column::Status.eq("published"))
+        .filter(posts::Column::Status.eq(PostStatus::Published.as_str()))
         .filter(posts::Column::DeletedAt.is_null())
         .filter(posts::Column::AuthorId.is_in(ids.iter().copied()))
         .order_by_desc(posts::Column::PublishedAt)

@@ -13,6 +13,7 @@ use super::{
     repo,
     views::{Evidence, Expert, ExpertResults},
 };
+use crate::status::PostStatus;
 use crate::{
     entities::{
         answers, post_tags, posts, profile_expertise, question_tags, questions, tag_experts, tags,
@@ -123,7 +124,7 @@ pub async fn find(db: &DatabaseConnection, topic: &str) -> AppResult<ExpertResul
     let posts = counts(
         db,
         posts::Entity::find()
-            .filter(posts::Column::Status.eq("published"))
+            .filter(posts::Column::Status.eq(PostStatus::Published.as_str()))
             .filter(posts::Column::DeletedAt.is_null())
             .filter(
                 posts::Column::Id.in_subquery(

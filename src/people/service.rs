@@ -15,6 +15,7 @@ use super::{
     types::{ProfilePatch, parse_bio, parse_field, parse_languages, parse_links},
     views::{AmbassadorEntry, AmbassadorGroup, PersonSummary, ProfileStats, ProfileView},
 };
+use crate::status::PostStatus;
 use crate::{
     audit,
     auth::{
@@ -72,7 +73,7 @@ pub async fn profile(
             db,
             Condition::all()
                 .add(posts::Column::AuthorId.eq(id))
-                .add(posts::Column::Status.eq("published"))
+                .add(posts::Column::Status.eq(PostStatus::Published.as_str()))
                 .add(posts::Column::DeletedAt.is_null()),
         )
         .await?,

@@ -17,8 +17,8 @@ use crate::{
     web::pagination::Keyset,
 };
 
-pub const OPEN: &str = "open";
-pub const CLOSED: &str = "closed";
+pub const OPEN: &str = crate::status::QuestionStatus::Open.as_str();
+pub const CLOSED: &str = crate::status::QuestionStatus::Closed.as_str();
 
 pub async fn question<C: ConnectionTrait>(
     conn: &C,

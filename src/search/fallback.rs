@@ -12,6 +12,7 @@ use sea_orm::{
 };
 
 use super::query::{FacetCount, Facets, Hit, PAGE_SIZE, SearchParams, SearchResults};
+use crate::status::PostStatus;
 use crate::{
     content,
     entities::{answers, posts, questions, users},
@@ -131,7 +132,7 @@ async fn matching_posts<C: ConnectionTrait>(
     first_page: bool,
 ) -> AppResult<Matches> {
     let filter = Condition::all()
-        .add(posts::Column::Status.eq("published"))
+        .add(posts::Column::Status.eq(PostStatus::Published.as_str()))
         .add(posts::Column::DeletedAt.is_null())
         .add(all_words(
             &[posts::Column::Title, posts::Column::BodyMd],

@@ -12,6 +12,7 @@ use super::{
     outbox::Doc,
 };
 use crate::entities::{answers, posts, questions, search_outbox, users};
+use crate::status::PostStatus;
 
 /// Outbox rows applied per commit.
 const BATCH: u64 = 500;
@@ -218,7 +219,7 @@ async fn all_documents(db: &DatabaseConnection) -> anyhow::Result<Vec<Doc>> {
         posts::Entity::find()
             .select_only()
             .column(posts::Column::Id)
-            .filter(posts::Column::Status.eq("published"))
+            .filter(posts::Column::Status.eq(PostStatus::Published.as_str()))
             .filter(posts::Column::DeletedAt.is_null())
             .order_by_asc(posts::Column::Id)
             .into_tuple()

@@ -10,6 +10,7 @@ use super::{
     index::{self, Fields},
     outbox::Doc,
 };
+use crate::status::PostStatus;
 use crate::{
     content,
     entities::{answers, posts, profiles, questions, users},
@@ -144,7 +145,7 @@ async fn load_posts<C: ConnectionTrait>(
     }
     let found = posts::Entity::find()
         .filter(posts::Column::Id.is_in(post_ids.iter().copied()))
-        .filter(posts::Column::Status.eq("published"))
+        .filter(posts::Column::Status.eq(PostStatus::Published.as_str()))
         .filter(posts::Column::DeletedAt.is_null())
         .all(conn)
         .await?;
