@@ -13,6 +13,13 @@ use crate::{
     startup::Application,
 };
 
+/// Connects for a command run beside (or instead of) the server; the consequences of domain
+/// events are installed as the server installs them.
+async fn connect(settings: &Settings) -> anyhow::Result<sea_orm::DatabaseConnection> {
+    crate::effects::install();
+    db::connect(&settings.database).await
+}
+
 pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let app = Application::build(settings).await?;
     tracing::info!("Kring is ready: open {} in your browser", app.url());
@@ -20,7 +27,7 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
 }
 
 pub async fn migrate(settings: Settings) -> anyhow::Result<()> {
-    let db = db::connect(&settings.database).await?;
+    let db = connect(&settings).await?;
     db::migrate(&db).await?;
     println!("migrations applied to {}", settings.database);
     Ok(())
@@ -57,7 +64,7 @@ pub async fn create_user(settings: Settings, args: CreateUserArgs) -> anyhow::Re
     )
     .map_err(|e| anyhow::anyhow!("{e}"))?;
     new.is_leadership = args.leadership;
-    let db = db::connect(&settings.database).await?;
+    let db = connect(&settings).await?;
     db::migrate(&db).await?;
     let user = service::create_user_as_operator(&db, new)
         .await
@@ -94,9 +101,8 @@ fn read_password(from_stdin: bool) -> anyhow::Result<String> {
 }
 
 pub async fn seed_demo(settings: Settings) -> anyhow::Result<()> {
-    let db = db::connect(&settings.database).await?;
+    let db = connect(&settings).await?;
     db::migrate(&db).await?;
-    crate::effects::install();
     let report = demo::seed(&db).await?;
     println!("{report}");
     Ok(())
@@ -106,7 +112,7 @@ pub async fn seed_demo(settings: Settings) -> anyhow::Result<()> {
 /// then publishes it; a server running on the same data directory swaps to it without a
 /// failed query.
 pub async fn reindex(settings: Settings) -> anyhow::Result<()> {
-    let db = db::connect(&settings.database).await?;
+    let db = connect(&settings).await?;
     db::migrate(&db).await?;
     let root = settings.data_dir.join("index");
     let started = std::time::Instant::now();
