@@ -403,6 +403,34 @@ pub async fn send_back(
 
 // ---- withdrawing and deleting --------------------------------------------------------------
 
+/// Takes a post out of public view: moves it from one of `from` to `to` (setting `more`),
+/// records `decision` in its history and withdraws its points; 409 when it was in none of
+/// `from`.
+async fn withdraw(
+    txn: &sea_orm::DatabaseTransaction,
+    actor: &CurrentUser,
+    id: i64,
+    (from, to): (&[PostStatus], PostStatus),
+    more: Vec<(posts::Column, Expr)>,
+    decision: &str,
+    comment: Option<String>,
+) -> AppResult<()> {
+    if !transition(txn, id, from, to, more).await? {
+        return Err(AppError::conflict("err-post-not-published"));
+    }
+    record(txn, id, Some(actor), decision, comment).await?;
+    events::record(
+        txn,
+        Event::ContentChanged {
+            docs: vec![Doc::Post(id)],
+        },
+    )
+    .await?;
+    // Its points go: publication and likes.
+    events::record(txn, Event::PostWithdrawn { post_id: id }).await?;
+    Ok(())
+}
+
 /// Editors and admins take a published or scheduled post back to draft.
 pub async fn unpublish(
     db: &DatabaseConnection,
@@ -419,30 +447,19 @@ pub async fn unpublish(
         PostStatus::Scheduled,
         PostStatus::Archived,
     ];
-    if !transition(
+    withdraw(
         &txn,
+        actor,
         id,
-        &from,
-        PostStatus::Draft,
+        (&from, PostStatus::Draft),
         vec![(
             posts::Column::ScheduledAt,
             Expr::value(Option::<DateTime<Utc>>::None),
         )],
-    )
-    .await?
-    {
-        return Err(AppError::conflict("err-post-not-published"));
-    }
-    record(&txn, id, Some(actor), "unpublished", reason).await?;
-    events::record(
-        &txn,
-        Event::ContentChanged {
-            docs: vec![Doc::Post(id)],
-        },
+        "unpublished",
+        reason,
     )
     .await?;
-    // Its points go: publication and likes.
-    events::record(&txn, Event::PostWithdrawn { post_id: id }).await?;
     txn.commit().await?;
     get(db, actor, id).await
 }
@@ -451,27 +468,16 @@ pub async fn unpublish(
 pub async fn archive(db: &DatabaseConnection, actor: &CurrentUser, id: i64) -> AppResult<PostView> {
     let txn = crate::db::begin(db).await?;
     editable(&txn, actor, id).await?;
-    if !transition(
+    withdraw(
         &txn,
+        actor,
         id,
-        &[PostStatus::Published],
-        PostStatus::Archived,
+        (&[PostStatus::Published], PostStatus::Archived),
         vec![],
-    )
-    .await?
-    {
-        return Err(AppError::conflict("err-post-not-published"));
-    }
-    record(&txn, id, Some(actor), "archived", None).await?;
-    events::record(
-        &txn,
-        Event::ContentChanged {
-            docs: vec![Doc::Post(id)],
-        },
+        "archived",
+        None,
     )
     .await?;
-    // Its points go: publication and likes.
-    events::record(&txn, Event::PostWithdrawn { post_id: id }).await?;
     txn.commit().await?;
     get(db, actor, id).await
 }
