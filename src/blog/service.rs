@@ -1,45 +1,46 @@
-//! The blog's rules: who sees and edits which post, the publication lifecycle with editorial
-//! review, announcements, likes and revisions. Every state change is a conditional update
-//! (`WHERE status IN (...)`), so two racing requests cannot both move a post.
+//! The blog's rules: who sees and edits which post, the review setting, writing, reading and
+//! listing posts, and revisions. The publication lifecycle lives in `lifecycle`, likes in
+//! `likes`, announcements in `announcements`; their public functions are re-exported here.
 use std::collections::HashMap;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait,
-    ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
-    sea_query::{Expr, OnConflict},
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::OnConflict,
 };
 
 use super::{
+    lifecycle::history,
     repo::{self, Cursor, ListFilter, SlugLookup},
     types::{
         EditorialReview, PostInput, PostPatch, PostStatus, ReviewMode, parse_body, parse_excerpt,
         parse_title,
     },
-    views::{Decision, PostPage, PostSummary, PostView, Revision},
+    views::{PostPage, PostSummary, PostView, Revision},
 };
 use crate::{
     audit,
     auth::{current_user::CurrentUser, types::Role},
     content,
-    entities::{
-        announcement_reads, post_likes, post_reviews, post_revisions, post_slugs, posts, users,
-    },
-    error::{AppError, AppResult, Msg},
-    events::{self, Actor, Doc, Event},
+    entities::{post_revisions, post_slugs, posts, users},
+    error::{AppError, AppResult},
+    events::{self, Doc, Event},
     settings_store, tags,
 };
 
-/// How long a leadership post stays pinned when its author sets no date.
-pub const ANNOUNCEMENT_DAYS: i64 = 14;
+pub use super::{
+    announcements::{announcements, mark_read},
+    lifecycle::{approve, archive, delete, publish, publish_due, restore, send_back, unpublish},
+    likes::like,
+};
+
 const EXCERPT_CHARS: usize = 200;
 pub const PAGE_SIZE: u64 = 20;
 
 // ---- permissions ----------------------------------------------------------------------------
 
-fn status_of(post: &posts::Model) -> PostStatus {
+pub(super) fn status_of(post: &posts::Model) -> PostStatus {
     PostStatus::parse(&post.status).unwrap_or(PostStatus::Draft)
 }
 
@@ -61,7 +62,7 @@ pub fn can_edit(post: &posts::Model, viewer: &CurrentUser) -> bool {
 }
 
 /// The post if the viewer may see it; "not found" otherwise, so its existence is not revealed.
-async fn visible<C: ConnectionTrait>(
+pub(super) async fn visible<C: ConnectionTrait>(
     conn: &C,
     viewer: &CurrentUser,
     id: i64,
@@ -74,7 +75,7 @@ async fn visible<C: ConnectionTrait>(
     }
 }
 
-async fn editable<C: ConnectionTrait>(
+pub(super) async fn editable<C: ConnectionTrait>(
     conn: &C,
     viewer: &CurrentUser,
     id: i64,
@@ -82,6 +83,14 @@ async fn editable<C: ConnectionTrait>(
     let post = visible(conn, viewer, id).await?;
     if can_edit(&post, viewer) {
         Ok(post)
+    } else {
+        Err(AppError::forbidden())
+    }
+}
+
+pub(super) fn require_moderator(actor: &CurrentUser) -> AppResult<()> {
+    if is_moderator(actor) {
+        Ok(())
     } else {
         Err(AppError::forbidden())
     }
@@ -134,26 +143,6 @@ async fn unique_slug<C: ConnectionTrait>(
         candidate = format!("{base}-{n}");
     }
     Ok(format!("{base}-{}", hex::encode(rand::random::<[u8; 4]>())))
-}
-
-async fn record<C: ConnectionTrait>(
-    conn: &C,
-    post_id: i64,
-    actor: Option<&CurrentUser>,
-    decision: &str,
-    comment: Option<String>,
-) -> AppResult<()> {
-    post_reviews::ActiveModel {
-        post_id: Set(post_id),
-        actor_id: Set(actor.map(|a| a.id.0)),
-        decision: Set(decision.to_owned()),
-        comment: Set(comment),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(conn)
-    .await?;
-    Ok(())
 }
 
 /// Starts a draft.
@@ -297,445 +286,6 @@ pub async fn update(
     view(db, actor, post).await
 }
 
-/// Moves a post from one of `from` to `to`, setting more columns; false when it was no longer
-/// in one of `from` (someone else moved it first).
-async fn transition<C: ConnectionTrait>(
-    conn: &C,
-    id: i64,
-    from: &[PostStatus],
-    to: PostStatus,
-    more: Vec<(posts::Column, Expr)>,
-) -> AppResult<bool> {
-    let mut update = posts::Entity::update_many()
-        .col_expr(posts::Column::Status, Expr::value(to.as_str()))
-        .col_expr(posts::Column::UpdatedAt, Expr::value(Utc::now()));
-    for (col, expr) in more {
-        update = update.col_expr(col, expr);
-    }
-    let result = update
-        .filter(posts::Column::Id.eq(id))
-        .filter(posts::Column::Status.is_in(from.iter().map(|s| s.as_str())))
-        .filter(posts::Column::DeletedAt.is_null())
-        .exec(conn)
-        .await?;
-    Ok(result.rows_affected == 1)
-}
-
-fn moved_meanwhile() -> AppError {
-    AppError::conflict("err-post-changed")
-}
-
-/// Makes a post public now: published, dated now, an announcement when its author is
-/// leadership. False when it was no longer in one of `from`.
-pub(crate) async fn go_public(
-    conn: &sea_orm::DatabaseTransaction,
-    id: i64,
-    from: &[PostStatus],
-    actor: Option<&CurrentUser>,
-) -> AppResult<bool> {
-    let post = repo::find(conn, id).await?.ok_or(AppError::NotFound)?;
-    let author = users::Entity::find_by_id(post.author_id)
-        .one(conn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let now = Utc::now();
-    let until = post
-        .announcement_until
-        .filter(|u| *u > now)
-        .unwrap_or(now + Duration::days(ANNOUNCEMENT_DAYS));
-    let moved = transition(
-        conn,
-        id,
-        from,
-        PostStatus::Published,
-        vec![
-            (posts::Column::PublishedAt, Expr::value(now)),
-            (
-                posts::Column::ScheduledAt,
-                Expr::value(Option::<DateTime<Utc>>::None),
-            ),
-            (
-                posts::Column::IsAnnouncement,
-                Expr::value(author.is_leadership),
-            ),
-            (
-                posts::Column::AnnouncementUntil,
-                Expr::value(
-                    author
-                        .is_leadership
-                        .then_some(until)
-                        .or(post.announcement_until),
-                ),
-            ),
-        ],
-    )
-    .await?;
-    if moved {
-        record(conn, id, actor, "published", None).await?;
-        events::record(
-            conn,
-            Event::PostPublished {
-                post,
-                author: Actor {
-                    id: author.id,
-                    display_name: author.display_name,
-                },
-                at: now,
-            },
-        )
-        .await?;
-    }
-    Ok(moved)
-}
-
-/// Publishes now or at `at`, or schedules; used once a post may go out.
-async fn release(
-    conn: &sea_orm::DatabaseTransaction,
-    id: i64,
-    from: &[PostStatus],
-    at: Option<DateTime<Utc>>,
-    actor: &CurrentUser,
-) -> AppResult<()> {
-    match at.filter(|t| *t > Utc::now()) {
-        Some(at) => {
-            if !transition(
-                conn,
-                id,
-                from,
-                PostStatus::Scheduled,
-                vec![(posts::Column::ScheduledAt, Expr::value(at))],
-            )
-            .await?
-            {
-                return Err(moved_meanwhile());
-            }
-            record(conn, id, Some(actor), "scheduled", Some(at.to_rfc3339())).await
-        }
-        None => {
-            if !go_public(conn, id, from, Some(actor)).await? {
-                return Err(moved_meanwhile());
-            }
-            Ok(())
-        }
-    }
-}
-
-/// The author publishes (now or at `at`); where review is required the post goes to the
-/// editors instead, keeping the wished time.
-pub async fn publish(
-    db: &DatabaseConnection,
-    actor: &CurrentUser,
-    id: i64,
-    at: Option<DateTime<Utc>>,
-) -> AppResult<PostView> {
-    let txn = crate::db::begin(db).await?;
-    let post = visible(&txn, actor, id).await?;
-    if post.author_id != actor.id.0 {
-        return Err(AppError::Forbidden(Msg::new("err-publish-not-author")));
-    }
-    if !status_of(&post).is_editable_draft() {
-        return Err(AppError::conflict("err-post-not-draft"));
-    }
-    if content::plain_text(&post.body_md).is_empty() {
-        return Err(AppError::validation("body", Msg::new("err-body-empty")));
-    }
-    let from = [PostStatus::Draft, PostStatus::ChangesRequested];
-    if review_mode(&txn).await?.required_for(&actor.roles) {
-        let wished = at.filter(|t| *t > Utc::now());
-        if !transition(
-            &txn,
-            id,
-            &from,
-            PostStatus::InReview,
-            vec![(posts::Column::ScheduledAt, Expr::value(wished))],
-        )
-        .await?
-        {
-            return Err(moved_meanwhile());
-        }
-        let resubmitted = post_reviews::Entity::find()
-            .filter(post_reviews::Column::PostId.eq(id))
-            .filter(post_reviews::Column::Decision.eq("changes_requested"))
-            .one(&txn)
-            .await?
-            .is_some();
-        record(&txn, id, Some(actor), "submitted", None).await?;
-        events::record(
-            &txn,
-            Event::ReviewRequested {
-                post,
-                actor: actor.actor(),
-                resubmitted,
-            },
-        )
-        .await?;
-    } else {
-        release(&txn, id, &from, at, actor).await?;
-    }
-    events::record(
-        &txn,
-        Event::ContentChanged {
-            docs: vec![Doc::Post(id)],
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    get(db, actor, id).await
-}
-
-fn require_moderator(actor: &CurrentUser) -> AppResult<()> {
-    if is_moderator(actor) {
-        Ok(())
-    } else {
-        Err(AppError::forbidden())
-    }
-}
-
-/// An editor approves a post in review: it is published, or scheduled for the author's time.
-pub async fn approve(
-    db: &DatabaseConnection,
-    actor: &CurrentUser,
-    id: i64,
-    comment: Option<&str>,
-) -> AppResult<PostView> {
-    require_moderator(actor)?;
-    let txn = crate::db::begin(db).await?;
-    let post = visible(&txn, actor, id).await?;
-    if status_of(&post) != PostStatus::InReview {
-        return Err(AppError::conflict("err-post-not-in-review"));
-    }
-    if post.author_id == actor.id.0 {
-        return Err(AppError::Forbidden(Msg::new("err-review-own-post")));
-    }
-    let comment = comment
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .map(str::to_owned);
-    record(&txn, id, Some(actor), "approved", comment).await?;
-    release(&txn, id, &[PostStatus::InReview], post.scheduled_at, actor).await?;
-    events::record(
-        &txn,
-        Event::ContentChanged {
-            docs: vec![Doc::Post(id)],
-        },
-    )
-    .await?;
-    events::record(
-        &txn,
-        Event::ReviewCompleted {
-            post,
-            editor: actor.actor(),
-            kind: "post_approved",
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    get(db, actor, id).await
-}
-
-/// The number of posts waiting for a moderator's review (their own excepted: nobody reviews
-/// their own post).
-pub async fn waiting_for_review<C: ConnectionTrait>(
-    conn: &C,
-    moderator: &CurrentUser,
-) -> AppResult<u64> {
-    Ok(posts::Entity::find()
-        .filter(posts::Column::Status.eq(PostStatus::InReview.as_str()))
-        .filter(posts::Column::DeletedAt.is_null())
-        .filter(posts::Column::AuthorId.ne(moderator.id.0))
-        .count(conn)
-        .await?)
-}
-
-fn parse_comment(raw: &str, required: bool) -> AppResult<Option<String>> {
-    let text = raw.trim();
-    if text.is_empty() {
-        return if required {
-            Err(AppError::validation(
-                "comment",
-                Msg::new("err-review-comment-required"),
-            ))
-        } else {
-            Ok(None)
-        };
-    }
-    if text.chars().count() > 2000 {
-        return Err(AppError::validation(
-            "comment",
-            Msg::new("err-comment-too-long").arg("max", 2000),
-        ));
-    }
-    Ok(Some(text.to_owned()))
-}
-
-/// An editor sends a post back to its author with a comment.
-pub async fn send_back(
-    db: &DatabaseConnection,
-    actor: &CurrentUser,
-    id: i64,
-    comment: &str,
-) -> AppResult<PostView> {
-    require_moderator(actor)?;
-    let comment = parse_comment(comment, true)?;
-    let txn = crate::db::begin(db).await?;
-    let post = visible(&txn, actor, id).await?;
-    if post.author_id == actor.id.0 {
-        return Err(AppError::Forbidden(Msg::new("err-review-own-post")));
-    }
-    if !transition(
-        &txn,
-        id,
-        &[PostStatus::InReview],
-        PostStatus::ChangesRequested,
-        vec![],
-    )
-    .await?
-    {
-        return Err(AppError::conflict("err-post-not-in-review"));
-    }
-    record(&txn, id, Some(actor), "changes_requested", comment).await?;
-    events::record(
-        &txn,
-        Event::ContentChanged {
-            docs: vec![Doc::Post(id)],
-        },
-    )
-    .await?;
-    events::record(
-        &txn,
-        Event::ReviewCompleted {
-            post,
-            editor: actor.actor(),
-            kind: "post_returned",
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    get(db, actor, id).await
-}
-
-/// Editors and admins take a published or scheduled post back to draft.
-pub async fn unpublish(
-    db: &DatabaseConnection,
-    actor: &CurrentUser,
-    id: i64,
-    reason: &str,
-) -> AppResult<PostView> {
-    require_moderator(actor)?;
-    let reason = parse_comment(reason, false)?;
-    let txn = crate::db::begin(db).await?;
-    visible(&txn, actor, id).await?;
-    let from = [
-        PostStatus::Published,
-        PostStatus::Scheduled,
-        PostStatus::Archived,
-    ];
-    if !transition(
-        &txn,
-        id,
-        &from,
-        PostStatus::Draft,
-        vec![(
-            posts::Column::ScheduledAt,
-            Expr::value(Option::<DateTime<Utc>>::None),
-        )],
-    )
-    .await?
-    {
-        return Err(AppError::conflict("err-post-not-published"));
-    }
-    record(&txn, id, Some(actor), "unpublished", reason).await?;
-    events::record(
-        &txn,
-        Event::ContentChanged {
-            docs: vec![Doc::Post(id)],
-        },
-    )
-    .await?;
-    // Its points go: publication and likes.
-    events::record(&txn, Event::PostWithdrawn { post_id: id }).await?;
-    txn.commit().await?;
-    get(db, actor, id).await
-}
-
-/// The author or a moderator archives a published post: it leaves the lists, its link works.
-pub async fn archive(db: &DatabaseConnection, actor: &CurrentUser, id: i64) -> AppResult<PostView> {
-    let txn = crate::db::begin(db).await?;
-    editable(&txn, actor, id).await?;
-    if !transition(
-        &txn,
-        id,
-        &[PostStatus::Published],
-        PostStatus::Archived,
-        vec![],
-    )
-    .await?
-    {
-        return Err(AppError::conflict("err-post-not-published"));
-    }
-    record(&txn, id, Some(actor), "archived", None).await?;
-    events::record(
-        &txn,
-        Event::ContentChanged {
-            docs: vec![Doc::Post(id)],
-        },
-    )
-    .await?;
-    // Its points go: publication and likes.
-    events::record(&txn, Event::PostWithdrawn { post_id: id }).await?;
-    txn.commit().await?;
-    get(db, actor, id).await
-}
-
-/// Soft delete by the author (or an admin); admins can restore.
-pub async fn delete(db: &DatabaseConnection, actor: &CurrentUser, id: i64) -> AppResult<()> {
-    let txn = crate::db::begin(db).await?;
-    let post = visible(&txn, actor, id).await?;
-    if post.deleted_at.is_some() {
-        return Err(AppError::NotFound);
-    }
-    if post.author_id != actor.id.0 && !actor.has(Role::Admin) {
-        return Err(AppError::forbidden());
-    }
-    let mut row = post.into_active_model();
-    row.deleted_at = Set(Some(Utc::now()));
-    row.update(&txn).await?;
-    record(&txn, id, Some(actor), "deleted", None).await?;
-    events::record(
-        &txn,
-        Event::ContentChanged {
-            docs: vec![Doc::Post(id)],
-        },
-    )
-    .await?;
-    // Its points go: publication and likes.
-    events::record(&txn, Event::PostWithdrawn { post_id: id }).await?;
-    txn.commit().await?;
-    Ok(())
-}
-
-pub async fn restore(db: &DatabaseConnection, actor: &CurrentUser, id: i64) -> AppResult<PostView> {
-    actor.require(Role::Admin)?;
-    let txn = crate::db::begin(db).await?;
-    let post = repo::find(&txn, id).await?.ok_or(AppError::NotFound)?;
-    if post.deleted_at.is_none() {
-        return Err(AppError::conflict("err-post-not-deleted"));
-    }
-    let mut row = post.into_active_model();
-    row.deleted_at = Set(None);
-    row.update(&txn).await?;
-    record(&txn, id, Some(actor), "restored", None).await?;
-    events::record(
-        &txn,
-        Event::ContentChanged {
-            docs: vec![Doc::Post(id)],
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    get(db, actor, id).await
-}
-
 /// Sets (or with `None` removes) the cover; returns the previous file to delete after commit.
 pub async fn set_cover(
     db: &DatabaseConnection,
@@ -834,25 +384,7 @@ async fn view<C: ConnectionTrait>(
     })
 }
 
-async fn history<C: ConnectionTrait>(conn: &C, post_id: i64) -> AppResult<Vec<Decision>> {
-    let rows = post_reviews::Entity::find()
-        .filter(post_reviews::Column::PostId.eq(post_id))
-        .order_by_asc(post_reviews::Column::Id)
-        .all(conn)
-        .await?;
-    let names = user_names(conn, rows.iter().filter_map(|r| r.actor_id)).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Decision {
-            actor_name: r.actor_id.and_then(|id| names.get(&id).cloned()),
-            decision: r.decision,
-            comment: r.comment,
-            at: r.created_at,
-        })
-        .collect())
-}
-
-async fn user_names<C: ConnectionTrait>(
+pub(super) async fn user_names<C: ConnectionTrait>(
     conn: &C,
     ids: impl Iterator<Item = i64>,
 ) -> AppResult<HashMap<i64, String>> {
@@ -972,99 +504,18 @@ pub async fn deleted(db: &DatabaseConnection, actor: &CurrentUser) -> AppResult<
     summaries(db, rows).await
 }
 
-/// The viewer's pinned announcements: published by leadership, unread, not expired.
-pub async fn announcements(
-    db: &DatabaseConnection,
-    viewer: &CurrentUser,
-) -> AppResult<Vec<PostSummary>> {
-    let rows = repo::unread_announcements(db, viewer.id.0, Utc::now()).await?;
-    summaries(db, rows).await
-}
-
-pub async fn mark_read(
-    db: &DatabaseConnection,
-    viewer: &CurrentUser,
-    post_id: i64,
-) -> AppResult<()> {
-    let post = visible(db, viewer, post_id).await?;
-    if !post.is_announcement {
-        return Ok(());
-    }
-    announcement_reads::Entity::insert(announcement_reads::ActiveModel {
-        post_id: Set(post_id),
-        user_id: Set(viewer.id.0),
-        read_at: Set(Utc::now()),
-    })
-    .on_conflict(
-        OnConflict::columns([
-            announcement_reads::Column::UserId,
-            announcement_reads::Column::PostId,
-        ])
-        .do_nothing()
-        .to_owned(),
-    )
-    .exec_without_returning(db)
-    .await?;
-    Ok(())
-}
-
-/// Likes a published post (not one's own); idempotent. Returns the new count.
-pub async fn like(
-    db: &DatabaseConnection,
-    actor: &CurrentUser,
-    id: i64,
-    on: bool,
-) -> AppResult<(i64, bool)> {
-    let post = visible(db, actor, id).await?;
-    if status_of(&post) != PostStatus::Published {
-        return Err(AppError::conflict("err-post-not-published"));
-    }
-    // Likes weigh in search ranking: the index hears of them in the same transaction.
-    let txn = crate::db::begin(db).await?;
-    if on {
-        if post.author_id == actor.id.0 {
-            return Err(AppError::validation("post", Msg::new("err-like-own-post")));
-        }
-        post_likes::Entity::insert(post_likes::ActiveModel {
-            post_id: Set(id),
-            user_id: Set(actor.id.0),
-            created_at: Set(Utc::now()),
-        })
-        .on_conflict(
-            OnConflict::columns([post_likes::Column::PostId, post_likes::Column::UserId])
-                .do_nothing()
-                .to_owned(),
-        )
-        .exec_without_returning(&txn)
-        .await?;
-    } else {
-        post_likes::Entity::delete_by_id((id, actor.id.0))
-            .exec(&txn)
-            .await?;
-    }
-    events::record(
-        &txn,
-        Event::ContentChanged {
-            docs: vec![Doc::Post(id)],
-        },
-    )
-    .await?;
-    events::record(
-        &txn,
-        Event::PostLiked {
-            post,
-            liker_id: actor.id.0,
-            liked: on,
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    let count = repo::like_counts(db, &[id])
-        .await?
-        .get(&id)
-        .copied()
-        .unwrap_or(0);
-    Ok((count, on))
+/// The number of posts waiting for a moderator's review (their own excepted: nobody reviews
+/// their own post).
+pub async fn waiting_for_review<C: ConnectionTrait>(
+    conn: &C,
+    moderator: &CurrentUser,
+) -> AppResult<u64> {
+    Ok(posts::Entity::find()
+        .filter(posts::Column::Status.eq(PostStatus::InReview.as_str()))
+        .filter(posts::Column::DeletedAt.is_null())
+        .filter(posts::Column::AuthorId.ne(moderator.id.0))
+        .count(conn)
+        .await?)
 }
 
 /// Earlier versions of a published post, newest first (author, editors, admins).
@@ -1090,36 +541,4 @@ pub async fn revisions(
             created_at: r.created_at,
         })
         .collect())
-}
-
-/// Publishes every scheduled post whose time has come (called by the scheduler, also right
-/// after a start). Each post moves in its own transaction with a conditional update, so two
-/// nodes or two runs never publish one post twice.
-pub async fn publish_due(db: &DatabaseConnection) -> AppResult<usize> {
-    let due: Vec<i64> = posts::Entity::find()
-        .select_only()
-        .column(posts::Column::Id)
-        .filter(posts::Column::Status.eq(PostStatus::Scheduled.as_str()))
-        .filter(posts::Column::ScheduledAt.lte(Utc::now()))
-        .filter(posts::Column::DeletedAt.is_null())
-        .into_tuple()
-        .all(db)
-        .await?;
-    let mut published = 0;
-    for id in due {
-        let txn = crate::db::begin(db).await?;
-        if go_public(&txn, id, &[PostStatus::Scheduled], None).await? {
-            published += 1;
-            tracing::info!(post_id = id, "scheduled post published");
-        }
-        events::record(
-            &txn,
-            Event::ContentChanged {
-                docs: vec![Doc::Post(id)],
-            },
-        )
-        .await?;
-        txn.commit().await?;
-    }
-    Ok(published)
 }

@@ -1,8 +1,11 @@
 //! Q&A: questions, answers, comments, votes, acceptance, closing as duplicate or off-topic,
 //! tags with synonyms, followers and experts, invitations to answer, and outdated answers.
 pub mod answer_routes;
+mod answering;
 pub mod api;
 pub mod comments;
+mod lists;
+mod moderation;
 pub mod proposals;
 pub mod repo;
 pub mod routes;

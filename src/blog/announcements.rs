@@ -1,0 +1,46 @@
+//! Announcements: leadership posts pinned for every colleague until read or expired.
+use chrono::Utc;
+use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait, sea_query::OnConflict};
+
+use super::{
+    repo,
+    service::{summaries, visible},
+    views::PostSummary,
+};
+use crate::{auth::current_user::CurrentUser, entities::announcement_reads, error::AppResult};
+
+/// The viewer's pinned announcements: published by leadership, unread, not expired.
+pub async fn announcements(
+    db: &DatabaseConnection,
+    viewer: &CurrentUser,
+) -> AppResult<Vec<PostSummary>> {
+    let rows = repo::unread_announcements(db, viewer.id.0, Utc::now()).await?;
+    summaries(db, rows).await
+}
+
+pub async fn mark_read(
+    db: &DatabaseConnection,
+    viewer: &CurrentUser,
+    post_id: i64,
+) -> AppResult<()> {
+    let post = visible(db, viewer, post_id).await?;
+    if !post.is_announcement {
+        return Ok(());
+    }
+    announcement_reads::Entity::insert(announcement_reads::ActiveModel {
+        post_id: Set(post_id),
+        user_id: Set(viewer.id.0),
+        read_at: Set(Utc::now()),
+    })
+    .on_conflict(
+        OnConflict::columns([
+            announcement_reads::Column::UserId,
+            announcement_reads::Column::PostId,
+        ])
+        .do_nothing()
+        .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}

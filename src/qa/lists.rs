@@ -1,0 +1,167 @@
+//! Question lists: the keyset-paged list with its filters, and similar questions while asking
+//! (by the search index's ids, or by shared title words).
+use std::collections::HashMap;
+
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+
+use super::{
+    repo::{self, ListFilter},
+    service::{links, summaries},
+    tagging,
+    views::{QuestionLink, QuestionPage},
+};
+use crate::{
+    entities::questions,
+    error::{AppError, AppResult},
+    web::pagination::Keyset,
+};
+
+const SIMILAR_MAX: usize = 5;
+
+pub async fn list(
+    db: &DatabaseConnection,
+    filter: &ListFilter,
+    before: Option<&str>,
+    limit: u64,
+) -> AppResult<QuestionPage> {
+    let cursor = before.map(Keyset::parse).transpose()?;
+    let limit = limit.clamp(1, 100);
+    let mut rows = repo::list(db, filter, cursor, limit).await?;
+    let next_cursor = (rows.len() as u64 > limit)
+        .then(|| rows.get(limit as usize - 1))
+        .flatten()
+        .map(|q| {
+            let at = match filter.sort {
+                super::types::Sort::Active => q.last_activity_at,
+                _ => q.created_at,
+            };
+            Keyset { at, id: q.id }.encode()
+        });
+    rows.truncate(limit as usize);
+    Ok(QuestionPage {
+        items: summaries(db, rows).await?,
+        next_cursor,
+    })
+}
+
+/// The tag's id for a list filter, or 404 for an unknown tag (synonyms lead to their tag).
+pub async fn tag_id(db: &DatabaseConnection, name: &str) -> AppResult<i64> {
+    // A filter names a tag that exists: one no tag could be called (too long) is just unknown.
+    let name = crate::tags::parse_list(&[name])
+        .ok()
+        .and_then(|mut names| names.pop())
+        .ok_or(AppError::NotFound)?;
+    Ok(tagging::find(db, &name).await?.id)
+}
+
+/// Words of a title worth matching: lower case, at least three letters, no common words.
+fn significant_words(title: &str) -> Vec<String> {
+    const COMMON: &[&str] = &[
+        "the", "and", "for", "how", "what", "why", "who", "can", "does", "with", "our", "you",
+        "are", "when", "where", "which", "het", "een", "van", "voor", "hoe", "wat", "waar", "wie",
+        "kan", "ik", "mijn", "met", "die", "dat", "niet", "zijn", "wordt", "welke",
+    ];
+    let mut words: Vec<String> = title
+        .split(|c: char| !c.is_alphanumeric())
+        .map(str::to_lowercase)
+        .filter(|w| w.chars().count() >= 3 && !COMMON.contains(&w.as_str()))
+        .collect();
+    words.sort();
+    words.dedup();
+    words.truncate(8);
+    words
+}
+
+/// The questions of these ids (best first) as suggestions while asking: a question closed as a
+/// duplicate gives way to its original, deleted ones drop out, at most five.
+pub async fn similar_by_ids(db: &DatabaseConnection, ids: &[i64]) -> AppResult<Vec<QuestionLink>> {
+    let found: HashMap<i64, questions::Model> = questions::Entity::find()
+        .filter(questions::Column::Id.is_in(ids.iter().copied()))
+        .filter(questions::Column::DeletedAt.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|q| (q.id, q))
+        .collect();
+    let originals: Vec<i64> = found
+        .values()
+        .filter_map(|q| q.duplicate_of_id)
+        .filter(|id| !found.contains_key(id))
+        .collect();
+    let mut originals: HashMap<i64, questions::Model> = questions::Entity::find()
+        .filter(questions::Column::Id.is_in(originals))
+        .filter(questions::Column::DeletedAt.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|q| (q.id, q))
+        .collect();
+    let mut rows: Vec<questions::Model> = Vec::new();
+    for id in ids {
+        let Some(q) = found.get(id) else { continue };
+        let shown = match q.duplicate_of_id {
+            Some(original) => found
+                .get(&original)
+                .cloned()
+                .or_else(|| originals.remove(&original)),
+            None => Some(q.clone()),
+        };
+        if let Some(shown) = shown
+            && !rows.iter().any(|r| r.id == shown.id)
+        {
+            rows.push(shown);
+        }
+        if rows.len() == SIMILAR_MAX {
+            break;
+        }
+    }
+    links(db, rows).await
+}
+
+/// Existing questions whose titles share the most words with `title`, matched in the database
+/// (while the search index is being rebuilt).
+pub async fn similar(db: &DatabaseConnection, title: &str) -> AppResult<Vec<QuestionLink>> {
+    let words = significant_words(title);
+    if words.is_empty() {
+        return Ok(vec![]);
+    }
+    let candidates = repo::title_matches(db, &words, 100).await?;
+    let mut scored: Vec<(usize, questions::Model)> = candidates
+        .into_iter()
+        .map(|q| {
+            let lower = q.title.to_lowercase();
+            (
+                words.iter().filter(|w| lower.contains(w.as_str())).count(),
+                q,
+            )
+        })
+        .collect();
+    // Most shared words first; among equals the newest (candidates come newest first).
+    scored.sort_by_key(|s| std::cmp::Reverse(s.0));
+    let best = words.len().min(2);
+    let rows = scored
+        .into_iter()
+        .filter(|(n, _)| *n >= best)
+        .take(SIMILAR_MAX)
+        .map(|(_, q)| q)
+        .collect();
+    links(db, rows).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn significant_words_drop_short_and_common_words() {
+        assert_eq!(
+            significant_words("How do I reach the VPN from home?"),
+            vec!["from", "home", "reach", "vpn"]
+        );
+        assert_eq!(
+            significant_words("Hoe werkt de VPN thuis?"),
+            vec!["thuis", "vpn", "werkt"]
+        );
+        assert!(significant_words("a b?").is_empty());
+    }
+}
