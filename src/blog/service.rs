@@ -23,7 +23,7 @@ use crate::{
     audit,
     auth::{current_user::CurrentUser, types::Role},
     content,
-    entities::{post_revisions, post_slugs, posts, users},
+    entities::{post_revisions, post_slugs, posts},
     error::{AppError, AppResult},
     events::{self, Doc, Event},
     settings_store, tags,
@@ -388,17 +388,7 @@ pub(super) async fn user_names<C: ConnectionTrait>(
     conn: &C,
     ids: impl Iterator<Item = i64>,
 ) -> AppResult<HashMap<i64, String>> {
-    let ids: Vec<i64> = ids.collect();
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    Ok(users::Entity::find()
-        .filter(users::Column::Id.is_in(ids))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.display_name))
-        .collect())
+    Ok(crate::auth::repo::display_names(conn, ids).await?)
 }
 
 pub async fn get(db: &DatabaseConnection, viewer: &CurrentUser, id: i64) -> AppResult<PostView> {

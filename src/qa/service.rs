@@ -181,20 +181,9 @@ pub async fn view<C: ConnectionTrait>(
     let mut comments = comments::of_question(conn, viewer, question.id).await?;
     let tag_ids = repo::tag_ids_of(conn, question.id).await?;
     let experts = tagging::experts_of(conn, &tag_ids).await?;
-    let outdated_names: HashMap<i64, String> = {
-        let ids: Vec<i64> = answer_rows.iter().filter_map(|a| a.outdated_by).collect();
-        if ids.is_empty() {
-            HashMap::new()
-        } else {
-            users::Entity::find()
-                .filter(users::Column::Id.is_in(ids))
-                .all(conn)
-                .await?
-                .into_iter()
-                .map(|u| (u.id, u.display_name))
-                .collect()
-        }
-    };
+    let outdated_names: HashMap<i64, String> =
+        crate::auth::repo::display_names(conn, answer_rows.iter().filter_map(|a| a.outdated_by))
+            .await?;
     let can_accept = owns_or_moderates(question.author_id, viewer);
     let mut answers = Vec::with_capacity(answer_rows.len());
     for a in answer_rows {
