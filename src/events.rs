@@ -178,6 +178,17 @@ pub fn install(effects: Effects) {
     let _ = EFFECTS.set(effects);
 }
 
+/// Records that these searchable documents changed, with no other consequence.
+pub async fn changed(txn: &DatabaseTransaction, docs: &[Doc]) -> Result<(), DbErr> {
+    record(
+        txn,
+        Event::ContentChanged {
+            docs: docs.to_vec(),
+        },
+    )
+    .await
+}
+
 /// Records an event inside the write's transaction: its consequences join the transaction.
 pub async fn record(txn: &DatabaseTransaction, event: Event) -> Result<(), DbErr> {
     let effects = EFFECTS.get().ok_or_else(|| {

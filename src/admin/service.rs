@@ -236,13 +236,7 @@ pub async fn update_user(
         user
     };
     // Activation and the ambassador role show in the person's search document.
-    crate::events::record(
-        &txn,
-        crate::events::Event::ContentChanged {
-            docs: vec![crate::events::Doc::Person(id.0)],
-        },
-    )
-    .await?;
+    crate::events::changed(&txn, &[crate::events::Doc::Person(id.0)]).await?;
     if repo::count_active_admins(&txn).await? == 0 {
         // Dropping the transaction rolls every change back.
         return Err(AppError::conflict("err-last-admin"));

@@ -154,13 +154,7 @@ pub async fn verify(db: &DatabaseConnection, token: &str) -> AppResult<users::Mo
     .exec(&txn)
     .await?;
     reset::void_unused(&txn, user.id, None).await?;
-    crate::events::record(
-        &txn,
-        crate::events::Event::ContentChanged {
-            docs: vec![crate::events::Doc::Person(user.id)],
-        },
-    )
-    .await?;
+    crate::events::changed(&txn, &[crate::events::Doc::Person(user.id)]).await?;
     audit::record(
         &txn,
         Some(UserId(user.id)),

@@ -277,13 +277,7 @@ pub(crate) async fn insert_new_account(
     let id = UserId(user.id);
     repo::set_roles(conn, id, new.roles).await?;
     if !new.pending {
-        crate::events::record(
-            conn,
-            crate::events::Event::ContentChanged {
-                docs: vec![crate::events::Doc::Person(user.id)],
-            },
-        )
-        .await?;
+        crate::events::changed(conn, &[crate::events::Doc::Person(user.id)]).await?;
     }
     let (actor, action) = match by {
         CreatedBy::Operator => (None, "user.created"),

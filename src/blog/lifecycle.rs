@@ -247,13 +247,7 @@ pub async fn publish(
     } else {
         release(&txn, id, &from, at, actor).await?;
     }
-    events::record(
-        &txn,
-        Event::ContentChanged {
-            docs: vec![Doc::Post(id)],
-        },
-    )
-    .await?;
+    events::changed(&txn, &[Doc::Post(id)]).await?;
     txn.commit().await?;
     get(db, actor, id).await
 }
@@ -278,13 +272,7 @@ pub async fn publish_due(db: &DatabaseConnection) -> AppResult<usize> {
             published += 1;
             tracing::info!(post_id = id, "scheduled post published");
         }
-        events::record(
-            &txn,
-            Event::ContentChanged {
-                docs: vec![Doc::Post(id)],
-            },
-        )
-        .await?;
+        events::changed(&txn, &[Doc::Post(id)]).await?;
         txn.commit().await?;
     }
     Ok(published)
@@ -314,13 +302,7 @@ pub async fn approve(
         .map(str::to_owned);
     record(&txn, id, Some(actor), "approved", comment).await?;
     release(&txn, id, &[PostStatus::InReview], post.scheduled_at, actor).await?;
-    events::record(
-        &txn,
-        Event::ContentChanged {
-            docs: vec![Doc::Post(id)],
-        },
-    )
-    .await?;
+    events::changed(&txn, &[Doc::Post(id)]).await?;
     events::record(
         &txn,
         Event::ReviewCompleted {
@@ -381,13 +363,7 @@ pub async fn send_back(
         return Err(AppError::conflict("err-post-not-in-review"));
     }
     record(&txn, id, Some(actor), "changes_requested", comment).await?;
-    events::record(
-        &txn,
-        Event::ContentChanged {
-            docs: vec![Doc::Post(id)],
-        },
-    )
-    .await?;
+    events::changed(&txn, &[Doc::Post(id)]).await?;
     events::record(
         &txn,
         Event::ReviewCompleted {
@@ -419,13 +395,7 @@ async fn withdraw(
         return Err(AppError::conflict("err-post-not-published"));
     }
     record(txn, id, Some(actor), decision, comment).await?;
-    events::record(
-        txn,
-        Event::ContentChanged {
-            docs: vec![Doc::Post(id)],
-        },
-    )
-    .await?;
+    events::changed(txn, &[Doc::Post(id)]).await?;
     // Its points go: publication and likes.
     events::record(txn, Event::PostWithdrawn { post_id: id }).await?;
     Ok(())
@@ -496,13 +466,7 @@ pub async fn delete(db: &DatabaseConnection, actor: &CurrentUser, id: i64) -> Ap
     row.deleted_at = Set(Some(Utc::now()));
     row.update(&txn).await?;
     record(&txn, id, Some(actor), "deleted", None).await?;
-    events::record(
-        &txn,
-        Event::ContentChanged {
-            docs: vec![Doc::Post(id)],
-        },
-    )
-    .await?;
+    events::changed(&txn, &[Doc::Post(id)]).await?;
     // Its points go: publication and likes.
     events::record(&txn, Event::PostWithdrawn { post_id: id }).await?;
     txn.commit().await?;
@@ -520,13 +484,7 @@ pub async fn restore(db: &DatabaseConnection, actor: &CurrentUser, id: i64) -> A
     row.deleted_at = Set(None);
     row.update(&txn).await?;
     record(&txn, id, Some(actor), "restored", None).await?;
-    events::record(
-        &txn,
-        Event::ContentChanged {
-            docs: vec![Doc::Post(id)],
-        },
-    )
-    .await?;
+    events::changed(&txn, &[Doc::Post(id)]).await?;
     txn.commit().await?;
     get(db, actor, id).await
 }

@@ -48,13 +48,7 @@ pub async fn like(
             .exec(&txn)
             .await?;
     }
-    events::record(
-        &txn,
-        Event::ContentChanged {
-            docs: vec![Doc::Post(id)],
-        },
-    )
-    .await?;
+    events::changed(&txn, &[Doc::Post(id)]).await?;
     events::record(
         &txn,
         Event::PostLiked {

@@ -25,7 +25,7 @@ use crate::{
     content,
     entities::{post_revisions, post_slugs, posts},
     error::{AppError, AppResult},
-    events::{self, Doc, Event},
+    events::{self, Doc},
     settings_store, tags,
 };
 
@@ -184,13 +184,7 @@ pub async fn create(
     .insert(&txn)
     .await?;
     tags::set_for_post(&txn, post.id, &tag_names).await?;
-    events::record(
-        &txn,
-        Event::ContentChanged {
-            docs: vec![Doc::Post(post.id)],
-        },
-    )
-    .await?;
+    events::changed(&txn, &[Doc::Post(post.id)]).await?;
     txn.commit().await?;
     view(db, actor, post).await
 }
@@ -275,13 +269,7 @@ pub async fn update(
     }
     row.updated_at = Set(Utc::now());
     let post = row.update(&txn).await?;
-    events::record(
-        &txn,
-        Event::ContentChanged {
-            docs: vec![Doc::Post(post.id)],
-        },
-    )
-    .await?;
+    events::changed(&txn, &[Doc::Post(post.id)]).await?;
     txn.commit().await?;
     view(db, actor, post).await
 }

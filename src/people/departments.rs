@@ -78,7 +78,7 @@ async fn enqueue_members(txn: &sea_orm::DatabaseTransaction, id: i64) -> AppResu
         .into_iter()
         .map(crate::events::Doc::Person)
         .collect();
-    crate::events::record(txn, crate::events::Event::ContentChanged { docs }).await?;
+    crate::events::changed(txn, &docs).await?;
     Ok(())
 }
 

@@ -288,13 +288,7 @@ pub async fn update(
     if let Some(names) = expertise {
         replace_expertise(&txn, id, &names).await?;
     }
-    crate::events::record(
-        &txn,
-        crate::events::Event::ContentChanged {
-            docs: vec![Doc::Person(id)],
-        },
-    )
-    .await?;
+    crate::events::changed(&txn, &[Doc::Person(id)]).await?;
     if actor.id.0 != id {
         audit::record(
             &txn,
@@ -532,13 +526,7 @@ pub async fn set_ambassador(
                 .chain(ambassador.then_some(Role::Ambassador)),
         );
         users_repo::set_roles(&txn, UserId(user.id), &new).await?;
-        crate::events::record(
-            &txn,
-            crate::events::Event::ContentChanged {
-                docs: vec![Doc::Person(user.id)],
-            },
-        )
-        .await?;
+        crate::events::changed(&txn, &[Doc::Person(user.id)]).await?;
         audit::record(
             &txn,
             Some(actor.id),

@@ -327,13 +327,7 @@ pub async fn set_outdated(
         .filter(answers::Column::Id.eq(answer_id))
         .exec(&txn)
         .await?;
-    events::record(
-        &txn,
-        Event::ContentChanged {
-            docs: vec![Doc::Answer(answer_id), Doc::Question(question.id)],
-        },
-    )
-    .await?;
+    events::changed(&txn, &[Doc::Answer(answer_id), Doc::Question(question.id)]).await?;
     txn.commit().await?;
     answer_view(db, actor, answer_id).await
 }

@@ -79,13 +79,7 @@ pub async fn close(
     active.closed_at = Set(Some(now));
     active.last_activity_at = Set(now);
     let question = active.update(&txn).await?;
-    events::record(
-        &txn,
-        Event::ContentChanged {
-            docs: vec![Doc::Question(id)],
-        },
-    )
-    .await?;
+    events::changed(&txn, &[Doc::Question(id)]).await?;
     txn.commit().await?;
     view(db, actor, question).await
 }
@@ -111,13 +105,7 @@ pub async fn reopen(
     active.closed_at = Set(None);
     active.last_activity_at = Set(Utc::now());
     let question = active.update(&txn).await?;
-    events::record(
-        &txn,
-        Event::ContentChanged {
-            docs: vec![Doc::Question(id)],
-        },
-    )
-    .await?;
+    events::changed(&txn, &[Doc::Question(id)]).await?;
     txn.commit().await?;
     view(db, actor, question).await
 }

@@ -22,7 +22,7 @@ use crate::{
     auth::current_user::CurrentUser,
     entities::{post_tags, question_tags, tag_experts, tag_follows, tag_synonyms, tags},
     error::{AppError, AppResult, Msg},
-    events::{self, Doc, Event},
+    events::{self, Doc},
     people::repo::Author,
 };
 
@@ -288,7 +288,7 @@ async fn replace(
     tags::Entity::delete_by_id(from.id).exec(conn).await?;
     let mut docs: Vec<Doc> = questions.into_iter().map(Doc::Question).collect();
     docs.extend(posts.into_iter().map(Doc::Post));
-    events::record(conn, Event::ContentChanged { docs }).await?;
+    events::changed(conn, &docs).await?;
     Ok(())
 }
 

@@ -133,13 +133,7 @@ where
             .filter(spec.item_id.eq(item))
             .exec(txn)
             .await?;
-        events::record(
-            txn,
-            Event::ContentChanged {
-                docs: vec![(spec.doc)(item)],
-            },
-        )
-        .await?;
+        events::changed(txn, &[(spec.doc)(item)]).await?;
         if let Some(author_id) = earner {
             events::record(
                 txn,
