@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 /// The keys a `kring.toml` (lower case) or the environment (`KRING_` + upper case) may set.
-const KEYS: [&str; 10] = [
+const KEYS: [&str; 13] = [
     "database_url",
     "data_dir",
     "bind",
@@ -28,6 +28,9 @@ const KEYS: [&str; 10] = [
     "mail_retry_seconds",
     "webhook_retry_seconds",
     "job_tick_seconds",
+    "oidc_issuer",
+    "oidc_client_id",
+    "oidc_client_secret",
 ];
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/kring.db?mode=rwc";
@@ -48,6 +51,9 @@ struct RawSettings {
     mail_retry_seconds: f64,
     webhook_retry_seconds: f64,
     job_tick_seconds: f64,
+    oidc_issuer: Option<String>,
+    oidc_client_id: Option<String>,
+    oidc_client_secret: Option<String>,
 }
 
 impl Default for RawSettings {
@@ -63,6 +69,9 @@ impl Default for RawSettings {
             mail_retry_seconds: 30.0,
             webhook_retry_seconds: 60.0,
             job_tick_seconds: 15.0,
+            oidc_issuer: None,
+            oidc_client_id: None,
+            oidc_client_secret: None,
         }
     }
 }
@@ -91,6 +100,27 @@ pub struct Settings {
     /// statements it ran, and `X-Kring-Route`, the registry pattern that served it. Not
     /// configurable from outside: tests and benchmarks turn it on.
     pub diagnostic_headers: bool,
+    /// Company sign-in as set by the environment (`KRING_OIDC_*`); each value set here wins
+    /// over what an admin saved.
+    pub oidc: OidcEnv,
+}
+
+/// `KRING_OIDC_ISSUER`, `KRING_OIDC_CLIENT_ID`, `KRING_OIDC_CLIENT_SECRET`.
+#[derive(Clone, Default)]
+pub struct OidcEnv {
+    pub issuer: Option<Url>,
+    pub client_id: Option<String>,
+    pub client_secret: Option<String>,
+}
+
+impl fmt::Debug for OidcEnv {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OidcEnv")
+            .field("issuer", &self.issuer.as_ref().map(Url::as_str))
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret.as_ref().map(|_| "<set>"))
+            .finish()
+    }
 }
 
 impl fmt::Debug for Settings {
@@ -102,6 +132,7 @@ impl fmt::Debug for Settings {
             .field("base_url", &self.base_url.as_str())
             .field("smtp_url", &self.smtp_url.as_ref().map(redact))
             .field("secret_key", &self.secret_key.as_ref().map(|_| "<set>"))
+            .field("oidc", &self.oidc)
             .finish()
     }
 }
@@ -295,6 +326,15 @@ impl Settings {
         let mail_retry = seconds("mail_retry_seconds", raw.mail_retry_seconds)?;
         let webhook_retry = seconds("webhook_retry_seconds", raw.webhook_retry_seconds)?;
         let job_tick = seconds("job_tick_seconds", raw.job_tick_seconds)?;
+        let non_empty = |v: Option<String>| v.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        let oidc = OidcEnv {
+            issuer: non_empty(raw.oidc_issuer)
+                .map(|v| parse_http_url(&v))
+                .transpose()
+                .map_err(|m| fail("oidc_issuer", m))?,
+            client_id: non_empty(raw.oidc_client_id),
+            client_secret: non_empty(raw.oidc_client_secret),
+        };
         if raw.data_dir.as_os_str().is_empty() {
             return Err(fail("data_dir", "must not be empty".into()));
         }
@@ -311,6 +351,7 @@ impl Settings {
             webhook_retry,
             job_tick,
             diagnostic_headers: false,
+            oidc,
         })
     }
 
@@ -329,7 +370,7 @@ impl Settings {
     }
 }
 
-fn parse_http_url(value: &str) -> Result<Url, String> {
+pub fn parse_http_url(value: &str) -> Result<Url, String> {
     let url = Url::parse(value.trim()).map_err(|e| format!("'{value}' is not a URL: {e}"))?;
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
         return Err(format!(

@@ -29,6 +29,7 @@ pub mod qa;
 pub mod search;
 pub mod settings_store;
 pub mod site;
+pub mod sso;
 pub mod startup;
 pub mod state;
 pub mod status;

@@ -177,6 +177,7 @@ pub fn declare_routes(r: &mut Routes) {
                 .access(Access::Member)
                 .with(auth::api::configure)
                 .with(admin::api::configure)
+                .with(crate::sso::api::configure)
                 .with(blog::api::configure)
                 .with(qa::tag_routes::configure_api)
                 .with(crate::search::api::configure_similar)
@@ -193,6 +194,7 @@ pub fn declare_routes(r: &mut Routes) {
             r.with(site::routes::configure)
                 .with(auth::routes::configure)
                 .with(admin::routes::configure)
+                .with(crate::sso::routes::configure)
                 // Feeds before the blog's catch-all `/blog/{slug}`.
                 .with(blog::feeds::configure)
                 .with(qa::tag_routes::configure_pages)
@@ -255,7 +257,7 @@ fn server(listener: TcpListener, state: AppState, resources: PathBuf) -> anyhow:
             ))
             .wrap(from_fn(site::routes::setup_redirect))
             .wrap(security::headers(https))
-            .wrap(TracingLogger::default())
+            .wrap(TracingLogger::<crate::web::request_log::RedactingRootSpan>::new())
             .wrap(from_fn(crate::web::statements::count))
             .service(
                 web::scope("/assets")

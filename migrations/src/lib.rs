@@ -14,6 +14,7 @@ mod m20261128_000007_gamification;
 mod m20261202_000008_kpis_webhooks;
 mod m20261205_000009_email_verification;
 mod m20261205_000010_proposed_tags;
+mod m20261206_000011_company_sign_in;
 mod util;
 
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000008_kpis_webhooks::Migration),
             Box::new(m20261205_000009_email_verification::Migration),
             Box::new(m20261205_000010_proposed_tags::Migration),
+            Box::new(m20261206_000011_company_sign_in::Migration),
         ]
     }
 }

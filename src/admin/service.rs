@@ -241,6 +241,12 @@ pub async fn update_user(
         // Dropping the transaction rolls every change back.
         return Err(AppError::conflict("err-last-admin"));
     }
+    // With SSO-only on, the break-glass account is the way back in when the provider fails.
+    if crate::auth::policy::get(&txn).await?.guards(id)
+        && !(user.is_active && roles.contains(Role::Admin))
+    {
+        return Err(AppError::conflict("err-break-glass-admin"));
+    }
     txn.commit().await?;
     Ok(UserView::new(user, &roles))
 }

@@ -43,9 +43,10 @@ pub struct InvitationInput {
     pub locale: Option<Lang>,
 }
 
-/// Whether the account still waits for its invitee to choose a password.
+/// Whether the account still waits for its invitee to choose a password. An account that
+/// signed in with the company's identity provider has no password either, but has logged in.
 pub fn is_pending(user: &users::Model) -> bool {
-    user.is_active && user.password_hash.is_none()
+    user.is_active && user.password_hash.is_none() && user.last_login_at.is_none()
 }
 
 /// Queues the invitation email with a fresh token, inside the caller's transaction.
@@ -168,6 +169,7 @@ pub async fn pending(
     actor.require(Role::Admin)?;
     let rows = users::Entity::find()
         .filter(users::Column::PasswordHash.is_null())
+        .filter(users::Column::LastLoginAt.is_null())
         .filter(users::Column::IsActive.eq(true))
         .order_by_desc(users::Column::Id)
         .limit(200)

@@ -5,6 +5,7 @@ pub mod api;
 pub mod current_user;
 pub mod invite;
 pub mod password;
+pub mod policy;
 pub mod register;
 pub mod repo;
 pub mod reset;

@@ -36,6 +36,7 @@ pub async fn register(
     locale: Lang,
     ip: Option<IpAddr>,
 ) -> AppResult<()> {
+    super::policy::check_password_use(db, None).await?;
     let settings: RegistrationSettings = settings_store::get(db).await?;
     if !settings.enabled {
         return Err(AppError::NotFound);

@@ -215,6 +215,7 @@ pub(crate) async fn redeem(
     let Some(holder) = holder(db, token, purpose).await? else {
         return Err(purpose.invalid());
     };
+    super::policy::check_password_use(db, Some(&holder)).await?;
     let new = NewPassword::parse(new_password, &[&holder.email, &holder.display_name])?;
     let hash = password::hash(new.expose()).await?;
     let txn = crate::db::begin(db).await?;
@@ -266,13 +267,13 @@ pub fn admit_request(
     Ok(email)
 }
 
-/// Emails a reset link when the address belongs to an active user; does nothing otherwise.
-/// The token and the email are written in one transaction.
+/// Emails a reset link when the address belongs to an active user who may use a password;
+/// does nothing otherwise. The token and the email are written in one transaction.
 pub async fn request_reset(db: &DatabaseConnection, email: &Email) -> AppResult<()> {
     let Some(user) = repo::find_by_email(db, email).await? else {
         return Ok(());
     };
-    if !user.is_active {
+    if !user.is_active || super::policy::check_password_use(db, Some(&user)).await.is_err() {
         return Ok(());
     }
     let txn = crate::db::begin(db).await?;
@@ -303,14 +304,16 @@ pub async fn request_reset(db: &DatabaseConnection, email: &Email) -> AppResult<
 }
 
 /// [`admit_request`], then [`request_reset`] after the answer: the answer neither waits for
-/// nor depends on whether the address has an account.
-pub fn request_reset_in_background(
+/// nor depends on whether the address has an account. In SSO-only mode it is refused
+/// (`err-sso-only`) for every address but the break-glass administrator's.
+pub async fn request_reset_in_background(
     db: &DatabaseConnection,
     throttle: &LoginThrottle,
     email: &str,
     ip: Option<IpAddr>,
 ) -> AppResult<()> {
     let email = admit_request(throttle, email, ip)?;
+    super::policy::check_password_use_by_email(db, &email).await?;
     let db = db.clone();
     tokio::spawn(async move {
         if let Err(e) = request_reset(&db, &email).await {

@@ -33,6 +33,7 @@ pub struct ForgotPasswordAccepted {}
     request_body = ForgotPasswordRequest,
     responses(
         (status = 202, description = "Accepted (for known and unknown addresses alike); the body is `{}`", body = ForgotPasswordAccepted),
+        (status = 403, description = "Company sign-in is the only way in (SSO-only); only the break-glass administrator may reset a password", body = ErrorBody),
         (status = 422, description = "Not an email address", body = ErrorBody),
         (status = 429, description = "Too many requests for this address or from this client; see Retry-After", body = ErrorBody),
     ))]
@@ -41,7 +42,8 @@ pub async fn forgot_password(
     req: HttpRequest,
     body: web::Json<ForgotPasswordRequest>,
 ) -> AppResult<HttpResponse> {
-    reset::request_reset_in_background(&state.db, &state.throttle, &body.email, client_ip(&req))?;
+    reset::request_reset_in_background(&state.db, &state.throttle, &body.email, client_ip(&req))
+        .await?;
     Ok(HttpResponse::Accepted().json(ForgotPasswordAccepted {}))
 }
 

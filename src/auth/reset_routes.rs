@@ -72,7 +72,9 @@ async fn forgot(
         &state.throttle,
         &form.email,
         client_ip(&req),
-    ) {
+    )
+    .await
+    {
         Ok(()) => {
             ctx.insert("sent", &true);
             page.render("auth/forgot.html", ctx)

@@ -73,12 +73,30 @@ async fn login_page(page: Page, query: web::Query<NextQuery>) -> AppResult<HttpR
     if service::setup_open(&page.state().db).await? {
         return Ok(see_other("/setup"));
     }
-    let registration = service::registration_settings(&page.state().db).await?;
-    let mut ctx = Context::new();
-    ctx.insert("next", &safe_next(query.next.as_deref()));
+    let mut ctx = login_context(&page, &safe_next(query.next.as_deref())).await?;
     ctx.insert("email", "");
-    ctx.insert("registration_open", &registration.enabled);
+    // After logging out of a session that company sign-in started: the provider's own logout.
+    if let Some(Ok(url)) = page
+        .session
+        .remove_as::<String>(session::PROVIDER_LOGOUT_KEY)
+    {
+        ctx.insert("provider_logout", &url);
+    }
     page.render("auth/login.html", ctx)
+}
+
+/// What the login page shows besides the form: registration, company sign-in, SSO-only.
+async fn login_context(page: &Page, next: &str) -> AppResult<Context> {
+    let db = &page.state().db;
+    let registration = service::registration_settings(db).await?;
+    let policy = super::policy::get(db).await?;
+    let mut ctx = Context::new();
+    ctx.insert("next", next);
+    ctx.insert("registration_open", &(registration.enabled && !policy.sso_only));
+    ctx.insert("sso_only", &policy.sso_only);
+    let company_sign_in = super::policy::company_sign_in(&page.state().settings, db).await?;
+    ctx.insert("sso_name", &company_sign_in.map(|c| c.display_name));
+    Ok(ctx)
 }
 
 #[derive(Deserialize)]
@@ -114,11 +132,13 @@ async fn login(
             Ok(response)
         }
         Err(err) => {
-            let registration = service::registration_settings(&state.db).await?;
-            let mut ctx = Context::new();
-            ctx.insert("next", &next);
+            let mut ctx = login_context(&page, &next).await?;
             ctx.insert("email", form.email.trim());
-            ctx.insert("registration_open", &registration.enabled);
+            if let AppError::Forbidden(_) = &err {
+                // SSO-only: the form stays, with the way in that works.
+                ctx.insert("error", &err.message_in(page.lang));
+                return page.render_status(StatusCode::FORBIDDEN, "auth/login.html", ctx);
+            }
             page.form_error("auth/login.html", err, ctx)
         }
     }
@@ -196,6 +216,7 @@ async fn setup(page: Page, form: web::Form<AccountForm>) -> AppResult<HttpRespon
 }
 
 async fn register_page(page: Page) -> AppResult<HttpResponse> {
+    super::policy::check_password_use(&page.state().db, None).await?;
     let settings = service::registration_settings(&page.state().db).await?;
     if !settings.enabled {
         return Err(AppError::NotFound);

@@ -172,7 +172,8 @@ pub async fn user_for_token(
 }
 
 /// Checks an email and password. Throttled per account and per address before the password is
-/// looked at; fails with one message whatever the reason.
+/// looked at; fails with one message whatever the reason, except that in SSO-only mode every
+/// account but the break-glass one is refused with `err-sso-only` (403).
 pub async fn authenticate(
     db: &DatabaseConnection,
     throttle: &LoginThrottle,
@@ -187,6 +188,8 @@ pub async fn authenticate(
         Ok(email) => repo::find_by_email(db, &email).await?,
         Err(_) => None,
     };
+    // With company sign-in as the only way in, only the break-glass account gets this far.
+    super::policy::check_password_use(db, user.as_ref()).await?;
     let ok = password::verify(
         password,
         user.as_ref().and_then(|u| u.password_hash.as_deref()),
@@ -214,6 +217,8 @@ pub enum CreatedBy {
     Themselves,
     /// An admin's invitation: the account has no password until the invitee sets one.
     Invitation(UserId),
+    /// The first sign-in with the company's identity provider (no password).
+    CompanySignIn,
 }
 
 /// Inserts a user with roles and writes the audit entry, inside the caller's transaction.
@@ -284,6 +289,7 @@ pub(crate) async fn insert_new_account(
         CreatedBy::Admin(admin) => (Some(admin), "user.created"),
         CreatedBy::Themselves => (Some(id), "user.registered"),
         CreatedBy::Invitation(admin) => (Some(admin), "user.invited"),
+        CreatedBy::CompanySignIn => (Some(id), "user.sso_created"),
     };
     audit::record(
         conn,

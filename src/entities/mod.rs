@@ -36,6 +36,8 @@ pub mod questions;
 pub mod readiness_assessments;
 pub mod search_outbox;
 pub mod sessions;
+pub mod sso_group_mappings;
+pub mod sso_identities;
 pub mod tag_experts;
 pub mod tag_follows;
 pub mod tag_synonyms;

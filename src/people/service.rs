@@ -163,6 +163,24 @@ pub async fn profile(
     })
 }
 
+/// Moves a person to a department (or none), inside the caller's transaction; the department
+/// they were in before. Company sign-in uses it to follow the directory's groups.
+pub async fn set_department<C: ConnectionTrait>(
+    conn: &C,
+    id: i64,
+    department: Option<i64>,
+) -> AppResult<Option<i64>> {
+    let row = ensure_profile(conn, id).await?;
+    let before = row.department_id;
+    if before != department {
+        let mut active = row.into_active_model();
+        active.department_id = Set(department);
+        active.updated_at = Set(Utc::now());
+        active.update(conn).await?;
+    }
+    Ok(before)
+}
+
 /// The profile row, created empty on first use.
 async fn ensure_profile<C: ConnectionTrait>(conn: &C, id: i64) -> AppResult<profiles::Model> {
     profiles::Entity::insert(profiles::ActiveModel {

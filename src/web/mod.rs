@@ -4,6 +4,7 @@ pub mod csrf;
 pub mod errors;
 pub mod page;
 pub mod pagination;
+pub mod request_log;
 pub mod routes;
 pub mod security;
 pub mod session;

@@ -186,9 +186,19 @@ pub fn log_in(session: &Session, user_id: i64) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The session-state key holding the identity provider's logout link, for a session that
+/// company sign-in started. After logout the fresh session keeps it for the login page, which
+/// offers it once.
+pub const PROVIDER_LOGOUT_KEY: &str = "provider_logout";
+
 /// Ends the session: its row is deleted and a fresh, anonymous session replaces it (so a
-/// "logged out" message can still reach the next page).
+/// "logged out" message, and the identity provider's logout link, can still reach the next
+/// page).
 pub fn log_out(session: &Session) {
+    let provider_logout = session.get::<String>(PROVIDER_LOGOUT_KEY).ok().flatten();
     session.clear();
     session.renew();
+    if let Some(url) = provider_logout {
+        let _ = session.insert(PROVIDER_LOGOUT_KEY, url);
+    }
 }
