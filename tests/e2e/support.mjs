@@ -16,8 +16,9 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /**
  * Starts `kring serve` on a free port with its own data directory and SQLite database.
  * `dbPath` is that database's file, or null when KRING_E2E_DATABASE_URL names another one.
+ * `env` adds or overrides environment variables (e.g. `{ RUST_LOG: 'debug' }`).
  */
-export async function startKring() {
+export async function startKring({ env = {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'kring-e2e-'));
   const dbPath = process.env.KRING_E2E_DATABASE_URL ? null : join(dir, 'kring.db');
   const bin = process.env.KRING_BIN ?? join(root, 'target', 'debug', 'kring');
@@ -30,6 +31,7 @@ export async function startKring() {
       KRING_DATA_DIR: dir,
       KRING_DATABASE_URL: process.env.KRING_E2E_DATABASE_URL ?? `sqlite://${dir}/kring.db?mode=rwc`,
       RUST_LOG: 'info',
+      ...env,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
