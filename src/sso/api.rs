@@ -1,5 +1,5 @@
 //! Company sign-in settings in the JSON API (admins only).
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::service::{self, GroupMapping, GroupMappingInput, SsoInput, SsoView};
 use crate::{
@@ -26,8 +26,19 @@ pub fn configure(r: &mut Routes) {
         (status = 403, body = ErrorBody),
     ),
     security(("bearer" = []), ("session" = [])))]
-pub async fn get_sso(state: web::Data<AppState>, user: CurrentUser) -> AppResult<HttpResponse> {
-    Ok(HttpResponse::Ok().json(service::view(&state.db, &state.settings, &user).await?))
+pub async fn get_sso(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+) -> AppResult<HttpResponse> {
+    let origin = origin(&req);
+    Ok(HttpResponse::Ok().json(service::view(&state.db, &state.settings, &origin, &user).await?))
+}
+
+/// The address the client used, for the redirect URI when `KRING_BASE_URL` is not set.
+pub fn origin(req: &HttpRequest) -> String {
+    let info = req.connection_info();
+    format!("{}://{}", info.scheme(), info.host())
 }
 
 /// Change company sign-in: the provider (issuer, client id and secret, the button's name, the
@@ -45,10 +56,11 @@ pub async fn get_sso(state: web::Data<AppState>, user: CurrentUser) -> AppResult
     security(("bearer" = []), ("session" = [])))]
 pub async fn put_sso(
     state: web::Data<AppState>,
+    req: HttpRequest,
     user: CurrentUser,
     body: web::Json<SsoInput>,
 ) -> AppResult<HttpResponse> {
-    let view = service::update(&state.db, &state.settings, &user, &body).await?;
+    let view = service::update(&state.db, &state.settings, &origin(&req), &user, &body).await?;
     Ok(HttpResponse::Ok().json(view))
 }
 

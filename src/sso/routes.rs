@@ -1,7 +1,7 @@
 //! Company sign-in pages: `GET /auth/oidc/login` (a link, because the CSP's
 //! `form-action 'self'` would block a form that redirects to the provider),
 //! `GET /auth/oidc/callback`, and the admin page `/admin/sign-in`.
-use actix_web::{HttpResponse, http::StatusCode, web};
+use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
 use serde::Deserialize;
 use tera::Context;
 
@@ -41,13 +41,18 @@ struct LoginQuery {
 
 /// Starts a sign-in: remembers `state`, `nonce` and the PKCE verifier in the session and sends
 /// the browser to the provider.
-async fn login(page: Page, query: web::Query<LoginQuery>) -> AppResult<HttpResponse> {
+async fn login(
+    page: Page,
+    req: HttpRequest,
+    query: web::Query<LoginQuery>,
+) -> AppResult<HttpResponse> {
     let state = page.state();
     let Some(config) = policy::company_sign_in(&state.settings, &state.db).await? else {
         return failure_page(&page, provider::fail(FailureKind::NotConfigured, "no provider"));
     };
     let next = safe_next(query.next.as_deref());
-    match provider::start(&config, &service::redirect_uri(&state.settings), next).await {
+    let redirect = service::redirect_uri(&state.settings, &super::api::origin(&req));
+    match provider::start(&config, &redirect, next).await {
         Ok((url, pending)) => {
             page.session
                 .insert(PENDING_KEY, &pending)
@@ -67,7 +72,11 @@ struct CallbackQuery {
 
 /// The provider sends the browser back here with a code (or an error). The pending sign-in is
 /// taken out of the session first, so a `state` works once.
-async fn callback(page: Page, query: web::Query<CallbackQuery>) -> AppResult<HttpResponse> {
+async fn callback(
+    page: Page,
+    req: HttpRequest,
+    query: web::Query<CallbackQuery>,
+) -> AppResult<HttpResponse> {
     let state = page.state();
     let pending: Option<Pending> = page.session.remove_as(PENDING_KEY).and_then(Result::ok);
     let Some(pending) = pending.filter(|p| {
@@ -99,14 +108,11 @@ async fn callback(page: Page, query: web::Query<CallbackQuery>) -> AppResult<Htt
             provider::fail(FailureKind::State, "the provider changed during the sign-in"),
         );
     }
-    let post_logout = state
-        .settings
-        .base_url
-        .join("/login")
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let origin = super::api::origin(&req);
+    let post_logout = service::public_url(&state.settings, &origin, "/login");
     let identity = match provider::finish(
         &config,
-        &service::redirect_uri(&state.settings),
+        &service::redirect_uri(&state.settings, &origin),
         &post_logout,
         &pending,
         code,
@@ -165,10 +171,11 @@ fn failure_page(page: &Page, failure: provider::Failure) -> AppResult<HttpRespon
 
 // ---- the admin page -------------------------------------------------------------------------
 
-async fn admin_context(page: &Page, user: &CurrentUser) -> AppResult<Context> {
+async fn admin_context(page: &Page, req: &HttpRequest, user: &CurrentUser) -> AppResult<Context> {
     let state = page.state();
     let mut ctx = Context::new();
-    ctx.insert("sso", &service::view(&state.db, &state.settings, user).await?);
+    let origin = super::api::origin(req);
+    ctx.insert("sso", &service::view(&state.db, &state.settings, &origin, user).await?);
     ctx.insert("mappings", &service::mappings(&state.db, user).await?);
     ctx.insert(
         "departments",
@@ -184,8 +191,8 @@ async fn admin_context(page: &Page, user: &CurrentUser) -> AppResult<Context> {
     Ok(ctx)
 }
 
-async fn admin_page(page: Page, user: CurrentUser) -> AppResult<HttpResponse> {
-    let ctx = admin_context(&page, &user).await?;
+async fn admin_page(page: Page, req: HttpRequest, user: CurrentUser) -> AppResult<HttpResponse> {
+    let ctx = admin_context(&page, &req, &user).await?;
     page.render("admin/sign_in.html", ctx)
 }
 
@@ -200,6 +207,7 @@ struct ProviderForm {
 
 async fn save_provider(
     page: Page,
+    req: HttpRequest,
     user: CurrentUser,
     form: web::Form<ProviderForm>,
 ) -> AppResult<HttpResponse> {
@@ -211,7 +219,7 @@ async fn save_provider(
         groups_claim: form.groups_claim.clone(),
         ..SsoInput::default()
     };
-    save(page, user, input, "provider").await
+    save(page, req, user, input, "provider").await
 }
 
 #[derive(Deserialize)]
@@ -222,6 +230,7 @@ struct ModeForm {
 
 async fn save_mode(
     page: Page,
+    req: HttpRequest,
     user: CurrentUser,
     form: web::Form<ModeForm>,
 ) -> AppResult<HttpResponse> {
@@ -230,18 +239,25 @@ async fn save_mode(
         break_glass_email: form.break_glass_email.clone(),
         ..SsoInput::default()
     };
-    save(page, user, input, "mode").await
+    save(page, req, user, input, "mode").await
 }
 
-async fn save(page: Page, user: CurrentUser, input: SsoInput, form: &str) -> AppResult<HttpResponse> {
+async fn save(
+    page: Page,
+    req: HttpRequest,
+    user: CurrentUser,
+    input: SsoInput,
+    form: &str,
+) -> AppResult<HttpResponse> {
     let state = page.state();
-    match service::update(&state.db, &state.settings, &user, &input).await {
+    let origin = super::api::origin(&req);
+    match service::update(&state.db, &state.settings, &origin, &user, &input).await {
         Ok(_) => {
             page.flash(Level::Success, "flash-settings-saved");
             Ok(see_other("/admin/sign-in"))
         }
         Err(err) => {
-            let mut ctx = admin_context(&page, &user).await?;
+            let mut ctx = admin_context(&page, &req, &user).await?;
             ctx.insert("error_form", form);
             page.form_error("admin/sign_in.html", err, ctx)
         }
@@ -257,6 +273,7 @@ struct MappingForm {
 
 async fn add_mapping(
     page: Page,
+    req: HttpRequest,
     user: CurrentUser,
     form: web::Form<MappingForm>,
 ) -> AppResult<HttpResponse> {
@@ -286,7 +303,7 @@ async fn add_mapping(
             Ok(see_other("/admin/sign-in"))
         }
         Err(err) => {
-            let mut ctx = admin_context(&page, &user).await?;
+            let mut ctx = admin_context(&page, &req, &user).await?;
             ctx.insert("error_form", "groups");
             ctx.insert("group", form.group.trim());
             page.form_error("admin/sign_in.html", err, ctx)

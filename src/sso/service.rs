@@ -338,19 +338,37 @@ pub struct SsoInput {
     pub break_glass_email: Option<String>,
 }
 
-pub fn redirect_uri(settings: &Settings) -> url::Url {
-    settings
-        .base_url
-        .join("/auth/oidc/callback")
-        .expect("a callback URL")
+/// Kring's address as the provider sees it: `KRING_BASE_URL`, or, when that is not set (a
+/// first `cargo run`), the address the browser used (`origin`, e.g. `http://127.0.0.1:8080`).
+pub fn public_url(settings: &Settings, origin: &str, path: &str) -> url::Url {
+    let base = if settings.base_url_is_default {
+        url::Url::parse(origin).unwrap_or_else(|_| settings.base_url.clone())
+    } else {
+        settings.base_url.clone()
+    };
+    base.join(path).unwrap_or(base)
 }
 
-pub async fn view(db: &DatabaseConnection, settings: &Settings, actor: &CurrentUser) -> AppResult<SsoView> {
+/// The redirect URI to register at the provider.
+pub fn redirect_uri(settings: &Settings, origin: &str) -> url::Url {
+    public_url(settings, origin, "/auth/oidc/callback")
+}
+
+pub async fn view(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    origin: &str,
+    actor: &CurrentUser,
+) -> AppResult<SsoView> {
     actor.require(Role::Admin)?;
-    view_of(db, settings).await
+    view_of(db, settings, origin).await
 }
 
-async fn view_of<C: ConnectionTrait>(conn: &C, settings: &Settings) -> AppResult<SsoView> {
+async fn view_of<C: ConnectionTrait>(
+    conn: &C,
+    settings: &Settings,
+    origin: &str,
+) -> AppResult<SsoView> {
     let stored: StoredSignIn = settings_store::get(conn).await?;
     let effective = policy::effective(settings, &stored);
     let sign_in_policy = policy::get(conn).await?;
@@ -387,7 +405,7 @@ async fn view_of<C: ConnectionTrait>(conn: &C, settings: &Settings) -> AppResult
             .unwrap_or_else(|| policy::DEFAULT_GROUPS_CLAIM.to_owned()),
         configured: effective.is_some(),
         from_environment,
-        redirect_uri: redirect_uri(settings).to_string(),
+        redirect_uri: redirect_uri(settings, origin).to_string(),
         sso_only: sign_in_policy.sso_only,
         break_glass_email,
     })
@@ -401,6 +419,7 @@ fn trimmed(value: &Option<String>) -> Option<String> {
 pub async fn update(
     db: &DatabaseConnection,
     settings: &Settings,
+    origin: &str,
     actor: &CurrentUser,
     input: &SsoInput,
 ) -> AppResult<SsoView> {
@@ -535,7 +554,7 @@ pub async fn update(
         )
         .await?;
     }
-    let view = view_of(&txn, settings).await?;
+    let view = view_of(&txn, settings, origin).await?;
     txn.commit().await?;
     Ok(view)
 }
