@@ -17,6 +17,7 @@ mod i18n;
 mod kpis;
 mod login;
 mod notifications;
+mod oidc_peer;
 mod password;
 mod people;
 mod points;
