@@ -118,7 +118,10 @@ impl fmt::Debug for OidcEnv {
         f.debug_struct("OidcEnv")
             .field("issuer", &self.issuer.as_ref().map(Url::as_str))
             .field("client_id", &self.client_id)
-            .field("client_secret", &self.client_secret.as_ref().map(|_| "<set>"))
+            .field(
+                "client_secret",
+                &self.client_secret.as_ref().map(|_| "<set>"),
+            )
             .finish()
     }
 }
@@ -326,7 +329,8 @@ impl Settings {
         let mail_retry = seconds("mail_retry_seconds", raw.mail_retry_seconds)?;
         let webhook_retry = seconds("webhook_retry_seconds", raw.webhook_retry_seconds)?;
         let job_tick = seconds("job_tick_seconds", raw.job_tick_seconds)?;
-        let non_empty = |v: Option<String>| v.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        let non_empty =
+            |v: Option<String>| v.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
         let oidc = OidcEnv {
             issuer: non_empty(raw.oidc_issuer)
                 .map(|v| parse_http_url(&v))

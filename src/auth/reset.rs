@@ -273,7 +273,11 @@ pub async fn request_reset(db: &DatabaseConnection, email: &Email) -> AppResult<
     let Some(user) = repo::find_by_email(db, email).await? else {
         return Ok(());
     };
-    if !user.is_active || super::policy::check_password_use(db, Some(&user)).await.is_err() {
+    if !user.is_active
+        || super::policy::check_password_use(db, Some(&user))
+            .await
+            .is_err()
+    {
         return Ok(());
     }
     let txn = crate::db::begin(db).await?;

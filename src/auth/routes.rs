@@ -92,7 +92,10 @@ async fn login_context(page: &Page, next: &str) -> AppResult<Context> {
     let policy = super::policy::get(db).await?;
     let mut ctx = Context::new();
     ctx.insert("next", next);
-    ctx.insert("registration_open", &(registration.enabled && !policy.sso_only));
+    ctx.insert(
+        "registration_open",
+        &(registration.enabled && !policy.sso_only),
+    );
     ctx.insert("sso_only", &policy.sso_only);
     let company_sign_in = super::policy::company_sign_in(&page.state().settings, db).await?;
     ctx.insert("sso_name", &company_sign_in.map(|c| c.display_name));

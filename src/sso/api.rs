@@ -1,7 +1,10 @@
 //! Company sign-in settings in the JSON API (admins only).
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::service::{self, GroupMapping, GroupMappingInput, SsoInput, SsoView};
+use super::{
+    mapping::{self, GroupMapping, GroupMappingInput},
+    settings::{self, SsoInput, SsoView},
+};
 use crate::{
     auth::{current_user::CurrentUser, types::Role},
     error::{AppResult, ErrorBody},
@@ -32,7 +35,7 @@ pub async fn get_sso(
     user: CurrentUser,
 ) -> AppResult<HttpResponse> {
     let origin = origin(&req);
-    Ok(HttpResponse::Ok().json(service::view(&state.db, &state.settings, &origin, &user).await?))
+    Ok(HttpResponse::Ok().json(settings::view(&state.db, &state.settings, &origin, &user).await?))
 }
 
 /// The address the client used, for the redirect URI when `KRING_BASE_URL` is not set.
@@ -60,7 +63,7 @@ pub async fn put_sso(
     user: CurrentUser,
     body: web::Json<SsoInput>,
 ) -> AppResult<HttpResponse> {
-    let view = service::update(&state.db, &state.settings, &origin(&req), &user, &body).await?;
+    let view = settings::update(&state.db, &state.settings, &origin(&req), &user, &body).await?;
     Ok(HttpResponse::Ok().json(view))
 }
 
@@ -76,7 +79,7 @@ pub async fn list_mappings(
     state: web::Data<AppState>,
     user: CurrentUser,
 ) -> AppResult<HttpResponse> {
-    Ok(HttpResponse::Ok().json(service::mappings(&state.db, &user).await?))
+    Ok(HttpResponse::Ok().json(mapping::list(&state.db, &user).await?))
 }
 
 /// Map a group to a role, a department or both.
@@ -94,7 +97,7 @@ pub async fn add_mapping(
     user: CurrentUser,
     body: web::Json<GroupMappingInput>,
 ) -> AppResult<HttpResponse> {
-    let mapping = service::add_mapping(&state.db, &user, &body).await?;
+    let mapping = mapping::add(&state.db, &user, &body).await?;
     Ok(HttpResponse::Created().json(mapping))
 }
 
@@ -113,6 +116,6 @@ pub async fn remove_mapping(
     user: CurrentUser,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
-    service::remove_mapping(&state.db, &user, path.into_inner()).await?;
+    mapping::remove(&state.db, &user, path.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -12,12 +12,12 @@ use std::{
 
 use chrono::Utc;
 use openidconnect::{
-    AccessTokenHash, AdditionalClaims, ClaimsVerificationError, AdditionalProviderMetadata, AuthenticationFlow,
-    AuthorizationCode, Client, ClientId, ClientSecret, CsrfToken, EmptyExtraTokenFields,
-    EndSessionUrl, EndpointMaybeSet, EndpointNotSet, EndpointSet, IdTokenFields, IssuerUrl, Nonce,
-    OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, ProviderMetadata, RedirectUrl,
-    RequestTokenError, Scope, StandardErrorResponse, StandardTokenResponse, SubjectIdentifier,
-    TokenResponse, UserInfoClaims,
+    AccessTokenHash, AdditionalClaims, AdditionalProviderMetadata, AuthenticationFlow,
+    AuthorizationCode, ClaimsVerificationError, Client, ClientId, ClientSecret, CsrfToken,
+    EmptyExtraTokenFields, EndSessionUrl, EndpointMaybeSet, EndpointNotSet, EndpointSet,
+    IdTokenFields, IssuerUrl, Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier,
+    ProviderMetadata, RedirectUrl, RequestTokenError, Scope, StandardErrorResponse,
+    StandardTokenResponse, SubjectIdentifier, TokenResponse, UserInfoClaims,
     core::{
         CoreAuthDisplay, CoreAuthPrompt, CoreClaimName, CoreClaimType, CoreClientAuthMethod,
         CoreErrorResponseType, CoreGenderClaim, CoreGrantType, CoreJsonWebKey,
@@ -212,7 +212,12 @@ pub async fn discover(issuer: &Url, fresh: bool) -> Result<Metadata, Failure> {
         .map_err(|e| fail(FailureKind::Unreachable, format!("issuer URL: {e}")))?;
     let metadata = Metadata::discover_async(issuer_url, http())
         .await
-        .map_err(|e| fail(FailureKind::Unreachable, format!("discovery: {}", chain(&e))))?;
+        .map_err(|e| {
+            fail(
+                FailureKind::Unreachable,
+                format!("discovery: {}", chain(&e)),
+            )
+        })?;
     DISCOVERED
         .lock()
         .expect("discovery cache")
@@ -311,17 +316,7 @@ pub async fn finish(
     code: String,
 ) -> Result<Identity, Failure> {
     let metadata = discover(&config.issuer, false).await?;
-    let logout_url = metadata
-        .additional_metadata()
-        .end_session_endpoint
-        .as_ref()
-        .map(|endpoint| {
-            let mut url = endpoint.url().clone();
-            url.query_pairs_mut()
-                .append_pair("client_id", &config.client_id)
-                .append_pair("post_logout_redirect_uri", post_logout.as_str());
-            url.to_string()
-        });
+    let logout_url = logout_url(&metadata, &config.client_id, post_logout);
     let client = client(config, metadata, redirect);
     let tokens = client
         .exchange_code(AuthorizationCode::new(code))
@@ -334,9 +329,10 @@ pub async fn finish(
                 FailureKind::Exchange,
                 format!("token endpoint refused: {}", r.error().as_ref()),
             ),
-            RequestTokenError::Request(_) => {
-                fail(FailureKind::Unreachable, format!("token endpoint: {}", chain(&e)))
-            }
+            RequestTokenError::Request(_) => fail(
+                FailureKind::Unreachable,
+                format!("token endpoint: {}", chain(&e)),
+            ),
             _ => fail(FailureKind::Exchange, format!("token endpoint: {e}")),
         })?;
     let id_token = tokens
@@ -382,7 +378,10 @@ pub async fn finish(
         let actual = AccessTokenHash::from_token(tokens.access_token(), alg, key)
             .map_err(|e| fail(FailureKind::Token, format!("at_hash: {e}")))?;
         if actual != *expected {
-            return Err(fail(FailureKind::Token, "at_hash does not match the access token"));
+            return Err(fail(
+                FailureKind::Token,
+                "at_hash does not match the access token",
+            ));
         }
     }
 
@@ -402,43 +401,74 @@ pub async fn finish(
     };
 
     // Providers that keep the ID token small put email, name and groups in userinfo.
-    let incomplete = identity.email.is_none()
-        || identity.name.is_none()
-        || !claims
-            .additional_claims()
-            .claims
-            .contains_key(&config.groups_claim);
-    if incomplete && let Ok(request) = client.user_info(
-        tokens.access_token().clone(),
-        Some(SubjectIdentifier::new(identity.subject.clone())),
-    ) {
-        let info: UserInfoClaims<AnyClaims, CoreGenderClaim> = request
-            .request_async(http())
-            .await
-            .map_err(|e| fail(FailureKind::Unreachable, format!("userinfo: {}", chain(&e))))?;
-        if identity.email.is_none() {
-            identity.email = info.email().map(|e| e.to_string());
-            identity.email_verified = info.email_verified().unwrap_or(false);
-        }
-        if identity.name.is_none() {
-            identity.name = info
-                .name()
-                .and_then(|n| n.get(None))
-                .map(|n| n.to_string())
-                .or_else(|| info.preferred_username().map(|n| n.to_string()));
-        }
-        if identity.locale.is_none() {
-            identity.locale = info.locale().map(|l| l.to_string());
-        }
-        if !claims
-            .additional_claims()
-            .claims
-            .contains_key(&config.groups_claim)
-        {
-            identity.groups = groups_of(&info.additional_claims().claims, &config.groups_claim);
-        }
+    let has_groups = claims
+        .additional_claims()
+        .claims
+        .contains_key(&config.groups_claim);
+    if identity.email.is_none() || identity.name.is_none() || !has_groups {
+        complete_from_userinfo(
+            &client,
+            &tokens,
+            &config.groups_claim,
+            has_groups,
+            &mut identity,
+        )
+        .await?;
     }
     Ok(identity)
+}
+
+/// Fills what the ID token left out (email, name, locale, groups) from the userinfo endpoint,
+/// whose subject must be the ID token's.
+async fn complete_from_userinfo(
+    client: &OidcClient,
+    tokens: &Tokens,
+    groups_claim: &str,
+    has_groups: bool,
+    identity: &mut Identity,
+) -> Result<(), Failure> {
+    let Ok(request) = client.user_info(
+        tokens.access_token().clone(),
+        Some(SubjectIdentifier::new(identity.subject.clone())),
+    ) else {
+        return Ok(());
+    };
+    let info: UserInfoClaims<AnyClaims, CoreGenderClaim> = request
+        .request_async(http())
+        .await
+        .map_err(|e| fail(FailureKind::Unreachable, format!("userinfo: {}", chain(&e))))?;
+    if identity.email.is_none() {
+        identity.email = info.email().map(|e| e.to_string());
+        identity.email_verified = info.email_verified().unwrap_or(false);
+    }
+    if identity.name.is_none() {
+        identity.name = info
+            .name()
+            .and_then(|n| n.get(None))
+            .map(|n| n.to_string())
+            .or_else(|| info.preferred_username().map(|n| n.to_string()));
+    }
+    if identity.locale.is_none() {
+        identity.locale = info.locale().map(|l| l.to_string());
+    }
+    if !has_groups {
+        identity.groups = groups_of(&info.additional_claims().claims, groups_claim);
+    }
+    Ok(())
+}
+
+/// RP-initiated logout: the provider's end-session endpoint for this client, returning to
+/// Kring's login page.
+fn logout_url(metadata: &Metadata, client_id: &str, post_logout: &Url) -> Option<String> {
+    let endpoint = metadata
+        .additional_metadata()
+        .end_session_endpoint
+        .as_ref()?;
+    let mut url = endpoint.url().clone();
+    url.query_pairs_mut()
+        .append_pair("client_id", client_id)
+        .append_pair("post_logout_redirect_uri", post_logout.as_str());
+    Some(url.to_string())
 }
 
 /// An ID token issued now, give or take the clock skew (not before the sign-in started).
@@ -476,7 +506,10 @@ mod tests {
     #[test]
     fn groups_come_as_a_list_or_one_name() {
         let mut claims = HashMap::new();
-        claims.insert("groups".into(), serde_json::json!(["eng", " sales ", "", 7]));
+        claims.insert(
+            "groups".into(),
+            serde_json::json!(["eng", " sales ", "", 7]),
+        );
         claims.insert("role".into(), serde_json::json!("admins"));
         assert_eq!(groups_of(&claims, "groups"), vec!["eng", "sales"]);
         assert_eq!(groups_of(&claims, "role"), vec!["admins"]);

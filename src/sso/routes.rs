@@ -6,8 +6,10 @@ use serde::Deserialize;
 use tera::Context;
 
 use super::{
+    mapping::{self, GroupMappingInput},
     provider::{self, FailureKind, Pending},
-    service::{self, GroupMappingInput, SignInError, SsoInput},
+    service::{self, SignInError},
+    settings::{self, SsoInput},
 };
 use crate::{
     auth::{current_user::CurrentUser, policy, types::Role},
@@ -48,10 +50,13 @@ async fn login(
 ) -> AppResult<HttpResponse> {
     let state = page.state();
     let Some(config) = policy::company_sign_in(&state.settings, &state.db).await? else {
-        return failure_page(&page, provider::fail(FailureKind::NotConfigured, "no provider"));
+        return failure_page(
+            &page,
+            provider::fail(FailureKind::NotConfigured, "no provider"),
+        );
     };
     let next = safe_next(query.next.as_deref());
-    let redirect = service::redirect_uri(&state.settings, &super::api::origin(&req));
+    let redirect = settings::redirect_uri(&state.settings, &super::api::origin(&req));
     match provider::start(&config, &redirect, next).await {
         Ok((url, pending)) => {
             page.session
@@ -88,31 +93,44 @@ async fn callback(
     }) else {
         return failure_page(
             &page,
-            provider::fail(FailureKind::State, "no sign-in of this browser has this state"),
+            provider::fail(
+                FailureKind::State,
+                "no sign-in of this browser has this state",
+            ),
         );
     };
     if let Some(error) = &query.error {
         // The provider's error code is a short ASCII word (`access_denied`); keep it short.
-        let code: String = error.chars().filter(char::is_ascii_graphic).take(64).collect();
+        let code: String = error
+            .chars()
+            .filter(char::is_ascii_graphic)
+            .take(64)
+            .collect();
         return failure_page(&page, provider::fail(FailureKind::Denied, code));
     }
     let Some(code) = query.code.clone().filter(|c| !c.is_empty()) else {
         return failure_page(&page, provider::fail(FailureKind::State, "no code"));
     };
     let Some(config) = policy::company_sign_in(&state.settings, &state.db).await? else {
-        return failure_page(&page, provider::fail(FailureKind::NotConfigured, "no provider"));
+        return failure_page(
+            &page,
+            provider::fail(FailureKind::NotConfigured, "no provider"),
+        );
     };
     if config.issuer.as_str() != pending.issuer {
         return failure_page(
             &page,
-            provider::fail(FailureKind::State, "the provider changed during the sign-in"),
+            provider::fail(
+                FailureKind::State,
+                "the provider changed during the sign-in",
+            ),
         );
     }
     let origin = super::api::origin(&req);
-    let post_logout = service::public_url(&state.settings, &origin, "/login");
+    let post_logout = settings::public_url(&state.settings, &origin, "/login");
     let identity = match provider::finish(
         &config,
-        &service::redirect_uri(&state.settings, &origin),
+        &settings::redirect_uri(&state.settings, &origin),
         &post_logout,
         &pending,
         code,
@@ -130,7 +148,10 @@ async fn callback(
                     .insert(session::PROVIDER_LOGOUT_KEY, url)
                     .map_err(|e| anyhow::anyhow!("session: {e}"))?;
             }
-            tracing::info!(user_id = user.id, "signed in with the company's identity provider");
+            tracing::info!(
+                user_id = user.id,
+                "signed in with the company's identity provider"
+            );
             page.flash(Level::Success, "flash-logged-in");
             let mut response = see_other(&pending.next);
             if let Some(lang) = user.locale.as_deref().and_then(|l| l.parse().ok()) {
@@ -175,18 +196,26 @@ async fn admin_context(page: &Page, req: &HttpRequest, user: &CurrentUser) -> Ap
     let state = page.state();
     let mut ctx = Context::new();
     let origin = super::api::origin(req);
-    ctx.insert("sso", &service::view(&state.db, &state.settings, &origin, user).await?);
-    ctx.insert("mappings", &service::mappings(&state.db, user).await?);
+    ctx.insert(
+        "sso",
+        &settings::view(&state.db, &state.settings, &origin, user).await?,
+    );
+    ctx.insert("mappings", &mapping::list(&state.db, user).await?);
     ctx.insert(
         "departments",
         &crate::people::departments::list(&state.db).await?,
     );
     ctx.insert(
         "mapping_roles",
-        &[Role::Ambassador, Role::Editor, Role::SocialTeam, Role::Admin]
-            .iter()
-            .map(|r| r.as_str())
-            .collect::<Vec<_>>(),
+        &[
+            Role::Ambassador,
+            Role::Editor,
+            Role::SocialTeam,
+            Role::Admin,
+        ]
+        .iter()
+        .map(|r| r.as_str())
+        .collect::<Vec<_>>(),
     );
     Ok(ctx)
 }
@@ -251,7 +280,7 @@ async fn save(
 ) -> AppResult<HttpResponse> {
     let state = page.state();
     let origin = super::api::origin(&req);
-    match service::update(&state.db, &state.settings, &origin, &user, &input).await {
+    match settings::update(&state.db, &state.settings, &origin, &user, &input).await {
         Ok(_) => {
             page.flash(Level::Success, "flash-settings-saved");
             Ok(see_other("/admin/sign-in"))
@@ -278,11 +307,13 @@ async fn add_mapping(
     form: web::Form<MappingForm>,
 ) -> AppResult<HttpResponse> {
     let state = page.state();
-    let role = match form.role.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
-        Some(r) => Some(r.parse::<Role>()),
-        None => None,
-    }
-    .transpose();
+    let role = form
+        .role
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(str::parse::<Role>)
+        .transpose();
     let result = match role {
         Ok(role) => {
             let input = GroupMappingInput {
@@ -293,7 +324,7 @@ async fn add_mapping(
                     .as_deref()
                     .and_then(|d| d.trim().parse().ok()),
             };
-            service::add_mapping(&state.db, &user, &input).await
+            mapping::add(&state.db, &user, &input).await
         }
         Err(e) => Err(e),
     };
@@ -316,7 +347,7 @@ async fn remove_mapping(
     user: CurrentUser,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
-    match service::remove_mapping(&page.state().db, &user, path.into_inner()).await {
+    match mapping::remove(&page.state().db, &user, path.into_inner()).await {
         Ok(()) | Err(AppError::NotFound) => {
             page.flash(Level::Success, "flash-settings-saved");
             Ok(see_other("/admin/sign-in"))

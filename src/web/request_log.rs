@@ -15,10 +15,7 @@ pub struct RedactingRootSpan;
 
 impl RootSpanBuilder for RedactingRootSpan {
     fn on_request_start(request: &ServiceRequest) -> Span {
-        let target = redacted_target(
-            request.path(),
-            request.uri().query().unwrap_or_default(),
-        );
+        let target = redacted_target(request.path(), request.uri().query().unwrap_or_default());
         tracing::info_span!(
             "HTTP request",
             http.method = %request.method(),
@@ -94,7 +91,10 @@ mod tests {
     #[test]
     fn secrets_in_targets_are_redacted() {
         assert_eq!(
-            redacted_target("/auth/oidc/callback", "code=abc123&state=xyz&iss=http%3A%2F%2Fidp"),
+            redacted_target(
+                "/auth/oidc/callback",
+                "code=abc123&state=xyz&iss=http%3A%2F%2Fidp"
+            ),
             "/auth/oidc/callback?code=[redacted]&state=[redacted]&iss=http%3A%2F%2Fidp"
         );
         assert_eq!(
@@ -105,7 +105,10 @@ mod tests {
             redacted_target("/invitations/ff00", "x=1"),
             "/invitations/[redacted]?x=1"
         );
-        assert_eq!(redacted_target("/questions", "page=2&sort=new"), "/questions?page=2&sort=new");
+        assert_eq!(
+            redacted_target("/questions", "page=2&sort=new"),
+            "/questions?page=2&sort=new"
+        );
         assert_eq!(redacted_target("/search", "q=code"), "/search?q=code");
     }
 }

@@ -36,6 +36,7 @@ mod search_outbox;
 mod setup;
 mod similar;
 mod smtp;
+mod sso;
 mod statements;
 mod tokens;
 mod web_security;
