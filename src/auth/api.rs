@@ -56,6 +56,7 @@ async fn user_view(state: &AppState, user: &CurrentUser) -> AppResult<UserView> 
 #[utoipa::path(post, path = "/api/v1/session", tag = "session",
     request_body = LoginRequest,
     responses(
+        (status = 403, description = "Company sign-in is the only way in (SSO-only)", body = ErrorBody),
         (status = 200, description = "Logged in; the session cookie is set", body = SessionResponse),
         (status = 401, description = "Invalid email or password (same answer for unknown and deactivated accounts)", body = ErrorBody),
         (status = 429, description = "Too many attempts; see Retry-After", body = ErrorBody),
@@ -214,6 +215,7 @@ pub struct RegistrationResponse {
 #[utoipa::path(post, path = "/api/v1/register", tag = "session",
     request_body = AccountInput,
     responses(
+        (status = 403, description = "Company sign-in is the only way in (SSO-only)", body = ErrorBody),
         (status = 202, description = "Check your email (the same for every address)", body = RegistrationResponse),
         (status = 404, description = "Registration is closed", body = ErrorBody),
         (status = 422, description = "Invalid input or a domain that may not register", body = ErrorBody),
@@ -248,6 +250,7 @@ pub struct VerifyRequest {
 #[utoipa::path(post, path = "/api/v1/register/verify", tag = "session",
     request_body = VerifyRequest,
     responses(
+        (status = 403, description = "Company sign-in is the only way in (SSO-only)", body = ErrorBody),
         (status = 200, description = "Activated and logged in; the session cookie is set", body = UserView),
         (status = 422, description = "The link is unknown, used or expired", body = ErrorBody),
     ))]

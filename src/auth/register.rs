@@ -134,8 +134,10 @@ pub async fn pending_holder(
 }
 
 /// Opens a verification link: the account becomes active and findable, once. A used, expired
-/// or unknown link fails with `err-verify-link-invalid`.
+/// or unknown link fails with `err-verify-link-invalid`; in SSO-only mode every link is refused
+/// (a self-registered account is a password account).
 pub async fn verify(db: &DatabaseConnection, token: &str) -> AppResult<users::Model> {
+    super::policy::check_password_use(db, None).await?;
     let txn = crate::db::begin(db).await?;
     let Some(user_id) = reset::consume(&txn, token, Purpose::Verify).await? else {
         return Err(Purpose::Verify.invalid());

@@ -60,6 +60,7 @@ pub struct TokenPassword {
 #[utoipa::path(post, path = "/api/v1/password/reset", tag = "session",
     request_body = TokenPassword,
     responses(
+        (status = 403, description = "Company sign-in is the only way in (SSO-only)", body = ErrorBody),
         (status = 204, description = "The password is changed; log in with it"),
         (status = 422, description = "A too short or too long password (`field`: `password`), or a used, expired or unknown token (`field`: `token`)", body = ErrorBody),
     ))]
@@ -76,6 +77,7 @@ pub async fn reset_password(
 #[utoipa::path(post, path = "/api/v1/invitations/accept", tag = "session",
     request_body = TokenPassword,
     responses(
+        (status = 403, description = "Company sign-in is the only way in (SSO-only)", body = ErrorBody),
         (status = 204, description = "The password is set; log in with it"),
         (status = 422, description = "A too short or too long password (`field`: `password`), or a used, expired or unknown invitation (`field`: `token`)", body = ErrorBody),
     ))]
