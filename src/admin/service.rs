@@ -170,24 +170,15 @@ pub async fn update_user(
 
     if let Some(new) = &changes.roles {
         let new_roles = Roles::new(new.iter().copied());
-        for role in Role::ALL.into_iter().filter(|r| *r != Role::Member) {
-            let (had, has) = (old_roles.contains(role), new_roles.contains(role));
-            if had != has {
-                let action = if has {
-                    "user.role_added"
-                } else {
-                    "user.role_removed"
-                };
-                audit::record(
-                    &txn,
-                    Some(actor.id),
-                    action,
-                    Some(id),
-                    json!({ "role": role }),
-                )
-                .await?;
-            }
-        }
+        crate::auth::service::audit_role_changes(
+            &txn,
+            Some(actor.id),
+            id,
+            &old_roles,
+            &new_roles,
+            None,
+        )
+        .await?;
         if new_roles != old_roles {
             repo::set_roles(&txn, id, &new_roles).await?;
         }

@@ -205,6 +205,38 @@ pub async fn authenticate(
     }
 }
 
+/// Writes `user.role_added` / `user.role_removed` for each role that differs between `old` and
+/// `new` (member is implied and never audited); `via` names a change no person made directly.
+pub async fn audit_role_changes<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    actor: Option<UserId>,
+    id: UserId,
+    old: &Roles,
+    new: &Roles,
+    via: Option<&str>,
+) -> Result<(), sea_orm::DbErr> {
+    for role in crate::auth::types::Role::ALL
+        .into_iter()
+        .filter(|r| *r != crate::auth::types::Role::Member)
+    {
+        let (had, has) = (old.contains(role), new.contains(role));
+        if had == has {
+            continue;
+        }
+        let action = if has {
+            "user.role_added"
+        } else {
+            "user.role_removed"
+        };
+        let details = match via {
+            Some(via) => json!({ "role": role, "via": via }),
+            None => json!({ "role": role }),
+        };
+        audit::record(conn, actor, action, Some(id), details).await?;
+    }
+    Ok(())
+}
+
 // ---- creating accounts ----------------------------------------------------------------------
 
 /// Who creates an account, for the audit log.

@@ -76,24 +76,15 @@ pub(super) async fn apply(
     }
     let new_roles = Roles::new(new.iter().copied());
     if new_roles != old {
-        for role in Role::ALL.into_iter().filter(|r| *r != Role::Member) {
-            let (had, has) = (old.contains(role), new_roles.contains(role));
-            if had != has {
-                let action = if has {
-                    "user.role_added"
-                } else {
-                    "user.role_removed"
-                };
-                audit::record(
-                    txn,
-                    None,
-                    action,
-                    Some(id),
-                    json!({ "role": role, "via": "company_sign_in" }),
-                )
-                .await?;
-            }
-        }
+        crate::auth::service::audit_role_changes(
+            txn,
+            None,
+            id,
+            &old,
+            &new_roles,
+            Some("company_sign_in"),
+        )
+        .await?;
         users_repo::set_roles(txn, id, &new_roles).await?;
     }
     if let Some(department) = department {
