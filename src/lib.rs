@@ -26,6 +26,7 @@ pub mod notify;
 pub mod openapi;
 pub mod people;
 pub mod qa;
+pub mod scim;
 pub mod search;
 pub mod settings_store;
 pub mod site;

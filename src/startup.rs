@@ -178,6 +178,7 @@ pub fn declare_routes(r: &mut Routes) {
                 .with(auth::api::configure)
                 .with(admin::api::configure)
                 .with(crate::sso::api::configure)
+                .with(crate::scim::admin::configure_api)
                 .with(blog::api::configure)
                 .with(qa::tag_routes::configure_api)
                 .with(crate::search::api::configure_similar)
@@ -190,11 +191,13 @@ pub fn declare_routes(r: &mut Routes) {
                 .with(crate::mail::admin::configure_api)
                 .with(crate::webhooks::api::configure);
         })
+        .group("/scim/v2", Kind::Scim, crate::scim::routes::configure)
         .group("", Kind::Html, |r| {
             r.with(site::routes::configure)
                 .with(auth::routes::configure)
                 .with(admin::routes::configure)
                 .with(crate::sso::routes::configure)
+                .with(crate::scim::admin::configure_pages)
                 // Feeds before the blog's catch-all `/blog/{slug}`.
                 .with(blog::feeds::configure)
                 .with(qa::tag_routes::configure_pages)
@@ -228,6 +231,17 @@ fn nav_counts<'a>(
             review_waiting,
         })
     })
+}
+
+/// What no route serves: SCIM answers in its own format, everything else is "not found".
+async fn not_served(req: actix_web::HttpRequest) -> actix_web::Result<actix_web::HttpResponse> {
+    use actix_web::FromRequest;
+    if req.path().starts_with("/scim/") {
+        // Before anything reads the bearer token as a person's API token.
+        return Ok(crate::scim::routes::fallback(req).await);
+    }
+    let user = crate::auth::current_user::MaybeUser::extract(&req).await?;
+    Ok(errors::not_found(user).await?)
 }
 
 /// The route registry as a list.
@@ -271,7 +285,7 @@ fn server(listener: TcpListener, state: AppState, resources: PathBuf) -> anyhow:
                     ),
             )
             .configure(|cfg| declare_routes(&mut Routes::new(cfg)))
-            .default_service(web::to(errors::not_found))
+            .default_service(web::to(not_served))
     })
     .listen(listener)?
     .run();

@@ -15,6 +15,7 @@ mod m20261202_000008_kpis_webhooks;
 mod m20261205_000009_email_verification;
 mod m20261205_000010_proposed_tags;
 mod m20261206_000011_company_sign_in;
+mod m20261207_000012_provisioning;
 mod util;
 
 pub struct Migrator;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000009_email_verification::Migration),
             Box::new(m20261205_000010_proposed_tags::Migration),
             Box::new(m20261206_000011_company_sign_in::Migration),
+            Box::new(m20261207_000012_provisioning::Migration),
         ]
     }
 }

@@ -205,20 +205,7 @@ pub async fn update_user(
         }
         row.is_active = Set(active);
         changed = true;
-        if active {
-            audit::record(&txn, Some(actor.id), "user.activated", Some(id), json!({})).await?;
-        } else {
-            repo::delete_sessions_of(&txn, id).await?;
-            repo::revoke_tokens_of(&txn, id).await?;
-            audit::record(
-                &txn,
-                Some(actor.id),
-                "user.deactivated",
-                Some(id),
-                json!({}),
-            )
-            .await?;
-        }
+        end_access_if_deactivated(&txn, Some(actor.id), id, active, None).await?;
     }
     let user = if changed {
         row.updated_at = Set(Utc::now());
@@ -228,18 +215,54 @@ pub async fn update_user(
     };
     // Activation and the ambassador role show in the person's search document.
     crate::events::changed(&txn, &[crate::events::Doc::Person(id.0)]).await?;
-    if repo::count_active_admins(&txn).await? == 0 {
-        // Dropping the transaction rolls every change back.
+    guard_administrators(&txn, id).await?;
+    txn.commit().await?;
+    Ok(UserView::new(user, &roles))
+}
+
+/// Audits an activation, or ends every session and revokes every API token of a deactivated
+/// account at once (its content stays, shown as a former colleague); inside the caller's
+/// transaction, which also sets `is_active`. `via` names a change no person made directly.
+pub(crate) async fn end_access_if_deactivated<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    actor: Option<UserId>,
+    id: UserId,
+    active: bool,
+    via: Option<&str>,
+) -> AppResult<()> {
+    let details = match via {
+        Some(via) => json!({ "via": via }),
+        None => json!({}),
+    };
+    if active {
+        audit::record(conn, actor, "user.activated", Some(id), details).await?;
+    } else {
+        repo::delete_sessions_of(conn, id).await?;
+        repo::revoke_tokens_of(conn, id).await?;
+        audit::record(conn, actor, "user.deactivated", Some(id), details).await?;
+    }
+    Ok(())
+}
+
+/// The rules every change to accounts keeps, checked at the end of its transaction: one
+/// active administrator at least, and with SSO-only on, the break-glass account stays an
+/// active administrator. The caller drops the transaction (rolling back) on an error.
+pub(crate) async fn guard_administrators<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    changed: UserId,
+) -> AppResult<()> {
+    if repo::count_active_admins(conn).await? == 0 {
         return Err(AppError::conflict("err-last-admin"));
     }
     // With SSO-only on, the break-glass account is the way back in when the provider fails.
-    if crate::auth::policy::get(&txn).await?.guards(id)
-        && !(user.is_active && roles.contains(Role::Admin))
-    {
-        return Err(AppError::conflict("err-break-glass-admin"));
+    if crate::auth::policy::get(conn).await?.guards(changed) {
+        let user = repo::find(conn, changed).await?.ok_or(AppError::NotFound)?;
+        let roles = repo::roles_of(conn, changed).await?;
+        if !(user.is_active && roles.contains(Role::Admin)) {
+            return Err(AppError::conflict("err-break-glass-admin"));
+        }
     }
-    txn.commit().await?;
-    Ok(UserView::new(user, &roles))
+    Ok(())
 }
 
 pub async fn registration(

@@ -251,6 +251,8 @@ pub enum CreatedBy {
     Invitation(UserId),
     /// The first sign-in with the company's identity provider (no password).
     CompanySignIn,
+    /// The company directory (SCIM provisioning; no password).
+    Directory,
 }
 
 /// Inserts a user with roles and writes the audit entry, inside the caller's transaction.
@@ -322,6 +324,7 @@ pub(crate) async fn insert_new_account(
         CreatedBy::Themselves => (Some(id), "user.registered"),
         CreatedBy::Invitation(admin) => (Some(admin), "user.invited"),
         CreatedBy::CompanySignIn => (Some(id), "user.sso_created"),
+        CreatedBy::Directory => (None, "user.provisioned"),
     };
     audit::record(
         conn,

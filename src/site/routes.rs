@@ -151,6 +151,7 @@ pub async fn setup_redirect(
     let path = req.path();
     let exempt = req.method() != Method::GET
         || path.starts_with("/api/")
+        || path.starts_with("/scim/")
         || path.starts_with("/assets/")
         || path == "/healthz"
         || path == "/setup";

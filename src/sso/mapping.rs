@@ -4,8 +4,8 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -19,7 +19,7 @@ use crate::{
         repo as users_repo,
         types::{Role, Roles, UserId},
     },
-    entities::{departments, sso_group_mappings},
+    entities::{departments, directory_group_members, directory_groups, sso_group_mappings},
     error::{AppError, AppResult, Msg},
 };
 
@@ -27,7 +27,7 @@ use crate::{
 /// (added when a group maps to them, removed when none does); other roles stay as admins set
 /// them. The department follows when a group maps to one. The last active administrator and
 /// the break-glass account never lose the admin role this way.
-pub(super) async fn apply(
+pub(crate) async fn apply(
     txn: &DatabaseTransaction,
     id: UserId,
     groups: &[String],
@@ -101,6 +101,35 @@ pub(super) async fn apply(
         }
     }
     Ok(())
+}
+
+/// The group names the mapping matches for each of these people from the directory's groups
+/// (provisioned by SCIM): each group's display name and external id.
+pub(crate) async fn directory_groups<C: ConnectionTrait>(
+    conn: &C,
+    people: &[i64],
+) -> AppResult<HashMap<i64, Vec<String>>> {
+    let rows = directory_group_members::Entity::find()
+        .filter(directory_group_members::Column::UserId.is_in(people.to_vec()))
+        .all(conn)
+        .await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.group_id).collect();
+    let groups: HashMap<i64, directory_groups::Model> = directory_groups::Entity::find()
+        .filter(directory_groups::Column::Id.is_in(ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|g| (g.id, g))
+        .collect();
+    let mut out: HashMap<i64, Vec<String>> = HashMap::new();
+    for row in rows {
+        if let Some(group) = groups.get(&row.group_id) {
+            let names = out.entry(row.user_id).or_default();
+            names.push(group.display_name.clone());
+            names.extend(group.external_id.clone());
+        }
+    }
+    Ok(out)
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

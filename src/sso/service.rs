@@ -107,7 +107,15 @@ pub async fn sign_in(
     if !user.is_active {
         return Err(fail(FailureKind::Deactivated, "the account is deactivated").into());
     }
-    super::mapping::apply(&txn, UserId(user.id), &identity.groups).await?;
+    // The groups of the ID token, and those the directory provisioned (SCIM).
+    let mut groups = identity.groups.clone();
+    groups.extend(
+        super::mapping::directory_groups(&txn, &[user.id])
+            .await?
+            .remove(&user.id)
+            .unwrap_or_default(),
+    );
+    super::mapping::apply(&txn, UserId(user.id), &groups).await?;
     let mut active = user.into_active_model();
     active.last_login_at = Set(Some(now));
     let user = active.update(&txn).await?;

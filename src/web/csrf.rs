@@ -85,7 +85,8 @@ pub async fn guard(
 
 /// Passes the request on when it may proceed, else hands it back with the reason.
 async fn check(mut req: ServiceRequest) -> Result<ServiceRequest, (ServiceRequest, AppError)> {
-    if is_safe(req.method()) || has_bearer(&req) {
+    // SCIM never reads the session: only its provisioning token counts there.
+    if is_safe(req.method()) || has_bearer(&req) || req.path().starts_with("/scim/") {
         return Ok(req);
     }
     let content_type = req.content_type().to_ascii_lowercase();

@@ -44,7 +44,7 @@ pub async fn record_storage_faults(
 }
 
 pub fn is_api(req: &HttpRequest) -> bool {
-    req.path().starts_with("/api/") || req.path() == "/healthz"
+    req.path().starts_with("/api/") || req.path().starts_with("/scim/") || req.path() == "/healthz"
 }
 
 pub fn html_error_pages<B: MessageBody + 'static>() -> ErrorHandlers<B> {

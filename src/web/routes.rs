@@ -27,6 +27,8 @@ pub enum Kind {
     Feed,
     /// A static file under `/assets`.
     Asset,
+    /// SCIM 2.0 provisioning under `/scim/v2` (`application/scim+json`).
+    Scim,
 }
 
 /// Who may call a route. Services check it again; this is the gate a caller meets first.
@@ -39,6 +41,8 @@ pub enum Access {
     Member,
     /// Signed-in people with this role (admins pass every role check).
     Role(Role),
+    /// The company directory, with a provisioning token (SCIM); never a session.
+    ProvisioningToken,
 }
 
 /// One route of the registry.
