@@ -19,9 +19,9 @@ use crate::{
 
 pub fn configure_api(r: &mut Routes) {
     r.access(Access::Role(Role::Admin))
-        .get("/admin/scim-tokens", list_tokens)
-        .post("/admin/scim-tokens", create_token)
-        .delete("/admin/scim-tokens/{id}", revoke_token);
+        .get("/admin/scim-tokens", list_scim_tokens)
+        .post("/admin/scim-tokens", create_scim_token)
+        .delete("/admin/scim-tokens/{id}", revoke_scim_token);
 }
 
 pub fn configure_pages(r: &mut Routes) {
@@ -39,7 +39,10 @@ pub fn configure_pages(r: &mut Routes) {
         (status = 403, body = ErrorBody),
     ),
     security(("bearer" = []), ("session" = [])))]
-pub async fn list_tokens(state: web::Data<AppState>, user: CurrentUser) -> AppResult<HttpResponse> {
+pub async fn list_scim_tokens(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+) -> AppResult<HttpResponse> {
     Ok(HttpResponse::Ok().json(tokens::list(&state.db, &user).await?))
 }
 
@@ -55,7 +58,7 @@ pub async fn list_tokens(state: web::Data<AppState>, user: CurrentUser) -> AppRe
         (status = 422, body = ErrorBody),
     ),
     security(("bearer" = []), ("session" = [])))]
-pub async fn create_token(
+pub async fn create_scim_token(
     state: web::Data<AppState>,
     user: CurrentUser,
     input: web::Json<NewScimToken>,
@@ -76,7 +79,7 @@ pub async fn create_token(
         (status = 404, body = ErrorBody),
     ),
     security(("bearer" = []), ("session" = [])))]
-pub async fn revoke_token(
+pub async fn revoke_scim_token(
     state: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<i64>,

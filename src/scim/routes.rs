@@ -3,11 +3,12 @@
 //! methods no route serves ([`fallback`]).
 use actix_web::{FromRequest, HttpRequest, HttpResponse, http::StatusCode, web};
 use futures_util::future::LocalBoxFuture;
+use sea_orm::DatabaseConnection;
 use serde_json::Value;
 
 use super::{
     discovery, groups,
-    paths::parse_patch,
+    paths::{Operation, parse_patch},
     protocol::{self, ListQuery, ScimError, ScimResult, respond, respond_resource},
     tokens,
     users::{self, Base},
@@ -25,20 +26,20 @@ pub fn configure(r: &mut Routes) {
         .get("/Schemas", schemas)
         .get("/Schemas/{id}", schema)
         .post("/.search", search_everything)
-        .get("/Users", list_users)
-        .post("/Users", create_user)
-        .post("/Users/.search", search_users)
-        .get("/Users/{id}", get_user)
-        .put("/Users/{id}", replace_user)
-        .patch("/Users/{id}", patch_user)
-        .delete("/Users/{id}", delete_user)
-        .get("/Groups", list_groups)
-        .post("/Groups", create_group)
-        .post("/Groups/.search", search_groups)
-        .get("/Groups/{id}", get_group)
-        .put("/Groups/{id}", replace_group)
-        .patch("/Groups/{id}", patch_group)
-        .delete("/Groups/{id}", delete_group);
+        .get("/Users", list::<Users>)
+        .post("/Users", create::<Users>)
+        .post("/Users/.search", search::<Users>)
+        .get("/Users/{id}", get::<Users>)
+        .put("/Users/{id}", replace::<Users>)
+        .patch("/Users/{id}", patch::<Users>)
+        .delete("/Users/{id}", delete::<Users>)
+        .get("/Groups", list::<Groups>)
+        .post("/Groups", create::<Groups>)
+        .post("/Groups/.search", search::<Groups>)
+        .get("/Groups/{id}", get::<Groups>)
+        .put("/Groups/{id}", replace::<Groups>)
+        .patch("/Groups/{id}", patch::<Groups>)
+        .delete("/Groups/{id}", delete::<Groups>);
 }
 
 /// A request that carried a valid provisioning token; anything else is refused with 401.
@@ -159,15 +160,6 @@ async fn schema(
     ))
 }
 
-async fn list_users(
-    _: Provisioner,
-    state: web::Data<AppState>,
-    req: HttpRequest,
-) -> ScimResult<HttpResponse> {
-    let list = users::list(&state.db, &base(&state, &req), &query(&req)?).await?;
-    Ok(respond(StatusCode::OK, &list))
-}
-
 /// `POST /.search` over several resource types: not supported (501, RFC 7644 §3.12).
 async fn search_everything(_: Provisioner) -> ScimResult<HttpResponse> {
     Err(ScimError::new(
@@ -204,60 +196,130 @@ async fn search_request(payload: web::Payload) -> ScimResult<ListQuery> {
     })
 }
 
-async fn search_users(
+/// The operations of a resource type, for the handlers below (one set for both types).
+trait Resource: 'static {
+    async fn list(db: &DatabaseConnection, base: &Base, query: &ListQuery) -> ScimResult<Value>;
+    async fn get(db: &DatabaseConnection, base: &Base, id: &str) -> ScimResult<Value>;
+    async fn create(db: &DatabaseConnection, base: &Base, body: &Body) -> ScimResult<Value>;
+    async fn replace(
+        db: &DatabaseConnection,
+        base: &Base,
+        id: &str,
+        body: &Body,
+    ) -> ScimResult<Value>;
+    async fn patch(
+        db: &DatabaseConnection,
+        base: &Base,
+        id: &str,
+        ops: &[Operation],
+    ) -> ScimResult<Value>;
+    async fn delete(db: &DatabaseConnection, id: &str) -> ScimResult<()>;
+}
+
+type Body = serde_json::Map<String, Value>;
+
+struct Users;
+struct Groups;
+
+macro_rules! resource {
+    ($type:ty, $module:ident) => {
+        impl Resource for $type {
+            async fn list(
+                db: &DatabaseConnection,
+                base: &Base,
+                query: &ListQuery,
+            ) -> ScimResult<Value> {
+                $module::list(db, base, query).await
+            }
+            async fn get(db: &DatabaseConnection, base: &Base, id: &str) -> ScimResult<Value> {
+                $module::get(db, base, id).await
+            }
+            async fn create(
+                db: &DatabaseConnection,
+                base: &Base,
+                body: &Body,
+            ) -> ScimResult<Value> {
+                $module::create(db, base, body).await
+            }
+            async fn replace(
+                db: &DatabaseConnection,
+                base: &Base,
+                id: &str,
+                body: &Body,
+            ) -> ScimResult<Value> {
+                $module::replace(db, base, id, body).await
+            }
+            async fn patch(
+                db: &DatabaseConnection,
+                base: &Base,
+                id: &str,
+                ops: &[Operation],
+            ) -> ScimResult<Value> {
+                $module::patch(db, base, id, ops).await
+            }
+            async fn delete(db: &DatabaseConnection, id: &str) -> ScimResult<()> {
+                $module::delete(db, id).await
+            }
+        }
+    };
+}
+
+resource!(Users, users);
+resource!(Groups, groups);
+
+async fn list<R: Resource>(
+    _: Provisioner,
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> ScimResult<HttpResponse> {
+    let list = R::list(&state.db, &base(&state, &req), &query(&req)?).await?;
+    Ok(respond(StatusCode::OK, &list))
+}
+
+/// `POST /Users/.search`, `/Groups/.search`: a list with its parameters in the body.
+async fn search<R: Resource>(
     _: Provisioner,
     state: web::Data<AppState>,
     req: HttpRequest,
     payload: web::Payload,
 ) -> ScimResult<HttpResponse> {
     let query = search_request(payload).await?;
-    let list = users::list(&state.db, &base(&state, &req), &query).await?;
+    let list = R::list(&state.db, &base(&state, &req), &query).await?;
     Ok(respond(StatusCode::OK, &list))
 }
 
-async fn search_groups(
+async fn create<R: Resource>(
     _: Provisioner,
     state: web::Data<AppState>,
     req: HttpRequest,
     payload: web::Payload,
 ) -> ScimResult<HttpResponse> {
-    let query = search_request(payload).await?;
-    let list = groups::list(&state.db, &base(&state, &req), &query).await?;
-    Ok(respond(StatusCode::OK, &list))
-}
-
-async fn create_user(
-    _: Provisioner,
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    payload: web::Payload,
-) -> ScimResult<HttpResponse> {
-    let created = users::create(&state.db, &base(&state, &req), &body(payload).await?).await?;
+    let created = R::create(&state.db, &base(&state, &req), &body(payload).await?).await?;
     resource(&req, StatusCode::CREATED, created)
 }
 
-async fn get_user(
+async fn get<R: Resource>(
     _: Provisioner,
     state: web::Data<AppState>,
     req: HttpRequest,
     id: web::Path<String>,
 ) -> ScimResult<HttpResponse> {
-    let user = users::get(&state.db, &base(&state, &req), &id).await?;
-    resource(&req, StatusCode::OK, user)
+    let found = R::get(&state.db, &base(&state, &req), &id).await?;
+    resource(&req, StatusCode::OK, found)
 }
 
-async fn replace_user(
+async fn replace<R: Resource>(
     _: Provisioner,
     state: web::Data<AppState>,
     req: HttpRequest,
     id: web::Path<String>,
     payload: web::Payload,
 ) -> ScimResult<HttpResponse> {
-    let user = users::replace(&state.db, &base(&state, &req), &id, &body(payload).await?).await?;
-    resource(&req, StatusCode::OK, user)
+    let stored = R::replace(&state.db, &base(&state, &req), &id, &body(payload).await?).await?;
+    resource(&req, StatusCode::OK, stored)
 }
 
-async fn patch_user(
+async fn patch<R: Resource>(
     _: Provisioner,
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -265,77 +327,16 @@ async fn patch_user(
     payload: web::Payload,
 ) -> ScimResult<HttpResponse> {
     let ops = parse_patch(&body(payload).await?)?;
-    let user = users::patch(&state.db, &base(&state, &req), &id, &ops).await?;
-    resource(&req, StatusCode::OK, user)
+    let stored = R::patch(&state.db, &base(&state, &req), &id, &ops).await?;
+    resource(&req, StatusCode::OK, stored)
 }
 
-async fn delete_user(
+async fn delete<R: Resource>(
     _: Provisioner,
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> ScimResult<HttpResponse> {
-    users::delete(&state.db, &id).await?;
-    Ok(HttpResponse::NoContent().finish())
-}
-
-async fn list_groups(
-    _: Provisioner,
-    state: web::Data<AppState>,
-    req: HttpRequest,
-) -> ScimResult<HttpResponse> {
-    let list = groups::list(&state.db, &base(&state, &req), &query(&req)?).await?;
-    Ok(respond(StatusCode::OK, &list))
-}
-
-async fn create_group(
-    _: Provisioner,
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    payload: web::Payload,
-) -> ScimResult<HttpResponse> {
-    let created = groups::create(&state.db, &base(&state, &req), &body(payload).await?).await?;
-    resource(&req, StatusCode::CREATED, created)
-}
-
-async fn get_group(
-    _: Provisioner,
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    id: web::Path<String>,
-) -> ScimResult<HttpResponse> {
-    let group = groups::get(&state.db, &base(&state, &req), &id).await?;
-    resource(&req, StatusCode::OK, group)
-}
-
-async fn replace_group(
-    _: Provisioner,
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    id: web::Path<String>,
-    payload: web::Payload,
-) -> ScimResult<HttpResponse> {
-    let group = groups::replace(&state.db, &base(&state, &req), &id, &body(payload).await?).await?;
-    resource(&req, StatusCode::OK, group)
-}
-
-async fn patch_group(
-    _: Provisioner,
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    id: web::Path<String>,
-    payload: web::Payload,
-) -> ScimResult<HttpResponse> {
-    let ops = parse_patch(&body(payload).await?)?;
-    let group = groups::patch(&state.db, &base(&state, &req), &id, &ops).await?;
-    resource(&req, StatusCode::OK, group)
-}
-
-async fn delete_group(
-    _: Provisioner,
-    state: web::Data<AppState>,
-    id: web::Path<String>,
-) -> ScimResult<HttpResponse> {
-    groups::delete(&state.db, &id).await?;
+    R::delete(&state.db, &id).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

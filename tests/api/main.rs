@@ -31,6 +31,7 @@ mod registration;
 mod resilience;
 mod rewards;
 mod routes;
+mod scim;
 mod search;
 mod search_outbox;
 mod setup;

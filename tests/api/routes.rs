@@ -73,7 +73,7 @@ async fn send(
             .request(method.clone(), app.url(path))
             .header("x-csrf-token", token)
     };
-    if kind == Kind::Json && method != Method::GET {
+    if matches!(kind, Kind::Json | Kind::Scim) && method != Method::GET {
         request = request.json(&serde_json::json!({}));
     }
     request.send().await.unwrap()
@@ -230,10 +230,11 @@ async fn who_may_call_a_route_is_what_the_registry_says() {
             Access::Public if turned_away => {
                 wrong.push(format!("{method} {path} is public but asks to log in"));
             }
-            Access::Member | Access::Role(_) if !turned_away => wrong.push(format!(
-                "{method} {path} is for members but answers anonymous callers {}",
-                response.status()
-            )),
+            Access::Member | Access::Role(_) | Access::ProvisioningToken if !turned_away => wrong
+                .push(format!(
+                    "{method} {path} is for members but answers anonymous callers {}",
+                    response.status()
+                )),
             _ => {}
         }
     }

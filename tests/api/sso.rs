@@ -13,7 +13,7 @@ use crate::{
 };
 
 /// The provider saved as an admin would; the admin's API client.
-async fn configure(app: &TestApp, peer: &Peer) -> ApiClient {
+pub(crate) async fn configure(app: &TestApp, peer: &Peer) -> ApiClient {
     let (admin, _) = app.api_user(&[Role::Admin]).await;
     let response = admin
         .put_json(
@@ -36,15 +36,15 @@ async fn configure(app: &TestApp, peer: &Peer) -> ApiClient {
 
 /// What came back at the end of a sign-in: Kring's answer to the callback, and the callback
 /// URL the provider sent the browser to.
-struct Outcome {
-    status: StatusCode,
+pub(crate) struct Outcome {
+    pub status: StatusCode,
     location: String,
-    body: String,
+    pub body: String,
     callback: String,
 }
 
 /// "Log in with Acme" → the provider (which consents at once) → Kring's callback.
-async fn sign_in(browser: &Browser, next: &str) -> Outcome {
+pub(crate) async fn sign_in(browser: &Browser, next: &str) -> Outcome {
     let callback = start(browser, next).await;
     finish(browser, &callback).await
 }
@@ -106,13 +106,13 @@ fn with_param(callback: &str, name: &str, value: &str) -> String {
     url.to_string()
 }
 
-async fn me(browser: &Browser) -> Option<Value> {
+pub(crate) async fn me(browser: &Browser) -> Option<Value> {
     let response = browser.get("/api/v1/me").await;
     (response.status() == StatusCode::OK).then_some(())?;
     Some(response.json().await.unwrap())
 }
 
-fn roles(me: &Value) -> Vec<String> {
+pub(crate) fn roles(me: &Value) -> Vec<String> {
     me["roles"]
         .as_array()
         .unwrap()

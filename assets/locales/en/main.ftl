@@ -1054,8 +1054,15 @@ sso-only = Company sign-in is the only way in
 sso-break-glass = Break-glass administrator (email)
 sso-break-glass-hint = An active administrator with a password; this account always keeps its password and its admin role.
 scim-admin-title = Provisioning
-scim-admin-intro = Your company directory (Microsoft Entra ID, Okta, Google) can create, update and deactivate people and groups in Kring with SCIM 2.0. Give it the address below and a token made here. Someone the directory deactivates or removes loses access at once; their posts and answers stay.
+scim-admin-intro = Your company directory (Microsoft Entra ID, Okta, Google) can create, update and deactivate people and groups in Kring over SCIM. Give it the address below and a token made here. Someone the directory deactivates or removes loses access at once; their posts and answers stay.
 scim-admin-url = SCIM address:
-scim-admin-counts = { $people } people and { $groups } groups come from the directory.
+scim-admin-counts = { $people ->
+    [one] One person
+   *[other] { $people } people
+} and { $groups ->
+    [one] one group
+   *[other] { $groups } groups
+} come from the directory.
+scim-tokens-list = Provisioning tokens
 scim-token-new = New provisioning token
 scim-tokens-none = No provisioning tokens yet.

@@ -1054,8 +1054,15 @@ sso-only = Bedrijfslogin is de enige toegang
 sso-break-glass = Noodbeheerder (e-mail)
 sso-break-glass-hint = Een actieve beheerder met een wachtwoord; dit account houdt altijd zijn wachtwoord en zijn beheerdersrol.
 scim-admin-title = Provisioning
-scim-admin-intro = Je bedrijfsdirectory (Microsoft Entra ID, Okta, Google) kan met SCIM 2.0 mensen en groepen in Kring aanmaken, bijwerken en deactiveren. Geef de directory het adres hieronder en een token dat je hier maakt. Wie de directory deactiveert of verwijdert, verliest meteen de toegang; berichten en antwoorden blijven staan.
+scim-admin-intro = Je bedrijfsdirectory (Microsoft Entra ID, Okta, Google) kan via SCIM mensen en groepen in Kring aanmaken, bijwerken en deactiveren. Geef de directory het adres hieronder en een token dat je hier maakt. Wie de directory deactiveert of verwijdert, verliest meteen de toegang; berichten en antwoorden blijven staan.
 scim-admin-url = SCIM-adres:
-scim-admin-counts = { $people } mensen en { $groups } groepen komen uit de directory.
+scim-admin-counts = { $people ->
+    [one] Eén persoon
+   *[other] { $people } mensen
+} en { $groups ->
+    [one] één groep
+   *[other] { $groups } groepen
+} komen uit de directory.
+scim-tokens-list = Provisioningtokens
 scim-token-new = Nieuw provisioningtoken
 scim-tokens-none = Nog geen provisioningtokens.
