@@ -300,28 +300,7 @@ fn apply_path(
     read_only: &[&str],
 ) -> ScimResult<()> {
     if is_extension(raw) {
-        let key = find_key(doc, ENTERPRISE_SCHEMA).unwrap_or_else(|| ENTERPRISE_SCHEMA.to_owned());
-        match (op, value) {
-            (Op::Remove, _) => {
-                doc.remove(&key);
-            }
-            (Op::Replace, Some(v)) => {
-                doc.insert(key, v.clone());
-            }
-            (Op::Add, Some(Value::Object(inner))) => {
-                let container = container_mut(doc, ENTERPRISE_SCHEMA);
-                for (k, v) in inner {
-                    container.insert(k.clone(), v.clone());
-                }
-            }
-            _ => {
-                return Err(ScimError::bad(
-                    "invalidValue",
-                    "the extension's value is an object",
-                ));
-            }
-        }
-        return Ok(());
+        return apply_extension(doc, op, value);
     }
     let path: PatchPath = raw
         .parse()
@@ -362,82 +341,117 @@ fn apply_path(
                 op,
             ),
         },
-        PatchPath::Value(vp) => {
-            let key = find_key(scope, &vp.attr.name).unwrap_or(vp.attr.name.clone());
-            let list = scope.entry(key).or_insert_with(|| Value::Array(vec![]));
-            let Value::Array(items) = list else {
-                return Err(ScimError::bad(
-                    "invalidPath",
-                    format!("{} is not multi-valued", vp.attr.name),
-                ));
-            };
-            let hits: Vec<usize> = (0..items.len())
-                .filter(|i| val_matches(&vp.filter, &items[*i]))
-                .collect();
-            match (op, &vp.sub_attr) {
-                (Op::Remove, None) => {
-                    let mut i = 0;
-                    items.retain(|_| {
-                        i += 1;
-                        !hits.contains(&(i - 1))
-                    });
-                }
-                (Op::Remove, Some(sub)) => {
-                    for i in hits {
-                        if let Some(element) = items[i].as_object_mut()
-                            && let Some(k) = find_key(element, sub)
-                        {
-                            element.remove(&k);
-                        }
-                    }
-                }
-                (_, sub) => {
-                    let value = value.cloned().unwrap_or(Value::Null);
-                    if hits.is_empty() {
-                        // Entra ID replaces `emails[type eq "work"].value` before any work
-                        // address exists: the element the filter describes is created.
-                        let Some(pairs) = equalities(&vp.filter) else {
-                            return Err(ScimError::bad("noTarget", "no value matches the filter"));
-                        };
-                        let mut element = Map::new();
-                        for (k, v) in pairs {
-                            element.insert(k, v);
-                        }
-                        match (sub, value) {
-                            (Some(sub), v) => {
-                                element.insert(sub.clone(), v);
-                            }
-                            (None, Value::Object(fields)) => element.extend(fields),
-                            (None, _) => {
-                                return Err(ScimError::bad(
-                                    "invalidValue",
-                                    "the value must be an object",
-                                ));
-                            }
-                        }
-                        items.push(Value::Object(element));
-                    } else {
-                        for i in hits {
-                            match (sub, &value, items[i].as_object_mut()) {
-                                (Some(sub), v, Some(element)) => {
-                                    let k = find_key(element, sub).unwrap_or(sub.clone());
-                                    element.insert(k, v.clone());
-                                }
-                                (None, Value::Object(fields), Some(element)) if op == Op::Add => {
-                                    element.extend(fields.clone());
-                                }
-                                (None, v, _) => items[i] = v.clone(),
-                                _ => {}
-                            }
-                        }
-                    }
-                    let last_primary = items.iter().rposition(is_primary);
-                    single_primary(items, last_primary);
-                }
+        PatchPath::Value(vp) => apply_value_path(scope, op, &vp, value),
+    }
+}
+
+/// An operation on the enterprise extension as a whole (its URN as the path).
+fn apply_extension(doc: &mut Map<String, Value>, op: Op, value: Option<&Value>) -> ScimResult<()> {
+    let key = find_key(doc, ENTERPRISE_SCHEMA).unwrap_or_else(|| ENTERPRISE_SCHEMA.to_owned());
+    match (op, value) {
+        (Op::Remove, _) => {
+            doc.remove(&key);
+        }
+        (Op::Replace, Some(v)) => {
+            doc.insert(key, v.clone());
+        }
+        (Op::Add, Some(Value::Object(inner))) => {
+            let container = container_mut(doc, ENTERPRISE_SCHEMA);
+            for (k, v) in inner {
+                container.insert(k.clone(), v.clone());
             }
-            Ok(())
+        }
+        _ => {
+            return Err(ScimError::bad(
+                "invalidValue",
+                "the extension's value is an object",
+            ));
         }
     }
+    Ok(())
+}
+
+/// An operation on the values of a multi-valued attribute a filter selects
+/// (`emails[type eq "work"].value`, `members[value eq "7"]`).
+fn apply_value_path(
+    scope: &mut Map<String, Value>,
+    op: Op,
+    vp: &scim_v2::filter::PatchValuePath,
+    value: Option<&Value>,
+) -> ScimResult<()> {
+    let key = find_key(scope, &vp.attr.name).unwrap_or(vp.attr.name.clone());
+    let list = scope.entry(key).or_insert_with(|| Value::Array(vec![]));
+    let Value::Array(items) = list else {
+        return Err(ScimError::bad(
+            "invalidPath",
+            format!("{} is not multi-valued", vp.attr.name),
+        ));
+    };
+    let hits: Vec<usize> = (0..items.len())
+        .filter(|i| val_matches(&vp.filter, &items[*i]))
+        .collect();
+    match (op, &vp.sub_attr) {
+        (Op::Remove, None) => {
+            let mut i = 0;
+            items.retain(|_| {
+                i += 1;
+                !hits.contains(&(i - 1))
+            });
+        }
+        (Op::Remove, Some(sub)) => {
+            for i in hits {
+                if let Some(element) = items[i].as_object_mut()
+                    && let Some(k) = find_key(element, sub)
+                {
+                    element.remove(&k);
+                }
+            }
+        }
+        (_, sub) => {
+            let value = value.cloned().unwrap_or(Value::Null);
+            if hits.is_empty() {
+                // Entra ID replaces `emails[type eq "work"].value` before any work
+                // address exists: the element the filter describes is created.
+                let Some(pairs) = equalities(&vp.filter) else {
+                    return Err(ScimError::bad("noTarget", "no value matches the filter"));
+                };
+                let mut element = Map::new();
+                for (k, v) in pairs {
+                    element.insert(k, v);
+                }
+                match (sub, value) {
+                    (Some(sub), v) => {
+                        element.insert(sub.clone(), v);
+                    }
+                    (None, Value::Object(fields)) => element.extend(fields),
+                    (None, _) => {
+                        return Err(ScimError::bad(
+                            "invalidValue",
+                            "the value must be an object",
+                        ));
+                    }
+                }
+                items.push(Value::Object(element));
+            } else {
+                for i in hits {
+                    match (sub, &value, items[i].as_object_mut()) {
+                        (Some(sub), v, Some(element)) => {
+                            let k = find_key(element, sub).unwrap_or(sub.clone());
+                            element.insert(k, v.clone());
+                        }
+                        (None, Value::Object(fields), Some(element)) if op == Op::Add => {
+                            element.extend(fields.clone());
+                        }
+                        (None, v, _) => items[i] = v.clone(),
+                        _ => {}
+                    }
+                }
+            }
+            let last_primary = items.iter().rposition(is_primary);
+            single_primary(items, last_primary);
+        }
+    }
+    Ok(())
 }
 
 fn is_core(uri: &str) -> bool {
