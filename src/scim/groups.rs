@@ -318,7 +318,7 @@ async fn reapply(txn: &DatabaseTransaction, people: &[i64]) -> ScimResult<()> {
     let mut names = crate::sso::mapping::directory_groups(txn, people).await?;
     for id in people {
         let groups = names.remove(id).unwrap_or_default();
-        crate::sso::mapping::apply(txn, UserId(*id), &groups).await?;
+        crate::sso::mapping::apply(txn, UserId(*id), &groups, "scim").await?;
     }
     Ok(())
 }

@@ -31,6 +31,7 @@ pub(crate) async fn apply(
     txn: &DatabaseTransaction,
     id: UserId,
     groups: &[String],
+    via: &str,
 ) -> AppResult<()> {
     let mappings = sso_group_mappings::Entity::find()
         .order_by_asc(sso_group_mappings::Column::Id)
@@ -76,15 +77,8 @@ pub(crate) async fn apply(
     }
     let new_roles = Roles::new(new.iter().copied());
     if new_roles != old {
-        crate::auth::service::audit_role_changes(
-            txn,
-            None,
-            id,
-            &old,
-            &new_roles,
-            Some("company_sign_in"),
-        )
-        .await?;
+        crate::auth::service::audit_role_changes(txn, None, id, &old, &new_roles, Some(via))
+            .await?;
         users_repo::set_roles(txn, id, &new_roles).await?;
     }
     if let Some(department) = department {
@@ -95,7 +89,7 @@ pub(crate) async fn apply(
                 None,
                 "user.department_changed",
                 Some(id),
-                json!({ "from": before, "to": department, "via": "company_sign_in" }),
+                json!({ "from": before, "to": department, "via": via }),
             )
             .await?;
         }

@@ -115,7 +115,7 @@ pub async fn sign_in(
             .remove(&user.id)
             .unwrap_or_default(),
     );
-    super::mapping::apply(&txn, UserId(user.id), &groups).await?;
+    super::mapping::apply(&txn, UserId(user.id), &groups, "company_sign_in").await?;
     let mut active = user.into_active_model();
     active.last_login_at = Set(Some(now));
     let user = active.update(&txn).await?;

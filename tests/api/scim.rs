@@ -313,6 +313,11 @@ async fn a_provisioned_person_leaves_and_comes_back() {
             .await,
         1
     );
+    // The admin's view of the person says who did it: the directory, not "the command line".
+    let (admin_browser, _) = app.login_as(&[Role::Admin]).await;
+    let page = admin_browser.get_html(&format!("/admin/users/{id}")).await;
+    assert!(page.contains("Company directory (SCIM)"), "{page}");
+    assert!(!page.contains("Command line"), "{page}");
 
     // Reactivated: the person signs in again; the old API token stays revoked.
     let (status, _) = patch(
