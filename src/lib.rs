@@ -30,6 +30,7 @@ pub mod scim;
 pub mod search;
 pub mod settings_store;
 pub mod site;
+pub mod spaces;
 pub mod sso;
 pub mod startup;
 pub mod state;

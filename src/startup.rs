@@ -179,6 +179,7 @@ pub fn declare_routes(r: &mut Routes) {
                 .with(admin::api::configure)
                 .with(crate::sso::api::configure)
                 .with(crate::scim::admin::configure_api)
+                .with(crate::spaces::api::configure)
                 .with(blog::api::configure)
                 .with(qa::tag_routes::configure_api)
                 .with(crate::search::api::configure_similar)

@@ -40,6 +40,8 @@ pub mod scim_tokens;
 pub mod scim_users;
 pub mod search_outbox;
 pub mod sessions;
+pub mod space_members;
+pub mod spaces;
 pub mod sso_group_mappings;
 pub mod sso_identities;
 pub mod tag_experts;

@@ -6,6 +6,8 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub author_id: i64,
+    /// The space it is in; none: company-wide.
+    pub space_id: Option<i64>,
     pub title: String,
     #[sea_orm(column_type = "Text")]
     pub body_md: String,

@@ -1,0 +1,127 @@
+//! Who sees what: the boundary of spaces as one rule. Content is visible when it is
+//! company-wide, in an open space, or in a space the reader is a member of; admins and the social
+//! team (who manage every space) see everything. The rule is a SQL condition evaluated in the
+//! same statement as the read, so a membership change counts on the very next request.
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect,
+    sea_query::{Expr, ExprTrait, Query, SelectStatement},
+};
+
+use crate::{
+    auth::{
+        current_user::CurrentUser,
+        types::{Role, UserId},
+    },
+    entities::{space_members, spaces},
+};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Audience {
+    /// Admins and the social team: every space.
+    Everyone,
+    /// A colleague (or nobody signed in): company-wide, open spaces and their own spaces.
+    Reader(Option<UserId>),
+}
+
+impl Audience {
+    pub fn of(user: &CurrentUser) -> Self {
+        if user.has(Role::Admin) || user.has(Role::SocialTeam) {
+            Self::Everyone
+        } else {
+            Self::Reader(Some(user.id))
+        }
+    }
+
+    pub fn of_maybe(user: Option<&CurrentUser>) -> Self {
+        user.map_or(Self::Reader(None), Self::of)
+    }
+
+    /// Spaces whose content everyone may read.
+    fn open_spaces() -> SelectStatement {
+        Query::select()
+            .column(spaces::Column::Id)
+            .from(spaces::Entity)
+            .and_where(spaces::Column::Kind.eq("open"))
+            .to_owned()
+    }
+
+    /// Spaces the person is a member of (not a pending request).
+    fn member_of(user: UserId) -> SelectStatement {
+        Query::select()
+            .column(space_members::Column::SpaceId)
+            .from(space_members::Entity)
+            .and_where(space_members::Column::UserId.eq(user.0))
+            .and_where(space_members::Column::State.eq("member"))
+            .to_owned()
+    }
+
+    /// The condition on a row's space column (`posts.space_id`, `questions.space_id`).
+    pub fn condition(&self, space: impl ColumnTrait) -> Condition {
+        match self {
+            Self::Everyone => Condition::all(),
+            Self::Reader(user) => {
+                let mut any = Condition::any()
+                    .add(space.is_null())
+                    .add(space.in_subquery(Self::open_spaces()));
+                if let Some(user) = user {
+                    any = any.add(space.in_subquery(Self::member_of(*user)));
+                }
+                any
+            }
+        }
+    }
+
+    /// The same condition as an expression over any space column expression.
+    pub fn condition_on(&self, space: Expr) -> Condition {
+        match self {
+            Self::Everyone => Condition::all(),
+            Self::Reader(user) => {
+                let mut any = Condition::any()
+                    .add(space.clone().is_null())
+                    .add(space.clone().in_subquery(Self::open_spaces()));
+                if let Some(user) = user {
+                    any = any.add(space.in_subquery(Self::member_of(*user)));
+                }
+                any
+            }
+        }
+    }
+
+    /// Whether the reader sees content in this space (`None`: company-wide).
+    pub async fn sees<C: ConnectionTrait>(
+        &self,
+        conn: &C,
+        space: Option<i64>,
+    ) -> Result<bool, DbErr> {
+        let Some(space) = space else {
+            return Ok(true);
+        };
+        if *self == Self::Everyone {
+            return Ok(true);
+        }
+        let found = spaces::Entity::find_by_id(space)
+            .filter(self.condition(spaces::Column::Id))
+            .select_only()
+            .column(spaces::Column::Id)
+            .into_tuple::<i64>()
+            .one(conn)
+            .await?;
+        Ok(found.is_some())
+    }
+
+    /// The spaces whose content the reader sees, for filters outside SQL (the search index);
+    /// `None` for every space.
+    pub async fn space_ids<C: ConnectionTrait>(&self, conn: &C) -> Result<Option<Vec<i64>>, DbErr> {
+        if *self == Self::Everyone {
+            return Ok(None);
+        }
+        let ids = spaces::Entity::find()
+            .filter(self.condition(spaces::Column::Id))
+            .select_only()
+            .column(spaces::Column::Id)
+            .into_tuple::<i64>()
+            .all(conn)
+            .await?;
+        Ok(Some(ids))
+    }
+}
