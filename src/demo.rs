@@ -304,6 +304,7 @@ async fn seed_questions(db: &DatabaseConnection) -> anyhow::Result<usize> {
             body: demo.body.into(),
             tags,
             language: Some(demo.lang),
+            space_id: None,
         };
         let question = crate::qa::service::ask(db, &author, &input)
             .await

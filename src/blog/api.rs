@@ -73,7 +73,7 @@ pub struct PostQuery {
     security(("bearer" = []), ("session" = [])))]
 pub async fn list_posts(
     state: web::Data<AppState>,
-    _user: CurrentUser,
+    user: CurrentUser,
     q: web::Query<PostQuery>,
 ) -> AppResult<HttpResponse> {
     let mut filter = match q.tag.as_deref() {
@@ -84,6 +84,7 @@ pub async fn list_posts(
     filter.announcements_only = q.announcements.unwrap_or(false);
     let page = service::list(
         &state.db,
+        crate::spaces::audience::Audience::of(&user),
         &filter,
         q.before.as_deref(),
         q.limit.unwrap_or(service::PAGE_SIZE),

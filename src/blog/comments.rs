@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 
 use super::{
     repo::{self, Author},
-    service::{can_view, is_moderator},
+    service::is_moderator,
     types::PostStatus,
 };
 use crate::{
@@ -59,7 +59,7 @@ async fn commentable_post(
     post_id: i64,
 ) -> AppResult<posts::Model> {
     let post = repo::find(db, post_id).await?.ok_or(AppError::NotFound)?;
-    if !can_view(&post, viewer) {
+    if !super::service::can_read(db, &post, viewer).await? {
         return Err(AppError::NotFound);
     }
     if PostStatus::parse(&post.status) != Some(PostStatus::Published) {
@@ -94,7 +94,7 @@ pub async fn list(
     post_id: i64,
 ) -> AppResult<Vec<CommentView>> {
     let post = repo::find(db, post_id).await?.ok_or(AppError::NotFound)?;
-    if !can_view(&post, viewer) {
+    if !super::service::can_read(db, &post, viewer).await? {
         return Err(AppError::NotFound);
     }
     let rows = post_comments::Entity::find()
@@ -238,7 +238,7 @@ pub async fn delete(
     let post = repo::find(db, comment.post_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !can_view(&post, actor) || comment.deleted_at.is_some() {
+    if comment.deleted_at.is_some() || !super::service::can_read(db, &post, actor).await? {
         return Err(AppError::NotFound);
     }
     if comment.author_id != actor.id.0 && !is_moderator(actor) {

@@ -9,6 +9,7 @@ use sea_orm::{
 };
 
 use super::types::PostStatus;
+use crate::spaces::audience::Audience;
 use crate::entities::{
     announcement_reads, post_comments, post_likes, post_slugs, post_tags, posts,
 };
@@ -66,6 +67,10 @@ pub use crate::web::pagination::Keyset as Cursor;
 
 #[derive(Clone, Debug, Default)]
 pub struct ListFilter {
+    /// Who reads the list: the spaces whose posts it may hold.
+    pub audience: Audience,
+    /// Only posts in this space (none: every space the audience sees, and company-wide).
+    pub space_id: Option<i64>,
     pub tag_id: Option<i64>,
     pub author_id: Option<i64>,
     pub announcements_only: bool,
@@ -81,7 +86,11 @@ pub async fn published<C: ConnectionTrait>(
 ) -> Result<Vec<posts::Model>, DbErr> {
     let mut query = posts::Entity::find()
         .filter(posts::Column::Status.eq(PostStatus::Published.as_str()))
-        .filter(posts::Column::DeletedAt.is_null());
+        .filter(posts::Column::DeletedAt.is_null())
+        .filter(filter.audience.condition(posts::Column::SpaceId));
+    if let Some(space) = filter.space_id {
+        query = query.filter(posts::Column::SpaceId.eq(space));
+    }
     if let Some(tag_id) = filter.tag_id {
         query = query.filter(
             posts::Column::Id.in_subquery(

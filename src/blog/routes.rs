@@ -65,7 +65,8 @@ async fn list_page(
     before: Option<&str>,
     mut ctx: Context,
 ) -> AppResult<HttpResponse> {
-    let posts = service::list(&page.state().db, &filter, before, service::PAGE_SIZE).await?;
+    let audience = crate::spaces::audience::Audience::of_maybe(page.user.as_ref());
+    let posts = service::list(&page.state().db, audience, &filter, before, service::PAGE_SIZE).await?;
     ctx.insert("posts", &posts);
     page.render(template, ctx)
 }
@@ -203,6 +204,8 @@ struct PostForm {
     action: Option<String>,
     scheduled_local: Option<String>,
     tz_offset: Option<i64>,
+    /// A space id; empty: company-wide.
+    space_id: Option<String>,
 }
 
 impl PostForm {
@@ -251,6 +254,7 @@ impl PostForm {
             "excerpt": self.excerpt,
             "announcement_until": self.announcement_until,
             "scheduled_local": self.scheduled_local,
+            "space_id": self.space_id.as_deref().and_then(|s| s.trim().parse::<i64>().ok()),
         })
     }
 }
@@ -261,14 +265,28 @@ async fn editor_context(page: &Page, user: &CurrentUser) -> AppResult<Context> {
     ctx.insert("review_required", &mode.required_for(&user.roles));
     ctx.insert("is_leadership", &user.is_leadership);
     ctx.insert("languages", &Lang::ALL);
+    ctx.insert(
+        "spaces",
+        &crate::spaces::service::postable(&page.state().db, user).await?,
+    );
     Ok(ctx)
 }
 
-async fn new_page(page: Page, user: CurrentUser) -> AppResult<HttpResponse> {
+#[derive(Deserialize)]
+struct NewPostQuery {
+    /// Preselects a space (the space page's "Write in this space").
+    space: Option<i64>,
+}
+
+async fn new_page(
+    page: Page,
+    user: CurrentUser,
+    q: web::Query<NewPostQuery>,
+) -> AppResult<HttpResponse> {
     let mut ctx = editor_context(&page, &user).await?;
     ctx.insert(
         "form",
-        &serde_json::json!({ "language": user.locale.unwrap_or(page.lang) }),
+        &serde_json::json!({ "language": user.locale.unwrap_or(page.lang), "space_id": q.space }),
     );
     page.render("blog/edit.html", ctx)
 }
@@ -345,6 +363,7 @@ async fn create(
             language: form.language(),
             excerpt: form.excerpt.clone(),
             announcement_until: until,
+            space_id: form.space_id.as_deref().and_then(|s| s.trim().parse().ok()),
         },
         Err(err) => return editor_error(&page, &user, None, &form, err).await,
     };

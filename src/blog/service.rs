@@ -19,6 +19,7 @@ use super::{
     },
     views::{PostPage, PostSummary, PostView, Revision},
 };
+use crate::spaces::audience::Audience;
 use crate::{
     audit,
     auth::{current_user::CurrentUser, types::Role},
@@ -61,6 +62,15 @@ pub fn can_edit(post: &posts::Model, viewer: &CurrentUser) -> bool {
     post.deleted_at.is_none() && (post.author_id == viewer.id.0 || is_moderator(viewer))
 }
 
+/// [`can_view`], and the post's space is one the viewer sees (company-wide, open, or theirs).
+pub async fn can_read<C: ConnectionTrait>(
+    conn: &C,
+    post: &posts::Model,
+    viewer: &CurrentUser,
+) -> AppResult<bool> {
+    Ok(can_view(post, viewer) && Audience::of(viewer).sees(conn, post.space_id).await?)
+}
+
 /// The post if the viewer may see it; "not found" otherwise, so its existence is not revealed.
 pub(super) async fn visible<C: ConnectionTrait>(
     conn: &C,
@@ -68,7 +78,7 @@ pub(super) async fn visible<C: ConnectionTrait>(
     id: i64,
 ) -> AppResult<posts::Model> {
     let post = repo::find(conn, id).await?.ok_or(AppError::NotFound)?;
-    if can_view(&post, viewer) {
+    if can_read(conn, &post, viewer).await? {
         Ok(post)
     } else {
         Err(AppError::NotFound)
@@ -160,10 +170,12 @@ pub async fn create(
         .await?
         .html;
     let txn = crate::db::begin(db).await?;
+    let space = crate::spaces::service::check_target(&txn, actor, input.space_id).await?;
     let slug = unique_slug(&txn, &title, None).await?;
     let now = Utc::now();
     let post = posts::ActiveModel {
         author_id: Set(actor.id.0),
+        space_id: Set(space),
         title: Set(title),
         slug: Set(slug),
         body_html: Set(body_html),
@@ -394,10 +406,12 @@ pub enum Opened {
 pub async fn open(db: &DatabaseConnection, viewer: &CurrentUser, slug: &str) -> AppResult<Opened> {
     let post = match repo::find_by_slug(db, slug).await? {
         SlugLookup::Current(post) => post,
-        SlugLookup::Moved(post) if can_view(&post, viewer) => return Ok(Opened::Moved(post.slug)),
+        SlugLookup::Moved(post) if can_read(db, &post, viewer).await? => {
+            return Ok(Opened::Moved(post.slug));
+        }
         SlugLookup::Moved(_) | SlugLookup::Missing => return Err(AppError::NotFound),
     };
-    if !can_view(&post, viewer) {
+    if !can_read(db, &post, viewer).await? {
         return Err(AppError::NotFound);
     }
     if post.is_announcement && status_of(&post) == PostStatus::Published {
@@ -414,13 +428,19 @@ fn page(posts: Vec<posts::Model>, items: Vec<PostSummary>, limit: u64) -> PostPa
     PostPage { items, next_cursor }
 }
 
-/// Published posts, newest first, optionally by tag or author or announcements only.
+/// Published posts `audience` may see, newest first, optionally by tag, author or space, or
+/// announcements only.
 pub async fn list(
     db: &DatabaseConnection,
+    audience: Audience,
     filter: &ListFilter,
     before: Option<&str>,
     limit: u64,
 ) -> AppResult<PostPage> {
+    let filter = &ListFilter {
+        audience,
+        ..filter.clone()
+    };
     let cursor = match before {
         Some(raw) => Some(Cursor::parse(raw)?),
         None => None,

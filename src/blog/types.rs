@@ -59,6 +59,9 @@ pub struct PostInput {
     pub excerpt: Option<String>,
     /// For leadership posts: until when the announcement stays pinned (default 14 days).
     pub announcement_until: Option<DateTime<Utc>>,
+    /// The space it is in (one the author is a member of); none: company-wide.
+    #[serde(default)]
+    pub space_id: Option<i64>,
 }
 
 /// Changes to a post (`PATCH`, autosave): fields left out stay as they are.

@@ -106,9 +106,9 @@ pub async fn directory(
     responses((status = 200, body = Vec<AmbassadorGroup>)), security(("bearer" = []), ("session" = [])))]
 pub async fn ambassadors(
     state: web::Data<AppState>,
-    _user: CurrentUser,
+    user: CurrentUser,
 ) -> AppResult<HttpResponse> {
-    Ok(HttpResponse::Ok().json(service::ambassadors(&state.db).await?))
+    Ok(HttpResponse::Ok().json(service::ambassadors(&state.db, &user).await?))
 }
 
 /// A person's profile with their stats and recent activity.

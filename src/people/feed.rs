@@ -14,6 +14,7 @@ use super::{
     views::{Activity, FeedPage},
 };
 use crate::status::PostStatus;
+use crate::spaces::audience::Audience;
 use crate::{
     auth::current_user::CurrentUser,
     entities::{answers, post_tags, posts, question_tags, questions, tag_follows, user_follows},
@@ -26,6 +27,8 @@ pub const FEED_SIZE: u64 = 30;
 /// Who and what a list of activity comes from.
 #[derive(Clone, Debug, Default)]
 struct Sources {
+    /// Who reads: only content in spaces they see.
+    audience: Audience,
     authors: Vec<i64>,
     /// Posts and questions in these tags (any author). Given as a subquery on `tag_follows`.
     tags_followed_by: Option<i64>,
@@ -119,6 +122,7 @@ async fn recent_posts<C: ConnectionTrait>(
     let mut query = posts::Entity::find()
         .filter(posts::Column::Status.eq(PostStatus::Published.as_str()))
         .filter(posts::Column::DeletedAt.is_null())
+        .filter(sources.audience.condition(posts::Column::SpaceId))
         .filter(who);
     if let Some(at) = before {
         query = query.filter(posts::Column::PublishedAt.lt(at));
@@ -148,6 +152,7 @@ async fn recent_questions<C: ConnectionTrait>(
     }
     let mut query = questions::Entity::find()
         .filter(questions::Column::DeletedAt.is_null())
+        .filter(sources.audience.condition(questions::Column::SpaceId))
         .filter(who);
     if let Some(at) = before {
         query = query.filter(questions::Column::CreatedAt.lt(at));
@@ -168,7 +173,16 @@ async fn recent_answers<C: ConnectionTrait>(
 ) -> AppResult<Vec<answers::Model>> {
     let mut query = answers::Entity::find()
         .filter(answers::Column::DeletedAt.is_null())
-        .filter(answers::Column::AuthorId.is_in(sources.authors.clone()));
+        .filter(answers::Column::AuthorId.is_in(sources.authors.clone()))
+        .filter(
+            answers::Column::QuestionId.in_subquery(
+                Query::select()
+                    .column(questions::Column::Id)
+                    .from(questions::Entity)
+                    .cond_where(sources.audience.condition(questions::Column::SpaceId))
+                    .to_owned(),
+            ),
+        );
     if let Some(at) = before {
         query = query.filter(answers::Column::CreatedAt.lt(at));
     }
@@ -252,10 +266,12 @@ fn post_activity(
 /// The latest activity of these authors.
 pub async fn by_authors<C: ConnectionTrait>(
     conn: &C,
+    audience: Audience,
     ids: &[i64],
     limit: u64,
 ) -> AppResult<Vec<Activity>> {
     let sources = Sources {
+        audience,
         authors: ids.to_vec(),
         tags_followed_by: None,
     };
@@ -265,10 +281,12 @@ pub async fn by_authors<C: ConnectionTrait>(
 /// The latest `per_author` published posts of each author (one query).
 pub async fn posts_by(
     db: &DatabaseConnection,
+    audience: Audience,
     ids: &[i64],
     per_author: usize,
 ) -> AppResult<HashMap<i64, Vec<Activity>>> {
     let rows = posts::Entity::find()
+        .filter(audience.condition(posts::Column::SpaceId))
         .filter(posts::Column::Status.eq(PostStatus::Published.as_str()))
         .filter(posts::Column::DeletedAt.is_null())
         .filter(posts::Column::AuthorId.is_in(ids.iter().copied()))
@@ -307,6 +325,7 @@ pub async fn following(
         .all(db)
         .await?;
     let sources = Sources {
+        audience: Audience::of(viewer),
         authors: followees,
         tags_followed_by: Some(viewer.id.0),
     };

@@ -101,9 +101,9 @@ fn serde_urlencoded_filter(q: &DirectoryQuery) -> String {
     url.query().map(|q| format!("&{q}")).unwrap_or_default()
 }
 
-async fn ambassadors(page: Page, _user: CurrentUser) -> AppResult<HttpResponse> {
+async fn ambassadors(page: Page, user: CurrentUser) -> AppResult<HttpResponse> {
     let mut ctx = Context::new();
-    ctx.insert("groups", &service::ambassadors(&page.state().db).await?);
+    ctx.insert("groups", &service::ambassadors(&page.state().db, &user).await?);
     page.render("people/ambassadors.html", ctx)
 }
 

@@ -16,6 +16,7 @@ use super::{
     views::{AmbassadorEntry, AmbassadorGroup, PersonSummary, ProfileStats, ProfileView},
 };
 use crate::status::PostStatus;
+use crate::spaces::audience::Audience;
 use crate::{
     audit,
     auth::{
@@ -68,10 +69,20 @@ pub async fn profile(
         .await?
         .pop()
         .ok_or(AppError::NotFound)?;
+    // Counts of content count only what the viewer may see (closed spaces stay out).
+    let audience = Audience::of(viewer);
+    let visible_questions = || {
+        Query::select()
+            .column(questions::Column::Id)
+            .from(questions::Entity)
+            .cond_where(audience.condition(questions::Column::SpaceId))
+            .to_owned()
+    };
     let stats = ProfileStats {
         posts: count::<posts::Entity, _>(
             db,
             Condition::all()
+                .add(audience.condition(posts::Column::SpaceId))
                 .add(posts::Column::AuthorId.eq(id))
                 .add(posts::Column::Status.eq(PostStatus::Published.as_str()))
                 .add(posts::Column::DeletedAt.is_null()),
@@ -80,6 +91,7 @@ pub async fn profile(
         questions: count::<questions::Entity, _>(
             db,
             Condition::all()
+                .add(audience.condition(questions::Column::SpaceId))
                 .add(questions::Column::AuthorId.eq(id))
                 .add(questions::Column::DeletedAt.is_null()),
         )
@@ -87,6 +99,7 @@ pub async fn profile(
         answers: count::<answers::Entity, _>(
             db,
             Condition::all()
+                .add(answers::Column::QuestionId.in_subquery(visible_questions()))
                 .add(answers::Column::AuthorId.eq(id))
                 .add(answers::Column::DeletedAt.is_null()),
         )
@@ -95,6 +108,7 @@ pub async fn profile(
             db,
             Condition::all()
                 .add(questions::Column::DeletedAt.is_null())
+                .add(audience.condition(questions::Column::SpaceId))
                 .add(
                     questions::Column::AcceptedAnswerId.in_subquery(
                         Query::select()
@@ -122,7 +136,7 @@ pub async fn profile(
         .one(db)
         .await?
         .is_some();
-    let recent = feed::by_authors(db, &[id], 10).await?;
+    let recent = feed::by_authors(db, audience, &[id], 10).await?;
     Ok(ProfileView {
         photo_large_url: photo_url(profile.as_ref().and_then(|p| p.photo_key.as_deref()), 256),
         languages: profile
@@ -567,7 +581,10 @@ pub async fn set_ambassador(
 
 /// Ambassadors grouped by department (departments by name, then those without one), each with
 /// their three latest posts.
-pub async fn ambassadors(db: &DatabaseConnection) -> AppResult<Vec<AmbassadorGroup>> {
+pub async fn ambassadors(
+    db: &DatabaseConnection,
+    viewer: &CurrentUser,
+) -> AppResult<Vec<AmbassadorGroup>> {
     let ids = repo::with_role(db, Role::Ambassador).await?;
     let mut people = repo::summaries(db, &ids).await?;
     people.sort_by(|a, b| {
@@ -577,7 +594,7 @@ pub async fn ambassadors(db: &DatabaseConnection) -> AppResult<Vec<AmbassadorGro
             &b.display_name,
         ))
     });
-    let posts = feed::posts_by(db, &ids, 3).await?;
+    let posts = feed::posts_by(db, Audience::of(viewer), &ids, 3).await?;
     let mut groups: Vec<AmbassadorGroup> = Vec::new();
     for person in people {
         let latest_posts = posts.get(&person.id).cloned().unwrap_or_default();

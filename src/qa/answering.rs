@@ -45,7 +45,7 @@ pub async fn answer(
     let rendered = mentions::render(db, &body, "body").await?;
     let (body_html, mentioned) = (rendered.html, rendered.mentioned);
     let txn = crate::db::begin(db).await?;
-    let question = visible_question(&txn, question_id).await?;
+    let question = visible_question(&txn, actor, question_id).await?;
     if question.status == CLOSED {
         return Err(AppError::conflict("err-question-closed"));
     }
@@ -94,7 +94,7 @@ pub async fn answer_view(
     viewer: &CurrentUser,
     id: i64,
 ) -> AppResult<AnswerView> {
-    let (_, question) = visible_answer(db, id).await?;
+    let (_, question) = visible_answer(db, viewer, id).await?;
     view(db, viewer, question)
         .await?
         .answers
@@ -114,7 +114,7 @@ pub async fn update_answer(
     let body = parse_body(&input.body, "err-answer-body-empty")?;
     let rendered = mentions::render(db, &body, "body").await?;
     let txn = crate::db::begin(db).await?;
-    let (answer, _) = visible_answer(&txn, id).await?;
+    let (answer, _) = visible_answer(&txn, actor, id).await?;
     if !owns_or_moderates(answer.author_id, actor) {
         return Err(AppError::forbidden());
     }
@@ -159,7 +159,7 @@ pub async fn update_answer(
 /// Deletes an answer (author or moderator); an accepted answer stops being accepted.
 pub async fn delete_answer(db: &DatabaseConnection, actor: &CurrentUser, id: i64) -> AppResult<()> {
     let txn = crate::db::begin(db).await?;
-    let (answer, question) = visible_answer(&txn, id).await?;
+    let (answer, question) = visible_answer(&txn, actor, id).await?;
     if !owns_or_moderates(answer.author_id, actor) {
         return Err(AppError::forbidden());
     }
@@ -207,7 +207,7 @@ pub async fn accept(
     actor: &CurrentUser,
     answer_id: i64,
 ) -> AppResult<QuestionView> {
-    let (_, question) = visible_answer(db, answer_id).await?;
+    let (_, question) = visible_answer(db, actor, answer_id).await?;
     if !owns_or_moderates(question.author_id, actor) {
         return Err(AppError::Forbidden(Msg::new("err-accept-not-asker")));
     }
@@ -216,7 +216,7 @@ pub async fn accept(
     // points back (or both keep their own); the one that finds it changed starts over.
     for _ in 0..ACCEPT_ATTEMPTS {
         let txn = crate::db::begin(db).await?;
-        let question = visible_question(&txn, question.id).await?;
+        let question = visible_question(&txn, actor, question.id).await?;
         let previous = question.accepted_answer_id;
         let unchanged = match previous {
             Some(p) => questions::Column::AcceptedAnswerId.eq(p),
@@ -269,7 +269,7 @@ pub async fn unaccept(
     actor: &CurrentUser,
     answer_id: i64,
 ) -> AppResult<QuestionView> {
-    let (_, question) = visible_answer(db, answer_id).await?;
+    let (_, question) = visible_answer(db, actor, answer_id).await?;
     if !owns_or_moderates(question.author_id, actor) {
         return Err(AppError::Forbidden(Msg::new("err-accept-not-asker")));
     }
@@ -311,7 +311,7 @@ pub async fn set_outdated(
     answer_id: i64,
     outdated: bool,
 ) -> AppResult<AnswerView> {
-    let (answer, question) = visible_answer(db, answer_id).await?;
+    let (answer, question) = visible_answer(db, actor, answer_id).await?;
     if !can_mark_outdated(db, actor, &answer, &question, None).await? {
         return Err(AppError::forbidden());
     }

@@ -11,6 +11,7 @@ use super::{
     types::{AnswerInput, CloseInput, QuestionInput, QuestionPatch, Sort, VoteInput, VoteValue},
     views::{AnswerView, CommentView, QaRevision, QuestionPage, QuestionView, VoteResult},
 };
+use crate::spaces::audience::Audience;
 use crate::web::routes::Routes;
 use crate::{
     auth::current_user::CurrentUser,
@@ -97,6 +98,8 @@ pub async fn filter_of(
     };
     Ok(ListFilter {
         sort,
+        audience: Audience::of(user),
+        space_id: None,
         tag_id,
         author_id,
         followed_by: q.following.unwrap_or(false).then_some(user.id.0),
@@ -117,6 +120,7 @@ pub async fn list_questions(
     let filter = filter_of(&state, &user, &q).await?;
     let page = service::list(
         &state.db,
+        Audience::of(&user),
         &filter,
         q.before.as_deref(),
         q.limit.unwrap_or(service::PAGE_SIZE),
@@ -180,13 +184,11 @@ pub async fn delete_question(
     responses((status = 200, body = Vec<QaRevision>), (status = 404, body = ErrorBody)), security(("bearer" = []), ("session" = [])))]
 pub async fn question_revisions(
     state: web::Data<AppState>,
-    _user: CurrentUser,
+    user: CurrentUser,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
-    Ok(
-        HttpResponse::Ok()
-            .json(service::revisions_of_question(&state.db, path.into_inner()).await?),
-    )
+    Ok(HttpResponse::Ok()
+        .json(service::revisions_of_question(&state.db, &user, path.into_inner()).await?))
 }
 
 /// Answer a question; a closed question takes no answers (409).
@@ -375,10 +377,11 @@ pub async fn delete_answer(
     responses((status = 200, body = Vec<QaRevision>), (status = 404, body = ErrorBody)), security(("bearer" = []), ("session" = [])))]
 pub async fn answer_revisions(
     state: web::Data<AppState>,
-    _user: CurrentUser,
+    user: CurrentUser,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
-    Ok(HttpResponse::Ok().json(service::revisions_of_answer(&state.db, path.into_inner()).await?))
+    Ok(HttpResponse::Ok()
+        .json(service::revisions_of_answer(&state.db, &user, path.into_inner()).await?))
 }
 
 /// Accept an answer: the asker or a moderator; moves the acceptance from another answer.

@@ -128,7 +128,7 @@ pub async fn on_question(
     input: &CommentInput,
 ) -> AppResult<CommentView> {
     let body = parse_body(&input.body)?;
-    visible_question(db, question_id).await?;
+    visible_question(db, actor, question_id).await?;
     insert(db, actor, question_id, None, body).await
 }
 
@@ -139,7 +139,7 @@ pub async fn on_answer(
     input: &CommentInput,
 ) -> AppResult<CommentView> {
     let body = parse_body(&input.body)?;
-    let (_, question) = visible_answer(db, answer_id).await?;
+    let (_, question) = visible_answer(db, actor, answer_id).await?;
     insert(db, actor, question.id, Some(answer_id), body).await
 }
 

@@ -10,6 +10,7 @@ use super::{
     tagging,
     views::{QuestionLink, QuestionPage},
 };
+use crate::spaces::audience::Audience;
 use crate::{
     entities::questions,
     error::{AppError, AppResult},
@@ -18,12 +19,18 @@ use crate::{
 
 const SIMILAR_MAX: usize = 5;
 
+/// Questions `audience` may see, in the filter's order.
 pub async fn list(
     db: &DatabaseConnection,
+    audience: Audience,
     filter: &ListFilter,
     before: Option<&str>,
     limit: u64,
 ) -> AppResult<QuestionPage> {
+    let filter = &ListFilter {
+        audience,
+        ..filter.clone()
+    };
     let cursor = before.map(Keyset::parse).transpose()?;
     let limit = limit.clamp(1, 100);
     let mut rows = repo::list(db, filter, cursor, limit).await?;

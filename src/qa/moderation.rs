@@ -47,7 +47,7 @@ pub async fn close(
     input: &CloseInput,
 ) -> AppResult<QuestionView> {
     let txn = crate::db::begin(db).await?;
-    let question = visible_question(&txn, id).await?;
+    let question = visible_question(&txn, actor, id).await?;
     if !owns_or_moderates(question.author_id, actor) {
         return Err(AppError::forbidden());
     }
@@ -90,7 +90,7 @@ pub async fn reopen(
     id: i64,
 ) -> AppResult<QuestionView> {
     let txn = crate::db::begin(db).await?;
-    let question = visible_question(&txn, id).await?;
+    let question = visible_question(&txn, actor, id).await?;
     if !owns_or_moderates(question.author_id, actor) {
         return Err(AppError::forbidden());
     }
@@ -119,7 +119,7 @@ pub async fn invite(
     question_id: i64,
     invitee_id: i64,
 ) -> AppResult<()> {
-    let question = visible_question(db, question_id).await?;
+    let question = visible_question(db, actor, question_id).await?;
     if question.status == CLOSED {
         return Err(AppError::conflict("err-question-closed"));
     }

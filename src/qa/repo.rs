@@ -9,6 +9,7 @@ use sea_orm::{
 };
 
 use super::types::Sort;
+use crate::spaces::audience::Audience;
 use crate::{
     entities::{
         answer_invitations, answer_votes, answers, question_tags, question_votes, questions,
@@ -65,6 +66,10 @@ fn answering_answers() -> SelectStatement {
 
 #[derive(Clone, Debug, Default)]
 pub struct ListFilter {
+    /// Who reads the list: the spaces whose questions it may hold.
+    pub audience: Audience,
+    /// Only questions in this space (none: every space the audience sees, and company-wide).
+    pub space_id: Option<i64>,
     pub sort: Sort,
     pub tag_id: Option<i64>,
     pub author_id: Option<i64>,
@@ -90,7 +95,12 @@ pub async fn list<C: ConnectionTrait>(
     cursor: Option<Keyset>,
     limit: u64,
 ) -> Result<Vec<questions::Model>, DbErr> {
-    let mut query = questions::Entity::find().filter(questions::Column::DeletedAt.is_null());
+    let mut query = questions::Entity::find()
+        .filter(questions::Column::DeletedAt.is_null())
+        .filter(filter.audience.condition(questions::Column::SpaceId));
+    if let Some(space) = filter.space_id {
+        query = query.filter(questions::Column::SpaceId.eq(space));
+    }
     if filter.sort == Sort::Unanswered {
         query = query
             .filter(questions::Column::Status.eq(OPEN))

@@ -68,7 +68,7 @@ pub(super) async fn list_context(
     let state = page.state();
     let filter = filter_of(state, user, q).await?;
     let questions =
-        service::list(&state.db, &filter, q.before.as_deref(), service::PAGE_SIZE).await?;
+        service::list(&state.db, crate::spaces::audience::Audience::of(user), &filter, q.before.as_deref(), service::PAGE_SIZE).await?;
     let mut ctx = Context::new();
     ctx.insert("questions", &questions);
     ctx.insert("sort", filter.sort.as_str());
@@ -105,9 +105,15 @@ struct QuestionForm {
     #[serde(default)]
     tags: String,
     language: Option<String>,
+    /// A space id; empty: company-wide.
+    space_id: Option<String>,
 }
 
 impl QuestionForm {
+    fn space_id(&self) -> Option<i64> {
+        self.space_id.as_deref().and_then(|s| s.trim().parse().ok())
+    }
+
     fn language(&self) -> Option<Lang> {
         self.language.as_deref().and_then(|l| l.parse().ok())
     }
@@ -118,6 +124,7 @@ impl QuestionForm {
             "body": self.body,
             "tags": self.tags,
             "language": self.language,
+            "space_id": self.space_id(),
         })
     }
 }
@@ -129,8 +136,24 @@ fn ask_context(form: serde_json::Value) -> Context {
     ctx
 }
 
-async fn ask_page(page: Page, user: CurrentUser) -> AppResult<HttpResponse> {
-    let ctx = ask_context(serde_json::json!({ "language": user.locale.unwrap_or(page.lang) }));
+/// The spaces one may ask in, for the picker (none: the picker is not shown).
+async fn with_spaces(page: &Page, user: &CurrentUser, mut ctx: Context) -> AppResult<Context> {
+    ctx.insert(
+        "spaces",
+        &crate::spaces::service::postable(&page.state().db, user).await?,
+    );
+    Ok(ctx)
+}
+
+#[derive(Deserialize)]
+struct AskQuery {
+    /// Preselects a space (the space page's "Ask in this space").
+    space: Option<i64>,
+}
+
+async fn ask_page(page: Page, user: CurrentUser, q: web::Query<AskQuery>) -> AppResult<HttpResponse> {
+    let form = serde_json::json!({ "language": user.locale.unwrap_or(page.lang), "space_id": q.space });
+    let ctx = with_spaces(&page, &user, ask_context(form)).await?;
     page.render("qa/ask.html", ctx)
 }
 
@@ -144,13 +167,17 @@ async fn create(
         body: form.body.clone(),
         tags: split_field(&form.tags),
         language: form.language(),
+        space_id: form.space_id(),
     };
     match service::ask(&page.state().db, &user, &input).await {
         Ok(question) => {
             page.flash(Level::Success, "flash-question-asked");
             Ok(see_other(&question.summary.url))
         }
-        Err(err) => page.form_error("qa/ask.html", err, ask_context(form.echo())),
+        Err(err) => {
+            let ctx = with_spaces(&page, &user, ask_context(form.echo())).await?;
+            page.form_error("qa/ask.html", err, ctx)
+        }
     }
 }
 
@@ -224,13 +251,13 @@ async fn show_with_slug(
 
 /// Back to the question page, at `anchor`.
 pub(super) async fn back(page: &Page, question_id: i64, anchor: &str) -> AppResult<HttpResponse> {
-    let question = service::visible_question(&page.state().db, question_id).await?;
+    let question = service::visible_question(&page.state().db, page.user()?, question_id).await?;
     let url = service::url_of(question.id, &question.title);
     Ok(see_other(&format!("{url}{anchor}")))
 }
 
 pub(super) async fn question_of_answer(page: &Page, answer_id: i64) -> AppResult<i64> {
-    Ok(service::visible_answer(&page.state().db, answer_id)
+    Ok(service::visible_answer(&page.state().db, page.user()?, answer_id)
         .await?
         .1
         .id)
@@ -364,7 +391,7 @@ async fn question_revisions(
     let id = path.into_inner();
     let db = &page.state().db;
     let mut ctx = Context::new();
-    ctx.insert("revisions", &service::revisions_of_question(db, id).await?);
+    ctx.insert("revisions", &service::revisions_of_question(db, &user, id).await?);
     ctx.insert("question", &service::get(db, &user, id).await?);
     page.render("qa/revisions.html", ctx)
 }

@@ -17,6 +17,7 @@ use super::{
     types::{QuestionInput, QuestionPatch, parse_body, parse_title},
     views::{AnswerView, Outdated, QaRevision, QuestionLink, QuestionSummary, QuestionView},
 };
+use crate::spaces::audience::Audience;
 use crate::{
     auth::{current_user::CurrentUser, types::Role},
     blog::repo::authors,
@@ -50,21 +51,29 @@ pub(super) fn owns_or_moderates(author_id: i64, user: &CurrentUser) -> bool {
     author_id == user.id.0 || is_moderator(user)
 }
 
-/// The question, unless deleted (404).
+/// The question, unless deleted or in a space the viewer may not see (404: its existence is
+/// not revealed).
 pub async fn visible_question<C: ConnectionTrait>(
     conn: &C,
+    viewer: &CurrentUser,
     id: i64,
 ) -> AppResult<questions::Model> {
-    repo::question(conn, id).await?.ok_or(AppError::NotFound)
+    let question = repo::question(conn, id).await?.ok_or(AppError::NotFound)?;
+    if Audience::of(viewer).sees(conn, question.space_id).await? {
+        Ok(question)
+    } else {
+        Err(AppError::NotFound)
+    }
 }
 
-/// The answer and its question, unless either is deleted (404).
+/// The answer and its question, unless either is deleted or out of the viewer's sight (404).
 pub async fn visible_answer<C: ConnectionTrait>(
     conn: &C,
+    viewer: &CurrentUser,
     id: i64,
 ) -> AppResult<(answers::Model, questions::Model)> {
     let answer = repo::answer(conn, id).await?.ok_or(AppError::NotFound)?;
-    let question = visible_question(conn, answer.question_id).await?;
+    let question = visible_question(conn, viewer, answer.question_id).await?;
     Ok((answer, question))
 }
 
@@ -263,7 +272,7 @@ pub async fn get(
     viewer: &CurrentUser,
     id: i64,
 ) -> AppResult<QuestionView> {
-    let question = visible_question(db, id).await?;
+    let question = visible_question(db, viewer, id).await?;
     view(db, viewer, question).await
 }
 
@@ -304,10 +313,12 @@ pub async fn ask(
     let rendered = mentions::render(db, &body, "body").await?;
     let (body_html, mentioned) = (rendered.html, rendered.mentioned);
     let txn = crate::db::begin(db).await?;
+    let space = crate::spaces::service::check_target(&txn, actor, input.space_id).await?;
     let tag_names = tagging::resolve(&txn, actor, &input.tags).await?;
     let now = Utc::now();
     let question = questions::ActiveModel {
         author_id: Set(actor.id.0),
+        space_id: Set(space),
         title: Set(title),
         body_html: Set(body_html),
         body_md: Set(body),
@@ -361,7 +372,7 @@ pub async fn update_question(
         None => None,
     };
     let txn = crate::db::begin(db).await?;
-    let question = visible_question(&txn, id).await?;
+    let question = visible_question(&txn, actor, id).await?;
     if !owns_or_moderates(question.author_id, actor) {
         return Err(AppError::forbidden());
     }
@@ -436,7 +447,7 @@ pub async fn delete_question(
     actor: &CurrentUser,
     id: i64,
 ) -> AppResult<()> {
-    let question = visible_question(db, id).await?;
+    let question = visible_question(db, actor, id).await?;
     let is_author = question.author_id == actor.id.0;
     if !is_moderator(actor) {
         if !is_author {
@@ -470,13 +481,21 @@ pub async fn delete_question(
     Ok(())
 }
 
-pub async fn revisions_of_question(db: &DatabaseConnection, id: i64) -> AppResult<Vec<QaRevision>> {
-    visible_question(db, id).await?;
+pub async fn revisions_of_question(
+    db: &DatabaseConnection,
+    viewer: &CurrentUser,
+    id: i64,
+) -> AppResult<Vec<QaRevision>> {
+    visible_question(db, viewer, id).await?;
     revisions(db, qa_revisions::Column::QuestionId.eq(id)).await
 }
 
-pub async fn revisions_of_answer(db: &DatabaseConnection, id: i64) -> AppResult<Vec<QaRevision>> {
-    visible_answer(db, id).await?;
+pub async fn revisions_of_answer(
+    db: &DatabaseConnection,
+    viewer: &CurrentUser,
+    id: i64,
+) -> AppResult<Vec<QaRevision>> {
+    visible_answer(db, viewer, id).await?;
     revisions(db, qa_revisions::Column::AnswerId.eq(id)).await
 }
 

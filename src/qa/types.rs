@@ -22,6 +22,9 @@ pub struct QuestionInput {
     #[serde(default)]
     pub tags: Vec<String>,
     pub language: Option<Lang>,
+    /// The space it is in (one the asker is a member of); none: company-wide.
+    #[serde(default)]
+    pub space_id: Option<i64>,
 }
 
 /// Changes to a question: fields left out stay as they are.

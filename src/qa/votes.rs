@@ -197,7 +197,7 @@ pub async fn on_question(
     id: i64,
     value: Option<VoteValue>,
 ) -> AppResult<VoteResult> {
-    let question = service::visible_question(db, id).await?;
+    let question = service::visible_question(db, actor, id).await?;
     if question.author_id == actor.id.0 {
         return Err(own_item());
     }
@@ -219,7 +219,7 @@ pub async fn on_answer(
     id: i64,
     value: Option<VoteValue>,
 ) -> AppResult<VoteResult> {
-    let (answer, _) = service::visible_answer(db, id).await?;
+    let (answer, _) = service::visible_answer(db, actor, id).await?;
     if answer.author_id == actor.id.0 {
         return Err(own_item());
     }

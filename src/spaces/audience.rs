@@ -15,12 +15,20 @@ use crate::{
     entities::{space_members, spaces},
 };
 
+/// The default is nobody signed in: company-wide content and open spaces only, so a list that
+/// forgets to say who reads it shows less, never more.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Audience {
     /// Admins and the social team: every space.
     Everyone,
     /// A colleague (or nobody signed in): company-wide, open spaces and their own spaces.
     Reader(Option<UserId>),
+}
+
+impl Default for Audience {
+    fn default() -> Self {
+        Self::Reader(None)
+    }
 }
 
 impl Audience {

@@ -280,6 +280,46 @@ pub async fn may_post_in<C: ConnectionTrait>(
         .is_some_and(|m| m.state == "member"))
 }
 
+/// A space one may post or ask in.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Postable {
+    pub id: i64,
+    pub name: String,
+}
+
+/// The spaces `user` may post in (member spaces; every space for staff), by name.
+pub async fn postable(db: &DatabaseConnection, user: &CurrentUser) -> AppResult<Vec<Postable>> {
+    let mut query = spaces::Entity::find().order_by_asc(spaces::Column::Name);
+    if !is_staff(user) {
+        query = query.filter(
+            spaces::Column::Id.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(space_members::Column::SpaceId)
+                    .from(space_members::Entity)
+                    .and_where(space_members::Column::UserId.eq(user.id.0))
+                    .and_where(space_members::Column::State.eq("member"))
+                    .to_owned(),
+            ),
+        );
+    }
+    Ok(query
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| Postable { id: s.id, name: s.name })
+        .collect())
+}
+
+/// Checks that `user` may put content into `space` (none: company-wide). The same answer for
+/// a space that does not exist, a secret one, and one the person is not in.
+pub async fn check_target<C: ConnectionTrait>(conn: &C, user: &CurrentUser, space: Option<i64>) -> AppResult<Option<i64>> {
+    match space {
+        None => Ok(None),
+        Some(id) if may_post_in(conn, user, id).await? => Ok(Some(id)),
+        Some(_) => Err(AppError::validation("space_id", Msg::new("err-space-not-member"))),
+    }
+}
+
 /// Joins an open space, or asks to join a closed one. A secret space cannot be asked for.
 pub async fn join(db: &DatabaseConnection, user: &CurrentUser, key: &str) -> AppResult<SpaceView> {
     let space = get(db, user, key).await?;

@@ -1074,3 +1074,5 @@ err-space-language = The language of a space is nl or en.
 err-space-group-unknown = There is no directory group with this id.
 err-space-last-moderator = A space needs at least one moderator; name another one first.
 err-space-not-member = You can only post in spaces you are a member of.
+space-field = Space
+space-company-wide = Company-wide (everyone)

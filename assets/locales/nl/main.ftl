@@ -1074,3 +1074,5 @@ err-space-language = De taal van een space is nl of en.
 err-space-group-unknown = Er is geen directorygroep met dit id.
 err-space-last-moderator = Een space heeft minstens één moderator nodig; wijs eerst een ander aan.
 err-space-not-member = Je kunt alleen posten in spaces waar je lid van bent.
+space-field = Space
+space-company-wide = Hele bedrijf (iedereen)
