@@ -71,7 +71,14 @@ async fn feed(
     filter: ListFilter,
 ) -> AppResult<HttpResponse> {
     // Feeds are read without signing in: company-wide posts and open spaces only.
-    let page = service::list(&state.db, crate::spaces::audience::Audience::default(), &filter, None, FEED_SIZE).await?;
+    let page = service::list(
+        &state.db,
+        crate::spaces::audience::Audience::default(),
+        &filter,
+        None,
+        FEED_SIZE,
+    )
+    .await?;
     let ids: Vec<i64> = page.items.iter().map(|p| p.id).collect();
     // The full bodies, for the entries' content.
     let bodies: std::collections::HashMap<i64, String> = {

@@ -9,10 +9,10 @@ use sea_orm::{
 };
 
 use super::types::PostStatus;
-use crate::spaces::audience::Audience;
 use crate::entities::{
-    announcement_reads, post_comments, post_likes, post_slugs, post_tags, posts,
+    announcement_reads, post_comments, post_likes, post_slugs, post_tags, posts, space_members,
 };
+use crate::spaces::audience::Audience;
 
 pub async fn find<C: ConnectionTrait>(conn: &C, id: i64) -> Result<Option<posts::Model>, DbErr> {
     posts::Entity::find_by_id(id).one(conn).await
@@ -127,7 +127,9 @@ pub async fn published<C: ConnectionTrait>(
         .await
 }
 
-/// The viewer's unread, unexpired announcements, newest first.
+/// The viewer's unread, unexpired announcements, newest first: company-wide ones, and those
+/// of the spaces the viewer is a member of (a leadership post in a space is an announcement to
+/// its members only).
 pub async fn unread_announcements<C: ConnectionTrait>(
     conn: &C,
     user_id: i64,
@@ -137,6 +139,18 @@ pub async fn unread_announcements<C: ConnectionTrait>(
         .filter(posts::Column::Status.eq(PostStatus::Published.as_str()))
         .filter(posts::Column::DeletedAt.is_null())
         .filter(posts::Column::IsAnnouncement.eq(true))
+        .filter(
+            Condition::any().add(posts::Column::SpaceId.is_null()).add(
+                posts::Column::SpaceId.in_subquery(
+                    Query::select()
+                        .column(space_members::Column::SpaceId)
+                        .from(space_members::Entity)
+                        .and_where(space_members::Column::UserId.eq(user_id))
+                        .and_where(space_members::Column::State.eq("member"))
+                        .to_owned(),
+                ),
+            ),
+        )
         .filter(
             Condition::any()
                 .add(posts::Column::AnnouncementUntil.is_null())

@@ -66,7 +66,14 @@ async fn list_page(
     mut ctx: Context,
 ) -> AppResult<HttpResponse> {
     let audience = crate::spaces::audience::Audience::of_maybe(page.user.as_ref());
-    let posts = service::list(&page.state().db, audience, &filter, before, service::PAGE_SIZE).await?;
+    let posts = service::list(
+        &page.state().db,
+        audience,
+        &filter,
+        before,
+        service::PAGE_SIZE,
+    )
+    .await?;
     ctx.insert("posts", &posts);
     page.render(template, ctx)
 }

@@ -54,7 +54,7 @@ pub async fn apply(txn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr
                 "post_submitted"
             };
             let at = Utc::now().timestamp_millis();
-            let mut notices = Notices::default();
+            let mut notices = Notices::about(post.space_id);
             for editor in editors.into_iter().filter(|id| *id != post.author_id) {
                 notices.add(review_notice(
                     editor,
@@ -82,7 +82,7 @@ pub async fn apply(txn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr
             } else {
                 format!("/blog/posts/{}/edit", post.id)
             };
-            let mut notices = Notices::default();
+            let mut notices = Notices::about(post.space_id);
             notices.add(review_notice(
                 post.author_id,
                 kind,
@@ -120,7 +120,7 @@ pub async fn apply(txn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr
             mentioned,
         } => {
             let url = format!("/blog/{}#comment-{comment_id}", post.slug);
-            let mut notices = Notices::default();
+            let mut notices = Notices::about(post.space_id);
             notices
                 .add(Notice {
                     user_id: post.author_id,
@@ -174,25 +174,28 @@ async fn published(
     )
     .await?;
     let url = format!("/blog/{}", post.slug);
-    webhooks::enqueue(
-        txn,
-        webhooks::Event::PostPublished,
-        post.id,
-        webhooks::payload(
+    // Space content stays inside Kring: webhooks are company-wide.
+    if post.space_id.is_none() {
+        webhooks::enqueue(
+            txn,
             webhooks::Event::PostPublished,
             post.id,
-            &post.title,
-            &url,
-            webhooks::Author {
-                id: author.id,
-                display_name: &author.display_name,
-            },
-            at,
-        ),
-    )
-    .await?;
+            webhooks::payload(
+                webhooks::Event::PostPublished,
+                post.id,
+                &post.title,
+                &url,
+                webhooks::Author {
+                    id: author.id,
+                    display_name: &author.display_name,
+                },
+                at,
+            ),
+        )
+        .await?;
+    }
     let mentioned = crate::content::mentions::mentioned(txn, &post.body_md).await?;
-    let mut notices = Notices::default();
+    let mut notices = Notices::about(post.space_id);
     notices.mentioned(
         post.author_id,
         &mentioned,

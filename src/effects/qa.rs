@@ -56,7 +56,7 @@ pub async fn apply(txn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr
             outbox::enqueue(txn, &[Doc::Question(question.id)]).await?;
             let url = url_of(question.id, &question.title);
             let key = format!("question:{}", question.id);
-            let mut notices = Notices::default();
+            let mut notices = Notices::about(question.space_id);
             notices.mentioned(actor.id, mentioned, &key, &question.title, &url);
             notices.send(txn).await
         }
@@ -78,7 +78,7 @@ pub async fn apply(txn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr
         } => {
             let url = answer_url(question, *answer_id);
             let key = format!("answer:{answer_id}");
-            let mut notices = Notices::default();
+            let mut notices = Notices::about(question.space_id);
             notices.mentioned(actor.id, mentioned, &key, &question.title, &url);
             notices.send(txn).await?;
             outbox::enqueue(txn, &[Doc::Answer(*answer_id), Doc::Question(question.id)]).await
@@ -137,7 +137,7 @@ pub async fn apply(txn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr
             invitee_id,
             actor,
         } => {
-            let mut notices = Notices::default();
+            let mut notices = Notices::about(question.space_id);
             notices.add(notice(
                 *invitee_id,
                 "invited",
@@ -181,7 +181,7 @@ async fn accepted(
     let mut docs = vec![Doc::Question(question.id), Doc::Answer(answer.id)];
     docs.extend(previous.map(|p| Doc::Answer(p.id)));
     outbox::enqueue(txn, &docs).await?;
-    let mut notices = Notices::default();
+    let mut notices = Notices::about(question.space_id);
     notices.add(notice(
         answer.author_id,
         "accepted",
@@ -222,7 +222,7 @@ async fn commented(
         url_of(question.id, &question.title)
     );
     let key = format!("qa-comment:{comment_id}");
-    let mut notices = Notices::default();
+    let mut notices = Notices::about(question.space_id);
     if let Some(target_author) = target_author {
         notices.add(notice(
             target_author,
@@ -248,7 +248,7 @@ async fn asked(
 ) -> Result<(), DbErr> {
     outbox::enqueue(txn, &[Doc::Question(q.id)]).await?;
     let url = url_of(q.id, &q.title);
-    let mut notices = Notices::default();
+    let mut notices = Notices::about(q.space_id);
     notices.mentioned(
         actor.id,
         mentioned,
@@ -278,6 +278,7 @@ async fn asked(
     .await?;
     webhook(
         txn,
+        q.space_id,
         webhooks::Event::QuestionAsked,
         q.id,
         &q.title,
@@ -333,7 +334,7 @@ async fn answered(
 ) -> Result<(), DbErr> {
     outbox::enqueue(txn, &[Doc::Answer(answer.id), Doc::Question(q.id)]).await?;
     let url = answer_url(q, answer.id);
-    let mut notices = Notices::default();
+    let mut notices = Notices::about(q.space_id);
     notices
         .add(notice(
             q.author_id,
@@ -362,6 +363,7 @@ async fn answered(
     .await?;
     webhook(
         txn,
+        q.space_id,
         webhooks::Event::AnswerPosted,
         answer.id,
         &q.title,
@@ -372,8 +374,11 @@ async fn answered(
     .await
 }
 
+/// The webhook of a question's event; not for a question in a space (webhooks are
+/// company-wide; space content stays inside Kring).
 async fn webhook(
     txn: &DatabaseTransaction,
+    space: Option<i64>,
     event: webhooks::Event,
     id: i64,
     title: &str,
@@ -381,6 +386,9 @@ async fn webhook(
     actor: &Actor,
     at: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), DbErr> {
+    if space.is_some() {
+        return Ok(());
+    }
     let author = webhooks::Author {
         id: actor.id,
         display_name: &actor.display_name,

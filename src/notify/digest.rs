@@ -185,7 +185,9 @@ async fn queue(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result<us
         return Ok(queued);
     }
     let weekly = collected(db, &ids, Delivery::Weekly, from, to).await?;
+    // The week's top posts go to everyone: company-wide posts only, never a space's.
     let week_posts = posts::Entity::find()
+        .filter(posts::Column::SpaceId.is_null())
         .filter(posts::Column::Status.eq(PostStatus::Published.as_str()))
         .filter(posts::Column::DeletedAt.is_null())
         .filter(posts::Column::PublishedAt.gte(from))
@@ -266,6 +268,11 @@ async fn unanswered_in_tags(
         .filter(questions::Column::Status.eq(QuestionStatus::Open.as_str()))
         .filter(questions::Column::AnswerCount.eq(0))
         .filter(questions::Column::AuthorId.ne(user_id))
+        // Only questions the person may read: company-wide, open spaces and their own spaces.
+        .filter(
+            crate::spaces::audience::Audience::Reader(Some(crate::auth::types::UserId(user_id)))
+                .condition(questions::Column::SpaceId),
+        )
         .filter(
             questions::Column::Id.in_subquery(
                 sea_orm::sea_query::Query::select()

@@ -104,10 +104,7 @@ pub async fn directory(
 /// Ambassadors by department, with their latest posts.
 #[utoipa::path(get, path = "/api/v1/people/ambassadors", tag = "people",
     responses((status = 200, body = Vec<AmbassadorGroup>)), security(("bearer" = []), ("session" = [])))]
-pub async fn ambassadors(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-) -> AppResult<HttpResponse> {
+pub async fn ambassadors(state: web::Data<AppState>, user: CurrentUser) -> AppResult<HttpResponse> {
     Ok(HttpResponse::Ok().json(service::ambassadors(&state.db, &user).await?))
 }
 

@@ -13,8 +13,8 @@ use super::{
     repo::authors,
     views::{Activity, FeedPage},
 };
-use crate::status::PostStatus;
 use crate::spaces::audience::Audience;
+use crate::status::PostStatus;
 use crate::{
     auth::current_user::CurrentUser,
     entities::{answers, post_tags, posts, question_tags, questions, tag_follows, user_follows},

@@ -103,7 +103,10 @@ fn serde_urlencoded_filter(q: &DirectoryQuery) -> String {
 
 async fn ambassadors(page: Page, user: CurrentUser) -> AppResult<HttpResponse> {
     let mut ctx = Context::new();
-    ctx.insert("groups", &service::ambassadors(&page.state().db, &user).await?);
+    ctx.insert(
+        "groups",
+        &service::ambassadors(&page.state().db, &user).await?,
+    );
     page.render("people/ambassadors.html", ctx)
 }
 

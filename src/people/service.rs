@@ -15,8 +15,8 @@ use super::{
     types::{ProfilePatch, parse_bio, parse_field, parse_languages, parse_links},
     views::{AmbassadorEntry, AmbassadorGroup, PersonSummary, ProfileStats, ProfileView},
 };
-use crate::status::PostStatus;
 use crate::spaces::audience::Audience;
+use crate::status::PostStatus;
 use crate::{
     audit,
     auth::{

@@ -195,7 +195,10 @@ pub(super) async fn answer_revisions(
     let db = &page.state().db;
     let answer = service::answer_view(db, &user, id).await?;
     let mut ctx = Context::new();
-    ctx.insert("revisions", &service::revisions_of_answer(db, &user, id).await?);
+    ctx.insert(
+        "revisions",
+        &service::revisions_of_answer(db, &user, id).await?,
+    );
     ctx.insert(
         "question",
         &service::get(db, &user, answer.question_id).await?,

@@ -67,8 +67,14 @@ pub(super) async fn list_context(
 ) -> AppResult<Context> {
     let state = page.state();
     let filter = filter_of(state, user, q).await?;
-    let questions =
-        service::list(&state.db, crate::spaces::audience::Audience::of(user), &filter, q.before.as_deref(), service::PAGE_SIZE).await?;
+    let questions = service::list(
+        &state.db,
+        crate::spaces::audience::Audience::of(user),
+        &filter,
+        q.before.as_deref(),
+        service::PAGE_SIZE,
+    )
+    .await?;
     let mut ctx = Context::new();
     ctx.insert("questions", &questions);
     ctx.insert("sort", filter.sort.as_str());
@@ -151,8 +157,13 @@ struct AskQuery {
     space: Option<i64>,
 }
 
-async fn ask_page(page: Page, user: CurrentUser, q: web::Query<AskQuery>) -> AppResult<HttpResponse> {
-    let form = serde_json::json!({ "language": user.locale.unwrap_or(page.lang), "space_id": q.space });
+async fn ask_page(
+    page: Page,
+    user: CurrentUser,
+    q: web::Query<AskQuery>,
+) -> AppResult<HttpResponse> {
+    let form =
+        serde_json::json!({ "language": user.locale.unwrap_or(page.lang), "space_id": q.space });
     let ctx = with_spaces(&page, &user, ask_context(form)).await?;
     page.render("qa/ask.html", ctx)
 }
@@ -257,10 +268,12 @@ pub(super) async fn back(page: &Page, question_id: i64, anchor: &str) -> AppResu
 }
 
 pub(super) async fn question_of_answer(page: &Page, answer_id: i64) -> AppResult<i64> {
-    Ok(service::visible_answer(&page.state().db, page.user()?, answer_id)
-        .await?
-        .1
-        .id)
+    Ok(
+        service::visible_answer(&page.state().db, page.user()?, answer_id)
+            .await?
+            .1
+            .id,
+    )
 }
 
 #[derive(Deserialize)]
@@ -391,7 +404,10 @@ async fn question_revisions(
     let id = path.into_inner();
     let db = &page.state().db;
     let mut ctx = Context::new();
-    ctx.insert("revisions", &service::revisions_of_question(db, &user, id).await?);
+    ctx.insert(
+        "revisions",
+        &service::revisions_of_question(db, &user, id).await?,
+    );
     ctx.insert("question", &service::get(db, &user, id).await?);
     page.render("qa/revisions.html", ctx)
 }

@@ -34,7 +34,14 @@ pub fn configure(r: &mut Routes) {
 async fn home(page: Page, user: CurrentUser) -> AppResult<HttpResponse> {
     let db = &page.state().db;
     let announcements = blog::service::announcements(db, &user).await?;
-    let posts = blog::service::list(db, crate::spaces::audience::Audience::of(&user), &ListFilter::default(), None, 10).await?;
+    let posts = blog::service::list(
+        db,
+        crate::spaces::audience::Audience::of(&user),
+        &ListFilter::default(),
+        None,
+        10,
+    )
+    .await?;
     let guru = crate::gamification::guru::latest(db, chrono::Utc::now()).await?;
     let mut ctx = Context::new();
     ctx.insert("guru", &guru);

@@ -306,17 +306,27 @@ pub async fn postable(db: &DatabaseConnection, user: &CurrentUser) -> AppResult<
         .all(db)
         .await?
         .into_iter()
-        .map(|s| Postable { id: s.id, name: s.name })
+        .map(|s| Postable {
+            id: s.id,
+            name: s.name,
+        })
         .collect())
 }
 
 /// Checks that `user` may put content into `space` (none: company-wide). The same answer for
 /// a space that does not exist, a secret one, and one the person is not in.
-pub async fn check_target<C: ConnectionTrait>(conn: &C, user: &CurrentUser, space: Option<i64>) -> AppResult<Option<i64>> {
+pub async fn check_target<C: ConnectionTrait>(
+    conn: &C,
+    user: &CurrentUser,
+    space: Option<i64>,
+) -> AppResult<Option<i64>> {
     match space {
         None => Ok(None),
         Some(id) if may_post_in(conn, user, id).await? => Ok(Some(id)),
-        Some(_) => Err(AppError::validation("space_id", Msg::new("err-space-not-member"))),
+        Some(_) => Err(AppError::validation(
+            "space_id",
+            Msg::new("err-space-not-member"),
+        )),
     }
 }
 

@@ -4,22 +4,29 @@
 //! that no title, body, tag page entry, space name (secret) or snippet of it comes back.
 use kring::{auth::types::Role, startup::route_registry, web::routes::Kind};
 use reqwest::StatusCode;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 
 use crate::helpers::{ApiClient, TestApp, TestUser, spawn_app};
 
 async fn create_space(admin: &ApiClient, name: &str, kind: &str) -> Value {
     let response = admin
-        .post_json("/api/v1/spaces", &json!({"name": name, "kind": kind, "description": "d"}))
+        .post_json(
+            "/api/v1/spaces",
+            &json!({"name": name, "kind": kind, "description": "d"}),
+        )
         .await;
     assert_eq!(response.status(), StatusCode::CREATED, "{kind}");
     response.json().await.unwrap()
 }
 
 async fn put_member(by: &ApiClient, space: i64, user: i64, role: &str) -> StatusCode {
-    by.put_json(&format!("/api/v1/spaces/{space}/members/{user}"), &json!({"role": role}))
-        .await
-        .status()
+    by.put_json(
+        &format!("/api/v1/spaces/{space}/members/{user}"),
+        &json!({"role": role}),
+    )
+    .await
+    .status()
 }
 
 #[tokio::test]
@@ -30,9 +37,14 @@ async fn spaces_are_created_joined_requested_approved_and_left() {
     let (bob, bob_user) = app.api_user(&[]).await;
 
     // Only admins and the social team create spaces; bad input is refused.
-    let response = anna.post_json("/api/v1/spaces", &json!({"name": "x", "kind": "open"})).await;
+    let response = anna
+        .post_json("/api/v1/spaces", &json!({"name": "x", "kind": "open"}))
+        .await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
-    for bad in [json!({"name": " ", "kind": "open"}), json!({"name": "x", "kind": "public"})] {
+    for bad in [
+        json!({"name": " ", "kind": "open"}),
+        json!({"name": "x", "kind": "public"}),
+    ] {
         let response = admin.post_json("/api/v1/spaces", &bad).await;
         assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
     }
@@ -40,52 +52,136 @@ async fn spaces_are_created_joined_requested_approved_and_left() {
     let closed = create_space(&admin, "Works council", "closed").await;
     let secret = create_space(&admin, "Project Kestrel", "secret").await;
     assert_eq!(open["slug"], "nederland");
-    let (open_id, closed_id, secret_id) =
-        (open["id"].as_i64().unwrap(), closed["id"].as_i64().unwrap(), secret["id"].as_i64().unwrap());
+    let (open_id, closed_id, secret_id) = (
+        open["id"].as_i64().unwrap(),
+        closed["id"].as_i64().unwrap(),
+        secret["id"].as_i64().unwrap(),
+    );
 
     // The directory: a secret space is invisible to non-members, everywhere.
     let listed = anna.get_json("/api/v1/spaces").await;
-    let names: Vec<&str> = listed.as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
     assert_eq!(names, ["Nederland", "Works council"]);
-    for path in [format!("/api/v1/spaces/{secret_id}"), "/api/v1/spaces/project-kestrel".into(),
-        format!("/api/v1/spaces/{secret_id}/members")] {
-        assert_eq!(anna.get(&path).await.status(), StatusCode::NOT_FOUND, "{path}");
+    for path in [
+        format!("/api/v1/spaces/{secret_id}"),
+        "/api/v1/spaces/project-kestrel".into(),
+        format!("/api/v1/spaces/{secret_id}/members"),
+    ] {
+        assert_eq!(
+            anna.get(&path).await.status(),
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
     }
-    let response = anna.post_json(&format!("/api/v1/spaces/{secret_id}/join"), &json!({})).await;
+    let response = anna
+        .post_json(&format!("/api/v1/spaces/{secret_id}/join"), &json!({}))
+        .await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
 
     // Open: joined at once. Closed: a request, approved by a moderator.
-    let joined: Value = anna.post_json(&format!("/api/v1/spaces/{open_id}/join"), &json!({})).await.json().await.unwrap();
+    let joined: Value = anna
+        .post_json(&format!("/api/v1/spaces/{open_id}/join"), &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(joined["my_role"], "member");
-    let requested: Value = anna.post_json(&format!("/api/v1/spaces/{closed_id}/join"), &json!({})).await.json().await.unwrap();
+    let requested: Value = anna
+        .post_json(&format!("/api/v1/spaces/{closed_id}/join"), &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(requested["my_role"], Value::Null);
     assert_eq!(requested["requested"], true);
     // A member may not approve; the moderator (the creator) may.
-    assert_eq!(put_member(&bob, closed_id, anna_user.id, "member").await, StatusCode::FORBIDDEN);
-    let members = admin.get_json(&format!("/api/v1/spaces/{closed_id}/members")).await;
-    assert!(members.as_array().unwrap().iter().any(|m| m["user_id"] == anna_user.id && m["state"] == "requested"));
-    assert_eq!(put_member(&admin, closed_id, anna_user.id, "member").await, StatusCode::OK);
+    assert_eq!(
+        put_member(&bob, closed_id, anna_user.id, "member").await,
+        StatusCode::FORBIDDEN
+    );
+    let members = admin
+        .get_json(&format!("/api/v1/spaces/{closed_id}/members"))
+        .await;
+    assert!(
+        members
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["user_id"] == anna_user.id && m["state"] == "requested")
+    );
+    assert_eq!(
+        put_member(&admin, closed_id, anna_user.id, "member").await,
+        StatusCode::OK
+    );
     let space = anna.get_json(&format!("/api/v1/spaces/{closed_id}")).await;
     assert_eq!(space["my_role"], "member");
     assert_eq!(space["member_count"], 2);
 
     // Secret: members are added; then the space exists for them.
-    assert_eq!(put_member(&admin, secret_id, bob_user.id, "moderator").await, StatusCode::OK);
-    assert_eq!(bob.get(&format!("/api/v1/spaces/{secret_id}")).await.status(), StatusCode::OK);
-    assert_eq!(put_member(&bob, secret_id, anna_user.id, "member").await, StatusCode::OK);
-    let response = anna.delete(&format!("/api/v1/spaces/{secret_id}/members/{}", bob_user.id)).await;
-    assert_eq!(response.status(), StatusCode::FORBIDDEN, "a member does not remove others");
+    assert_eq!(
+        put_member(&admin, secret_id, bob_user.id, "moderator").await,
+        StatusCode::OK
+    );
+    assert_eq!(
+        bob.get(&format!("/api/v1/spaces/{secret_id}"))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        put_member(&bob, secret_id, anna_user.id, "member").await,
+        StatusCode::OK
+    );
+    let response = anna
+        .delete(&format!(
+            "/api/v1/spaces/{secret_id}/members/{}",
+            bob_user.id
+        ))
+        .await;
+    assert_eq!(
+        response.status(),
+        StatusCode::FORBIDDEN,
+        "a member does not remove others"
+    );
 
     // Leaving; the last moderator stays until another is named.
-    let response = anna.post_json(&format!("/api/v1/spaces/{secret_id}/leave"), &json!({})).await;
+    let response = anna
+        .post_json(&format!("/api/v1/spaces/{secret_id}/leave"), &json!({}))
+        .await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
-    assert_eq!(anna.get(&format!("/api/v1/spaces/{secret_id}")).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        anna.get(&format!("/api/v1/spaces/{secret_id}"))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
     let admin_id = admin.get_json("/api/v1/me").await["id"].as_i64().unwrap();
-    let response = admin.delete(&format!("/api/v1/spaces/{secret_id}/members/{admin_id}")).await;
-    assert_eq!(response.status(), StatusCode::NO_CONTENT, "bob is still a moderator");
-    let response = bob.post_json(&format!("/api/v1/spaces/{secret_id}/leave"), &json!({})).await;
-    assert_eq!(response.status(), StatusCode::NO_CONTENT, "the space is empty now");
-    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'space.%'").await, 11);
+    let response = admin
+        .delete(&format!("/api/v1/spaces/{secret_id}/members/{admin_id}"))
+        .await;
+    assert_eq!(
+        response.status(),
+        StatusCode::NO_CONTENT,
+        "bob is still a moderator"
+    );
+    let response = bob
+        .post_json(&format!("/api/v1/spaces/{secret_id}/leave"), &json!({}))
+        .await;
+    assert_eq!(
+        response.status(),
+        StatusCode::NO_CONTENT,
+        "the space is empty now"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'space.%'")
+            .await,
+        11
+    );
 }
 
 /// Markers of the content in one space: every word is unique to that piece of content.
@@ -97,71 +193,116 @@ struct Planted {
     tag: String,
 }
 
-async fn plant(app: &TestApp, admin: &ApiClient, author: (&ApiClient, &TestUser), kind: &str) -> Planted {
+async fn plant(
+    app: &TestApp,
+    admin: &ApiClient,
+    author: (&ApiClient, &TestUser),
+    kind: &str,
+) -> Planted {
     let space = create_space(admin, &format!("Zqx{kind}spacename"), kind).await;
     let id = space["id"].as_i64().unwrap();
-    assert_eq!(put_member(admin, id, author.1.id, "member").await, StatusCode::OK);
+    assert_eq!(
+        put_member(admin, id, author.1.id, "member").await,
+        StatusCode::OK
+    );
     let (client, _) = author;
     let w = |what: &str| format!("zqx{kind}{what}");
     let tag = format!("zqx{kind}tag");
     sqlx_free_tag(app, &tag).await;
     let post = client
-        .post_json("/api/v1/posts", &json!({"title": format!("Post {}", w("posttitle")),
-            "body": format!("Body {}", w("postbody")), "tags": [tag], "space_id": id}))
+        .post_json(
+            "/api/v1/posts",
+            &json!({"title": format!("Post {}", w("posttitle")),
+            "body": format!("Body {}", w("postbody")), "tags": [tag], "space_id": id}),
+        )
         .await;
     assert_eq!(post.status(), StatusCode::CREATED);
     let post: Value = post.json().await.unwrap();
     let post_id = post["id"].as_i64().unwrap();
-    let published = client.post_json(&format!("/api/v1/posts/{post_id}/publish"), &json!({})).await;
+    let published = client
+        .post_json(&format!("/api/v1/posts/{post_id}/publish"), &json!({}))
+        .await;
     assert_eq!(published.status(), StatusCode::OK);
     let published: Value = published.json().await.unwrap();
     let comment: Value = client
-        .post_json(&format!("/api/v1/posts/{post_id}/comments"), &json!({"body": format!("Comment {}", w("postcomment"))}))
+        .post_json(
+            &format!("/api/v1/posts/{post_id}/comments"),
+            &json!({"body": format!("Comment {}", w("postcomment"))}),
+        )
         .await
         .json()
         .await
         .unwrap();
     let question = client
-        .post_json("/api/v1/questions", &json!({"title": format!("How about {} here", w("questiontitle")),
-            "body": format!("Question {}", w("questionbody")), "tags": [tag], "space_id": id}))
+        .post_json(
+            "/api/v1/questions",
+            &json!({"title": format!("How about {} here", w("questiontitle")),
+            "body": format!("Question {}", w("questionbody")), "tags": [tag], "space_id": id}),
+        )
         .await;
     assert_eq!(question.status(), StatusCode::CREATED);
     let question: Value = question.json().await.unwrap();
     let question_id = question["id"].as_i64().unwrap();
     let answer: Value = client
-        .post_json(&format!("/api/v1/questions/{question_id}/answers"), &json!({"body": format!("Answer {}", w("answerbody"))}))
+        .post_json(
+            &format!("/api/v1/questions/{question_id}/answers"),
+            &json!({"body": format!("Answer {}", w("answerbody"))}),
+        )
         .await
         .json()
         .await
         .unwrap();
     app.drain().await;
-    let mut words = vec![w("posttitle"), w("postbody"), w("postcomment"), w("questiontitle"), w("questionbody"), w("answerbody")];
+    let mut words = vec![
+        w("posttitle"),
+        w("postbody"),
+        w("postcomment"),
+        w("questiontitle"),
+        w("questionbody"),
+        w("answerbody"),
+    ];
     if kind == "secret" {
         words.push(w("spacename"));
     }
     Planted {
         space: id,
         words,
-        ids: vec![post_id, question_id, answer["id"].as_i64().unwrap_or(0), comment["id"].as_i64().unwrap_or(0)],
-        slugs: vec![published["slug"].as_str().unwrap_or("x").to_owned(), format!("how-about-{}-here", w("questiontitle"))],
+        ids: vec![
+            post_id,
+            question_id,
+            answer["id"].as_i64().unwrap_or(0),
+            comment["id"].as_i64().unwrap_or(0),
+        ],
+        slugs: vec![
+            published["slug"].as_str().unwrap_or("x").to_owned(),
+            format!("how-about-{}-here", w("questiontitle")),
+        ],
         tag,
     }
 }
 
 /// Tags are opened by the social team; make this one exist.
 async fn sqlx_free_tag(app: &TestApp, tag: &str) {
-    kring::tags::ensure(app.db(), &[tag.to_owned()]).await.unwrap();
+    kring::tags::ensure(app.db(), &[tag.to_owned()])
+        .await
+        .unwrap();
 }
 
 /// Every concrete path of a registry pattern with the planted ids, slugs and tags.
 fn concrete(pattern: &str, planted: &[&Planted], people: &[i64]) -> Vec<String> {
-    let mut ids: Vec<i64> = planted.iter().flat_map(|p| p.ids.iter().copied().chain([p.space])).collect();
+    let mut ids: Vec<i64> = planted
+        .iter()
+        .flat_map(|p| p.ids.iter().copied().chain([p.space]))
+        .collect();
     ids.extend(people);
     let slugs: Vec<String> = planted.iter().flat_map(|p| p.slugs.clone()).collect();
     let tags: Vec<String> = planted.iter().map(|p| p.tag.clone()).collect();
     let mut out = vec![pattern.to_owned()];
     for (param, values) in [
-        ("{id}", ids.iter().map(ToString::to_string).collect::<Vec<_>>()),
+        (
+            "{id}",
+            ids.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        ),
         ("{slug}", slugs.clone()),
         ("{name}", tags.clone()),
         ("{token}", vec!["x".into()]),
@@ -194,26 +335,50 @@ async fn no_get_route_shows_closed_or_secret_content_to_a_non_member() {
     let outsider_api = app.client_for(outsider.id).await;
     for tag in ["zqxclosedtag", "zqxsecrettag"] {
         sqlx_free_tag(&app, tag).await;
-        let response = outsider_api.post_json(&format!("/api/v1/tags/{tag}/follow"), &json!({})).await;
-        assert!(response.status().is_success(), "follow {tag}: {}", response.status());
+        let response = outsider_api
+            .post_json(&format!("/api/v1/tags/{tag}/follow"), &json!({}))
+            .await;
+        assert!(
+            response.status().is_success(),
+            "follow {tag}: {}",
+            response.status()
+        );
     }
-    let response = outsider_api.post_json(&format!("/api/v1/people/{}/follow", author.1.id), &json!({})).await;
+    let response = outsider_api
+        .post_json(
+            &format!("/api/v1/people/{}/follow", author.1.id),
+            &json!({}),
+        )
+        .await;
     assert!(response.status().is_success());
     let closed = plant(&app, &admin, (&author.0, &author.1), "closed").await;
     let secret = plant(&app, &admin, (&author.0, &author.1), "secret").await;
     let member = app.api_user(&[]).await;
-    assert_eq!(put_member(&admin, closed.space, member.1.id, "member").await, StatusCode::OK);
+    assert_eq!(
+        put_member(&admin, closed.space, member.1.id, "member").await,
+        StatusCode::OK
+    );
 
     // The member sees the closed space's content where the outsider does not.
-    let response = member.0.get(&format!("/api/v1/questions/{}", closed.ids[1])).await;
+    let response = member
+        .0
+        .get(&format!("/api/v1/questions/{}", closed.ids[1]))
+        .await;
     assert_eq!(response.status(), StatusCode::OK);
     assert!(response.text().await.unwrap().contains(&closed.words[3]));
 
     let words: Vec<&String> = closed.words.iter().chain(&secret.words).collect();
     // Searches by body words and prefixes find titles; a word the request itself carries (a
     // slug in the path, a query echoed in a search box) is not a leak.
-    let queries = ["", "?q=zqxclosedquestionbody", "?q=zqxsecretpostbody&type=post",
-        "?title=How+about+here", "?tag=zqxclosedtag", "?q=zqxsecretpo", "?q=zqxclosedqu"];
+    let queries = [
+        "",
+        "?q=zqxclosedquestionbody",
+        "?q=zqxsecretpostbody&type=post",
+        "?title=How+about+here",
+        "?tag=zqxclosedtag",
+        "?q=zqxsecretpo",
+        "?q=zqxclosedqu",
+    ];
     let mut leaks = Vec::new();
     let mut checked = 0;
     for route in route_registry() {
@@ -232,7 +397,10 @@ async fn no_get_route_shows_closed_or_secret_content_to_a_non_member() {
                 checked += 1;
                 for word in &words {
                     if body.contains(word.as_str()) && !url.contains(word.as_str()) {
-                        leaks.push(format!("{} ({status}) shows {word}, e.g. {url}", route.path));
+                        leaks.push(format!(
+                            "{} ({status}) shows {word}, e.g. {url}",
+                            route.path
+                        ));
                     }
                 }
             }
@@ -242,5 +410,165 @@ async fn no_get_route_shows_closed_or_secret_content_to_a_non_member() {
     // One line per route and word.
     leaks.sort();
     leaks.dedup_by(|a, b| a.split(", e.g.").next() == b.split(", e.g.").next());
-    assert!(leaks.is_empty(), "{} leaks:\n{}", leaks.len(), leaks.join("\n"));
+    assert!(
+        leaks.is_empty(),
+        "{} leaks:\n{}",
+        leaks.len(),
+        leaks.join("\n")
+    );
+}
+
+/// Acceptance 3: notifications, email (over a real SMTP listener), digests, webhooks (a real
+/// receiver) and Atom feeds never carry a closed space's content to non-members; members hear
+/// of it as usual.
+#[tokio::test]
+async fn notifications_mail_digests_webhooks_and_feeds_stay_inside_the_space() {
+    let smtp = crate::smtp::SmtpServer::start().await;
+    let url = smtp.url();
+    let app = crate::helpers::spawn_app_with(move |s| s.smtp_url = Some(url)).await;
+    let receiver = crate::webhooks::Receiver::start(0).await;
+    let (admin, _) = app.api_user(&[Role::Admin]).await;
+    crate::webhooks::create_webhook(&admin, "question_asked", &receiver.url("/asked")).await;
+    crate::webhooks::create_webhook(&admin, "post_published", &receiver.url("/published")).await;
+    let (author, author_user) = app.api_user(&[]).await;
+    let (_, member) = app.api_user(&[]).await;
+    let (_, outsider) = app.api_user(&[]).await;
+    let space = create_space(&admin, "Works council", "closed").await["id"]
+        .as_i64()
+        .unwrap();
+    for id in [author_user.id, member.id] {
+        assert_eq!(
+            put_member(&admin, space, id, "member").await,
+            StatusCode::OK
+        );
+    }
+    let handle = |email: &str| format!("@{}", email.split('@').next().unwrap());
+    sqlx_free_tag(&app, "zqxwctag").await;
+    let outsider_client = app.client_for(outsider.id).await;
+    let response = outsider_client
+        .post_json("/api/v1/tags/zqxwctag/follow", &json!({}))
+        .await;
+    assert!(response.status().is_success());
+
+    // Inside the space: a question and a post that mention a member and an outsider.
+    let mentions = format!("{} and {}", handle(&member.email), handle(&outsider.email));
+    let response = author
+        .post_json(
+            "/api/v1/questions",
+            &json!({"title": "Zqxwcquestion about the reorganisation",
+            "body": format!("What do {mentions} think?"), "tags": ["zqxwctag"], "space_id": space}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let post: Value = author
+        .post_json(
+            "/api/v1/posts",
+            &json!({"title": "Zqxwcpost minutes", "body": format!("For {mentions}."),
+            "tags": ["zqxwctag"], "space_id": space}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let published = author
+        .post_json(&format!("/api/v1/posts/{}/publish", post["id"]), &json!({}))
+        .await;
+    assert_eq!(published.status(), StatusCode::OK);
+    // Company-wide, for comparison: this one reaches everyone.
+    let response = author
+        .post_json(
+            "/api/v1/questions",
+            &json!({"title": "Zqxopenquestion for everyone",
+            "body": format!("Hello {}", handle(&outsider.email)), "tags": ["zqxwctag"]}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    app.drain().await;
+    let next_week = chrono::Utc::now() + chrono::Duration::days(8);
+    kring::notify::digest::queue_due(app.db(), &app.state.digests_queued, next_week)
+        .await
+        .unwrap();
+    app.drain().await;
+    for _ in 0..40 {
+        app.drain().await;
+        if !receiver.hits().is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+
+    let member_notices = notices(&app, member.id).await;
+    assert!(member_notices.contains("Zqxwcquestion"), "{member_notices}");
+    let outsider_notices = notices(&app, outsider.id).await;
+    assert!(
+        outsider_notices.contains("Zqxopenquestion"),
+        "{outsider_notices}"
+    );
+    assert!(!outsider_notices.contains("Zqxwc"), "{outsider_notices}");
+
+    // Email: queued and sent over SMTP; nothing of the space to the outsider.
+    let outbox: Vec<kring::entities::mail_outbox::Model> =
+        kring::entities::mail_outbox::Entity::find()
+            .filter(kring::entities::mail_outbox::Column::ToAddress.eq(outsider.email.clone()))
+            .all(app.db())
+            .await
+            .unwrap();
+    assert!(
+        !outbox.is_empty(),
+        "the outsider gets mail (the company-wide mention, the digest)"
+    );
+    for mail in &outbox {
+        assert!(
+            !mail.params.contains("Zqxwc"),
+            "{}: {}",
+            mail.template,
+            mail.params
+        );
+    }
+    for mail in smtp.received() {
+        let text = mail.raw.clone();
+        if mail.to.iter().any(|t| t.contains(&outsider.email)) {
+            assert!(!text.contains("Zqxwc"), "{text}");
+        }
+    }
+
+    // Webhooks: the company-wide question went out, nothing of the space did.
+    let bodies: Vec<String> = receiver
+        .hits()
+        .into_iter()
+        .map(|h| String::from_utf8_lossy(&h.body).to_string())
+        .collect();
+    assert!(
+        bodies.iter().any(|b| b.contains("Zqxopenquestion")),
+        "{bodies:?}"
+    );
+    assert!(bodies.iter().all(|b| !b.contains("Zqxwc")), "{bodies:?}");
+
+    // Atom feeds (read without signing in).
+    for feed in [
+        "/blog/feed.atom",
+        "/tags/zqxwctag/feed.atom",
+        &format!("/blog/authors/{}/feed.atom", author_user.id),
+    ] {
+        let body = reqwest::get(app.url(feed))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(!body.contains("Zqxwc"), "{feed}: {body}");
+    }
+}
+
+/// The titles of a person's notifications.
+async fn notices(app: &TestApp, user: i64) -> String {
+    let rows: Vec<String> = kring::entities::notifications::Entity::find()
+        .filter(kring::entities::notifications::Column::UserId.eq(user))
+        .all(app.db())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|n| n.title)
+        .collect();
+    rows.join(" | ")
 }

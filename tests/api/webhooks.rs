@@ -24,14 +24,14 @@ use crate::{
 
 /// One request as the receiver saw it.
 #[derive(Clone, Debug)]
-struct Hit {
-    path: String,
-    event: String,
-    delivery: String,
-    timestamp: String,
-    signature: String,
-    content_type: String,
-    body: Vec<u8>,
+pub(crate) struct Hit {
+    pub(crate) path: String,
+    pub(crate) event: String,
+    pub(crate) delivery: String,
+    pub(crate) timestamp: String,
+    pub(crate) signature: String,
+    pub(crate) content_type: String,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Hit {
@@ -56,7 +56,7 @@ impl Hit {
 }
 
 /// A receiver that answers 500 to its first `fail_first` requests and 200 after.
-struct Receiver {
+pub(crate) struct Receiver {
     base: String,
     hits: Arc<Mutex<Vec<Hit>>>,
     fail_first: Arc<AtomicUsize>,
@@ -101,7 +101,7 @@ async fn receive(
 }
 
 impl Receiver {
-    async fn start(fail_first: usize) -> Self {
+    pub(crate) async fn start(fail_first: usize) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let state = ReceiverState {
@@ -126,11 +126,11 @@ impl Receiver {
         }
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
 
-    fn hits(&self) -> Vec<Hit> {
+    pub(crate) fn hits(&self) -> Vec<Hit> {
         self.hits.lock().unwrap().clone()
     }
 
@@ -142,7 +142,7 @@ impl Receiver {
 /// Registers a webhook through the API; returns it (201 required).
 /// The receivers of these tests listen on loopback, which an admin must allow first (see
 /// `webhooks::guard`).
-async fn create_webhook(admin: &ApiClient, event: &str, url: &str) -> Value {
+pub(crate) async fn create_webhook(admin: &ApiClient, event: &str, url: &str) -> Value {
     let response = admin
         .put_json(
             "/api/v1/admin/webhook-networks",
