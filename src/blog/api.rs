@@ -30,6 +30,7 @@ pub fn configure(r: &mut Routes) {
         .patch("/posts/{id}", update_post)
         .delete("/posts/{id}", delete_post)
         .post("/posts/{id}/publish", publish_post)
+        .put("/posts/{id}/space", move_post)
         .post("/posts/{id}/approve", approve_post)
         .post("/posts/{id}/reject", reject_post)
         .post("/posts/{id}/unpublish", unpublish_post)
@@ -480,4 +481,20 @@ pub async fn put_review_mode(
     body: web::Json<EditorialReview>,
 ) -> AppResult<HttpResponse> {
     Ok(HttpResponse::Ok().json(service::set_review_mode(&state.db, &user, body.mode).await?))
+}
+
+/// Move a post into another space, or company-wide (moderators of both ends).
+#[utoipa::path(put, path = "/api/v1/posts/{id}/space", tag = "blog", params(("id" = i64, Path)),
+    request_body = crate::spaces::types::MoveInput,
+    responses((status = 200, body = PostView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn move_post(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<i64>,
+    body: web::Json<crate::spaces::types::MoveInput>,
+) -> AppResult<HttpResponse> {
+    let moved =
+        super::lifecycle::move_to_space(&state.db, &user, path.into_inner(), body.space_id).await?;
+    Ok(HttpResponse::Ok().json(moved))
 }

@@ -488,3 +488,46 @@ pub async fn restore(db: &DatabaseConnection, actor: &CurrentUser, id: i64) -> A
     txn.commit().await?;
     get(db, actor, id).await
 }
+
+/// Moves a post into another space or company-wide: a moderator of both ends (blog moderators
+/// for company-wide). Audited; every read path follows at once.
+pub async fn move_to_space(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    id: i64,
+    to: Option<i64>,
+) -> AppResult<PostView> {
+    let txn = crate::db::begin(db).await?;
+    let post = visible(&txn, actor, id).await?;
+    let from = post.space_id;
+    if from != to {
+        if to.is_some()
+            && !crate::spaces::audience::Audience::of(actor)
+                .sees(&txn, to)
+                .await?
+        {
+            return Err(AppError::validation(
+                "space_id",
+                Msg::new("err-space-not-member"),
+            ));
+        }
+        let company_moderator = super::service::is_moderator(actor);
+        if !crate::spaces::service::may_move(&txn, actor, from, to, company_moderator).await? {
+            return Err(AppError::forbidden());
+        }
+        let mut active = post.into_active_model();
+        active.space_id = Set(to);
+        active.update(&txn).await?;
+        crate::audit::record(
+            &txn,
+            Some(actor.id),
+            "post.moved",
+            None,
+            serde_json::json!({ "post_id": id, "from": from, "to": to }),
+        )
+        .await?;
+        events::changed(&txn, &[Doc::Post(id)]).await?;
+    }
+    txn.commit().await?;
+    get(db, actor, id).await
+}

@@ -32,6 +32,7 @@ pub fn configure(r: &mut Routes) {
         .post("/questions/{id}/comments", comment_question)
         .post("/questions/{id}/close", close_question)
         .post("/questions/{id}/reopen", reopen_question)
+        .put("/questions/{id}/space", move_question)
         .post("/questions/{id}/invitations", invite)
         .get("/answers/{id}", get_answer)
         .patch("/answers/{id}", update_answer)
@@ -312,6 +313,23 @@ pub async fn reopen_question(
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     Ok(HttpResponse::Ok().json(service::reopen(&state.db, &user, path.into_inner()).await?))
+}
+
+/// Move a question into another space, or company-wide (moderators of both ends).
+#[utoipa::path(put, path = "/api/v1/questions/{id}/space", tag = "qa", params(("id" = i64, Path)),
+    request_body = crate::spaces::types::MoveInput,
+    responses((status = 200, body = QuestionView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn move_question(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<i64>,
+    body: web::Json<crate::spaces::types::MoveInput>,
+) -> AppResult<HttpResponse> {
+    let moved =
+        super::moderation::move_question(&state.db, &user, path.into_inner(), body.space_id)
+            .await?;
+    Ok(HttpResponse::Ok().json(moved))
 }
 
 #[derive(Debug, Deserialize, Serialize, ToSchema)]

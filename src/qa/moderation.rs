@@ -54,12 +54,20 @@ pub async fn close(
     if question.status == CLOSED {
         return Err(AppError::conflict("err-question-already-closed"));
     }
+    let audience = crate::spaces::audience::Audience::of(actor);
     let duplicate_of = match input.reason {
         CloseReason::Duplicate => {
             let target = input.duplicate_of.ok_or_else(|| {
                 AppError::validation("duplicate_of", Msg::new("err-duplicate-missing"))
             })?;
             let original = original_of(&txn, target).await?;
+            // An original the closer may not see is "unknown" (its existence is not revealed).
+            if !audience.sees(&txn, original.space_id).await? {
+                return Err(AppError::validation(
+                    "duplicate_of",
+                    Msg::new("err-duplicate-unknown"),
+                ));
+            }
             if original.id == id {
                 return Err(AppError::validation(
                     "duplicate_of",
@@ -158,4 +166,59 @@ pub async fn invite(
     .await?;
     txn.commit().await?;
     Ok(())
+}
+
+// ---- moving between spaces -------------------------------------------------------------------
+
+/// Moves a question (with its answers and comments) into another space or company-wide: a
+/// moderator of both ends (Q&A moderators for company-wide). Audited; every read path follows at
+/// once, the search index on its next round (hits are checked against the database meanwhile).
+pub async fn move_question(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    id: i64,
+    to: Option<i64>,
+) -> AppResult<QuestionView> {
+    let txn = crate::db::begin(db).await?;
+    let question = visible_question(&txn, actor, id).await?;
+    let from = question.space_id;
+    if from == to {
+        txn.commit().await?;
+        return view(db, actor, question).await;
+    }
+    if to.is_some()
+        && !crate::spaces::audience::Audience::of(actor)
+            .sees(&txn, to)
+            .await?
+    {
+        return Err(AppError::validation(
+            "space_id",
+            Msg::new("err-space-not-member"),
+        ));
+    }
+    let company_moderator = super::service::is_moderator(actor);
+    if !crate::spaces::service::may_move(&txn, actor, from, to, company_moderator).await? {
+        return Err(AppError::forbidden());
+    }
+    let mut active = question.into_active_model();
+    active.space_id = Set(to);
+    let question = active.update(&txn).await?;
+    crate::audit::record(
+        &txn,
+        Some(actor.id),
+        "question.moved",
+        None,
+        serde_json::json!({ "question_id": id, "from": from, "to": to }),
+    )
+    .await?;
+    let mut docs = vec![Doc::Question(id)];
+    docs.extend(
+        repo::answers_of(&txn, id)
+            .await?
+            .into_iter()
+            .map(|a| Doc::Answer(a.id)),
+    );
+    events::changed(&txn, &docs).await?;
+    txn.commit().await?;
+    view(db, actor, question).await
 }

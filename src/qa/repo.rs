@@ -285,10 +285,12 @@ pub async fn answer_votes_of<C: ConnectionTrait>(
 /// Questions closed as duplicates of this one.
 pub async fn duplicates_of<C: ConnectionTrait>(
     conn: &C,
+    audience: Audience,
     question_id: i64,
 ) -> Result<Vec<questions::Model>, DbErr> {
     questions::Entity::find()
         .filter(questions::Column::DuplicateOfId.eq(question_id))
+        .filter(audience.condition(questions::Column::SpaceId))
         .filter(questions::Column::DeletedAt.is_null())
         .order_by_asc(questions::Column::Id)
         .all(conn)

@@ -227,13 +227,22 @@ pub async fn view<C: ConnectionTrait>(
     }
     // Accepted first; `answers_of` already sorts by score, then age.
     answers.sort_by_key(|a| !a.is_accepted);
-    let duplicate_of = match question.duplicate_of_id {
-        Some(id) => links(conn, repo::question(conn, id).await?.into_iter().collect())
-            .await?
-            .pop(),
+    // Links across a space's boundary show only what the viewer may see.
+    let audience = Audience::of(viewer);
+    let original = match question.duplicate_of_id {
+        Some(id) => repo::question(conn, id).await?,
         None => None,
     };
-    let duplicates = links(conn, repo::duplicates_of(conn, question.id).await?).await?;
+    let original = match original {
+        Some(q) if audience.sees(conn, q.space_id).await? => Some(q),
+        _ => None,
+    };
+    let duplicate_of = links(conn, original.into_iter().collect()).await?.pop();
+    let duplicates = links(
+        conn,
+        repo::duplicates_of(conn, audience, question.id).await?,
+    )
+    .await?;
     let closed_by_name = name_of(conn, question.closed_by).await?;
     let is_author = question.author_id == viewer.id.0;
     let can_edit = owns_or_moderates(question.author_id, viewer);

@@ -2,7 +2,7 @@
 use actix_web::{HttpResponse, web};
 
 use super::{
-    service,
+    members, service,
     types::{MemberInput, NewSpace, SpaceMember, SpaceView},
 };
 use crate::{
@@ -72,7 +72,7 @@ pub async fn join_space(
     user: CurrentUser,
     id: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    Ok(HttpResponse::Ok().json(service::join(&state.db, &user, &id).await?))
+    Ok(HttpResponse::Ok().json(members::join(&state.db, &user, &id).await?))
 }
 
 /// Leave a space, or withdraw a join request.
@@ -86,7 +86,7 @@ pub async fn leave_space(
     user: CurrentUser,
     id: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    service::leave(&state.db, &user, &id).await?;
+    members::leave(&state.db, &user, &id).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -100,7 +100,7 @@ pub async fn list_members(
     user: CurrentUser,
     id: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    Ok(HttpResponse::Ok().json(service::members(&state.db, &user, &id).await?))
+    Ok(HttpResponse::Ok().json(members::members(&state.db, &user, &id).await?))
 }
 
 /// Add a member, approve a join request, or change a member's role (space moderators, admins
@@ -119,7 +119,7 @@ pub async fn put_member(
     let (space, member) = path.into_inner();
     Ok(
         HttpResponse::Ok()
-            .json(service::put_member(&state.db, &user, space, member, &input).await?),
+            .json(members::put_member(&state.db, &user, space, member, &input).await?),
     )
 }
 
@@ -135,6 +135,6 @@ pub async fn remove_member(
     path: web::Path<(i64, i64)>,
 ) -> AppResult<HttpResponse> {
     let (space, member) = path.into_inner();
-    service::remove(&state.db, &user, space, member).await?;
+    members::remove(&state.db, &user, space, member).await?;
     Ok(HttpResponse::NoContent().finish())
 }

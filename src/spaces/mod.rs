@@ -8,5 +8,6 @@
 //! change counts on the very next request.
 pub mod api;
 pub mod audience;
+pub mod members;
 pub mod service;
 pub mod types;

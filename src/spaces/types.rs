@@ -112,3 +112,10 @@ pub struct MemberInput {
     /// `member` (default) or `moderator`.
     pub role: Option<SpaceRole>,
 }
+
+/// Where to move a question or post.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct MoveInput {
+    /// The target space; null: company-wide.
+    pub space_id: Option<i64>,
+}
