@@ -208,6 +208,7 @@ pub fn declare_routes(r: &mut Routes) {
                 .with(crate::notify::routes::configure)
                 .with(crate::mail::admin::configure_pages)
                 .with(crate::webhooks::routes::configure)
+                .with(site::spaces::configure)
                 .with(crate::gamification::routes::configure)
                 .with(crate::kpi::routes::configure)
                 .with(blog::routes::configure);
