@@ -191,6 +191,8 @@ pub async fn set_department<C: ConnectionTrait>(
         active.department_id = Set(department);
         active.updated_at = Set(Utc::now());
         active.update(conn).await?;
+        // Spaces linked to a department follow its people.
+        crate::spaces::members::follow_department(conn, id, before, department).await?;
     }
     Ok(before)
 }
@@ -342,7 +344,10 @@ async fn update_profile_row<C: ConnectionTrait>(
     id: i64,
     patch: CheckedPatch,
 ) -> AppResult<()> {
-    let mut active = ensure_profile(conn, id).await?.into_active_model();
+    let row = ensure_profile(conn, id).await?;
+    let department_before = row.department_id;
+    let department_after = patch.department_id.unwrap_or(department_before);
+    let mut active = row.into_active_model();
     if let Some(v) = patch.job_title {
         active.job_title = Set(v);
     }
@@ -367,6 +372,8 @@ async fn update_profile_row<C: ConnectionTrait>(
         Some(sea_orm::SqlErr::ForeignKeyConstraintViolation(_)) => unknown_department(),
         _ => e.into(),
     })?;
+    crate::spaces::members::follow_department(conn, id, department_before, department_after)
+        .await?;
     Ok(())
 }
 

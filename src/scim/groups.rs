@@ -306,6 +306,8 @@ async fn set_members(
             .exec(txn)
             .await?;
     }
+    // Spaces linked to this group follow it.
+    crate::spaces::members::follow_group(txn, group, &joined, &left).await?;
     let changed: Vec<i64> = joined.into_iter().chain(left).collect();
     reapply(txn, &changed).await
 }

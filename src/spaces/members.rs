@@ -262,7 +262,12 @@ pub async fn sync_linked<C: ConnectionTrait>(conn: &C, space: i64) -> AppResult<
                 .await?,
         );
     }
-    for user in people {
+    take_in(conn, space, &people).await
+}
+
+/// Makes these people members of the space (a waiting request becomes membership).
+async fn take_in<C: ConnectionTrait>(conn: &C, space: i64, people: &[i64]) -> AppResult<()> {
+    for user in people.iter().copied() {
         let existing = space_members::Entity::find_by_id((space, user))
             .one(conn)
             .await?;
@@ -286,5 +291,67 @@ pub async fn sync_linked<C: ConnectionTrait>(conn: &C, space: i64) -> AppResult<
             }
         }
     }
+    Ok(())
+}
+
+/// The people of a directory group joined or left it: the spaces linked to the group take in
+/// those who joined and let go those who left (moderators stay; they are named by hand).
+pub async fn follow_group<C: ConnectionTrait>(
+    conn: &C,
+    group: i64,
+    joined: &[i64],
+    left: &[i64],
+) -> AppResult<()> {
+    let linked = spaces::Entity::find()
+        .filter(spaces::Column::DirectoryGroupId.eq(group))
+        .all(conn)
+        .await?;
+    for space in linked {
+        take_in(conn, space.id, joined).await?;
+        let_go(conn, space.id, left).await?;
+    }
+    Ok(())
+}
+
+/// A person moved from one department to another: the spaces linked to the old one let them
+/// go (unless they moderate), those linked to the new one take them in.
+pub async fn follow_department<C: ConnectionTrait>(
+    conn: &C,
+    user: i64,
+    before: Option<i64>,
+    after: Option<i64>,
+) -> AppResult<()> {
+    if before == after {
+        return Ok(());
+    }
+    for (department, joining) in [(before, false), (after, true)] {
+        let Some(department) = department else {
+            continue;
+        };
+        let linked = spaces::Entity::find()
+            .filter(spaces::Column::DepartmentId.eq(department))
+            .all(conn)
+            .await?;
+        for space in linked {
+            if joining {
+                take_in(conn, space.id, &[user]).await?;
+            } else {
+                let_go(conn, space.id, &[user]).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn let_go<C: ConnectionTrait>(conn: &C, space: i64, people: &[i64]) -> AppResult<()> {
+    if people.is_empty() {
+        return Ok(());
+    }
+    space_members::Entity::delete_many()
+        .filter(space_members::Column::SpaceId.eq(space))
+        .filter(space_members::Column::UserId.is_in(people.to_vec()))
+        .filter(space_members::Column::Role.eq("member"))
+        .exec(conn)
+        .await?;
     Ok(())
 }

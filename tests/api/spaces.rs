@@ -665,3 +665,122 @@ async fn a_question_moved_out_of_a_closed_space_and_back_disappears_at_once() {
         2
     );
 }
+
+/// Provisioning: a space linked to a directory group follows its members (SCIM), one linked to
+/// a department follows the people who move in and out.
+#[tokio::test]
+async fn linked_spaces_follow_directory_groups_and_departments() {
+    let app = spawn_app().await;
+    let (admin, _) = app.api_user(&[Role::Admin]).await;
+    let created: Value = admin
+        .post_json("/api/v1/admin/scim-tokens", &json!({"name": "Entra"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let scim = ApiClient::new(&app, created["token"].as_str().unwrap());
+    let send = |method: reqwest::Method, path: &str, body: Value| {
+        scim.request(method, &format!("/scim/v2{path}"))
+            .header("content-type", "application/scim+json")
+            .body(body.to_string())
+            .send()
+    };
+    let user: Value = send(
+        reqwest::Method::POST,
+        "/Users",
+        json!({"userName": "wim@example.com"}),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    let wim = user["id"].as_str().unwrap().to_owned();
+    let group: Value = send(
+        reqwest::Method::POST,
+        "/Groups",
+        json!({"displayName": "Works council"}),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    let group_id = group["id"].as_str().unwrap().to_owned();
+    let response = admin
+        .post_json(
+            "/api/v1/spaces",
+            &json!({"name": "Works council", "kind": "secret",
+            "directory_group_id": group_id.parse::<i64>().unwrap()}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let space = response.json::<Value>().await.unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let member = format!(
+        "SELECT COUNT(*) FROM space_members WHERE space_id = {space} AND user_id = {wim} AND state = 'member'"
+    );
+    assert_eq!(app.count(&member).await, 0);
+
+    let patch = |op: &str| json!({"Operations": [{"op": op, "path": "members", "value": [{"value": wim}]}]});
+    let response = send(
+        reqwest::Method::PATCH,
+        &format!("/Groups/{group_id}"),
+        patch("Add"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        app.count(&member).await,
+        1,
+        "joined the group: in the space"
+    );
+    let response = send(
+        reqwest::Method::PATCH,
+        &format!("/Groups/{group_id}"),
+        patch("Remove"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        app.count(&member).await,
+        0,
+        "left the group: out of the space"
+    );
+
+    // A department-linked space follows profile changes.
+    let finance: Value = admin
+        .post_json("/api/v1/departments", &json!({"name": "Finance"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let finance = finance["id"].as_i64().unwrap();
+    let response = admin
+        .post_json(
+            "/api/v1/spaces",
+            &json!({"name": "Finance", "kind": "closed", "department_id": finance}),
+        )
+        .await;
+    let finance_space = response.json::<Value>().await.unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let (anna, anna_user) = app.api_user(&[]).await;
+    let in_finance = format!(
+        "SELECT COUNT(*) FROM space_members WHERE space_id = {finance_space} AND user_id = {} AND state = 'member'",
+        anna_user.id
+    );
+    let response = anna
+        .patch_json("/api/v1/me/profile", &json!({"department_id": finance}))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(app.count(&in_finance).await, 1);
+    let response = anna
+        .patch_json("/api/v1/me/profile", &json!({"department_id": null}))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(app.count(&in_finance).await, 0);
+}
