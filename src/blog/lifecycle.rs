@@ -287,9 +287,11 @@ pub async fn approve(
     id: i64,
     comment: Option<&str>,
 ) -> AppResult<PostView> {
-    require_moderator(actor)?;
     let txn = crate::db::begin(db).await?;
     let post = visible(&txn, actor, id).await?;
+    if !super::service::reviews(&txn, actor, &post).await? {
+        return Err(AppError::forbidden());
+    }
     if status_of(&post) != PostStatus::InReview {
         return Err(AppError::conflict("err-post-not-in-review"));
     }
@@ -344,10 +346,12 @@ pub async fn send_back(
     id: i64,
     comment: &str,
 ) -> AppResult<PostView> {
-    require_moderator(actor)?;
     let comment = parse_comment(comment, true)?;
     let txn = crate::db::begin(db).await?;
     let post = visible(&txn, actor, id).await?;
+    if !super::service::reviews(&txn, actor, &post).await? {
+        return Err(AppError::forbidden());
+    }
     if post.author_id == actor.id.0 {
         return Err(AppError::Forbidden(Msg::new("err-review-own-post")));
     }

@@ -62,13 +62,37 @@ pub fn can_edit(post: &posts::Model, viewer: &CurrentUser) -> bool {
     post.deleted_at.is_none() && (post.author_id == viewer.id.0 || is_moderator(viewer))
 }
 
-/// [`can_view`], and the post's space is one the viewer sees (company-wide, open, or theirs).
+/// [`can_view`], and the post's space is one the viewer sees (company-wide, open, or theirs);
+/// a post in review is also for the reviewers of its space.
 pub async fn can_read<C: ConnectionTrait>(
     conn: &C,
     post: &posts::Model,
     viewer: &CurrentUser,
 ) -> AppResult<bool> {
-    Ok(can_view(post, viewer) && Audience::of(viewer).sees(conn, post.space_id).await?)
+    if !Audience::of(viewer).sees(conn, post.space_id).await? {
+        return Ok(false);
+    }
+    if can_view(post, viewer) {
+        return Ok(true);
+    }
+    Ok(post.deleted_at.is_none()
+        && status_of(post) == PostStatus::InReview
+        && reviews(conn, viewer, post).await?)
+}
+
+/// Whether `actor` reviews this post: for a company-wide post editors and admins; for a post in
+/// a space that space's moderators, editors who are its members, admins and the social team.
+pub async fn reviews<C: ConnectionTrait>(
+    conn: &C,
+    actor: &CurrentUser,
+    post: &posts::Model,
+) -> AppResult<bool> {
+    match post.space_id {
+        None => Ok(is_moderator(actor)),
+        Some(space) => {
+            crate::spaces::service::reviews_in(conn, actor, space, actor.has(Role::Editor)).await
+        }
+    }
 }
 
 /// The post if the viewer may see it; "not found" otherwise, so its existence is not revealed.
@@ -479,10 +503,18 @@ pub async fn review_queue(
     db: &DatabaseConnection,
     actor: &CurrentUser,
 ) -> AppResult<Vec<PostSummary>> {
-    require_moderator(actor)?;
+    let spaces = crate::spaces::service::reviewed_by(db, actor, actor.has(Role::Editor)).await?;
+    if !is_moderator(actor) && spaces.is_empty() {
+        return Err(AppError::forbidden());
+    }
+    let mut scope = sea_orm::Condition::any().add(posts::Column::SpaceId.is_in(spaces));
+    if is_moderator(actor) {
+        scope = scope.add(posts::Column::SpaceId.is_null());
+    }
     let rows = posts::Entity::find()
         .filter(posts::Column::Status.eq(PostStatus::InReview.as_str()))
         .filter(posts::Column::DeletedAt.is_null())
+        .filter(scope)
         .order_by_asc(posts::Column::UpdatedAt)
         .limit(200)
         .all(db)
@@ -508,9 +540,17 @@ pub async fn waiting_for_review<C: ConnectionTrait>(
     conn: &C,
     moderator: &CurrentUser,
 ) -> AppResult<u64> {
+    // Only what this moderator reviews: company-wide posts and those of their spaces.
+    let spaces =
+        crate::spaces::service::reviewed_by(conn, moderator, moderator.has(Role::Editor)).await?;
     Ok(posts::Entity::find()
         .filter(posts::Column::Status.eq(PostStatus::InReview.as_str()))
         .filter(posts::Column::DeletedAt.is_null())
+        .filter(
+            sea_orm::Condition::any()
+                .add(posts::Column::SpaceId.is_null())
+                .add(posts::Column::SpaceId.is_in(spaces)),
+        )
         .filter(posts::Column::AuthorId.ne(moderator.id.0))
         .count(conn)
         .await?)

@@ -46,8 +46,12 @@ pub async fn apply(txn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr
             actor,
             resubmitted,
         } => {
-            // Every editor but the author; one notice per submission.
-            let editors = crate::people::repo::with_role(txn, Role::Editor).await?;
+            // Every reviewer but the author (editors; in a space its moderators and editors
+            // who are members); one notice per submission.
+            let editors = match post.space_id {
+                None => crate::people::repo::with_role(txn, Role::Editor).await?,
+                Some(space) => space_reviewers(txn, space).await?,
+            };
             let kind = if *resubmitted {
                 "post_resubmitted"
             } else {
@@ -204,4 +208,19 @@ async fn published(
         &url,
     );
     notices.send(txn).await
+}
+
+/// The moderators of a space and the editors who are its members.
+async fn space_reviewers(txn: &DatabaseTransaction, space: i64) -> Result<Vec<i64>, DbErr> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let editors = crate::people::repo::with_role(txn, Role::Editor).await?;
+    Ok(crate::entities::space_members::Entity::find()
+        .filter(crate::entities::space_members::Column::SpaceId.eq(space))
+        .filter(crate::entities::space_members::Column::State.eq("member"))
+        .all(txn)
+        .await?
+        .into_iter()
+        .filter(|m| m.role == "moderator" || editors.contains(&m.user_id))
+        .map(|m| m.user_id)
+        .collect())
 }

@@ -261,6 +261,43 @@ pub async fn manages<C: ConnectionTrait>(
         .is_some_and(|m| m.state == "member" && m.role == "moderator"))
 }
 
+/// Who reviews posts in `space`: its moderators, editors who are its members, admins and the
+/// social team (`editor_role`: whether `user` is an editor).
+pub async fn reviews_in<C: ConnectionTrait>(
+    conn: &C,
+    user: &CurrentUser,
+    space: i64,
+    editor_role: bool,
+) -> AppResult<bool> {
+    if is_staff(user) {
+        return Ok(true);
+    }
+    Ok(space_members::Entity::find_by_id((space, user.id.0))
+        .one(conn)
+        .await?
+        .is_some_and(|m| m.state == "member" && (m.role == "moderator" || editor_role)))
+}
+
+/// The spaces whose posts `user` reviews (see [`reviews_in`]).
+pub async fn reviewed_by<C: ConnectionTrait>(
+    conn: &C,
+    user: &CurrentUser,
+    editor_role: bool,
+) -> AppResult<Vec<i64>> {
+    let mut query = space_members::Entity::find()
+        .filter(space_members::Column::UserId.eq(user.id.0))
+        .filter(space_members::Column::State.eq("member"));
+    if !editor_role {
+        query = query.filter(space_members::Column::Role.eq("moderator"));
+    }
+    Ok(query
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|m| m.space_id)
+        .collect())
+}
+
 /// Whether `user` may post into this space: a member, or staff.
 pub async fn may_post_in<C: ConnectionTrait>(
     conn: &C,

@@ -784,3 +784,70 @@ async fn linked_spaces_follow_directory_groups_and_departments() {
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(app.count(&in_finance).await, 0);
 }
+
+/// Editorial review of a post in a space is done by that space's moderators and the editors who
+/// are its members; an editor outside a closed space neither sees nor approves it.
+#[tokio::test]
+async fn a_spaces_moderators_review_its_posts() {
+    let app = spawn_app().await;
+    app.set_review_mode("everyone").await;
+    let (admin, _) = app.api_user(&[Role::Admin]).await;
+    let (moderator, moderator_user) = app.api_user(&[]).await;
+    let (writer, writer_user) = app.api_user(&[]).await;
+    let (outside_editor, _) = app.api_user(&[Role::Editor]).await;
+    let space = create_space(&admin, "Project Kestrel", "closed").await["id"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(
+        put_member(&admin, space, moderator_user.id, "moderator").await,
+        StatusCode::OK
+    );
+    assert_eq!(
+        put_member(&admin, space, writer_user.id, "member").await,
+        StatusCode::OK
+    );
+    let post: Value = writer
+        .post_json(
+            "/api/v1/posts",
+            &json!({"title": "Kestrel milestone one", "body": "We made it.", "space_id": space}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = post["id"].as_i64().unwrap();
+    let submitted: Value = writer
+        .post_json(&format!("/api/v1/posts/{id}/publish"), &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(submitted["status"], "in_review");
+    app.drain().await;
+    assert!(
+        notices(&app, moderator_user.id)
+            .await
+            .contains("Kestrel milestone one")
+    );
+
+    // The editor outside the space: not in the queue, and the post does not exist for them.
+    let queue = outside_editor.get_json("/api/v1/review-queue").await;
+    assert!(!queue.to_string().contains("Kestrel"), "{queue}");
+    let response = outside_editor
+        .post_json(&format!("/api/v1/posts/{id}/approve"), &json!({}))
+        .await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+
+    // The space's moderator (no editor role) reviews it.
+    let queue = moderator.get_json("/api/v1/review-queue").await;
+    assert!(
+        queue.to_string().contains("Kestrel milestone one"),
+        "{queue}"
+    );
+    let response = moderator
+        .post_json(&format!("/api/v1/posts/{id}/approve"), &json!({}))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let post = writer.get_json(&format!("/api/v1/posts/{id}")).await;
+    assert_eq!(post["status"], "published");
+}
