@@ -9,10 +9,12 @@ use std::time::{Duration, Instant};
 
 use chrono::{Duration as Age, Utc};
 use kring::{
+    auth::types::UserId,
     config::DatabaseUrl,
     db,
     entities::{answers, question_tags, questions, tags, users},
     qa::{repo::ListFilter, service, types::Sort},
+    spaces::audience::Audience,
 };
 use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait};
 
@@ -65,6 +67,7 @@ async fn seed(db: &DatabaseConnection) -> anyhow::Result<()> {
                     questions::ActiveModel {
                         id: Set(id),
                         author_id: Set(1 + id % 50),
+                        space_id: Set(None),
                         title: Set(format!("How do I sort out the {w} and the {v}, case {id}?")),
                         body_md: Set("Some details.".into()),
                         body_html: Set("<p>Some details.</p>".into()),
@@ -211,9 +214,13 @@ async fn main() -> anyhow::Result<()> {
     })
     .await?;
     all_ok &= measure("similar titles", || async {
-        Ok(service::similar(&db, "VPN printer trouble at home")
-            .await?
-            .len())
+        // A member in no space: company-wide questions and those of open spaces.
+        let member = Audience::Reader(Some(UserId(1)));
+        Ok(
+            service::similar(&db, "VPN printer trouble at home", &member)
+                .await?
+                .len(),
+        )
     })
     .await?;
     if !all_ok {

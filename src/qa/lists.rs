@@ -10,10 +10,10 @@ use super::{
     tagging,
     views::{QuestionLink, QuestionPage},
 };
-use crate::spaces::audience::Audience;
 use crate::{
     entities::questions,
     error::{AppError, AppResult},
+    spaces::audience::Audience,
     web::pagination::Keyset,
 };
 
@@ -80,11 +80,17 @@ fn significant_words(title: &str) -> Vec<String> {
 }
 
 /// The questions of these ids (best first) as suggestions while asking: a question closed as a
-/// duplicate gives way to its original, deleted ones drop out, at most five.
-pub async fn similar_by_ids(db: &DatabaseConnection, ids: &[i64]) -> AppResult<Vec<QuestionLink>> {
+/// duplicate gives way to its original, deleted ones and those `audience` may not read (the
+/// search index may lag a move into a closed space) drop out, at most five.
+pub async fn similar_by_ids(
+    db: &DatabaseConnection,
+    ids: &[i64],
+    audience: &Audience,
+) -> AppResult<Vec<QuestionLink>> {
     let found: HashMap<i64, questions::Model> = questions::Entity::find()
         .filter(questions::Column::Id.is_in(ids.iter().copied()))
         .filter(questions::Column::DeletedAt.is_null())
+        .filter(audience.condition(questions::Column::SpaceId))
         .all(db)
         .await?
         .into_iter()
@@ -98,6 +104,7 @@ pub async fn similar_by_ids(db: &DatabaseConnection, ids: &[i64]) -> AppResult<V
     let mut originals: HashMap<i64, questions::Model> = questions::Entity::find()
         .filter(questions::Column::Id.is_in(originals))
         .filter(questions::Column::DeletedAt.is_null())
+        .filter(audience.condition(questions::Column::SpaceId))
         .all(db)
         .await?
         .into_iter()
@@ -125,14 +132,18 @@ pub async fn similar_by_ids(db: &DatabaseConnection, ids: &[i64]) -> AppResult<V
     links(db, rows).await
 }
 
-/// Existing questions whose titles share the most words with `title`, matched in the database
-/// (while the search index is being rebuilt).
-pub async fn similar(db: &DatabaseConnection, title: &str) -> AppResult<Vec<QuestionLink>> {
+/// Existing questions `audience` may read whose titles share the most words with `title`,
+/// matched in the database (while the search index is being rebuilt).
+pub async fn similar(
+    db: &DatabaseConnection,
+    title: &str,
+    audience: &Audience,
+) -> AppResult<Vec<QuestionLink>> {
     let words = significant_words(title);
     if words.is_empty() {
         return Ok(vec![]);
     }
-    let candidates = repo::title_matches(db, &words, 100).await?;
+    let candidates = repo::title_matches(db, &words, audience, 100).await?;
     let mut scored: Vec<(usize, questions::Model)> = candidates
         .into_iter()
         .map(|q| {

@@ -9,12 +9,12 @@ use sea_orm::{
 };
 
 use super::types::Sort;
-use crate::spaces::audience::Audience;
 use crate::{
     entities::{
         answer_invitations, answer_votes, answers, question_tags, question_votes, questions,
         tag_experts, tag_follows,
     },
+    spaces::audience::Audience,
     web::pagination::Keyset,
 };
 
@@ -297,12 +297,13 @@ pub async fn duplicates_of<C: ConnectionTrait>(
         .await
 }
 
-/// Undeleted questions (closed ones too: a duplicate leads to its original) whose title
-/// contains any of `words` (lower case, without
-/// wildcards), newest first, at most `limit` candidates.
+/// Undeleted questions `audience` may read (closed ones too: a duplicate leads to its
+/// original) whose title contains any of `words` (lower case, without wildcards), newest
+/// first, at most `limit` candidates.
 pub async fn title_matches<C: ConnectionTrait>(
     conn: &C,
     words: &[String],
+    audience: &Audience,
     limit: u64,
 ) -> Result<Vec<questions::Model>, DbErr> {
     if words.is_empty() {
@@ -316,6 +317,7 @@ pub async fn title_matches<C: ConnectionTrait>(
     }
     questions::Entity::find()
         .filter(questions::Column::DeletedAt.is_null())
+        .filter(audience.condition(questions::Column::SpaceId))
         .filter(any)
         .order_by_desc(questions::Column::Id)
         .limit(limit)

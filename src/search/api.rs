@@ -10,6 +10,7 @@ use crate::{
     auth::current_user::CurrentUser,
     error::{AppResult, ErrorBody},
     qa::views::QuestionLink,
+    spaces::audience::Audience,
     state::AppState,
     web::page::Page,
 };
@@ -28,37 +29,38 @@ pub fn configure_pages(r: &mut Routes) {
     r.get("/search", search_page);
 }
 
-/// Search posts, questions, answers and people. Only what every colleague may see is indexed.
+/// Search posts, questions, answers and people: published content, company-wide or in the
+/// spaces the caller sees (open spaces and their own).
 #[utoipa::path(get, path = "/api/v1/search", tag = "search", params(SearchParams),
     responses((status = 200, body = SearchResults), (status = 400, body = ErrorBody)),
     security(("bearer" = []), ("session" = [])))]
 pub async fn search(
     state: web::Data<AppState>,
-    _user: CurrentUser,
+    user: CurrentUser,
     q: web::Query<SearchParams>,
 ) -> AppResult<HttpResponse> {
-    let results = super::recovery::search(&state, q.into_inner()).await?;
+    let results = super::recovery::search(&state, q.into_inner(), Audience::of(&user)).await?;
     Ok(HttpResponse::Ok().json(results))
 }
 
 /// As-you-type suggestions for the search box: titles of posts, questions and people matching
-/// the words typed, the last one as a prefix.
+/// the words typed, the last one as a prefix (within the spaces the caller sees).
 #[utoipa::path(get, path = "/api/v1/search/suggest", tag = "search", params(SuggestParams),
     responses((status = 200, body = Suggestions)),
     security(("bearer" = []), ("session" = [])))]
 pub async fn suggest(
     state: web::Data<AppState>,
-    _user: CurrentUser,
+    user: CurrentUser,
     q: web::Query<SuggestParams>,
 ) -> AppResult<HttpResponse> {
     let text = q.into_inner().q.unwrap_or_default();
-    let suggestions = super::recovery::suggest(&state, text).await?;
+    let suggestions = super::recovery::suggest(&state, text, Audience::of(&user)).await?;
     Ok(HttpResponse::Ok().json(suggestions))
 }
 
 async fn search_page(
     page: Page,
-    _user: CurrentUser,
+    user: CurrentUser,
     q: web::Query<SearchParams>,
 ) -> AppResult<HttpResponse> {
     let params = q.into_inner();
@@ -67,7 +69,7 @@ async fn search_page(
     let tag = params.tag.clone().unwrap_or_default();
     let sort = params.sort.clone().unwrap_or_else(|| "relevance".into());
     let current = params.page.unwrap_or(1).max(1);
-    let results = super::recovery::search(page.state(), params).await?;
+    let results = super::recovery::search(page.state(), params, Audience::of(&user)).await?;
     let mut ctx = Context::new();
     ctx.insert("q", &text);
     ctx.insert("kind", &kind);
@@ -86,17 +88,18 @@ pub struct SimilarQuery {
     pub title: String,
 }
 
-/// Existing questions similar to a title (shown while asking).
+/// Existing questions similar to a title (shown while asking), among those the caller may read.
 #[utoipa::path(get, path = "/api/v1/questions/similar", tag = "qa", operation_id = "similar", params(SimilarQuery),
     responses((status = 200, body = Vec<QuestionLink>)), security(("bearer" = []), ("session" = [])))]
 pub async fn similar_questions(
     state: web::Data<AppState>,
-    _user: CurrentUser,
+    user: CurrentUser,
     q: web::Query<SimilarQuery>,
 ) -> AppResult<HttpResponse> {
-    let links = match super::recovery::similar(&state, q.title.clone()).await {
-        Some(ids) => crate::qa::service::similar_by_ids(&state.db, &ids).await?,
-        None => crate::qa::service::similar(&state.db, &q.title).await?,
+    let audience = Audience::of(&user);
+    let links = match super::recovery::similar(&state, q.title.clone(), &audience).await? {
+        Some(ids) => crate::qa::service::similar_by_ids(&state.db, &ids, &audience).await?,
+        None => crate::qa::service::similar(&state.db, &q.title, &audience).await?,
     };
     Ok(HttpResponse::Ok().json(links))
 }

@@ -5,7 +5,8 @@
 //! over hundreds of thousands of matches. So each segment's ordinals are read once into plain
 //! arrays ([`SegmentFacets`]: a byte per document for the type, a compact list for the tags)
 //! and kept per segment (segments never change; a merge makes a new one), and counting a
-//! match is then two array reads.
+//! match is then two array reads. The same arrays hold each document's space, which the
+//! reader's space filter (`search::boundary`) reads per match.
 use std::{
     collections::{HashMap, HashSet},
     sync::{Arc, Mutex},
@@ -18,7 +19,7 @@ use tantivy::{
     index::SegmentId,
 };
 
-/// The type and tags of every document of one segment, as term ordinals.
+/// The type, tags and space of every document of one segment, as ordinals.
 pub struct SegmentFacets {
     /// The ordinal of each document's type (`NO_KIND` when it has none).
     kinds: Vec<u8>,
@@ -27,6 +28,10 @@ pub struct SegmentFacets {
     tag_starts: Vec<u32>,
     tags: Vec<u32>,
     tag_names: Vec<String>,
+    /// The ordinal of each document's space in `space_ids`.
+    spaces: Vec<u32>,
+    /// The spaces of this segment's documents (0: company-wide), by ordinal.
+    space_ids: Vec<u64>,
 }
 
 const NO_KIND: u8 = u8::MAX;
@@ -50,6 +55,7 @@ impl SegmentFacets {
     fn read(segment: &SegmentReader) -> tantivy::Result<Self> {
         let kind = segment.fast_fields().str("kind")?;
         let tags = segment.fast_fields().str("tags")?;
+        let space = segment.fast_fields().u64("space")?;
         let kind_names = names(kind.as_ref())?;
         if kind_names.len() >= NO_KIND as usize {
             return Err(tantivy::TantivyError::InvalidArgument(format!(
@@ -62,7 +68,15 @@ impl SegmentFacets {
         let mut kinds = vec![NO_KIND; max_doc as usize];
         let mut tag_starts = Vec::with_capacity(max_doc as usize + 1);
         let mut tag_ords = Vec::new();
+        let mut spaces = Vec::with_capacity(max_doc as usize);
+        let mut space_ords: HashMap<u64, u32> = HashMap::new();
+        let mut space_ids = Vec::new();
         for doc in 0..max_doc {
+            let id = space.first(doc).unwrap_or(0);
+            spaces.push(*space_ords.entry(id).or_insert_with(|| {
+                space_ids.push(id);
+                space_ids.len() as u32 - 1
+            }));
             if let Some(kind) = &kind
                 && let Some(ord) = kind.term_ords(doc).next()
             {
@@ -80,7 +94,20 @@ impl SegmentFacets {
             tag_starts,
             tags: tag_ords,
             tag_names: names(tags.as_ref())?,
+            spaces,
+            space_ids,
         })
+    }
+
+    /// Whether each of this segment's spaces passes `keep`, by ordinal.
+    pub fn spaces_passing(&self, keep: impl Fn(u64) -> bool) -> Vec<bool> {
+        self.space_ids.iter().map(|id| keep(*id)).collect()
+    }
+
+    /// The ordinal of document `doc`'s space.
+    #[inline]
+    pub fn space_of(&self, doc: DocId) -> usize {
+        self.spaces[doc as usize] as usize
     }
 }
 
@@ -104,7 +131,7 @@ impl Cache {
         }
     }
 
-    fn of(&self, segment: &SegmentReader) -> tantivy::Result<Arc<SegmentFacets>> {
+    pub fn of(&self, segment: &SegmentReader) -> tantivy::Result<Arc<SegmentFacets>> {
         let id = segment.segment_id();
         if let Some(found) = self
             .segments

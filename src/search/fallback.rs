@@ -2,7 +2,8 @@
 //! (case-insensitively) in the title or text of a published post, an undeleted question or
 //! answer, or the name of an active person, newest first. No stemming, typo tolerance or
 //! ranking; the answer says so (`notice`), and keeps the shape and the visibility rules of the
-//! indexed search.
+//! indexed search: posts, questions and answers (by their question's space) only within the
+//! reader's spaces (`Audience::condition` in each statement).
 use std::time::Instant;
 
 use sea_orm::{
@@ -17,6 +18,7 @@ use crate::{
     content,
     entities::{answers, posts, questions, users},
     error::AppResult,
+    spaces::audience::Audience,
 };
 
 /// Words of at least two characters, at most five of them, lower-cased; filters (`tag:`...)
@@ -71,6 +73,7 @@ fn hit(kind: &str, id: i64, title: String, text: &str, url: String, date: Option
 pub async fn search<C: ConnectionTrait>(
     conn: &C,
     params: &SearchParams,
+    audience: &Audience,
     notice: String,
 ) -> AppResult<SearchResults> {
     let started = Instant::now();
@@ -81,17 +84,17 @@ pub async fn search<C: ConnectionTrait>(
     let mut hits = Vec::new();
     let mut types = Vec::new();
     if !words.is_empty() && wanted("post") {
-        let (count, found) = matching_posts(conn, &words, first_page).await?;
+        let (count, found) = matching_posts(conn, &words, audience, first_page).await?;
         types.push(("post", count));
         hits.extend(found);
     }
     if !words.is_empty() && wanted("question") {
-        let (count, found) = matching_questions(conn, &words, first_page).await?;
+        let (count, found) = matching_questions(conn, &words, audience, first_page).await?;
         types.push(("question", count));
         hits.extend(found);
     }
     if !words.is_empty() && wanted("answer") {
-        let (count, found) = matching_answers(conn, &words, first_page).await?;
+        let (count, found) = matching_answers(conn, &words, audience, first_page).await?;
         types.push(("answer", count));
         hits.extend(found);
     }
@@ -125,15 +128,17 @@ pub async fn search<C: ConnectionTrait>(
 /// How many hits one kind has, and the hits of the first page (none for a later page).
 type Matches = (u64, Vec<Hit>);
 
-/// Published posts with every word in their title or text, newest first.
+/// Published posts `audience` may read with every word in their title or text, newest first.
 async fn matching_posts<C: ConnectionTrait>(
     conn: &C,
     words: &[String],
+    audience: &Audience,
     first_page: bool,
 ) -> AppResult<Matches> {
     let filter = Condition::all()
         .add(posts::Column::Status.eq(PostStatus::Published.as_str()))
         .add(posts::Column::DeletedAt.is_null())
+        .add(audience.condition(posts::Column::SpaceId))
         .add(all_words(
             &[posts::Column::Title, posts::Column::BodyMd],
             words,
@@ -165,14 +170,17 @@ async fn matching_posts<C: ConnectionTrait>(
     Ok((count, hits))
 }
 
-/// Undeleted questions with every word in their title or text, newest first.
+/// Undeleted questions `audience` may read with every word in their title or text, newest
+/// first.
 async fn matching_questions<C: ConnectionTrait>(
     conn: &C,
     words: &[String],
+    audience: &Audience,
     first_page: bool,
 ) -> AppResult<Matches> {
     let filter = Condition::all()
         .add(questions::Column::DeletedAt.is_null())
+        .add(audience.condition(questions::Column::SpaceId))
         .add(all_words(
             &[questions::Column::Title, questions::Column::BodyMd],
             words,
@@ -198,17 +206,19 @@ async fn matching_questions<C: ConnectionTrait>(
     Ok((count, hits))
 }
 
-/// Undeleted answers to undeleted questions with every word in their text, newest first,
-/// titled after their question.
+/// Undeleted answers to undeleted questions `audience` may read with every word in their text,
+/// newest first, titled after their question.
 async fn matching_answers<C: ConnectionTrait>(
     conn: &C,
     words: &[String],
+    audience: &Audience,
     first_page: bool,
 ) -> AppResult<Matches> {
     let live_questions = sea_orm::sea_query::Query::select()
         .column(questions::Column::Id)
         .from(questions::Entity)
         .and_where(questions::Column::DeletedAt.is_null())
+        .cond_where(audience.condition(questions::Column::SpaceId))
         .to_owned();
     let filter = Condition::all()
         .add(answers::Column::DeletedAt.is_null())

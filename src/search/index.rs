@@ -57,6 +57,9 @@ pub struct Fields {
     pub accepted: Field,
     /// 1 when the author declared expertise in one of the document's tags.
     pub expert: Field,
+    /// The space a post or question is in (an answer: its question's); 0 for company-wide
+    /// content and people. Queries keep to the spaces the reader sees (`search::boundary`).
+    pub space: Field,
 }
 
 /// The writer's memory budget while serving, and while rebuilding (fewer, larger segments).
@@ -104,6 +107,7 @@ pub fn schema() -> (Schema, Fields) {
         score: b.add_i64_field("score", STORED | FAST),
         accepted: b.add_i64_field("accepted", FAST),
         expert: b.add_i64_field("expert", FAST),
+        space: b.add_u64_field("space", INDEXED | FAST),
     };
     (b.build(), fields)
 }
@@ -200,7 +204,9 @@ pub struct Generation {
 }
 
 impl Generation {
-    /// Opens a built generation (its writer is gone).
+    /// Opens a built generation (its writer is gone). One written with another schema (before a
+    /// field was added, such as `space`) is refused, so it is replaced and rebuilt: the schema
+    /// is the index's version marker.
     pub fn open(root: &Path, name: &str) -> anyhow::Result<Self> {
         let dir = root.join(name);
         let (schema, fields) = schema();
@@ -589,5 +595,32 @@ mod tests {
         assert_eq!(current_name(&root).as_deref(), Some(new_name.as_str()));
         let searcher = repaired.current().reader.searcher();
         assert_eq!(searcher.num_docs(), 0);
+    }
+
+    /// A generation written before the `space` field existed is rebuilt, not served: its
+    /// documents would pass every space filter as company-wide.
+    #[test]
+    fn an_index_of_an_older_schema_is_rebuilt() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("index");
+        std::fs::create_dir_all(&root).unwrap();
+        let mut older = Schema::builder();
+        for (_, entry) in schema().0.fields() {
+            if entry.name() != "space" {
+                older.add_field(entry.clone());
+            }
+        }
+        let name = "gen-20260101T000000.000000-00000000";
+        std::fs::create_dir_all(root.join(name)).unwrap();
+        let index = Index::create_in_dir(root.join(name), older.build()).unwrap();
+        let mut writer = index.writer::<TantivyDocument>(15_000_000).unwrap();
+        writer.commit().unwrap();
+        drop(writer);
+        publish(&root, name).unwrap();
+
+        let opened = SearchIndex::open(&root).unwrap();
+        assert!(opened.fresh, "an index without the space field is rebuilt");
+        assert_ne!(opened.current().name, name);
+        assert!(!root.join(name).exists(), "the old generation is removed");
     }
 }

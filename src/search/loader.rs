@@ -29,6 +29,13 @@ struct Source {
     date: i64,
     score: i64,
     accepted: bool,
+    /// The space (0: company-wide); an answer's is its question's, a person's 0.
+    space: u64,
+}
+
+/// A row's space as indexed: 0 for company-wide.
+fn space_of(space_id: Option<i64>) -> u64 {
+    space_id.map_or(0, |id| id as u64)
 }
 
 /// The tantivy document of a source, with its author's name and whether they declared
@@ -53,6 +60,7 @@ fn document(fields: &Fields, doc: Doc, s: Source, author: &str, expert: bool) ->
         f.score => s.score,
         f.accepted => i64::from(s.accepted),
         f.expert => i64::from(expert),
+        f.space => s.space,
     );
     for tag in s.tags {
         d.add_text(f.tags, tag);
@@ -165,6 +173,7 @@ async fn load_posts<C: ConnectionTrait>(
                 date: p.published_at.unwrap_or(p.created_at).timestamp_millis(),
                 score: likes.get(&p.id).copied().unwrap_or(0),
                 accepted: false,
+                space: space_of(p.space_id),
             },
         );
     }
@@ -271,6 +280,7 @@ async fn load_questions<C: ConnectionTrait>(
                 date: q.created_at.timestamp_millis(),
                 score: i64::from(q.score),
                 accepted: q.accepted_answer_id.is_some(),
+                space: space_of(q.space_id),
             },
         );
     }
@@ -304,6 +314,7 @@ fn add_answers(
                 date: a.created_at.timestamp_millis(),
                 score: i64::from(a.score),
                 accepted: q.accepted_answer_id == Some(a.id),
+                space: space_of(q.space_id),
             },
         );
     }
@@ -380,6 +391,7 @@ async fn load_people<C: ConnectionTrait>(
                 date: 0,
                 score: 0,
                 accepted: false,
+                space: 0,
             },
         );
     }

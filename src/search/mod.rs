@@ -2,9 +2,11 @@
 //! transaction as the change (`outbox`), the indexer that applies it (`indexer`, with `loader`
 //! reading the documents from the database), queries (`query`, with `rounds` making the tantivy
 //! queries and `facets` counting matches per type and tag), what keeps search answering when
-//! the index fails (`recovery`, with `fallback` matching in the database meanwhile), and the
-//! page and API.
+//! the index fails (`recovery`, with `fallback` matching in the database meanwhile), the
+//! boundary of spaces (`boundary`: the reader's spaces filtered in tantivy, hits checked in the
+//! database), and the page and API.
 pub mod api;
+pub mod boundary;
 pub mod facets;
 pub mod fallback;
 pub mod index;

@@ -1,7 +1,8 @@
 //! Searching: free text (AND by default, OR when nothing matches), "phrases", -exclusion,
 //! `tag:x`, `type:question`, `author:name`, typo tolerance; English and Dutch stemming plus a
-//! language-neutral field, so a query in either language finds both. Only content everyone may
-//! see is ever indexed, so results, totals and snippets never leak drafts or deleted items.
+//! language-neutral field, so a query in either language finds both. Only published, undeleted
+//! content is ever indexed, so results, totals and snippets never leak drafts or deleted items;
+//! every search keeps to the spaces its reader sees (`search::boundary`).
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
@@ -16,6 +17,7 @@ use utoipa::{IntoParams, ToSchema};
 
 pub(super) use super::rounds::{term, tokens};
 use super::{
+    boundary::{BestVisible, Only, Visible},
     facets::{self, Counts, FacetCounts},
     index::{Generation, SearchIndex},
     rounds::{Parsed, Round, parse, rounds},
@@ -199,7 +201,9 @@ fn best_first(hits: &mut [(RankKey, DocAddress)]) {
 /// One page of hits: the best `RERANK` by BM25 of each query of the round re-ranked by the
 /// formula, or, deeper or by date, every match ordered by the formula or the date.
 fn page_of(
+    idx: &Generation,
     searcher: &tantivy::Searcher,
+    visible: &Visible,
     round: &Round,
     page: usize,
     by_date: bool,
@@ -209,13 +213,15 @@ fn page_of(
     let mut ranked_hits: Vec<(RankKey, DocAddress)> = Vec::new();
     if by_date || end > RERANK {
         for query in round {
-            ranked_hits.extend(searcher.search(&**query, &ranked(end, by_date, now))?);
+            let collector = Only::new(ranked(end, by_date, now), &idx.facets, visible);
+            ranked_hits.extend(searcher.search(&**query, &collector)?);
         }
     } else {
         let mut columns: std::collections::HashMap<u32, [Option<I64Column>; 4]> =
             std::collections::HashMap::new();
         for query in round {
-            let best = searcher.search(&**query, &TopDocs::with_limit(RERANK).order_by_score())?;
+            let best =
+                searcher.search(&**query, &BestVisible::new(RERANK, &idx.facets, visible))?;
             for (bm25, address) in best {
                 let cols = columns.entry(address.segment_ord).or_insert_with(|| {
                     let fast = searcher.segment_reader(address.segment_ord).fast_fields();
@@ -301,8 +307,13 @@ fn nothing(took_ms: u64) -> SearchResults {
     }
 }
 
-/// One page of results from the index, with the total and the facets of every match.
-pub fn search(idx: &SearchIndex, params: &SearchParams) -> AppResult<SearchResults> {
+/// One page of results from the index, with the total and the facets of every match, all of
+/// them within the `visible` spaces.
+pub fn search(
+    idx: &SearchIndex,
+    params: &SearchParams,
+    visible: &Visible,
+) -> AppResult<SearchResults> {
     let started = Instant::now();
     let idx = &*idx.current();
     let Request {
@@ -317,7 +328,7 @@ pub fn search(idx: &SearchIndex, params: &SearchParams) -> AppResult<SearchResul
     let now = chrono::Utc::now().timestamp_millis();
     let rounds = rounds(idx, &parsed);
     idx.facets.keep_only(&searcher);
-    let (found, tried) = first_match(idx, &searcher, rounds)?;
+    let (found, tried) = first_match(idx, &searcher, visible, rounds)?;
     let counted = started.elapsed();
     let Some((total, round, (kinds, tags))) = found else {
         // Nothing left to look for (only punctuation, say).
@@ -330,7 +341,7 @@ pub fn search(idx: &SearchIndex, params: &SearchParams) -> AppResult<SearchResul
     let top = if total == 0 {
         vec![]
     } else {
-        page_of(&searcher, &round, page, by_date, now)
+        page_of(idx, &searcher, visible, &round, page, by_date, now)
             .map_err(|e| anyhow::anyhow!("search failed: {e}"))?
     };
     let ranked_at = started.elapsed();
@@ -360,6 +371,7 @@ type Counted = (usize, Round, Counts);
 fn first_match(
     idx: &Generation,
     searcher: &tantivy::Searcher,
+    visible: &Visible,
     rounds: Vec<Round>,
 ) -> AppResult<(Option<Counted>, usize)> {
     let mut found: Option<Counted> = None;
@@ -370,7 +382,10 @@ fn first_match(
         let mut counts = Counts::default();
         for query in &round {
             let (n, more) = searcher
-                .search(&**query, &(Count, FacetCounts(&idx.facets)))
+                .search(
+                    &**query,
+                    &Only::new((Count, FacetCounts(&idx.facets)), &idx.facets, visible),
+                )
                 .map_err(|e| anyhow::anyhow!("search failed: {e}"))?;
             total += n;
             facets::add(&mut counts, more);
@@ -446,8 +461,9 @@ fn hit_of(idx: &Generation, snippets: &SnippetGenerator, doc: &TantivyDocument, 
 }
 
 /// As-you-type suggestions: titles of posts, questions and people containing the words typed,
-/// the last one as a prefix. Only indexed (public) content can be suggested.
-pub fn suggest(idx: &SearchIndex, q: &str) -> AppResult<Suggestions> {
+/// the last one as a prefix. Only indexed (published) content within the `visible` spaces can
+/// be suggested.
+pub fn suggest(idx: &SearchIndex, q: &str, visible: &Visible) -> AppResult<Suggestions> {
     let idx = &*idx.current();
     let f = &idx.fields;
     let words: Vec<String> = q
@@ -494,13 +510,17 @@ pub fn suggest(idx: &SearchIndex, q: &str) -> AppResult<Suggestions> {
     let top = searcher
         .search(
             &BooleanQuery::new(clauses),
-            &TopDocs::with_limit(SUGGESTIONS).tweak_score(move |segment: &SegmentReader| {
-                let votes = segment
-                    .fast_fields()
-                    .i64("score")
-                    .map(|c| c.first_or_default_col(0));
-                move |doc: DocId, _: Score| votes.as_ref().map(|c| c.get_val(doc)).unwrap_or(0)
-            }),
+            &Only::new(
+                TopDocs::with_limit(SUGGESTIONS).tweak_score(move |segment: &SegmentReader| {
+                    let votes = segment
+                        .fast_fields()
+                        .i64("score")
+                        .map(|c| c.first_or_default_col(0));
+                    move |doc: DocId, _: Score| votes.as_ref().map(|c| c.get_val(doc)).unwrap_or(0)
+                }),
+                &idx.facets,
+                visible,
+            ),
         )
         .map_err(|e| anyhow::anyhow!("suggestions: {e}"))?;
     let mut suggestions = Vec::with_capacity(top.len());

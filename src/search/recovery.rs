@@ -6,11 +6,13 @@
 use std::{panic::AssertUnwindSafe, time::Duration};
 
 use super::{
+    boundary::{self, Visible},
     fallback,
     query::{self, SearchParams, SearchResults, Suggestions},
 };
 use crate::{
     error::{AppError, AppResult},
+    spaces::audience::Audience,
     state::AppState,
 };
 
@@ -37,15 +39,29 @@ async fn with_index<T: Send + 'static>(
     }
 }
 
-/// A search: from the index, or from the database while the index is rebuilt or after it
-/// failed (which starts a verification).
-pub async fn search(state: &AppState, params: SearchParams) -> AppResult<SearchResults> {
+/// A search for `audience`: from the index, or from the database while the index is rebuilt or
+/// after it failed (which starts a verification). The index keeps to the reader's spaces (one
+/// statement reads them), and its hits are checked against the database before they are shown
+/// (a second statement), in case the index has not caught up with a move into a closed space.
+pub async fn search(
+    state: &AppState,
+    params: SearchParams,
+    audience: Audience,
+) -> AppResult<SearchResults> {
     if state.search.rebuilding().is_some() {
-        return fallback::search(&state.db, &params, REBUILDING.into()).await;
+        return fallback::search(&state.db, &params, &audience, REBUILDING.into()).await;
     }
+    let visible = Visible::of(&state.db, &audience).await?;
     let q = (params.q.clone(), params.kind.clone(), params.page);
-    match with_index(state, move |idx| query::search(idx, &params)).await {
-        Ok(result) => result,
+    match with_index(state, move |idx| query::search(idx, &params, &visible)).await {
+        Ok(result) => {
+            let mut results = result?;
+            boundary::keep_readable(&state.db, &audience, &mut results.hits, |h| {
+                (h.kind.clone(), h.id)
+            })
+            .await?;
+            Ok(results)
+        }
         Err(failure) => {
             tracing::error!(error = failure, "a search failed in the index");
             verify_in_background(state);
@@ -55,21 +71,30 @@ pub async fn search(state: &AppState, params: SearchParams) -> AppResult<SearchR
                 page: q.2,
                 ..Default::default()
             };
-            fallback::search(&state.db, &params, FAILED.into()).await
+            fallback::search(&state.db, &params, &audience, FAILED.into()).await
         }
     }
 }
 
-/// Suggestions while typing: none while the index is rebuilt or when it fails.
-pub async fn suggest(state: &AppState, text: String) -> AppResult<Suggestions> {
+/// Suggestions while typing, within the spaces `audience` sees and checked against the
+/// database like hits: none while the index is rebuilt or when it fails.
+pub async fn suggest(state: &AppState, text: String, audience: Audience) -> AppResult<Suggestions> {
     let none = || Suggestions {
         suggestions: vec![],
     };
     if state.search.rebuilding().is_some() {
         return Ok(none());
     }
-    match with_index(state, move |idx| query::suggest(idx, &text)).await {
-        Ok(result) => result,
+    let visible = Visible::of(&state.db, &audience).await?;
+    match with_index(state, move |idx| query::suggest(idx, &text, &visible)).await {
+        Ok(result) => {
+            let mut found = result?;
+            boundary::keep_readable(&state.db, &audience, &mut found.suggestions, |s| {
+                (s.kind.clone(), s.id)
+            })
+            .await?;
+            Ok(found)
+        }
         Err(failure) => {
             tracing::error!(error = failure, "suggestions failed in the index");
             verify_in_background(state);
@@ -78,21 +103,33 @@ pub async fn suggest(state: &AppState, text: String) -> AppResult<Suggestions> {
     }
 }
 
-/// The ids of questions similar to a title, from the index; `None` while it is rebuilt or when
-/// it fails (the caller matches in the database instead).
-pub async fn similar(state: &AppState, title: String) -> Option<Vec<i64>> {
+/// The ids of questions similar to a title within the spaces `audience` sees, from the index;
+/// `Ok(None)` while it is rebuilt or when it fails (the caller matches in the database
+/// instead). The caller loads them with the audience's condition.
+pub async fn similar(
+    state: &AppState,
+    title: String,
+    audience: &Audience,
+) -> AppResult<Option<Vec<i64>>> {
     if state.search.rebuilding().is_some() {
-        return None;
+        return Ok(None);
     }
-    match with_index(state, move |idx| super::similar::similar(idx, &title, 10)).await {
-        Ok(Ok(ids)) => Some(ids),
-        Ok(Err(_)) => None,
-        Err(failure) => {
-            tracing::error!(error = failure, "similar questions failed in the index");
-            verify_in_background(state);
-            None
-        }
-    }
+    let visible = Visible::of(&state.db, audience).await?;
+    Ok(
+        match with_index(state, move |idx| {
+            super::similar::similar(idx, &title, 10, &visible)
+        })
+        .await
+        {
+            Ok(Ok(ids)) => Some(ids),
+            Ok(Err(_)) => None,
+            Err(failure) => {
+                tracing::error!(error = failure, "similar questions failed in the index");
+                verify_in_background(state);
+                None
+            }
+        },
+    )
 }
 
 /// Verifies the live generation (one verification at a time); a damaged one is rebuilt.

@@ -1,7 +1,8 @@
 //! Questions similar to a title being typed, from the index: every word of the title may match
 //! (stemmed in English and in Dutch, or with one typo in a question's title), and the questions
 //! matching the most words of it come first, then the best text match. Common words count for
-//! nothing. Only questions are considered; the caller replaces a duplicate by its original.
+//! nothing. Only questions are considered, within the spaces the reader sees; the caller
+//! replaces a duplicate by its original.
 use tantivy::{
     DocAddress, Score, TantivyDocument, Term,
     collector::TopDocs,
@@ -10,6 +11,7 @@ use tantivy::{
 };
 
 use super::{
+    boundary::{Only, Visible},
     index::{Generation, SearchIndex},
     query::{term, tokens},
 };
@@ -87,8 +89,14 @@ impl Word {
     }
 }
 
-/// The ids of the questions most similar to `title`, best first, at most `limit`.
-pub fn similar(idx: &SearchIndex, title: &str, limit: usize) -> AppResult<Vec<i64>> {
+/// The ids of the questions most similar to `title` within the `visible` spaces, best first, at
+/// most `limit`.
+pub fn similar(
+    idx: &SearchIndex,
+    title: &str,
+    limit: usize,
+    visible: &Visible,
+) -> AppResult<Vec<i64>> {
     let idx = &*idx.current();
     let f = &idx.fields;
     let typed: Vec<Word> = words(title)
@@ -121,7 +129,14 @@ pub fn similar(idx: &SearchIndex, title: &str, limit: usize) -> AppResult<Vec<i6
     ]);
     let searcher = idx.reader.searcher();
     let top: Vec<(Score, DocAddress)> = searcher
-        .search(&query, &TopDocs::with_limit(CANDIDATES).order_by_score())
+        .search(
+            &query,
+            &Only::new(
+                TopDocs::with_limit(CANDIDATES).order_by_score(),
+                &idx.facets,
+                visible,
+            ),
+        )
         .map_err(|e| anyhow::anyhow!("similar questions: {e}"))?;
     let mut ranked: Vec<(usize, Score, i64)> = Vec::with_capacity(top.len());
     for (score, address) in top {
