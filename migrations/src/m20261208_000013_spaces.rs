@@ -40,6 +40,12 @@ enum Questions {
 }
 
 #[derive(DeriveIden)]
+enum Webhooks {
+    Table,
+    SpaceId,
+}
+
+#[derive(DeriveIden)]
 enum Spaces {
     Table,
     Id,
@@ -143,6 +149,16 @@ impl MigrationTrait for Migration {
             ],
         )
         .await?;
+        // A webhook is company-wide (null) or scoped to one space: space content goes only to
+        // the webhooks of its space.
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Webhooks::Table)
+                    .add_column(big_integer_null(Webhooks::SpaceId))
+                    .to_owned(),
+            )
+            .await?;
         for (table, name) in [
             (Posts::Table.into_iden(), "posts"),
             (Questions::Table.into_iden(), "questions"),
@@ -209,6 +225,14 @@ impl MigrationTrait for Migration {
                 )
                 .await?;
         }
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Webhooks::Table)
+                    .drop_column(Webhooks::SpaceId)
+                    .to_owned(),
+            )
+            .await?;
         manager
             .drop_table(Table::drop().table(SpaceMembers::Table).to_owned())
             .await?;

@@ -288,6 +288,7 @@ pub async fn approve(
     comment: Option<&str>,
 ) -> AppResult<PostView> {
     let txn = crate::db::begin(db).await?;
+    super::service::require_reviewer(&txn, actor).await?;
     let post = visible(&txn, actor, id).await?;
     if !super::service::reviews(&txn, actor, &post).await? {
         return Err(AppError::forbidden());
@@ -348,6 +349,7 @@ pub async fn send_back(
 ) -> AppResult<PostView> {
     let comment = parse_comment(comment, true)?;
     let txn = crate::db::begin(db).await?;
+    super::service::require_reviewer(&txn, actor).await?;
     let post = visible(&txn, actor, id).await?;
     if !super::service::reviews(&txn, actor, &post).await? {
         return Err(AppError::forbidden());

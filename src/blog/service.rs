@@ -80,6 +80,20 @@ pub async fn can_read<C: ConnectionTrait>(
         && reviews(conn, viewer, post).await?)
 }
 
+/// Refuses (403) someone who reviews no post at all: not a blog moderator, not a reviewer of
+/// any space.
+pub async fn require_reviewer<C: ConnectionTrait>(conn: &C, actor: &CurrentUser) -> AppResult<()> {
+    if is_moderator(actor)
+        || !crate::spaces::service::reviewed_by(conn, actor, actor.has(Role::Editor))
+            .await?
+            .is_empty()
+    {
+        Ok(())
+    } else {
+        Err(AppError::forbidden())
+    }
+}
+
 /// Whether `actor` reviews this post: for a company-wide post editors and admins; for a post in
 /// a space that space's moderators, editors who are its members, admins and the social team.
 pub async fn reviews<C: ConnectionTrait>(

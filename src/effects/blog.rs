@@ -178,26 +178,25 @@ async fn published(
     )
     .await?;
     let url = format!("/blog/{}", post.slug);
-    // Space content stays inside Kring: webhooks are company-wide.
-    if post.space_id.is_none() {
-        webhooks::enqueue(
-            txn,
+    // Space content goes only to the webhooks of its space.
+    webhooks::enqueue(
+        txn,
+        webhooks::Event::PostPublished,
+        post.id,
+        post.space_id,
+        webhooks::payload(
             webhooks::Event::PostPublished,
             post.id,
-            webhooks::payload(
-                webhooks::Event::PostPublished,
-                post.id,
-                &post.title,
-                &url,
-                webhooks::Author {
-                    id: author.id,
-                    display_name: &author.display_name,
-                },
-                at,
-            ),
-        )
-        .await?;
-    }
+            &post.title,
+            &url,
+            webhooks::Author {
+                id: author.id,
+                display_name: &author.display_name,
+            },
+            at,
+        ),
+    )
+    .await?;
     let mentioned = crate::content::mentions::mentioned(txn, &post.body_md).await?;
     let mut notices = Notices::about(post.space_id);
     notices.mentioned(

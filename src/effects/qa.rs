@@ -374,8 +374,7 @@ async fn answered(
     .await
 }
 
-/// The webhook of a question's event; not for a question in a space (webhooks are
-/// company-wide; space content stays inside Kring).
+/// The webhooks of a question's event: those of its space, or the company-wide ones.
 async fn webhook(
     txn: &DatabaseTransaction,
     space: Option<i64>,
@@ -386,9 +385,6 @@ async fn webhook(
     actor: &Actor,
     at: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), DbErr> {
-    if space.is_some() {
-        return Ok(());
-    }
     let author = webhooks::Author {
         id: actor.id,
         display_name: &actor.display_name,
@@ -397,6 +393,7 @@ async fn webhook(
         txn,
         event,
         id,
+        space,
         webhooks::payload(event, id, title, url, author, at),
     )
     .await?;

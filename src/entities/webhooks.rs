@@ -9,6 +9,8 @@ pub struct Model {
     pub url: String,
     pub secret: String,
     pub active: bool,
+    /// The space whose content it receives; none: company-wide content.
+    pub space_id: Option<i64>,
     pub created_by: Option<i64>,
     pub created_at: DateTimeUtc,
 }

@@ -87,11 +87,19 @@ pub async fn enqueue<C: ConnectionTrait>(
     conn: &C,
     event: Event,
     subject_id: i64,
+    space: Option<i64>,
     payload: Value,
 ) -> Result<u64, DbErr> {
+    // Content of a space goes only to the webhooks of that space; company-wide content only to
+    // company-wide webhooks.
+    let scope = match space {
+        Some(space) => webhooks::Column::SpaceId.eq(space),
+        None => webhooks::Column::SpaceId.is_null(),
+    };
     let hooks: Vec<i64> = webhooks::Entity::find()
         .select_only()
         .column(webhooks::Column::Id)
+        .filter(scope)
         .filter(webhooks::Column::Event.eq(event.as_str()))
         .filter(webhooks::Column::Active.eq(true))
         .into_tuple()

@@ -71,7 +71,16 @@ async fn context(page: &Page, user: &CurrentUser) -> AppResult<Context> {
         "events",
         &Event::ALL.iter().map(|e| e.as_str()).collect::<Vec<_>>(),
     );
+    ctx.insert("spaces", &crate::spaces::service::list(db, user).await?);
     Ok(ctx)
+}
+
+/// The form of a new webhook: the space is a select whose first option (company-wide) is empty.
+#[derive(serde::Deserialize)]
+struct WebhookForm {
+    event: String,
+    url: String,
+    space_id: Option<String>,
 }
 
 async fn page(page: Page, user: CurrentUser) -> AppResult<HttpResponse> {
@@ -82,9 +91,14 @@ async fn page(page: Page, user: CurrentUser) -> AppResult<HttpResponse> {
 async fn create(
     page: Page,
     user: CurrentUser,
-    form: web::Form<WebhookInput>,
+    form: web::Form<WebhookForm>,
 ) -> AppResult<HttpResponse> {
-    match service::create(&page.state().db, &user, &form).await {
+    let input = WebhookInput {
+        event: form.event.clone(),
+        url: form.url.clone(),
+        space_id: form.space_id.as_deref().and_then(|s| s.trim().parse().ok()),
+    };
+    match service::create(&page.state().db, &user, &input).await {
         Ok(_) => {
             page.flash(Level::Success, "flash-webhook-created");
             Ok(see_other(PAGE))

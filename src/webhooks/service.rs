@@ -29,6 +29,8 @@ pub struct WebhookView {
     /// The key of the `X-Kring-Signature` HMAC; shown to admins only.
     pub secret: String,
     pub active: bool,
+    /// The space whose content it receives; none: company-wide content.
+    pub space_id: Option<i64>,
     pub created_by: Option<i64>,
     pub created_at: String,
 }
@@ -41,6 +43,7 @@ impl From<webhooks::Model> for WebhookView {
             url: m.url,
             secret: m.secret,
             active: m.active,
+            space_id: m.space_id,
             created_by: m.created_by,
             created_at: m.created_at.to_rfc3339(),
         }
@@ -96,6 +99,9 @@ pub struct WebhookInput {
     pub event: String,
     /// An `https://` (or `http://`) URL.
     pub url: String,
+    /// Only the content of this space (none: company-wide content only).
+    #[serde(default)]
+    pub space_id: Option<i64>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -224,7 +230,19 @@ pub async fn create(
     let allowed: AllowedNetworks = crate::settings_store::get(db).await?;
     check_destination(&url, &allowed.networks())?;
     let txn = crate::db::begin(db).await?;
+    if let Some(space) = input.space_id
+        && crate::entities::spaces::Entity::find_by_id(space)
+            .one(&txn)
+            .await?
+            .is_none()
+    {
+        return Err(AppError::validation(
+            "space_id",
+            crate::error::Msg::new("err-space-unknown"),
+        ));
+    }
     let row = webhooks::ActiveModel {
+        space_id: Set(input.space_id),
         event: Set(event.as_str().to_owned()),
         url: Set(url.to_string()),
         secret: Set(hex::encode(rand::random::<[u8; 32]>())),

@@ -409,6 +409,15 @@ async fn notifications_mail_digests_webhooks_and_feeds_stay_inside_the_space() {
             StatusCode::OK
         );
     }
+    // A webhook scoped to the space (a team's own channel) receives its content.
+    let response = admin
+        .post_json(
+            "/api/v1/webhooks",
+            &json!({"event": "question_asked",
+            "url": receiver.url("/space-asked"), "space_id": space}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
     let handle = |email: &str| format!("@{}", email.split('@').next().unwrap());
     sqlx_free_tag(&app, "zqxwctag").await;
     let outsider_client = app.client_for(outsider.id).await;
@@ -499,17 +508,41 @@ async fn notifications_mail_digests_webhooks_and_feeds_stay_inside_the_space() {
         }
     }
 
-    // Webhooks: the company-wide question went out, nothing of the space did.
-    let bodies: Vec<String> = receiver
-        .hits()
+    // Webhooks: company-wide webhooks got the company-wide question and nothing of the space;
+    // the space's webhook got the space's question and nothing else.
+    for _ in 0..40 {
+        app.drain().await;
+        if receiver.hits().iter().any(|h| h.path == "/space-asked") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let bodies = |path: &str| -> Vec<String> {
+        receiver
+            .hits()
+            .into_iter()
+            .filter(|h| h.path == path)
+            .map(|h| String::from_utf8_lossy(&h.body).to_string())
+            .collect()
+    };
+    let company: Vec<String> = bodies("/asked")
         .into_iter()
-        .map(|h| String::from_utf8_lossy(&h.body).to_string())
+        .chain(bodies("/published"))
         .collect();
     assert!(
-        bodies.iter().any(|b| b.contains("Zqxopenquestion")),
-        "{bodies:?}"
+        company.iter().any(|b| b.contains("Zqxopenquestion")),
+        "{company:?}"
     );
-    assert!(bodies.iter().all(|b| !b.contains("Zqxwc")), "{bodies:?}");
+    assert!(company.iter().all(|b| !b.contains("Zqxwc")), "{company:?}");
+    let scoped = bodies("/space-asked");
+    assert!(
+        scoped.iter().any(|b| b.contains("Zqxwcquestion")),
+        "{scoped:?}"
+    );
+    assert!(
+        scoped.iter().all(|b| !b.contains("Zqxopenquestion")),
+        "{scoped:?}"
+    );
 
     // Atom feeds (read without signing in).
     for feed in [

@@ -1132,3 +1132,5 @@ flash-space-requested = Your request to join was sent to the moderators.
 flash-space-left = You left the space.
 flash-space-member-added = Added.
 flash-space-member-removed = Removed.
+err-space-unknown = There is no such space.
+webhooks-space-hint = A webhook gets either company-wide content or the content of one space, never both: what is shared in a space stays with whoever the space chose.

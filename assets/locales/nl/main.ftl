@@ -1132,3 +1132,5 @@ flash-space-requested = Je verzoek om mee te doen is naar de moderators gestuurd
 flash-space-left = Je hebt de space verlaten.
 flash-space-member-added = Toegevoegd.
 flash-space-member-removed = Verwijderd.
+err-space-unknown = Die space bestaat niet.
+webhooks-space-hint = Een webhook krijgt de inhoud van het hele bedrijf of die van één space, nooit allebei: wat in een space gedeeld wordt, blijft bij wie de space koos.
