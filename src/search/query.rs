@@ -507,6 +507,8 @@ pub fn suggest(idx: &SearchIndex, q: &str, visible: &Visible) -> AppResult<Sugge
         )),
     ));
     let searcher = idx.reader.searcher();
+    // The space filter reads the facet arrays: forget those of merged-away segments.
+    idx.facets.keep_only(&searcher);
     let top = searcher
         .search(
             &BooleanQuery::new(clauses),

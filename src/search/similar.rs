@@ -128,6 +128,8 @@ pub fn similar(
         ),
     ]);
     let searcher = idx.reader.searcher();
+    // The space filter reads the facet arrays: forget those of merged-away segments.
+    idx.facets.keep_only(&searcher);
     let top: Vec<(Score, DocAddress)> = searcher
         .search(
             &query,
