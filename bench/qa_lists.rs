@@ -182,7 +182,10 @@ async fn main() -> anyhow::Result<()> {
             ..Default::default()
         };
         all_ok &= measure(&format!("first page, {}", sort.as_str()), || async {
-            Ok(service::list(&db, &filter, None, 20).await?.items.len())
+            Ok(service::list(&db, Audience::default(), &filter, None, 20)
+                .await?
+                .items
+                .len())
         })
         .await?;
     }
@@ -191,7 +194,10 @@ async fn main() -> anyhow::Result<()> {
         ..Default::default()
     };
     all_ok &= measure("first page, one tag", || async {
-        Ok(service::list(&db, &tagged, None, 20).await?.items.len())
+        Ok(service::list(&db, Audience::default(), &tagged, None, 20)
+            .await?
+            .items
+            .len())
     })
     .await?;
     let unanswered = ListFilter {
@@ -199,18 +205,26 @@ async fn main() -> anyhow::Result<()> {
         ..Default::default()
     };
     // Far down the list: the cursor of a question from two weeks ago.
-    let deep = service::list(&db, &unanswered, None, 100).await?;
+    let deep = service::list(&db, Audience::default(), &unanswered, None, 100).await?;
     let mut cursor = deep.next_cursor.clone();
     for _ in 0..40 {
-        cursor = service::list(&db, &unanswered, cursor.as_deref(), 100)
-            .await?
-            .next_cursor;
+        cursor = service::list(
+            &db,
+            Audience::default(),
+            &unanswered,
+            cursor.as_deref(),
+            100,
+        )
+        .await?
+        .next_cursor;
     }
     all_ok &= measure("deep page (4,100 in), unanswered", || async {
-        Ok(service::list(&db, &unanswered, cursor.as_deref(), 20)
-            .await?
-            .items
-            .len())
+        Ok(
+            service::list(&db, Audience::default(), &unanswered, cursor.as_deref(), 20)
+                .await?
+                .items
+                .len(),
+        )
     })
     .await?;
     all_ok &= measure("similar titles", || async {

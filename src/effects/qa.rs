@@ -278,10 +278,9 @@ async fn asked(
     .await?;
     webhook(
         txn,
-        q.space_id,
         webhooks::Event::QuestionAsked,
+        q,
         q.id,
-        &q.title,
         &url,
         actor,
         q.created_at,
@@ -363,10 +362,9 @@ async fn answered(
     .await?;
     webhook(
         txn,
-        q.space_id,
         webhooks::Event::AnswerPosted,
+        q,
         answer.id,
-        &q.title,
         &url,
         actor,
         answer.created_at,
@@ -377,10 +375,9 @@ async fn answered(
 /// The webhooks of a question's event: those of its space, or the company-wide ones.
 async fn webhook(
     txn: &DatabaseTransaction,
-    space: Option<i64>,
     event: webhooks::Event,
+    q: &questions::Model,
     id: i64,
-    title: &str,
     url: &str,
     actor: &Actor,
     at: chrono::DateTime<chrono::Utc>,
@@ -393,8 +390,8 @@ async fn webhook(
         txn,
         event,
         id,
-        space,
-        webhooks::payload(event, id, title, url, author, at),
+        q.space_id,
+        webhooks::payload(event, id, &q.title, url, author, at),
     )
     .await?;
     Ok(())
