@@ -162,6 +162,11 @@ pub async fn view(db: &DatabaseConnection, viewer: &CurrentUser, name: &str) -> 
                     .column(questions::Column::Id)
                     .from(questions::Entity)
                     .and_where(questions::Column::DeletedAt.is_null())
+                    // Counts only what the viewer may see.
+                    .cond_where(
+                        crate::spaces::audience::Audience::of(viewer)
+                            .condition(questions::Column::SpaceId),
+                    )
                     .to_owned(),
             ),
         )

@@ -377,6 +377,14 @@ async fn no_get_route_shows_closed_or_secret_content_to_a_non_member() {
     )
     .await;
     assert!(checked > 500, "{checked} requests");
+    // Counts too: a tag used only inside the spaces has no questions for the outsider.
+    for tag in ["zqxclosedtag", "zqxsecrettag"] {
+        let view = outsider_api.get_json(&format!("/api/v1/tags/{tag}")).await;
+        assert_eq!(view["question_count"], 0, "{tag}: {view}");
+        let view = member.0.get_json(&format!("/api/v1/tags/{tag}")).await;
+        let expected = if tag == "zqxclosedtag" { 1 } else { 0 };
+        assert_eq!(view["question_count"], expected, "{tag} for a member of the closed space");
+    }
     assert!(
         leaks.is_empty(),
         "{} leaks:\n{}",
