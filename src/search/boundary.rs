@@ -7,7 +7,9 @@
 //! The filter is a collector, not a query clause: a `Must` clause on the space would make every
 //! query an intersection tantivy cannot prune (it would score every match), while a collector
 //! lets the best-hits pass keep block-max WAND ([`BestVisible`]) and costs the counting pass
-//! two array reads per match (the space ordinals sit beside the facets' in `facets::Cache`).
+//! (`facets::FacetCounts`, which filters as it counts) two array reads per match: the space
+//! ordinals sit beside the facets' in `facets::Cache`. [`Only`] filters any other collector
+//! (pages by date, suggestions, similar questions).
 //!
 //! The index may lag the database by a moment (content just moved into a closed space), so the
 //! hits and suggestions are checked against the database before they are shown
@@ -65,7 +67,7 @@ impl Visible {
     }
 
     /// The filter of one segment.
-    fn segment(&self, facets: Arc<SegmentFacets>) -> SegmentFilter {
+    pub(super) fn filter(&self, facets: Arc<SegmentFacets>) -> SegmentFilter {
         let passing = match self {
             Self::All => None,
             Self::Spaces(spaces) => {
@@ -81,7 +83,7 @@ impl Visible {
         cache: &Cache,
         segment: &SegmentReader,
     ) -> tantivy::Result<SegmentFilter> {
-        Ok(self.segment(cache.of(segment)?))
+        Ok(self.filter(cache.of(segment)?))
     }
 }
 
@@ -94,7 +96,7 @@ pub struct SegmentFilter {
 
 impl SegmentFilter {
     #[inline]
-    fn admits(&self, doc: DocId) -> bool {
+    pub(super) fn admits(&self, doc: DocId) -> bool {
         match &self.passing {
             None => true,
             Some(passing) => passing[self.facets.space_of(doc)],
@@ -102,7 +104,7 @@ impl SegmentFilter {
     }
 
     /// No document of the segment passes.
-    fn admits_none(&self) -> bool {
+    pub(super) fn admits_none(&self) -> bool {
         self.passing
             .as_ref()
             .is_some_and(|passing| !passing.iter().any(|p| *p))
@@ -172,14 +174,14 @@ impl<C: Collector> Collector for Only<'_, C> {
         }
         let mut child = self.for_segment(segment_ord, reader)?;
         if !child.filter.admits_none() {
-            default_collect(&mut child, weight, reader, self.requires_scoring())?;
+            collect_all(&mut child, weight, reader, self.requires_scoring())?;
         }
         Ok(child.harvest())
     }
 }
 
 /// What tantivy's default `collect_segment` does: every match, without deleted documents.
-fn default_collect(
+pub(super) fn collect_all(
     child: &mut impl SegmentCollector,
     weight: &dyn Weight,
     reader: &SegmentReader,

@@ -12,6 +12,7 @@ use std::{
     sync::{Arc, Mutex},
 };
 
+use super::boundary::{SegmentFilter, Visible};
 use tantivy::{
     DocId, Score, Searcher, SegmentOrdinal, SegmentReader,
     collector::{Collector, SegmentCollector},
@@ -164,17 +165,29 @@ pub fn add(into: &mut Counts, more: Counts) {
     }
 }
 
-/// Counts matches per type and per tag, without scoring.
-pub struct FacetCounts<'a>(pub &'a Cache);
+/// Counts the matches the reader may see (within the `visible` spaces), in all and per type
+/// and tag, without scoring: the space check and the counts read the same per-segment arrays.
+pub struct FacetCounts<'a> {
+    cache: &'a Cache,
+    visible: &'a Visible,
+}
+
+impl<'a> FacetCounts<'a> {
+    pub fn new(cache: &'a Cache, visible: &'a Visible) -> Self {
+        Self { cache, visible }
+    }
+}
 
 pub struct SegmentCounts {
     facets: Arc<SegmentFacets>,
+    filter: SegmentFilter,
     kinds: Vec<u64>,
     tags: Vec<u64>,
 }
 
 impl Collector for FacetCounts<'_> {
-    type Fruit = Counts;
+    /// The number of matches, and the matches per type and tag.
+    type Fruit = (usize, Counts);
     type Child = SegmentCounts;
 
     fn for_segment(
@@ -182,10 +195,11 @@ impl Collector for FacetCounts<'_> {
         _: SegmentOrdinal,
         segment: &SegmentReader,
     ) -> tantivy::Result<Self::Child> {
-        let facets = self.0.of(segment)?;
+        let facets = self.cache.of(segment)?;
         Ok(SegmentCounts {
             kinds: vec![0; facets.kind_names.len() + 1],
             tags: vec![0; facets.tag_names.len()],
+            filter: self.visible.filter(facets.clone()),
             facets,
         })
     }
@@ -194,18 +208,36 @@ impl Collector for FacetCounts<'_> {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<Counts>) -> tantivy::Result<Counts> {
-        let mut merged = Counts::default();
-        for fruit in fruits {
-            add(&mut merged, fruit);
+    fn merge_fruits(&self, fruits: Vec<(usize, Counts)>) -> tantivy::Result<(usize, Counts)> {
+        let mut merged = (0, Counts::default());
+        for (total, counts) in fruits {
+            merged.0 += total;
+            add(&mut merged.1, counts);
         }
         Ok(merged)
+    }
+
+    /// A segment with nothing the reader may see is skipped.
+    fn collect_segment(
+        &self,
+        weight: &dyn tantivy::query::Weight,
+        segment_ord: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<(usize, Counts)> {
+        let mut child = self.for_segment(segment_ord, reader)?;
+        if !child.filter.admits_none() {
+            super::boundary::collect_all(&mut child, weight, reader, false)?;
+        }
+        Ok(child.harvest())
     }
 }
 
 impl SegmentCounts {
     #[inline]
     fn count(&mut self, doc: DocId) {
+        if !self.filter.admits(doc) {
+            return;
+        }
         let f = &*self.facets;
         let kind = f.kinds[doc as usize];
         // `NO_KIND` lands in the extra last slot, which is never named.
@@ -221,7 +253,7 @@ impl SegmentCounts {
 }
 
 impl SegmentCollector for SegmentCounts {
-    type Fruit = Counts;
+    type Fruit = (usize, Counts);
 
     fn collect(&mut self, doc: DocId, _: Score) {
         self.count(doc);
@@ -233,7 +265,7 @@ impl SegmentCollector for SegmentCounts {
         }
     }
 
-    fn harvest(self) -> Counts {
+    fn harvest(self) -> (usize, Counts) {
         let named = |counts: &[u64], names: &[String]| -> HashMap<String, u64> {
             counts
                 .iter()
@@ -242,9 +274,13 @@ impl SegmentCollector for SegmentCounts {
                 .map(|(n, name)| (name.clone(), *n))
                 .collect()
         };
+        // Every match has one type (or none: the last slot), so the types add up to the total.
         (
-            named(&self.kinds, &self.facets.kind_names),
-            named(&self.tags, &self.facets.tag_names),
+            self.kinds.iter().sum::<u64>() as usize,
+            (
+                named(&self.kinds, &self.facets.kind_names),
+                named(&self.tags, &self.facets.tag_names),
+            ),
         )
     }
 }

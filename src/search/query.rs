@@ -8,7 +8,7 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 use tantivy::{
     DocAddress, DocId, Score, SegmentReader, TantivyDocument, Term,
-    collector::{Count, TopDocs},
+    collector::TopDocs,
     query::{BooleanQuery, Occur, Query, QueryParser, RegexQuery, TermQuery},
     schema::{IndexRecordOption, Value},
     snippet::SnippetGenerator,
@@ -382,10 +382,7 @@ fn first_match(
         let mut counts = Counts::default();
         for query in &round {
             let (n, more) = searcher
-                .search(
-                    &**query,
-                    &Only::new((Count, FacetCounts(&idx.facets)), &idx.facets, visible),
-                )
+                .search(&**query, &FacetCounts::new(&idx.facets, visible))
                 .map_err(|e| anyhow::anyhow!("search failed: {e}"))?;
             total += n;
             facets::add(&mut counts, more);
