@@ -45,32 +45,7 @@ pub async fn apply(txn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr
             post,
             actor,
             resubmitted,
-        } => {
-            // Every reviewer but the author (editors; in a space its moderators and editors
-            // who are members); one notice per submission.
-            let editors = match post.space_id {
-                None => crate::people::repo::with_role(txn, Role::Editor).await?,
-                Some(space) => space_reviewers(txn, space).await?,
-            };
-            let kind = if *resubmitted {
-                "post_resubmitted"
-            } else {
-                "post_submitted"
-            };
-            let at = Utc::now().timestamp_millis();
-            let mut notices = Notices::about(post.space_id);
-            for editor in editors.into_iter().filter(|id| *id != post.author_id) {
-                notices.add(review_notice(
-                    editor,
-                    kind,
-                    actor.id,
-                    post,
-                    format!("/blog/{}", post.slug),
-                    format!("{kind}:{}:{at}", post.id),
-                ));
-            }
-            notices.send(txn).await
-        }
+        } => review_requested(txn, post, actor, *resubmitted).await,
         Event::ReviewCompleted { post, editor, kind } => {
             // A completed editorial review earns the editor points (once per post).
             ledger::award(
@@ -222,4 +197,37 @@ async fn space_reviewers(txn: &DatabaseTransaction, space: i64) -> Result<Vec<i6
         .filter(|m| m.role == "moderator" || editors.contains(&m.user_id))
         .map(|m| m.user_id)
         .collect())
+}
+
+/// A post submitted (or resubmitted) for review: every reviewer but the author hears of it.
+async fn review_requested(
+    txn: &DatabaseTransaction,
+    post: &posts::Model,
+    actor: &Actor,
+    resubmitted: bool,
+) -> Result<(), DbErr> {
+    // Every reviewer but the author (editors; in a space its moderators and editors
+    // who are members); one notice per submission.
+    let editors = match post.space_id {
+        None => crate::people::repo::with_role(txn, Role::Editor).await?,
+        Some(space) => space_reviewers(txn, space).await?,
+    };
+    let kind = if resubmitted {
+        "post_resubmitted"
+    } else {
+        "post_submitted"
+    };
+    let at = Utc::now().timestamp_millis();
+    let mut notices = Notices::about(post.space_id);
+    for editor in editors.into_iter().filter(|id| *id != post.author_id) {
+        notices.add(review_notice(
+            editor,
+            kind,
+            actor.id,
+            post,
+            format!("/blog/{}", post.slug),
+            format!("{kind}:{}:{at}", post.id),
+        ));
+    }
+    notices.send(txn).await
 }

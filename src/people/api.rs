@@ -105,7 +105,7 @@ pub async fn directory(
 #[utoipa::path(get, path = "/api/v1/people/ambassadors", tag = "people",
     responses((status = 200, body = Vec<AmbassadorGroup>)), security(("bearer" = []), ("session" = [])))]
 pub async fn ambassadors(state: web::Data<AppState>, user: CurrentUser) -> AppResult<HttpResponse> {
-    Ok(HttpResponse::Ok().json(service::ambassadors(&state.db, &user).await?))
+    Ok(HttpResponse::Ok().json(super::feed::ambassadors(&state.db, &user).await?))
 }
 
 /// A person's profile with their stats and recent activity.

@@ -337,3 +337,41 @@ pub async fn following(
     items.truncate(FEED_SIZE as usize);
     Ok(FeedPage { items, next_cursor })
 }
+
+/// Ambassadors grouped by department (departments by name, then those without one), each with
+/// their three latest posts.
+pub async fn ambassadors(
+    db: &DatabaseConnection,
+    viewer: &CurrentUser,
+) -> AppResult<Vec<super::views::AmbassadorGroup>> {
+    let ids = super::repo::with_role(db, crate::auth::types::Role::Ambassador).await?;
+    let mut people = super::repo::summaries(db, &ids).await?;
+    people.sort_by(|a, b| {
+        (a.department.is_none(), &a.department, &a.display_name).cmp(&(
+            b.department.is_none(),
+            &b.department,
+            &b.display_name,
+        ))
+    });
+    let posts = posts_by(db, Audience::of(viewer), &ids, 3).await?;
+    let mut groups: Vec<super::views::AmbassadorGroup> = Vec::new();
+    for person in people {
+        let latest_posts = posts.get(&person.id).cloned().unwrap_or_default();
+        match groups.last_mut() {
+            Some(g) if g.department == person.department => {
+                g.people.push(super::views::AmbassadorEntry {
+                    person,
+                    latest_posts,
+                })
+            }
+            _ => groups.push(super::views::AmbassadorGroup {
+                department: person.department.clone(),
+                people: vec![super::views::AmbassadorEntry {
+                    person,
+                    latest_posts,
+                }],
+            }),
+        }
+    }
+    Ok(groups)
+}

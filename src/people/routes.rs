@@ -105,7 +105,7 @@ async fn ambassadors(page: Page, user: CurrentUser) -> AppResult<HttpResponse> {
     let mut ctx = Context::new();
     ctx.insert(
         "groups",
-        &service::ambassadors(&page.state().db, &user).await?,
+        &super::feed::ambassadors(&page.state().db, &user).await?,
     );
     page.render("people/ambassadors.html", ctx)
 }

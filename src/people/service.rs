@@ -13,7 +13,7 @@ use super::{
     feed,
     repo::{self, photo_url},
     types::{ProfilePatch, parse_bio, parse_field, parse_languages, parse_links},
-    views::{AmbassadorEntry, AmbassadorGroup, PersonSummary, ProfileStats, ProfileView},
+    views::{PersonSummary, ProfileStats, ProfileView},
 };
 use crate::spaces::audience::Audience;
 use crate::status::PostStatus;
@@ -584,40 +584,4 @@ pub async fn set_ambassador(
         .await?
         .pop()
         .ok_or(AppError::NotFound)
-}
-
-/// Ambassadors grouped by department (departments by name, then those without one), each with
-/// their three latest posts.
-pub async fn ambassadors(
-    db: &DatabaseConnection,
-    viewer: &CurrentUser,
-) -> AppResult<Vec<AmbassadorGroup>> {
-    let ids = repo::with_role(db, Role::Ambassador).await?;
-    let mut people = repo::summaries(db, &ids).await?;
-    people.sort_by(|a, b| {
-        (a.department.is_none(), &a.department, &a.display_name).cmp(&(
-            b.department.is_none(),
-            &b.department,
-            &b.display_name,
-        ))
-    });
-    let posts = feed::posts_by(db, Audience::of(viewer), &ids, 3).await?;
-    let mut groups: Vec<AmbassadorGroup> = Vec::new();
-    for person in people {
-        let latest_posts = posts.get(&person.id).cloned().unwrap_or_default();
-        match groups.last_mut() {
-            Some(g) if g.department == person.department => g.people.push(AmbassadorEntry {
-                person,
-                latest_posts,
-            }),
-            _ => groups.push(AmbassadorGroup {
-                department: person.department.clone(),
-                people: vec![AmbassadorEntry {
-                    person,
-                    latest_posts,
-                }],
-            }),
-        }
-    }
-    Ok(groups)
 }

@@ -383,7 +383,10 @@ async fn no_get_route_shows_closed_or_secret_content_to_a_non_member() {
         assert_eq!(view["question_count"], 0, "{tag}: {view}");
         let view = member.0.get_json(&format!("/api/v1/tags/{tag}")).await;
         let expected = if tag == "zqxclosedtag" { 1 } else { 0 };
-        assert_eq!(view["question_count"], expected, "{tag} for a member of the closed space");
+        assert_eq!(
+            view["question_count"], expected,
+            "{tag} for a member of the closed space"
+        );
     }
     assert!(
         leaks.is_empty(),
