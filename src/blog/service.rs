@@ -409,6 +409,7 @@ async fn view<C: ConnectionTrait>(
         })
         .flatten();
     Ok(PostView {
+        space: crate::spaces::service::reference(conn, post.space_id).await?,
         liked_by_me: repo::liked_by(conn, viewer.id.0, post.id).await?,
         can_edit: can_edit(&post, viewer),
         body: post.body_md,

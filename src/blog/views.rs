@@ -44,6 +44,8 @@ pub struct Decision {
 pub struct PostView {
     #[serde(flatten)]
     pub summary: PostSummary,
+    /// The space it is in; none: company-wide.
+    pub space: Option<crate::spaces::types::SpaceRef>,
     /// The Markdown source.
     pub body: String,
     /// The rendered, sanitised HTML.

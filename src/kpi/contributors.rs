@@ -24,12 +24,35 @@ pub(super) struct Points {
     previous: HashMap<i64, i64>,
 }
 
+/// The space of a point event's subject (none for the company-wide space), as SQL over
+/// `point_events pe`: each kind of subject leads to its post or question.
+const SUBJECT_SPACE: &str = "CASE pe.subject_kind \
+    WHEN 'question' THEN (SELECT space_id FROM questions WHERE id = pe.subject_id) \
+    WHEN 'answer' THEN (SELECT q.space_id FROM answers a JOIN questions q ON q.id = a.question_id \
+        WHERE a.id = pe.subject_id) \
+    WHEN 'qa_comment' THEN (SELECT q.space_id FROM qa_comments c \
+        JOIN questions q ON q.id = c.question_id WHERE c.id = pe.subject_id) \
+    WHEN 'post' THEN (SELECT space_id FROM posts WHERE id = pe.subject_id) \
+    WHEN 'post_comment' THEN (SELECT p.space_id FROM post_comments c \
+        JOIN posts p ON p.id = c.post_id WHERE c.id = pe.subject_id) \
+    WHEN 'post_review' THEN (SELECT space_id FROM posts WHERE id = pe.subject_id) END";
+
+/// The condition on `point_events pe` that keeps the points earned in the scope's space
+/// (nothing without a space filter; the space id is a number, written into the SQL).
+fn in_space(scope: &Scope) -> String {
+    scope
+        .space
+        .map(|s| format!(" AND ({SUBJECT_SPACE}) = {s}"))
+        .unwrap_or_default()
+}
+
 /// `2026-12-07`: the day as `point_events` stores it.
 fn day(d: DateTime<Utc>) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-/// Points per person since `previous_from`, split at `from` (one query).
+/// Points per person since `previous_from`, split at `from`; with a space filter, the points
+/// earned with content in that space (one query).
 pub(super) async fn points(
     db: &DatabaseConnection,
     scope: &Scope,
@@ -40,8 +63,12 @@ pub(super) async fn points(
     let mut previous: HashMap<i64, i64> = HashMap::new();
     for row in rows(
         db,
-        "SELECT user_id, CASE WHEN day >= $2 THEN 1 ELSE 0 END, CAST(SUM(points) AS BIGINT) \
-         FROM point_events WHERE day >= $1 GROUP BY user_id, CASE WHEN day >= $2 THEN 1 ELSE 0 END",
+        &format!(
+            "SELECT pe.user_id, CASE WHEN pe.day >= $2 THEN 1 ELSE 0 END, \
+             CAST(SUM(pe.points) AS BIGINT) FROM point_events pe WHERE pe.day >= $1{} \
+             GROUP BY pe.user_id, CASE WHEN pe.day >= $2 THEN 1 ELSE 0 END",
+            in_space(scope)
+        ),
         vec![day(previous_from).into(), day(from).into()],
     )
     .await?
@@ -49,7 +76,7 @@ pub(super) async fn points(
         let user: i64 = row.try_get_by_index(0)?;
         let now_period: i32 = row.try_get_by_index(1)?;
         let points: i64 = row.try_get_by_index(2)?;
-        if !scope.member(user) || !scope.active.contains(&user) {
+        if !scope.in_department(user) || !scope.active.contains(&user) {
             continue;
         }
         if now_period == 1 {
@@ -61,8 +88,8 @@ pub(super) async fn points(
     Ok(Points { current, previous })
 }
 
-/// Points per rule since `from`, biggest first, without the rules that add up to nothing (one
-/// query).
+/// Points per rule since `from` (in the scope's space), biggest first, without the rules that
+/// add up to nothing (one query).
 pub(super) async fn points_by_rule(
     db: &DatabaseConnection,
     scope: &Scope,
@@ -71,8 +98,11 @@ pub(super) async fn points_by_rule(
     let mut points_by_rule: Vec<RulePoints> = Vec::new();
     for row in rows(
         db,
-        "SELECT user_id, action, CAST(SUM(points) AS BIGINT) FROM point_events \
-         WHERE day >= $1 GROUP BY user_id, action",
+        &format!(
+            "SELECT pe.user_id, pe.action, CAST(SUM(pe.points) AS BIGINT) FROM point_events pe \
+             WHERE pe.day >= $1{} GROUP BY pe.user_id, pe.action",
+            in_space(scope)
+        ),
         vec![day(from).into()],
     )
     .await?
@@ -80,7 +110,7 @@ pub(super) async fn points_by_rule(
         let user: i64 = row.try_get_by_index(0)?;
         let action: String = row.try_get_by_index(1)?;
         let points: i64 = row.try_get_by_index(2)?;
-        if !scope.member(user) {
+        if !scope.in_department(user) {
             continue;
         }
         match points_by_rule.iter_mut().find(|r| r.action == action) {
@@ -145,8 +175,8 @@ pub(super) fn rising_contributors(
         .collect()
 }
 
-/// The active ambassadors in scope and what they did since `from`, the busiest first (two
-/// queries).
+/// The active ambassadors in scope and what they did since `from` (in the scope's space), the
+/// busiest first (two queries).
 pub(super) async fn ambassadors(
     db: &DatabaseConnection,
     scope: &Scope,
@@ -165,7 +195,10 @@ pub(super) async fn ambassadors(
         .collect();
     // (posts, answers, comments) in the period per author, in one pass.
     let mut done: HashMap<i64, [u64; 3]> = HashMap::new();
-    for (kind, author, at) in all_contributions {
+    for (kind, author, at, space) in all_contributions {
+        if !scope.counts(*author, *space) {
+            continue;
+        }
         let slot = match *kind {
             "post" => 0,
             "answer" => 1,

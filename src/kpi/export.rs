@@ -2,11 +2,12 @@
 use super::service::{Contributor, Kpis};
 
 /// The tables that can be exported, as named in `/kpis/export/{table}.csv`.
-pub const TABLES: [&str; 10] = [
+pub const TABLES: [&str; 11] = [
     "weekly",
     "answers",
     "unanswered_by_tag",
     "departments",
+    "spaces",
     "cross_department",
     "top_contributors",
     "rising_contributors",
@@ -61,6 +62,7 @@ pub fn table(kpis: &Kpis, name: &str) -> Option<(Vec<&'static str>, Vec<Vec<Cell
         "answers" => answers(kpis),
         "unanswered_by_tag" => unanswered_by_tag(kpis),
         "departments" => departments(kpis),
+        "spaces" => spaces(kpis),
         "cross_department" => cross_department(kpis),
         "top_contributors" => contributors(&kpis.top_contributors),
         "rising_contributors" => contributors(&kpis.rising_contributors),
@@ -148,6 +150,39 @@ fn departments(kpis: &Kpis) -> Table {
                     num(&d.people),
                     num(&d.contributors),
                     opt(d.participation),
+                ]
+            })
+            .collect(),
+    )
+}
+
+/// The figures per space.
+fn spaces(kpis: &Kpis) -> Table {
+    (
+        vec![
+            "space",
+            "kind",
+            "members",
+            "contributors",
+            "posts",
+            "questions",
+            "answers",
+            "comments",
+            "answer_rate",
+        ],
+        kpis.spaces
+            .iter()
+            .map(|s| {
+                vec![
+                    text(&s.name),
+                    text(&s.kind),
+                    num(&s.members),
+                    num(&s.contributors),
+                    num(&s.posts),
+                    num(&s.questions),
+                    num(&s.answers),
+                    num(&s.comments),
+                    opt(s.answer_rate),
                 ]
             })
             .collect(),

@@ -1,7 +1,8 @@
 //! The figures of the dashboard about content (see [`super::service`] for their definitions):
 //! weekly activity, answer statistics, unanswered questions by tag, participation per
-//! department and cross-department answers; with the people in scope and the raw queries they
-//! share.
+//! department and cross-department answers; with the people and content in scope and the raw
+//! queries they share. Figures count content in every space, closed and secret ones too; they
+//! never carry a title.
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -13,27 +14,36 @@ use sea_orm::{
 use super::service::{AnswerStats, CrossDepartment, DepartmentRow, Period, TagCount, WeekRow};
 use crate::{
     auth::activity::week_of,
-    entities::{departments, profiles, users},
+    entities::{departments, profiles, space_members, users},
     error::AppResult,
 };
 
-/// One contribution: its kind (`post`, `question`, `answer` or `comment`), author and time.
-pub(super) type Contribution = (&'static str, i64, DateTime<Utc>);
+/// One contribution: its kind (`post`, `question`, `answer` or `comment`), author, time and
+/// space (none for the company-wide space).
+pub(super) type Contribution = (&'static str, i64, DateTime<Utc>, Option<i64>);
 
-/// Who is where, who is active, and whose content counts (everyone's, or the people of one
-/// department's).
+/// Who is where, who is active, and what counts: everyone's content or that of the people of
+/// one department; content anywhere or in one space.
 pub(super) struct Scope {
     /// The department filter.
     department: Option<i64>,
+    /// The space filter.
+    pub(super) space: Option<i64>,
     /// Department per user, for the users who have one.
     department_of: HashMap<i64, i64>,
+    /// The members of each space (not those who asked to join).
+    pub(super) members_of: HashMap<i64, HashSet<i64>>,
     /// The active users.
     pub(super) active: HashSet<i64>,
 }
 
 impl Scope {
-    /// Reads who is where and who is active (two queries).
-    pub(super) async fn load(db: &DatabaseConnection, department: Option<i64>) -> AppResult<Self> {
+    /// Reads who is where and who is active (three queries).
+    pub(super) async fn load(
+        db: &DatabaseConnection,
+        department: Option<i64>,
+        space: Option<i64>,
+    ) -> AppResult<Self> {
         let department_of: HashMap<i64, i64> = profiles::Entity::find()
             .select_only()
             .column(profiles::Column::UserId)
@@ -54,20 +64,48 @@ impl Scope {
             .await?
             .into_iter()
             .collect();
+        let mut members_of: HashMap<i64, HashSet<i64>> = HashMap::new();
+        for (space, user) in space_members::Entity::find()
+            .select_only()
+            .column(space_members::Column::SpaceId)
+            .column(space_members::Column::UserId)
+            .filter(space_members::Column::State.eq("member"))
+            .into_tuple::<(i64, i64)>()
+            .all(db)
+            .await?
+        {
+            members_of.entry(space).or_default().insert(user);
+        }
         Ok(Self {
             department,
+            space,
             department_of,
+            members_of,
             active,
         })
     }
 
-    /// Whether what `user` does counts: always without a department filter, otherwise when
-    /// they are in the department.
-    pub(super) fn member(&self, user: i64) -> bool {
+    /// Whether `user` is in the department filtered on (always without a filter).
+    pub(super) fn in_department(&self, user: i64) -> bool {
         match self.department {
             None => true,
             Some(d) => self.department_of.get(&user) == Some(&d),
         }
+    }
+
+    /// Whether `user` is one of the people in scope: in the department and, with a space
+    /// filter, a member of the space.
+    pub(super) fn member(&self, user: i64) -> bool {
+        self.in_department(user)
+            && self
+                .space
+                .is_none_or(|s| self.members_of.get(&s).is_some_and(|m| m.contains(&user)))
+    }
+
+    /// Whether content by `author` in `space` counts: its author is in the department and,
+    /// with a space filter, it is in that space (whoever wrote it).
+    pub(super) fn counts(&self, author: i64, space: Option<i64>) -> bool {
+        self.in_department(author) && self.space.is_none_or(|s| space == Some(s))
     }
 }
 
@@ -108,7 +146,7 @@ pub(super) async fn rows(
         .await
 }
 
-/// (author, time) of every contribution since `since`.
+/// (kind, author, time, space) of every contribution since `since`.
 pub(super) async fn contributions(
     db: &DatabaseConnection,
     since: DateTime<Utc>,
@@ -117,32 +155,40 @@ pub(super) async fn contributions(
     for (kind, sql) in [
         (
             "post",
-            "SELECT author_id, published_at FROM posts WHERE status = 'published' \
+            "SELECT author_id, published_at, space_id FROM posts WHERE status = 'published' \
              AND deleted_at IS NULL AND published_at >= $1",
         ),
         (
             "question",
-            "SELECT author_id, created_at FROM questions WHERE deleted_at IS NULL \
+            "SELECT author_id, created_at, space_id FROM questions WHERE deleted_at IS NULL \
              AND created_at >= $1",
         ),
         (
             "answer",
-            "SELECT author_id, created_at FROM answers WHERE deleted_at IS NULL \
-             AND created_at >= $1",
+            "SELECT a.author_id, a.created_at, q.space_id FROM answers a \
+             JOIN questions q ON q.id = a.question_id \
+             WHERE a.deleted_at IS NULL AND a.created_at >= $1",
         ),
         (
             "comment",
-            "SELECT author_id, created_at FROM qa_comments WHERE deleted_at IS NULL \
-             AND created_at >= $1",
+            "SELECT c.author_id, c.created_at, q.space_id FROM qa_comments c \
+             JOIN questions q ON q.id = c.question_id \
+             WHERE c.deleted_at IS NULL AND c.created_at >= $1",
         ),
         (
             "comment",
-            "SELECT author_id, created_at FROM post_comments WHERE deleted_at IS NULL \
-             AND created_at >= $1",
+            "SELECT c.author_id, c.created_at, p.space_id FROM post_comments c \
+             JOIN posts p ON p.id = c.post_id \
+             WHERE c.deleted_at IS NULL AND c.created_at >= $1",
         ),
     ] {
         for row in rows(db, sql, vec![since.into()]).await? {
-            out.push((kind, row.try_get_by_index(0)?, row.try_get_by_index(1)?));
+            out.push((
+                kind,
+                row.try_get_by_index(0)?,
+                row.try_get_by_index(1)?,
+                row.try_get_by_index(2)?,
+            ));
         }
     }
     Ok(out)
@@ -162,8 +208,8 @@ pub(super) async fn weekly(
         let starts = period.from + Duration::weeks(i64::from(w));
         weekly.insert(week_of(starts), (starts, HashSet::new(), [0; 4]));
     }
-    for (kind, author, at) in all_contributions {
-        if *at < from || !scope.member(*author) {
+    for (kind, author, at, space) in all_contributions {
+        if *at < from || !scope.counts(*author, *space) {
             continue;
         }
         if let Some((_, people, counts)) = weekly.get_mut(&week_of(at.date_naive())) {
@@ -224,85 +270,106 @@ async fn readers_per_week(
     Ok(readers)
 }
 
-/// The answer rate and the median times to the first and to the accepted answer, for the
-/// questions asked since `from` (two queries).
-pub(super) async fn answer_stats(
-    db: &DatabaseConnection,
-    scope: &Scope,
-    from: DateTime<Utc>,
-) -> AppResult<AnswerStats> {
-    let questions: Vec<(i64, i64, DateTime<Utc>, Option<i64>)> = rows(
-        db,
-        "SELECT id, author_id, created_at, accepted_answer_id FROM questions \
-         WHERE deleted_at IS NULL AND created_at >= $1",
-        vec![from.into()],
-    )
-    .await?
-    .into_iter()
-    .map(|r| {
-        Ok((
-            r.try_get_by_index(0)?,
-            r.try_get_by_index(1)?,
-            r.try_get_by_index(2)?,
-            r.try_get_by_index(3)?,
-        ))
-    })
-    .collect::<Result<_, sea_orm::DbErr>>()?;
-    let answers_of: Vec<(i64, i64, i64, DateTime<Utc>)> = rows(
-        db,
-        "SELECT a.id, a.question_id, a.author_id, a.created_at FROM answers a \
-         JOIN questions q ON q.id = a.question_id \
-         WHERE a.deleted_at IS NULL AND q.deleted_at IS NULL AND q.created_at >= $1",
-        vec![from.into()],
-    )
-    .await?
-    .into_iter()
-    .map(|r| {
-        Ok((
-            r.try_get_by_index(0)?,
-            r.try_get_by_index(1)?,
-            r.try_get_by_index(2)?,
-            r.try_get_by_index(3)?,
-        ))
-    })
-    .collect::<Result<_, sea_orm::DbErr>>()?;
-    let mut first_answer: HashMap<i64, DateTime<Utc>> = HashMap::new();
-    let mut answer_time: HashMap<i64, DateTime<Utc>> = HashMap::new();
-    let asker_of: HashMap<i64, i64> = questions.iter().map(|q| (q.0, q.1)).collect();
-    for (id, question, author, at) in &answers_of {
-        answer_time.insert(*id, *at);
-        if asker_of.get(question) == Some(author) {
-            continue;
+/// A question as the answer statistics read it: id, asker, asked at, accepted answer, space.
+type AskedQuestion = (i64, i64, DateTime<Utc>, Option<i64>, Option<i64>);
+
+/// The questions asked since a day and their answers: what the answer statistics are made of,
+/// for the whole scope or per space.
+pub(super) struct AnswerData {
+    questions: Vec<AskedQuestion>,
+    /// The first answer by someone other than the asker, per question.
+    first_answer: HashMap<i64, DateTime<Utc>>,
+    /// When each answer was written.
+    answer_time: HashMap<i64, DateTime<Utc>>,
+}
+
+impl AnswerData {
+    /// The questions asked since `from` (not deleted) and their answers (two queries).
+    pub(super) async fn load(db: &DatabaseConnection, from: DateTime<Utc>) -> AppResult<Self> {
+        let questions: Vec<AskedQuestion> = rows(
+            db,
+            "SELECT id, author_id, created_at, accepted_answer_id, space_id FROM questions \
+             WHERE deleted_at IS NULL AND created_at >= $1",
+            vec![from.into()],
+        )
+        .await?
+        .into_iter()
+        .map(|r| {
+            Ok((
+                r.try_get_by_index(0)?,
+                r.try_get_by_index(1)?,
+                r.try_get_by_index(2)?,
+                r.try_get_by_index(3)?,
+                r.try_get_by_index(4)?,
+            ))
+        })
+        .collect::<Result<_, sea_orm::DbErr>>()?;
+        let answers: Vec<(i64, i64, i64, DateTime<Utc>)> = rows(
+            db,
+            "SELECT a.id, a.question_id, a.author_id, a.created_at FROM answers a \
+             JOIN questions q ON q.id = a.question_id \
+             WHERE a.deleted_at IS NULL AND q.deleted_at IS NULL AND q.created_at >= $1",
+            vec![from.into()],
+        )
+        .await?
+        .into_iter()
+        .map(|r| {
+            Ok((
+                r.try_get_by_index(0)?,
+                r.try_get_by_index(1)?,
+                r.try_get_by_index(2)?,
+                r.try_get_by_index(3)?,
+            ))
+        })
+        .collect::<Result<_, sea_orm::DbErr>>()?;
+        let mut first_answer: HashMap<i64, DateTime<Utc>> = HashMap::new();
+        let mut answer_time: HashMap<i64, DateTime<Utc>> = HashMap::new();
+        let asker_of: HashMap<i64, i64> = questions.iter().map(|q| (q.0, q.1)).collect();
+        for (id, question, author, at) in &answers {
+            answer_time.insert(*id, *at);
+            if asker_of.get(question) == Some(author) {
+                continue;
+            }
+            let first = first_answer.entry(*question).or_insert(*at);
+            if at < first {
+                *first = *at;
+            }
         }
-        let first = first_answer.entry(*question).or_insert(*at);
-        if at < first {
-            *first = *at;
+        Ok(Self {
+            questions,
+            first_answer,
+            answer_time,
+        })
+    }
+
+    /// The answer rate and the median times to the first and to the accepted answer, over the
+    /// questions `counts(asker, space)` keeps.
+    pub(super) fn stats(&self, counts: impl Fn(i64, Option<i64>) -> bool) -> AnswerStats {
+        let (mut asked, mut answered, mut accepted) = (0u64, 0u64, 0u64);
+        let (mut to_first, mut to_accepted) = (Vec::new(), Vec::new());
+        for (id, author, at, accepted_answer, space) in &self.questions {
+            if !counts(*author, *space) {
+                continue;
+            }
+            asked += 1;
+            if let Some(first) = self.first_answer.get(id) {
+                answered += 1;
+                to_first.push(hours(*at, *first));
+            }
+            if let Some(when) = accepted_answer.and_then(|a| self.answer_time.get(&a)) {
+                accepted += 1;
+                to_accepted.push(hours(*at, *when));
+            }
+        }
+        AnswerStats {
+            questions: asked,
+            answered,
+            answer_rate: ratio(answered, asked),
+            median_hours_to_first_answer: median(&mut to_first),
+            accepted,
+            median_hours_to_accepted_answer: median(&mut to_accepted),
         }
     }
-    let (mut asked, mut answered, mut accepted) = (0u64, 0u64, 0u64);
-    let (mut to_first, mut to_accepted) = (Vec::new(), Vec::new());
-    for (id, author, at, accepted_answer) in &questions {
-        if !scope.member(*author) {
-            continue;
-        }
-        asked += 1;
-        if let Some(first) = first_answer.get(id) {
-            answered += 1;
-            to_first.push(hours(*at, *first));
-        }
-        if let Some(when) = accepted_answer.and_then(|a| answer_time.get(&a)) {
-            accepted += 1;
-            to_accepted.push(hours(*at, *when));
-        }
-    }
-    Ok(AnswerStats {
-        questions: asked,
-        answered,
-        answer_rate: ratio(answered, asked),
-        median_hours_to_first_answer: median(&mut to_first),
-        accepted,
-        median_hours_to_accepted_answer: median(&mut to_accepted),
-    })
 }
 
 /// Unanswered open questions by tag (now, whatever their age), the 20 biggest tags (one
@@ -314,7 +381,7 @@ pub(super) async fn unanswered_by_tag(
     let mut unanswered: HashMap<String, u64> = HashMap::new();
     for row in rows(
         db,
-        "SELECT t.name, q.author_id FROM questions q \
+        "SELECT t.name, q.author_id, q.space_id FROM questions q \
          JOIN question_tags qt ON qt.question_id = q.id JOIN tags t ON t.id = qt.tag_id \
          WHERE q.deleted_at IS NULL AND q.status = 'open' AND NOT EXISTS \
            (SELECT 1 FROM answers a WHERE a.question_id = q.id AND a.deleted_at IS NULL)",
@@ -324,7 +391,8 @@ pub(super) async fn unanswered_by_tag(
     {
         let tag: String = row.try_get_by_index(0)?;
         let author: i64 = row.try_get_by_index(1)?;
-        if scope.member(author) {
+        let space: Option<i64> = row.try_get_by_index(2)?;
+        if scope.counts(author, space) {
             *unanswered.entry(tag).or_default() += 1;
         }
     }
@@ -347,8 +415,8 @@ pub(super) fn participation(
 ) -> Vec<DepartmentRow> {
     let contributed_this_month: HashSet<i64> = all_contributions
         .iter()
-        .filter(|(_, _, at)| *at >= month_start)
-        .map(|(_, author, _)| *author)
+        .filter(|(_, author, at, space)| *at >= month_start && scope.counts(*author, *space))
+        .map(|(_, author, _, _)| *author)
         .collect();
     let mut departments: Vec<DepartmentRow> = all_departments
         .iter()
@@ -357,7 +425,7 @@ pub(super) fn participation(
             let people: Vec<i64> = scope
                 .department_of
                 .iter()
-                .filter(|(u, dep)| **dep == d.id && scope.active.contains(u))
+                .filter(|(u, dep)| **dep == d.id && scope.active.contains(u) && scope.member(**u))
                 .map(|(u, _)| *u)
                 .collect();
             let contributors = people
@@ -386,7 +454,8 @@ pub(super) async fn cross_department(
     let (mut known, mut across) = (0u64, 0u64);
     for row in rows(
         db,
-        "SELECT a.author_id, q.author_id FROM answers a JOIN questions q ON q.id = a.question_id \
+        "SELECT a.author_id, q.author_id, q.space_id FROM answers a \
+         JOIN questions q ON q.id = a.question_id \
          WHERE a.deleted_at IS NULL AND q.deleted_at IS NULL AND a.created_at >= $1",
         vec![from.into()],
     )
@@ -394,7 +463,8 @@ pub(super) async fn cross_department(
     {
         let answerer: i64 = row.try_get_by_index(0)?;
         let asker: i64 = row.try_get_by_index(1)?;
-        if !(scope.member(answerer) || scope.member(asker)) {
+        let space: Option<i64> = row.try_get_by_index(2)?;
+        if !(scope.counts(answerer, space) || scope.counts(asker, space)) {
             continue;
         }
         if let (Some(a), Some(b)) = (

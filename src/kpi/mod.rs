@@ -1,5 +1,5 @@
-//! The KPI dashboard for the social team: the figures (`service`, computed in `figures` and
-//! `contributors`), weekly activity tracking (`activity`), the social-readiness
+//! The KPI dashboard for the social team: the figures (`service`, computed in `figures`,
+//! `contributors` and `per_space`), weekly activity tracking (`activity`), the social-readiness
 //! self-assessment (`readiness`), server-side SVG charts (`charts`), CSV export (`export`), the
 //! JSON API (`api`) and the pages (`routes`).
 pub mod api;
@@ -7,6 +7,7 @@ pub mod charts;
 mod contributors;
 pub mod export;
 mod figures;
+mod per_space;
 pub mod readiness;
 pub mod routes;
 pub mod service;

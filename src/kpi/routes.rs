@@ -136,25 +136,33 @@ fn charts_for(page: &Page, kpis: &Kpis) -> Vec<(&'static str, String)> {
     ]
 }
 
-/// The dashboard's query: its form sends `department=` for "Everyone".
+/// The dashboard's query: its form sends `department=` for "Everyone" and `space=` for
+/// "Everywhere".
 #[derive(Deserialize)]
 struct PageQuery {
     weeks: Option<u32>,
     department: Option<String>,
+    space: Option<String>,
+}
+
+/// An id from the filter form: none when empty, 400 when not a number.
+fn id_of(what: &str, value: Option<&str>) -> AppResult<Option<i64>> {
+    match value.filter(|v| !v.is_empty()) {
+        Some(v) => {
+            Ok(Some(v.parse().map_err(|_| {
+                AppError::BadRequest(format!("unknown {what} '{v}'"))
+            })?))
+        }
+        None => Ok(None),
+    }
 }
 
 impl PageQuery {
     fn kpi(&self) -> AppResult<KpiQuery> {
-        let department = match self.department.as_deref().filter(|d| !d.is_empty()) {
-            Some(d) => Some(
-                d.parse()
-                    .map_err(|_| AppError::BadRequest(format!("unknown department '{d}'")))?,
-            ),
-            None => None,
-        };
         Ok(KpiQuery {
             weeks: self.weeks,
-            department,
+            department: id_of("department", self.department.as_deref())?,
+            space: id_of("space", self.space.as_deref())?,
         })
     }
 }
@@ -177,12 +185,20 @@ async fn dashboard(
         "departments_all",
         &crate::people::departments::list(db).await?,
     );
+    ctx.insert(
+        "spaces_all",
+        &crate::spaces::service::list(db, &user).await?,
+    );
     let query = format!(
-        "?weeks={}{}",
+        "?weeks={}{}{}",
         kpis.period.weeks,
         kpis.period
             .department
             .map(|d| format!("&department={d}"))
+            .unwrap_or_default(),
+        kpis.period
+            .space
+            .map(|s| format!("&space={s}"))
             .unwrap_or_default()
     );
     ctx.insert("query", &query);

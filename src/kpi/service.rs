@@ -14,8 +14,15 @@
 //! - *top contributors*: points in the period; *rising*: the biggest gain over the period
 //!   before it, of the same length.
 //!
-//! With a department filter, content counts when its author is in the department (for
-//! cross-department answers: when the asker or the answerer is).
+//! - *spaces*: per space, its active members and what was contributed in it in the period,
+//!   with the answer rate of the questions asked in it.
+//!
+//! Company-wide figures count what happens in every space, closed and secret ones included;
+//! no figure carries a title. With a department filter, content counts when its author is in
+//! the department (for cross-department answers: when the asker or the answerer is). With a
+//! space filter, content counts when it is in the space (its answers and comments too), points
+//! when they were earned with content in it, and the people in scope (readers, participation,
+//! ambassadors) are the space's members.
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use sea_orm::{DatabaseConnection, EntityTrait};
 use serde::{Deserialize, Serialize};
@@ -24,10 +31,11 @@ use utoipa::{IntoParams, ToSchema};
 use super::{
     contributors,
     figures::{self, Scope},
+    per_space,
 };
 use crate::{
     auth::{current_user::CurrentUser, types::Role},
-    entities::departments,
+    entities::{departments, spaces},
     error::{AppError, AppResult},
 };
 
@@ -51,6 +59,8 @@ pub struct KpiQuery {
     pub weeks: Option<u32>,
     /// Only the people of this department.
     pub department: Option<i64>,
+    /// Only what happens in this space, and its members.
+    pub space: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -61,6 +71,7 @@ pub struct Period {
     /// The Sunday it ends (the current week's).
     pub to: NaiveDate,
     pub department: Option<i64>,
+    pub space: Option<i64>,
     /// The calendar month participation is measured in.
     pub month: String,
 }
@@ -111,6 +122,26 @@ pub struct DepartmentRow {
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SpaceRow {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    /// `open`, `closed` or `secret`.
+    pub kind: String,
+    /// Active members (in the department filtered on).
+    pub members: u64,
+    /// People who contributed in the space in the period.
+    pub contributors: u64,
+    pub posts: u64,
+    pub questions: u64,
+    pub answers: u64,
+    pub comments: u64,
+    /// Of the questions asked in the space in the period, the share answered by someone other
+    /// than the asker; none without questions.
+    pub answer_rate: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CrossDepartment {
     /// Answers in the period whose asker and answerer both have a department.
     pub answers_known: u64,
@@ -151,6 +182,7 @@ pub struct Kpis {
     pub answers: AnswerStats,
     pub unanswered_by_tag: Vec<TagCount>,
     pub departments: Vec<DepartmentRow>,
+    pub spaces: Vec<SpaceRow>,
     pub cross_department: CrossDepartment,
     pub top_contributors: Vec<Contributor>,
     pub rising_contributors: Vec<Contributor>,
@@ -164,14 +196,15 @@ fn start_of(day: NaiveDate) -> DateTime<Utc> {
 }
 
 /// The period: `weeks` ISO weeks ending with the one `now` is in.
-pub fn period(weeks: u32, department: Option<i64>, now: DateTime<Utc>) -> Period {
+pub fn period(weeks: u32, query: &KpiQuery, now: DateTime<Utc>) -> Period {
     let today = now.date_naive();
     let monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
     Period {
         weeks,
         from: monday - Duration::weeks(i64::from(weeks) - 1),
         to: monday + Duration::days(6),
-        department,
+        department: query.department,
+        space: query.space,
         month: now.format("%Y-%m").to_string(),
     }
 }
@@ -196,20 +229,28 @@ pub async fn compute(
     {
         return Err(AppError::BadRequest(format!("unknown department {d}")));
     }
-    let period = period(weeks, query.department, now);
+    let all_spaces = spaces::Entity::find().all(db).await?;
+    if let Some(s) = query.space
+        && !all_spaces.iter().any(|x| x.id == s)
+    {
+        return Err(AppError::BadRequest(format!("unknown space {s}")));
+    }
+    let period = period(weeks, query, now);
     let from = start_of(period.from);
     let previous_from = start_of(period.from - Duration::weeks(i64::from(weeks)));
-    let scope = Scope::load(db, query.department).await?;
+    let scope = Scope::load(db, query.department, query.space).await?;
     let month_start = start_of(
         NaiveDate::from_ymd_opt(now.year(), now.month(), 1).expect("the first of a month"),
     );
     let all_contributions = figures::contributions(db, Ord::min(from, month_start)).await?;
 
     let weekly = figures::weekly(db, &scope, &period, from, &all_contributions).await?;
-    let answers = figures::answer_stats(db, &scope, from).await?;
+    let answer_data = figures::AnswerData::load(db, from).await?;
+    let answers = answer_data.stats(|asker, space| scope.counts(asker, space));
     let unanswered_by_tag = figures::unanswered_by_tag(db, &scope).await?;
     let departments =
         figures::participation(&all_departments, &scope, &all_contributions, month_start);
+    let spaces = per_space::rows(&all_spaces, &scope, &all_contributions, &answer_data, from);
     let cross_department = figures::cross_department(db, &scope, from).await?;
     let points = contributors::points(db, &scope, previous_from, from).await?;
     let points_by_rule = contributors::points_by_rule(db, &scope, from).await?;
@@ -224,6 +265,7 @@ pub async fn compute(
         answers,
         unanswered_by_tag,
         departments,
+        spaces,
         cross_department,
         top_contributors,
         rising_contributors,

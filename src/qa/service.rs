@@ -252,12 +252,14 @@ pub async fn view<C: ConnectionTrait>(
     let edited = question.updated_at > question.created_at;
     let updated_at = question.updated_at;
     let closed_at = question.closed_at;
+    let space = crate::spaces::service::reference(conn, question.space_id).await?;
     let summary = summaries(conn, vec![question])
         .await?
         .pop()
         .ok_or_else(|| anyhow::anyhow!("summary of one question is missing"))?;
     Ok(QuestionView {
         summary,
+        space,
         body,
         body_html,
         my_vote: my_question_vote,

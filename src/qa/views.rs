@@ -87,6 +87,8 @@ pub struct AnswerView {
 pub struct QuestionView {
     #[serde(flatten)]
     pub summary: QuestionSummary,
+    /// The space it is in; none: company-wide.
+    pub space: Option<crate::spaces::types::SpaceRef>,
     pub body: String,
     pub body_html: String,
     pub my_vote: i16,

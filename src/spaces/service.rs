@@ -10,7 +10,7 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use super::types::{NewSpace, SpaceKind, SpaceRole, SpaceView};
+use super::types::{NewSpace, SpaceKind, SpaceRef, SpaceRole, SpaceView};
 use crate::{
     audit,
     auth::{
@@ -128,6 +128,26 @@ pub async fn get<C: ConnectionTrait>(
         .await?
         .pop()
         .ok_or(AppError::NotFound)
+}
+
+/// The space content is in, for a reader who may read that content (so may know the space):
+/// none for the company-wide space, without a query.
+pub async fn reference<C: ConnectionTrait>(
+    conn: &C,
+    space: Option<i64>,
+) -> AppResult<Option<SpaceRef>> {
+    let Some(id) = space else {
+        return Ok(None);
+    };
+    Ok(spaces::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .map(|s| SpaceRef {
+            id: s.id,
+            kind: SpaceKind::parse(&s.kind).unwrap_or(SpaceKind::Secret),
+            slug: s.slug,
+            name: s.name,
+        }))
 }
 
 fn parse_name(raw: &str) -> AppResult<String> {

@@ -82,6 +82,15 @@ pub struct SpaceView {
     pub created_at: DateTime<Utc>,
 }
 
+/// The space a post or question is in, as its page names and links it.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct SpaceRef {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub kind: SpaceKind,
+}
+
 /// A member of a space, or someone asking to join.
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct SpaceMember {

@@ -37,6 +37,7 @@ mod search_outbox;
 mod setup;
 mod similar;
 mod smtp;
+mod space_kpis;
 mod space_search;
 mod spaces;
 mod sso;

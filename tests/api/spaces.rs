@@ -670,6 +670,15 @@ async fn a_question_moved_out_of_a_closed_space_and_back_disappears_at_once() {
     app.drain().await;
     let page = browser.get(&format!("/questions/{question}")).await;
     assert_eq!(page.status(), StatusCode::OK, "company-wide now");
+    assert!(
+        !page
+            .text()
+            .await
+            .unwrap()
+            .contains("data-test=\"space-crumb\"")
+    );
+    let view = api.get_json(&format!("/api/v1/questions/{question}")).await;
+    assert_eq!(view["space"], Value::Null);
     let found = api.get_json("/api/v1/search?q=zqxclosedquestionbody").await;
     assert_eq!(found["total"], 1, "{found}");
 
@@ -681,6 +690,22 @@ async fn a_question_moved_out_of_a_closed_space_and_back_disappears_at_once() {
         )
         .await;
     assert_eq!(response.status(), StatusCode::OK);
+    // Its members see where it is, on the page and in the API.
+    let view = author
+        .0
+        .get_json(&format!("/api/v1/questions/{question}"))
+        .await;
+    assert_eq!(view["space"]["id"], closed.space, "{view}");
+    assert_eq!(view["space"]["kind"], "closed");
+    let (member_browser, _) = app.login_as(&[Role::Admin]).await;
+    let page = member_browser
+        .get_html(&format!("/questions/{question}"))
+        .await;
+    assert!(page.contains("data-test=\"space-crumb\""), "{page}");
+    assert!(page.contains(&format!(
+        "href=\"/spaces/{}\"",
+        view["space"]["slug"].as_str().unwrap()
+    )));
     assert_eq!(
         browser
             .get(&format!("/questions/{question}"))
