@@ -1,8 +1,9 @@
 // Spaces in the browser (issue 22, acceptance 5): an admin creates a closed space; a colleague
 // asks to join, the admin approves on the members page, the colleague asks a question inside
 // through the space picker; another colleague sees the space exists but not the question (its
-// page answers 404, lists and the space page do not show it). axe-core on every page, on a
-// phone and a desktop. KRING_SCREENSHOTS=DIR saves screenshots.
+// page answers 404, lists and the space page do not show it); the question's page names its
+// space, and the KPI dashboard counts it for the space without its title. axe-core on every
+// page, on a phone and a desktop. KRING_SCREENSHOTS=DIR saves screenshots.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'playwright-core';
@@ -116,6 +117,11 @@ test('a closed space: request, approval, a question inside, hidden from a non-me
   await submit(carla, carla.getByRole('button', { name: 'Post question' }));
   const questionUrl = carla.url();
   assert.match(questionUrl, /\/questions\/\d+/);
+  // The question's page names its space and links to it.
+  const crumb = carla.locator('[data-test="space-crumb"]');
+  assert.match(await crumb.innerText(), /Works council/);
+  assert.match(await crumb.innerText(), /Closed/);
+  await checkBothWidths(carla, 'question in a space');
 
   // Otto sees the space exists, but not the question.
   const otto = await loggedIn('otto', phone);
@@ -132,4 +138,14 @@ test('a closed space: request, approval, a question inside, hidden from a non-me
   await carla.goto(kring.url + '/spaces/works-council');
   assert.ok((await carla.content()).includes(title));
   await checkBothWidths(carla, 'space home, member');
+
+  // The social team's dashboard counts the question per space, without its title.
+  await admin.goto(kring.url + '/kpis?weeks=4');
+  await admin.getByLabel('Space', { exact: true }).selectOption({ label: 'Works council' });
+  await submit(admin, admin.getByRole('button', { name: 'Show' }));
+  const row = admin.locator('[data-test="table-spaces"] tbody tr');
+  assert.equal(await row.count(), 1);
+  assert.match(await row.innerText(), /Works council\s+Closed\s+2\s+1\s+0\s+1\s+0\s+0/);
+  assert.ok(!(await admin.content()).includes(title), 'the dashboard shows a title');
+  await checkBothWidths(admin, 'kpis for a space');
 });
