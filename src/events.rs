@@ -117,6 +117,9 @@ pub enum Event {
     },
     QaCommentDeleted {
         comment_id: i64,
+        /// What it was on: the question, and the answer when on an answer.
+        question_id: i64,
+        answer_id: Option<i64>,
     },
     InvitedToAnswer {
         question: questions::Model,
@@ -162,6 +165,7 @@ pub enum Event {
     },
     PostCommentDeleted {
         comment_id: i64,
+        post_id: i64,
     },
 }
 

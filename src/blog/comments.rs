@@ -216,11 +216,16 @@ pub async fn edit(
     let html = crate::content::mentions::render(db, &body, "body")
         .await?
         .html;
+    let post_id = comment.post_id;
     let mut row = comment.into_active_model();
     row.body_html = Set(html);
     row.body_md = Set(body);
     row.updated_at = Set(Utc::now());
-    let row = row.update(db).await?;
+    // The post is found by its comments' words too.
+    let txn = crate::db::begin(db).await?;
+    let row = row.update(&txn).await?;
+    crate::events::changed(&txn, &[crate::events::Doc::Post(post_id)]).await?;
+    txn.commit().await?;
     let author = repo::authors(db, &[actor.id.0]).await?.remove(&actor.id.0);
     Ok(to_view(row, author, actor))
 }
@@ -251,7 +256,10 @@ pub async fn delete(
     let row = row.update(&txn).await?;
     crate::events::record(
         &txn,
-        crate::events::Event::PostCommentDeleted { comment_id: row.id },
+        crate::events::Event::PostCommentDeleted {
+            comment_id: row.id,
+            post_id: row.post_id,
+        },
     )
     .await?;
     txn.commit().await?;

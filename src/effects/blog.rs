@@ -1,5 +1,6 @@
 //! Blog events: points for publishing, liking, commenting and reviewing; the notices of
-//! reviews and comments; the people a post mentions once it is out; the webhook.
+//! reviews and comments; the people a post mentions once it is out; the webhook; a commented
+//! post is indexed again (its comments' words find it).
 use chrono::Utc;
 use sea_orm::{DatabaseTransaction, DbErr};
 
@@ -7,12 +8,13 @@ use super::notices::Notices;
 use crate::{
     auth::types::Role,
     entities::posts,
-    events::{Actor, Event},
+    events::{Actor, Doc, Event},
     gamification::{
         ledger::{self, Subject},
         rules::Action,
     },
     notify::types::{Category, Notice},
+    search::outbox,
     webhooks,
 };
 
@@ -126,10 +128,15 @@ pub async fn apply(txn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr
                 None,
             )
             .await?;
-            Ok(())
+            // The post is found by its comments' words too.
+            outbox::enqueue(txn, &[Doc::Post(post.id)]).await
         }
-        Event::PostCommentDeleted { comment_id } => {
-            ledger::revoke_subject(txn, Subject::new("post_comment", *comment_id)).await
+        Event::PostCommentDeleted {
+            comment_id,
+            post_id,
+        } => {
+            ledger::revoke_subject(txn, Subject::new("post_comment", *comment_id)).await?;
+            outbox::enqueue(txn, &[Doc::Post(*post_id)]).await
         }
         _ => Ok(()),
     }

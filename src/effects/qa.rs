@@ -128,9 +128,17 @@ pub async fn apply(txn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr
             target_author,
             actor,
             mentioned,
-        } => commented(txn, question, comment.id, *target_author, actor, mentioned).await,
-        Event::QaCommentDeleted { comment_id } => {
-            ledger::revoke_subject(txn, Subject::new("qa_comment", *comment_id)).await
+        } => {
+            outbox::enqueue(txn, &[commented_doc(question.id, comment.answer_id)]).await?;
+            commented(txn, question, comment.id, *target_author, actor, mentioned).await
+        }
+        Event::QaCommentDeleted {
+            comment_id,
+            question_id,
+            answer_id,
+        } => {
+            ledger::revoke_subject(txn, Subject::new("qa_comment", *comment_id)).await?;
+            outbox::enqueue(txn, &[commented_doc(*question_id, *answer_id)]).await
         }
         Event::InvitedToAnswer {
             question,
@@ -197,6 +205,11 @@ async fn accepted(
         acceptance_points(txn, question, previous, false).await?;
     }
     Ok(())
+}
+
+/// The searchable document a comment is part of: its answer's, or its question's.
+fn commented_doc(question_id: i64, answer_id: Option<i64>) -> Doc {
+    answer_id.map_or(Doc::Question(question_id), Doc::Answer)
 }
 
 /// A comment: points for the commenter; the author of the commented text hears of it (once,

@@ -161,7 +161,11 @@ pub async fn delete(db: &DatabaseConnection, actor: &CurrentUser, id: i64) -> Ap
         .await?;
     crate::events::record(
         &txn,
-        crate::events::Event::QaCommentDeleted { comment_id: id },
+        crate::events::Event::QaCommentDeleted {
+            comment_id: id,
+            question_id: comment.question_id,
+            answer_id: comment.answer_id,
+        },
     )
     .await?;
     txn.commit().await?;

@@ -1,9 +1,10 @@
 //! What the index holds about each kind of document (posts, questions, answers, people),
 //! loaded from the database in a fixed number of queries per batch: one loader per kind, and
-//! the tantivy document they become.
+//! the tantivy document they become. A post's, question's or answer's comments are part of its
+//! document, as lower-weight words (like a question's answers).
 use std::collections::HashMap;
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use tantivy::{TantivyDocument, doc};
 
 use super::{
@@ -13,7 +14,7 @@ use super::{
 use crate::status::PostStatus;
 use crate::{
     content,
-    entities::{answers, posts, profiles, questions, users},
+    entities::{answers, post_comments, posts, profiles, qa_comments, questions, users},
     people::views::PersonSummary,
 };
 
@@ -22,7 +23,8 @@ struct Source {
     language: String,
     title: String,
     body: String,
-    answers: String,
+    /// Lower-weight words: a question's best answers, the comments.
+    extra: String,
     tags: Vec<String>,
     author_id: i64,
     url: String,
@@ -75,9 +77,9 @@ fn document(fields: &Fields, doc: Doc, s: Source, author: &str, expert: bool) ->
         d.add_text(text_lang, &s.body);
         d.add_text(pairs_lang, index::word_pairs(dutch, &s.body));
     }
-    // A question's answers and its author's name take part in words, not in phrases (each
-    // answer is a document of its own, where its phrases are found).
-    for part in [s.answers.as_str(), author] {
+    // A question's answers, the comments and the author's name take part in words, not in
+    // phrases (each answer is a document of its own, where its phrases are found).
+    for part in [s.extra.as_str(), author] {
         if !part.is_empty() {
             d.add_text(text_lang, part);
         }
@@ -123,6 +125,7 @@ pub(super) async fn load_many<C: ConnectionTrait>(
     let questions = QuestionsFound::load(conn, &question_doc_ids, &found_answers).await?;
     load_questions(conn, &question_doc_ids, &questions, &mut sources).await?;
     add_answers(found_answers, &questions, &mut sources);
+    add_comments(conn, &mut sources).await?;
     let people = author_summaries(conn, &sources, &person_ids).await?;
     load_people(conn, &person_ids, &people, &mut sources).await?;
 
@@ -166,7 +169,7 @@ async fn load_posts<C: ConnectionTrait>(
                 language: p.language,
                 body: content::plain_text(&p.body_md),
                 title: p.title,
-                answers: String::new(),
+                extra: String::new(),
                 tags: tags.remove(&p.id).unwrap_or_default(),
                 author_id: p.author_id,
                 url: format!("/blog/{}", p.slug),
@@ -273,7 +276,7 @@ async fn load_questions<C: ConnectionTrait>(
                 language: q.language.clone(),
                 title: q.title.clone(),
                 body: content::plain_text(&q.body_md),
-                answers: answers_text,
+                extra: answers_text,
                 tags: questions.tags.get(id).cloned().unwrap_or_default(),
                 author_id: q.author_id,
                 url: crate::qa::service::url_of(q.id, &q.title),
@@ -303,7 +306,7 @@ fn add_answers(
                 language: q.language.clone(),
                 title: q.title.clone(),
                 body: content::plain_text(&a.body_md),
-                answers: String::new(),
+                extra: String::new(),
                 tags: questions.tags.get(&q.id).cloned().unwrap_or_default(),
                 author_id: a.author_id,
                 url: format!(
@@ -318,6 +321,63 @@ fn add_answers(
             },
         );
     }
+}
+
+/// The words of the live comments on the posts, questions and answers among `sources`, added
+/// to their documents (two queries, none without such documents).
+async fn add_comments<C: ConnectionTrait>(conn: &C, sources: &mut Sources) -> anyhow::Result<()> {
+    let ids = |kind: &str| -> Vec<i64> {
+        sources
+            .keys()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, id)| *id)
+            .collect()
+    };
+    let (post_ids, question_ids, answer_ids) = (ids("post"), ids("question"), ids("answer"));
+    let mut words: Vec<((&'static str, i64), String)> = Vec::new();
+    if !post_ids.is_empty() {
+        for c in post_comments::Entity::find()
+            .filter(post_comments::Column::PostId.is_in(post_ids))
+            .filter(post_comments::Column::DeletedAt.is_null())
+            .order_by_asc(post_comments::Column::Id)
+            .all(conn)
+            .await?
+        {
+            words.push((("post", c.post_id), c.body_md));
+        }
+    }
+    if !question_ids.is_empty() || !answer_ids.is_empty() {
+        for c in qa_comments::Entity::find()
+            .filter(
+                Condition::any()
+                    .add(
+                        Condition::all()
+                            .add(qa_comments::Column::QuestionId.is_in(question_ids))
+                            .add(qa_comments::Column::AnswerId.is_null()),
+                    )
+                    .add(qa_comments::Column::AnswerId.is_in(answer_ids)),
+            )
+            .filter(qa_comments::Column::DeletedAt.is_null())
+            .order_by_asc(qa_comments::Column::Id)
+            .all(conn)
+            .await?
+        {
+            let key = match c.answer_id {
+                Some(answer) => ("answer", answer),
+                None => ("question", c.question_id),
+            };
+            words.push((key, c.body_md));
+        }
+    }
+    for (key, body) in words {
+        if let Some(source) = sources.get_mut(&key) {
+            if !source.extra.is_empty() {
+                source.extra.push('\n');
+            }
+            source.extra.push_str(&content::plain_text(&body));
+        }
+    }
+    Ok(())
 }
 
 /// The people to index and every author's name and declared expertise, by id.
@@ -383,7 +443,7 @@ async fn load_people<C: ConnectionTrait>(
                 language: u.locale.clone().unwrap_or_else(|| "en".into()),
                 title: u.display_name.clone(),
                 body,
-                answers: String::new(),
+                extra: String::new(),
                 tags: s.expertise.clone(),
                 author_id: *id,
                 url: format!("/people/{id}"),

@@ -540,3 +540,109 @@ async fn phrases_exclusions_and_the_or_fallback() {
     assert_eq!(search(&writer, "-deployment").await["total"], 0);
     assert_eq!(search(&writer, "\"\" -").await["total"], 0);
 }
+
+/// Comments are part of their post, question or answer: a word only a comment has finds it
+/// within a second of commenting (and of an edit), and is gone as fast when the comment is
+/// deleted. A comment weighs less than the title: the post titled with the word ranks first.
+#[tokio::test]
+async fn comments_find_their_post_question_or_answer() {
+    let app = spawn_app().await;
+    let (writer, _) = app.api_user(&[Role::Admin]).await;
+    let (reader, _) = app.api_user(&[]).await;
+    let post = published_post(&writer, "Lunch in the canteen", "Soup on Mondays.", "en").await;
+    let titled = published_post(&writer, "Zqxcomword tasting", "Cheese.", "en").await;
+    let question: Value = writer
+        .post_json(
+            "/api/v1/questions",
+            &json!({"title": "Where do I park my bike?", "body": "The rack is full.", "tags": ["office"]}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let question = question["id"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("{question}"));
+    let answer: Value = writer
+        .post_json(
+            &format!("/api/v1/questions/{question}/answers"),
+            &json!({"body": "Behind building B."}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let answer = answer["id"].as_i64().unwrap();
+
+    let comment = |path: String, body: &'static str| {
+        let reader = &reader;
+        async move {
+            let r = reader.post_json(&path, &json!({"body": body})).await;
+            assert_eq!(r.status(), StatusCode::CREATED, "{path}");
+            r.json::<Value>().await.unwrap()["id"].as_i64().unwrap()
+        }
+    };
+    let on_post = comment(
+        format!("/api/v1/posts/{post}/comments"),
+        "Zqxcomword soup please",
+    )
+    .await;
+    comment(
+        format!("/api/v1/questions/{question}/comments"),
+        "Try zqxcomquestion racks",
+    )
+    .await;
+    let on_answer = comment(
+        format!("/api/v1/answers/{answer}/comments"),
+        "Only zqxcomanswer before nine",
+    )
+    .await;
+
+    until(&reader, "zqxcomword", SECOND, |r| {
+        ids_of(r, "post") == [titled, post]
+    })
+    .await;
+    until(&reader, "zqxcomquestion", SECOND, |r| {
+        ids_of(r, "question") == [question]
+    })
+    .await;
+    until(&reader, "zqxcomanswer", SECOND, |r| {
+        ids_of(r, "answer") == [answer]
+    })
+    .await;
+
+    // An edit is searchable as fast; the old word is gone.
+    let r = reader
+        .patch_json(
+            &format!("/api/v1/comments/{on_post}"),
+            &json!({"body": "Zqxcomedited soup please"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    until(&reader, "zqxcomedited", SECOND, |r| {
+        ids_of(r, "post") == [post]
+    })
+    .await;
+    until(&reader, "zqxcomword", SECOND, |r| {
+        ids_of(r, "post") == [titled]
+    })
+    .await;
+
+    // Deleted comments take their words with them.
+    assert_eq!(
+        reader
+            .delete(&format!("/api/v1/comments/{on_post}"))
+            .await
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        reader
+            .delete(&format!("/api/v1/qa-comments/{on_answer}"))
+            .await
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    until(&reader, "zqxcomedited", SECOND, |r| r["total"] == 0).await;
+    until(&reader, "zqxcomanswer", SECOND, |r| r["total"] == 0).await;
+}
