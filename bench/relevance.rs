@@ -139,10 +139,10 @@ fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> anyhow::Result<T> {
     serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))
 }
 
-fn html(markdown: &str) -> String {
-    let mut out = String::with_capacity(markdown.len() * 5 / 4);
-    pulldown_cmark::html::push_html(&mut out, pulldown_cmark::Parser::new(markdown));
-    out
+/// The stored HTML of a Markdown text, as Kring renders it.
+fn html(markdown: &str) -> anyhow::Result<String> {
+    content::render_markdown(markdown)
+        .map_err(|e| anyhow::anyhow!("a corpus text Kring refuses to render: {e:?}"))
 }
 
 /// Where each hit leads: `(kind, id)` of an indexed row to the corpus document's key.
@@ -194,7 +194,7 @@ async fn seed(db: &DatabaseConnection, corpus: &Corpus) -> anyhow::Result<Keys> 
                     space_id: Set(None),
                     slug: Set(format!("{}-{id}", content::slugify(&d.title, 200))),
                     title: Set(d.title.clone()),
-                    body_html: Set(html(&d.body)),
+                    body_html: Set(html(&d.body)?),
                     excerpt: Set(content::excerpt(&d.body, 200)),
                     body_md: Set(d.body.clone()),
                     language: Set(d.language.clone()),
@@ -223,7 +223,7 @@ async fn seed(db: &DatabaseConnection, corpus: &Corpus) -> anyhow::Result<Keys> 
                         post_id: Set(id),
                         author_id: Set(author),
                         parent_id: Set(None),
-                        body_html: Set(html(body)),
+                        body_html: Set(html(body)?),
                         body_md: Set(body.clone()),
                         created_at: Set(at),
                         updated_at: Set(at),
@@ -242,7 +242,7 @@ async fn seed(db: &DatabaseConnection, corpus: &Corpus) -> anyhow::Result<Keys> 
                     author_id: Set(author),
                     space_id: Set(None),
                     title: Set(d.title.clone()),
-                    body_html: Set(html(&d.body)),
+                    body_html: Set(html(&d.body)?),
                     body_md: Set(d.body.clone()),
                     language: Set(d.language.clone()),
                     status: Set("open".into()),
@@ -272,7 +272,7 @@ async fn seed(db: &DatabaseConnection, corpus: &Corpus) -> anyhow::Result<Keys> 
                     let answer = answers::Entity::insert(answers::ActiveModel {
                         question_id: Set(id),
                         author_id: Set(author),
-                        body_html: Set(html(&a.body)),
+                        body_html: Set(html(&a.body)?),
                         body_md: Set(a.body.clone()),
                         score: Set(0),
                         outdated_at: Set(None),
@@ -292,7 +292,7 @@ async fn seed(db: &DatabaseConnection, corpus: &Corpus) -> anyhow::Result<Keys> 
                         question_id: Set(id),
                         answer_id: Set(None),
                         author_id: Set(author),
-                        body_html: Set(html(body)),
+                        body_html: Set(html(body)?),
                         body_md: Set(body.clone()),
                         created_at: Set(at),
                         deleted_at: Set(None),

@@ -146,6 +146,19 @@ pub(super) async fn rows(
         .await
 }
 
+/// [`rows`] read as tuples (`(i64, DateTime<Utc>)`, ...), one per row.
+pub(super) async fn tuples<T: sea_orm::TryGetableMany>(
+    db: &DatabaseConnection,
+    sql: &str,
+    values: Vec<sea_orm::Value>,
+) -> Result<Vec<T>, sea_orm::DbErr> {
+    rows(db, sql, values)
+        .await?
+        .iter()
+        .map(|row| row.try_get_many_by_index())
+        .collect()
+}
+
 /// (kind, author, time, space) of every contribution since `since`.
 pub(super) async fn contributions(
     db: &DatabaseConnection,
@@ -182,14 +195,13 @@ pub(super) async fn contributions(
              WHERE c.deleted_at IS NULL AND c.created_at >= $1",
         ),
     ] {
-        for row in rows(db, sql, vec![since.into()]).await? {
-            out.push((
-                kind,
-                row.try_get_by_index(0)?,
-                row.try_get_by_index(1)?,
-                row.try_get_by_index(2)?,
-            ));
-        }
+        let found: Vec<(i64, DateTime<Utc>, Option<i64>)> =
+            tuples(db, sql, vec![since.into()]).await?;
+        out.extend(
+            found
+                .into_iter()
+                .map(|(author, at, space)| (kind, author, at, space)),
+        );
     }
     Ok(out)
 }
@@ -286,42 +298,21 @@ pub(super) struct AnswerData {
 impl AnswerData {
     /// The questions asked since `from` (not deleted) and their answers (two queries).
     pub(super) async fn load(db: &DatabaseConnection, from: DateTime<Utc>) -> AppResult<Self> {
-        let questions: Vec<AskedQuestion> = rows(
+        let questions: Vec<AskedQuestion> = tuples(
             db,
             "SELECT id, author_id, created_at, accepted_answer_id, space_id FROM questions \
              WHERE deleted_at IS NULL AND created_at >= $1",
             vec![from.into()],
         )
-        .await?
-        .into_iter()
-        .map(|r| {
-            Ok((
-                r.try_get_by_index(0)?,
-                r.try_get_by_index(1)?,
-                r.try_get_by_index(2)?,
-                r.try_get_by_index(3)?,
-                r.try_get_by_index(4)?,
-            ))
-        })
-        .collect::<Result<_, sea_orm::DbErr>>()?;
-        let answers: Vec<(i64, i64, i64, DateTime<Utc>)> = rows(
+        .await?;
+        let answers: Vec<(i64, i64, i64, DateTime<Utc>)> = tuples(
             db,
             "SELECT a.id, a.question_id, a.author_id, a.created_at FROM answers a \
              JOIN questions q ON q.id = a.question_id \
              WHERE a.deleted_at IS NULL AND q.deleted_at IS NULL AND q.created_at >= $1",
             vec![from.into()],
         )
-        .await?
-        .into_iter()
-        .map(|r| {
-            Ok((
-                r.try_get_by_index(0)?,
-                r.try_get_by_index(1)?,
-                r.try_get_by_index(2)?,
-                r.try_get_by_index(3)?,
-            ))
-        })
-        .collect::<Result<_, sea_orm::DbErr>>()?;
+        .await?;
         let mut first_answer: HashMap<i64, DateTime<Utc>> = HashMap::new();
         let mut answer_time: HashMap<i64, DateTime<Utc>> = HashMap::new();
         let asker_of: HashMap<i64, i64> = questions.iter().map(|q| (q.0, q.1)).collect();
@@ -345,29 +336,53 @@ impl AnswerData {
     /// The answer rate and the median times to the first and to the accepted answer, over the
     /// questions `counts(asker, space)` keeps.
     pub(super) fn stats(&self, counts: impl Fn(i64, Option<i64>) -> bool) -> AnswerStats {
-        let (mut asked, mut answered, mut accepted) = (0u64, 0u64, 0u64);
-        let (mut to_first, mut to_accepted) = (Vec::new(), Vec::new());
+        self.stats_by(|asker, space| counts(asker, space).then_some(()))
+            .remove(&())
+            .unwrap_or_else(|| Tally::default().stats())
+    }
+
+    /// [`Self::stats`] per group, in one pass: `group(asker, space)` names the group a question
+    /// counts in (none: it does not count); groups without questions are absent.
+    pub(super) fn stats_by<K: std::hash::Hash + Eq>(
+        &self,
+        group: impl Fn(i64, Option<i64>) -> Option<K>,
+    ) -> HashMap<K, AnswerStats> {
+        let mut tallies: HashMap<K, Tally> = HashMap::new();
         for (id, author, at, accepted_answer, space) in &self.questions {
-            if !counts(*author, *space) {
+            let Some(key) = group(*author, *space) else {
                 continue;
-            }
-            asked += 1;
+            };
+            let t = tallies.entry(key).or_default();
+            t.asked += 1;
             if let Some(first) = self.first_answer.get(id) {
-                answered += 1;
-                to_first.push(hours(*at, *first));
+                t.to_first.push(hours(*at, *first));
             }
             if let Some(when) = accepted_answer.and_then(|a| self.answer_time.get(&a)) {
-                accepted += 1;
-                to_accepted.push(hours(*at, *when));
+                t.to_accepted.push(hours(*at, *when));
             }
         }
+        tallies.into_iter().map(|(k, t)| (k, t.stats())).collect()
+    }
+}
+
+/// The questions of one group and their answer times, before the statistics.
+#[derive(Default)]
+struct Tally {
+    asked: u64,
+    to_first: Vec<f64>,
+    to_accepted: Vec<f64>,
+}
+
+impl Tally {
+    fn stats(mut self) -> AnswerStats {
+        let (answered, accepted) = (self.to_first.len() as u64, self.to_accepted.len() as u64);
         AnswerStats {
-            questions: asked,
+            questions: self.asked,
             answered,
-            answer_rate: ratio(answered, asked),
-            median_hours_to_first_answer: median(&mut to_first),
+            answer_rate: ratio(answered, self.asked),
+            median_hours_to_first_answer: median(&mut self.to_first),
             accepted,
-            median_hours_to_accepted_answer: median(&mut to_accepted),
+            median_hours_to_accepted_answer: median(&mut self.to_accepted),
         }
     }
 }
