@@ -39,7 +39,9 @@ use kring::{
         boundary::Visible,
         index::SearchIndex,
         indexer,
+        language::Language,
         query::{self, SearchParams},
+        synonyms::Synonyms,
     },
 };
 use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait};
@@ -381,17 +383,31 @@ async fn main() -> anyhow::Result<()> {
     let db = db::connect(&DatabaseUrl::parse(&url).map_err(anyhow::Error::msg)?).await?;
     db::migrate(&db).await?;
     let keys = seed(&db, &corpus).await?;
-    let idx = SearchIndex::open(&dir.path().join("index"))?;
+    let language = Language::shared(Path::new("assets/lang"));
+    let resources = language.resources().clone();
+    let idx = SearchIndex::open(&dir.path().join("index"), language)?;
     let start = Instant::now();
     let indexed = indexer::rebuild(&db, &idx).await?;
+    idx.set_synonyms(Synonyms::new(judged.synonyms.iter().cloned()));
     eprintln!(
-        "corpus: {} documents ({} rows indexed in {:.2} s), {} judged queries, {} synonym groups \
-         (search synonyms are not applied yet: Kring has none)",
+        "corpus: {} documents ({} rows indexed in {:.2} s), {} judged queries, {} synonym groups; \
+         language data: {} Dutch words, {} irregular plurals, {} NL→EN and {} EN→NL entries \
+         ({} from the glossary){}",
         corpus.documents.len(),
         indexed,
         start.elapsed().as_secs_f64(),
         judged.queries.len(),
         judged.synonyms.len(),
+        resources.dutch_words,
+        resources.irregular_plurals,
+        resources.dutch_to_english,
+        resources.english_to_dutch,
+        resources.glossary,
+        if resources.missing.is_empty() {
+            String::new()
+        } else {
+            format!("; missing: {}", resources.missing.join(", "))
+        },
     );
 
     let mut scores: BTreeMap<&str, Score> = BTreeMap::new();

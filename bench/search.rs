@@ -2039,7 +2039,10 @@ async fn tantivy_phase(
 ) -> anyhow::Result<(Measured, TantivyExtra)> {
     let rounds = args.rounds;
     let index_dir = dir.join("index");
-    let idx = SearchIndex::open(&index_dir)?;
+    let idx = SearchIndex::open(
+        &index_dir,
+        kring::search::language::Language::shared(std::path::Path::new("assets/lang")),
+    )?;
     let hwm_reset = reset_peak_rss();
     let start = Instant::now();
     let docs = if args.reuse_index && !idx.fresh {

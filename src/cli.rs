@@ -123,7 +123,8 @@ pub async fn reindex(settings: Settings) -> anyhow::Result<()> {
         )?
         .progress_chars("=> "),
     );
-    let total = crate::search::indexer::reindex(&db, &root, &|done, total| {
+    let language = crate::search::language::Language::shared(&settings.language_dir());
+    let total = crate::search::indexer::reindex(&db, &root, &language, &|done, total| {
         bar.set_length(total as u64);
         bar.set_position(done as u64);
     })

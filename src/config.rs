@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 /// The keys a `kring.toml` (lower case) or the environment (`KRING_` + upper case) may set.
-const KEYS: [&str; 13] = [
+const KEYS: [&str; 14] = [
     "database_url",
     "data_dir",
     "bind",
@@ -31,6 +31,7 @@ const KEYS: [&str; 13] = [
     "oidc_issuer",
     "oidc_client_id",
     "oidc_client_secret",
+    "language_dir",
 ];
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/kring.db?mode=rwc";
@@ -54,6 +55,7 @@ struct RawSettings {
     oidc_issuer: Option<String>,
     oidc_client_id: Option<String>,
     oidc_client_secret: Option<String>,
+    language_dir: Option<PathBuf>,
 }
 
 impl Default for RawSettings {
@@ -72,6 +74,7 @@ impl Default for RawSettings {
             oidc_issuer: None,
             oidc_client_id: None,
             oidc_client_secret: None,
+            language_dir: None,
         }
     }
 }
@@ -103,6 +106,9 @@ pub struct Settings {
     /// Company sign-in as set by the environment (`KRING_OIDC_*`); each value set here wins
     /// over what an admin saved.
     pub oidc: OidcEnv,
+    /// Where search's language data is read from (`KRING_LANGUAGE_DIR`); by default
+    /// `assets/lang` of the installation. A folder without it leaves search with stemming only.
+    pub language_dir: Option<PathBuf>,
 }
 
 /// `KRING_OIDC_ISSUER`, `KRING_OIDC_CLIENT_ID`, `KRING_OIDC_CLIENT_SECRET`.
@@ -356,6 +362,7 @@ impl Settings {
             job_tick,
             diagnostic_headers: false,
             oidc,
+            language_dir: raw.language_dir.filter(|d| !d.as_os_str().is_empty()),
         })
     }
 
@@ -366,6 +373,16 @@ impl Settings {
         settings.database = database;
         settings.data_dir = data_dir;
         settings
+    }
+
+    /// The folder of search's language data: `language_dir`, or `assets/lang` of the
+    /// installation.
+    pub fn language_dir(&self) -> PathBuf {
+        self.language_dir.clone().unwrap_or_else(|| {
+            crate::web::templates::resources_dir()
+                .join("assets")
+                .join("lang")
+        })
     }
 
     /// Whether cookies must be `Secure`.

@@ -51,8 +51,10 @@ impl Application {
         let listener = TcpListener::bind(settings.bind)
             .with_context(|| format!("cannot listen on {} (KRING_BIND)", settings.bind))?;
         let addr = listener.local_addr()?;
-        let search = crate::search::index::SearchIndex::open(&settings.data_dir.join("index"))
-            .context("cannot open the search index (KRING_DATA_DIR/index)")?;
+        let language = crate::search::language::Language::shared(&settings.language_dir());
+        let search =
+            crate::search::index::SearchIndex::open(&settings.data_dir.join("index"), language)
+                .context("cannot open the search index (KRING_DATA_DIR/index)")?;
         let fresh = search.fresh;
         let state = AppState::new(db, settings, tera, key, asset_version, search);
         state.company.refresh(&state.db).await?;

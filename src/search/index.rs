@@ -19,9 +19,13 @@ use tantivy::{
         FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
         TextOptions,
     },
-    tokenizer::{Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer},
+    tokenizer::{
+        Language as Stemming, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
+    },
 };
 use tokio::sync::Mutex;
+
+use super::{language::Language, synonyms::Synonyms};
 
 /// The fields of a document.
 #[derive(Clone, Copy, Debug)]
@@ -46,6 +50,10 @@ pub struct Fields {
     /// position (what Elasticsearch's `index_phrases` does).
     pub pairs_en: Field,
     pub pairs_nl: Field,
+    /// The parts of a Dutch document's compounds, stemmed ("bedrijfsrestaurant" → bedrijf,
+    /// restaurant; `search::language`): a query word found only as a part ranks below the
+    /// whole word.
+    pub parts_nl: Field,
     pub tags: Field,
     pub author: Field,
     pub url: Field,
@@ -100,6 +108,7 @@ pub fn schema() -> (Schema, Fields) {
         text_nl: b.add_text_field("text_nl", text("nl_stem", false)),
         pairs_en: b.add_text_field("pairs_en", pairs()),
         pairs_nl: b.add_text_field("pairs_nl", pairs()),
+        parts_nl: b.add_text_field("parts_nl", pairs()),
         tags: b.add_text_field("tags", STRING | STORED | FAST),
         author: b.add_text_field("author", text("neutral", true)),
         url: b.add_text_field("url", STORED),
@@ -119,19 +128,19 @@ fn base_analyzer() -> tantivy::tokenizer::TextAnalyzerBuilder<impl tantivy::toke
 }
 
 /// The analyser of English text: words, lower-cased, stemmed.
-fn english() -> TextAnalyzer {
+pub(super) fn english() -> TextAnalyzer {
     base_analyzer()
-        .filter(Stemmer::new(Language::English))
+        .filter(Stemmer::new(Stemming::English))
         .build()
 }
 
 /// The analyser of Dutch text. Stemmed twice: Snowball's Dutch stemmer maps "fietsen" to
 /// "fiets" but "fiets" to "fiet"; a second pass maps both to "fiet", so singular and plural
 /// meet.
-fn dutch() -> TextAnalyzer {
+pub(super) fn dutch() -> TextAnalyzer {
     base_analyzer()
-        .filter(Stemmer::new(Language::Dutch))
-        .filter(Stemmer::new(Language::Dutch))
+        .filter(Stemmer::new(Stemming::Dutch))
+        .filter(Stemmer::new(Stemming::Dutch))
         .build()
 }
 
@@ -201,24 +210,26 @@ pub struct Generation {
     pub writer: Mutex<Option<IndexWriter<TantivyDocument>>>,
     /// The type and tag of every document, per segment, for facet counts.
     pub facets: super::facets::Cache,
+    /// Decompounding, irregular plurals and translations (possibly none).
+    pub language: Arc<Language>,
 }
 
 impl Generation {
     /// Opens a built generation (its writer is gone). One written with another schema (before a
     /// field was added, such as `space`) is refused, so it is replaced and rebuilt: the schema
     /// is the index's version marker.
-    pub fn open(root: &Path, name: &str) -> anyhow::Result<Self> {
+    pub fn open(root: &Path, name: &str, language: Arc<Language>) -> anyhow::Result<Self> {
         let dir = root.join(name);
         let (schema, fields) = schema();
         let index = Index::open_in_dir(&dir)?;
         anyhow::ensure!(index.schema() == schema, "the index has an older schema");
-        Self::with_index(name, dir, index, fields)
+        Self::with_index(name, dir, index, fields, language)
     }
 
     /// A new, empty generation in a new directory under `root`.
-    pub fn create(root: &Path) -> anyhow::Result<Self> {
+    pub fn create(root: &Path, language: Arc<Language>) -> anyhow::Result<Self> {
         let (name, dir, index, fields) = create_index(root)?;
-        Self::with_index(&name, dir, index, fields)
+        Self::with_index(&name, dir, index, fields, language)
     }
 
     fn with_index(
@@ -226,6 +237,7 @@ impl Generation {
         dir: PathBuf,
         mut index: Index,
         fields: Fields,
+        language: Arc<Language>,
     ) -> anyhow::Result<Self> {
         register_analyzers(&index);
         // A query searches the segments in parallel, one thread per core.
@@ -246,6 +258,7 @@ impl Generation {
             reader,
             writer: Mutex::new(Some(writer)),
             facets: Default::default(),
+            language,
         })
     }
 
@@ -384,14 +397,16 @@ pub struct SearchIndex {
     rebuild_lock: Arc<Mutex<()>>,
     /// A verification of the live generation is running.
     checking: Arc<std::sync::atomic::AtomicBool>,
+    /// The company's search synonyms, replaced whole when they change.
+    synonyms: Arc<RwLock<Arc<Synonyms>>>,
 }
 
 /// Opens a generation and verifies every file of it against its checksum (a flipped byte
 /// anywhere is found here, before a query decodes it); a panic while opening counts as
 /// corruption too.
-fn open_verified(root: &Path, name: &str) -> anyhow::Result<Generation> {
+fn open_verified(root: &Path, name: &str, language: &Arc<Language>) -> anyhow::Result<Generation> {
     let opened = std::panic::catch_unwind(|| -> anyhow::Result<Generation> {
-        let generation = Generation::open(root, name)?;
+        let generation = Generation::open(root, name, language.clone())?;
         generation.verify()?;
         Ok(generation)
     });
@@ -406,10 +421,10 @@ fn open_verified(root: &Path, name: &str) -> anyhow::Result<Generation> {
 impl SearchIndex {
     /// Opens the generation `root/CURRENT` names, or creates an empty one when there is none or
     /// it is unreadable or corrupt (the caller then rebuilds it: its outbox position is 0).
-    pub fn open(root: &Path) -> anyhow::Result<Self> {
+    pub fn open(root: &Path, language: Arc<Language>) -> anyhow::Result<Self> {
         std::fs::create_dir_all(root)?;
         let opened = current_name(root).and_then(|name| {
-            open_verified(root, &name)
+            open_verified(root, &name, &language)
                 .map_err(|e| {
                     tracing::warn!(generation = %name, error = format!("{e:#}"), "the search index is corrupt or unreadable; it will be rebuilt");
                 })
@@ -419,7 +434,7 @@ impl SearchIndex {
             Some(generation) => (generation, false),
             None => {
                 tracing::warn!(dir = %root.display(), "search index missing, unreadable or corrupt; creating it anew");
-                let generation = Generation::create(root)?;
+                let generation = Generation::create(root, language.clone())?;
                 generation.publish(root)?;
                 (generation, true)
             }
@@ -432,6 +447,7 @@ impl SearchIndex {
             rebuilding: Arc::default(),
             rebuild_lock: Arc::default(),
             checking: Arc::default(),
+            synonyms: Arc::default(),
         })
     }
 
@@ -479,6 +495,24 @@ impl SearchIndex {
         &self.root
     }
 
+    /// The search synonyms queries use now.
+    pub fn synonyms(&self) -> Arc<Synonyms> {
+        self.synonyms
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Replaces the search synonyms; the next query uses them.
+    pub fn set_synonyms(&self, synonyms: Synonyms) {
+        *self.synonyms.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(synonyms);
+    }
+
+    /// The language resources of the live generation (a rebuild keeps them).
+    pub fn language(&self) -> Arc<Language> {
+        self.current().language.clone()
+    }
+
     /// The generation to use for one query or one batch of writes.
     pub fn current(&self) -> Arc<Generation> {
         self.live.read().unwrap_or_else(|e| e.into_inner()).clone()
@@ -504,7 +538,7 @@ impl SearchIndex {
         if name == self.current().name {
             return Ok(false);
         }
-        let generation = Generation::open(&self.root, &name)?;
+        let generation = Generation::open(&self.root, &name, self.language())?;
         self.swap(generation);
         Ok(true)
     }
@@ -573,18 +607,18 @@ mod tests {
     fn a_missing_or_unreadable_index_is_created_anew() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("index");
-        let first = SearchIndex::open(&root).unwrap();
+        let first = SearchIndex::open(&root, Language::none()).unwrap();
         assert!(first.fresh, "no index yet");
         let name = first.current().name.clone();
         drop(first);
 
-        let reopened = SearchIndex::open(&root).unwrap();
+        let reopened = SearchIndex::open(&root, Language::none()).unwrap();
         assert!(!reopened.fresh, "a sound index is kept");
         assert_eq!(reopened.current().name, name);
         drop(reopened);
 
         std::fs::write(root.join(&name).join("meta.json"), b"{ not json").unwrap();
-        let repaired = SearchIndex::open(&root).unwrap();
+        let repaired = SearchIndex::open(&root, Language::none()).unwrap();
         assert!(repaired.fresh, "a corrupt index is replaced");
         let new_name = repaired.current().name.clone();
         assert_ne!(new_name, name);
@@ -618,7 +652,7 @@ mod tests {
         drop(writer);
         publish(&root, name).unwrap();
 
-        let opened = SearchIndex::open(&root).unwrap();
+        let opened = SearchIndex::open(&root, Language::none()).unwrap();
         assert!(opened.fresh, "an index without the space field is rebuilt");
         assert_ne!(opened.current().name, name);
         assert!(!root.join(name).exists(), "the old generation is removed");

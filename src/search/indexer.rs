@@ -8,6 +8,7 @@ use tantivy::TantivyDocument;
 
 use super::{
     index::{self, Generation, SearchIndex},
+    language::Language,
     loader::load_many,
     outbox::Doc,
 };
@@ -103,7 +104,7 @@ async fn write(
     docs: &[Doc],
     position: &Position,
 ) -> anyhow::Result<()> {
-    let built = load_many(db, &generation.fields, docs).await?;
+    let built = load_many(db, &generation.fields, generation.language.as_ref(), docs).await?;
     generation
         .write(|writer| {
             for (doc, document) in built {
@@ -270,6 +271,7 @@ async fn all_documents(db: &DatabaseConnection) -> anyhow::Result<Vec<Doc>> {
 pub async fn build_generation(
     db: &DatabaseConnection,
     root: &std::path::Path,
+    language: &Language,
     progress: &(dyn Fn(usize, usize) + Send + Sync),
 ) -> anyhow::Result<(String, usize)> {
     let position = rebuild_position(db).await?;
@@ -281,7 +283,7 @@ pub async fn build_generation(
         let mut done = 0;
         progress(0, total);
         for chunk in docs.chunks(LOAD_BATCH) {
-            for (_, document) in load_many(db, &fields, chunk).await? {
+            for (_, document) in load_many(db, &fields, language, chunk).await? {
                 if let Some(document) = document {
                     writer.add_document(document)?;
                 }
@@ -306,9 +308,10 @@ pub async fn build_generation(
 /// Rebuilds the index from the database into a new generation and swaps it in for this
 /// process (at start, when the index is new or was lost). Returns the number of documents.
 pub async fn rebuild(db: &DatabaseConnection, idx: &SearchIndex) -> anyhow::Result<usize> {
-    let (name, total) = build_generation(db, idx.root(), &|_, _| {}).await?;
+    let language = idx.language();
+    let (name, total) = build_generation(db, idx.root(), language.as_ref(), &|_, _| {}).await?;
     index::publish(idx.root(), &name)?;
-    idx.swap(Generation::open(idx.root(), &name)?);
+    idx.swap(Generation::open(idx.root(), &name, language)?);
     Ok(total)
 }
 
@@ -317,9 +320,10 @@ pub async fn rebuild(db: &DatabaseConnection, idx: &SearchIndex) -> anyhow::Resu
 pub async fn reindex(
     db: &DatabaseConnection,
     root: &std::path::Path,
+    language: &Language,
     progress: &(dyn Fn(usize, usize) + Send + Sync),
 ) -> anyhow::Result<usize> {
-    let (name, total) = build_generation(db, root, progress).await?;
+    let (name, total) = build_generation(db, root, language, progress).await?;
     index::publish(root, &name)?;
     Ok(total)
 }

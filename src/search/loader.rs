@@ -9,6 +9,7 @@ use tantivy::{TantivyDocument, doc};
 
 use super::{
     index::{self, Fields},
+    language::Language,
     outbox::Doc,
 };
 use crate::status::PostStatus;
@@ -42,9 +43,24 @@ fn space_of(space_id: Option<i64>) -> u64 {
 
 /// The tantivy document of a source, with its author's name and whether they declared
 /// expertise in one of its tags.
-fn document(fields: &Fields, doc: Doc, s: Source, author: &str, expert: bool) -> TantivyDocument {
+fn document(
+    (fields, language): (&Fields, &Language),
+    doc: Doc,
+    s: Source,
+    author: &str,
+    expert: bool,
+) -> TantivyDocument {
     let f = fields;
     let dutch = s.language == "nl";
+    // Dutch text with irregular plurals as singulars; the parts of its compounds beside it.
+    let text = |t: &str| -> String {
+        if dutch {
+            language.dutch_text(t).into_owned()
+        } else {
+            t.to_owned()
+        }
+    };
+    let (title, body, extra) = (text(&s.title), text(&s.body), text(&s.extra));
     let (text_lang, pairs_lang) = if dutch {
         (f.text_nl, f.pairs_nl)
     } else {
@@ -68,20 +84,36 @@ fn document(fields: &Fields, doc: Doc, s: Source, author: &str, expert: bool) ->
         d.add_text(f.tags, tag);
     }
     // The title three times, then the rest (values are kept apart, so no phrase spans two).
-    let title_pairs = index::word_pairs(dutch, &s.title);
+    let title_pairs = index::word_pairs(dutch, &title);
+    let title_parts = if dutch {
+        language.dutch_parts(&title)
+    } else {
+        String::new()
+    };
     for _ in 0..3 {
-        d.add_text(text_lang, &s.title);
+        d.add_text(text_lang, &title);
         d.add_text(pairs_lang, &title_pairs);
+        if !title_parts.is_empty() {
+            d.add_text(f.parts_nl, &title_parts);
+        }
     }
-    if !s.body.is_empty() {
-        d.add_text(text_lang, &s.body);
-        d.add_text(pairs_lang, index::word_pairs(dutch, &s.body));
+    if !body.is_empty() {
+        d.add_text(text_lang, &body);
+        d.add_text(pairs_lang, index::word_pairs(dutch, &body));
     }
     // A question's answers, the comments and the author's name take part in words, not in
     // phrases (each answer is a document of its own, where its phrases are found).
-    for part in [s.extra.as_str(), author] {
+    for part in [extra.as_str(), author] {
         if !part.is_empty() {
             d.add_text(text_lang, part);
+        }
+    }
+    if dutch {
+        for part in [&body, &extra] {
+            let parts = language.dutch_parts(part);
+            if !parts.is_empty() {
+                d.add_text(f.parts_nl, parts);
+            }
         }
     }
     d
@@ -100,6 +132,7 @@ type Sources = HashMap<(&'static str, i64), Source>;
 pub(super) async fn load_many<C: ConnectionTrait>(
     conn: &C,
     fields: &Fields,
+    language: &Language,
     docs: &[Doc],
 ) -> anyhow::Result<Vec<(Doc, Option<TantivyDocument>)>> {
     let post_ids = ids_of(docs, |d| match d {
@@ -137,7 +170,7 @@ pub(super) async fn load_many<C: ConnectionTrait>(
                 let name = author.map(|p| p.display_name.as_str()).unwrap_or_default();
                 let expert = !matches!(doc, Doc::Person(_))
                     && author.is_some_and(|p| p.expertise.iter().any(|t| s.tags.contains(t)));
-                document(fields, *doc, s, name, expert)
+                document((fields, language), *doc, s, name, expert)
             });
             (*doc, built)
         })

@@ -7,16 +7,19 @@
 //! database), and the page and API.
 pub mod api;
 pub mod boundary;
+mod expand;
 pub mod facets;
 pub mod fallback;
 pub mod index;
 pub mod indexer;
+pub mod language;
 mod loader;
 pub mod outbox;
 pub mod query;
 pub mod recovery;
 mod rounds;
 pub mod similar;
+pub mod synonyms;
 
 /// The message of a caught panic.
 pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {

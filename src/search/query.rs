@@ -18,6 +18,7 @@ use utoipa::{IntoParams, ToSchema};
 pub(super) use super::rounds::{term, tokens};
 use super::{
     boundary::{BestVisible, Only, Visible},
+    expand::Expander,
     facets::{self, Counts, FacetCounts},
     index::{Generation, SearchIndex},
     rounds::{Parsed, Round, parse, rounds},
@@ -315,6 +316,7 @@ pub fn search(
     visible: &Visible,
 ) -> AppResult<SearchResults> {
     let started = Instant::now();
+    let synonyms = idx.synonyms();
     let idx = &*idx.current();
     let Request {
         parsed,
@@ -326,7 +328,13 @@ pub fn search(
     }
     let searcher = idx.reader.searcher();
     let now = chrono::Utc::now().timestamp_millis();
-    let rounds = rounds(idx, &parsed);
+    let rounds = rounds(
+        &Expander {
+            idx,
+            synonyms: &synonyms,
+        },
+        &parsed,
+    );
     idx.facets.keep_only(&searcher);
     let (found, tried) = first_match(idx, &searcher, visible, rounds)?;
     let counted = started.elapsed();

@@ -7,7 +7,10 @@ use tantivy::{
     schema::IndexRecordOption,
 };
 
-use super::index::Generation;
+use super::{
+    expand::{Expander, LONGEST_RUN},
+    index::Generation,
+};
 
 /// The words of the query and its `key:value` filters.
 #[derive(Debug, Default, PartialEq)]
@@ -197,27 +200,50 @@ pub(super) type Round = Vec<Box<dyn Query>>;
 
 /// The exact round (`all`: every word and phrase must match) or the fallback (`!all`: any of
 /// them), per language: the words analysed as each language field analyses its text, so a
-/// query in either language finds both. `None` when no word is left to look for.
-fn text_round(idx: &Generation, parsed: &Parsed, all: bool) -> Option<Round> {
+/// query in either language finds both, each word with what else it may match
+/// (`search::expand`). `None` when no word is left to look for.
+fn text_round(ex: &Expander, parsed: &Parsed, all: bool) -> Option<Round> {
+    let idx = ex.idx;
     let parts = parts(&parsed.text);
     let f = &idx.fields;
     let mut round = Round::new();
     for field in [f.text_en, f.text_nl] {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for part in &parts {
+        let plain = |p: &Part| !p.phrase && !p.excluded;
+        let mut i = 0;
+        while i < parts.len() {
+            let part = &parts[i];
             let occur = match (part.excluded, all) {
                 (true, _) => Occur::MustNot,
                 (false, true) => Occur::Must,
                 (false, false) => Occur::Should,
             };
-            let words = tokens(idx, field, &part.text);
-            if !part.phrase && !part.excluded && words.len() > 1 {
-                // A word the analyser splits ("keep-alive", "e-mail") counts as its words, as
-                // Elasticsearch's match query does; quote it to ask for them side by side.
-                clauses.extend(words.iter().map(|word| (occur, term(field, word))));
-            } else if let Some(query) = words_query(idx, field, &words) {
+            if !plain(part) {
+                if let Some(query) = part_query(idx, field, part) {
+                    clauses.push((occur, query));
+                }
+                i += 1;
+                continue;
+            }
+            // The longest run of plain words from here that is a phrase of the dictionary or
+            // a synonym, else the word alone.
+            let run = (2..=LONGEST_RUN).rev().find_map(|len| {
+                let words = parts.get(i..i + len)?;
+                if !words.iter().all(plain) {
+                    return None;
+                }
+                let words: Vec<&str> = words.iter().map(|p| p.text.as_str()).collect();
+                Some((len, ex.run(field, &words)?))
+            });
+            if let Some((len, query)) = run {
+                clauses.push((occur, query));
+                i += len;
+                continue;
+            }
+            if let Some(query) = ex.word(field, &part.text) {
                 clauses.push((occur, query));
             }
+            i += 1;
         }
         if !clauses.iter().any(|(occur, _)| *occur != Occur::MustNot) {
             return None;
@@ -291,7 +317,8 @@ fn fuzzy(idx: &Generation, parsed: &Parsed) -> Option<Round> {
 
 /// The rounds to try in turn until one matches: every word exactly; then longer words with a
 /// typo allowed; then any word. Filters alone make one round of everything they let through.
-pub(super) fn rounds(idx: &Generation, parsed: &Parsed) -> Vec<Round> {
+pub(super) fn rounds(ex: &Expander, parsed: &Parsed) -> Vec<Round> {
+    let idx = ex.idx;
     let mut rounds: Vec<Round> = Vec::new();
     if parsed.text.trim().is_empty() {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> =
@@ -299,9 +326,9 @@ pub(super) fn rounds(idx: &Generation, parsed: &Parsed) -> Vec<Round> {
         clauses.extend(filter_clauses(idx, parsed));
         rounds.push(vec![Box::new(BooleanQuery::new(clauses))]);
     } else {
-        rounds.extend(text_round(idx, parsed, true));
+        rounds.extend(text_round(ex, parsed, true));
         rounds.extend(fuzzy(idx, parsed));
-        rounds.extend(text_round(idx, parsed, false));
+        rounds.extend(text_round(ex, parsed, false));
     }
     rounds
 }

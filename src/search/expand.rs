@@ -1,0 +1,243 @@
+//! What a query word may also match beyond its stem, in one language's text field, each
+//! weighted below the word itself so a document with the typed word ranks first:
+//!
+//! - Dutch: the word as a part of a compound (`parts_nl`: "restaurant" finds
+//!   "bedrijfsrestaurant"), and a typed compound as its parts ("thuiswerkvergoeding" finds
+//!   "vergoeding voor thuiswerken");
+//! - its translations into the field's language (`search::language`), a compound's parts
+//!   translated when the whole has none ("reiskosten" → travel + costs);
+//! - the company's search synonyms (`search::synonyms`), of a word or of a run of up to three.
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query};
+
+use super::{
+    index::Generation,
+    language::lookup_key,
+    rounds::{term, tokens},
+    synonyms::Synonyms,
+};
+
+/// A query word found as a part of a compound in the document.
+const PART: f32 = 0.5;
+/// A typed compound found as its parts.
+const SPLIT: f32 = 0.8;
+/// A translation of the typed word.
+const TRANSLATION: f32 = 0.4;
+/// A member of the word's synonym group.
+const SYNONYM: f32 = 0.8;
+/// The longest run of words looked up as one (a phrase translated, a synonym of three words).
+pub(super) const LONGEST_RUN: usize = 3;
+
+/// The expansion of a query in one generation, with the company's synonyms.
+pub(super) struct Expander<'a> {
+    pub(super) idx: &'a Generation,
+    pub(super) synonyms: &'a Synonyms,
+}
+
+fn boosted(query: Box<dyn Query>, weight: f32) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(query, weight))
+}
+
+/// Every one of `words` (in any order), or `None` without words.
+fn all_of(field: tantivy::schema::Field, words: &[String]) -> Option<Box<dyn Query>> {
+    match words {
+        [] => None,
+        [word] => Some(term(field, word)),
+        _ => Some(Box::new(BooleanQuery::new(
+            words
+                .iter()
+                .map(|w| (Occur::Must, term(field, w)))
+                .collect(),
+        ))),
+    }
+}
+
+/// Any of `alternatives`, or the one there is.
+fn any_of(mut alternatives: Vec<Box<dyn Query>>) -> Option<Box<dyn Query>> {
+    match alternatives.len() {
+        0 => None,
+        1 => alternatives.pop(),
+        _ => Some(Box::new(BooleanQuery::new(
+            alternatives
+                .into_iter()
+                .map(|q| (Occur::Should, q))
+                .collect(),
+        ))),
+    }
+}
+
+impl Expander<'_> {
+    fn dutch(&self, field: tantivy::schema::Field) -> bool {
+        field == self.idx.fields.text_nl
+    }
+
+    /// The words `field` indexes for `text` (a Dutch irregular plural as its singular).
+    fn analysed(&self, field: tantivy::schema::Field, text: &str) -> Vec<String> {
+        if self.dutch(field) {
+            tokens(self.idx, field, &self.idx.language.dutch_text(text))
+        } else {
+            tokens(self.idx, field, text)
+        }
+    }
+
+    /// Translations of `text` into `field`'s language, and the company's synonyms of it, each
+    /// as all of its words; `original` (the analysed words of `text`) is left out.
+    fn translations_and_synonyms(
+        &self,
+        field: tantivy::schema::Field,
+        text: &str,
+        original: &[String],
+    ) -> Vec<Box<dyn Query>> {
+        let lang = &self.idx.language;
+        let dutch_field = self.dutch(field);
+        // Into Dutch the word is taken as English, into English as Dutch.
+        let key = lookup_key(!dutch_field, &lang.dutch_text(&text.to_lowercase()));
+        let translations = if dutch_field {
+            lang.to_dutch(&key)
+        } else {
+            lang.to_english(&key)
+        };
+        let mut out: Vec<Box<dyn Query>> = Vec::new();
+        let mut seen: Vec<Vec<String>> = vec![original.to_vec()];
+        let mut push = |words: Vec<String>, weight: f32, out: &mut Vec<Box<dyn Query>>| {
+            if !words.is_empty() && !seen.contains(&words) {
+                if let Some(q) = all_of(field, &words) {
+                    out.push(boosted(q, weight));
+                }
+                seen.push(words);
+            }
+        };
+        for translation in translations {
+            push(self.analysed(field, translation), TRANSLATION, &mut out);
+        }
+        for synonym in self.synonyms.others(text) {
+            push(self.analysed(field, synonym), SYNONYM, &mut out);
+        }
+        out
+    }
+
+    /// One typed word in `field`: the word, or what else it may match. `None` when the
+    /// analyser leaves nothing of it (punctuation).
+    pub(super) fn word(&self, field: tantivy::schema::Field, word: &str) -> Option<Box<dyn Query>> {
+        let original = self.analysed(field, word);
+        let typed = all_of(field, &original)?;
+        let mut alternatives = vec![typed];
+        let lang = &self.idx.language;
+        let lower = word.to_lowercase();
+        if self.dutch(field) {
+            let parts_field = self.idx.fields.parts_nl;
+            if let [stem] = original.as_slice() {
+                alternatives.push(boosted(term(parts_field, stem), PART));
+            }
+            if let Some(parts) = lang.split(lang.singular(&lower)) {
+                // Each part as a word or as a part of another compound.
+                let each: Option<Vec<(Occur, Box<dyn Query>)>> = parts
+                    .iter()
+                    .map(|part| {
+                        let stems = self.analysed(field, part);
+                        let [stem] = stems.as_slice() else {
+                            return None;
+                        };
+                        Some((
+                            Occur::Must,
+                            any_of(vec![term(field, stem), term(parts_field, stem)])?,
+                        ))
+                    })
+                    .collect();
+                if let Some(each) = each {
+                    alternatives.push(boosted(Box::new(BooleanQuery::new(each)), SPLIT));
+                }
+            }
+        }
+        let translated = self.translations_and_synonyms(field, word, &original);
+        if translated.is_empty() && !self.dutch(field) {
+            // A Dutch compound without a translation of its own: its parts translated.
+            alternatives.extend(self.parts_translated(field, &lower));
+        }
+        alternatives.extend(translated);
+        any_of(alternatives)
+    }
+
+    /// A Dutch compound as the English translations of its parts, every part translated; `None`
+    /// when it is no compound or a part has no translation.
+    fn parts_translated(
+        &self,
+        field: tantivy::schema::Field,
+        lower: &str,
+    ) -> Option<Box<dyn Query>> {
+        let lang = &self.idx.language;
+        let parts = lang.split(lang.singular(lower))?;
+        let mut each = Vec::with_capacity(parts.len());
+        for part in &parts {
+            let translations = lang.to_english(&lookup_key(true, lang.singular(part)));
+            let options: Vec<Box<dyn Query>> = translations
+                .iter()
+                .filter_map(|t| all_of(field, &self.analysed(field, t)))
+                .collect();
+            each.push((Occur::Must, any_of(options)?));
+        }
+        Some(boosted(Box::new(BooleanQuery::new(each)), TRANSLATION))
+    }
+
+    /// Whether the index holds `word` in `field`.
+    fn indexed(&self, field: tantivy::schema::Field, word: &str) -> bool {
+        self.idx
+            .reader
+            .searcher()
+            .doc_freq(&tantivy::Term::from_field_text(field, word))
+            .is_ok_and(|n| n > 0)
+    }
+
+    /// Dutch words typed apart that the index holds as one compound ("ziek melden" →
+    /// ziekmelden, "veiligheid schoenen" → veiligheidsschoenen): the compound as a word, or as
+    /// a part of a longer one.
+    fn joined(&self, field: tantivy::schema::Field, words: &[&str]) -> Vec<Box<dyn Query>> {
+        let mut out: Vec<Box<dyn Query>> = Vec::new();
+        if !self.dutch(field) || words.iter().any(|w| !w.chars().all(char::is_alphabetic)) {
+            return out;
+        }
+        let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+        for link in ["", "s"] {
+            let compound = lower.join(link);
+            let stems = self.analysed(field, &compound);
+            let [stem] = stems.as_slice() else {
+                continue;
+            };
+            if self.indexed(field, stem) {
+                out.push(term(field, stem));
+            }
+            if self.indexed(self.idx.fields.parts_nl, stem) {
+                out.push(boosted(term(self.idx.fields.parts_nl, stem), PART));
+            }
+        }
+        out
+    }
+
+    /// A run of typed words that is a phrase of the dictionary, a synonym or (in Dutch) a
+    /// compound typed apart: every word (each as [`Self::word`]), or the phrase's
+    /// translations, synonyms or compound. `None` when the run is none of these (its words
+    /// are then taken one by one).
+    pub(super) fn run(
+        &self,
+        field: tantivy::schema::Field,
+        words: &[&str],
+    ) -> Option<Box<dyn Query>> {
+        let text = words.join(" ");
+        let original = self.analysed(field, &text);
+        let mut alternatives = self.joined(field, words);
+        alternatives.extend(self.translations_and_synonyms(field, &text, &original));
+        if alternatives.is_empty() {
+            return None;
+        }
+        let each: Option<Vec<(Occur, Box<dyn Query>)>> = words
+            .iter()
+            .map(|w| Some((Occur::Must, self.word(field, w)?)))
+            .collect();
+        let mut options: Vec<Box<dyn Query>> = each
+            .filter(|e| !e.is_empty())
+            .map(|e| Box::new(BooleanQuery::new(e)) as Box<dyn Query>)
+            .into_iter()
+            .collect();
+        options.extend(alternatives);
+        any_of(options)
+    }
+}

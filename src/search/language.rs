@@ -1,0 +1,557 @@
+//! The language resources search uses beyond stemming, loaded from `assets/lang` (see its
+//! README for where the data comes from and its licences):
+//!
+//! - a Dutch word list (OpenTaal, via Debian's `wdutch`) that splits compounds into their parts
+//!   ("thuiswerkvergoeding" → "thuiswerk" + "vergoeding", "veiligheidsschoenen" →
+//!   "veiligheid" + s + "schoenen");
+//! - irregular Dutch plurals ("steden" → "stad"), which no suffix-stripping stemmer relates;
+//! - translations Dutch → English and English → Dutch (FreeDict, plus Kring's workplace
+//!   glossary), keyed by the stemmed headword, so a query in one language also finds a
+//!   document in the other.
+//!
+//! Every part is optional: a missing or unreadable file is logged and left out, and search
+//! works without it (stemming only). [`Resources`] says what was loaded, for `/healthz` and the
+//! admin settings page.
+use std::{
+    collections::HashMap,
+    io::Read,
+    path::{Path, PathBuf},
+    sync::{Arc, Mutex, OnceLock},
+};
+
+use serde::Serialize;
+use tantivy::tokenizer::TextAnalyzer;
+use utoipa::ToSchema;
+
+/// The shortest compound part, in letters: shorter ones ("ver", "aan", "in") are mostly
+/// prefixes and would split words that are no compounds.
+const MIN_PART: usize = 4;
+/// At most this many translations of one word or phrase are tried.
+const MAX_TRANSLATIONS: usize = 6;
+
+/// What was loaded, and from where.
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct Resources {
+    /// The folder the data was read from.
+    pub dir: String,
+    /// Dutch words for decompounding (0: compounds are not split).
+    pub dutch_words: usize,
+    /// Irregular Dutch plurals.
+    pub irregular_plurals: usize,
+    /// Dutch words and phrases with an English translation.
+    pub dutch_to_english: usize,
+    /// English words and phrases with a Dutch translation.
+    pub english_to_dutch: usize,
+    /// Entries of the workplace glossary (part of both directions).
+    pub glossary: usize,
+    /// Files that were expected but missing or unreadable.
+    pub missing: Vec<String>,
+}
+
+/// A sorted word list in one string: compact (a few bytes per word) and searched by bisection.
+#[derive(Default)]
+struct Lexicon {
+    text: String,
+    /// The start of every word in `text`; words end at the next start (minus the newline).
+    starts: Vec<u32>,
+}
+
+impl Lexicon {
+    fn from_lines(text: String) -> Self {
+        let mut words: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .filter(|w| !w.is_empty())
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        let mut joined = String::with_capacity(text.len());
+        let mut starts = Vec::with_capacity(words.len());
+        for word in words {
+            starts.push(joined.len() as u32);
+            joined.push_str(word);
+            joined.push('\n');
+        }
+        Self {
+            text: joined,
+            starts,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    fn word(&self, i: usize) -> &str {
+        let start = self.starts[i] as usize;
+        let end = self
+            .starts
+            .get(i + 1)
+            .map_or(self.text.len(), |s| *s as usize)
+            - 1;
+        &self.text[start..end]
+    }
+
+    fn contains(&self, word: &str) -> bool {
+        let (mut lo, mut hi) = (0, self.starts.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match self.word(mid).cmp(word) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return true,
+            }
+        }
+        false
+    }
+}
+
+/// Translations keyed by the analysed (stemmed) words of a headword, space-separated.
+type Dictionary = HashMap<String, Vec<String>>;
+
+/// The loaded resources. `Language::default()` has none: stemming only.
+#[derive(Default)]
+pub struct Language {
+    lexicon: Lexicon,
+    irregular: HashMap<String, String>,
+    nl_en: Dictionary,
+    en_nl: Dictionary,
+    resources: Resources,
+}
+
+/// The analysers translations are keyed by: English and Dutch stemming, as the text fields.
+fn analysers() -> (TextAnalyzer, TextAnalyzer) {
+    (super::index::english(), super::index::dutch())
+}
+
+/// The words `analyser` makes of `text`, space-separated.
+fn key(analyser: &mut TextAnalyzer, text: &str) -> String {
+    let mut stream = analyser.token_stream(text);
+    let mut out = String::new();
+    while stream.advance() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&stream.token().text);
+    }
+    out
+}
+
+/// A file of `assets/lang`, gunzipped when its name ends in `.gz`.
+fn read(dir: &Path, name: &str) -> std::io::Result<String> {
+    let bytes = std::fs::read(dir.join(name))?;
+    if name.ends_with(".gz") {
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(&bytes[..]).read_to_string(&mut text)?;
+        Ok(text)
+    } else {
+        String::from_utf8(bytes)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+    }
+}
+
+/// The entry lines of a tab-separated file: `(left, right)` without comments and blank lines.
+fn entries(text: &str) -> impl Iterator<Item = (&str, &str)> {
+    text.lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(a, b)| (a.trim(), b.trim()))
+        .filter(|(a, b)| !a.is_empty() && !b.is_empty())
+}
+
+/// Adds `translations` of `headword` to `dict` under its analysed key, after those already
+/// there (the glossary is read first, so its translations come first).
+fn add(dict: &mut Dictionary, analyser: &mut TextAnalyzer, headword: &str, translations: &[&str]) {
+    let k = key(analyser, headword);
+    if k.is_empty() {
+        return;
+    }
+    let list = dict.entry(k).or_default();
+    for t in translations {
+        let t = t.trim().to_lowercase();
+        if !t.is_empty() && !list.contains(&t) && list.len() < MAX_TRANSLATIONS {
+            list.push(t);
+        }
+    }
+}
+
+impl Language {
+    /// Loads what `dir` holds; a missing file is noted in [`Resources::missing`].
+    pub fn load(dir: &Path) -> Self {
+        let mut lang = Language {
+            resources: Resources {
+                dir: dir.display().to_string(),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let mut missing = Vec::new();
+        let mut file = |name: &str| match read(dir, name) {
+            Ok(text) => Some(text),
+            Err(e) => {
+                tracing::warn!(file = %dir.join(name).display(), error = %e, "search language data not loaded");
+                missing.push(name.to_owned());
+                None
+            }
+        };
+        if let Some(text) = file("nl-words.txt.gz") {
+            lang.lexicon = Lexicon::from_lines(text);
+        }
+        if let Some(text) = file("nl-irregular.tsv") {
+            for (plural, singular) in entries(&text) {
+                let singular = singular.split('|').next().unwrap_or(singular).trim();
+                for plural in plural.split('|') {
+                    lang.irregular
+                        .insert(plural.trim().to_lowercase(), singular.to_lowercase());
+                }
+            }
+        }
+        let (mut en, mut nl) = analysers();
+        let glossary = file("glossary.tsv");
+        let nl_en = file("nl-en.tsv.gz");
+        let en_nl = file("en-nl.tsv.gz");
+        if let Some(text) = &glossary {
+            for (dutch, english) in entries(text) {
+                let dutch: Vec<&str> = dutch.split('|').collect();
+                let english: Vec<&str> = english.split('|').collect();
+                for d in &dutch {
+                    add(&mut lang.nl_en, &mut nl, d, &english);
+                }
+                for e in &english {
+                    add(&mut lang.en_nl, &mut en, e, &dutch);
+                }
+                lang.resources.glossary += 1;
+            }
+        }
+        for (text, dict, analyser) in [
+            (&nl_en, &mut lang.nl_en, &mut nl),
+            (&en_nl, &mut lang.en_nl, &mut en),
+        ] {
+            if let Some(text) = text {
+                for (headword, translations) in entries(text) {
+                    let translations: Vec<&str> = translations.split('|').collect();
+                    add(dict, analyser, headword, &translations);
+                }
+            }
+        }
+        lang.resources.missing = missing;
+        lang.resources.dutch_words = lang.lexicon.len();
+        lang.resources.irregular_plurals = lang.irregular.len();
+        lang.resources.dutch_to_english = lang.nl_en.len();
+        lang.resources.english_to_dutch = lang.en_nl.len();
+        lang
+    }
+
+    /// The resources of `dir`, loaded once per process and shared (tests open many indexes).
+    pub fn shared(dir: &Path) -> Arc<Language> {
+        static LOADED: OnceLock<Mutex<HashMap<PathBuf, Arc<Language>>>> = OnceLock::new();
+        let mut loaded = LOADED
+            .get_or_init(Default::default)
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        loaded
+            .entry(dir.to_path_buf())
+            .or_insert_with(|| {
+                let started = std::time::Instant::now();
+                let lang = Arc::new(Language::load(dir));
+                tracing::info!(
+                    ms = started.elapsed().as_millis() as u64,
+                    dutch_words = lang.resources.dutch_words,
+                    dutch_to_english = lang.resources.dutch_to_english,
+                    english_to_dutch = lang.resources.english_to_dutch,
+                    "search language data loaded"
+                );
+                lang
+            })
+            .clone()
+    }
+
+    /// Nothing loaded: stemming only.
+    pub fn none() -> Arc<Language> {
+        Arc::new(Language::default())
+    }
+
+    pub fn resources(&self) -> &Resources {
+        &self.resources
+    }
+
+    /// A lower-cased Dutch word with an irregular plural replaced by its singular
+    /// ("steden" → "stad"); other words as they are.
+    pub fn singular<'a>(&'a self, word: &'a str) -> &'a str {
+        self.irregular.get(word).map_or(word, String::as_str)
+    }
+
+    /// The parts of a lower-cased Dutch compound, when it is one: every part a word of the
+    /// list of at least [`MIN_PART`] letters, joined directly or by a linking `s`, `e` or `en`.
+    /// The split with the fewest parts wins, then the one with the fewest linking letters,
+    /// then the one with the longest last part (the head of a Dutch compound). `None` for a
+    /// word that is no compound (or without the word list).
+    pub fn split(&self, word: &str) -> Option<Vec<String>> {
+        if self.lexicon.len() == 0 || word.chars().count() < 2 * MIN_PART {
+            return None;
+        }
+        let bounds: Vec<usize> = word
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([word.len()])
+            .collect();
+        let n = bounds.len() - 1;
+        // best[i]: the best split of the word from char i on: (parts, linking letters,
+        // -(last part's length), the end of its first part, where the next part starts).
+        type Best = (usize, usize, isize, usize, usize);
+        let mut best: Vec<Option<Best>> = vec![None; n + 1];
+        for i in (0..n).rev() {
+            for j in i + MIN_PART..=n {
+                let part = &word[bounds[i]..bounds[j]];
+                if !self.lexicon.contains(part) {
+                    continue;
+                }
+                if j == n {
+                    if i == 0 {
+                        // The whole word: a word of the list, but no split.
+                        continue;
+                    }
+                    let last = (1, 0, -((j - i) as isize), j, n);
+                    if best[i].is_none_or(|b| last < b) {
+                        best[i] = Some(last);
+                    }
+                    continue;
+                }
+                for link in ["", "s", "e", "en"] {
+                    if !word[bounds[j]..].starts_with(link) {
+                        continue;
+                    }
+                    let k = j + link.chars().count();
+                    if k >= n {
+                        continue;
+                    }
+                    if let Some((parts, links, last, _, _)) = best[k] {
+                        let candidate = (parts + 1, links + link.len(), last, j, k);
+                        if best[i].is_none_or(|b| candidate < b) {
+                            best[i] = Some(candidate);
+                        }
+                    }
+                }
+            }
+        }
+        let (parts, ..) = best[0]?;
+        if parts < 2 {
+            return None;
+        }
+        let mut out = Vec::with_capacity(parts);
+        let mut i = 0;
+        while i < n {
+            let (_, _, _, end, next) = best[i].expect("a split continues to the end");
+            out.push(word[bounds[i]..bounds[end]].to_owned());
+            i = next;
+        }
+        Some(out)
+    }
+
+    /// The parts of a compound and, for a part that is a compound itself, its parts too
+    /// ("thuiswerkvergoeding" → thuiswerk, vergoeding, thuis, werk): what the index holds of a
+    /// compound beside the whole word.
+    pub fn all_parts(&self, word: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(parts) = self.split(word) {
+            for part in parts {
+                let inner = self.split(&part);
+                out.push(part);
+                out.extend(inner.into_iter().flatten());
+            }
+        }
+        out
+    }
+
+    /// Dutch text with its irregular plurals replaced by their singulars, for the Dutch text
+    /// field (queries get the same, so "steden" and "stad" meet).
+    pub fn dutch_text<'a>(&self, text: &'a str) -> std::borrow::Cow<'a, str> {
+        if self.irregular.is_empty() {
+            return text.into();
+        }
+        let mut out = String::new();
+        let mut copied = 0;
+        for (start, word) in words(text) {
+            let lower = word.to_lowercase();
+            if let Some(singular) = self.irregular.get(&lower) {
+                out.push_str(&text[copied..start]);
+                out.push_str(singular);
+                copied = start + word.len();
+            }
+        }
+        if copied == 0 {
+            return text.into();
+        }
+        out.push_str(&text[copied..]);
+        out.into()
+    }
+
+    /// The parts of the compounds of Dutch text, stemmed as the Dutch text field stems words
+    /// and space-separated: what the index's `parts_nl` field holds, so "restaurant" finds
+    /// "bedrijfsrestaurant" and "ziek melden" finds "ziekmelding".
+    pub fn dutch_parts(&self, text: &str) -> String {
+        thread_local! {
+            static CACHE: std::cell::RefCell<(TextAnalyzer, HashMap<String, String>)> =
+                std::cell::RefCell::new((super::index::dutch(), HashMap::new()));
+        }
+        let mut out = String::new();
+        if self.lexicon.len() == 0 {
+            return out;
+        }
+        CACHE.with(|cache| {
+            let (analyser, seen) = &mut *cache.borrow_mut();
+            if seen.len() > 200_000 {
+                seen.clear();
+            }
+            for (_, word) in words(text) {
+                if word.chars().count() < 2 * MIN_PART {
+                    continue;
+                }
+                let lower = word.to_lowercase();
+                let parts = seen.entry(lower).or_insert_with_key(|lower| {
+                    let parts: Vec<String> = self
+                        .all_parts(self.singular(lower))
+                        .iter()
+                        .map(|p| key(analyser, self.singular(p)))
+                        .collect();
+                    parts.join(" ")
+                });
+                if !parts.is_empty() {
+                    if !out.is_empty() {
+                        out.push(' ');
+                    }
+                    out.push_str(parts);
+                }
+            }
+        });
+        out
+    }
+
+    /// The English translations of a Dutch word or phrase (analysed with the Dutch analyser,
+    /// as `key`), best first.
+    pub fn to_english(&self, dutch_key: &str) -> &[String] {
+        self.nl_en.get(dutch_key).map_or(&[], Vec::as_slice)
+    }
+
+    /// The Dutch translations of an English word or phrase (analysed with the English
+    /// analyser).
+    pub fn to_dutch(&self, english_key: &str) -> &[String] {
+        self.en_nl.get(english_key).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The words of `text` (runs of letters and digits) with their byte offsets.
+fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(move |w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+}
+
+/// The analysed key of `text` for [`Language::to_english`] (`dutch`) or
+/// [`Language::to_dutch`].
+pub fn lookup_key(dutch: bool, text: &str) -> String {
+    thread_local! {
+        static ANALYSERS: std::cell::RefCell<(TextAnalyzer, TextAnalyzer)> =
+            std::cell::RefCell::new(analysers());
+    }
+    ANALYSERS.with(|a| {
+        let mut a = a.borrow_mut();
+        if dutch {
+            key(&mut a.1, text)
+        } else {
+            key(&mut a.0, text)
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_words(words: &[&str]) -> Language {
+        Language {
+            lexicon: Lexicon::from_lines(words.join("\n")),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn compounds_split_into_words_of_the_list_with_linking_letters() {
+        let lang = with_words(&[
+            "thuis",
+            "werk",
+            "thuiswerk",
+            "vergoeding",
+            "veiligheid",
+            "schoenen",
+            "ziek",
+            "melding",
+            "bedrijf",
+            "restaurant",
+            "zonne",
+            "paneel",
+            "ver",
+            "lof",
+            "verlof",
+            "ziekmelding",
+            "veiligheidsschoenen",
+        ]);
+        assert_eq!(
+            lang.split("thuiswerkvergoeding").unwrap(),
+            ["thuiswerk", "vergoeding"],
+            "the fewest parts"
+        );
+        assert_eq!(
+            lang.all_parts("thuiswerkvergoeding"),
+            ["thuiswerk", "thuis", "werk", "vergoeding"]
+        );
+        assert_eq!(
+            lang.split("veiligheidsschoenen").unwrap(),
+            ["veiligheid", "schoenen"],
+            "a linking s"
+        );
+        assert_eq!(lang.split("ziekmelding").unwrap(), ["ziek", "melding"]);
+        assert_eq!(
+            lang.split("bedrijfsrestaurant").unwrap(),
+            ["bedrijf", "restaurant"]
+        );
+        assert_eq!(
+            lang.split("verlof"),
+            None,
+            "parts of three letters do not count"
+        );
+        assert_eq!(
+            lang.split("restaurant"),
+            None,
+            "not every long word is a compound"
+        );
+        assert_eq!(
+            lang.split("thuiswerkx"),
+            None,
+            "every letter belongs to a part"
+        );
+        assert_eq!(Language::default().split("thuiswerkvergoeding"), None);
+    }
+
+    #[test]
+    fn the_lexicon_finds_exactly_its_words() {
+        let lex = Lexicon::from_lines("b\na\nc\nab\n".into());
+        assert_eq!(lex.len(), 4);
+        for w in ["a", "b", "c", "ab"] {
+            assert!(lex.contains(w), "{w}");
+        }
+        for w in ["", "abc", "d", "aa"] {
+            assert!(!lex.contains(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn missing_data_leaves_stemming_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let lang = Language::load(dir.path());
+        assert_eq!(lang.resources().dutch_words, 0);
+        assert_eq!(lang.resources().missing.len(), 5);
+        assert_eq!(lang.split("thuiswerkvergoeding"), None);
+        assert!(lang.to_english(&lookup_key(true, "verlof")).is_empty());
+    }
+}
