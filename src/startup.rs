@@ -58,6 +58,7 @@ impl Application {
         let fresh = search.fresh;
         let state = AppState::new(db, settings, tera, key, asset_version, search);
         state.company.refresh(&state.db).await?;
+        crate::search::synonyms::service::reload(&state.db, &state.search).await?;
         if fresh {
             // A lost or corrupt index is rebuilt in the background; a small one is ready before
             // the server listens, a large one answers from the database meanwhile.
@@ -187,6 +188,7 @@ pub fn declare_routes(r: &mut Routes) {
                 .with(crate::search::api::configure_similar)
                 .with(qa::api::configure)
                 .with(people::api::configure)
+                .with(crate::search::synonyms::routes::configure_api)
                 .with(crate::search::api::configure_api)
                 .with(crate::notify::api::configure)
                 .with(crate::gamification::api::configure)
@@ -206,6 +208,7 @@ pub fn declare_routes(r: &mut Routes) {
                 .with(qa::tag_routes::configure_pages)
                 .with(qa::routes::configure)
                 .with(people::routes::configure)
+                .with(crate::search::synonyms::routes::configure_pages)
                 .with(crate::search::api::configure_pages)
                 .with(crate::notify::routes::configure)
                 .with(crate::mail::admin::configure_pages)

@@ -17,6 +17,7 @@ mod m20261205_000010_proposed_tags;
 mod m20261206_000011_company_sign_in;
 mod m20261207_000012_provisioning;
 mod m20261208_000013_spaces;
+mod m20261209_000014_search_synonyms;
 mod util;
 
 pub struct Migrator;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000011_company_sign_in::Migration),
             Box::new(m20261207_000012_provisioning::Migration),
             Box::new(m20261208_000013_spaces::Migration),
+            Box::new(m20261209_000014_search_synonyms::Migration),
         ]
     }
 }

@@ -268,6 +268,11 @@ async fn settings_context(page: &Page, user: &CurrentUser) -> AppResult<Context>
     );
     insert_leaderboard(page, &mut ctx).await?;
     insert_company(page, &mut ctx).await?;
+    let search = &page.state().search;
+    let language = search.language();
+    ctx.insert("language", language.resources());
+    ctx.insert("language_dir", &language.resources().dir);
+    ctx.insert("synonym_groups", &search.synonyms().len());
     Ok(ctx)
 }
 

@@ -39,6 +39,7 @@ pub mod readiness_assessments;
 pub mod scim_tokens;
 pub mod scim_users;
 pub mod search_outbox;
+pub mod search_synonyms;
 pub mod sessions;
 pub mod space_members;
 pub mod spaces;

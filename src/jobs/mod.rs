@@ -139,6 +139,8 @@ async fn housekeeping(state: &AppState) -> anyhow::Result<()> {
     state.throttle.shrink();
     // Another node may have changed them.
     state.company.refresh(&state.db).await?;
+    // Search synonyms changed by another process (this one reloads at once).
+    crate::search::synonyms::service::reload(&state.db, &state.search).await?;
     // Used and expired password-reset and invitation tokens, a week on.
     account_tokens::Entity::delete_many()
         .filter(account_tokens::Column::ExpiresAt.lte(Utc::now() - chrono::Duration::days(7)))

@@ -155,6 +155,8 @@ async fn with_spaces(page: &Page, user: &CurrentUser, mut ctx: Context) -> AppRe
 struct AskQuery {
     /// Preselects a space (the space page's "Ask in this space").
     space: Option<i64>,
+    /// Starts the title (search's "ask this as a question").
+    title: Option<String>,
 }
 
 async fn ask_page(
@@ -162,8 +164,18 @@ async fn ask_page(
     user: CurrentUser,
     q: web::Query<AskQuery>,
 ) -> AppResult<HttpResponse> {
-    let form =
-        serde_json::json!({ "language": user.locale.unwrap_or(page.lang), "space_id": q.space });
+    let title: String = q
+        .title
+        .as_deref()
+        .unwrap_or_default()
+        .chars()
+        .take(200)
+        .collect();
+    let form = serde_json::json!({
+        "language": user.locale.unwrap_or(page.lang),
+        "space_id": q.space,
+        "title": title,
+    });
     let ctx = with_spaces(&page, &user, ask_context(form)).await?;
     page.render("qa/ask.html", ctx)
 }

@@ -98,8 +98,12 @@ pub(super) async fn add_synonym(
     path: web::Path<String>,
     form: web::Form<SynonymForm>,
 ) -> AppResult<HttpResponse> {
-    match tagging::add_synonym(&page.state().db, &user, &path, &form.name).await {
-        Ok(_) => page.flash(Level::Success, "flash-synonym-added"),
+    let state = page.state();
+    match tagging::add_synonym(&state.db, &user, &path, &form.name).await {
+        Ok(_) => {
+            crate::search::synonyms::service::reload(&state.db, &state.search).await?;
+            page.flash(Level::Success, "flash-synonym-added")
+        }
         Err(AppError::Validation { .. } | AppError::Conflict(_)) => {
             page.flash(Level::Error, "flash-synonym-failed")
         }

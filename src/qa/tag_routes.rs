@@ -96,6 +96,7 @@ pub async fn merge(
     body: web::Json<Decision>,
 ) -> AppResult<HttpResponse> {
     proposals::merge(&state.db, &user, &name, body.into.as_deref()).await?;
+    crate::search::synonyms::service::reload(&state.db, &state.search).await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({"status": "merged"})))
 }
 
@@ -167,7 +168,11 @@ async fn merge_form(
     name: web::Path<String>,
     form: web::Form<DecisionForm>,
 ) -> AppResult<HttpResponse> {
-    let result = proposals::merge(&page.state().db, &user, &name, Some(&form.tag)).await;
+    let state = page.state();
+    let result = proposals::merge(&state.db, &user, &name, Some(&form.tag)).await;
+    if result.is_ok() {
+        crate::search::synonyms::service::reload(&state.db, &state.search).await?;
+    }
     decided(&page, result, "flash-tag-merged").await
 }
 

@@ -28,9 +28,12 @@ const SYNONYM: f32 = 0.8;
 pub(super) const LONGEST_RUN: usize = 3;
 
 /// The expansion of a query in one generation, with the company's synonyms.
+#[derive(Clone, Copy)]
 pub(super) struct Expander<'a> {
     pub(super) idx: &'a Generation,
     pub(super) synonyms: &'a Synonyms,
+    /// Whether words are translated too (`rounds` tries without first).
+    pub(super) translate: bool,
 }
 
 fn boosted(query: Box<dyn Query>, weight: f32) -> Box<dyn Query> {
@@ -48,6 +51,29 @@ fn all_of(field: tantivy::schema::Field, words: &[String]) -> Option<Box<dyn Que
                 .map(|w| (Occur::Must, term(field, w)))
                 .collect(),
         ))),
+    }
+}
+
+/// Every one of `words`, each as a word of `field` or (with `parts`, Dutch) as a part of a
+/// compound: a translation "fiets" finds "fietsenstalling".
+fn every_word(
+    field: tantivy::schema::Field,
+    parts: Option<tantivy::schema::Field>,
+    words: &[String],
+) -> Option<Box<dyn Query>> {
+    let Some(parts) = parts else {
+        return all_of(field, words);
+    };
+    let each: Vec<(Occur, Box<dyn Query>)> = words
+        .iter()
+        .filter_map(|w| {
+            any_of(vec![term(field, w), boosted(term(parts, w), PART)]).map(|q| (Occur::Must, q))
+        })
+        .collect();
+    match each.len() {
+        0 => None,
+        1 => each.into_iter().next().map(|(_, q)| q),
+        _ => Some(Box::new(BooleanQuery::new(each))),
     }
 }
 
@@ -91,16 +117,17 @@ impl Expander<'_> {
         let dutch_field = self.dutch(field);
         // Into Dutch the word is taken as English, into English as Dutch.
         let key = lookup_key(!dutch_field, &lang.dutch_text(&text.to_lowercase()));
-        let translations = if dutch_field {
-            lang.to_dutch(&key)
-        } else {
-            lang.to_english(&key)
+        let translations = match (self.translate, dutch_field) {
+            (false, _) => &[][..],
+            (true, true) => lang.to_dutch(&key),
+            (true, false) => lang.to_english(&key),
         };
         let mut out: Vec<Box<dyn Query>> = Vec::new();
         let mut seen: Vec<Vec<String>> = vec![original.to_vec()];
+        let parts_field = dutch_field.then_some(self.idx.fields.parts_nl);
         let mut push = |words: Vec<String>, weight: f32, out: &mut Vec<Box<dyn Query>>| {
             if !words.is_empty() && !seen.contains(&words) {
-                if let Some(q) = all_of(field, &words) {
+                if let Some(q) = every_word(field, parts_field, &words) {
                     out.push(boosted(q, weight));
                 }
                 seen.push(words);
@@ -149,7 +176,7 @@ impl Expander<'_> {
             }
         }
         let translated = self.translations_and_synonyms(field, word, &original);
-        if translated.is_empty() && !self.dutch(field) {
+        if self.translate && translated.is_empty() && !self.dutch(field) {
             // A Dutch compound without a translation of its own: its parts translated.
             alternatives.extend(self.parts_translated(field, &lower));
         }

@@ -122,6 +122,7 @@ pub async fn search<C: ConnectionTrait>(
             tags: vec![],
         },
         notice: Some(notice),
+        did_you_mean: None,
     })
 }
 

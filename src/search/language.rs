@@ -32,7 +32,8 @@ const MAX_TRANSLATIONS: usize = 6;
 /// What was loaded, and from where.
 #[derive(Debug, Clone, Default, Serialize, ToSchema)]
 pub struct Resources {
-    /// The folder the data was read from.
+    /// The folder the data was read from (not shown by `/healthz`, which anyone may read).
+    #[serde(skip)]
     pub dir: String,
     /// Dutch words for decompounding (0: compounds are not split).
     pub dutch_words: usize,
@@ -425,6 +426,11 @@ impl Language {
             }
         });
         out
+    }
+
+    /// Whether translations are loaded.
+    pub fn translates(&self) -> bool {
+        !self.nl_en.is_empty() || !self.en_nl.is_empty()
     }
 
     /// The English translations of a Dutch word or phrase (analysed with the Dutch analyser,

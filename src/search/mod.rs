@@ -7,6 +7,7 @@
 //! database), and the page and API.
 pub mod api;
 pub mod boundary;
+mod did_you_mean;
 mod expand;
 pub mod facets;
 pub mod fallback;

@@ -15,13 +15,13 @@ use tantivy::{
 };
 use utoipa::{IntoParams, ToSchema};
 
-pub(super) use super::rounds::{term, tokens};
+pub(super) use super::rounds::tokens;
 use super::{
     boundary::{BestVisible, Only, Visible},
     expand::Expander,
     facets::{self, Counts, FacetCounts},
     index::{Generation, SearchIndex},
-    rounds::{Parsed, Round, parse, rounds},
+    rounds::{Attempt, Parsed, Round, parse, rounds},
 };
 use crate::error::{AppError, AppResult};
 
@@ -81,6 +81,10 @@ pub struct SearchResults {
     /// Set when the results are not the index's (it is being rebuilt): why, for people.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notice: Option<String>,
+    /// When not every word matched as typed: the query with the words the index does not hold
+    /// replaced by the nearest ones it does (and that find something the reader may see).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub did_you_mean: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -305,6 +309,7 @@ fn nothing(took_ms: u64) -> SearchResults {
         hits: vec![],
         facets: Facets::default(),
         notice: None,
+        did_you_mean: None,
     }
 }
 
@@ -328,15 +333,18 @@ pub fn search(
     }
     let searcher = idx.reader.searcher();
     let now = chrono::Utc::now().timestamp_millis();
-    let rounds = rounds(
-        &Expander {
-            idx,
-            synonyms: &synonyms,
-        },
-        &parsed,
-    );
+    let expander = Expander {
+        idx,
+        synonyms: &synonyms,
+        translate: true,
+    };
     idx.facets.keep_only(&searcher);
-    let (found, tried) = first_match(idx, &searcher, visible, rounds)?;
+    let (found, tried, exact) = first_match(idx, &searcher, visible, rounds(&expander, &parsed))?;
+    let did_you_mean = if !exact || found.as_ref().is_none_or(|f| f.0 == 0) {
+        correction(&expander, &searcher, visible, &parsed)?
+    } else {
+        None
+    };
     let counted = started.elapsed();
     let Some((total, round, (kinds, tags))) = found else {
         // Nothing left to look for (only punctuation, say).
@@ -367,40 +375,68 @@ pub fn search(
         hits,
         facets,
         notice: None,
+        did_you_mean,
     })
+}
+
+/// The corrected query text (`search::did_you_mean`), kept only when its words all match
+/// something within the `visible` spaces.
+fn correction(
+    expander: &Expander,
+    searcher: &tantivy::Searcher,
+    visible: &Visible,
+    parsed: &Parsed,
+) -> AppResult<Option<String>> {
+    let Some(text) = super::did_you_mean::correction(expander.idx, searcher, &parsed.text) else {
+        return Ok(None);
+    };
+    let corrected = Parsed {
+        text: text.clone(),
+        kind: parsed.kind.clone(),
+        tag: parsed.tag.clone(),
+        author: parsed.author.clone(),
+    };
+    let exact = rounds(expander, &corrected)
+        .into_iter()
+        .filter(|a| a.exact)
+        .collect();
+    let (found, ..) = first_match(expander.idx, searcher, visible, exact)?;
+    Ok(found.is_some_and(|f| f.0 > 0).then_some(text))
 }
 
 /// A round counted: its total, the round, and the matches per type and tag.
 type Counted = (usize, Round, Counts);
 
-/// Counts the matches of each round in turn, with their facets, until one matches. Returns
-/// the first that matches (or the last tried, with a total of 0; `None` without rounds), and
-/// how many rounds were tried.
+/// Counts the matches of each round in turn, with their facets, until one matches enough.
+/// Returns the first that does (or the last tried; `None` without rounds), how many rounds
+/// were tried, and whether the one returned is exact (see [`Attempt`]).
 fn first_match(
     idx: &Generation,
     searcher: &tantivy::Searcher,
     visible: &Visible,
-    rounds: Vec<Round>,
-) -> AppResult<(Option<Counted>, usize)> {
+    attempts: Vec<Attempt>,
+) -> AppResult<(Option<Counted>, usize, bool)> {
     let mut found: Option<Counted> = None;
     let mut tried = 0;
-    for round in rounds {
+    let mut exact = true;
+    for attempt in attempts {
         tried += 1;
         let mut total = 0;
         let mut counts = Counts::default();
-        for query in &round {
+        for query in &attempt.round {
             let (n, more) = searcher
                 .search(&**query, &FacetCounts::new(&idx.facets, visible))
                 .map_err(|e| anyhow::anyhow!("search failed: {e}"))?;
             total += n;
             facets::add(&mut counts, more);
         }
-        found = Some((total, round, counts));
-        if total > 0 {
+        found = Some((total, attempt.round, counts));
+        exact = attempt.exact;
+        if total >= attempt.enough {
             break;
         }
     }
-    Ok((found, tried))
+    Ok((found, tried, exact))
 }
 
 /// The hits of a page as shown: stored fields, and a snippet with the words of `text`

@@ -315,22 +315,57 @@ fn fuzzy(idx: &Generation, parsed: &Parsed) -> Option<Round> {
     Some(vec![Box::new(BooleanQuery::new(clauses))])
 }
 
-/// The rounds to try in turn until one matches: every word exactly; then longer words with a
-/// typo allowed; then any word. Filters alone make one round of everything they let through.
-pub(super) fn rounds(ex: &Expander, parsed: &Parsed) -> Vec<Round> {
+/// One round to try, and how many matches it needs to be the answer (else the next round is
+/// tried).
+pub(super) struct Attempt {
+    pub(super) round: Round,
+    pub(super) enough: usize,
+    /// Every typed word matched as typed or through its expansion (not with a typo, not any
+    /// one word): no "did you mean" is offered.
+    pub(super) exact: bool,
+}
+
+/// Below this many matches of every word in its own language (and compound forms and
+/// synonyms), the words' translations are tried too. Above it, the typed words find enough
+/// that a translation-only match would rank below the first pages anyway (translations weigh
+/// less, `search::expand`), and leaving them out keeps common words cheap: "vergadering"
+/// would otherwise also count every English text with "meeting".
+pub(super) const TRANSLATE_BELOW: usize = 50;
+
+/// The rounds to try in turn until one matches enough: every word exactly (as typed, its
+/// compound forms and synonyms); if that finds fewer than [`TRANSLATE_BELOW`], with their
+/// translations too; then longer words with a typo allowed; then any word (translations
+/// included). Filters alone make one round of everything they let through.
+pub(super) fn rounds(ex: &Expander, parsed: &Parsed) -> Vec<Attempt> {
     let idx = ex.idx;
-    let mut rounds: Vec<Round> = Vec::new();
+    let mut attempts: Vec<Attempt> = Vec::new();
+    let attempt = |round, enough, exact| Attempt {
+        round,
+        enough,
+        exact,
+    };
     if parsed.text.trim().is_empty() {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> =
             vec![(Occur::Must, Box::new(tantivy::query::AllQuery))];
         clauses.extend(filter_clauses(idx, parsed));
-        rounds.push(vec![Box::new(BooleanQuery::new(clauses))]);
-    } else {
-        rounds.extend(text_round(ex, parsed, true));
-        rounds.extend(fuzzy(idx, parsed));
-        rounds.extend(text_round(ex, parsed, false));
+        attempts.push(attempt(vec![Box::new(BooleanQuery::new(clauses))], 1, true));
+        return attempts;
     }
-    rounds
+    let translating = Expander {
+        translate: true,
+        ..*ex
+    };
+    let own = Expander {
+        translate: false,
+        ..*ex
+    };
+    if idx.language.translates() {
+        attempts.extend(text_round(&own, parsed, true).map(|r| attempt(r, TRANSLATE_BELOW, true)));
+    }
+    attempts.extend(text_round(&translating, parsed, true).map(|r| attempt(r, 1, true)));
+    attempts.extend(fuzzy(idx, parsed).map(|r| attempt(r, 1, false)));
+    attempts.extend(text_round(&translating, parsed, false).map(|r| attempt(r, 1, false)));
+    attempts
 }
 
 #[cfg(test)]

@@ -12,8 +12,9 @@ use tantivy::{
 
 use super::{
     boundary::{Only, Visible},
-    index::{Generation, SearchIndex},
-    query::{term, tokens},
+    expand::Expander,
+    index::SearchIndex,
+    query::tokens,
 };
 use crate::error::AppResult;
 
@@ -52,14 +53,16 @@ struct Word {
 }
 
 impl Word {
-    fn query(&self, idx: &Generation) -> Box<dyn Query> {
+    /// The word in either language with what else it may match (its translations, compound
+    /// parts and synonyms: `search::expand`), or with one typo in a title.
+    fn query(&self, ex: &Expander) -> Box<dyn Query> {
+        let idx = ex.idx;
         let f = &idx.fields;
         let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        if let Some(en) = &self.en {
-            any.push((Occur::Should, term(f.text_en, en)));
-        }
-        if let Some(nl) = &self.nl {
-            any.push((Occur::Should, term(f.text_nl, nl)));
+        for field in [f.text_en, f.text_nl] {
+            if let Some(query) = ex.word(field, &self.plain) {
+                any.push((Occur::Should, query));
+            }
         }
         let title: Box<dyn Query> = if self.plain.chars().count() >= FUZZY_MIN_CHARS {
             Box::new(FuzzyTermQuery::new(
@@ -97,7 +100,13 @@ pub fn similar(
     limit: usize,
     visible: &Visible,
 ) -> AppResult<Vec<i64>> {
+    let synonyms = idx.synonyms();
     let idx = &*idx.current();
+    let expander = Expander {
+        idx,
+        synonyms: &synonyms,
+        translate: true,
+    };
     let f = &idx.fields;
     let typed: Vec<Word> = words(title)
         .into_iter()
@@ -112,7 +121,7 @@ pub fn similar(
     }
     let any_word: Vec<(Occur, Box<dyn Query>)> = typed
         .iter()
-        .map(|w| (Occur::Should, w.query(idx)))
+        .map(|w| (Occur::Should, w.query(&expander)))
         .collect();
     let query = BooleanQuery::new(vec![
         (

@@ -83,6 +83,9 @@ pub struct Health {
     /// What is wrong, when something is.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Search's language data: what was loaded (counts; 0 when a file is missing, and search
+    /// then works with stemming only) and which files are missing. Never makes Kring unhealthy.
+    pub language: crate::search::language::Resources,
 }
 
 /// Liveness and readiness: 200 when the database and the search index answer and take writes,
@@ -142,6 +145,7 @@ pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
         database,
         index,
         reason: (!reasons.is_empty()).then(|| reasons.join("; ")),
+        language: state.search.language().resources().clone(),
     };
     if ok {
         HttpResponse::Ok().json(health)

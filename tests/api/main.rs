@@ -33,6 +33,7 @@ mod rewards;
 mod routes;
 mod scim;
 mod search;
+mod search_language;
 mod search_outbox;
 mod setup;
 mod similar;

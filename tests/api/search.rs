@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::{ApiClient, spawn_app};
 
-async fn search(client: &ApiClient, q: &str) -> Value {
+pub(crate) async fn search(client: &ApiClient, q: &str) -> Value {
     let url = format!("/api/v1/search?q={}", urlencode(q));
     client.get_json(&url).await
 }
@@ -17,7 +17,7 @@ fn urlencode(q: &str) -> String {
     url::form_urlencoded::byte_serialize(q.as_bytes()).collect()
 }
 
-fn ids_of(results: &Value, kind: &str) -> Vec<i64> {
+pub(crate) fn ids_of(results: &Value, kind: &str) -> Vec<i64> {
     results["hits"]
         .as_array()
         .unwrap()
@@ -28,7 +28,12 @@ fn ids_of(results: &Value, kind: &str) -> Vec<i64> {
 }
 
 /// Writes and publishes a post in `language`; its id.
-async fn published_post(writer: &ApiClient, title: &str, body: &str, language: &str) -> i64 {
+pub(crate) async fn published_post(
+    writer: &ApiClient,
+    title: &str,
+    body: &str,
+    language: &str,
+) -> i64 {
     let post: Value = writer
         .post_json(
             "/api/v1/posts",

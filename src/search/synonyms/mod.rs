@@ -8,6 +8,9 @@ use std::collections::HashMap;
 
 use super::language::lookup_key;
 
+pub mod routes;
+pub mod service;
+
 /// The groups, and every member's keys (as typed, and stemmed in English and in Dutch, so
 /// "thuiswerk" finds the group of "thuiswerken").
 #[derive(Debug, Default)]
