@@ -123,7 +123,8 @@ pub async fn reindex(settings: Settings) -> anyhow::Result<()> {
         )?
         .progress_chars("=> "),
     );
-    let language = crate::search::language::Language::shared(&settings.language_dir());
+    let language =
+        crate::search::language::Language::shared(&crate::search::language::dir(&settings));
     let total = crate::search::indexer::reindex(&db, &root, &language, &|done, total| {
         bar.set_length(total as u64);
         bar.set_position(done as u64);

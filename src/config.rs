@@ -375,16 +375,6 @@ impl Settings {
         settings
     }
 
-    /// The folder of search's language data: `language_dir`, or `assets/lang` of the
-    /// installation.
-    pub fn language_dir(&self) -> PathBuf {
-        self.language_dir.clone().unwrap_or_else(|| {
-            crate::web::templates::resources_dir()
-                .join("assets")
-                .join("lang")
-        })
-    }
-
     /// Whether cookies must be `Secure`.
     pub fn https(&self) -> bool {
         self.base_url.scheme() == "https"

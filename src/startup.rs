@@ -51,7 +51,8 @@ impl Application {
         let listener = TcpListener::bind(settings.bind)
             .with_context(|| format!("cannot listen on {} (KRING_BIND)", settings.bind))?;
         let addr = listener.local_addr()?;
-        let language = crate::search::language::Language::shared(&settings.language_dir());
+        let language =
+            crate::search::language::Language::shared(&crate::search::language::dir(&settings));
         let search =
             crate::search::index::SearchIndex::open(&settings.data_dir.join("index"), language)
                 .context("cannot open the search index (KRING_DATA_DIR/index)")?;

@@ -41,6 +41,12 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// Hands search the company's synonyms again after a tag's synonyms changed (a tag and its
+    /// synonyms are a search synonym group): the next search uses them.
+    pub async fn refresh_search_synonyms(&self) -> Result<(), sea_orm::DbErr> {
+        crate::search::synonyms::service::reload(&self.db, &self.search).await
+    }
+
     pub fn new(
         db: DatabaseConnection,
         settings: Settings,

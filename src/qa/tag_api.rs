@@ -91,7 +91,7 @@ pub async fn add_synonym(
     body: web::Json<SynonymInput>,
 ) -> AppResult<HttpResponse> {
     tagging::add_synonym(&state.db, &user, &path, &body.name).await?;
-    crate::search::synonyms::service::reload(&state.db, &state.search).await?;
+    state.refresh_search_synonyms().await?;
     Ok(HttpResponse::Created().json(tagging::view(&state.db, &user, &path).await?))
 }
 
@@ -106,6 +106,6 @@ pub async fn remove_synonym(
 ) -> AppResult<HttpResponse> {
     let (name, synonym) = path.into_inner();
     tagging::remove_synonym(&state.db, &user, &name, &synonym).await?;
-    crate::search::synonyms::service::reload(&state.db, &state.search).await?;
+    state.refresh_search_synonyms().await?;
     Ok(HttpResponse::NoContent().finish())
 }

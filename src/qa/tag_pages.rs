@@ -101,7 +101,7 @@ pub(super) async fn add_synonym(
     let state = page.state();
     match tagging::add_synonym(&state.db, &user, &path, &form.name).await {
         Ok(_) => {
-            crate::search::synonyms::service::reload(&state.db, &state.search).await?;
+            state.refresh_search_synonyms().await?;
             page.flash(Level::Success, "flash-synonym-added")
         }
         Err(AppError::Validation { .. } | AppError::Conflict(_)) => {

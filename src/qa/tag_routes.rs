@@ -96,7 +96,7 @@ pub async fn merge(
     body: web::Json<Decision>,
 ) -> AppResult<HttpResponse> {
     proposals::merge(&state.db, &user, &name, body.into.as_deref()).await?;
-    crate::search::synonyms::service::reload(&state.db, &state.search).await?;
+    state.refresh_search_synonyms().await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({"status": "merged"})))
 }
 
@@ -171,7 +171,7 @@ async fn merge_form(
     let state = page.state();
     let result = proposals::merge(&state.db, &user, &name, Some(&form.tag)).await;
     if result.is_ok() {
-        crate::search::synonyms::service::reload(&state.db, &state.search).await?;
+        state.refresh_search_synonyms().await?;
     }
     decided(&page, result, "flash-tag-merged").await
 }

@@ -32,7 +32,9 @@ pub(super) const LONGEST_RUN: usize = 3;
 pub(super) struct Expander<'a> {
     pub(super) idx: &'a Generation,
     pub(super) synonyms: &'a Synonyms,
-    /// Whether words are translated too (`rounds` tries without first).
+    /// Whether words are also translated and typed compounds also matched as their parts:
+    /// the wider expansions, which `rounds` tries only when the narrower finds little (they
+    /// make common words expensive: "thuiswerken" as thuis + werk).
     pub(super) translate: bool,
 }
 
@@ -155,7 +157,11 @@ impl Expander<'_> {
             if let [stem] = original.as_slice() {
                 alternatives.push(boosted(term(parts_field, stem), PART));
             }
-            if let Some(parts) = lang.split(lang.singular(&lower)) {
+            if let Some(parts) = self
+                .translate
+                .then(|| lang.split(lang.singular(&lower)))
+                .flatten()
+            {
                 // Each part as a word or as a part of another compound.
                 let each: Option<Vec<(Occur, Box<dyn Query>)>> = parts
                     .iter()

@@ -29,6 +29,16 @@ const MIN_PART: usize = 4;
 /// At most this many translations of one word or phrase are tried.
 const MAX_TRANSLATIONS: usize = 6;
 
+/// The folder of the language data: `KRING_LANGUAGE_DIR`, or `assets/lang` of the
+/// installation.
+pub fn dir(settings: &crate::config::Settings) -> PathBuf {
+    settings.language_dir.clone().unwrap_or_else(|| {
+        crate::web::templates::resources_dir()
+            .join("assets")
+            .join("lang")
+    })
+}
+
 /// What was loaded, and from where.
 #[derive(Debug, Clone, Default, Serialize, ToSchema)]
 pub struct Resources {
@@ -426,6 +436,11 @@ impl Language {
             }
         });
         out
+    }
+
+    /// Whether the word list for compounds is loaded.
+    pub fn splits(&self) -> bool {
+        self.lexicon.len() > 0
     }
 
     /// Whether translations are loaded.
