@@ -32,9 +32,10 @@ pub(super) const LONGEST_RUN: usize = 3;
 pub(super) struct Expander<'a> {
     pub(super) idx: &'a Generation,
     pub(super) synonyms: &'a Synonyms,
-    /// Whether words are also translated and typed compounds also matched as their parts:
-    /// the wider expansions, which `rounds` tries only when the narrower finds little (they
-    /// make common words expensive: "thuiswerken" as thuis + werk).
+    /// Whether words are also translated, found as parts of compounds, and typed compounds
+    /// matched as their parts: the wider expansions, which `rounds` tries only when the
+    /// narrower finds little (they make common words expensive: "werk" is a part of thousands
+    /// of compounds, "thuiswerken" becomes thuis + werk).
     pub(super) translate: bool,
 }
 
@@ -154,7 +155,7 @@ impl Expander<'_> {
         let lower = word.to_lowercase();
         if self.dutch(field) {
             let parts_field = self.idx.fields.parts_nl;
-            if let [stem] = original.as_slice() {
+            if let ([stem], true) = (original.as_slice(), self.translate) {
                 alternatives.push(boosted(term(parts_field, stem), PART));
             }
             if let Some(parts) = self

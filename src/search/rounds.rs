@@ -325,16 +325,17 @@ pub(super) struct Attempt {
     pub(super) exact: bool,
 }
 
-/// Below this many matches of every word in its own language (as typed, as a compound part
-/// and through synonyms), the words' translations and typed compounds' parts are tried too. Above it, the typed words find enough
+/// Below this many matches of every word in its own language (as typed, as a compound typed
+/// apart and through synonyms), the words' translations, their appearances as parts of
+/// compounds and typed compounds' parts are tried too. Above it, the typed words find enough
 /// that a translation-only match would rank below the first pages anyway (translations weigh
 /// less, `search::expand`), and leaving them out keeps common words cheap: "vergadering"
 /// would otherwise also count every English text with "meeting".
 pub(super) const TRANSLATE_BELOW: usize = 50;
 
 /// The rounds to try in turn until one matches enough: every word exactly (as typed, as a
-/// compound part and through synonyms); if that finds fewer than [`TRANSLATE_BELOW`], with
-/// their translations and a typed compound's parts too; then longer words with a typo allowed; then any word (translations
+/// compound typed apart and through synonyms); if that finds fewer than [`TRANSLATE_BELOW`],
+/// with the wider expansions too (`Expander::translate`); then longer words with a typo allowed; then any word (translations
 /// included). Filters alone make one round of everything they let through.
 pub(super) fn rounds(ex: &Expander, parsed: &Parsed) -> Vec<Attempt> {
     let idx = ex.idx;

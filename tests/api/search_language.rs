@@ -490,3 +490,47 @@ async fn did_you_mean_and_ask_this_as_a_question() {
         "the title is filled in"
     );
 }
+
+/// Similar questions while asking use the same expansion: an English title finds the Dutch
+/// question about the same thing, and a compound typed apart finds the compound.
+#[tokio::test]
+async fn similar_questions_cross_languages_and_compounds() {
+    let app = spawn_app().await;
+    let (asker, _) = app.api_user(&[Role::SocialTeam]).await;
+    let mut ids = Vec::new();
+    for (title, body) in [
+        (
+            "Hoe vraag ik ouderschapsverlof aan?",
+            "Mijn dochter wordt in mei geboren en ik wil een dag per week vrij.",
+        ),
+        (
+            "Waar staat het formulier voor een ziekmelding?",
+            "Ik kan het niet vinden op het intranet.",
+        ),
+    ] {
+        let response = asker
+            .post_json(
+                "/api/v1/questions",
+                &json!({"title": title, "body": body, "tags": ["hr"], "language": "nl"}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED, "{title}");
+        ids.push(
+            response.json::<Value>().await.unwrap()["id"]
+                .as_i64()
+                .unwrap(),
+        );
+    }
+    app.drain().await;
+    for (typed, want) in [
+        ("How do I request parental leave?", ids[0]),
+        ("ziek melden formulier", ids[1]),
+    ] {
+        let url = format!(
+            "/api/v1/questions/similar?title={}",
+            url::form_urlencoded::byte_serialize(typed.as_bytes()).collect::<String>()
+        );
+        let found: Value = asker.get_json(&url).await;
+        assert_eq!(found[0]["id"], want, "'{typed}': {found}");
+    }
+}

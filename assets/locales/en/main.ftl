@@ -1171,3 +1171,4 @@ settings-language-missing = Not loaded:
 search-did-you-mean = Did you mean
 search-ask-this = Ask this as a question
 search-nothing-found = Nothing found for these words.
+search-synonyms-manage = Search synonyms: the company’s jargon and abbreviations

@@ -1171,3 +1171,4 @@ settings-language-missing = Niet geladen:
 search-did-you-mean = Bedoelde je
 search-ask-this = Stel dit als vraag
 search-nothing-found = Niets gevonden voor deze woorden.
+search-synonyms-manage = Zoeksynoniemen: het jargon en de afkortingen van het bedrijf
