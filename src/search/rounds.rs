@@ -198,11 +198,12 @@ fn combine(mut clauses: Vec<(Occur, Box<dyn Query>)>) -> Box<dyn Query> {
 /// its own language only), so their counts add up.
 pub(super) type Round = Vec<Box<dyn Query>>;
 
-/// The exact round (`all`: every word and phrase must match) or the fallback (`!all`: any of
-/// them), per language: the words analysed as each language field analyses its text, so a
-/// query in either language finds both, each word with what else it may match
-/// (`search::expand`). `None` when no word is left to look for.
-fn text_round(ex: &Expander, parsed: &Parsed, all: bool) -> Option<Round> {
+/// The exact round (`missing` 0: every word and phrase must match) or a fallback (all but
+/// `missing` of them, at least one), per language: the words analysed as each language field
+/// analyses its text, so a query in either language finds both, each word with what else it
+/// may match (`search::expand`). `None` when no word is left to look for.
+fn text_round(ex: &Expander, parsed: &Parsed, missing: usize) -> Option<Round> {
+    let all = missing == 0;
     let idx = ex.idx;
     let parts = parts(&parsed.text);
     let f = &idx.fields;
@@ -245,13 +246,26 @@ fn text_round(ex: &Expander, parsed: &Parsed, all: bool) -> Option<Round> {
             }
             i += 1;
         }
-        if !clauses.iter().any(|(occur, _)| *occur != Occur::MustNot) {
+        let wanted = clauses.iter().filter(|(o, _)| *o != Occur::MustNot).count();
+        if wanted == 0 {
             return None;
         }
         clauses.extend(filter_clauses(idx, parsed));
-        round.push(combine(clauses));
+        if all || wanted <= 1 {
+            round.push(combine(clauses));
+        } else {
+            round.push(Box::new(BooleanQuery::with_minimum_required_clauses(
+                clauses,
+                wanted.saturating_sub(missing).max(1),
+            )));
+        }
     }
     Some(round)
+}
+
+/// How many words and phrases the query text looks for (not the excluded ones).
+fn wanted(parsed: &Parsed) -> usize {
+    parts(&parsed.text).iter().filter(|p| !p.excluded).count()
 }
 
 /// Words this long or longer tolerate one typo (in the second round, when nothing matched).
@@ -335,8 +349,9 @@ pub(super) const TRANSLATE_BELOW: usize = 50;
 
 /// The rounds to try in turn until one matches enough: every word exactly (as typed, as a
 /// compound typed apart and through synonyms); if that finds fewer than [`TRANSLATE_BELOW`],
-/// with the wider expansions too (`Expander::translate`); then longer words with a typo allowed; then any word (translations
-/// included). Filters alone make one round of everything they let through.
+/// with the wider expansions too (`Expander::translate`); then longer words with a typo
+/// allowed; then all words but one, but two, ... down to any one word (wider expansions
+/// included), so documents with more of the words come first. Filters alone make one round of everything they let through.
 pub(super) fn rounds(ex: &Expander, parsed: &Parsed) -> Vec<Attempt> {
     let idx = ex.idx;
     let mut attempts: Vec<Attempt> = Vec::new();
@@ -361,11 +376,13 @@ pub(super) fn rounds(ex: &Expander, parsed: &Parsed) -> Vec<Attempt> {
         ..*ex
     };
     if idx.language.translates() || idx.language.splits() {
-        attempts.extend(text_round(&own, parsed, true).map(|r| attempt(r, TRANSLATE_BELOW, true)));
+        attempts.extend(text_round(&own, parsed, 0).map(|r| attempt(r, TRANSLATE_BELOW, true)));
     }
-    attempts.extend(text_round(&translating, parsed, true).map(|r| attempt(r, 1, true)));
+    attempts.extend(text_round(&translating, parsed, 0).map(|r| attempt(r, 1, true)));
     attempts.extend(fuzzy(idx, parsed).map(|r| attempt(r, 1, false)));
-    attempts.extend(text_round(&translating, parsed, false).map(|r| attempt(r, 1, false)));
+    for missing in 1..wanted(parsed) {
+        attempts.extend(text_round(&translating, parsed, missing).map(|r| attempt(r, 1, false)));
+    }
     attempts
 }
 

@@ -31,7 +31,7 @@ pub fn configure_pages(r: &mut Routes) {
 
 /// The company's search synonym groups, and the tags with synonyms (which search treats as
 /// groups too). Social team and admins.
-#[utoipa::path(get, path = "/api/v1/search/synonyms", tag = "search",
+#[utoipa::path(get, path = "/api/v1/search/synonyms", tag = "search", operation_id = "list_search_synonyms",
     responses((status = 200, body = SynonymList), (status = 403, body = ErrorBody)),
     security(("bearer" = []), ("session" = [])))]
 pub async fn list(state: web::Data<AppState>, user: CurrentUser) -> AppResult<HttpResponse> {
@@ -40,7 +40,7 @@ pub async fn list(state: web::Data<AppState>, user: CurrentUser) -> AppResult<Ht
 
 /// Add a group of words that mean the same in search; the next search uses it (no reindex).
 /// Audited.
-#[utoipa::path(post, path = "/api/v1/search/synonyms", tag = "search", request_body = SynonymInput,
+#[utoipa::path(post, path = "/api/v1/search/synonyms", tag = "search", operation_id = "create_search_synonyms", request_body = SynonymInput,
     responses((status = 201, body = SynonymGroup), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = []), ("session" = [])))]
 pub async fn create(
@@ -53,7 +53,7 @@ pub async fn create(
 }
 
 /// Replace a group's words. Audited.
-#[utoipa::path(put, path = "/api/v1/search/synonyms/{id}", tag = "search", request_body = SynonymInput,
+#[utoipa::path(put, path = "/api/v1/search/synonyms/{id}", tag = "search", operation_id = "update_search_synonyms", request_body = SynonymInput,
     params(("id" = i64, Path)),
     responses((status = 200, body = SynonymGroup), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = []), ("session" = [])))]
@@ -68,7 +68,7 @@ pub async fn update(
 }
 
 /// Remove a group. Audited.
-#[utoipa::path(delete, path = "/api/v1/search/synonyms/{id}", tag = "search",
+#[utoipa::path(delete, path = "/api/v1/search/synonyms/{id}", tag = "search", operation_id = "delete_search_synonyms",
     params(("id" = i64, Path)),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("bearer" = []), ("session" = [])))]
