@@ -158,6 +158,15 @@ impl Expander<'_> {
             if let ([stem], true) = (original.as_slice(), self.translate) {
                 alternatives.push(boosted(term(parts_field, stem), PART));
             }
+            if let Some((particle, verb)) = self.translate.then(|| lang.separable(&lower)).flatten()
+            {
+                // Written apart: "ik vraag het aan" for "aanvragen".
+                let mut words = self.analysed(field, particle);
+                words.extend(self.analysed(field, verb));
+                if let Some(q) = all_of(field, &words) {
+                    alternatives.push(boosted(q, SPLIT));
+                }
+            }
             if let Some(parts) = self
                 .translate
                 .then(|| lang.split(lang.singular(&lower)))

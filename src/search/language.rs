@@ -26,6 +26,14 @@ use utoipa::ToSchema;
 /// The shortest compound part, in letters: shorter ones ("ver", "aan", "in") are mostly
 /// prefixes and would split words that are no compounds.
 const MIN_PART: usize = 4;
+/// The particles of Dutch separable verbs, longest first: "aanvragen" is written apart in
+/// "ik vraag het aan" (ANS 2.3.1.1.2, "scheidbaar samengestelde werkwoorden").
+const PARTICLES: [&str; 28] = [
+    "terug", "samen", "binnen", "buiten", "achter", "tegen", "onder", "langs", "door", "over",
+    "voor", "mee", "aan", "uit", "weg", "toe", "bij", "neer", "vast", "los", "open", "dicht",
+    "heen", "op", "af", "in", "na", "om",
+];
+
 /// At most this many translations of one word or phrase are tried.
 const MAX_TRANSLATIONS: usize = 6;
 
@@ -359,6 +367,21 @@ impl Language {
         Some(out)
     }
 
+    /// A Dutch separable verb as its particle and verb ("aanvragen" → aan, vragen): both words
+    /// of the list, the verb at least [`MIN_PART`] letters. `None` otherwise.
+    pub fn separable<'a>(&self, word: &'a str) -> Option<(&'static str, &'a str)> {
+        if self.lexicon.len() == 0 || !self.lexicon.contains(word) {
+            return None;
+        }
+        PARTICLES.iter().find_map(|particle| {
+            let verb = word.strip_prefix(particle)?;
+            (verb.chars().count() >= MIN_PART
+                && verb.ends_with("en")
+                && self.lexicon.contains(verb))
+            .then_some((*particle, verb))
+        })
+    }
+
     /// The parts of a compound and, for a part that is a compound itself, its parts too
     /// ("thuiswerkvergoeding" → thuiswerk, vergoeding, thuis, werk): what the index holds of a
     /// compound beside the whole word.
@@ -552,6 +575,15 @@ mod tests {
             "every letter belongs to a part"
         );
         assert_eq!(Language::default().split("thuiswerkvergoeding"), None);
+    }
+
+    #[test]
+    fn separable_verbs_come_apart() {
+        let lang = with_words(&["aanvragen", "vragen", "opzeggen", "zeggen", "aanbod", "bod"]);
+        assert_eq!(lang.separable("aanvragen"), Some(("aan", "vragen")));
+        assert_eq!(lang.separable("opzeggen"), Some(("op", "zeggen")));
+        assert_eq!(lang.separable("aanbod"), None, "no verb");
+        assert_eq!(lang.separable("vragen"), None, "no particle");
     }
 
     #[test]

@@ -271,26 +271,40 @@ fn wanted(parsed: &Parsed) -> usize {
 /// Words this long or longer tolerate one typo (in the second round, when nothing matched).
 const FUZZY_MIN_CHARS: usize = 5;
 
-/// Every word again, longer ones with one typo allowed (edit distance 1, a transposition
-/// counting as one) in the neutral title (×3) and body; `None` when no word is long enough.
+/// Every word again, the longer ones the index does not hold with one typo allowed (edit
+/// distance 1, a transposition counting as one) in the neutral title (×3) and body; `None`
+/// when no word is such a typo.
 fn fuzzy(idx: &Generation, parsed: &Parsed) -> Option<Round> {
     let f = &idx.fields;
     let parts = parts(&parsed.text);
     let words: Vec<&Part> = parts.iter().filter(|p| !p.excluded).collect();
-    if !words.iter().any(|p| {
-        !p.phrase && p.text.chars().filter(|c| c.is_alphanumeric()).count() >= FUZZY_MIN_CHARS
-    }) {
+    let plain = |part: &Part| -> String {
+        part.text
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<String>()
+            .to_lowercase()
+    };
+    // A typo is a word the index does not hold: a known word is matched as typed.
+    let searcher = idx.reader.searcher();
+    let known = |word: &str| {
+        [f.title, f.body].into_iter().any(|field| {
+            searcher
+                .doc_freq(&Term::from_field_text(field, word))
+                .is_ok_and(|n| n > 0)
+        })
+    };
+    let typo = |part: &Part| {
+        let word = plain(part);
+        !part.phrase && word.chars().count() >= FUZZY_MIN_CHARS && !known(&word)
+    };
+    if !words.iter().any(|p| typo(p)) {
         return None;
     }
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for part in words {
-        let word: String = part
-            .text
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .collect::<String>()
-            .to_lowercase();
-        if part.phrase || word.chars().count() < FUZZY_MIN_CHARS {
+        let word = plain(part);
+        if !typo(part) {
             // Exactly, in either language.
             let exact: Vec<(Occur, Box<dyn Query>)> = [f.text_en, f.text_nl]
                 .into_iter()
