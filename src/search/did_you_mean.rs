@@ -60,6 +60,23 @@ fn nearest(idx: &Generation, searcher: &Searcher, word: &str) -> Option<String> 
         .map(|(term, _)| term)
 }
 
+/// A Dutch compound with a typo in its last part ("thuiswerkvergoedng"): the longest head that
+/// is a word of the list, and the nearest indexed word to the rest ("thuiswerk" +
+/// "vergoeding").
+fn nearest_compound(idx: &Generation, searcher: &Searcher, word: &str) -> Option<String> {
+    let bounds: Vec<usize> = word.char_indices().map(|(i, _)| i).collect();
+    let n = bounds.len();
+    (MIN_CHARS..n.saturating_sub(MIN_CHARS - 1))
+        .rev()
+        .find_map(|cut| {
+            let (head, rest) = word.split_at(bounds[cut]);
+            if !idx.language.is_word(head) || frequency(idx, searcher, rest) > 0 {
+                return None;
+            }
+            nearest(idx, searcher, rest).map(|better| format!("{head}{better}"))
+        })
+}
+
 /// The corrected query text, when a word of `text` is not in the index and one close to it
 /// is; `None` otherwise. Quoted phrases, exclusions and filters leave the text as typed.
 pub(super) fn correction(idx: &Generation, searcher: &Searcher, text: &str) -> Option<String> {
@@ -75,7 +92,8 @@ pub(super) fn correction(idx: &Generation, searcher: &Searcher, text: &str) -> O
             && lower.chars().count() >= MIN_CHARS;
         if plain
             && frequency(idx, searcher, &lower) == 0
-            && let Some(better) = nearest(idx, searcher, &lower)
+            && let Some(better) =
+                nearest(idx, searcher, &lower).or_else(|| nearest_compound(idx, searcher, &lower))
         {
             out.push(better);
             changed = true;

@@ -461,6 +461,11 @@ impl Language {
         out
     }
 
+    /// Whether `word` (lower-cased) is a Dutch word of the list.
+    pub fn is_word(&self, word: &str) -> bool {
+        self.lexicon.contains(word)
+    }
+
     /// Whether the word list for compounds is loaded.
     pub fn splits(&self) -> bool {
         self.lexicon.len() > 0

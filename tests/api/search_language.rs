@@ -414,15 +414,25 @@ async fn did_you_mean_and_ask_this_as_a_question() {
     publish_all(
         &app,
         &writer,
-        &[(
-            "Wachtwoord vergeten",
-            "Via de selfservice zet je een nieuw wachtwoord.",
-            "nl",
-        )],
+        &[
+            (
+                "Wachtwoord vergeten",
+                "Via de selfservice zet je een nieuw wachtwoord.",
+                "nl",
+            ),
+            (
+                "Vergoeding voor thuiswerken",
+                "Per thuiswerkdag een vast bedrag.",
+                "nl",
+            ),
+        ],
     )
     .await;
     let results = search(&writer, "wachtwrd vergetn").await;
     assert_eq!(results["did_you_mean"], "wachtwoord vergeten", "{results}");
+    // A typo in the last part of a compound the index does not hold as one word.
+    let results = search(&writer, "thuiswerkvergoedng").await;
+    assert_eq!(results["did_you_mean"], "thuiswerkvergoeding", "{results}");
     let results = search(&writer, "wachtwoord vergeten").await;
     assert!(
         results.get("did_you_mean").is_none(),
