@@ -1,85 +1,141 @@
-//! "Did you mean": when the words of a query do not all match exactly, the query with each
-//! word the index does not hold replaced by the most frequent indexed word one or two typos
-//! away (the index's own terms, Dutch and English alike). A correction is offered only when
-//! it finds something the reader may see, so it never reveals a word of content they cannot
-//! read (a closed space's, say).
+//! "Did you mean": when the words of a query do not all match exactly or find little, the query
+//! with each word the reader's texts do not hold (or hold in a text or two, while a word one
+//! typo away is in ten times as many) replaced by the indexed word one or two typos away that
+//! the most of their texts hold (the index's own terms, Dutch and English alike). Every count is
+//! of texts the reader may see (`search::boundary`), so neither a suggestion nor its absence
+//! says anything about content they cannot read (a closed space's, say).
 use std::collections::HashMap;
 
-use tantivy::{Searcher, Term, query::FuzzyTermQuery};
+use tantivy::{
+    Searcher, Term,
+    collector::Count,
+    query::{BooleanQuery, FuzzyTermQuery, Occur, Query, TermQuery},
+    schema::IndexRecordOption,
+};
 
-use super::index::Generation;
+use super::{
+    boundary::{Only, Visible},
+    index::Generation,
+};
 
 /// Words shorter than this are left as typed.
 const MIN_CHARS: usize = 4;
+/// A word held by at most this many texts may be a typo of a far more common one...
+const RARE: u64 = 2;
+/// ... held by at least this many times as many texts.
+const MORE_COMMON: u64 = 10;
 /// Words this long may have two typos.
 const TWO_TYPOS_FROM: usize = 8;
+/// How many of the index's nearest words (by documents, all spaces) are counted for the reader.
+const CANDIDATES: usize = 5;
 
-/// How many documents hold `word` in the neutral title or body.
-fn frequency(idx: &Generation, searcher: &Searcher, word: &str) -> u64 {
-    [idx.fields.title, idx.fields.body]
-        .into_iter()
-        .map(|field| {
-            searcher
-                .doc_freq(&Term::from_field_text(field, word))
-                .unwrap_or(0)
-        })
-        .sum()
+/// What the reader may see of the index.
+pub(super) struct Reader<'a> {
+    pub(super) idx: &'a Generation,
+    pub(super) searcher: &'a Searcher,
+    pub(super) visible: &'a Visible,
 }
 
-/// The most frequent indexed word near `word` (ties: alphabetical), if any.
-fn nearest(idx: &Generation, searcher: &Searcher, word: &str) -> Option<String> {
-    let distance = if word.chars().count() >= TWO_TYPOS_FROM {
-        2
-    } else {
-        1
-    };
-    let mut found: HashMap<String, u64> = HashMap::new();
-    for field in [idx.fields.title, idx.fields.body] {
-        let automaton = FuzzyTermQuery::new(Term::from_field_text(field, word), distance, true)
-            .automaton()
-            .ok()?;
-        for segment in searcher.segment_readers() {
-            let Ok(inverted) = segment.inverted_index(field) else {
-                continue;
+impl Reader<'_> {
+    /// How many texts the reader may see hold `word` in the neutral title or body.
+    pub(super) fn frequency(&self, word: &str) -> u64 {
+        let f = &self.idx.fields;
+        let term = |field| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, word),
+                IndexRecordOption::Basic,
+            ))
+        };
+        let query = BooleanQuery::new(vec![
+            (Occur::Should, term(f.title)),
+            (Occur::Should, term(f.body)),
+        ]);
+        self.searcher
+            .search(&query, &Only::new(Count, &self.idx.facets, self.visible))
+            .map_or(0, |n| n as u64)
+    }
+
+    /// The indexed words near `word`, the most documents first (all spaces: the term
+    /// dictionary), at most [`CANDIDATES`].
+    fn near(&self, word: &str) -> Vec<String> {
+        let distance = if word.chars().count() >= TWO_TYPOS_FROM {
+            2
+        } else {
+            1
+        };
+        let mut found: HashMap<String, u64> = HashMap::new();
+        for field in [self.idx.fields.title, self.idx.fields.body] {
+            let Ok(automaton) =
+                FuzzyTermQuery::new(Term::from_field_text(field, word), distance, true).automaton()
+            else {
+                return vec![];
             };
-            let Ok(mut stream) = inverted.terms().search(&automaton).into_stream() else {
-                continue;
-            };
-            while stream.advance() {
-                if let Ok(term) = std::str::from_utf8(stream.key()) {
-                    *found.entry(term.to_owned()).or_default() +=
-                        u64::from(stream.value().doc_freq);
+            for segment in self.searcher.segment_readers() {
+                let Ok(inverted) = segment.inverted_index(field) else {
+                    continue;
+                };
+                let Ok(mut stream) = inverted.terms().search(&automaton).into_stream() else {
+                    continue;
+                };
+                while stream.advance() {
+                    if let Ok(term) = std::str::from_utf8(stream.key()) {
+                        *found.entry(term.to_owned()).or_default() +=
+                            u64::from(stream.value().doc_freq);
+                    }
                 }
             }
         }
+        let mut near: Vec<(String, u64)> = found.into_iter().filter(|(t, _)| t != word).collect();
+        near.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        near.truncate(CANDIDATES);
+        near.into_iter().map(|(t, _)| t).collect()
     }
-    found
-        .into_iter()
-        .filter(|(term, _)| term != word)
-        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
-        .map(|(term, _)| term)
+
+    /// The near word the most of the reader's texts hold, if at least `at_least` do.
+    fn nearest(&self, word: &str, at_least: u64) -> Option<String> {
+        self.near(word)
+            .into_iter()
+            .map(|t| (self.frequency(&t), t))
+            .filter(|(n, _)| *n >= at_least.max(1))
+            .max_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.cmp(&a.1)))
+            .map(|(_, t)| t)
+    }
+
+    /// A Dutch compound with a typo in its last part ("thuiswerkvergoedng"): the longest head
+    /// that is a word of the list, and the nearest word to the rest ("thuiswerk" +
+    /// "vergoeding").
+    fn nearest_compound(&self, word: &str) -> Option<String> {
+        let bounds: Vec<usize> = word.char_indices().map(|(i, _)| i).collect();
+        let n = bounds.len();
+        (MIN_CHARS..n.saturating_sub(MIN_CHARS - 1))
+            .rev()
+            .find_map(|cut| {
+                let (head, rest) = word.split_at(bounds[cut]);
+                if !self.idx.language.is_word(head) || self.frequency(rest) > 0 {
+                    return None;
+                }
+                self.nearest(rest, 1)
+                    .map(|better| format!("{head}{better}"))
+            })
+    }
+
+    /// A better word for `word`, if it looks like a typo.
+    fn better(&self, word: &str) -> Option<String> {
+        match self.frequency(word) {
+            0 => self
+                .nearest(word, 1)
+                .or_else(|| self.nearest_compound(word)),
+            // A word a text or two hold (with the same typo, say) when a near one is far
+            // more common: "vergadring" in one text, "vergadering" in dozens.
+            held if held <= RARE => self.nearest(word, held * MORE_COMMON),
+            _ => None,
+        }
+    }
 }
 
-/// A Dutch compound with a typo in its last part ("thuiswerkvergoedng"): the longest head that
-/// is a word of the list, and the nearest indexed word to the rest ("thuiswerk" +
-/// "vergoeding").
-fn nearest_compound(idx: &Generation, searcher: &Searcher, word: &str) -> Option<String> {
-    let bounds: Vec<usize> = word.char_indices().map(|(i, _)| i).collect();
-    let n = bounds.len();
-    (MIN_CHARS..n.saturating_sub(MIN_CHARS - 1))
-        .rev()
-        .find_map(|cut| {
-            let (head, rest) = word.split_at(bounds[cut]);
-            if !idx.language.is_word(head) || frequency(idx, searcher, rest) > 0 {
-                return None;
-            }
-            nearest(idx, searcher, rest).map(|better| format!("{head}{better}"))
-        })
-}
-
-/// The corrected query text, when a word of `text` is not in the index and one close to it
-/// is; `None` otherwise. Quoted phrases, exclusions and filters leave the text as typed.
-pub(super) fn correction(idx: &Generation, searcher: &Searcher, text: &str) -> Option<String> {
+/// The corrected query text, when a word of `text` looks like a typo and a better one is near;
+/// `None` otherwise. Quoted phrases, exclusions and filters leave the text as typed.
+pub(super) fn correction(reader: &Reader, text: &str) -> Option<String> {
     if text.contains('"') {
         return None;
     }
@@ -90,15 +146,12 @@ pub(super) fn correction(idx: &Generation, searcher: &Searcher, text: &str) -> O
         let plain = !word.starts_with('-')
             && lower.chars().all(char::is_alphabetic)
             && lower.chars().count() >= MIN_CHARS;
-        if plain
-            && frequency(idx, searcher, &lower) == 0
-            && let Some(better) =
-                nearest(idx, searcher, &lower).or_else(|| nearest_compound(idx, searcher, &lower))
-        {
-            out.push(better);
-            changed = true;
-        } else {
-            out.push(word.to_owned());
+        match plain.then(|| reader.better(&lower)).flatten() {
+            Some(better) => {
+                out.push(better);
+                changed = true;
+            }
+            None => out.push(word.to_owned()),
         }
     }
     changed.then(|| out.join(" "))

@@ -7,7 +7,7 @@
 //! - its translations into the field's language (`search::language`), a compound's parts
 //!   translated when the whole has none ("reiskosten" → travel + costs);
 //! - the company's search synonyms (`search::synonyms`), of a word or of a run of up to three.
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 
 use super::{
     index::Generation,
@@ -32,6 +32,8 @@ pub(super) const LONGEST_RUN: usize = 3;
 pub(super) struct Expander<'a> {
     pub(super) idx: &'a Generation,
     pub(super) synonyms: &'a Synonyms,
+    /// The spaces the reader sees: what counts as a word the index holds, for them.
+    pub(super) visible: &'a super::boundary::Visible,
     /// Whether words are also translated, found as parts of compounds, and typed compounds
     /// matched as their parts: the wider expansions, which `rounds` tries only when the
     /// narrower finds little (they make common words expensive: "werk" is a part of thousands
@@ -221,13 +223,27 @@ impl Expander<'_> {
         Some(boosted(Box::new(BooleanQuery::new(each)), TRANSLATION))
     }
 
-    /// Whether the index holds `word` in `field`.
+    /// Whether a text the reader may see holds `word` in `field`.
     fn indexed(&self, field: tantivy::schema::Field, word: &str) -> bool {
-        self.idx
-            .reader
-            .searcher()
+        // Of the texts the reader may see: what only a closed space holds must not change
+        // how their query is read.
+        let searcher = self.idx.reader.searcher();
+        searcher
             .doc_freq(&tantivy::Term::from_field_text(field, word))
             .is_ok_and(|n| n > 0)
+            && searcher
+                .search(
+                    &TermQuery::new(
+                        tantivy::Term::from_field_text(field, word),
+                        tantivy::schema::IndexRecordOption::Basic,
+                    ),
+                    &super::boundary::Only::new(
+                        tantivy::collector::Count,
+                        &self.idx.facets,
+                        self.visible,
+                    ),
+                )
+                .is_ok_and(|n| n > 0)
     }
 
     /// Dutch words typed apart that the index holds as one compound ("ziek melden" →

@@ -109,6 +109,8 @@ pub struct SuggestParams {
     pub q: Option<String>,
 }
 
+/// Below this many results a query "finds little": "did you mean" is looked for.
+const FEW: usize = 5;
 /// How many tags the tag facet lists.
 const TAG_FACETS: u32 = 12;
 const SUGGESTIONS: usize = 8;
@@ -336,11 +338,12 @@ pub fn search(
     let expander = Expander {
         idx,
         synonyms: &synonyms,
+        visible,
         translate: true,
     };
     idx.facets.keep_only(&searcher);
     let (found, tried, exact) = first_match(idx, &searcher, visible, rounds(&expander, &parsed))?;
-    let did_you_mean = if !exact || found.as_ref().is_none_or(|f| f.0 == 0) {
+    let did_you_mean = if !exact || found.as_ref().is_none_or(|f| f.0 < FEW) {
         correction(&expander, &searcher, visible, &parsed)?
     } else {
         None
@@ -387,7 +390,12 @@ fn correction(
     visible: &Visible,
     parsed: &Parsed,
 ) -> AppResult<Option<String>> {
-    let Some(text) = super::did_you_mean::correction(expander.idx, searcher, &parsed.text) else {
+    let reader = super::did_you_mean::Reader {
+        idx: expander.idx,
+        searcher,
+        visible,
+    };
+    let Some(text) = super::did_you_mean::correction(&reader, &parsed.text) else {
         return Ok(None);
     };
     let corrected = Parsed {

@@ -274,7 +274,8 @@ const FUZZY_MIN_CHARS: usize = 5;
 /// Every word again, the longer ones the index does not hold with one typo allowed (edit
 /// distance 1, a transposition counting as one) in the neutral title (×3) and body; `None`
 /// when no word is such a typo.
-fn fuzzy(idx: &Generation, parsed: &Parsed) -> Option<Round> {
+fn fuzzy(ex: &Expander, parsed: &Parsed) -> Option<Round> {
+    let idx = ex.idx;
     let f = &idx.fields;
     let parts = parts(&parsed.text);
     let words: Vec<&Part> = parts.iter().filter(|p| !p.excluded).collect();
@@ -285,15 +286,14 @@ fn fuzzy(idx: &Generation, parsed: &Parsed) -> Option<Round> {
             .collect::<String>()
             .to_lowercase()
     };
-    // A typo is a word the index does not hold: a known word is matched as typed.
+    // A typo is a word no text the reader may see holds: a known word is matched as typed.
     let searcher = idx.reader.searcher();
-    let known = |word: &str| {
-        [f.title, f.body].into_iter().any(|field| {
-            searcher
-                .doc_freq(&Term::from_field_text(field, word))
-                .is_ok_and(|n| n > 0)
-        })
+    let reader = super::did_you_mean::Reader {
+        idx,
+        searcher: &searcher,
+        visible: ex.visible,
     };
+    let known = |word: &str| reader.frequency(word) > 0;
     let typo = |part: &Part| {
         let word = plain(part);
         !part.phrase && word.chars().count() >= FUZZY_MIN_CHARS && !known(&word)
@@ -393,7 +393,7 @@ pub(super) fn rounds(ex: &Expander, parsed: &Parsed) -> Vec<Attempt> {
         attempts.extend(text_round(&own, parsed, 0).map(|r| attempt(r, TRANSLATE_BELOW, true)));
     }
     attempts.extend(text_round(&translating, parsed, 0).map(|r| attempt(r, 1, true)));
-    attempts.extend(fuzzy(idx, parsed).map(|r| attempt(r, 1, false)));
+    attempts.extend(fuzzy(ex, parsed).map(|r| attempt(r, 1, false)));
     for missing in 1..wanted(parsed) {
         attempts.extend(text_round(&translating, parsed, missing).map(|r| attempt(r, 1, false)));
     }

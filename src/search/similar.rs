@@ -105,6 +105,7 @@ pub fn similar(
     let expander = Expander {
         idx,
         synonyms: &synonyms,
+        visible,
         translate: true,
     };
     let f = &idx.fields;

@@ -460,7 +460,7 @@ async fn did_you_mean_and_ask_this_as_a_question() {
     let post: Value = writer
         .post_json(
             "/api/v1/posts",
-            &json!({"title": "Zqxreorganisatieplan", "body": "Vertrouwelijk.",
+            &json!({"title": "Zqxreorganisatieplan", "body": "Vertrouwelijk: zqxgeheimwoord.",
                 "language": "nl", "space_id": space}),
         )
         .await
@@ -481,6 +481,33 @@ async fn did_you_mean_and_ask_this_as_a_question() {
     let results = search(&outsider, "zqxreorganisatiepln").await;
     assert_eq!(results["total"], 0, "{results}");
     assert!(results.get("did_you_mean").is_none(), "{results}");
+    // Nor does a closed space's word change what a non-member gets: it counts as a word
+    // nobody holds (a typo), exactly like one that is nowhere.
+    let open = publish_all(
+        &app,
+        &writer,
+        &[("Zqxgeheimwoort", "Een woord dat op het andere lijkt.", "nl")],
+    )
+    .await;
+    for q in ["zqxgeheimwoord", "zqxgeheimwoorx"] {
+        let results = search(&outsider, q).await;
+        assert_eq!(ids_of(&results, "post"), open, "'{q}': {results}");
+        assert_eq!(
+            results["did_you_mean"], "zqxgeheimwoort",
+            "'{q}': {results}"
+        );
+    }
+
+    // A word one text holds (the same typo) when a near one is in ten times as many.
+    let mut many: Vec<(String, &str, &str)> = (0..10)
+        .map(|i| (format!("Vergadering {i}"), "Agenda volgt.", "nl"))
+        .collect();
+    many.push(("Vergadring verzet".into(), "Typfout in de titel.", "nl"));
+    let many: Vec<(&str, &str, &str)> = many.iter().map(|(t, b, l)| (t.as_str(), *b, *l)).collect();
+    publish_all(&app, &writer, &many).await;
+    let results = search(&writer, "vergadring").await;
+    assert_eq!(results["total"], 1, "{results}");
+    assert_eq!(results["did_you_mean"], "vergadering", "{results}");
 
     // The page: the correction as a link; on no results, asking it as a question.
     let (browser, _) = app.login_as(&[]).await;
