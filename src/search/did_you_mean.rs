@@ -15,8 +15,11 @@ use tantivy::{
 
 use super::{
     boundary::{Only, Visible},
+    expand::Expander,
     index::Generation,
+    rounds::{Parsed, first_match, plan},
 };
+use crate::error::AppResult;
 
 /// Words shorter than this are left as typed.
 const MIN_CHARS: usize = 4;
@@ -155,4 +158,33 @@ pub(super) fn correction(reader: &Reader, text: &str) -> Option<String> {
         }
     }
     changed.then(|| out.join(" "))
+}
+
+/// The corrected query text to offer, kept only when it finds something within the spaces the
+/// reader sees (through the exact rounds).
+pub(super) fn offered(
+    expander: &Expander,
+    searcher: &Searcher,
+    parsed: &Parsed,
+) -> AppResult<Option<String>> {
+    let reader = Reader {
+        idx: expander.idx,
+        searcher,
+        visible: expander.visible,
+    };
+    let Some(text) = correction(&reader, &parsed.text) else {
+        return Ok(None);
+    };
+    let corrected = Parsed {
+        text: text.clone(),
+        kind: parsed.kind.clone(),
+        tag: parsed.tag.clone(),
+        author: parsed.author.clone(),
+    };
+    let exact = plan(expander, &corrected)
+        .into_iter()
+        .filter(|a| a.exact)
+        .collect();
+    let (found, ..) = first_match(expander, searcher, &corrected, exact)?;
+    Ok(found.is_some_and(|f| f.0 > 0).then_some(text))
 }

@@ -19,9 +19,8 @@ pub(super) use super::rounds::tokens;
 use super::{
     boundary::{BestVisible, Only, Visible},
     expand::Expander,
-    facets::{self, Counts, FacetCounts},
     index::{Generation, SearchIndex},
-    rounds::{Attempt, Parsed, Round, parse, rounds},
+    rounds::{Parsed, Round, first_match, parse, plan},
 };
 use crate::error::{AppError, AppResult};
 
@@ -342,9 +341,10 @@ pub fn search(
         translate: true,
     };
     idx.facets.keep_only(&searcher);
-    let (found, tried, exact) = first_match(idx, &searcher, visible, rounds(&expander, &parsed))?;
+    let (found, tried, exact) =
+        first_match(&expander, &searcher, &parsed, plan(&expander, &parsed))?;
     let did_you_mean = if !exact || found.as_ref().is_none_or(|f| f.0 < FEW) {
-        correction(&expander, &searcher, visible, &parsed)?
+        super::did_you_mean::offered(&expander, &searcher, &parsed)?
     } else {
         None
     };
@@ -380,71 +380,6 @@ pub fn search(
         notice: None,
         did_you_mean,
     })
-}
-
-/// The corrected query text (`search::did_you_mean`), kept only when its words all match
-/// something within the `visible` spaces.
-fn correction(
-    expander: &Expander,
-    searcher: &tantivy::Searcher,
-    visible: &Visible,
-    parsed: &Parsed,
-) -> AppResult<Option<String>> {
-    let reader = super::did_you_mean::Reader {
-        idx: expander.idx,
-        searcher,
-        visible,
-    };
-    let Some(text) = super::did_you_mean::correction(&reader, &parsed.text) else {
-        return Ok(None);
-    };
-    let corrected = Parsed {
-        text: text.clone(),
-        kind: parsed.kind.clone(),
-        tag: parsed.tag.clone(),
-        author: parsed.author.clone(),
-    };
-    let exact = rounds(expander, &corrected)
-        .into_iter()
-        .filter(|a| a.exact)
-        .collect();
-    let (found, ..) = first_match(expander.idx, searcher, visible, exact)?;
-    Ok(found.is_some_and(|f| f.0 > 0).then_some(text))
-}
-
-/// A round counted: its total, the round, and the matches per type and tag.
-type Counted = (usize, Round, Counts);
-
-/// Counts the matches of each round in turn, with their facets, until one matches enough.
-/// Returns the first that does (or the last tried; `None` without rounds), how many rounds
-/// were tried, and whether the one returned is exact (see [`Attempt`]).
-fn first_match(
-    idx: &Generation,
-    searcher: &tantivy::Searcher,
-    visible: &Visible,
-    attempts: Vec<Attempt>,
-) -> AppResult<(Option<Counted>, usize, bool)> {
-    let mut found: Option<Counted> = None;
-    let mut tried = 0;
-    let mut exact = true;
-    for attempt in attempts {
-        tried += 1;
-        let mut total = 0;
-        let mut counts = Counts::default();
-        for query in &attempt.round {
-            let (n, more) = searcher
-                .search(&**query, &FacetCounts::new(&idx.facets, visible))
-                .map_err(|e| anyhow::anyhow!("search failed: {e}"))?;
-            total += n;
-            facets::add(&mut counts, more);
-        }
-        found = Some((total, attempt.round, counts));
-        exact = attempt.exact;
-        if total >= attempt.enough {
-            break;
-        }
-    }
-    Ok((found, tried, exact))
 }
 
 /// The hits of a page as shown: stored fields, and a snippet with the words of `text`

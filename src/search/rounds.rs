@@ -9,8 +9,10 @@ use tantivy::{
 
 use super::{
     expand::{Expander, LONGEST_RUN},
+    facets::{self, Counts, FacetCounts},
     index::Generation,
 };
+use crate::error::AppResult;
 
 /// The words of the query and its `key:value` filters.
 #[derive(Debug, Default, PartialEq)]
@@ -343,10 +345,25 @@ fn fuzzy(ex: &Expander, parsed: &Parsed) -> Option<Round> {
     Some(vec![Box::new(BooleanQuery::new(clauses))])
 }
 
+/// Which round an attempt is (built only when it is reached: most searches stop at the first).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum Step {
+    /// No text: everything the filters let through.
+    Filters,
+    /// Every word, with the narrow expansion.
+    Own,
+    /// Every word, with the wide expansion too.
+    Wide,
+    /// Every word, the ones no visible text holds with a typo allowed.
+    Typo,
+    /// All words but this many (at least one), wide expansion included.
+    AllBut(usize),
+}
+
 /// One round to try, and how many matches it needs to be the answer (else the next round is
 /// tried).
 pub(super) struct Attempt {
-    pub(super) round: Round,
+    pub(super) step: Step,
     pub(super) enough: usize,
     /// Every typed word matched as typed or through its expansion (not with a typo, not any
     /// one word): no "did you mean" is offered.
@@ -365,39 +382,85 @@ pub(super) const TRANSLATE_BELOW: usize = 50;
 /// compound typed apart and through synonyms); if that finds fewer than [`TRANSLATE_BELOW`],
 /// with the wider expansions too (`Expander::translate`); then longer words with a typo
 /// allowed; then all words but one, but two, ... down to any one word (wider expansions
-/// included), so documents with more of the words come first. Filters alone make one round of everything they let through.
-pub(super) fn rounds(ex: &Expander, parsed: &Parsed) -> Vec<Attempt> {
-    let idx = ex.idx;
-    let mut attempts: Vec<Attempt> = Vec::new();
-    let attempt = |round, enough, exact| Attempt {
-        round,
+/// included), so documents with more of the words come first. Filters alone make one round
+/// of everything they let through.
+pub(super) fn plan(ex: &Expander, parsed: &Parsed) -> Vec<Attempt> {
+    let attempt = |step, enough, exact| Attempt {
+        step,
         enough,
         exact,
     };
     if parsed.text.trim().is_empty() {
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-            vec![(Occur::Must, Box::new(tantivy::query::AllQuery))];
-        clauses.extend(filter_clauses(idx, parsed));
-        attempts.push(attempt(vec![Box::new(BooleanQuery::new(clauses))], 1, true));
-        return attempts;
+        return vec![attempt(Step::Filters, 1, true)];
     }
-    let translating = Expander {
-        translate: true,
-        ..*ex
-    };
-    let own = Expander {
-        translate: false,
-        ..*ex
-    };
-    if idx.language.translates() || idx.language.splits() {
-        attempts.extend(text_round(&own, parsed, 0).map(|r| attempt(r, TRANSLATE_BELOW, true)));
+    let language = &ex.idx.language;
+    let mut attempts = Vec::new();
+    if language.translates() || language.splits() {
+        attempts.push(attempt(Step::Own, TRANSLATE_BELOW, true));
     }
-    attempts.extend(text_round(&translating, parsed, 0).map(|r| attempt(r, 1, true)));
-    attempts.extend(fuzzy(ex, parsed).map(|r| attempt(r, 1, false)));
+    attempts.push(attempt(Step::Wide, 1, true));
+    attempts.push(attempt(Step::Typo, 1, false));
     for missing in 1..wanted(parsed) {
-        attempts.extend(text_round(&translating, parsed, missing).map(|r| attempt(r, 1, false)));
+        attempts.push(attempt(Step::AllBut(missing), 1, false));
     }
     attempts
+}
+
+/// The queries of one step of the [`plan`]; `None` when it has nothing to look for.
+pub(super) fn round(ex: &Expander, parsed: &Parsed, step: Step) -> Option<Round> {
+    let with = |translate| Expander { translate, ..*ex };
+    match step {
+        Step::Filters => {
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+                vec![(Occur::Must, Box::new(tantivy::query::AllQuery))];
+            clauses.extend(filter_clauses(ex.idx, parsed));
+            Some(vec![Box::new(BooleanQuery::new(clauses))])
+        }
+        Step::Own => text_round(&with(false), parsed, 0),
+        Step::Wide => text_round(&with(true), parsed, 0),
+        Step::Typo => fuzzy(ex, parsed),
+        Step::AllBut(missing) => text_round(&with(true), parsed, missing),
+    }
+}
+
+/// A round counted: its total, the round, and the matches per type and tag.
+pub(super) type Counted = (usize, Round, Counts);
+
+/// Counts the matches of each attempt's round in turn (built when reached), with their
+/// facets, until one matches enough. Returns the first that does (or the last tried; `None`
+/// without rounds), how many rounds were tried, and whether the one returned is exact (see
+/// [`Attempt`]).
+pub(super) fn first_match(
+    ex: &Expander,
+    searcher: &tantivy::Searcher,
+    parsed: &Parsed,
+    attempts: Vec<Attempt>,
+) -> AppResult<(Option<Counted>, usize, bool)> {
+    let idx = ex.idx;
+    let mut found: Option<Counted> = None;
+    let mut tried = 0;
+    let mut exact = true;
+    for attempt in attempts {
+        let Some(round) = round(ex, parsed, attempt.step) else {
+            continue;
+        };
+        tried += 1;
+        let mut total = 0;
+        let mut counts = Counts::default();
+        for query in &round {
+            let (n, more) = searcher
+                .search(&**query, &FacetCounts::new(&idx.facets, ex.visible))
+                .map_err(|e| anyhow::anyhow!("search failed: {e}"))?;
+            total += n;
+            facets::add(&mut counts, more);
+        }
+        found = Some((total, round, counts));
+        exact = attempt.exact;
+        if total >= attempt.enough {
+            break;
+        }
+    }
+    Ok((found, tried, exact))
 }
 
 #[cfg(test)]
