@@ -87,6 +87,45 @@ impl Visible {
     }
 }
 
+/// Whether a document the reader may see holds `word` in `field`: the term's postings read
+/// until the first visible, live document (at once for a common word; a closed space's word
+/// reads its few postings and answers no).
+pub(super) fn holds(
+    cache: &Cache,
+    searcher: &tantivy::Searcher,
+    visible: &Visible,
+    field: tantivy::schema::Field,
+    word: &str,
+) -> bool {
+    use tantivy::{DocSet, TERMINATED};
+    let term = tantivy::Term::from_field_text(field, word);
+    searcher.segment_readers().iter().any(|segment| {
+        let Ok(filter) = visible.for_segment(cache, segment) else {
+            return false;
+        };
+        if filter.admits_none() {
+            return false;
+        }
+        let Ok(inverted) = segment.inverted_index(field) else {
+            return false;
+        };
+        let Ok(Some(mut postings)) =
+            inverted.read_postings(&term, tantivy::schema::IndexRecordOption::Basic)
+        else {
+            return false;
+        };
+        let alive = segment.alive_bitset();
+        let mut doc = postings.doc();
+        while doc != TERMINATED {
+            if alive.is_none_or(|a| a.is_alive(doc)) && filter.admits(doc) {
+                return true;
+            }
+            doc = postings.advance();
+        }
+        false
+    })
+}
+
 /// Which documents of one segment the reader may see.
 pub struct SegmentFilter {
     facets: Arc<SegmentFacets>,

@@ -7,7 +7,7 @@
 //! - its translations into the field's language (`search::language`), a compound's parts
 //!   translated when the whole has none ("reiskosten" → travel + costs);
 //! - the company's search synonyms (`search::synonyms`), of a word or of a run of up to three.
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query};
 
 use super::{
     index::Generation,
@@ -227,23 +227,13 @@ impl Expander<'_> {
     fn indexed(&self, field: tantivy::schema::Field, word: &str) -> bool {
         // Of the texts the reader may see: what only a closed space holds must not change
         // how their query is read.
-        let searcher = self.idx.reader.searcher();
-        searcher
-            .doc_freq(&tantivy::Term::from_field_text(field, word))
-            .is_ok_and(|n| n > 0)
-            && searcher
-                .search(
-                    &TermQuery::new(
-                        tantivy::Term::from_field_text(field, word),
-                        tantivy::schema::IndexRecordOption::Basic,
-                    ),
-                    &super::boundary::Only::new(
-                        tantivy::collector::Count,
-                        &self.idx.facets,
-                        self.visible,
-                    ),
-                )
-                .is_ok_and(|n| n > 0)
+        super::boundary::holds(
+            &self.idx.facets,
+            &self.idx.reader.searcher(),
+            self.visible,
+            field,
+            word,
+        )
     }
 
     /// Dutch words typed apart that the index holds as one compound ("ziek melden" →

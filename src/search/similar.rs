@@ -55,7 +55,7 @@ struct Word {
 impl Word {
     /// The word in either language with what else it may match (its translations, compound
     /// parts and synonyms: `search::expand`), or with one typo in a title.
-    fn query(&self, ex: &Expander) -> Box<dyn Query> {
+    fn query(&self, ex: &Expander, searcher: &tantivy::Searcher) -> Box<dyn Query> {
         let idx = ex.idx;
         let f = &idx.fields;
         let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -64,7 +64,13 @@ impl Word {
                 any.push((Occur::Should, query));
             }
         }
-        let title: Box<dyn Query> = if self.plain.chars().count() >= FUZZY_MIN_CHARS {
+        // A typo is a word no text the reader may see holds: only such a word is looked for
+        // with one typo (a union over every near term is what makes this query slow).
+        let typo = self.plain.chars().count() >= FUZZY_MIN_CHARS
+            && ![f.title, f.body].into_iter().any(|field| {
+                super::boundary::holds(&idx.facets, searcher, ex.visible, field, &self.plain)
+            });
+        let title: Box<dyn Query> = if typo {
             Box::new(FuzzyTermQuery::new(
                 Term::from_field_text(f.title, &self.plain),
                 1,
@@ -92,6 +98,43 @@ impl Word {
     }
 }
 
+/// The best [`CANDIDATES`] questions the reader may see by BM25 matching any of the `typed`
+/// words.
+fn candidates(
+    ex: &Expander,
+    typed: &[Word],
+    searcher: &tantivy::Searcher,
+) -> AppResult<Vec<(Score, DocAddress)>> {
+    let idx = ex.idx;
+    let any_word: Vec<(Occur, Box<dyn Query>)> = typed
+        .iter()
+        .map(|w| (Occur::Should, w.query(ex, searcher)))
+        .collect();
+    let query = BooleanQuery::new(vec![
+        (
+            Occur::Must,
+            Box::new(BooleanQuery::new(any_word)) as Box<dyn Query>,
+        ),
+        (
+            Occur::Must,
+            Box::new(TermQuery::new(
+                Term::from_field_text(idx.fields.kind, "question"),
+                IndexRecordOption::Basic,
+            )),
+        ),
+    ]);
+    Ok(searcher
+        .search(
+            &query,
+            &Only::new(
+                TopDocs::with_limit(CANDIDATES).order_by_score(),
+                &idx.facets,
+                ex.visible,
+            ),
+        )
+        .map_err(|e| anyhow::anyhow!("similar questions: {e}"))?)
+}
+
 /// The ids of the questions most similar to `title` within the `visible` spaces, best first, at
 /// most `limit`.
 pub fn similar(
@@ -106,7 +149,7 @@ pub fn similar(
         idx,
         synonyms: &synonyms,
         visible,
-        translate: true,
+        translate: false,
     };
     let f = &idx.fields;
     let typed: Vec<Word> = words(title)
@@ -120,36 +163,22 @@ pub fn similar(
     if typed.is_empty() {
         return Ok(vec![]);
     }
-    let any_word: Vec<(Occur, Box<dyn Query>)> = typed
-        .iter()
-        .map(|w| (Occur::Should, w.query(&expander)))
-        .collect();
-    let query = BooleanQuery::new(vec![
-        (
-            Occur::Must,
-            Box::new(BooleanQuery::new(any_word)) as Box<dyn Query>,
-        ),
-        (
-            Occur::Must,
-            Box::new(TermQuery::new(
-                Term::from_field_text(f.kind, "question"),
-                IndexRecordOption::Basic,
-            )),
-        ),
-    ]);
     let searcher = idx.reader.searcher();
     // The space filter reads the facet arrays: forget those of merged-away segments.
     idx.facets.keep_only(&searcher);
-    let top: Vec<(Score, DocAddress)> = searcher
-        .search(
-            &query,
-            &Only::new(
-                TopDocs::with_limit(CANDIDATES).order_by_score(),
-                &idx.facets,
-                visible,
-            ),
-        )
-        .map_err(|e| anyhow::anyhow!("similar questions: {e}"))?;
+    // The words with the narrow expansion first; the wide one (translations, compound parts)
+    // only when that finds fewer than asked for, as search does.
+    let mut top = candidates(&expander, &typed, &searcher)?;
+    if top.len() < limit {
+        top = candidates(
+            &Expander {
+                translate: true,
+                ..expander
+            },
+            &typed,
+            &searcher,
+        )?;
+    }
     let mut ranked: Vec<(usize, Score, i64)> = Vec::with_capacity(top.len());
     for (score, address) in top {
         let doc: TantivyDocument = searcher
