@@ -277,6 +277,8 @@ pub struct BestVisible<'a> {
     limit: usize,
     cache: &'a Cache,
     visible: &'a Visible,
+    /// Only documents of this type (`question`, ...), when set.
+    kind: Option<&'static str>,
 }
 
 impl<'a> BestVisible<'a> {
@@ -285,7 +287,15 @@ impl<'a> BestVisible<'a> {
             limit,
             cache,
             visible,
+            kind: None,
         }
+    }
+
+    /// Keeps to documents of type `kind`, filtered like the spaces (so a union of terms keeps
+    /// its pruning, which a `kind:` clause in the query would end).
+    pub fn of_kind(mut self, kind: &'static str) -> Self {
+        self.kind = Some(kind);
+        self
     }
 }
 
@@ -317,12 +327,25 @@ impl Ord for Candidate {
 
 pub struct BestSegment {
     filter: SegmentFilter,
+    /// The ordinal of the only type kept, when one is (`Some(None)`: no document of the
+    /// segment has it).
+    kind: Option<Option<u8>>,
     limit: usize,
     segment_ord: SegmentOrdinal,
     best: BinaryHeap<std::cmp::Reverse<Candidate>>,
 }
 
 impl BestSegment {
+    /// Whether the reader may see `doc` and it is of the type kept.
+    #[inline]
+    fn admits(&self, doc: DocId) -> bool {
+        self.filter.admits(doc)
+            && match self.kind {
+                None => true,
+                Some(ordinal) => ordinal == Some(self.filter.facets.kind_of(doc)),
+            }
+    }
+
     /// The score a document must beat to be kept.
     fn threshold(&self) -> Score {
         match self.best.peek() {
@@ -347,7 +370,7 @@ impl SegmentCollector for BestSegment {
     type Fruit = Vec<(Score, DocAddress)>;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        if self.filter.admits(doc) {
+        if self.admits(doc) {
             self.push(doc, score);
         }
     }
@@ -370,8 +393,10 @@ impl Collector for BestVisible<'_> {
         segment_ord: SegmentOrdinal,
         segment: &SegmentReader,
     ) -> tantivy::Result<BestSegment> {
+        let filter = self.visible.for_segment(self.cache, segment)?;
         Ok(BestSegment {
-            filter: self.visible.for_segment(self.cache, segment)?,
+            kind: self.kind.map(|kind| filter.facets.kind_ordinal(kind)),
+            filter,
             limit: self.limit,
             segment_ord,
             best: BinaryHeap::with_capacity(self.limit + 1),
@@ -397,12 +422,12 @@ impl Collector for BestVisible<'_> {
         reader: &SegmentReader,
     ) -> tantivy::Result<Self::Fruit> {
         let mut child = self.for_segment(segment_ord, reader)?;
-        if self.limit == 0 || child.filter.admits_none() {
+        if self.limit == 0 || child.filter.admits_none() || child.kind == Some(None) {
             return Ok(vec![]);
         }
         let alive = reader.alive_bitset();
         weight.for_each_pruning(Score::MIN, reader, &mut |doc, score| {
-            if alive.is_none_or(|a| a.is_alive(doc)) && child.filter.admits(doc) {
+            if alive.is_none_or(|a| a.is_alive(doc)) && child.admits(doc) {
                 child.push(doc, score);
             }
             child.threshold()

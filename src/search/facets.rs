@@ -110,6 +110,20 @@ impl SegmentFacets {
     pub fn space_of(&self, doc: DocId) -> usize {
         self.spaces[doc as usize] as usize
     }
+
+    /// The ordinal of type `kind` in this segment, if any document has it.
+    pub fn kind_ordinal(&self, kind: &str) -> Option<u8> {
+        self.kind_names
+            .iter()
+            .position(|name| name == kind)
+            .map(|i| i as u8)
+    }
+
+    /// The ordinal of document `doc`'s type.
+    #[inline]
+    pub fn kind_of(&self, doc: DocId) -> u8 {
+        self.kinds[doc as usize]
+    }
 }
 
 /// The facet arrays of the segments a generation has served, by segment.

@@ -5,13 +5,12 @@
 //! replaces a duplicate by its original.
 use tantivy::{
     DocAddress, Score, TantivyDocument, Term,
-    collector::TopDocs,
     query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery},
     schema::{IndexRecordOption, Value},
 };
 
 use super::{
-    boundary::{Only, Visible},
+    boundary::{BestVisible, Visible},
     expand::Expander,
     index::SearchIndex,
     query::tokens,
@@ -53,16 +52,17 @@ struct Word {
 }
 
 impl Word {
-    /// The word in either language with what else it may match (its translations, compound
-    /// parts and synonyms: `search::expand`), or with one typo in a title.
-    fn query(&self, ex: &Expander, searcher: &tantivy::Searcher) -> Box<dyn Query> {
+    /// The clauses of the word: in either language with what else it may match (its
+    /// translations, compound parts and synonyms: `search::expand`), and in a title as typed
+    /// or, when no visible text holds it, with one typo. Flat beside the other words' (a
+    /// union's score is the sum either way), so a plain word stays a term query and the union
+    /// keeps tantivy's pruning.
+    fn clauses(&self, ex: &Expander, searcher: &tantivy::Searcher) -> Vec<Box<dyn Query>> {
         let idx = ex.idx;
         let f = &idx.fields;
-        let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut any: Vec<Box<dyn Query>> = Vec::new();
         for field in [f.text_en, f.text_nl] {
-            if let Some(query) = ex.word(field, &self.plain) {
-                any.push((Occur::Should, query));
-            }
+            any.extend(ex.word(field, &self.plain));
         }
         // A typo is a word no text the reader may see holds: only such a word is looked for
         // with one typo (a union over every near term is what makes this query slow).
@@ -70,20 +70,22 @@ impl Word {
             && ![f.title, f.body].into_iter().any(|field| {
                 super::boundary::holds(&idx.facets, searcher, ex.visible, field, &self.plain)
             });
-        let title: Box<dyn Query> = if typo {
-            Box::new(FuzzyTermQuery::new(
-                Term::from_field_text(f.title, &self.plain),
-                1,
-                true,
+        any.push(if typo {
+            Box::new(BoostQuery::new(
+                Box::new(FuzzyTermQuery::new(
+                    Term::from_field_text(f.title, &self.plain),
+                    1,
+                    true,
+                )),
+                2.0,
             ))
         } else {
             Box::new(TermQuery::new(
                 Term::from_field_text(f.title, &self.plain),
                 IndexRecordOption::WithFreqs,
             ))
-        };
-        any.push((Occur::Should, Box::new(BoostQuery::new(title, 2.0))));
-        Box::new(BooleanQuery::new(any))
+        });
+        any
     }
 
     /// Whether a question's title holds this word (by stem, or with one typo).
@@ -99,7 +101,7 @@ impl Word {
 }
 
 /// The best [`CANDIDATES`] questions the reader may see by BM25 matching any of the `typed`
-/// words.
+/// words (the type and the spaces filtered in the collector, with pruning).
 fn candidates(
     ex: &Expander,
     typed: &[Word],
@@ -108,29 +110,13 @@ fn candidates(
     let idx = ex.idx;
     let any_word: Vec<(Occur, Box<dyn Query>)> = typed
         .iter()
-        .map(|w| (Occur::Should, w.query(ex, searcher)))
+        .flat_map(|w| w.clauses(ex, searcher))
+        .map(|q| (Occur::Should, q))
         .collect();
-    let query = BooleanQuery::new(vec![
-        (
-            Occur::Must,
-            Box::new(BooleanQuery::new(any_word)) as Box<dyn Query>,
-        ),
-        (
-            Occur::Must,
-            Box::new(TermQuery::new(
-                Term::from_field_text(idx.fields.kind, "question"),
-                IndexRecordOption::Basic,
-            )),
-        ),
-    ]);
     Ok(searcher
         .search(
-            &query,
-            &Only::new(
-                TopDocs::with_limit(CANDIDATES).order_by_score(),
-                &idx.facets,
-                ex.visible,
-            ),
+            &BooleanQuery::new(any_word),
+            &BestVisible::new(CANDIDATES, &idx.facets, ex.visible).of_kind("question"),
         )
         .map_err(|e| anyhow::anyhow!("similar questions: {e}"))?)
 }
