@@ -180,6 +180,18 @@ pub async fn measure(
         Ok(())
     })?;
     let (similar_p50, similar_p99) = p50_p99(&similar);
+    for (i, title) in TYPED_TITLES.iter().enumerate() {
+        let slowest = similar
+            .iter()
+            .filter(|(t, _)| *t == i)
+            .map(|(_, d)| *d)
+            .max()
+            .unwrap_or_default();
+        progress(&format!(
+            "similar questions to {title:?}: slowest of {rounds} {} ms",
+            ms(slowest)
+        ));
+    }
     Ok(Measured {
         visible: seen.len(),
         totals,
