@@ -223,6 +223,15 @@ impl Expander<'_> {
         Some(boosted(Box::new(BooleanQuery::new(each)), TRANSLATION))
     }
 
+    /// Whether a text the reader may see holds `word` (lower-cased, as typed) in its title or
+    /// body: a word none holds is taken for a typo.
+    pub(super) fn knows(&self, searcher: &tantivy::Searcher, word: &str) -> bool {
+        let f = &self.idx.fields;
+        [f.title, f.body].into_iter().any(|field| {
+            super::boundary::holds(&self.idx.facets, searcher, self.visible, field, word)
+        })
+    }
+
     /// Whether a text the reader may see holds `word` in `field`.
     fn indexed(&self, field: tantivy::schema::Field, word: &str) -> bool {
         // Of the texts the reader may see: what only a closed space holds must not change

@@ -171,13 +171,7 @@ thread_local! {
 /// The pairs of adjacent words of `text` as analysed in its language, space-separated: what
 /// the `pairs_*` field of that language indexes.
 pub fn word_pairs(dutch: bool, text: &str) -> String {
-    ANALYZERS.with(|analyzers| {
-        let mut analyzers = analyzers.borrow_mut();
-        let analyzer = if dutch {
-            &mut analyzers.1
-        } else {
-            &mut analyzers.0
-        };
+    with_analyser(dutch, |analyzer| {
         let mut stream = analyzer.token_stream(text);
         let mut out = String::new();
         let mut previous: Option<String> = None;
@@ -192,6 +186,19 @@ pub fn word_pairs(dutch: bool, text: &str) -> String {
             previous = Some(word.clone());
         }
         out
+    })
+}
+
+/// Runs `f` with this thread's analyser of Dutch (`dutch`) or English text, as the text
+/// fields analyse it (made once per thread).
+pub(super) fn with_analyser<T>(dutch: bool, f: impl FnOnce(&mut TextAnalyzer) -> T) -> T {
+    ANALYZERS.with(|analyzers| {
+        let mut analyzers = analyzers.borrow_mut();
+        f(if dutch {
+            &mut analyzers.1
+        } else {
+            &mut analyzers.0
+        })
     })
 }
 

@@ -138,11 +138,6 @@ pub struct Language {
     resources: Resources,
 }
 
-/// The analysers translations are keyed by: English and Dutch stemming, as the text fields.
-fn analysers() -> (TextAnalyzer, TextAnalyzer) {
-    (super::index::english(), super::index::dutch())
-}
-
 /// The words `analyser` makes of `text`, space-separated.
 fn key(analyser: &mut TextAnalyzer, text: &str) -> String {
     let mut stream = analyser.token_stream(text);
@@ -225,7 +220,7 @@ impl Language {
                 }
             }
         }
-        let (mut en, mut nl) = analysers();
+        let (mut en, mut nl) = (super::index::english(), super::index::dutch());
         let glossary = file("glossary.tsv");
         let nl_en = file("nl-en.tsv.gz");
         let en_nl = file("en-nl.tsv.gz");
@@ -425,15 +420,14 @@ impl Language {
     /// "bedrijfsrestaurant" and "ziek melden" finds "ziekmelding".
     pub fn dutch_parts(&self, text: &str) -> String {
         thread_local! {
-            static CACHE: std::cell::RefCell<(TextAnalyzer, HashMap<String, String>)> =
-                std::cell::RefCell::new((super::index::dutch(), HashMap::new()));
+            static CACHE: std::cell::RefCell<HashMap<String, String>> = Default::default();
         }
         let mut out = String::new();
         if self.lexicon.len() == 0 {
             return out;
         }
         CACHE.with(|cache| {
-            let (analyser, seen) = &mut *cache.borrow_mut();
+            let seen = &mut *cache.borrow_mut();
             if seen.len() > 200_000 {
                 seen.clear();
             }
@@ -446,7 +440,7 @@ impl Language {
                     let parts: Vec<String> = self
                         .all_parts(self.singular(lower))
                         .iter()
-                        .map(|p| key(analyser, self.singular(p)))
+                        .map(|p| lookup_key(true, self.singular(p)))
                         .collect();
                     parts.join(" ")
                 });
@@ -499,18 +493,7 @@ fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
 /// The analysed key of `text` for [`Language::to_english`] (`dutch`) or
 /// [`Language::to_dutch`].
 pub fn lookup_key(dutch: bool, text: &str) -> String {
-    thread_local! {
-        static ANALYSERS: std::cell::RefCell<(TextAnalyzer, TextAnalyzer)> =
-            std::cell::RefCell::new(analysers());
-    }
-    ANALYSERS.with(|a| {
-        let mut a = a.borrow_mut();
-        if dutch {
-            key(&mut a.1, text)
-        } else {
-            key(&mut a.0, text)
-        }
-    })
+    super::index::with_analyser(dutch, |analyser| key(analyser, text))
 }
 
 #[cfg(test)]

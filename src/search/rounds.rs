@@ -290,11 +290,7 @@ fn fuzzy(ex: &Expander, parsed: &Parsed) -> Option<Round> {
     };
     // A typo is a word no text the reader may see holds: a known word is matched as typed.
     let searcher = idx.reader.searcher();
-    let known = |word: &str| {
-        [f.title, f.body]
-            .into_iter()
-            .any(|field| super::boundary::holds(&idx.facets, &searcher, ex.visible, field, word))
-    };
+    let known = |word: &str| ex.knows(&searcher, word);
     let typo = |part: &Part| {
         let word = plain(part);
         !part.phrase && word.chars().count() >= FUZZY_MIN_CHARS && !known(&word)

@@ -66,10 +66,8 @@ impl Word {
         }
         // A typo is a word no text the reader may see holds: only such a word is looked for
         // with one typo (a union over every near term is what makes this query slow).
-        let typo = self.plain.chars().count() >= FUZZY_MIN_CHARS
-            && ![f.title, f.body].into_iter().any(|field| {
-                super::boundary::holds(&idx.facets, searcher, ex.visible, field, &self.plain)
-            });
+        let typo =
+            self.plain.chars().count() >= FUZZY_MIN_CHARS && !ex.knows(searcher, &self.plain);
         any.push(if typo {
             Box::new(BoostQuery::new(
                 Box::new(FuzzyTermQuery::new(

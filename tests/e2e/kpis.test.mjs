@@ -8,10 +8,11 @@ import { request } from 'playwright-core';
 import {
   startKring,
   launchBrowser,
-  newPage,
-  seriousViolations,
   created,
   seedAcceptedAnswer,
+  assertClean,
+  logIn,
+  sessionClient,
 } from './support.mjs';
 
 let kring;
@@ -31,12 +32,8 @@ const departments = {};
 
 /** An API client logged in as `who`. */
 async function client(who) {
-  const ctx = await request.newContext({ baseURL: kring.url });
+  const ctx = await sessionClient(kring.url, { email: people[who].email, password });
   clients.push(ctx);
-  const response = await ctx.post('/api/v1/session', {
-    data: { email: people[who].email, password },
-  });
-  assert.equal(response.status(), 200, await response.text());
   return ctx;
 }
 
@@ -77,21 +74,10 @@ after(async () => {
   await kring?.stop();
 });
 
-async function check(page, label) {
-  const violations = await seriousViolations(page);
-  assert.deepEqual(violations, [], `axe: serious or critical violations on ${label}`);
-  assert.deepEqual(page.problems, [], `page errors on ${label}`);
-}
+const check = assertClean;
 
-async function loggedIn(who, viewport) {
-  const page = await newPage(browser, { viewport, locale: 'en-GB' });
-  await page.goto(kring.url + '/login');
-  await page.getByLabel('Email address').fill(people[who].email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(kring.url + '/');
-  return page;
-}
+const loggedIn = (who, viewport) =>
+  logIn(browser, kring.url, { email: people[who].email, password }, viewport);
 
 /** The titles of the page's charts; each chart is an image named by its title. */
 async function chartTitles(page) {

@@ -3,7 +3,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'playwright-core';
-import { startKring, launchBrowser, newPage, seriousViolations } from './support.mjs';
+import {
+  startKring,
+  launchBrowser,
+  assertClean,
+  logIn,
+} from './support.mjs';
 
 let kring;
 let browser;
@@ -44,21 +49,10 @@ after(async () => {
   await kring?.stop();
 });
 
-async function check(page, label) {
-  const violations = await seriousViolations(page);
-  assert.deepEqual(violations, [], `axe: serious or critical violations on ${label}`);
-  assert.deepEqual(page.problems, [], `page errors on ${label}`);
-}
+const check = assertClean;
 
-async function loggedIn(who, viewport) {
-  const page = await newPage(browser, { viewport, locale: 'en-GB' });
-  await page.goto(kring.url + '/login');
-  await page.getByLabel('Email address').fill(people[who].email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(kring.url + '/');
-  return page;
-}
+const loggedIn = (who, viewport) =>
+  logIn(browser, kring.url, { email: people[who].email, password }, viewport);
 
 for (const [device, viewport] of [
   ['a phone', { width: 390, height: 844 }],

@@ -13,10 +13,11 @@ import { request } from 'playwright-core';
 import {
   startKring,
   launchBrowser,
-  newPage,
-  seriousViolations,
   created,
   seedAcceptedAnswer,
+  assertClean,
+  logIn,
+  sessionClient,
 } from './support.mjs';
 
 let kring;
@@ -45,12 +46,8 @@ const day = `${lastMonth}-15`;
 
 /** An API client logged in as `who`. */
 async function client(who) {
-  const ctx = await request.newContext({ baseURL: kring.url });
+  const ctx = await sessionClient(kring.url, { email: people[who].email, password });
   clients.push(ctx);
-  const response = await ctx.post('/api/v1/session', {
-    data: { email: people[who].email, password },
-  });
-  assert.equal(response.status(), 200, await response.text());
   return ctx;
 }
 
@@ -106,21 +103,10 @@ after(async () => {
   await kring?.stop();
 });
 
-async function check(page, label) {
-  const violations = await seriousViolations(page);
-  assert.deepEqual(violations, [], `axe: serious or critical violations on ${label}`);
-  assert.deepEqual(page.problems, [], `page errors on ${label}`);
-}
+const check = assertClean;
 
-async function loggedIn(who, viewport) {
-  const page = await newPage(browser, { viewport, locale: 'en-GB' });
-  await page.goto(kring.url + '/login');
-  await page.getByLabel('Email address').fill(people[who].email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(kring.url + '/');
-  return page;
-}
+const loggedIn = (who, viewport) =>
+  logIn(browser, kring.url, { email: people[who].email, password }, viewport);
 
 const noSqlite = () =>
   kring.dbPath ? false : 'needs the SQLite database file (KRING_E2E_DATABASE_URL is set)';

@@ -6,7 +6,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'playwright-core';
-import { startKring, launchBrowser, newPage, seriousViolations, created } from './support.mjs';
+import {
+  startKring,
+  launchBrowser,
+  created,
+  assertClean,
+  logIn,
+  sessionClient,
+} from './support.mjs';
 
 let kring;
 let browser;
@@ -26,12 +33,8 @@ async function shot(page, name) {
 }
 
 async function client(who) {
-  const ctx = await request.newContext({ baseURL: kring.url });
+  const ctx = await sessionClient(kring.url, { email: people[who].email, password });
   clients.push(ctx);
-  const response = await ctx.post('/api/v1/session', {
-    data: { email: people[who].email, password },
-  });
-  assert.equal(response.status(), 200, await response.text());
   return ctx;
 }
 
@@ -73,22 +76,13 @@ after(async () => {
 });
 
 async function check(page, label) {
-  const violations = await seriousViolations(page);
-  assert.deepEqual(violations, [], `axe: serious or critical violations on ${label}`);
-  assert.deepEqual(page.problems, [], `page errors on ${label}`);
+  await assertClean(page, label);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `${label} scrolls sideways by ${overflow}px`);
 }
 
-async function loggedIn(who, viewport) {
-  const page = await newPage(browser, { viewport, locale: 'en-GB' });
-  await page.goto(kring.url + '/login');
-  await page.getByLabel('Email address').fill(people[who].email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(kring.url + '/');
-  return page;
-}
+const loggedIn = (who, viewport) =>
+  logIn(browser, kring.url, { email: people[who].email, password }, viewport);
 
 /** Searches from the search page's form and waits for the results. */
 async function searchFor(page, words) {

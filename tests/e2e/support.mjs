@@ -7,7 +7,7 @@ import { join, resolve, dirname } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
+import { chromium, request } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
 const axeSource = require('axe-core').source;
@@ -104,6 +104,32 @@ export async function seriousViolations(page) {
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Fails the test on a serious or critical axe violation or a page error on `page`. */
+export async function assertClean(page, label) {
+  const violations = await seriousViolations(page);
+  assert.deepEqual(violations, [], `axe: serious or critical violations on ${label}`);
+  assert.deepEqual(page.problems, [], `page errors on ${label}`);
+}
+
+/** A new English page of `browser` at `viewport`, logged in through the login form. */
+export async function logIn(browser, baseUrl, { email, password }, viewport) {
+  const page = await newPage(browser, { viewport, locale: 'en-GB' });
+  await page.goto(baseUrl + '/login');
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL(baseUrl + '/');
+  return page;
+}
+
+/** An API client with a session for `email` (the caller disposes of it). */
+export async function sessionClient(baseUrl, { email, password }) {
+  const ctx = await request.newContext({ baseURL: baseUrl });
+  const response = await ctx.post('/api/v1/session', { data: { email, password } });
+  assert.equal(response.status(), 200, await response.text());
+  return ctx;
 }
 
 /** The JSON body of a 201 response (fails the test on any other status). */
