@@ -1,6 +1,7 @@
-//! The tantivy index under `<data_dir>/index`: its schema, analysers (English and Dutch stemming
-//! plus a language-neutral field), and the one writer. The position of the last applied outbox
-//! row is stored in the index's commit payload, so a restart resumes exactly there.
+//! The tantivy index under `<data_dir>/index`: its schema (the fields' analysers are in
+//! `search::analysis`: English and Dutch stemming plus a language-neutral field), and the one
+//! writer. The position of the last applied outbox row is stored in the index's commit
+//! payload, so a restart resumes exactly there.
 //!
 //! The index lives in a *generation* directory (`index/gen-…`) named by the file
 //! `index/CURRENT`. A rebuild (`kring reindex`, or a lost index at start) writes a new
@@ -19,13 +20,11 @@ use tantivy::{
         FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
         TextOptions,
     },
-    tokenizer::{
-        Language as Stemming, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
-    },
 };
 use tokio::sync::Mutex;
 
-use super::{language::Language, synonyms::Synonyms};
+pub use super::analysis::{PAIR_JOINER, pair, word_pairs};
+use super::{analysis::register_analyzers, language::Language, synonyms::Synonyms};
 
 /// The fields of a document.
 #[derive(Clone, Copy, Debug)]
@@ -119,87 +118,6 @@ pub fn schema() -> (Schema, Fields) {
         space: b.add_u64_field("space", INDEXED | FAST),
     };
     (b.build(), fields)
-}
-
-fn base_analyzer() -> tantivy::tokenizer::TextAnalyzerBuilder<impl tantivy::tokenizer::Tokenizer> {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-}
-
-/// The analyser of English text: words, lower-cased, stemmed.
-pub(super) fn english() -> TextAnalyzer {
-    base_analyzer()
-        .filter(Stemmer::new(Stemming::English))
-        .build()
-}
-
-/// The analyser of Dutch text. Stemmed twice: Snowball's Dutch stemmer maps "fietsen" to
-/// "fiets" but "fiets" to "fiet"; a second pass maps both to "fiet", so singular and plural
-/// meet.
-pub(super) fn dutch() -> TextAnalyzer {
-    base_analyzer()
-        .filter(Stemmer::new(Stemming::Dutch))
-        .filter(Stemmer::new(Stemming::Dutch))
-        .build()
-}
-
-fn register_analyzers(index: &Index) {
-    let tokenizers = index.tokenizers();
-    tokenizers.register("neutral", base_analyzer().build());
-    tokenizers.register("en_stem", english());
-    tokenizers.register("nl_stem", dutch());
-    tokenizers.register(
-        "pairs",
-        TextAnalyzer::from(tantivy::tokenizer::WhitespaceTokenizer::default()),
-    );
-}
-
-/// How the two words of a pair are joined in the `pairs_*` fields (no analysed word holds it).
-pub const PAIR_JOINER: char = '_';
-
-/// The pair of two analysed words as indexed in a `pairs_*` field.
-pub fn pair(first: &str, second: &str) -> String {
-    format!("{first}{PAIR_JOINER}{second}")
-}
-
-thread_local! {
-    static ANALYZERS: std::cell::RefCell<(TextAnalyzer, TextAnalyzer)> =
-        std::cell::RefCell::new((english(), dutch()));
-}
-
-/// The pairs of adjacent words of `text` as analysed in its language, space-separated: what
-/// the `pairs_*` field of that language indexes.
-pub fn word_pairs(dutch: bool, text: &str) -> String {
-    with_analyser(dutch, |analyzer| {
-        let mut stream = analyzer.token_stream(text);
-        let mut out = String::new();
-        let mut previous: Option<String> = None;
-        while stream.advance() {
-            let word = &stream.token().text;
-            if let Some(previous) = &previous {
-                if !out.is_empty() {
-                    out.push(' ');
-                }
-                out.push_str(&pair(previous, word));
-            }
-            previous = Some(word.clone());
-        }
-        out
-    })
-}
-
-/// Runs `f` with this thread's analyser of Dutch (`dutch`) or English text, as the text
-/// fields analyse it (made once per thread).
-pub(super) fn with_analyser<T>(dutch: bool, f: impl FnOnce(&mut TextAnalyzer) -> T) -> T {
-    ANALYZERS.with(|analyzers| {
-        let mut analyzers = analyzers.borrow_mut();
-        f(if dutch {
-            &mut analyzers.1
-        } else {
-            &mut analyzers.0
-        })
-    })
 }
 
 const CURRENT: &str = "CURRENT";

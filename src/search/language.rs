@@ -220,7 +220,7 @@ impl Language {
                 }
             }
         }
-        let (mut en, mut nl) = (super::index::english(), super::index::dutch());
+        let (mut en, mut nl) = (super::analysis::english(), super::analysis::dutch());
         let glossary = file("glossary.tsv");
         let nl_en = file("nl-en.tsv.gz");
         let en_nl = file("en-nl.tsv.gz");
@@ -493,7 +493,7 @@ fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
 /// The analysed key of `text` for [`Language::to_english`] (`dutch`) or
 /// [`Language::to_dutch`].
 pub fn lookup_key(dutch: bool, text: &str) -> String {
-    super::index::with_analyser(dutch, |analyser| key(analyser, text))
+    super::analysis::with_analyser(dutch, |analyser| key(analyser, text))
 }
 
 #[cfg(test)]

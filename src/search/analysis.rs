@@ -1,0 +1,89 @@
+//! The analysers of the index's text fields (English and Dutch stemming, a language-neutral
+//! one, and whitespace for the word pairs), and the word pairs of a text.
+use tantivy::{
+    Index,
+    tokenizer::{
+        Language as Stemming, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
+    },
+};
+
+fn base_analyzer() -> tantivy::tokenizer::TextAnalyzerBuilder<impl tantivy::tokenizer::Tokenizer> {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+}
+
+/// The analyser of English text: words, lower-cased, stemmed.
+pub(super) fn english() -> TextAnalyzer {
+    base_analyzer()
+        .filter(Stemmer::new(Stemming::English))
+        .build()
+}
+
+/// The analyser of Dutch text. Stemmed twice: Snowball's Dutch stemmer maps "fietsen" to
+/// "fiets" but "fiets" to "fiet"; a second pass maps both to "fiet", so singular and plural
+/// meet.
+pub(super) fn dutch() -> TextAnalyzer {
+    base_analyzer()
+        .filter(Stemmer::new(Stemming::Dutch))
+        .filter(Stemmer::new(Stemming::Dutch))
+        .build()
+}
+
+pub(super) fn register_analyzers(index: &Index) {
+    let tokenizers = index.tokenizers();
+    tokenizers.register("neutral", base_analyzer().build());
+    tokenizers.register("en_stem", english());
+    tokenizers.register("nl_stem", dutch());
+    tokenizers.register(
+        "pairs",
+        TextAnalyzer::from(tantivy::tokenizer::WhitespaceTokenizer::default()),
+    );
+}
+
+/// How the two words of a pair are joined in the `pairs_*` fields (no analysed word holds it).
+pub const PAIR_JOINER: char = '_';
+
+/// The pair of two analysed words as indexed in a `pairs_*` field.
+pub fn pair(first: &str, second: &str) -> String {
+    format!("{first}{PAIR_JOINER}{second}")
+}
+
+thread_local! {
+    static ANALYZERS: std::cell::RefCell<(TextAnalyzer, TextAnalyzer)> =
+        std::cell::RefCell::new((english(), dutch()));
+}
+
+/// The pairs of adjacent words of `text` as analysed in its language, space-separated: what
+/// the `pairs_*` field of that language indexes.
+pub fn word_pairs(dutch: bool, text: &str) -> String {
+    with_analyser(dutch, |analyzer| {
+        let mut stream = analyzer.token_stream(text);
+        let mut out = String::new();
+        let mut previous: Option<String> = None;
+        while stream.advance() {
+            let word = &stream.token().text;
+            if let Some(previous) = &previous {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&pair(previous, word));
+            }
+            previous = Some(word.clone());
+        }
+        out
+    })
+}
+
+/// Runs `f` with this thread's analyser of Dutch (`dutch`) or English text, as the text
+/// fields analyse it (made once per thread).
+pub(super) fn with_analyser<T>(dutch: bool, f: impl FnOnce(&mut TextAnalyzer) -> T) -> T {
+    ANALYZERS.with(|analyzers| {
+        let mut analyzers = analyzers.borrow_mut();
+        f(if dutch {
+            &mut analyzers.1
+        } else {
+            &mut analyzers.0
+        })
+    })
+}
