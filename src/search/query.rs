@@ -20,7 +20,7 @@ use super::{
     boundary::{BestVisible, Only, Visible},
     expand::Expander,
     index::{Generation, SearchIndex},
-    rounds::{Parsed, Round, first_match, parse, plan},
+    rounds::{self, Parsed, Round, first_match, parse, plan},
 };
 use crate::error::{AppError, AppResult};
 
@@ -137,8 +137,18 @@ pub fn boost(votes: i64, accepted: bool, expert: bool, age_days: Option<f64>) ->
     (votes * accepted * expert * recency) as f32
 }
 
-/// What hits are ordered by: (date, BM25) when sorting by date, else (0, ranking score).
+/// What hits are ordered by: (date, BM25) when sorting by date, else (tier, ranking score).
 type RankKey = (i64, f32);
+
+/// The rank of a match by relevance from its BM25 score and its `[votes, accepted, expert,
+/// date]` columns: its tier first (in the wide round, a document with the typed words,
+/// `rounds::tier`), then the ranking formula, whose nudges order a tier but never lift a
+/// document above it.
+fn rank_key(bm25: f32, [votes, accepted, expert, date]: [i64; 4], now: i64) -> RankKey {
+    let (tier, bm25) = rounds::tier(bm25);
+    let age = (date > 0).then(|| (now - date) as f64 / 86_400_000.0);
+    (tier, bm25 * boost(votes, accepted > 0, expert > 0, age))
+}
 
 /// The collector of the best `limit` hits (by the ranking formula, or newest first).
 fn ranked(
@@ -168,11 +178,7 @@ fn ranked(
                 // Newest first; the relevance breaks ties.
                 return (date, bm25);
             }
-            let age = (date > 0).then(|| (now - date) as f64 / 86_400_000.0);
-            (
-                0,
-                bm25 * boost(get(&votes), get(&accepted) > 0, get(&expert) > 0, age),
-            )
+            rank_key(bm25, [get(&votes), get(&accepted), get(&expert), date], now)
         }
     })
 }
@@ -240,10 +246,8 @@ fn page_of(
                         .map(|c| c.get_val(address.doc_id))
                         .unwrap_or(0)
                 };
-                let date = get(3);
-                let age = (date > 0).then(|| (now - date) as f64 / 86_400_000.0);
                 ranked_hits.push((
-                    (0, bm25 * boost(get(0), get(1) > 0, get(2) > 0, age)),
+                    rank_key(bm25, [get(0), get(1), get(2), get(3)], now),
                     address,
                 ));
             }

@@ -412,10 +412,69 @@ pub(super) fn round(ex: &Expander, parsed: &Parsed, step: Step) -> Option<Round>
             Some(vec![Box::new(BooleanQuery::new(clauses))])
         }
         Step::Own => text_round(&with(false), parsed, 0),
-        Step::Wide => text_round(&with(true), parsed, 0),
+        Step::Wide => wide(ex, parsed),
         Step::Typo => fuzzy(ex, parsed),
         Step::AllBut(missing) => text_round(&with(true), parsed, missing),
     }
+}
+
+/// Added to the score of a document the narrow expansion finds (every word in its own
+/// language, as typed, as a compound typed apart or through a synonym), far above any BM25
+/// score, so in the wide round those documents stay above the ones found only through a
+/// translation or a compound part, whatever the two language fields' word statistics.
+const OWN_WORDS_FIRST: f32 = 10_000.0;
+
+/// A score's tier (1 for a document the narrow expansion found in the wide round, else 0) and
+/// its BM25 score without the tier's constant.
+pub(super) fn tier(score: f32) -> (i64, f32) {
+    if score >= OWN_WORDS_FIRST {
+        (1, score - OWN_WORDS_FIRST)
+    } else {
+        (0, score)
+    }
+}
+
+/// The wide round: every word with the wide expansion too, the documents the narrow one
+/// (`Step::Own`) finds ranked first. BM25 scores of the two language fields are not
+/// comparable (a word rare in the Dutch texts weighs more there), so the translations' lower
+/// weight alone cannot keep a document with the typed words first.
+fn wide(ex: &Expander, parsed: &Parsed) -> Option<Round> {
+    let wide = text_round(
+        &Expander {
+            translate: true,
+            ..*ex
+        },
+        parsed,
+        0,
+    )?;
+    let language = &ex.idx.language;
+    if !(language.translates() || language.splits()) {
+        return Some(wide);
+    }
+    let Some(own) = text_round(
+        &Expander {
+            translate: false,
+            ..*ex
+        },
+        parsed,
+        0,
+    ) else {
+        return Some(wide);
+    };
+    Some(
+        wide.into_iter()
+            .zip(own)
+            .map(|(wide, own)| -> Box<dyn Query> {
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, wide),
+                    (
+                        Occur::Should,
+                        Box::new(tantivy::query::ConstScoreQuery::new(own, OWN_WORDS_FIRST)),
+                    ),
+                ]))
+            })
+            .collect(),
+    )
 }
 
 /// A round counted: its total, the round, and the matches per type and tag.
