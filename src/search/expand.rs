@@ -24,6 +24,9 @@ const SPLIT: f32 = 0.8;
 const TRANSLATION: f32 = 0.4;
 /// A member of the word's synonym group.
 const SYNONYM: f32 = 0.8;
+/// Another form of an irregular word ("stolen" for "steal"): the same word, but a form can
+/// belong to two ("left": leave, or the side).
+const FORM: f32 = 0.9;
 /// The longest run of words looked up as one (a phrase translated, a synonym of three words).
 pub(super) const LONGEST_RUN: usize = 3;
 
@@ -121,11 +124,13 @@ impl Expander<'_> {
         let lang = &self.idx.language;
         let dutch_field = self.dutch(field);
         // Into Dutch the word is taken as English, into English as Dutch.
-        let key = lookup_key(!dutch_field, &lang.dutch_text(&text.to_lowercase()));
+        let lower = text.to_lowercase();
+        let typed = lang.dutch_text(&lower);
+        let key = lookup_key(!dutch_field, &typed);
         let translations = match (self.translate, dutch_field) {
-            (false, _) => &[][..],
-            (true, true) => lang.to_dutch(&key),
-            (true, false) => lang.to_english(&key),
+            (false, _) => vec![],
+            (true, true) => lang.to_dutch(&key, &typed),
+            (true, false) => lang.to_english(&key, &typed),
         };
         let mut out: Vec<Box<dyn Query>> = Vec::new();
         let mut seen: Vec<Vec<String>> = vec![original.to_vec()];
@@ -155,6 +160,14 @@ impl Expander<'_> {
         let mut alternatives = vec![typed];
         let lang = &self.idx.language;
         let lower = word.to_lowercase();
+        for form in lang.other_forms(self.dutch(field), &lower) {
+            let stems = self.analysed(field, form);
+            if stems != original
+                && let Some(q) = all_of(field, &stems)
+            {
+                alternatives.push(boosted(q, FORM));
+            }
+        }
         if self.dutch(field) {
             let parts_field = self.idx.fields.parts_nl;
             if let ([stem], true) = (original.as_slice(), self.translate) {
@@ -213,7 +226,8 @@ impl Expander<'_> {
         let parts = lang.split(lang.singular(lower))?;
         let mut each = Vec::with_capacity(parts.len());
         for part in &parts {
-            let translations = lang.to_english(&lookup_key(true, lang.singular(part)));
+            let part = lang.singular(part);
+            let translations = lang.to_english(&lookup_key(true, part), part);
             let options: Vec<Box<dyn Query>> = translations
                 .iter()
                 .filter_map(|t| all_of(field, &self.analysed(field, t)))

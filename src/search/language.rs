@@ -61,8 +61,11 @@ pub struct Resources {
     pub dutch_to_english: usize,
     /// English words and phrases with a Dutch translation.
     pub english_to_dutch: usize,
-    /// Entries of the workplace glossary (part of both directions).
+    /// Entries of the glossaries written for Kring (part of both directions).
     pub glossary: usize,
+    /// Irregular verbs and nouns whose forms are related at query time ("stal", "gestolen" ↔
+    /// "stelen"; "stole", "stolen" ↔ "steal"; "mice" ↔ "mouse"), both languages.
+    pub irregular_forms: usize,
     /// Files that were expected but missing or unreadable.
     pub missing: Vec<String>,
 }
@@ -126,13 +129,27 @@ impl Lexicon {
 }
 
 /// Translations keyed by the analysed (stemmed) words of a headword, space-separated.
-type Dictionary = HashMap<String, Vec<String>>;
+/// Translations by the analysed key of their headword (words of one stem share a key:
+/// "verplicht", "verplichten" and "verplichting" all stem to "verplicht"), in the order read.
+type Dictionary = HashMap<String, Vec<Translation>>;
+
+struct Translation {
+    /// Lower-cased.
+    headword: String,
+    translation: String,
+    /// From a glossary written for Kring (else FreeDict).
+    glossary: bool,
+}
 
 /// The loaded resources. `Language::default()` has none: stemming only.
 #[derive(Default)]
 pub struct Language {
     lexicon: Lexicon,
     irregular: HashMap<String, String>,
+    /// Each lower-cased form of an irregular word, per language (Dutch, English), to the
+    /// index of its group of forms (the lemma first) in `form_groups`.
+    forms: [HashMap<String, u32>; 2],
+    form_groups: Vec<Vec<String>>,
     nl_en: Dictionary,
     en_nl: Dictionary,
     resources: Resources,
@@ -173,18 +190,38 @@ fn entries(text: &str) -> impl Iterator<Item = (&str, &str)> {
         .filter(|(a, b)| !a.is_empty() && !b.is_empty())
 }
 
+/// The glossaries written for Kring, read in this order before FreeDict (their translations
+/// come first): the workplace terms, then everyday nouns, then everyday verbs, adjectives and
+/// phrases.
+const GLOSSARIES: [&str; 3] = ["glossary.tsv", "glossary-nouns.tsv", "glossary-words.tsv"];
+
 /// Adds `translations` of `headword` to `dict` under its analysed key, after those already
-/// there (the glossary is read first, so its translations come first).
-fn add(dict: &mut Dictionary, analyser: &mut TextAnalyzer, headword: &str, translations: &[&str]) {
+/// there (the glossaries are read first, so their translations come first).
+fn add(
+    dict: &mut Dictionary,
+    analyser: &mut TextAnalyzer,
+    headword: &str,
+    translations: &[&str],
+    glossary: bool,
+) {
     let k = key(analyser, headword);
     if k.is_empty() {
         return;
     }
+    let headword = headword.trim().to_lowercase();
     let list = dict.entry(k).or_default();
     for t in translations {
         let t = t.trim().to_lowercase();
-        if !t.is_empty() && !list.contains(&t) && list.len() < MAX_TRANSLATIONS {
-            list.push(t);
+        let mut of_headword = list.iter().filter(|e| e.headword == headword);
+        if !t.is_empty()
+            && of_headword.clone().count() < MAX_TRANSLATIONS
+            && !of_headword.any(|e| e.translation == t)
+        {
+            list.push(Translation {
+                headword: headword.clone(),
+                translation: t,
+                glossary,
+            });
         }
     }
 }
@@ -220,19 +257,35 @@ impl Language {
                 }
             }
         }
+        for (i, name) in ["nl-verbs.tsv", "en-irregular.tsv"].into_iter().enumerate() {
+            if let Some(text) = file(name) {
+                for (lemma, forms) in entries(&text) {
+                    let group: Vec<String> = std::iter::once(lemma)
+                        .chain(forms.split('|'))
+                        .map(|f| f.trim().to_lowercase())
+                        .filter(|f| !f.is_empty())
+                        .collect();
+                    let id = lang.form_groups.len() as u32;
+                    for form in &group {
+                        lang.forms[i].entry(form.clone()).or_insert(id);
+                    }
+                    lang.form_groups.push(group);
+                }
+            }
+        }
         let (mut en, mut nl) = (super::analysis::english(), super::analysis::dutch());
-        let glossary = file("glossary.tsv");
+        let glossaries: Vec<String> = GLOSSARIES.iter().filter_map(|name| file(name)).collect();
         let nl_en = file("nl-en.tsv.gz");
         let en_nl = file("en-nl.tsv.gz");
-        if let Some(text) = &glossary {
+        for text in &glossaries {
             for (dutch, english) in entries(text) {
                 let dutch: Vec<&str> = dutch.split('|').collect();
                 let english: Vec<&str> = english.split('|').collect();
                 for d in &dutch {
-                    add(&mut lang.nl_en, &mut nl, d, &english);
+                    add(&mut lang.nl_en, &mut nl, d, &english, true);
                 }
                 for e in &english {
-                    add(&mut lang.en_nl, &mut en, e, &dutch);
+                    add(&mut lang.en_nl, &mut en, e, &dutch, true);
                 }
                 lang.resources.glossary += 1;
             }
@@ -244,13 +297,14 @@ impl Language {
             if let Some(text) = text {
                 for (headword, translations) in entries(text) {
                     let translations: Vec<&str> = translations.split('|').collect();
-                    add(dict, analyser, headword, &translations);
+                    add(dict, analyser, headword, &translations, false);
                 }
             }
         }
         lang.resources.missing = missing;
         lang.resources.dutch_words = lang.lexicon.len();
         lang.resources.irregular_plurals = lang.irregular.len();
+        lang.resources.irregular_forms = lang.form_groups.len();
         lang.resources.dutch_to_english = lang.nl_en.len();
         lang.resources.english_to_dutch = lang.en_nl.len();
         lang
@@ -293,6 +347,16 @@ impl Language {
     /// ("steden" → "stad"); other words as they are.
     pub fn singular<'a>(&'a self, word: &'a str) -> &'a str {
         self.irregular.get(word).map_or(word, String::as_str)
+    }
+
+    /// The other forms of a lower-cased irregular word of the language (`dutch` or English):
+    /// "gestolen" → stelen, stal, stalen; "mice" → mouse. Empty for a regular word, whose
+    /// forms the stemmer relates.
+    pub fn other_forms<'a>(&'a self, dutch: bool, word: &'a str) -> impl Iterator<Item = &'a str> {
+        let group = self.forms[usize::from(!dutch)]
+            .get(word)
+            .map_or(&[][..], |&id| self.form_groups[id as usize].as_slice());
+        group.iter().map(String::as_str).filter(move |f| *f != word)
     }
 
     /// The parts of a lower-cased Dutch compound, when it is one: every part a word of the
@@ -471,16 +535,40 @@ impl Language {
     }
 
     /// The English translations of a Dutch word or phrase (analysed with the Dutch analyser,
-    /// as `key`), best first.
-    pub fn to_english(&self, dutch_key: &str) -> &[String] {
-        self.nl_en.get(dutch_key).map_or(&[], Vec::as_slice)
+    /// as `key`; `typed` lower-cased), best first: those of the typed word itself, then those
+    /// of other words of its stem, at most [`MAX_TRANSLATIONS`].
+    pub fn to_english<'a>(&'a self, dutch_key: &str, typed: &str) -> Vec<&'a str> {
+        best(&self.nl_en, dutch_key, typed)
     }
 
     /// The Dutch translations of an English word or phrase (analysed with the English
-    /// analyser).
-    pub fn to_dutch(&self, english_key: &str) -> &[String] {
-        self.en_nl.get(english_key).map_or(&[], Vec::as_slice)
+    /// analyser), as [`Self::to_english`].
+    pub fn to_dutch<'a>(&'a self, english_key: &str, typed: &str) -> Vec<&'a str> {
+        best(&self.en_nl, english_key, typed)
     }
+}
+
+/// The translations under `key`, best first: the glossaries' before FreeDict's (they were
+/// written for how colleagues use a word: "moving" as moving house, not as touching), and in
+/// each those of the headword `typed` itself before those of other words of its stem; no
+/// repeats, at most [`MAX_TRANSLATIONS`].
+fn best<'a>(dict: &'a Dictionary, key: &str, typed: &str) -> Vec<&'a str> {
+    let Some(list) = dict.get(key) else {
+        return vec![];
+    };
+    let mut ranked: Vec<&Translation> = list.iter().collect();
+    // Stable: the order read within each rank.
+    ranked.sort_by_key(|e| (!e.glossary, e.headword != typed));
+    let mut out: Vec<&str> = Vec::with_capacity(MAX_TRANSLATIONS);
+    for e in ranked {
+        if out.len() == MAX_TRANSLATIONS {
+            break;
+        }
+        if !out.contains(&e.translation.as_str()) {
+            out.push(&e.translation);
+        }
+    }
+    out
 }
 
 /// The words of `text` (runs of letters and digits) with their byte offsets.
@@ -505,6 +593,35 @@ mod tests {
             lexicon: Lexicon::from_lines(words.join("\n")),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn irregular_forms_meet_their_base_form_per_language() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("en-irregular.tsv"),
+            "# comment\nsteal\tstole|stolen\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("nl-verbs.tsv"),
+            "stelen\tstal|stalen|gestolen\n",
+        )
+        .unwrap();
+        let lang = Language::load(dir.path());
+        let forms = |dutch, word| lang.other_forms(dutch, word).collect::<Vec<_>>();
+        assert_eq!(forms(false, "stolen"), ["steal", "stole"]);
+        assert_eq!(forms(false, "steal"), ["stole", "stolen"]);
+        assert_eq!(forms(true, "gestolen"), ["stelen", "stal", "stalen"]);
+        assert!(
+            forms(true, "stolen").is_empty(),
+            "each language its own forms"
+        );
+        assert!(
+            forms(false, "walked").is_empty(),
+            "regular forms are the stemmer's"
+        );
+        assert_eq!(lang.resources().irregular_forms, 2);
     }
 
     #[test]
@@ -591,8 +708,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let lang = Language::load(dir.path());
         assert_eq!(lang.resources().dutch_words, 0);
-        assert_eq!(lang.resources().missing.len(), 5);
+        assert_eq!(lang.resources().missing.len(), 9);
         assert_eq!(lang.split("thuiswerkvergoeding"), None);
-        assert!(lang.to_english(&lookup_key(true, "verlof")).is_empty());
+        assert!(
+            lang.to_english(&lookup_key(true, "verlof"), "verlof")
+                .is_empty()
+        );
     }
 }

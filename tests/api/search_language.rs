@@ -167,6 +167,67 @@ async fn a_query_in_one_language_finds_the_other_and_the_typed_words_win() {
     assert!(found.contains(&ids[1]), "{found:?}");
 }
 
+/// Everyday words beyond the workplace glossary translate, irregular verb forms meet their
+/// base form in both languages ("gestolen" / "stelen", "stolen" / "steal"), and a document
+/// holding the typed words stays above a shorter one in the other language found through
+/// their translations, whatever the two languages' word statistics (acceptance 2).
+#[tokio::test]
+async fn everyday_words_irregular_forms_and_the_typed_words_first() {
+    let app = spawn_app().await;
+    let (writer, _) = app.api_user(&[]).await;
+    let ids = publish_all(
+        &app,
+        &writer,
+        &[
+            (
+                "Coffee machine broken on the second floor",
+                "Facilities know about it; use the one in the canteen meanwhile.",
+                "en",
+            ),
+            (
+                "Mijn laptop is gestolen in de trein",
+                "Meld het meteen bij de servicedesk, die blokkeert het apparaat op afstand.",
+                "nl",
+            ),
+            (
+                "Someone stole my bike at the station",
+                "Report it to the police and send the report to facilities for the lease bike.",
+                "en",
+            ),
+            (
+                "Bestellen via het inkoopsysteem",
+                "Iedere bestelling begint in het inkoopsysteem. Kies de leverancier uit de lijst, \
+                 vul de kostenplaats in en voeg de documenten toe. Boven de drieduizend euro is \
+                 een offerte verplicht, daaronder mag je direct bestellen. De afdeling inkoop \
+                 controleert elke aanvraag binnen twee werkdagen en stuurt je een bevestiging.",
+                "nl",
+            ),
+            ("Quote mandatory", "A quote is mandatory.", "en"),
+        ],
+    )
+    .await;
+    let [coffee, laptop, bike, ordering, quote] = ids[..] else {
+        unreachable!()
+    };
+    for (q, want) in [
+        // Dutch query, English document, through the everyday nouns and words.
+        ("koffieautomaat kapot", coffee),
+        // Irregular forms, each language in itself.
+        ("laptop stelen", laptop),
+        ("bike stolen", bike),
+        ("steal bike", bike),
+    ] {
+        let found = posts_for(&writer, q).await;
+        assert_eq!(found.first(), Some(&want), "'{q}' finds {found:?}");
+    }
+    let found = posts_for(&writer, "offerte verplicht").await;
+    assert_eq!(
+        found,
+        [ordering, quote],
+        "the long Dutch text with the typed words first, the short English one after"
+    );
+}
+
 /// Acceptance 1 (synonyms): a group the social team adds applies to the very next search, no
 /// reindex; it is audited; members may not edit groups; bad groups get clear errors; a tag
 /// synonym is a search synonym too.
@@ -345,7 +406,7 @@ async fn search_works_without_the_language_data_and_says_what_is_loaded() {
     assert_eq!(health["language"]["dutch_words"], 0, "{health}");
     assert_eq!(
         health["language"]["missing"].as_array().unwrap().len(),
-        5,
+        9,
         "{health}"
     );
     assert!(
@@ -391,6 +452,7 @@ async fn search_works_without_the_language_data_and_says_what_is_loaded() {
     for key in [
         "dutch_words",
         "irregular_plurals",
+        "irregular_forms",
         "dutch_to_english",
         "english_to_dutch",
         "glossary",
