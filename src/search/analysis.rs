@@ -3,7 +3,8 @@
 use tantivy::{
     Index,
     tokenizer::{
-        Language as Stemming, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
+        Language as Stemming, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+        StopWordFilter, TextAnalyzer,
     },
 };
 
@@ -52,6 +53,28 @@ pub fn pair(first: &str, second: &str) -> String {
 thread_local! {
     static ANALYZERS: std::cell::RefCell<(TextAnalyzer, TextAnalyzer)> =
         std::cell::RefCell::new((english(), dutch()));
+    /// Lower-casing and dropping the function words of English and of Dutch (the lists tantivy
+    /// ships: Lucene's for English, Snowball's for Dutch).
+    static FUNCTION_WORDS: std::cell::RefCell<[TextAnalyzer; 2]> = std::cell::RefCell::new(
+        [Stemming::English, Stemming::Dutch].map(|language| {
+            let builder = base_analyzer();
+            match StopWordFilter::new(language) {
+                Some(filter) => builder.filter(filter).build(),
+                None => builder.build(),
+            }
+        }),
+    );
+}
+
+/// Whether `word` (one word) is a function word of Dutch (`dutch`) or English: "or" in English
+/// ("this or that"), "of" in Dutch ("dit of dat").
+pub fn function_word(dutch: bool, word: &str) -> bool {
+    FUNCTION_WORDS.with(|analyzers| {
+        let mut analyzers = analyzers.borrow_mut();
+        let analyzer = &mut analyzers[usize::from(dutch)];
+        let mut stream = analyzer.token_stream(word);
+        !word.trim().is_empty() && !stream.advance()
+    })
 }
 
 /// The pairs of adjacent words of `text` as analysed in its language, space-separated: what
@@ -86,4 +109,20 @@ pub(super) fn with_analyser<T>(dutch: bool, f: impl FnOnce(&mut TextAnalyzer) ->
             &mut analyzers.0
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::function_word;
+
+    #[test]
+    fn function_words_per_language() {
+        assert!(function_word(false, "or"));
+        assert!(function_word(false, "The"));
+        assert!(!function_word(true, "or"), "not Dutch");
+        assert!(function_word(true, "of"));
+        assert!(!function_word(false, "mt"));
+        assert!(!function_word(true, "ondernemingsraad"));
+        assert!(!function_word(false, ""));
+    }
 }

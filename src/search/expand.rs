@@ -147,6 +147,13 @@ impl Expander<'_> {
             push(self.analysed(field, translation), TRANSLATION, &mut out);
         }
         for synonym in self.synonyms.others(text) {
+            // An abbreviation that is a function word of the field's language means something
+            // else there: "OR" (ondernemingsraad) is not the English "or".
+            if !synonym.contains(char::is_whitespace)
+                && super::analysis::function_word(dutch_field, synonym)
+            {
+                continue;
+            }
             push(self.analysed(field, synonym), SYNONYM, &mut out);
         }
         out

@@ -336,6 +336,37 @@ async fn synonyms_of_the_social_team_apply_to_the_next_search() {
         StatusCode::NOT_FOUND
     );
 
+    // An abbreviation that is a function word of a language is not applied in that language:
+    // "OR" (ondernemingsraad) finds the works council's Dutch post (beside English texts with
+    // the typed "or"), and "ondernemingsraad" does not find an English text only because it
+    // says "or".
+    let response = social
+        .post_json(
+            "/api/v1/search/synonyms",
+            &json!({"terms": ["OR", "ondernemingsraad"]}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let ids = publish_all(
+        &app,
+        &member,
+        &[
+            (
+                "Verkiezingen voor de ondernemingsraad",
+                "Stem voor vrijdag op je kandidaat.",
+                "nl",
+            ),
+            (
+                "Tea or coffee at the town hall",
+                "Tell facilities by Friday which one you prefer.",
+                "en",
+            ),
+        ],
+    )
+    .await;
+    assert!(posts_for(&member, "or").await.contains(&ids[0]));
+    assert_eq!(posts_for(&member, "ondernemingsraad").await, [ids[0]]);
+
     // A tag synonym is a search synonym: "k8s" finds a post about Kubernetes.
     let ids = publish_all(
         &app,
