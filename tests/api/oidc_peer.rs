@@ -1023,6 +1023,8 @@ mod self_test {
         assert_eq!(logout.text().await.unwrap(), "logged out");
 
         peer.stop().await;
-        assert!(http.get(peer.url("/jwks")).send().await.is_err());
+        // A new client: the old one's pooled keep-alive connection may outlive the listener.
+        let fresh = reqwest::Client::new();
+        assert!(fresh.get(peer.url("/jwks")).send().await.is_err());
     }
 }
