@@ -353,6 +353,9 @@ pub(super) enum Step {
     Typo,
     /// All words but this many (at least one), wide expansion included.
     AllBut(usize),
+    /// Every word, then all but one below: tried when [`Step::Wide`] finds fewer than
+    /// [`FILL_BELOW`] (see [`partial`]).
+    Partial,
 }
 
 /// One round to try, and how many matches it needs to be the answer (else the next round is
@@ -415,6 +418,7 @@ pub(super) fn round(ex: &Expander, parsed: &Parsed, step: Step) -> Option<Round>
         Step::Wide => wide(ex, parsed),
         Step::Typo => fuzzy(ex, parsed),
         Step::AllBut(missing) => text_round(&with(true), parsed, missing),
+        Step::Partial => partial(ex, parsed),
     }
 }
 
@@ -427,11 +431,20 @@ const OWN_WORDS_FIRST: f32 = 10_000.0;
 /// A score's tier (1 for a document the narrow expansion found in the wide round, else 0) and
 /// its BM25 score without the tier's constant.
 pub(super) fn tier(score: f32) -> (i64, f32) {
-    if score >= OWN_WORDS_FIRST {
-        (1, score - OWN_WORDS_FIRST)
-    } else {
-        (0, score)
+    let tier = (score / OWN_WORDS_FIRST).floor().max(0.0);
+    (tier as i64, score - tier * OWN_WORDS_FIRST)
+}
+
+/// `query` with a constant `boost` added to the score of the documents `marked` matches.
+fn marked(query: Box<dyn Query>, marks: Vec<(Box<dyn Query>, f32)>) -> Box<dyn Query> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, query)];
+    for (mark, boost) in marks {
+        clauses.push((
+            Occur::Should,
+            Box::new(tantivy::query::ConstScoreQuery::new(mark, boost)),
+        ));
     }
+    Box::new(BooleanQuery::new(clauses))
 }
 
 /// The wide round: every word with the wide expansion too, the documents the narrow one
@@ -464,14 +477,40 @@ fn wide(ex: &Expander, parsed: &Parsed) -> Option<Round> {
     Some(
         wide.into_iter()
             .zip(own)
-            .map(|(wide, own)| -> Box<dyn Query> {
-                Box::new(BooleanQuery::new(vec![
-                    (Occur::Must, wide),
-                    (
-                        Occur::Should,
-                        Box::new(tantivy::query::ConstScoreQuery::new(own, OWN_WORDS_FIRST)),
-                    ),
-                ]))
+            .map(|(wide, own)| marked(wide, vec![(own, OWN_WORDS_FIRST)]))
+            .collect(),
+    )
+}
+
+/// Below this many documents with every word, the page is filled with documents holding all
+/// but one of them, ranked below ([`Step::Partial`]).
+pub(super) const FILL_BELOW: usize = 10;
+
+/// Every word or all but one (wide expansion included), in tiers: the documents with every
+/// word in their own language first, then those with every word through the wide expansion
+/// (as in [`wide`]), then those missing one word. `None` for a query of one word.
+fn partial(ex: &Expander, parsed: &Parsed) -> Option<Round> {
+    if wanted(parsed) < 2 {
+        return None;
+    }
+    let with = |translate| Expander { translate, ..*ex };
+    let missing_one = text_round(&with(true), parsed, 1)?;
+    let every = text_round(&with(true), parsed, 0)?;
+    let language = &ex.idx.language;
+    let own = (language.translates() || language.splits())
+        .then(|| text_round(&with(false), parsed, 0))
+        .flatten();
+    let mut own = own.map(Vec::into_iter);
+    Some(
+        missing_one
+            .into_iter()
+            .zip(every)
+            .map(|(query, every)| {
+                let mut marks = vec![(every, 2.0 * OWN_WORDS_FIRST)];
+                if let Some(own) = own.as_mut().and_then(Iterator::next) {
+                    marks.push((own, OWN_WORDS_FIRST));
+                }
+                marked(query, marks)
             })
             .collect(),
     )
@@ -494,11 +533,7 @@ pub(super) fn first_match(
     let mut found: Option<Counted> = None;
     let mut tried = 0;
     let mut exact = true;
-    for attempt in attempts {
-        let Some(round) = round(ex, parsed, attempt.step) else {
-            continue;
-        };
-        tried += 1;
+    let count = |round: Round| -> AppResult<Counted> {
         let mut total = 0;
         let mut counts = Counts::default();
         for query in &round {
@@ -508,9 +543,27 @@ pub(super) fn first_match(
             total += n;
             facets::add(&mut counts, more);
         }
-        found = Some((total, round, counts));
+        Ok((total, round, counts))
+    };
+    for attempt in attempts {
+        let Some(round) = round(ex, parsed, attempt.step) else {
+            continue;
+        };
+        tried += 1;
+        let counted = count(round)?;
+        let total = counted.0;
+        found = Some(counted);
         exact = attempt.exact;
         if total >= attempt.enough {
+            if attempt.step == Step::Wide
+                && total < FILL_BELOW
+                && let Some(round) = self::round(ex, parsed, Step::Partial)
+            {
+                // Few documents hold every word: the ones holding all but one fill the page
+                // below them.
+                tried += 1;
+                found = Some(count(round)?);
+            }
             break;
         }
     }

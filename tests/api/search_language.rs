@@ -228,6 +228,58 @@ async fn everyday_words_irregular_forms_and_the_typed_words_first() {
     );
 }
 
+/// A query whose every word only a few documents hold fills its page with documents holding
+/// all but one of them, below those; with a page of documents holding every word, the
+/// others stay out.
+#[tokio::test]
+async fn few_matches_of_every_word_are_followed_by_all_but_one() {
+    let app = spawn_app().await;
+    let (writer, _) = app.api_user(&[]).await;
+    let ids = publish_all(
+        &app,
+        &writer,
+        &[
+            (
+                "Collective labour agreement 2025",
+                "The agreement sets the salary scales and the holiday allowance.",
+                "en",
+            ),
+            (
+                "Salary increase in July",
+                "Everyone gets a salary increase of three percent in July.",
+                "en",
+            ),
+            ("Lunch menu", "Soup and bread every day.", "en"),
+        ],
+    )
+    .await;
+    let [agreement, increase, _lunch] = ids[..] else {
+        unreachable!()
+    };
+    let found = posts_for(&writer, "salary increase agreement").await;
+    assert_eq!(
+        found,
+        [increase, agreement],
+        "no text holds all three words: those with two come, the one holding more first"
+    );
+    let found = posts_for(&writer, "salary increase").await;
+    assert_eq!(found, [increase, agreement], "every word first, one of them below");
+    // Ten documents with every word fill a page: no text with only one word follows.
+    let mut many = Vec::new();
+    for i in 0..10 {
+        many.push(format!("Salary increase round {i}"));
+    }
+    let posts: Vec<(&str, &str, &str)> = many
+        .iter()
+        .map(|t| (t.as_str(), "Details follow per department.", "en"))
+        .collect();
+    publish_all(&app, &writer, &posts).await;
+    let result = search(&writer, "salary increase").await;
+    let found = ids_of(&result, "post");
+    assert!(!found.contains(&agreement), "{found:?}");
+    assert_eq!(result["total"], 11, "{result}");
+}
+
 /// Acceptance 1 (synonyms): a group the social team adds applies to the very next search, no
 /// reindex; it is audited; members may not edit groups; bad groups get clear errors; a tag
 /// synonym is a search synonym too.
