@@ -483,7 +483,8 @@ fn wide(ex: &Expander, parsed: &Parsed) -> Option<Round> {
 }
 
 /// Below this many documents with every word, the page is filled with documents holding all
-/// but one of them, ranked below ([`Step::Partial`]).
+/// but one of them, ranked below ([`Step::Partial`]); the total and the facets count the
+/// documents with every word.
 pub(super) const FILL_BELOW: usize = 10;
 
 /// Every word or all but one (wide expansion included), in tiers: the documents with every
@@ -558,11 +559,13 @@ pub(super) fn first_match(
             if attempt.step == Step::Wide
                 && total < FILL_BELOW
                 && let Some(round) = self::round(ex, parsed, Step::Partial)
+                && let Some(found) = found.as_mut()
             {
                 // Few documents hold every word: the ones holding all but one fill the page
-                // below them.
+                // below them. The count and facets stay those of every word (counting the
+                // near misses would cost a pass over every document with any of the words).
                 tried += 1;
-                found = Some(count(round)?);
+                found.1 = round;
             }
             break;
         }

@@ -262,8 +262,16 @@ async fn few_matches_of_every_word_are_followed_by_all_but_one() {
         [increase, agreement],
         "no text holds all three words: those with two come, the one holding more first"
     );
-    let found = posts_for(&writer, "salary increase").await;
-    assert_eq!(found, [increase, agreement], "every word first, one of them below");
+    let result = search(&writer, "salary increase").await;
+    assert_eq!(
+        ids_of(&result, "post"),
+        [increase, agreement],
+        "every word first, one of them below"
+    );
+    assert_eq!(
+        result["total"], 1,
+        "the total counts the texts with every word"
+    );
     // Ten documents with every word fill a page: no text with only one word follows.
     let mut many = Vec::new();
     for i in 0..10 {
