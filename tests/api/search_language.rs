@@ -272,6 +272,15 @@ async fn few_matches_of_every_word_are_followed_by_all_but_one() {
         result["total"], 1,
         "the total counts the texts with every word"
     );
+    // The page sets the near misses apart under their own heading.
+    let (reader, _) = app.login_as(&[]).await;
+    let html = reader.get_html("/search?q=salary+increase").await;
+    let heading = html
+        .find("Results with most of your words")
+        .expect("the near misses' heading");
+    let first = html.find("Salary increase in July").unwrap();
+    let second = html.find("Collective labour agreement 2025").unwrap();
+    assert!(first < heading && heading < second, "{html}");
     // Ten documents with every word fill a page: no text with only one word follows.
     let mut many = Vec::new();
     for i in 0..10 {

@@ -62,6 +62,12 @@ before(async () => {
   );
   await publish(
     wendy,
+    'Expenses of the team outing',
+    'Keep the receipts of the boat trip; the department pays them back.',
+    'en',
+  );
+  await publish(
+    wendy,
     'Besluiten van het managementteam',
     'Het managementteam heeft de nieuwe werktijden vastgesteld.',
     'nl',
@@ -102,6 +108,13 @@ for (const [name, viewport] of [
     await searchFor(page, 'reiskosten declareren');
     await page.getByRole('link', { name: 'How to claim travel expenses' }).waitFor();
     await check(page, `results (${name})`);
+
+    // Few texts hold every word: those with most of them follow under their own heading.
+    await searchFor(page, 'travel expenses');
+    await page.getByRole('heading', { name: 'Results with most of your words' }).waitFor();
+    await page.getByRole('link', { name: 'Expenses of the team outing' }).waitFor();
+    await shot(page, `near-misses-${name}.png`);
+    await check(page, `near misses (${name})`);
 
     // The social team adds a group; the next search uses it.
     await page.goto(kring.url + '/search/synonyms');

@@ -564,6 +564,7 @@ search-type-any = All kinds
 search-tag-any = All tags
 search-suggestions = Suggestions
 search-degraded = The search index is being repaired. Until it is back these results come from a simple text match, which may miss other word forms and typos.
+search-near-misses = Results with most of your words
 search-count = { $count ->
     [one] 1 result
    *[other] { $count } results

@@ -564,6 +564,7 @@ search-type-any = Alle soorten
 search-tag-any = Alle tags
 search-suggestions = Suggesties
 search-degraded = De zoekindex wordt hersteld. Tot die klaar is komen deze resultaten uit een eenvoudige tekstvergelijking, die andere woordvormen en typefouten kan missen.
+search-near-misses = Resultaten met de meeste van je woorden
 search-count = { $count ->
     [one] 1 resultaat
    *[other] { $count } resultaten
