@@ -165,8 +165,14 @@ async fn load(
     Ok((groups, from_tags))
 }
 
+/// One reload at a time: otherwise the housekeeping tick's reload, reading the table just
+/// before an edit commits and handing its groups over just after the edit's own reload, would
+/// put the old groups back until the next tick.
+static RELOADING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 /// Reads the groups and tag synonyms and hands them to search: the next query uses them.
 pub async fn reload(db: &DatabaseConnection, idx: &SearchIndex) -> Result<(), sea_orm::DbErr> {
+    let _one_at_a_time = RELOADING.lock().await;
     let (groups, from_tags) = load(db).await?;
     let groups = groups
         .into_iter()
