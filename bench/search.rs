@@ -1637,6 +1637,13 @@ fn query_set() -> Vec<String> {
     // A frequent and a rare name from the tail.
     queries.push(codename(2).to_lowercase());
     queries.push(codename(3_000).to_lowercase());
+    // A common word with a rare name, a rarer word with the rare name: when fewer than ten
+    // texts hold both, the page is filled with texts holding one of them (`Step::Partial`);
+    // when none does ("laptop" with the rarest name), the fallback counts every text with
+    // either word (about 700,000 here), the costliest query of the set.
+    queries.push(format!("laptop {}", codename(3_000).to_lowercase()));
+    queries.push(format!("laptop {}", codename(30_000).to_lowercase()));
+    queries.push(format!("sabbatical {}", codename(3_000).to_lowercase()));
     queries
 }
 
