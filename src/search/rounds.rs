@@ -391,9 +391,8 @@ pub(super) fn plan(ex: &Expander, parsed: &Parsed) -> Vec<Attempt> {
     if parsed.text.trim().is_empty() {
         return vec![attempt(Step::Filters, 1, true)];
     }
-    let language = &ex.idx.language;
     let mut attempts = Vec::new();
-    if language.translates() || language.splits() {
+    if narrows(ex) {
         attempts.push(attempt(Step::Own, TRANSLATE_BELOW, true));
     }
     attempts.push(attempt(Step::Wide, 1, true));
@@ -435,8 +434,12 @@ pub(super) fn tier(score: f32) -> (i64, f32) {
     (tier as i64, score - tier * OWN_WORDS_FIRST)
 }
 
-/// `query` with a constant `boost` added to the score of the documents `marked` matches.
+/// `query` with each mark's constant added to the score of the documents the mark matches
+/// (unchanged without marks, so a flat query stays flat).
 fn marked(query: Box<dyn Query>, marks: Vec<(Box<dyn Query>, f32)>) -> Box<dyn Query> {
+    if marks.is_empty() {
+        return query;
+    }
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, query)];
     for (mark, boost) in marks {
         clauses.push((
@@ -447,12 +450,52 @@ fn marked(query: Box<dyn Query>, marks: Vec<(Box<dyn Query>, f32)>) -> Box<dyn Q
     Box::new(BooleanQuery::new(clauses))
 }
 
+/// `base` with each tier's queries (one per language field, as `base`'s) as marks of their
+/// weight; a tier that is `None` is left out.
+fn tiered(base: Round, tiers: Vec<(Option<Round>, f32)>) -> Round {
+    let mut tiers: Vec<_> = tiers
+        .into_iter()
+        .filter_map(|(round, weight)| Some((round?.into_iter(), weight)))
+        .collect();
+    base.into_iter()
+        .map(|query| {
+            let marks = tiers
+                .iter_mut()
+                .filter_map(|(queries, weight)| Some((queries.next()?, *weight)))
+                .collect();
+            marked(query, marks)
+        })
+        .collect()
+}
+
+/// Whether the language data tells a narrow expansion from a wide one (without it both are
+/// the typed words and their stems).
+fn narrows(ex: &Expander) -> bool {
+    let language = &ex.idx.language;
+    language.translates() || language.splits()
+}
+
+/// Every word with the narrow expansion ([`Step::Own`]), when there is a narrow one.
+fn narrow(ex: &Expander, parsed: &Parsed) -> Option<Round> {
+    if !narrows(ex) {
+        return None;
+    }
+    text_round(
+        &Expander {
+            translate: false,
+            ..*ex
+        },
+        parsed,
+        0,
+    )
+}
+
 /// The wide round: every word with the wide expansion too, the documents the narrow one
 /// (`Step::Own`) finds ranked first. BM25 scores of the two language fields are not
 /// comparable (a word rare in the Dutch texts weighs more there), so the translations' lower
 /// weight alone cannot keep a document with the typed words first.
 fn wide(ex: &Expander, parsed: &Parsed) -> Option<Round> {
-    let wide = text_round(
+    let every = text_round(
         &Expander {
             translate: true,
             ..*ex
@@ -460,26 +503,7 @@ fn wide(ex: &Expander, parsed: &Parsed) -> Option<Round> {
         parsed,
         0,
     )?;
-    let language = &ex.idx.language;
-    if !(language.translates() || language.splits()) {
-        return Some(wide);
-    }
-    let Some(own) = text_round(
-        &Expander {
-            translate: false,
-            ..*ex
-        },
-        parsed,
-        0,
-    ) else {
-        return Some(wide);
-    };
-    Some(
-        wide.into_iter()
-            .zip(own)
-            .map(|(wide, own)| marked(wide, vec![(own, OWN_WORDS_FIRST)]))
-            .collect(),
-    )
+    Some(tiered(every, vec![(narrow(ex, parsed), OWN_WORDS_FIRST)]))
 }
 
 /// Below this many documents with every word, the page is filled with documents holding all
@@ -494,27 +518,18 @@ fn partial(ex: &Expander, parsed: &Parsed) -> Option<Round> {
     if wanted(parsed) < 2 {
         return None;
     }
-    let with = |translate| Expander { translate, ..*ex };
-    let missing_one = text_round(&with(true), parsed, 1)?;
-    let every = text_round(&with(true), parsed, 0)?;
-    let language = &ex.idx.language;
-    let own = (language.translates() || language.splits())
-        .then(|| text_round(&with(false), parsed, 0))
-        .flatten();
-    let mut own = own.map(Vec::into_iter);
-    Some(
-        missing_one
-            .into_iter()
-            .zip(every)
-            .map(|(query, every)| {
-                let mut marks = vec![(every, 2.0 * OWN_WORDS_FIRST)];
-                if let Some(own) = own.as_mut().and_then(Iterator::next) {
-                    marks.push((own, OWN_WORDS_FIRST));
-                }
-                marked(query, marks)
-            })
-            .collect(),
-    )
+    let wide = Expander {
+        translate: true,
+        ..*ex
+    };
+    let missing_one = text_round(&wide, parsed, 1)?;
+    Some(tiered(
+        missing_one,
+        vec![
+            (text_round(&wide, parsed, 0), 2.0 * OWN_WORDS_FIRST),
+            (narrow(ex, parsed), OWN_WORDS_FIRST),
+        ],
+    ))
 }
 
 /// A round counted: its total, the round, and the matches per type and tag.
