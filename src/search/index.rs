@@ -121,6 +121,9 @@ pub fn schema() -> (Schema, Fields) {
 }
 
 const CURRENT: &str = "CURRENT";
+/// The file in a generation's directory holding [`Language::index_fingerprint`] of the
+/// language data it was built with.
+const LANGUAGE_MARKER: &str = "LANGUAGE";
 const GENERATION_PREFIX: &str = "gen-";
 
 /// One generation of the index: its directory, reader and single writer.
@@ -141,19 +144,24 @@ pub struct Generation {
 
 impl Generation {
     /// Opens a built generation (its writer is gone). One written with another schema (before a
-    /// field was added, such as `space`) is refused, so it is replaced and rebuilt: the schema
-    /// is the index's version marker.
+    /// field was added, such as `space`) or with other index-time language data (decompounding
+    /// words, irregular plurals: [`LANGUAGE_MARKER`]) is refused, so it is replaced and rebuilt.
     pub fn open(root: &Path, name: &str, language: Arc<Language>) -> anyhow::Result<Self> {
         let dir = root.join(name);
         let (schema, fields) = schema();
         let index = Index::open_in_dir(&dir)?;
         anyhow::ensure!(index.schema() == schema, "the index has an older schema");
+        let built_with = std::fs::read_to_string(dir.join(LANGUAGE_MARKER)).unwrap_or_default();
+        anyhow::ensure!(
+            built_with.trim() == language.index_fingerprint(),
+            "the index was built with other language data (decompounding words or irregular plurals)"
+        );
         Self::with_index(name, dir, index, fields, language)
     }
 
     /// A new, empty generation in a new directory under `root`.
     pub fn create(root: &Path, language: Arc<Language>) -> anyhow::Result<Self> {
-        let (name, dir, index, fields) = create_index(root)?;
+        let (name, dir, index, fields) = create_index(root, &language)?;
         Self::with_index(&name, dir, index, fields, language)
     }
 
@@ -242,7 +250,10 @@ impl Generation {
 
 /// A new, empty index in a new generation directory under `root`: its name, directory, index
 /// (analysers registered) and fields.
-pub fn create_index(root: &Path) -> anyhow::Result<(String, PathBuf, Index, Fields)> {
+pub fn create_index(
+    root: &Path,
+    language: &Language,
+) -> anyhow::Result<(String, PathBuf, Index, Fields)> {
     std::fs::create_dir_all(root)?;
     let name = format!(
         "{GENERATION_PREFIX}{}-{:08x}",
@@ -253,6 +264,7 @@ pub fn create_index(root: &Path) -> anyhow::Result<(String, PathBuf, Index, Fiel
     std::fs::create_dir_all(&dir)?;
     let (schema, fields) = schema();
     let index = Index::create_in_dir(&dir, schema)?;
+    std::fs::write(dir.join(LANGUAGE_MARKER), language.index_fingerprint())?;
     register_analyzers(&index);
     Ok((name, dir, index, fields))
 }
@@ -351,7 +363,7 @@ impl SearchIndex {
         let opened = current_name(root).and_then(|name| {
             open_verified(root, &name, &language)
                 .map_err(|e| {
-                    tracing::warn!(generation = %name, error = format!("{e:#}"), "the search index is corrupt or unreadable; it will be rebuilt");
+                    tracing::warn!(generation = %name, error = format!("{e:#}"), "the search index is corrupt, unreadable or built with other language data; it will be rebuilt");
                 })
                 .ok()
         });
@@ -581,5 +593,40 @@ mod tests {
         assert!(opened.fresh, "an index without the space field is rebuilt");
         assert_ne!(opened.current().name, name);
         assert!(!root.join(name).exists(), "the old generation is removed");
+    }
+
+    /// A generation built with other decompounding words or irregular plurals is rebuilt: its
+    /// documents hold the parts and singulars of the old data, which queries no longer match.
+    #[test]
+    fn an_index_built_with_other_language_data_is_rebuilt() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("index");
+        let first = SearchIndex::open(&root, Language::none()).unwrap();
+        let name = first.current().name.clone();
+        drop(first);
+        assert!(!SearchIndex::open(&root, Language::none()).unwrap().fresh);
+
+        let data = dir.path().join("lang");
+        std::fs::create_dir_all(&data).unwrap();
+        std::fs::write(data.join("nl-irregular.tsv"), "steden\tstad\n").unwrap();
+        let plurals = Arc::new(Language::load(&data));
+        let opened = SearchIndex::open(&root, plurals.clone()).unwrap();
+        assert!(opened.fresh, "an index without the plurals is rebuilt");
+        assert_ne!(opened.current().name, name);
+        let name = opened.current().name.clone();
+        drop(opened);
+        assert!(
+            !SearchIndex::open(&root, plurals).unwrap().fresh,
+            "the same data again: kept"
+        );
+
+        std::fs::write(
+            data.join("nl-irregular.tsv"),
+            "steden\tstad\nschepen\tschip\n",
+        )
+        .unwrap();
+        let more = SearchIndex::open(&root, Arc::new(Language::load(&data))).unwrap();
+        assert!(more.fresh, "one plural more: rebuilt");
+        assert_ne!(more.current().name, name);
     }
 }

@@ -277,7 +277,7 @@ pub async fn build_generation(
     let position = rebuild_position(db).await?;
     let docs = all_documents(db).await?;
     let total = docs.len();
-    let (name, dir, index, fields) = index::create_index(root)?;
+    let (name, dir, index, fields) = index::create_index(root, language)?;
     let built = async {
         let mut writer = index.writer::<TantivyDocument>(index::REBUILD_HEAP)?;
         let mut done = 0;

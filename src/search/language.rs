@@ -310,6 +310,20 @@ impl Language {
         lang
     }
 
+    /// A digest of the data that shapes what is indexed (the decompounding words and the
+    /// irregular plurals): a generation built with other data is rebuilt.
+    pub fn index_fingerprint(&self) -> String {
+        use sha2::Digest;
+        let mut plurals: Vec<_> = self.irregular.iter().collect();
+        plurals.sort_unstable();
+        let mut hash = sha2::Sha256::new();
+        hash.update(&self.lexicon.text);
+        for (plural, singular) in plurals {
+            hash.update(format!("\n{plural}\t{singular}"));
+        }
+        hex::encode(hash.finalize())
+    }
+
     /// The resources of `dir`, loaded once per process and shared (tests open many indexes).
     pub fn shared(dir: &Path) -> Arc<Language> {
         static LOADED: OnceLock<Mutex<HashMap<PathBuf, Arc<Language>>>> = OnceLock::new();
