@@ -2,7 +2,9 @@
 //!
 //! Run it with one command: `./bench/relevance` (options: `--misses` lists, per category, the
 //! queries whose best document is not first, with what came first; `--category NAME` runs one
-//! category).
+//! category; `--pool FILE` writes every query's first ten documents as JSON, the pool that
+//! `bench/relevance-set/pool.py` turns into judging sheets; `--explain QUERY` prints one
+//! query's first ten documents).
 //!
 //! What it does:
 //! 1. Reads the judged set in `bench/relevance-set/` (see its README): a bilingual corpus of
@@ -47,7 +49,8 @@ use kring::{
 use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait};
 use serde::Deserialize;
 
-const USAGE: &str = "usage: ./bench/relevance [--misses] [--category NAME]";
+const USAGE: &str =
+    "usage: ./bench/relevance [--misses] [--category NAME] [--pool FILE] [--explain QUERY]";
 const CATEGORIES: [&str; 6] = [
     "exact",
     "word_forms",
@@ -98,19 +101,35 @@ struct JudgedQuery {
     q: String,
     category: String,
     relevant: BTreeMap<String, u8>,
+    /// Grades from pooled judging (`pool.py`) of documents the set had not judged (0 included).
+    #[serde(default)]
+    pooled: BTreeMap<String, u8>,
     #[serde(default)]
     note: String,
+}
+
+impl JudgedQuery {
+    /// The set's own judgments, completed by the pooled ones (the set's own win).
+    fn grades(&self) -> BTreeMap<String, u8> {
+        let mut grades = self.pooled.clone();
+        grades.extend(self.relevant.iter().map(|(k, g)| (k.clone(), *g)));
+        grades
+    }
 }
 
 struct Args {
     misses: bool,
     category: Option<String>,
+    pool: Option<PathBuf>,
+    explain: Option<String>,
 }
 
 fn parse_args() -> anyhow::Result<Args> {
     let mut args = Args {
         misses: false,
         category: None,
+        pool: None,
+        explain: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -125,6 +144,8 @@ fn parse_args() -> anyhow::Result<Args> {
                 }
                 args.category = Some(c);
             }
+            "--explain" => args.explain = Some(it.next().context(USAGE)?),
+            "--pool" => args.pool = Some(PathBuf::from(it.next().context(USAGE)?)),
             "-h" | "--help" => {
                 println!("{USAGE}");
                 std::process::exit(0);
@@ -358,108 +379,31 @@ struct Score {
     recall: f64,
 }
 
-#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
-async fn main() -> anyhow::Result<()> {
-    let args = parse_args()?;
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("bench/relevance-set");
-    let corpus: Corpus = read_json(&root.join("corpus.json"))?;
-    let judged: Judged = read_json(&root.join("queries.json"))?;
-    let known: std::collections::HashSet<&str> =
-        corpus.documents.iter().map(|d| d.key.as_str()).collect();
-    for q in &judged.queries {
-        if !CATEGORIES.contains(&q.category.as_str()) {
-            bail!("query {:?}: unknown category {:?}", q.q, q.category);
-        }
-        if let Some(missing) = q.relevant.keys().find(|k| !known.contains(k.as_str())) {
-            bail!(
-                "query {:?}: judged document {missing:?} is not in the corpus",
-                q.q
-            );
-        }
-    }
-
-    let dir = tempfile::tempdir()?;
-    let url = format!("sqlite://{}/kring.db?mode=rwc", dir.path().display());
-    let db = db::connect(&DatabaseUrl::parse(&url).map_err(anyhow::Error::msg)?).await?;
-    db::migrate(&db).await?;
-    let keys = seed(&db, &corpus).await?;
-    let language = Language::shared(Path::new("assets/lang"));
-    let resources = language.resources().clone();
-    let idx = SearchIndex::open(&dir.path().join("index"), language)?;
-    let start = Instant::now();
-    let indexed = indexer::rebuild(&db, &idx).await?;
-    idx.set_synonyms(Synonyms::new(judged.synonyms.iter().cloned()));
-    eprintln!(
-        "corpus: {} documents ({} rows indexed in {:.2} s), {} judged queries, {} synonym groups; \
-         language data: {} Dutch words, {} irregular plurals, {} NL→EN and {} EN→NL entries \
-         ({} from the glossary){}",
-        corpus.documents.len(),
-        indexed,
-        start.elapsed().as_secs_f64(),
-        judged.queries.len(),
-        judged.synonyms.len(),
-        resources.dutch_words,
-        resources.irregular_plurals,
-        resources.dutch_to_english,
-        resources.english_to_dutch,
-        resources.glossary,
-        if resources.missing.is_empty() {
-            String::new()
-        } else {
-            format!("; missing: {}", resources.missing.join(", "))
-        },
-    );
-
-    let mut scores: BTreeMap<&str, Score> = BTreeMap::new();
-    let mut misses: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    for q in &judged.queries {
-        if args.category.as_ref().is_some_and(|c| c != &q.category) {
-            continue;
-        }
-        let params = SearchParams {
-            q: Some(q.q.clone()),
-            ..Default::default()
-        };
-        let results = query::search(&idx, &params, &Visible::All)
-            .map_err(|e| anyhow::anyhow!("search for {:?}: {e}", q.q))?;
-        let ranking = ranked(&keys, &results.hits);
-        let score = scores.entry(q.category.as_str()).or_default();
-        score.queries += 1;
-        score.ndcg += ndcg(&ranking, &q.relevant);
+impl Score {
+    /// Adds one query's ranking; true when its first document is a grade-2 one.
+    fn add(&mut self, ranking: &[String], grades: &BTreeMap<String, u8>) -> bool {
+        self.queries += 1;
+        self.ndcg += ndcg(ranking, grades);
+        let relevant: Vec<&String> = grades
+            .iter()
+            .filter(|(_, g)| **g > 0)
+            .map(|(k, _)| k)
+            .collect();
+        let found = relevant
+            .iter()
+            .filter(|k| ranking.iter().take(DEPTH).any(|r| r == **k))
+            .count();
+        self.recall += found as f64 / relevant.len().max(1) as f64;
         let first_ok = ranking
             .first()
-            .is_some_and(|k| q.relevant.get(k).copied() == Some(2));
-        if first_ok {
-            score.top1 += 1;
-        } else {
-            let wanted: Vec<&str> = q
-                .relevant
-                .iter()
-                .filter(|(_, g)| **g == 2)
-                .map(|(k, _)| k.as_str())
-                .collect();
-            misses.entry(q.category.as_str()).or_default().push(format!(
-                "  {:?} wants {} got [{}]  ({})",
-                q.q,
-                wanted.join(", "),
-                ranking
-                    .iter()
-                    .take(3)
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                q.note
-            ));
-        }
-        let found = q
-            .relevant
-            .keys()
-            .filter(|k| ranking.iter().take(DEPTH).any(|r| r == *k))
-            .count();
-        score.recall += found as f64 / q.relevant.len().max(1) as f64;
+            .is_some_and(|k| grades.get(k).copied() == Some(2));
+        self.top1 += usize::from(first_ok);
+        first_ok
     }
+}
 
-    println!();
+/// Prints the per-category table; returns the categories that miss a target.
+fn table(scores: &BTreeMap<&str, Score>) -> Vec<String> {
     println!(
         "{:<16} {:>7} {:>9} {:>7} {:>10}",
         "category", "queries", "nDCG@10", "top-1", "recall@10"
@@ -499,6 +443,135 @@ async fn main() -> anyhow::Result<()> {
         all.top1 as f64 / n * 100.0,
         all.recall / n * 100.0
     );
+    failed
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() -> anyhow::Result<()> {
+    let args = parse_args()?;
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("bench/relevance-set");
+    let corpus: Corpus = read_json(&root.join("corpus.json"))?;
+    let judged: Judged = read_json(&root.join("queries.json"))?;
+    let known: std::collections::HashSet<&str> =
+        corpus.documents.iter().map(|d| d.key.as_str()).collect();
+    for q in &judged.queries {
+        if !CATEGORIES.contains(&q.category.as_str()) {
+            bail!("query {:?}: unknown category {:?}", q.q, q.category);
+        }
+        if let Some(missing) = q
+            .relevant
+            .keys()
+            .chain(q.pooled.keys())
+            .find(|k| !known.contains(k.as_str()))
+        {
+            bail!(
+                "query {:?}: judged document {missing:?} is not in the corpus",
+                q.q
+            );
+        }
+    }
+
+    let dir = tempfile::tempdir()?;
+    let url = format!("sqlite://{}/kring.db?mode=rwc", dir.path().display());
+    let db = db::connect(&DatabaseUrl::parse(&url).map_err(anyhow::Error::msg)?).await?;
+    db::migrate(&db).await?;
+    let keys = seed(&db, &corpus).await?;
+    let language = Language::shared(Path::new("assets/lang"));
+    let resources = language.resources().clone();
+    let idx = SearchIndex::open(&dir.path().join("index"), language)?;
+    let start = Instant::now();
+    let indexed = indexer::rebuild(&db, &idx).await?;
+    idx.set_synonyms(Synonyms::new(judged.synonyms.iter().cloned()));
+    eprintln!(
+        "corpus: {} documents ({} rows indexed in {:.2} s), {} judged queries, {} synonym groups; \
+         language data: {} Dutch words, {} irregular plurals, {} NL→EN and {} EN→NL entries \
+         ({} from the glossary){}",
+        corpus.documents.len(),
+        indexed,
+        start.elapsed().as_secs_f64(),
+        judged.queries.len(),
+        judged.synonyms.len(),
+        resources.dutch_words,
+        resources.irregular_plurals,
+        resources.dutch_to_english,
+        resources.english_to_dutch,
+        resources.glossary,
+        if resources.missing.is_empty() {
+            String::new()
+        } else {
+            format!("; missing: {}", resources.missing.join(", "))
+        },
+    );
+
+    let mut completed: BTreeMap<&str, Score> = BTreeMap::new();
+    let mut as_written: BTreeMap<&str, Score> = BTreeMap::new();
+    let mut misses: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    let mut pool = Vec::new();
+    if let Some(q) = &args.explain {
+        let params = SearchParams {
+            q: Some(q.clone()),
+            ..Default::default()
+        };
+        let results = query::search(&idx, &params, &Visible::All)
+            .map_err(|e| anyhow::anyhow!("search for {q:?}: {e}"))?;
+        println!("{q:?}: {} found", results.total);
+        for (rank, key) in ranked(&keys, &results.hits).iter().take(DEPTH).enumerate() {
+            println!("{:>3}. {key}", rank + 1);
+        }
+        return Ok(());
+    }
+    for q in &judged.queries {
+        if args.category.as_ref().is_some_and(|c| c != &q.category) {
+            continue;
+        }
+        let params = SearchParams {
+            q: Some(q.q.clone()),
+            ..Default::default()
+        };
+        let results = query::search(&idx, &params, &Visible::All)
+            .map_err(|e| anyhow::anyhow!("search for {:?}: {e}", q.q))?;
+        let ranking = ranked(&keys, &results.hits);
+        pool.push(serde_json::json!({
+            "q": q.q,
+            "category": q.category,
+            "top": ranking.iter().take(DEPTH).collect::<Vec<_>>(),
+        }));
+        as_written
+            .entry(q.category.as_str())
+            .or_default()
+            .add(&ranking, &q.relevant);
+        let grades = q.grades();
+        if !completed
+            .entry(q.category.as_str())
+            .or_default()
+            .add(&ranking, &grades)
+        {
+            let wanted: Vec<&str> = grades
+                .iter()
+                .filter(|(_, g)| **g == 2)
+                .map(|(k, _)| k.as_str())
+                .collect();
+            misses.entry(q.category.as_str()).or_default().push(format!(
+                "  {:?} wants {} got [{}]  ({})",
+                q.q,
+                wanted.join(", "),
+                ranking
+                    .iter()
+                    .take(3)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                q.note
+            ));
+        }
+    }
+
+    println!(
+        "\nwith the pooled judgments (the set's own, completed by blind judging of every run's first {DEPTH}):"
+    );
+    let failed = table(&completed);
+    println!("\nwith the set's judgments as written (before pooling), for comparison:");
+    table(&as_written);
     if args.misses {
         for (category, lines) in &misses {
             println!("\nnot first in {category} ({}):", lines.len());
@@ -506,6 +579,15 @@ async fn main() -> anyhow::Result<()> {
                 println!("{line}");
             }
         }
+    }
+    if let Some(path) = &args.pool {
+        let json = serde_json::to_string_pretty(&serde_json::json!({ "queries": pool }))?;
+        std::fs::write(path, json).with_context(|| format!("writing {}", path.display()))?;
+        eprintln!(
+            "pool: {} queries' first {DEPTH} written to {}",
+            pool.len(),
+            path.display()
+        );
     }
     println!();
     if failed.is_empty() {
