@@ -20,6 +20,8 @@ use std::{
 };
 
 use serde::Serialize;
+
+use super::lexicon::Lexicon;
 use tantivy::tokenizer::TextAnalyzer;
 use utoipa::ToSchema;
 
@@ -68,64 +70,6 @@ pub struct Resources {
     pub irregular_forms: usize,
     /// Files that were expected but missing or unreadable.
     pub missing: Vec<String>,
-}
-
-/// A sorted word list in one string: compact (a few bytes per word) and searched by bisection.
-#[derive(Default)]
-struct Lexicon {
-    text: String,
-    /// The start of every word in `text`; words end at the next start (minus the newline).
-    starts: Vec<u32>,
-}
-
-impl Lexicon {
-    fn from_lines(text: String) -> Self {
-        let mut words: Vec<&str> = text
-            .lines()
-            .map(str::trim)
-            .filter(|w| !w.is_empty())
-            .collect();
-        words.sort_unstable();
-        words.dedup();
-        let mut joined = String::with_capacity(text.len());
-        let mut starts = Vec::with_capacity(words.len());
-        for word in words {
-            starts.push(joined.len() as u32);
-            joined.push_str(word);
-            joined.push('\n');
-        }
-        Self {
-            text: joined,
-            starts,
-        }
-    }
-
-    fn len(&self) -> usize {
-        self.starts.len()
-    }
-
-    fn word(&self, i: usize) -> &str {
-        let start = self.starts[i] as usize;
-        let end = self
-            .starts
-            .get(i + 1)
-            .map_or(self.text.len(), |s| *s as usize)
-            - 1;
-        &self.text[start..end]
-    }
-
-    fn contains(&self, word: &str) -> bool {
-        let (mut lo, mut hi) = (0, self.starts.len());
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            match self.word(mid).cmp(word) {
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => return true,
-            }
-        }
-        false
-    }
 }
 
 /// Translations keyed by the analysed (stemmed) words of a headword, space-separated.
@@ -317,7 +261,7 @@ impl Language {
         let mut plurals: Vec<_> = self.irregular.iter().collect();
         plurals.sort_unstable();
         let mut hash = sha2::Sha256::new();
-        hash.update(&self.lexicon.text);
+        hash.update(self.lexicon.text());
         for (plural, singular) in plurals {
             hash.update(format!("\n{plural}\t{singular}"));
         }

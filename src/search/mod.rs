@@ -15,6 +15,7 @@ pub mod fallback;
 pub mod index;
 pub mod indexer;
 pub mod language;
+mod lexicon;
 mod loader;
 pub mod outbox;
 pub mod query;
@@ -22,6 +23,7 @@ pub mod recovery;
 mod rounds;
 pub mod similar;
 pub mod synonyms;
+mod tiers;
 
 /// The message of a caught panic.
 pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {

@@ -20,7 +20,7 @@ use super::{
     boundary::{BestVisible, Only, Visible},
     expand::Expander,
     index::{Generation, SearchIndex},
-    rounds::{self, Parsed, Round, first_match, parse, plan},
+    rounds::{Parsed, Round, first_match, parse, plan},
 };
 use crate::error::{AppError, AppResult};
 
@@ -142,10 +142,10 @@ type RankKey = (i64, f32);
 
 /// The rank of a match by relevance from its BM25 score and its `[votes, accepted, expert,
 /// date]` columns: its tier first (in the wide round, a document with the typed words,
-/// `rounds::tier`), then the ranking formula, whose nudges order a tier but never lift a
+/// `tiers::tier`), then the ranking formula, whose nudges order a tier but never lift a
 /// document above it.
 fn rank_key(bm25: f32, [votes, accepted, expert, date]: [i64; 4], now: i64) -> RankKey {
-    let (tier, bm25) = rounds::tier(bm25);
+    let (tier, bm25) = super::tiers::tier(bm25);
     let age = (date > 0).then(|| (now - date) as f64 / 86_400_000.0);
     (tier, bm25 * boost(votes, accepted > 0, expert > 0, age))
 }

@@ -11,6 +11,7 @@ use super::{
     expand::{Expander, LONGEST_RUN},
     facets::{self, Counts, FacetCounts},
     index::Generation,
+    tiers,
 };
 use crate::error::AppResult;
 
@@ -204,7 +205,7 @@ pub(super) type Round = Vec<Box<dyn Query>>;
 /// `missing` of them, at least one), per language: the words analysed as each language field
 /// analyses its text, so a query in either language finds both, each word with what else it
 /// may match (`search::expand`). `None` when no word is left to look for.
-fn text_round(ex: &Expander, parsed: &Parsed, missing: usize) -> Option<Round> {
+pub(super) fn text_round(ex: &Expander, parsed: &Parsed, missing: usize) -> Option<Round> {
     let all = missing == 0;
     let idx = ex.idx;
     let parts = parts(&parsed.text);
@@ -212,6 +213,8 @@ fn text_round(ex: &Expander, parsed: &Parsed, missing: usize) -> Option<Round> {
     let mut round = Round::new();
     for field in [f.text_en, f.text_nl] {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        // Where the last run's clause is, and its words (fallback rounds only).
+        let mut only_run = None;
         let plain = |p: &Part| !p.phrase && !p.excluded;
         let mut i = 0;
         while i < parts.len() {
@@ -239,6 +242,9 @@ fn text_round(ex: &Expander, parsed: &Parsed, missing: usize) -> Option<Round> {
                 Some((len, ex.run(field, &words)?))
             });
             if let Some((len, query)) = run {
+                if !all {
+                    only_run = Some((clauses.len(), i, len));
+                }
                 clauses.push((occur, query));
                 i += len;
                 continue;
@@ -251,6 +257,23 @@ fn text_round(ex: &Expander, parsed: &Parsed, missing: usize) -> Option<Round> {
         let wanted = clauses.iter().filter(|(o, _)| *o != Occur::MustNot).count();
         if wanted == 0 {
             return None;
+        }
+        if wanted == 1
+            && let Some((at, start, len)) = only_run
+        {
+            // A fallback of a query that is one run (a phrase the dictionary or the synonyms
+            // know) is met by any of its words, the best of the run and its words scoring:
+            // else it would have no fallback ("draadloze muis" found nothing when the text
+            // says "wireless mice", not "wireless mouse").
+            let (occur, run) = clauses.swap_remove(at);
+            let mut options = vec![run];
+            for word in &parts[start..start + len] {
+                options.extend(ex.word(field, &word.text));
+            }
+            clauses.push((
+                occur,
+                Box::new(tantivy::query::DisjunctionMaxQuery::new(options)),
+            ));
         }
         clauses.extend(filter_clauses(idx, parsed));
         if all || wanted <= 1 {
@@ -266,7 +289,7 @@ fn text_round(ex: &Expander, parsed: &Parsed, missing: usize) -> Option<Round> {
 }
 
 /// How many words and phrases the query text looks for (not the excluded ones).
-fn wanted(parsed: &Parsed) -> usize {
+pub(super) fn wanted(parsed: &Parsed) -> usize {
     parts(&parsed.text).iter().filter(|p| !p.excluded).count()
 }
 
@@ -354,7 +377,7 @@ pub(super) enum Step {
     /// All words but this many (at least one), wide expansion included.
     AllBut(usize),
     /// Every word, then all but one below: tried when [`Step::Wide`] finds fewer than
-    /// [`FILL_BELOW`] (see [`partial`]).
+    /// [`tiers::FILL_BELOW`] (see [`tiers::partial`]).
     Partial,
 }
 
@@ -392,7 +415,7 @@ pub(super) fn plan(ex: &Expander, parsed: &Parsed) -> Vec<Attempt> {
         return vec![attempt(Step::Filters, 1, true)];
     }
     let mut attempts = Vec::new();
-    if narrows(ex) {
+    if tiers::narrows(ex) {
         attempts.push(attempt(Step::Own, TRANSLATE_BELOW, true));
     }
     attempts.push(attempt(Step::Wide, 1, true));
@@ -414,122 +437,11 @@ pub(super) fn round(ex: &Expander, parsed: &Parsed, step: Step) -> Option<Round>
             Some(vec![Box::new(BooleanQuery::new(clauses))])
         }
         Step::Own => text_round(&with(false), parsed, 0),
-        Step::Wide => wide(ex, parsed),
+        Step::Wide => tiers::wide(ex, parsed),
         Step::Typo => fuzzy(ex, parsed),
         Step::AllBut(missing) => text_round(&with(true), parsed, missing),
-        Step::Partial => partial(ex, parsed),
+        Step::Partial => tiers::partial(ex, parsed),
     }
-}
-
-/// Added to the score of a document the narrow expansion finds (every word in its own
-/// language, as typed, as a compound typed apart or through a synonym), far above any BM25
-/// score, so in the wide round those documents stay above the ones found only through a
-/// translation or a compound part, whatever the two language fields' word statistics.
-const OWN_WORDS_FIRST: f32 = 10_000.0;
-
-/// A score's tier (1 for a document the narrow expansion found in the wide round, else 0) and
-/// its BM25 score without the tier's constant.
-pub(super) fn tier(score: f32) -> (i64, f32) {
-    let tier = (score / OWN_WORDS_FIRST).floor().max(0.0);
-    (tier as i64, score - tier * OWN_WORDS_FIRST)
-}
-
-/// `query` with each mark's constant added to the score of the documents the mark matches
-/// (unchanged without marks, so a flat query stays flat).
-fn marked(query: Box<dyn Query>, marks: Vec<(Box<dyn Query>, f32)>) -> Box<dyn Query> {
-    if marks.is_empty() {
-        return query;
-    }
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, query)];
-    for (mark, boost) in marks {
-        clauses.push((
-            Occur::Should,
-            Box::new(tantivy::query::ConstScoreQuery::new(mark, boost)),
-        ));
-    }
-    Box::new(BooleanQuery::new(clauses))
-}
-
-/// `base` with each tier's queries (one per language field, as `base`'s) as marks of their
-/// weight; a tier that is `None` is left out.
-fn tiered(base: Round, tiers: Vec<(Option<Round>, f32)>) -> Round {
-    let mut tiers: Vec<_> = tiers
-        .into_iter()
-        .filter_map(|(round, weight)| Some((round?.into_iter(), weight)))
-        .collect();
-    base.into_iter()
-        .map(|query| {
-            let marks = tiers
-                .iter_mut()
-                .filter_map(|(queries, weight)| Some((queries.next()?, *weight)))
-                .collect();
-            marked(query, marks)
-        })
-        .collect()
-}
-
-/// Whether the language data tells a narrow expansion from a wide one (without it both are
-/// the typed words and their stems).
-fn narrows(ex: &Expander) -> bool {
-    let language = &ex.idx.language;
-    language.translates() || language.splits()
-}
-
-/// Every word with the narrow expansion ([`Step::Own`]), when there is a narrow one.
-fn narrow(ex: &Expander, parsed: &Parsed) -> Option<Round> {
-    if !narrows(ex) {
-        return None;
-    }
-    text_round(
-        &Expander {
-            translate: false,
-            ..*ex
-        },
-        parsed,
-        0,
-    )
-}
-
-/// The wide round: every word with the wide expansion too, the documents the narrow one
-/// (`Step::Own`) finds ranked first. BM25 scores of the two language fields are not
-/// comparable (a word rare in the Dutch texts weighs more there), so the translations' lower
-/// weight alone cannot keep a document with the typed words first.
-fn wide(ex: &Expander, parsed: &Parsed) -> Option<Round> {
-    let every = text_round(
-        &Expander {
-            translate: true,
-            ..*ex
-        },
-        parsed,
-        0,
-    )?;
-    Some(tiered(every, vec![(narrow(ex, parsed), OWN_WORDS_FIRST)]))
-}
-
-/// Below this many documents with every word, the page is filled with documents holding all
-/// but one of them, ranked below ([`Step::Partial`]); the total and the facets count the
-/// documents with every word.
-pub(super) const FILL_BELOW: usize = 10;
-
-/// Every word or all but one (wide expansion included), in tiers: the documents with every
-/// word in their own language first, then those with every word through the wide expansion
-/// (as in [`wide`]), then those missing one word. `None` for a query of one word.
-fn partial(ex: &Expander, parsed: &Parsed) -> Option<Round> {
-    if wanted(parsed) < 2 {
-        return None;
-    }
-    let wide = Expander {
-        translate: true,
-        ..*ex
-    };
-    let missing_one = text_round(&wide, parsed, 1)?;
-    Some(tiered(
-        missing_one,
-        vec![
-            (text_round(&wide, parsed, 0), 2.0 * OWN_WORDS_FIRST),
-            (narrow(ex, parsed), OWN_WORDS_FIRST),
-        ],
-    ))
 }
 
 /// A round counted: its total, the round, and the matches per type and tag.
@@ -572,7 +484,7 @@ pub(super) fn first_match(
         exact = attempt.exact;
         if total >= attempt.enough {
             if attempt.step == Step::Wide
-                && total < FILL_BELOW
+                && total < tiers::FILL_BELOW
                 && let Some(round) = self::round(ex, parsed, Step::Partial)
                 && let Some(found) = found.as_mut()
             {

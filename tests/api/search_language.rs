@@ -733,3 +733,45 @@ async fn similar_questions_cross_languages_and_compounds() {
         assert_eq!(found[0]["id"], want, "'{typed}': {found}");
     }
 }
+
+/// A query whose words the dictionary or the synonyms know as one phrase still falls back to
+/// its words: "draadloze muis" is a glossary phrase ("wireless mouse"), but the post says
+/// "wireless mice"; "eerste hulp" is the social team's synonym of "EHBO", but the post holds
+/// only "eerste". Before, such a query was all or nothing and found nothing.
+#[tokio::test]
+async fn a_phrase_of_the_dictionary_or_the_synonyms_falls_back_to_its_words() {
+    let app = spawn_app().await;
+    let (social, _) = app.api_user(&[Role::SocialTeam]).await;
+    let (writer, _) = app.api_user(&[]).await;
+    let ids = publish_all(
+        &app,
+        &writer,
+        &[
+            (
+                "Second monitor and peripherals",
+                "Facilities hands out keyboards and wireless mice at the service point.",
+                "en",
+            ),
+            (
+                "Verbouwing eerste verdieping",
+                "De eerste verdieping is in april dicht vanwege de verbouwing.",
+                "nl",
+            ),
+        ],
+    )
+    .await;
+    let [peripherals, floor] = ids[..] else {
+        unreachable!()
+    };
+    let response = social
+        .post_json(
+            "/api/v1/search/synonyms",
+            &json!({"terms": ["EHBO", "eerste hulp"]}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    for (q, want) in [("draadloze muis", peripherals), ("eerste hulp", floor)] {
+        let found = posts_for(&writer, q).await;
+        assert_eq!(found.first(), Some(&want), "'{q}' finds {found:?}");
+    }
+}
