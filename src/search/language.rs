@@ -135,9 +135,15 @@ fn entries(text: &str) -> impl Iterator<Item = (&str, &str)> {
 }
 
 /// The glossaries written for Kring, read in this order before FreeDict (their translations
-/// come first): the workplace terms, then everyday nouns, then everyday verbs, adjectives and
-/// phrases.
-const GLOSSARIES: [&str; 3] = ["glossary.tsv", "glossary-nouns.tsv", "glossary-words.tsv"];
+/// come first): the workplace terms, everyday nouns, everyday verbs, adjectives and phrases,
+/// multiword terms of working life, an engineering firm's vocabulary and everyday mishaps.
+const GLOSSARIES: [&str; 5] = [
+    "glossary.tsv",
+    "glossary-nouns.tsv",
+    "glossary-words.tsv",
+    "glossary-phrases.tsv",
+    "glossary-domain.tsv",
+];
 
 /// Adds `translations` of `headword` to `dict` under its analysed key, after those already
 /// there (the glossaries are read first, so their translations come first).
