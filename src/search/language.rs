@@ -672,7 +672,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let lang = Language::load(dir.path());
         assert_eq!(lang.resources().dutch_words, 0);
-        assert_eq!(lang.resources().missing.len(), 9);
+        assert_eq!(lang.resources().missing.len(), 11);
         assert_eq!(lang.split("thuiswerkvergoeding"), None);
         assert!(
             lang.to_english(&lookup_key(true, "verlof"), "verlof")

@@ -275,6 +275,13 @@ pub(super) fn text_round(ex: &Expander, parsed: &Parsed, missing: usize) -> Opti
                 Box::new(tantivy::query::DisjunctionMaxQuery::new(options)),
             ));
         }
+        if wanted == 1 {
+            // One word or run to match: required, else a filter clause (`type:`) beside it
+            // would make it optional and every text of the type would match, once per field.
+            for clause in clauses.iter_mut().filter(|(o, _)| *o == Occur::Should) {
+                clause.0 = Occur::Must;
+            }
+        }
         clauses.extend(filter_clauses(idx, parsed));
         if all || wanted <= 1 {
             round.push(combine(clauses));

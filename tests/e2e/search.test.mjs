@@ -68,6 +68,12 @@ before(async () => {
   );
   await publish(
     wendy,
+    'Keyboards and wireless mice',
+    'Facilities hands out keyboards and wireless mice at the service point.',
+    'en',
+  );
+  await publish(
+    wendy,
     'Besluiten van het managementteam',
     'Het managementteam heeft de nieuwe werktijden vastgesteld.',
     'nl',
@@ -108,6 +114,11 @@ for (const [name, viewport] of [
     await searchFor(page, 'reiskosten declareren');
     await page.getByRole('link', { name: 'How to claim travel expenses' }).waitFor();
     await check(page, `results (${name})`);
+    // A Dutch phrase of the glossary ("draadloze muis": wireless mouse) finds a text that words
+    // it otherwise ("wireless mice").
+    await searchFor(page, 'draadloze muis');
+    await page.getByRole('link', { name: 'Keyboards and wireless mice' }).waitFor();
+    await shot(page, `phrase-fallback-${name}.png`);
 
     // Few texts hold every word: those with most of them follow under their own heading.
     await searchFor(page, 'travel expenses');
