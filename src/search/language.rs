@@ -97,6 +97,9 @@ pub struct Language {
     nl_en: Dictionary,
     en_nl: Dictionary,
     resources: Resources,
+    /// [`Language::index_fingerprint`], computed on first use (once per process: the data is
+    /// shared).
+    fingerprint: OnceLock<String>,
 }
 
 /// The words `analyser` makes of `text`, space-separated.
@@ -262,16 +265,18 @@ impl Language {
 
     /// A digest of the data that shapes what is indexed (the decompounding words and the
     /// irregular plurals): a generation built with other data is rebuilt.
-    pub fn index_fingerprint(&self) -> String {
-        use sha2::Digest;
-        let mut plurals: Vec<_> = self.irregular.iter().collect();
-        plurals.sort_unstable();
-        let mut hash = sha2::Sha256::new();
-        hash.update(self.lexicon.text());
-        for (plural, singular) in plurals {
-            hash.update(format!("\n{plural}\t{singular}"));
-        }
-        hex::encode(hash.finalize())
+    pub fn index_fingerprint(&self) -> &str {
+        self.fingerprint.get_or_init(|| {
+            use sha2::Digest;
+            let mut plurals: Vec<_> = self.irregular.iter().collect();
+            plurals.sort_unstable();
+            let mut hash = sha2::Sha256::new();
+            hash.update(self.lexicon.text());
+            for (plural, singular) in plurals {
+                hash.update(format!("\n{plural}\t{singular}"));
+            }
+            hex::encode(hash.finalize())
+        })
     }
 
     /// The resources of `dir`, loaded once per process and shared (tests open many indexes).
