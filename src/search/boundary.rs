@@ -126,6 +126,56 @@ pub(super) fn holds(
     })
 }
 
+/// How many documents the reader may see hold `word` in any of `fields`, counted up to `limit`
+/// (each document once): the postings are read only until `limit` visible, live documents are
+/// found, so a common word costs as little as a rare one ("is this word held by at most two
+/// texts?" without counting the hundreds of thousands that hold "laptop").
+pub(super) fn holders_up_to(
+    cache: &Cache,
+    searcher: &tantivy::Searcher,
+    visible: &Visible,
+    fields: &[tantivy::schema::Field],
+    word: &str,
+    limit: usize,
+) -> usize {
+    use tantivy::{DocSet, TERMINATED};
+    let mut found: Vec<(usize, DocId)> = Vec::with_capacity(limit);
+    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+        let Ok(filter) = visible.for_segment(cache, segment) else {
+            continue;
+        };
+        if filter.admits_none() {
+            continue;
+        }
+        let alive = segment.alive_bitset();
+        for field in fields {
+            let term = tantivy::Term::from_field_text(*field, word);
+            let Ok(inverted) = segment.inverted_index(*field) else {
+                continue;
+            };
+            let Ok(Some(mut postings)) =
+                inverted.read_postings(&term, tantivy::schema::IndexRecordOption::Basic)
+            else {
+                continue;
+            };
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                if found.len() >= limit {
+                    return limit;
+                }
+                if alive.is_none_or(|a| a.is_alive(doc))
+                    && filter.admits(doc)
+                    && !found.contains(&(ord, doc))
+                {
+                    found.push((ord, doc));
+                }
+                doc = postings.advance();
+            }
+        }
+    }
+    found.len().min(limit)
+}
+
 /// Which documents of one segment the reader may see.
 pub struct SegmentFilter {
     facets: Arc<SegmentFacets>,

@@ -58,6 +58,19 @@ impl Reader<'_> {
             .map_or(0, |n| n as u64)
     }
 
+    /// [`Reader::frequency`] counted only up to `limit` (postings read until then).
+    fn frequency_up_to(&self, word: &str, limit: usize) -> u64 {
+        let f = &self.idx.fields;
+        super::boundary::holders_up_to(
+            &self.idx.facets,
+            self.searcher,
+            self.visible,
+            &[f.title, f.body],
+            word,
+            limit,
+        ) as u64
+    }
+
     /// The indexed words near `word`, the most documents first (all spaces: the term
     /// dictionary), at most [`CANDIDATES`].
     fn near(&self, word: &str) -> Vec<String> {
@@ -114,7 +127,7 @@ impl Reader<'_> {
             .rev()
             .find_map(|cut| {
                 let (head, rest) = word.split_at(bounds[cut]);
-                if !self.idx.language.is_word(head) || self.frequency(rest) > 0 {
+                if !self.idx.language.is_word(head) || self.frequency_up_to(rest, 1) > 0 {
                     return None;
                 }
                 self.nearest(rest, 1)
@@ -124,7 +137,8 @@ impl Reader<'_> {
 
     /// A better word for `word`, if it looks like a typo.
     fn better(&self, word: &str) -> Option<String> {
-        match self.frequency(word) {
+        // Whether no text, a text or two, or more hold it: counting stops there.
+        match self.frequency_up_to(word, RARE as usize + 1) {
             0 => self
                 .nearest(word, 1)
                 .or_else(|| self.nearest_compound(word)),
