@@ -97,33 +97,7 @@ pub(super) fn holds(
     field: tantivy::schema::Field,
     word: &str,
 ) -> bool {
-    use tantivy::{DocSet, TERMINATED};
-    let term = tantivy::Term::from_field_text(field, word);
-    searcher.segment_readers().iter().any(|segment| {
-        let Ok(filter) = visible.for_segment(cache, segment) else {
-            return false;
-        };
-        if filter.admits_none() {
-            return false;
-        }
-        let Ok(inverted) = segment.inverted_index(field) else {
-            return false;
-        };
-        let Ok(Some(mut postings)) =
-            inverted.read_postings(&term, tantivy::schema::IndexRecordOption::Basic)
-        else {
-            return false;
-        };
-        let alive = segment.alive_bitset();
-        let mut doc = postings.doc();
-        while doc != TERMINATED {
-            if alive.is_none_or(|a| a.is_alive(doc)) && filter.admits(doc) {
-                return true;
-            }
-            doc = postings.advance();
-        }
-        false
-    })
+    holders_up_to(cache, searcher, visible, &[field], word, 1) > 0
 }
 
 /// How many documents the reader may see hold `word` in any of `fields`, counted up to `limit`
@@ -160,20 +134,20 @@ pub(super) fn holders_up_to(
             };
             let mut doc = postings.doc();
             while doc != TERMINATED {
-                if found.len() >= limit {
-                    return limit;
-                }
                 if alive.is_none_or(|a| a.is_alive(doc))
                     && filter.admits(doc)
                     && !found.contains(&(ord, doc))
                 {
                     found.push((ord, doc));
+                    if found.len() >= limit {
+                        return limit;
+                    }
                 }
                 doc = postings.advance();
             }
         }
     }
-    found.len().min(limit)
+    found.len()
 }
 
 /// Which documents of one segment the reader may see.

@@ -20,10 +20,10 @@ use std::{
 };
 
 use serde::Serialize;
-
-use super::lexicon::Lexicon;
 use tantivy::tokenizer::TextAnalyzer;
 use utoipa::ToSchema;
+
+use super::lexicon::Lexicon;
 
 /// The shortest compound part, in letters: shorter ones ("ver", "aan", "in") are mostly
 /// prefixes and would split words that are no compounds.

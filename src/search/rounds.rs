@@ -214,7 +214,7 @@ pub(super) fn text_round(ex: &Expander, parsed: &Parsed, missing: usize) -> Opti
     for field in [f.text_en, f.text_nl] {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         // Where the last run's clause is, and its words (fallback rounds only).
-        let mut only_run = None;
+        let mut last_run = None;
         let plain = |p: &Part| !p.phrase && !p.excluded;
         let mut i = 0;
         while i < parts.len() {
@@ -243,7 +243,7 @@ pub(super) fn text_round(ex: &Expander, parsed: &Parsed, missing: usize) -> Opti
             });
             if let Some((len, query)) = run {
                 if !all {
-                    only_run = Some((clauses.len(), i, len));
+                    last_run = Some((clauses.len(), i, len));
                 }
                 clauses.push((occur, query));
                 i += len;
@@ -258,24 +258,22 @@ pub(super) fn text_round(ex: &Expander, parsed: &Parsed, missing: usize) -> Opti
         if wanted == 0 {
             return None;
         }
-        if wanted == 1
-            && let Some((at, start, len)) = only_run
-        {
-            // A fallback of a query that is one run (a phrase the dictionary or the synonyms
-            // know) is met by any of its words, the best of the run and its words scoring:
-            // else it would have no fallback ("draadloze muis" found nothing when the text
-            // says "wireless mice", not "wireless mouse").
-            let (occur, run) = clauses.swap_remove(at);
-            let mut options = vec![run];
-            for word in &parts[start..start + len] {
-                options.extend(ex.word(field, &word.text));
-            }
-            clauses.push((
-                occur,
-                Box::new(tantivy::query::DisjunctionMaxQuery::new(options)),
-            ));
-        }
         if wanted == 1 {
+            if let Some((at, start, len)) = last_run {
+                // A fallback of a query that is one run (a phrase the dictionary or the
+                // synonyms know) is met by any of its words, the best of the run and its words
+                // scoring: else it would have no fallback ("draadloze muis" found nothing when
+                // the text says "wireless mice", not "wireless mouse").
+                let (occur, run) = clauses.swap_remove(at);
+                let mut options = vec![run];
+                for word in &parts[start..start + len] {
+                    options.extend(ex.word(field, &word.text));
+                }
+                clauses.push((
+                    occur,
+                    Box::new(tantivy::query::DisjunctionMaxQuery::new(options)),
+                ));
+            }
             // One word or run to match: required, else a filter clause (`type:`) beside it
             // would make it optional and every text of the type would match, once per field.
             for clause in clauses.iter_mut().filter(|(o, _)| *o == Occur::Should) {
