@@ -307,16 +307,45 @@ impl Expander<'_> {
         if alternatives.is_empty() {
             return None;
         }
-        let each: Option<Vec<(Occur, Box<dyn Query>)>> = words
-            .iter()
-            .map(|w| Some((Occur::Must, self.word(field, w)?)))
-            .collect();
-        let mut options: Vec<Box<dyn Query>> = each
-            .filter(|e| !e.is_empty())
-            .map(|e| Box::new(BooleanQuery::new(e)) as Box<dyn Query>)
-            .into_iter()
-            .collect();
+        // Every word, shorter runs within it taken as runs: "solar panels roof" (a glossary's
+        // "solar panel roof", zonnedak) is also "solar panels" (zonnepanelen) and "roof" (dak).
+        let mut each: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(words.len());
+        let mut i = 0;
+        while i < words.len() {
+            if let Some((len, query)) = self.longest_run(field, &words[i..], words.len() - 1) {
+                each.push((Occur::Must, query));
+                i += len;
+                continue;
+            }
+            match self.word(field, words[i]) {
+                Some(query) => each.push((Occur::Must, query)),
+                // A word the analyser leaves nothing of: the run is not all its words.
+                None => {
+                    each.clear();
+                    break;
+                }
+            }
+            i += 1;
+        }
+        let mut options: Vec<Box<dyn Query>> = Vec::with_capacity(alternatives.len() + 1);
+        if !each.is_empty() {
+            options.push(Box::new(BooleanQuery::new(each)));
+        }
         options.extend(alternatives);
         any_of(options)
+    }
+
+    /// The longest run of two to `longest` of `words`, from the first, that is a phrase of the
+    /// dictionary, a synonym or (in Dutch) a compound typed apart ([`Self::run`]), with its
+    /// length; `None` when the first word starts none.
+    pub(super) fn longest_run(
+        &self,
+        field: tantivy::schema::Field,
+        words: &[&str],
+        longest: usize,
+    ) -> Option<(usize, Box<dyn Query>)> {
+        (2..=longest.min(words.len()))
+            .rev()
+            .find_map(|len| Some((len, self.run(field, &words[..len])?)))
     }
 }

@@ -233,14 +233,13 @@ pub(super) fn text_round(ex: &Expander, parsed: &Parsed, missing: usize) -> Opti
             }
             // The longest run of plain words from here that is a phrase of the dictionary or
             // a synonym, else the word alone.
-            let run = (2..=LONGEST_RUN).rev().find_map(|len| {
-                let words = parts.get(i..i + len)?;
-                if !words.iter().all(plain) {
-                    return None;
-                }
-                let words: Vec<&str> = words.iter().map(|p| p.text.as_str()).collect();
-                Some((len, ex.run(field, &words)?))
-            });
+            let words: Vec<&str> = parts[i..]
+                .iter()
+                .take(LONGEST_RUN)
+                .take_while(|p| plain(p))
+                .map(|p| p.text.as_str())
+                .collect();
+            let run = ex.longest_run(field, &words, LONGEST_RUN);
             if let Some((len, query)) = run {
                 if !all {
                     last_run = Some((clauses.len(), i, len));

@@ -793,3 +793,50 @@ async fn a_phrase_of_the_dictionary_or_the_synonyms_falls_back_to_its_words() {
     let results = search(&writer, "eerste hulp type:question").await;
     assert_eq!(results["hits"], json!([]), "{results}");
 }
+
+/// A run of three words that is a phrase (here a company synonym) is also its shorter runs:
+/// "solar panels roof" is "solar panels" (zonnepanelen) and "roof" (dak), as "roof solar
+/// panels" always was. Before, the longest run took the three words and was met only by the
+/// phrase's synonym or by every word on its own, so the Dutch post was not found and word order
+/// decided the results.
+#[tokio::test]
+async fn a_long_phrase_is_also_the_shorter_phrases_within_it() {
+    let app = spawn_app().await;
+    let (social, _) = app.api_user(&[Role::SocialTeam]).await;
+    let (writer, _) = app.api_user(&[]).await;
+    let ids = publish_all(
+        &app,
+        &writer,
+        &[
+            (
+                "Zonnepanelen op het dak",
+                "Sinds deze zomer liggen er 420 zonnepanelen op het dak van het kantoor.",
+                "nl",
+            ),
+            (
+                "Solar output in winter",
+                "In December the solar panels produce almost nothing on cloudy days.",
+                "en",
+            ),
+        ],
+    )
+    .await;
+    let [roof, winter] = ids[..] else {
+        unreachable!()
+    };
+    let response = social
+        .post_json(
+            "/api/v1/search/synonyms",
+            &json!({"terms": ["zonnedak", "solar panel roof"]}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    for q in ["solar panels roof", "roof solar panels"] {
+        let found = posts_for(&writer, q).await;
+        assert_eq!(found.first(), Some(&roof), "'{q}' finds {found:?}");
+        assert!(
+            !found.contains(&winter) || found.ends_with(&[winter]),
+            "'{q}' finds {found:?}"
+        );
+    }
+}
