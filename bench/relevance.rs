@@ -38,6 +38,7 @@ use kring::{
         users,
     },
     search::{
+        analysis::function_word,
         boundary::Visible,
         index::SearchIndex,
         indexer,
@@ -469,16 +470,19 @@ fn all_found(idx: &SearchIndex, keys: &Keys, q: &str) -> anyhow::Result<Vec<Stri
 /// typed word beats one matched only through a translation"): no grade-2 document holds every
 /// typed word, while a lower-graded one does, so that one ranks first. A document holds a
 /// word when `plain` (an index without language data: the typed words and their stems, no
-/// translations) finds it for that word alone; a word `plain` finds nothing for is held by
-/// none. Returns each such query with a document that outranks its grade-2 ones.
+/// translations) finds it for that word alone, or when the word is a function word of the
+/// document's language (its analyser drops it, so the search does not look for it there); a
+/// word `plain` finds nothing for is held by none. Returns each such query with a document
+/// that outranks its grade-2 ones.
 fn forced_by_typed_words(
     plain: &SearchIndex,
     keys: &Keys,
+    dutch: &HashMap<&str, bool>,
     queries: &[&JudgedQuery],
 ) -> anyhow::Result<Vec<(String, String)>> {
     let mut forced = Vec::new();
     for q in queries {
-        let mut holders: Option<Vec<String>> = None;
+        let mut words = Vec::new();
         for word in q.q.split_whitespace() {
             let params = SearchParams {
                 q: Some(word.to_owned()),
@@ -492,18 +496,25 @@ fn forced_by_typed_words(
             } else {
                 all_found(plain, keys, word)?
             };
-            holders = Some(match holders {
-                None => found,
-                Some(h) => h.into_iter().filter(|k| found.contains(k)).collect(),
-            });
+            words.push((word, found));
         }
-        let holders = holders.unwrap_or_default();
+        let holds = |key: &str| {
+            words.iter().all(|(word, found)| {
+                found.iter().any(|k| k == key) || function_word(dutch[key], word)
+            })
+        };
+        let mut holders: Vec<&String> = words
+            .iter()
+            .flat_map(|(_, found)| found)
+            .filter(|k| holds(k))
+            .collect();
+        holders.dedup();
         let grades = q.grades();
         let grade = |k: &String| grades.get(k).copied().unwrap_or(0);
         if !holders.iter().any(|k| grade(k) == 2)
             && let Some(first) = holders.first()
         {
-            forced.push((q.q.clone(), first.clone()));
+            forced.push((q.q.clone(), (*first).clone()));
         }
     }
     Ok(forced)
@@ -664,7 +675,12 @@ async fn main() -> anyhow::Result<()> {
         .filter(|q| args.category.as_ref().is_none_or(|c| c == &q.category))
         .collect();
     if !cross.is_empty() {
-        let forced = forced_by_typed_words(&plain, &keys, &cross)?;
+        let dutch: HashMap<&str, bool> = corpus
+            .documents
+            .iter()
+            .map(|d| (d.key.as_str(), d.language == "nl"))
+            .collect();
+        let forced = forced_by_typed_words(&plain, &keys, &dutch, &cross)?;
         let n = cross.len() as f64;
         println!(
             "

@@ -5,7 +5,7 @@
 //! the index fails (`recovery`, with `fallback` matching in the database meanwhile), the
 //! boundary of spaces (`boundary`: the reader's spaces filtered in tantivy, hits checked in the
 //! database), and the page and API.
-mod analysis;
+pub mod analysis;
 pub mod api;
 pub mod boundary;
 mod did_you_mean;
