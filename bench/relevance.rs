@@ -38,7 +38,7 @@ use kring::{
         users,
     },
     search::{
-        analysis::function_word,
+        analysis::stems,
         boundary::Visible,
         index::SearchIndex,
         indexer,
@@ -447,77 +447,51 @@ fn table(scores: &BTreeMap<&str, Score>) -> Vec<String> {
     failed
 }
 
-/// Every document the search finds for `q` (every page), as corpus keys.
-fn all_found(idx: &SearchIndex, keys: &Keys, q: &str) -> anyhow::Result<Vec<String>> {
-    let mut found = Vec::new();
-    for page in 1.. {
-        let params = SearchParams {
-            q: Some(q.to_owned()),
-            page: Some(page),
-            ..Default::default()
-        };
-        let results = query::search(idx, &params, &Visible::All)
-            .map_err(|e| anyhow::anyhow!("search for {q:?}: {e}"))?;
-        found.extend(ranked(keys, &results.hits));
-        if results.hits.is_empty() || page * query::PAGE_SIZE >= results.total {
-            return Ok(found);
-        }
-    }
-    unreachable!("pages run out")
-}
-
 /// The queries whose top-1 acceptance 2 of issue 23 rules out ("a document containing the
 /// typed word beats one matched only through a translation"): no grade-2 document holds every
-/// typed word, while a lower-graded one does, so that one ranks first. A document holds a
-/// word when `plain` (an index without language data: the typed words and their stems, no
-/// translations) finds it for that word alone, or when the word is a function word of the
-/// document's language (its analyser drops it, so the search does not look for it there); a
-/// word `plain` finds nothing for is held by none. Returns each such query with a document
-/// that outranks its grade-2 ones.
-fn forced_by_typed_words(
-    plain: &SearchIndex,
-    keys: &Keys,
-    dutch: &HashMap<&str, bool>,
-    queries: &[&JudgedQuery],
-) -> anyhow::Result<Vec<(String, String)>> {
+/// typed word, while a lower-graded one does, so that one ranks first. A document holds a word
+/// when its text (title, body, answers, comments) holds the word's stems as the text field of
+/// its language analyses them; irregular forms, compounds and synonyms are not counted, so a
+/// query is only listed when a document holds the words as typed. Returns each such query with
+/// such a document.
+fn forced_by_typed_words(corpus: &Corpus, queries: &[&JudgedQuery]) -> Vec<(String, String)> {
+    let texts: Vec<(&Document, std::collections::HashSet<String>)> = corpus
+        .documents
+        .iter()
+        .map(|d| {
+            let mut text = format!("{}\n{}", d.title, d.body);
+            for a in &d.answers {
+                text.push('\n');
+                text.push_str(&a.body);
+            }
+            for c in &d.comments {
+                text.push('\n');
+                text.push_str(c);
+            }
+            (d, stems(d.language == "nl", &text).into_iter().collect())
+        })
+        .collect();
     let mut forced = Vec::new();
     for q in queries {
-        let mut words = Vec::new();
-        for word in q.q.split_whitespace() {
-            let params = SearchParams {
-                q: Some(word.to_owned()),
-                ..Default::default()
-            };
-            let first = query::search(plain, &params, &Visible::All)
-                .map_err(|e| anyhow::anyhow!("search for {word:?}: {e}"))?;
-            // A word no text holds is answered with near words (typos): it is held by none.
-            let found = if first.did_you_mean.is_some() {
-                vec![]
-            } else {
-                all_found(plain, keys, word)?
-            };
-            words.push((word, found));
-        }
-        let holds = |key: &str| {
-            words.iter().all(|(word, found)| {
-                found.iter().any(|k| k == key) || function_word(dutch[key], word)
-            })
-        };
-        let mut holders: Vec<&String> = words
-            .iter()
-            .flat_map(|(_, found)| found)
-            .filter(|k| holds(k))
-            .collect();
-        holders.dedup();
         let grades = q.grades();
-        let grade = |k: &String| grades.get(k).copied().unwrap_or(0);
+        let holders: Vec<&str> = texts
+            .iter()
+            .filter(|(d, words)| {
+                q.q.split_whitespace().all(|w| {
+                    let typed = stems(d.language == "nl", w);
+                    !typed.is_empty() && typed.iter().all(|s| words.contains(s))
+                })
+            })
+            .map(|(d, _)| d.key.as_str())
+            .collect();
+        let grade = |k: &str| grades.get(k).copied().unwrap_or(0);
         if !holders.iter().any(|k| grade(k) == 2)
-            && let Some(first) = holders.first()
+            && let Some(first) = holders.iter().max_by_key(|k| grade(k))
         {
-            forced.push((q.q.clone(), (*first).clone()));
+            forced.push((q.q.clone(), (*first).to_owned()));
         }
     }
-    Ok(forced)
+    forced
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
@@ -664,10 +638,6 @@ async fn main() -> anyhow::Result<()> {
             }
         }
     }
-    let plain_dir = dir.path().join("plain");
-    let plain = SearchIndex::open(&plain_dir, Language::none())?;
-    indexer::rebuild(&db, &plain).await?;
-    plain.set_synonyms(Synonyms::new(judged.synonyms.iter().cloned()));
     let cross: Vec<&JudgedQuery> = judged
         .queries
         .iter()
@@ -675,12 +645,7 @@ async fn main() -> anyhow::Result<()> {
         .filter(|q| args.category.as_ref().is_none_or(|c| c == &q.category))
         .collect();
     if !cross.is_empty() {
-        let dutch: HashMap<&str, bool> = corpus
-            .documents
-            .iter()
-            .map(|d| (d.key.as_str(), d.language == "nl"))
-            .collect();
-        let forced = forced_by_typed_words(&plain, &keys, &dutch, &cross)?;
+        let forced = forced_by_typed_words(&corpus, &cross);
         let n = cross.len() as f64;
         println!(
             "

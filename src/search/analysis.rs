@@ -98,6 +98,19 @@ pub fn word_pairs(dutch: bool, text: &str) -> String {
     })
 }
 
+/// The words of `text` as the Dutch (`dutch`) or English text field indexes them (lower-cased,
+/// stemmed).
+pub fn stems(dutch: bool, text: &str) -> Vec<String> {
+    with_analyser(dutch, |analyser| {
+        let mut stream = analyser.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push(stream.token().text.clone());
+        }
+        out
+    })
+}
+
 /// Runs `f` with this thread's analyser of Dutch (`dutch`) or English text, as the text
 /// fields analyse it (made once per thread).
 pub(super) fn with_analyser<T>(dutch: bool, f: impl FnOnce(&mut TextAnalyzer) -> T) -> T {
