@@ -6,7 +6,8 @@
 //! `postgres://postgres@127.0.0.1:5432/postgres`), `--skip-pg`, `--skip-fts5`, `--rounds R`
 //! (passes over the query set per measurement, default 10), `--breakdown` (per query also the
 //! p99 at 1 client, and a `search timing` line on stderr per tantivy search: rounds run,
-//! microseconds counting, ranking the page and reading the hits), `--keep DIR` (the
+//! microseconds counting, ranking the page (beside a did-you-mean when one is looked for) and reading the hits; and a
+//! `search round` line per round tried: its step, matches and microseconds), `--keep DIR` (the
 //! corpus lives in DIR and is kept; a later run with the same DIR and `--docs` reuses the
 //! seeded database instead of seeding again) and `--reuse-index` (with `--keep`: query the
 //! index already in DIR instead of rebuilding it; the index time is then not measured). Both

@@ -200,5 +200,5 @@ pub(super) fn offered(
         .filter(|a| a.exact)
         .collect();
     let (found, ..) = first_match(expander, searcher, &corrected, exact)?;
-    Ok(found.is_some_and(|f| f.0 > 0).then_some(text))
+    Ok(found.is_some_and(|f| f.0.total > 0).then_some(text))
 }

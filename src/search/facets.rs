@@ -14,7 +14,7 @@ use std::{
 
 use super::boundary::{SegmentFilter, Visible};
 use tantivy::{
-    DocId, Score, Searcher, SegmentOrdinal, SegmentReader,
+    DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, TERMINATED,
     collector::{Collector, SegmentCollector},
     columnar::StrColumn,
     index::SegmentId,
@@ -179,16 +179,63 @@ pub fn add(into: &mut Counts, more: Counts) {
     }
 }
 
+/// Matches walked one by one before the rest of a large result is estimated, over the whole
+/// index (each segment its share): as many as the pages a search can show (1,000 of 10).
+pub const EXACT_UP_TO: usize = 10_000;
+/// The fewest matches walked in a segment before estimating its rest.
+const SEGMENT_MIN: usize = 500;
+/// The windows sampled in the rest of a segment with more matches than its share.
+const WINDOWS: u32 = 16;
+
+/// How many matches a round has, in all and per type and tag, and whether every one was
+/// counted (`exact`) or the count is an estimate (more than [`EXACT_UP_TO`]).
+#[derive(Debug, Default)]
+pub struct Tally {
+    pub total: usize,
+    pub counts: Counts,
+    pub exact: bool,
+}
+
+impl Tally {
+    /// Adds `more` (another segment, or another query of the same round).
+    pub fn add(&mut self, more: Tally) {
+        self.total += more.total;
+        add(&mut self.counts, more.counts);
+        self.exact &= more.exact;
+    }
+}
+
 /// Counts the matches the reader may see (within the `visible` spaces), in all and per type
 /// and tag, without scoring: the space check and the counts read the same per-segment arrays.
+/// Up to about [`EXACT_UP_TO`] matches every one is counted; beyond, a segment's first share
+/// of them is counted and its rest estimated from evenly spaced samples, so a word in most
+/// documents costs a fixed walk instead of one over all of them (as a search engine says
+/// "about 700,000 results").
 pub struct FacetCounts<'a> {
     cache: &'a Cache,
     visible: &'a Visible,
+    /// The documents of the whole index, which the segments share [`EXACT_UP_TO`] by.
+    index_docs: u32,
 }
 
 impl<'a> FacetCounts<'a> {
-    pub fn new(cache: &'a Cache, visible: &'a Visible) -> Self {
-        Self { cache, visible }
+    pub fn new(cache: &'a Cache, visible: &'a Visible, searcher: &Searcher) -> Self {
+        let index_docs = searcher
+            .segment_readers()
+            .iter()
+            .map(SegmentReader::max_doc)
+            .sum();
+        Self {
+            cache,
+            visible,
+            index_docs,
+        }
+    }
+
+    /// The matches of a segment of `max_doc` documents walked before its rest is estimated.
+    fn budget(&self, max_doc: u32) -> usize {
+        let share = EXACT_UP_TO as u64 * u64::from(max_doc) / u64::from(self.index_docs.max(1));
+        (share as usize).max(SEGMENT_MIN)
     }
 }
 
@@ -197,11 +244,15 @@ pub struct SegmentCounts {
     filter: SegmentFilter,
     kinds: Vec<u64>,
     tags: Vec<u64>,
+    /// What the estimated windows add beyond what they counted, per type and tag.
+    extra_kinds: Vec<f64>,
+    extra_tags: Vec<f64>,
+    exact: bool,
 }
 
 impl Collector for FacetCounts<'_> {
     /// The number of matches, and the matches per type and tag.
-    type Fruit = (usize, Counts);
+    type Fruit = Tally;
     type Child = SegmentCounts;
 
     fn for_segment(
@@ -213,6 +264,9 @@ impl Collector for FacetCounts<'_> {
         Ok(SegmentCounts {
             kinds: vec![0; facets.kind_names.len() + 1],
             tags: vec![0; facets.tag_names.len()],
+            extra_kinds: vec![],
+            extra_tags: vec![],
+            exact: true,
             filter: self.visible.filter(facets.clone()),
             facets,
         })
@@ -222,11 +276,13 @@ impl Collector for FacetCounts<'_> {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<(usize, Counts)>) -> tantivy::Result<(usize, Counts)> {
-        let mut merged = (0, Counts::default());
-        for (total, counts) in fruits {
-            merged.0 += total;
-            add(&mut merged.1, counts);
+    fn merge_fruits(&self, fruits: Vec<Tally>) -> tantivy::Result<Tally> {
+        let mut merged = Tally {
+            exact: true,
+            ..Default::default()
+        };
+        for fruit in fruits {
+            merged.add(fruit);
         }
         Ok(merged)
     }
@@ -237,13 +293,71 @@ impl Collector for FacetCounts<'_> {
         weight: &dyn tantivy::query::Weight,
         segment_ord: SegmentOrdinal,
         reader: &SegmentReader,
-    ) -> tantivy::Result<(usize, Counts)> {
+    ) -> tantivy::Result<Tally> {
         let mut child = self.for_segment(segment_ord, reader)?;
         if !child.filter.admits_none() {
-            super::boundary::collect_all(&mut child, weight, reader, false)?;
+            child.exact = walk(&mut child, weight, reader, self.budget(reader.max_doc()))?;
         }
         Ok(child.harvest())
     }
+}
+
+/// Counts the matches of `weight` in `reader` into `child`: every one when there are at most
+/// `budget`; else the first `budget`, and in each of [`WINDOWS`] evenly spaced windows over
+/// the rest of the segment up to `budget / WINDOWS` more, a window's count scaled by the share
+/// of the window its matches covered. Returns whether every match was counted.
+fn walk(
+    child: &mut SegmentCounts,
+    weight: &dyn tantivy::query::Weight,
+    reader: &SegmentReader,
+    budget: usize,
+) -> tantivy::Result<bool> {
+    let alive = reader.alive_bitset();
+    let is_alive = |doc: DocId| alive.is_none_or(|a| a.is_alive(doc));
+    let mut scorer = weight.scorer(reader, 1.0)?;
+    let mut doc = scorer.doc();
+    let mut walked = 0;
+    while doc != TERMINATED && walked < budget {
+        if is_alive(doc) {
+            child.count(doc);
+        }
+        walked += 1;
+        doc = scorer.advance();
+    }
+    if doc == TERMINATED {
+        return Ok(true);
+    }
+    let (from, to) = (doc, reader.max_doc());
+    let width = (to - from).div_ceil(WINDOWS);
+    let per_window = (budget / WINDOWS as usize).max(1);
+    child.extra_kinds = vec![0.0; child.kinds.len()];
+    child.extra_tags = vec![0.0; child.tags.len()];
+    for window in 0..WINDOWS {
+        let start = from + window * width;
+        if start >= to {
+            break;
+        }
+        let end = (start + width).min(to);
+        let before = (child.kinds.clone(), child.tags.clone());
+        let mut doc = scorer.doc();
+        if doc < start {
+            doc = scorer.seek(start);
+        }
+        let mut counted = 0;
+        while doc < end && counted < per_window {
+            if is_alive(doc) {
+                child.count(doc);
+            }
+            counted += 1;
+            doc = scorer.advance();
+        }
+        if doc < end {
+            // Stopped early: what was counted stands for the whole window.
+            let covered = (doc - start).max(1);
+            child.scale_since(&before, f64::from(end - start) / f64::from(covered));
+        }
+    }
+    Ok(false)
 }
 
 impl SegmentCounts {
@@ -266,8 +380,21 @@ impl SegmentCounts {
     }
 }
 
+impl SegmentCounts {
+    /// Adds `scale - 1` times what was counted since `before` to the estimate.
+    fn scale_since(&mut self, before: &(Vec<u64>, Vec<u64>), scale: f64) {
+        let grow = |extra: &mut [f64], now: &[u64], then: &[u64]| {
+            for ((e, n), t) in extra.iter_mut().zip(now).zip(then) {
+                *e += (n - t) as f64 * (scale - 1.0);
+            }
+        };
+        grow(&mut self.extra_kinds, &self.kinds, &before.0);
+        grow(&mut self.extra_tags, &self.tags, &before.1);
+    }
+}
+
 impl SegmentCollector for SegmentCounts {
-    type Fruit = (usize, Counts);
+    type Fruit = Tally;
 
     fn collect(&mut self, doc: DocId, _: Score) {
         self.count(doc);
@@ -279,7 +406,16 @@ impl SegmentCollector for SegmentCounts {
         }
     }
 
-    fn harvest(self) -> (usize, Counts) {
+    fn harvest(self) -> Tally {
+        let estimated = |counts: &[u64], extra: &[f64]| -> Vec<u64> {
+            counts
+                .iter()
+                .enumerate()
+                .map(|(i, n)| *n + extra.get(i).map_or(0, |e| e.round() as u64))
+                .collect()
+        };
+        let kinds = estimated(&self.kinds, &self.extra_kinds);
+        let tags = estimated(&self.tags, &self.extra_tags);
         let named = |counts: &[u64], names: &[String]| -> HashMap<String, u64> {
             counts
                 .iter()
@@ -289,12 +425,136 @@ impl SegmentCollector for SegmentCounts {
                 .collect()
         };
         // Every match has one type (or none: the last slot), so the types add up to the total.
-        (
-            self.kinds.iter().sum::<u64>() as usize,
-            (
-                named(&self.kinds, &self.facets.kind_names),
-                named(&self.tags, &self.facets.tag_names),
+        Tally {
+            total: kinds.iter().sum::<u64>() as usize,
+            counts: (
+                named(&kinds, &self.facets.kind_names),
+                named(&tags, &self.facets.tag_names),
             ),
-        )
+            exact: self.exact,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::index::schema;
+    use tantivy::{Index, TantivyDocument, Term, query::TermQuery, schema::IndexRecordOption};
+
+    const DOCS: u32 = 30_000;
+
+    /// An index of `DOCS` documents holding the words `has` says, type post for every third,
+    /// tag "a" for every second, space `i % 4`.
+    fn index(has: impl Fn(u32) -> Vec<&'static str>) -> (Index, tantivy::schema::Field) {
+        let (schema, f) = schema();
+        let index = Index::create_in_ram(schema);
+        crate::search::analysis::register_analyzers(&index);
+        let mut writer = index.writer_with_num_threads(1, 50_000_000).unwrap();
+        for i in 0..DOCS {
+            let mut doc = TantivyDocument::new();
+            doc.add_text(f.body, has(i).join(" "));
+            doc.add_text(f.kind, if i % 3 == 0 { "post" } else { "question" });
+            if i % 2 == 0 {
+                doc.add_text(f.tags, "a");
+            }
+            doc.add_u64(f.space, u64::from(i % 4));
+            writer.add_document(doc).unwrap();
+        }
+        writer.commit().unwrap();
+        (index, f.body)
+    }
+
+    fn tally(index: &Index, field: tantivy::schema::Field, word: &str, visible: &Visible) -> Tally {
+        let searcher = index.reader().unwrap().searcher();
+        let cache = Cache::default();
+        let query = TermQuery::new(Term::from_field_text(field, word), IndexRecordOption::Basic);
+        searcher
+            .search(&query, &FacetCounts::new(&cache, visible, &searcher))
+            .unwrap()
+    }
+
+    /// The true counts of `word` (all, posts, tagged "a") among the documents `keep` keeps.
+    fn truth(
+        has: impl Fn(u32) -> Vec<&'static str>,
+        word: &str,
+        keep: impl Fn(u32) -> bool,
+    ) -> (usize, usize, usize) {
+        let matching: Vec<u32> = (0..DOCS)
+            .filter(|i| has(*i).contains(&word) && keep(*i))
+            .collect();
+        let posts = matching.iter().filter(|i| *i % 3 == 0).count();
+        let tagged = matching.iter().filter(|i| *i % 2 == 0).count();
+        (matching.len(), posts, tagged)
+    }
+
+    fn close(estimate: u64, truth: usize, tolerance: f64) -> bool {
+        (estimate as f64 - truth as f64).abs() <= truth as f64 * tolerance
+    }
+
+    fn check(
+        has: fn(u32) -> Vec<&'static str>,
+        word: &str,
+        visible: &Visible,
+        keep: fn(u32) -> bool,
+        tolerance: f64,
+    ) {
+        let (index, body) = index(has);
+        let got = tally(&index, body, word, visible);
+        let (total, posts, tagged) = truth(has, word, keep);
+        let posts_got = got.counts.0.get("post").copied().unwrap_or(0);
+        let tagged_got = got.counts.1.get("a").copied().unwrap_or(0);
+        assert!(!got.exact, "{word}: {total} matches are estimated");
+        assert!(
+            close(got.total as u64, total, tolerance),
+            "{word}: {} for {total}",
+            got.total
+        );
+        assert!(
+            close(posts_got, posts, tolerance),
+            "{word}: {posts_got} posts for {posts}"
+        );
+        assert!(
+            close(tagged_got, tagged, tolerance),
+            "{word}: {tagged_got} tagged for {tagged}"
+        );
+    }
+
+    fn words(i: u32) -> Vec<&'static str> {
+        let mut out = vec![];
+        if i % 10 < 7 {
+            out.push("common");
+        }
+        if i % 97 == 0 {
+            out.push("rare");
+        }
+        // Clustered: only in the first and the last quarter of the documents.
+        if !(DOCS / 4..DOCS * 3 / 4).contains(&i) {
+            out.push("clustered");
+        }
+        out
+    }
+
+    #[test]
+    fn up_to_the_budget_every_match_is_counted() {
+        let (index, body) = index(words);
+        let got = tally(&index, body, "rare", &Visible::All);
+        let (total, posts, tagged) = truth(words, "rare", |_| true);
+        assert!(got.exact);
+        assert_eq!(got.total, total);
+        assert_eq!(
+            got.counts.0.get("post").copied().unwrap_or(0) as usize,
+            posts
+        );
+        assert_eq!(got.counts.1.get("a").copied().unwrap_or(0) as usize, tagged);
+    }
+
+    #[test]
+    fn beyond_the_budget_the_rest_is_estimated_from_samples() {
+        check(words, "common", &Visible::All, |_| true, 0.03);
+        check(words, "clustered", &Visible::All, |_| true, 0.05);
+        // Only what the reader may see: company-wide (space 0) and space 1.
+        let member = Visible::from_space_ids(Some(vec![1]));
+        check(words, "common", &member, |i| i % 4 < 2, 0.03);
     }
 }

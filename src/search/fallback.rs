@@ -108,6 +108,7 @@ pub async fn search<C: ConnectionTrait>(
     let total = types.iter().map(|(_, n)| *n as usize).sum();
     Ok(SearchResults {
         total,
+        total_exact: true,
         took_ms: started.elapsed().as_millis() as u64,
         hits,
         facets: Facets {

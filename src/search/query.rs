@@ -19,6 +19,7 @@ pub(super) use super::rounds::tokens;
 use super::{
     boundary::{BestVisible, Only, Visible},
     expand::Expander,
+    facets::Tally,
     index::{Generation, SearchIndex},
     rounds::{Parsed, Round, first_match, parse, plan},
 };
@@ -73,7 +74,11 @@ pub struct Facets {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SearchResults {
+    /// The matches: every one counted up to about 10,000 (the most a search can page through),
+    /// an estimate beyond (`total_exact` false), as the facets' counts are then.
     pub total: usize,
+    /// Whether `total` and the facets count every match (false: estimated from samples).
+    pub total_exact: bool,
     pub took_ms: u64,
     pub hits: Vec<Hit>,
     pub facets: Facets,
@@ -306,10 +311,20 @@ fn request(params: &SearchParams) -> AppResult<Request> {
     })
 }
 
+/// `n` to three significant digits.
+fn about(n: usize) -> usize {
+    let mut unit = 1;
+    while n / unit >= 1000 {
+        unit *= 10;
+    }
+    (n + unit / 2) / unit * unit
+}
+
 /// No results, in `took_ms`.
 fn nothing(took_ms: u64) -> SearchResults {
     SearchResults {
         total: 0,
+        total_exact: true,
         took_ms,
         hits: vec![],
         facets: Facets::default(),
@@ -347,37 +362,62 @@ pub fn search(
     idx.facets.keep_only(&searcher);
     let (found, tried, exact) =
         first_match(&expander, &searcher, &parsed, plan(&expander, &parsed))?;
-    let did_you_mean = if !exact || found.as_ref().is_none_or(|f| f.0 < FEW) {
-        super::did_you_mean::offered(&expander, &searcher, &parsed)?
-    } else {
-        None
-    };
-    let counted = started.elapsed();
-    let Some((total, round, (kinds, tags))) = found else {
+    let matched = started.elapsed();
+    let wants_suggestion = !exact || found.as_ref().is_none_or(|f| f.0.total < FEW);
+    let Some((
+        Tally {
+            total,
+            counts: (kinds, tags),
+            exact: total_exact,
+        },
+        round,
+    )) = found
+    else {
         // Nothing left to look for (only punctuation, say).
         return Ok(nothing(started.elapsed().as_millis() as u64));
     };
+    // An estimate is shown to three significant digits ("about 708,000"), not as a count.
+    let total = if total_exact { total } else { about(total) };
     let facets = Facets {
         types: top_counts(kinds, KINDS.len()),
         tags: top_counts(tags, TAG_FACETS as usize),
     };
-    let top = if total == 0 {
-        vec![]
-    } else {
+    let rank = || -> AppResult<Vec<(RankKey, DocAddress)>> {
+        if total == 0 {
+            return Ok(vec![]);
+        }
         page_of(idx, &searcher, visible, &round, page, by_date, now)
-            .map_err(|e| anyhow::anyhow!("search failed: {e}"))?
+            .map_err(|e| anyhow::anyhow!("search failed: {e}").into())
     };
+    // A suggestion (a walk over the term dictionaries, then the corrected query's rounds) and
+    // the page are independent: when both are needed they run side by side.
+    let (did_you_mean, top) = if wants_suggestion {
+        std::thread::scope(|scope| {
+            let suggested =
+                scope.spawn(|| super::did_you_mean::offered(&expander, &searcher, &parsed));
+            let top = rank();
+            let suggested = suggested.join().unwrap_or_else(|panic| {
+                Err(anyhow::anyhow!("did you mean: {}", super::panic_message(&*panic)).into())
+            });
+            (suggested, top)
+        })
+    } else {
+        (Ok(None), rank())
+    };
+    let (did_you_mean, top) = (did_you_mean?, top?);
     let ranked_at = started.elapsed();
     let hits = read_hits(idx, &searcher, &parsed.text, top)?;
     tracing::debug!(
         rounds = tried,
-        count_us = counted.as_micros() as u64,
-        page_us = (ranked_at - counted).as_micros() as u64,
+        count_us = matched.as_micros() as u64,
+        suggest = wants_suggestion,
+        page_us = (ranked_at - matched).as_micros() as u64,
         read_us = (started.elapsed() - ranked_at).as_micros() as u64,
         "search timing"
     );
     Ok(SearchResults {
         total,
+        total_exact,
         took_ms: started.elapsed().as_millis() as u64,
         hits,
         facets,
@@ -547,6 +587,16 @@ pub(super) fn html_escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_estimate_keeps_three_significant_digits() {
+        assert_eq!(about(0), 0);
+        assert_eq!(about(987), 987);
+        assert_eq!(about(10_049), 10_000);
+        assert_eq!(about(10_050), 10_100);
+        assert_eq!(about(708_412), 708_000);
+        assert_eq!(about(1_234_567), 1_230_000);
+    }
 
     #[test]
     fn the_ranking_nudges_by_votes_acceptance_expertise_and_recency() {

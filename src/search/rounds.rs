@@ -9,7 +9,7 @@ use tantivy::{
 
 use super::{
     expand::{Expander, LONGEST_RUN},
-    facets::{self, Counts, FacetCounts},
+    facets::{FacetCounts, Tally},
     index::Generation,
     tiers,
 };
@@ -279,17 +279,50 @@ pub(super) fn text_round(ex: &Expander, parsed: &Parsed, missing: usize) -> Opti
                 clause.0 = Occur::Must;
             }
         }
+        let mut required = wanted.saturating_sub(missing).max(1);
+        if !all && wanted > 1 {
+            // A word no text holds in this field, whatever it expands to, cannot be one of
+            // those met: without it the same documents match with the same scores, and when
+            // the rest are all required the query is a plain AND (or one word's query) whose
+            // best hits tantivy finds without scoring every match ("laptop kahellix").
+            clauses.retain(|(o, q)| *o != Occur::Should || matches_any(idx, &**q));
+            let live = clauses.iter().filter(|(o, _)| *o == Occur::Should).count();
+            if live < required {
+                continue;
+            }
+            if live == required {
+                for clause in clauses.iter_mut().filter(|(o, _)| *o == Occur::Should) {
+                    clause.0 = Occur::Must;
+                }
+                required = 0;
+            }
+        }
         clauses.extend(filter_clauses(idx, parsed));
-        if all || wanted <= 1 {
+        if all || wanted <= 1 || required == 0 {
             round.push(combine(clauses));
         } else {
             round.push(Box::new(BooleanQuery::with_minimum_required_clauses(
-                clauses,
-                wanted.saturating_sub(missing).max(1),
+                clauses, required,
             )));
         }
     }
-    Some(round)
+    (!round.is_empty()).then_some(round)
+}
+
+/// Whether any document of `idx` (visible or not: leaving out a query that matches none
+/// changes no result) matches `query`; a scorer's first document, not a count.
+fn matches_any(idx: &Generation, query: &dyn Query) -> bool {
+    let searcher = idx.reader.searcher();
+    let Ok(weight) = query.weight(tantivy::query::EnableScoring::disabled_from_searcher(
+        &searcher,
+    )) else {
+        return true;
+    };
+    searcher.segment_readers().iter().any(|reader| {
+        weight
+            .scorer(reader, 1.0)
+            .map_or(true, |scorer| scorer.doc() != tantivy::TERMINATED)
+    })
 }
 
 /// How many words and phrases the query text looks for (not the excluded ones).
@@ -378,6 +411,8 @@ pub(super) enum Step {
     Wide,
     /// Every word, the ones no visible text holds with a typo allowed.
     Typo,
+    /// All words but this many (at least one), with the narrow expansion.
+    AllButOwn(usize),
     /// All words but this many (at least one), wide expansion included.
     AllBut(usize),
     /// Every word, then all but one below: tried when [`Step::Wide`] finds fewer than
@@ -425,6 +460,12 @@ pub(super) fn plan(ex: &Expander, parsed: &Parsed) -> Vec<Attempt> {
     attempts.push(attempt(Step::Wide, 1, true));
     attempts.push(attempt(Step::Typo, 1, false));
     for missing in 1..wanted(parsed) {
+        // As for every word: the wider expansions only when the narrow one finds little (a
+        // word's translations and compound parts make it a nested query tantivy must score
+        // at every match: "laptop" with a word no text holds).
+        if tiers::narrows(ex) {
+            attempts.push(attempt(Step::AllButOwn(missing), TRANSLATE_BELOW, false));
+        }
         attempts.push(attempt(Step::AllBut(missing), 1, false));
     }
     attempts
@@ -443,13 +484,14 @@ pub(super) fn round(ex: &Expander, parsed: &Parsed, step: Step) -> Option<Round>
         Step::Own => text_round(&with(false), parsed, 0),
         Step::Wide => tiers::wide(ex, parsed),
         Step::Typo => fuzzy(ex, parsed),
+        Step::AllButOwn(missing) => text_round(&with(false), parsed, missing),
         Step::AllBut(missing) => text_round(&with(true), parsed, missing),
         Step::Partial => tiers::partial(ex, parsed),
     }
 }
 
-/// A round counted: its total, the round, and the matches per type and tag.
-pub(super) type Counted = (usize, Round, Counts);
+/// A round counted (its matches in all and per type and tag), and the round.
+pub(super) type Counted = (Tally, Round);
 
 /// Counts the matches of each attempt's round in turn (built when reached), with their
 /// facets, until one matches enough. Returns the first that does (or the last tried; `None`
@@ -466,24 +508,36 @@ pub(super) fn first_match(
     let mut tried = 0;
     let mut exact = true;
     let count = |round: Round| -> AppResult<Counted> {
-        let mut total = 0;
-        let mut counts = Counts::default();
+        let mut tally = Tally {
+            exact: true,
+            ..Default::default()
+        };
         for query in &round {
-            let (n, more) = searcher
-                .search(&**query, &FacetCounts::new(&idx.facets, ex.visible))
+            let more = searcher
+                .search(
+                    &**query,
+                    &FacetCounts::new(&idx.facets, ex.visible, searcher),
+                )
                 .map_err(|e| anyhow::anyhow!("search failed: {e}"))?;
-            total += n;
-            facets::add(&mut counts, more);
+            tally.add(more);
         }
-        Ok((total, round, counts))
+        Ok((tally, round))
     };
     for attempt in attempts {
         let Some(round) = round(ex, parsed, attempt.step) else {
             continue;
         };
         tried += 1;
+        let started = std::time::Instant::now();
         let counted = count(round)?;
-        let total = counted.0;
+        let total = counted.0.total;
+        tracing::debug!(
+            step = ?attempt.step,
+            total,
+            exact = counted.0.exact,
+            us = started.elapsed().as_micros() as u64,
+            "search round"
+        );
         found = Some(counted);
         exact = attempt.exact;
         if total >= attempt.enough {

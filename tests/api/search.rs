@@ -396,6 +396,8 @@ async fn dutch_and_english_words_find_their_other_forms() {
     for key in ["total", "took_ms", "hits"] {
         assert!(results.get(key).is_some(), "{key}");
     }
+    // A small result is counted, not estimated.
+    assert_eq!(results["total_exact"], true, "{results}");
 }
 
 #[tokio::test]

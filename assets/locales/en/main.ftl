@@ -569,6 +569,7 @@ search-count = { $count ->
     [one] 1 result
    *[other] { $count } results
 }
+search-count-about = About { $count } results
 
 nav-notifications = Notifications
 nav-unread = unread

@@ -569,6 +569,7 @@ search-count = { $count ->
     [one] 1 resultaat
    *[other] { $count } resultaten
 }
+search-count-about = Ongeveer { $count } resultaten
 
 nav-notifications = Meldingen
 nav-unread = ongelezen
