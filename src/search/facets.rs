@@ -454,7 +454,14 @@ mod tests {
         for i in 0..DOCS {
             let mut doc = TantivyDocument::new();
             doc.add_text(f.body, has(i).join(" "));
-            doc.add_text(f.kind, if i % 3 == 0 { "post" } else { "question" });
+            doc.add_text(
+                f.kind,
+                if i.is_multiple_of(3) {
+                    "post"
+                } else {
+                    "question"
+                },
+            );
             if i % 2 == 0 {
                 doc.add_text(f.tags, "a");
             }
@@ -525,7 +532,7 @@ mod tests {
         if i % 10 < 7 {
             out.push("common");
         }
-        if i % 97 == 0 {
+        if i.is_multiple_of(97) {
             out.push("rare");
         }
         // Clustered: only in the first and the last quarter of the documents.

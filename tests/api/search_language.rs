@@ -840,3 +840,36 @@ async fn a_long_phrase_is_also_the_shorter_phrases_within_it() {
         );
     }
 }
+
+/// With a word no text holds, the other words are still looked for in the other language:
+/// the near-miss rounds try the typed words first (narrow) and their translations when those
+/// find little, as the every-word rounds do.
+#[tokio::test]
+async fn near_misses_still_cross_the_language_border() {
+    let app = spawn_app().await;
+    let (writer, _) = app.api_user(&[]).await;
+    let ids = publish_all(
+        &app,
+        &writer,
+        &[
+            (
+                "How to claim travel expenses",
+                "Submit your train tickets and parking receipts in the expenses app within a month.",
+                "en",
+            ),
+            (
+                "Ouderschapsverlof aanvragen",
+                "Vraag ouderschapsverlof twee maanden van tevoren aan bij HR.",
+                "nl",
+            ),
+        ],
+    )
+    .await;
+    let [travel, parental] = ids[..] else {
+        unreachable!()
+    };
+    let found = posts_for(&writer, "reiskosten declareren zqxwyvuk").await;
+    assert_eq!(found.first(), Some(&travel), "{found:?}");
+    let found = posts_for(&writer, "parental leave zqxwyvuk").await;
+    assert_eq!(found.first(), Some(&parental), "{found:?}");
+}
