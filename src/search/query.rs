@@ -376,12 +376,18 @@ pub fn search(
         // Nothing left to look for (only punctuation, say).
         return Ok(nothing(started.elapsed().as_millis() as u64));
     };
-    // An estimate is shown to three significant digits ("about 708,000"), not as a count.
+    // An estimate is shown to three significant digits ("about 708,000"), not as a count;
+    // so are the facets' then.
     let total = if total_exact { total } else { about(total) };
-    let facets = Facets {
+    let mut facets = Facets {
         types: top_counts(kinds, KINDS.len()),
         tags: top_counts(tags, TAG_FACETS as usize),
     };
+    if !total_exact {
+        for facet in facets.types.iter_mut().chain(facets.tags.iter_mut()) {
+            facet.count = about(facet.count as usize) as u64;
+        }
+    }
     let rank = || -> AppResult<Vec<(RankKey, DocAddress)>> {
         if total == 0 {
             return Ok(vec![]);
