@@ -189,11 +189,22 @@ const WINDOWS: u32 = 16;
 
 /// How many matches a round has, in all and per type and tag, and whether every one was
 /// counted (`exact`) or the count is an estimate (more than [`EXACT_UP_TO`]).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Tally {
     pub total: usize,
     pub counts: Counts,
     pub exact: bool,
+}
+
+impl Default for Tally {
+    /// No matches, counted exactly.
+    fn default() -> Self {
+        Self {
+            total: 0,
+            counts: Counts::default(),
+            exact: true,
+        }
+    }
 }
 
 impl Tally {
@@ -277,10 +288,7 @@ impl Collector for FacetCounts<'_> {
     }
 
     fn merge_fruits(&self, fruits: Vec<Tally>) -> tantivy::Result<Tally> {
-        let mut merged = Tally {
-            exact: true,
-            ..Default::default()
-        };
+        let mut merged = Tally::default();
         for fruit in fruits {
             merged.add(fruit);
         }
@@ -313,17 +321,8 @@ fn walk(
     budget: usize,
 ) -> tantivy::Result<bool> {
     let alive = reader.alive_bitset();
-    let is_alive = |doc: DocId| alive.is_none_or(|a| a.is_alive(doc));
     let mut scorer = weight.scorer(reader, 1.0)?;
-    let mut doc = scorer.doc();
-    let mut walked = 0;
-    while doc != TERMINATED && walked < budget {
-        if is_alive(doc) {
-            child.count(doc);
-        }
-        walked += 1;
-        doc = scorer.advance();
-    }
+    let doc = child.count_until(&mut *scorer, alive, TERMINATED, budget);
     if doc == TERMINATED {
         return Ok(true);
     }
@@ -339,18 +338,10 @@ fn walk(
         }
         let end = (start + width).min(to);
         let before = (child.kinds.clone(), child.tags.clone());
-        let mut doc = scorer.doc();
-        if doc < start {
-            doc = scorer.seek(start);
+        if scorer.doc() < start {
+            scorer.seek(start);
         }
-        let mut counted = 0;
-        while doc < end && counted < per_window {
-            if is_alive(doc) {
-                child.count(doc);
-            }
-            counted += 1;
-            doc = scorer.advance();
-        }
+        let doc = child.count_until(&mut *scorer, alive, end, per_window);
         if doc < end {
             // Stopped early: what was counted stands for the whole window.
             let covered = (doc - start).max(1);
@@ -378,9 +369,28 @@ impl SegmentCounts {
             self.tags[ord as usize] += 1;
         }
     }
-}
 
-impl SegmentCounts {
+    /// Counts the live matches of `scorer` from its current one until `end`, at most `limit`;
+    /// returns the first match not counted.
+    fn count_until(
+        &mut self,
+        scorer: &mut dyn tantivy::query::Scorer,
+        alive: Option<&tantivy::fastfield::AliveBitSet>,
+        end: DocId,
+        limit: usize,
+    ) -> DocId {
+        let mut doc = scorer.doc();
+        let mut walked = 0;
+        while doc < end && walked < limit {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                self.count(doc);
+            }
+            walked += 1;
+            doc = scorer.advance();
+        }
+        doc
+    }
+
     /// Adds `scale - 1` times what was counted since `before` to the estimate.
     fn scale_since(&mut self, before: &(Vec<u64>, Vec<u64>), scale: f64) {
         let grow = |extra: &mut [f64], now: &[u64], then: &[u64]| {

@@ -275,12 +275,11 @@ pub(super) fn text_round(ex: &Expander, parsed: &Parsed, missing: usize) -> Opti
             }
             // One word or run to match: required, else a filter clause (`type:`) beside it
             // would make it optional and every text of the type would match, once per field.
-            for clause in clauses.iter_mut().filter(|(o, _)| *o == Occur::Should) {
-                clause.0 = Occur::Must;
-            }
+            require_all(&mut clauses);
         }
-        let mut required = wanted.saturating_sub(missing).max(1);
-        if !all && wanted > 1 {
+        // How many of the optional clauses a fallback round needs (`None`: all are required).
+        let mut at_least = (!all && wanted > 1).then(|| wanted.saturating_sub(missing).max(1));
+        if let Some(required) = at_least {
             // A word no text holds in this field, whatever it expands to, cannot be one of
             // those met: without it the same documents match with the same scores, and when
             // the rest are all required the query is a plain AND (or one word's query) whose
@@ -291,22 +290,24 @@ pub(super) fn text_round(ex: &Expander, parsed: &Parsed, missing: usize) -> Opti
                 continue;
             }
             if live == required {
-                for clause in clauses.iter_mut().filter(|(o, _)| *o == Occur::Should) {
-                    clause.0 = Occur::Must;
-                }
-                required = 0;
+                require_all(&mut clauses);
+                at_least = None;
             }
         }
         clauses.extend(filter_clauses(idx, parsed));
-        if all || wanted <= 1 || required == 0 {
-            round.push(combine(clauses));
-        } else {
-            round.push(Box::new(BooleanQuery::with_minimum_required_clauses(
-                clauses, required,
-            )));
-        }
+        round.push(match at_least {
+            None => combine(clauses),
+            Some(n) => Box::new(BooleanQuery::with_minimum_required_clauses(clauses, n)),
+        });
     }
     (!round.is_empty()).then_some(round)
+}
+
+/// Makes every optional clause required.
+fn require_all(clauses: &mut [(Occur, Box<dyn Query>)]) {
+    for clause in clauses.iter_mut().filter(|(o, _)| *o == Occur::Should) {
+        clause.0 = Occur::Must;
+    }
 }
 
 /// Whether any document of `idx` (visible or not: leaving out a query that matches none
@@ -508,10 +509,7 @@ pub(super) fn first_match(
     let mut tried = 0;
     let mut exact = true;
     let count = |round: Round| -> AppResult<Counted> {
-        let mut tally = Tally {
-            exact: true,
-            ..Default::default()
-        };
+        let mut tally = Tally::default();
         for query in &round {
             let more = searcher
                 .search(

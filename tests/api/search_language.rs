@@ -16,6 +16,15 @@ async fn posts_for(client: &ApiClient, q: &str) -> Vec<i64> {
     ids_of(&search(client, q).await, "post")
 }
 
+/// Adds a company synonym group as `social` (a member of the social team); returns the group.
+async fn add_synonyms(social: &ApiClient, terms: &[&str]) -> Value {
+    let response = social
+        .post_json("/api/v1/search/synonyms", &json!({ "terms": terms }))
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    response.json().await.unwrap()
+}
+
 /// Publishes posts `(title, body, language)` and lets the indexer catch up; their ids.
 async fn publish_all(app: &TestApp, writer: &ApiClient, posts: &[(&str, &str, &str)]) -> Vec<i64> {
     let mut ids = Vec::new();
@@ -345,14 +354,7 @@ async fn synonyms_of_the_social_team_apply_to_the_next_search() {
         );
     }
 
-    let response = social
-        .post_json(
-            "/api/v1/search/synonyms",
-            &json!({"terms": ["MT", "managementteam", "management team"]}),
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let group: Value = response.json().await.unwrap();
+    let group = add_synonyms(&social, &["MT", "managementteam", "management team"]).await;
     // The next search, with no indexing in between.
     assert_eq!(posts_for(&member, "mt").await, ids);
     assert_eq!(
@@ -409,13 +411,7 @@ async fn synonyms_of_the_social_team_apply_to_the_next_search() {
     // "OR" (ondernemingsraad) finds the works council's Dutch post (beside English texts with
     // the typed "or"), and "ondernemingsraad" does not find an English text only because it
     // says "or".
-    let response = social
-        .post_json(
-            "/api/v1/search/synonyms",
-            &json!({"terms": ["OR", "ondernemingsraad"]}),
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::CREATED);
+    add_synonyms(&social, &["OR", "ondernemingsraad"]).await;
     let ids = publish_all(
         &app,
         &member,
@@ -764,13 +760,7 @@ async fn a_phrase_of_the_dictionary_or_the_synonyms_falls_back_to_its_words() {
     let [peripherals, floor] = ids[..] else {
         unreachable!()
     };
-    let response = social
-        .post_json(
-            "/api/v1/search/synonyms",
-            &json!({"terms": ["EHBO", "eerste hulp"]}),
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::CREATED);
+    add_synonyms(&social, &["EHBO", "eerste hulp"]).await;
     for (q, want) in [("draadloze muis", peripherals), ("eerste hulp", floor)] {
         let found = posts_for(&writer, q).await;
         assert_eq!(found.first(), Some(&want), "'{q}' finds {found:?}");
@@ -824,13 +814,7 @@ async fn a_long_phrase_is_also_the_shorter_phrases_within_it() {
     let [roof, winter] = ids[..] else {
         unreachable!()
     };
-    let response = social
-        .post_json(
-            "/api/v1/search/synonyms",
-            &json!({"terms": ["zonnedak", "solar panel roof"]}),
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::CREATED);
+    add_synonyms(&social, &["zonnedak", "solar panel roof"]).await;
     for q in ["solar panels roof", "roof solar panels"] {
         let found = posts_for(&writer, q).await;
         assert_eq!(found.first(), Some(&roof), "'{q}' finds {found:?}");
