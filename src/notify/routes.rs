@@ -20,6 +20,7 @@ use crate::{
 
 pub fn configure(r: &mut Routes) {
     r.get("/notifications", list)
+        .get("/notifications/menu", menu)
         .post("/notifications/read-all", read_all)
         .post("/notifications/{id}/read", read)
         .get("/settings/notifications", preferences)
@@ -45,6 +46,27 @@ async fn list(page: Page, user: CurrentUser, q: web::Query<PageQuery>) -> AppRes
     ctx.insert("notifications", &items);
     page.render("notifications/list.html", ctx)
 }
+
+/// The bell's dropdown: the latest notifications as an HTML fragment, fetched by the bell
+/// when it opens (so ordinary pages do not read them).
+async fn menu(page: Page, user: CurrentUser) -> AppResult<HttpResponse> {
+    let items = service::list(
+        &page.state().db,
+        &user,
+        false,
+        Pagination {
+            page: 1,
+            per_page: MENU_ITEMS,
+        },
+    )
+    .await?;
+    let mut ctx = Context::new();
+    ctx.insert("notifications", &items);
+    page.render("notifications/_menu.html", ctx)
+}
+
+/// How many notifications the bell's dropdown shows.
+const MENU_ITEMS: u64 = 8;
 
 async fn read(page: Page, user: CurrentUser, id: web::Path<i64>) -> AppResult<HttpResponse> {
     let url = service::mark_read(&page.state().db, &user, id.into_inner()).await?;

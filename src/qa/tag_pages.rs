@@ -11,7 +11,7 @@ use super::{
 use crate::{
     auth::current_user::CurrentUser,
     error::{AppError, AppResult},
-    web::page::{Level, Page, see_other},
+    web::page::{Level, Page, safe_next, see_other},
 };
 
 pub(super) async fn tag_page(
@@ -41,13 +41,24 @@ fn tag_url(name: &str) -> String {
     format!("/questions/tagged/{name}")
 }
 
+/// Where a follow form came from (the home page's checklist); the tag's page otherwise.
+#[derive(Deserialize)]
+pub(super) struct FollowForm {
+    next: Option<String>,
+}
+
 pub(super) async fn follow(
     page: Page,
     user: CurrentUser,
     path: web::Path<String>,
+    form: Option<web::Form<FollowForm>>,
 ) -> AppResult<HttpResponse> {
     tagging::follow(&page.state().db, &user, &path).await?;
-    Ok(see_other(&tag_url(&path)))
+    let next = form.and_then(|f| f.into_inner().next);
+    Ok(see_other(&match next {
+        Some(next) => safe_next(Some(&next)),
+        None => tag_url(&path),
+    }))
 }
 
 pub(super) async fn unfollow(

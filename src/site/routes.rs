@@ -14,7 +14,6 @@ use utoipa::ToSchema;
 use crate::web::routes::{Access, Kind, Routes};
 use crate::{
     auth::current_user::CurrentUser,
-    blog::{self, repo::ListFilter},
     error::{AppError, AppResult},
     state::AppState,
     uploads,
@@ -30,23 +29,13 @@ pub fn configure(r: &mut Routes) {
         .get("/healthz", healthz);
 }
 
-/// The home page: pinned announcements, then the latest posts.
+/// The home page (see [`super::home`]).
 async fn home(page: Page, user: CurrentUser) -> AppResult<HttpResponse> {
-    let db = &page.state().db;
-    let announcements = blog::service::announcements(db, &user).await?;
-    let posts = blog::service::list(
-        db,
-        crate::spaces::audience::Audience::of(&user),
-        &ListFilter::default(),
-        None,
-        10,
-    )
-    .await?;
-    let guru = crate::gamification::guru::latest(db, chrono::Utc::now()).await?;
+    let state = page.state();
+    let home = super::home::load(&state.db, &state.settings, &user).await?;
     let mut ctx = Context::new();
-    ctx.insert("guru", &guru);
-    ctx.insert("announcements", &announcements);
-    ctx.insert("posts", &posts);
+    ctx.insert("home", &home);
+    ctx.insert("tags_to_follow", &super::home::TAGS_TO_FOLLOW);
     page.render("home.html", ctx)
 }
 

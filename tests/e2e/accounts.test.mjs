@@ -1,7 +1,7 @@
 // Setup, login, switching to Dutch and logout in a real browser, with axe-core on every page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startKring, launchBrowser, newPage, seriousViolations } from './support.mjs';
+import { startKring, launchBrowser, newPage, seriousViolations, logOut } from './support.mjs';
 
 let kring;
 let browser;
@@ -53,7 +53,7 @@ test('setup, login, switch to Dutch, logout — accessible on a phone and a desk
       assert.equal(again.status(), 404);
       await check(page, '404 page');
 
-      await page.getByRole('button', { name: 'Log out' }).click();
+      await logOut(page);
       await page.waitForURL(/\/login$/);
     } else {
       assert.match(page.url(), /\/login\?next=/);
@@ -105,7 +105,7 @@ test('setup, login, switch to Dutch, logout — accessible on a phone and a desk
     await check(page, 'account (nl)');
 
     // Log out, in Dutch.
-    await page.getByRole('button', { name: 'Uitloggen' }).click();
+    await logOut(page);
     await page.waitForURL(/\/login$/);
     await page.getByRole('heading', { level: 1, name: 'Inloggen' }).waitFor();
     await page.getByRole('status').filter({ hasText: 'Je bent uitgelogd.' }).waitFor();

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'playwright-core';
-import { startKring, launchBrowser, newPage, seriousViolations } from './support.mjs';
+import { startKring, launchBrowser, newPage, seriousViolations, navigate } from './support.mjs';
 
 let kring;
 let browser;
@@ -58,7 +58,7 @@ test('write with preview, submit, approve as editor, read it on the home page', 
   const title = 'Thuiswerken met de VPN';
   // The writer drafts a post; the preview renders as they type; autosave keeps it.
   const writer = await loggedIn('writer');
-  await writer.getByRole('link', { name: 'Write' }).first().click();
+  await navigate(writer, 'Write');
   await writer.getByRole('heading', { level: 1, name: 'New post' }).waitFor();
   await check(writer, 'new post');
   await writer.getByLabel('Title').fill(title);
@@ -91,7 +91,7 @@ test('write with preview, submit, approve as editor, read it on the home page', 
 
   // The editor approves it from the review queue.
   const editor = await loggedIn('editor');
-  await editor.getByRole('link', { name: 'Review' }).click();
+  await navigate(editor, 'Review');
   await check(editor, 'review queue');
   await editor.getByRole('link', { name: title }).click();
   await editor.getByRole('heading', { level: 2, name: 'Review' }).waitFor();

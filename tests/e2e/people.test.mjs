@@ -8,6 +8,7 @@ import {
   launchBrowser,
   assertClean,
   logIn,
+  navigate,
 } from './support.mjs';
 
 let kring;
@@ -59,7 +60,7 @@ for (const [device, viewport] of [
   test(`edit own profile with a photo, find a colleague, follow them — on ${device}`, async () => {
     round += 1;
     const page = await loggedIn('pia', viewport);
-    await page.getByRole('link', { name: 'People', exact: true }).click();
+    await navigate(page, 'People');
     await page.waitForURL(/\/people$/);
     await check(page, 'the directory');
 

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'playwright-core';
-import { startKring, launchBrowser, newPage, seriousViolations } from './support.mjs';
+import { startKring, launchBrowser, newPage, seriousViolations, confirmDialog } from './support.mjs';
 
 let kring;
 let browser;
@@ -103,6 +103,7 @@ test('an admin makes a provisioning token, the directory uses it, the admin revo
   await checkBothWidths(page, 'provisioning, one token in use');
 
   await row.getByRole('button', { name: /Revoke/ }).click();
+  await confirmDialog(page);
   await page.waitForURL(kring.url + '/admin/provisioning');
   await page.locator('#scim-tokens tbody tr', { hasText: 'Revoked' }).waitFor();
   const refused = await scim(token, 'GET', '/Users');

@@ -8,6 +8,7 @@ import {
   launchBrowser,
   assertClean,
   logIn,
+  navigate,
 } from './support.mjs';
 
 let kring;
@@ -61,7 +62,7 @@ for (const [device, viewport] of [
   test(`ask with similar suggestions, answer, accept — on ${device}`, async () => {
     const title = `VPN drops when working from home (${device})`;
     const asker = await loggedIn('asker', viewport);
-    await asker.getByRole('link', { name: 'Questions', exact: true }).click();
+    await navigate(asker, 'Questions');
     await asker.waitForURL(/\/questions$/);
     await check(asker, 'the question list');
     await asker.getByRole('link', { name: 'Ask a question' }).first().click();

@@ -18,6 +18,8 @@ import {
   assertClean,
   logIn,
   sessionClient,
+  confirmDialog,
+  navigate,
 } from './support.mjs';
 
 let kring;
@@ -119,7 +121,7 @@ test('the social team sees suggestions, nominates and awards; the badge shows â€
   const page = await loggedIn('sam', desktop);
 
   // Last month's leaderboard has Wendy on top.
-  await page.getByRole('link', { name: 'Leaderboard', exact: true }).click();
+  await navigate(page, 'Leaderboard');
   await page.waitForURL(/\/leaderboard$/);
   await check(page, 'the leaderboard');
   await page.getByLabel('Period').selectOption(lastMonth);
@@ -131,7 +133,7 @@ test('the social team sees suggestions, nominates and awards; the badge shows â€
   await check(page, "last month's leaderboard");
 
   // The desk opens on the month that closed last and suggests Wendy.
-  await page.getByRole('link', { name: 'Social Guru', exact: true }).click();
+  await navigate(page, 'Social Guru');
   await page.waitForURL(/\/social-guru$/);
   await page.getByRole('heading', { name: 'Social Guru of the month', level: 1 }).waitFor();
   assert.equal(await page.getByLabel('Month').inputValue(), lastMonth);
@@ -152,6 +154,7 @@ test('the social team sees suggestions, nominates and awards; the badge shows â€
 
   // â€¦and awards it.
   await page.getByRole('button', { name: 'Award the Social Guru to Wendy Winner' }).click();
+  await confirmDialog(page);
   await page.getByText('The Social Guru is awarded.').waitFor();
   await page.locator('[data-test="guru-winner"]', { hasText: winnerLine }).waitFor();
   assert.equal(await page.getByRole('button', { name: /^Award the Social Guru/ }).count(), 0);
@@ -172,7 +175,7 @@ test('the social team sees suggestions, nominates and awards; the badge shows â€
   await check(page, "Wendy's profile");
 
   // The home page shows the Guru of the month that closed last.
-  await page.getByRole('link', { name: 'Home', exact: true }).click();
+  await navigate(page, 'Home');
   await page.waitForURL(kring.url + '/');
   const card = page.locator('[data-test="home-guru"]');
   await card.getByRole('heading', { name: `Social Guru of ${lastMonthName}` }).waitFor();
@@ -205,7 +208,7 @@ test('a second award for the month is refused; a member may not open the desk', 
 test('the Social Guru pages on a phone', async (t) => {
   if (noSqlite()) return t.skip(noSqlite());
   const page = await loggedIn('sam', phone);
-  await page.getByRole('link', { name: 'Social Guru', exact: true }).click();
+  await navigate(page, 'Social Guru');
   await page.waitForURL(/\/social-guru$/);
   await page.locator('[data-test="guru-winner"]', { hasText: winnerLine }).waitFor();
   // Both nominations are listed; the month has its Guru, so neither can be awarded.

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'playwright-core';
-import { startKring, launchBrowser, newPage, seriousViolations } from './support.mjs';
+import { startKring, launchBrowser, newPage, seriousViolations, navigate } from './support.mjs';
 
 let kring;
 let browser;
@@ -82,7 +82,7 @@ async function submit(page, locator) {
 test('a closed space: request, approval, a question inside, hidden from a non-member', async () => {
   // The admin creates the space.
   const admin = await loggedIn('admin');
-  await admin.getByRole('link', { name: 'Spaces' }).first().click();
+  await navigate(admin, 'Spaces');
   await admin.waitForURL(kring.url + '/spaces');
   await checkBothWidths(admin, 'spaces, empty');
   await admin.getByLabel('Name').fill('Works council');

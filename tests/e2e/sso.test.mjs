@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'playwright-core';
-import { startKring, launchBrowser, newPage, seriousViolations, created } from './support.mjs';
+import { startKring, launchBrowser, newPage, seriousViolations, created, logOut } from './support.mjs';
 import { startProvider, loginAtProvider, logoutAtProvider } from './oidc-provider.mjs';
 
 let kring;
@@ -223,7 +223,7 @@ test('an admin sets up company sign-in and maps groups to departments and roles'
   }
 
   // The admin logs out of this browser; the admin's checks below use a new one.
-  await adminPage.getByRole('button', { name: 'Log out' }).click();
+  await logOut(adminPage);
   await adminPage.waitForURL(/\/login$/);
   await adminPage.context().close();
   adminPage = await adminLoggedIn(desktop);
@@ -280,7 +280,7 @@ test('changed claims come through at the next sign-in, audited; logout offers th
   });
 
   // Logging out of Kring leads to the login page, which offers the provider's sign-out.
-  await person.getByRole('button', { name: 'Log out' }).click();
+  await logOut(person);
   await person.waitForURL(/\/login(\?.*)?$/);
   const endSession = person.locator(`a[href^="${discovery.end_session_endpoint}"]`);
   await endSession.waitFor();

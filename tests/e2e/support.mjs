@@ -1,6 +1,6 @@
 // Shared helpers for the browser tests: start a real `kring serve`, drive Debian's Chromium,
 // and check each page with axe-core.
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
@@ -21,7 +21,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export async function startKring({ env = {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'kring-e2e-'));
   const dbPath = process.env.KRING_E2E_DATABASE_URL ? null : join(dir, 'kring.db');
-  const bin = process.env.KRING_BIN ?? join(root, 'target', 'debug', 'kring');
+  const bin = kringBin();
   const child = spawn(bin, ['serve'], {
     cwd: root,
     env: {
@@ -57,6 +57,18 @@ export async function startKring({ env = {} } = {}) {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The `kring` binary the tests start (KRING_BIN, or the debug build). */
+function kringBin() {
+  return process.env.KRING_BIN ?? join(root, 'target', 'debug', 'kring');
+}
+
+/** The route registry, from the hidden `kring routes`: `[{ method, path, kind, access }]`,
+ * `access` being `{ who: 'public' | 'member' | 'provisioning_token' }` or
+ * `{ who: 'role', role }`. */
+export function routeRegistry() {
+  return JSON.parse(execFileSync(kringBin(), ['routes'], { cwd: root, encoding: 'utf8' }));
 }
 
 /** Debian's Chromium, headless, with the flags this closed network needs. */
@@ -106,11 +118,77 @@ export async function seriousViolations(page) {
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
+/** The tags of the WCAG 2.0, 2.1 and 2.2 level A and AA rules in axe-core 4.14 (`wcag22a` has
+ * no rules in this release; it is kept so a later one that adds some runs them). AAA
+ * (`wcag2aaa`) and experimental rules stay off; best practices are not WCAG. */
+export const WCAG_A_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+
+/**
+ * Runs axe-core on the current page with every WCAG A and AA rule, whatever its impact
+ * (moderate and minor too), and returns the violations as
+ * `[{ id, impact, help, nodes: [{ target: 'selector', message: 'what axe found' }] }]`.
+ * `within` (a selector, e.g. `body`) checks only that part: page-level rules (title, language,
+ * landmarks) then stay out, as for an HTML fragment.
+ */
+export async function wcagViolations(page, { within } = {}) {
+  await page.evaluate(axeSource);
+  const results = await page.evaluate(
+    ([values, context]) =>
+      // eslint-disable-next-line no-undef
+      axe.run(context ?? document, { runOnly: { type: 'tag', values }, resultTypes: ['violations'] }),
+    [WCAG_A_AA, within ? { include: [within] } : null],
+  );
+  return results.violations.map((v) => ({
+    id: v.id,
+    impact: v.impact,
+    help: v.help,
+    nodes: v.nodes.map((n) => ({
+      target: n.target.join(' '),
+      message: [...n.any, ...n.all, ...n.none].map((c) => c.message).find(Boolean) ?? '',
+    })),
+  }));
+}
+
 /** Fails the test on a serious or critical axe violation or a page error on `page`. */
 export async function assertClean(page, label) {
   const violations = await seriousViolations(page);
   assert.deepEqual(violations, [], `axe: serious or critical violations on ${label}`);
   assert.deepEqual(page.problems, [], `page errors on ${label}`);
+}
+
+/**
+ * Answers the confirmation dialog a destructive form opens (kring.js, `data-confirm`):
+ * `ok` confirms, otherwise it cancels. Returns the question the dialog asked.
+ */
+export async function confirmDialog(page, { ok = true } = {}) {
+  const dialog = page.locator('dialog.confirm[open]');
+  await dialog.waitFor();
+  const question = await dialog.locator('h2').innerText();
+  await dialog.locator(ok ? '[data-test="confirm-ok"]' : '[data-test="confirm-cancel"]').click();
+  await dialog.waitFor({ state: 'detached' });
+  return question;
+}
+
+/**
+ * Follows the header's link `name` as a person would: the main sections are in the header on
+ * a desktop and in the menu on a phone; the rest (review, KPIs, admin…) in the account menu.
+ */
+export async function navigate(page, name) {
+  const link = page.locator('header').getByRole('link', { name, exact: true }).filter({ visible: true });
+  for (const menu of ['phone-menu', 'account-menu']) {
+    if ((await link.count()) > 0) break;
+    const summary = page.locator(`[data-test="${menu}"]`).filter({ visible: true });
+    if ((await summary.count()) === 0) continue;
+    await summary.click();
+    if ((await link.count()) === 0) await summary.click();
+  }
+  await link.first().click();
+}
+
+/** Logs out through the account menu. */
+export async function logOut(page) {
+  await page.locator('[data-test="account-menu"]').click();
+  await page.locator('[data-test="logout"]').click();
 }
 
 /** A new English page of `browser` at `viewport`, logged in through the login form. */

@@ -1,0 +1,311 @@
+//! The home page: what starts a conversation. Announcements first, then what is new for the
+//! viewer (open questions in the tags they follow, news from the people they follow), the
+//! latest questions and posts, and a first-run checklist for a new member and a new admin.
+use sea_orm::{
+    DatabaseConnection, FromQueryResult,
+    sea_query::{
+        Alias, Expr, ExprTrait, Order, Query, QueryStatementBuilder, SelectStatement, SimpleExpr,
+    },
+};
+use serde::Serialize;
+
+use crate::{
+    auth::{
+        current_user::CurrentUser,
+        policy::{self, SignInPolicy, StoredSignIn},
+        types::Role,
+    },
+    blog::{self, repo::ListFilter as PostFilter, types::EditorialReview},
+    config::Settings,
+    entities::{
+        app_settings, departments, profiles, question_tags, questions, tag_follows, tags, users,
+    },
+    error::AppResult,
+    gamification::guru::{self, AwardView},
+    people::{feed, views::Activity},
+    qa::{self, repo::ListFilter as QuestionFilter, types::Sort, views::QuestionSummary},
+    settings_store::Setting,
+    spaces::audience::Audience,
+};
+
+/// How many items each list of the home page shows.
+const LIST_SIZE: usize = 5;
+/// How many tags the member checklist offers to follow.
+const SUGGESTED_TAGS: u64 = 8;
+/// How many tags a new member is asked to follow.
+pub const TAGS_TO_FOLLOW: i64 = 3;
+
+#[derive(Serialize)]
+pub struct Home {
+    pub announcements: Vec<blog::views::PostSummary>,
+    pub posts: Vec<blog::views::PostSummary>,
+    pub questions: Vec<QuestionSummary>,
+    /// Open questions without a good answer in the tags the viewer follows (not their own).
+    pub for_you: Vec<QuestionSummary>,
+    /// New from the people and tags the viewer follows.
+    pub following: Vec<Activity>,
+    pub guru: Option<AwardView>,
+    pub member_checklist: Option<Checklist>,
+    pub admin_checklist: Option<Checklist>,
+    /// Popular tags the viewer does not follow yet, while the checklist asks for them.
+    pub suggested_tags: Vec<String>,
+}
+
+/// A first-run checklist; shown until every step is done.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct Checklist {
+    pub steps: Vec<Step>,
+    pub done: usize,
+}
+
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct Step {
+    /// The step's name; its text is `checklist-<key>` and `checklist-<key>-hint`.
+    pub key: &'static str,
+    pub done: bool,
+    /// Where the step is done.
+    pub url: String,
+}
+
+impl Checklist {
+    /// The checklist, or none once every step is done.
+    fn of(steps: Vec<Step>) -> Option<Self> {
+        let done = steps.iter().filter(|s| s.done).count();
+        (done < steps.len()).then_some(Self { steps, done })
+    }
+}
+
+/// What the checklists are made of, read in one statement.
+#[derive(Debug, Default, FromQueryResult)]
+struct Facts {
+    photo: i64,
+    followed_tags: i64,
+    questions: i64,
+    other_people: i64,
+    departments: i64,
+    review_chosen: i64,
+    sign_in_chosen: i64,
+}
+
+pub async fn load(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    user: &CurrentUser,
+) -> AppResult<Home> {
+    let audience = Audience::of(user);
+    let announcements = blog::service::announcements(db, user).await?;
+    let posts = blog::service::list(
+        db,
+        audience.clone(),
+        &PostFilter::default(),
+        None,
+        LIST_SIZE as u64,
+    )
+    .await?;
+    let questions = qa::service::list(
+        db,
+        audience.clone(),
+        &QuestionFilter::default(),
+        None,
+        LIST_SIZE as u64,
+    )
+    .await?;
+    let open_in_my_tags = QuestionFilter {
+        sort: Sort::Unanswered,
+        followed_by: Some(user.id.0),
+        ..QuestionFilter::default()
+    };
+    let mut for_you = qa::service::list(db, audience, &open_in_my_tags, None, 2 * LIST_SIZE as u64)
+        .await?
+        .items;
+    for_you.retain(|q| q.author.id != user.id.0);
+    for_you.truncate(LIST_SIZE);
+    let mut following = feed::following(db, user, None).await?.items;
+    following.truncate(LIST_SIZE);
+    let guru = guru::latest(db, chrono::Utc::now()).await?;
+    let facts = facts(db, user).await?;
+    let member_checklist = member_checklist(user, &facts);
+    let admin_checklist = user
+        .has(Role::Admin)
+        .then(|| admin_checklist(settings, &facts))
+        .flatten();
+    let suggested_tags = if facts.followed_tags < TAGS_TO_FOLLOW {
+        suggested_tags(db, user.id.0).await?
+    } else {
+        vec![]
+    };
+    Ok(Home {
+        announcements,
+        posts: posts.items,
+        questions: questions.items,
+        for_you,
+        following,
+        guru,
+        member_checklist,
+        admin_checklist,
+        suggested_tags,
+    })
+}
+
+/// A new member's first steps: a photo, three tags to follow, a first question.
+fn member_checklist(user: &CurrentUser, facts: &Facts) -> Option<Checklist> {
+    Checklist::of(vec![
+        Step {
+            key: "photo",
+            done: facts.photo > 0,
+            url: format!("/people/{}/edit", user.id.0),
+        },
+        Step {
+            key: "tags",
+            done: facts.followed_tags >= TAGS_TO_FOLLOW,
+            url: "/questions".into(),
+        },
+        Step {
+            key: "question",
+            done: facts.questions > 0,
+            url: "/questions/ask".into(),
+        },
+    ])
+}
+
+/// A new admin's first steps: invite people, departments, the review mode, how people sign in.
+/// A choice counts once it was saved (keeping the default on purpose is a choice too).
+fn admin_checklist(settings: &Settings, facts: &Facts) -> Option<Checklist> {
+    let sign_in_from_environment = policy::effective(settings, &StoredSignIn::default()).is_some();
+    Checklist::of(vec![
+        Step {
+            key: "invite",
+            done: facts.other_people > 0,
+            url: "/admin/invitations".into(),
+        },
+        Step {
+            key: "departments",
+            done: facts.departments > 0,
+            url: "/admin/departments".into(),
+        },
+        Step {
+            key: "review",
+            done: facts.review_chosen > 0,
+            url: "/admin/settings".into(),
+        },
+        Step {
+            key: "sign-in",
+            done: facts.sign_in_chosen > 0 || sign_in_from_environment,
+            url: "/admin/sign-in".into(),
+        },
+    ])
+}
+
+/// `(SELECT COUNT(*) FROM …)` as a column of the facts statement.
+fn count_of(query: SelectStatement) -> SimpleExpr {
+    SimpleExpr::SubQuery(None, Box::new(query.into_sub_query_statement()))
+}
+
+fn counting<T: sea_orm::sea_query::IntoIden>(table: T) -> SelectStatement {
+    Query::select()
+        .expr(Expr::cust("COUNT(*)"))
+        .from(table)
+        .to_owned()
+}
+
+async fn facts(db: &DatabaseConnection, user: &CurrentUser) -> AppResult<Facts> {
+    let me = user.id.0;
+    let settings_saved = |keys: &[&str]| {
+        count_of(
+            counting(app_settings::Entity)
+                .and_where(Expr::col(app_settings::Column::Key).is_in(keys.iter().copied()))
+                .to_owned(),
+        )
+    };
+    let statement = Query::select()
+        .expr_as(
+            count_of(
+                counting(profiles::Entity)
+                    .and_where(Expr::col(profiles::Column::UserId).eq(me))
+                    .and_where(Expr::col(profiles::Column::PhotoKey).is_not_null())
+                    .to_owned(),
+            ),
+            Alias::new("photo"),
+        )
+        .expr_as(
+            count_of(
+                counting(tag_follows::Entity)
+                    .and_where(Expr::col(tag_follows::Column::UserId).eq(me))
+                    .to_owned(),
+            ),
+            Alias::new("followed_tags"),
+        )
+        .expr_as(
+            count_of(
+                counting(questions::Entity)
+                    .and_where(Expr::col(questions::Column::AuthorId).eq(me))
+                    .to_owned(),
+            ),
+            Alias::new("questions"),
+        )
+        .expr_as(
+            count_of(
+                counting(users::Entity)
+                    .and_where(Expr::col(users::Column::Id).ne(me))
+                    .to_owned(),
+            ),
+            Alias::new("other_people"),
+        )
+        .expr_as(
+            count_of(counting(departments::Entity)),
+            Alias::new("departments"),
+        )
+        .expr_as(
+            settings_saved(&[EditorialReview::KEY]),
+            Alias::new("review_chosen"),
+        )
+        .expr_as(
+            settings_saved(&[StoredSignIn::KEY, SignInPolicy::KEY]),
+            Alias::new("sign_in_chosen"),
+        )
+        .to_owned();
+    let backend = db.get_database_backend();
+    Ok(Facts::find_by_statement(backend.build(&statement))
+        .one(db)
+        .await?
+        .unwrap_or_default())
+}
+
+/// The most used tags the viewer does not follow yet.
+async fn suggested_tags(db: &DatabaseConnection, me: i64) -> AppResult<Vec<String>> {
+    let statement = Query::select()
+        .column((tags::Entity, tags::Column::Name))
+        .from(tags::Entity)
+        .inner_join(
+            question_tags::Entity,
+            Expr::col((question_tags::Entity, question_tags::Column::TagId))
+                .equals((tags::Entity, tags::Column::Id)),
+        )
+        .and_where(Expr::col((tags::Entity, tags::Column::Status)).ne(qa::tagging::PROPOSED))
+        .and_where(
+            Expr::col((tags::Entity, tags::Column::Id)).not_in_subquery(
+                Query::select()
+                    .column(tag_follows::Column::TagId)
+                    .from(tag_follows::Entity)
+                    .and_where(Expr::col(tag_follows::Column::UserId).eq(me))
+                    .to_owned(),
+            ),
+        )
+        .group_by_col((tags::Entity, tags::Column::Id))
+        .group_by_col((tags::Entity, tags::Column::Name))
+        .order_by_expr(Expr::cust("COUNT(*)"), Order::Desc)
+        .order_by((tags::Entity, tags::Column::Name), Order::Asc)
+        .limit(SUGGESTED_TAGS)
+        .to_owned();
+    #[derive(FromQueryResult)]
+    struct Name {
+        name: String,
+    }
+    let backend = db.get_database_backend();
+    Ok(Name::find_by_statement(backend.build(&statement))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|n| n.name)
+        .collect())
+}
