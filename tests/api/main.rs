@@ -13,6 +13,7 @@ mod csrf;
 mod flows;
 mod health;
 mod helpers;
+mod home;
 mod i18n;
 mod kpis;
 mod login;
