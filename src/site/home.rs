@@ -94,17 +94,11 @@ pub async fn load(
 ) -> AppResult<Home> {
     let audience = Audience::of(user);
     let announcements = blog::service::announcements(db, user).await?;
-    let posts = blog::service::list(
-        db,
-        audience.clone(),
-        &PostFilter::default(),
-        None,
-        LIST_SIZE as u64,
-    )
-    .await?;
+    let posts =
+        blog::service::list(db, audience, &PostFilter::default(), None, LIST_SIZE as u64).await?;
     let questions = qa::service::list(
         db,
-        audience.clone(),
+        audience,
         &QuestionFilter::default(),
         None,
         LIST_SIZE as u64,

@@ -13,6 +13,7 @@ import {
   assertClean,
   logIn,
   sessionClient,
+  navigate,
 } from './support.mjs';
 
 let kring;
@@ -93,6 +94,51 @@ async function chartTitles(page) {
   return titles;
 }
 
+/**
+ * Every chart of the page, measured: its width and its container's, and each of its texts with
+ * the font size it is drawn at (the computed size times the SVG's scale: a chart scaled to half
+ * its drawing shows 12px text at 6 px) and whether it sticks out of the SVG's box.
+ */
+async function measureCharts(page) {
+  return page.locator('svg.chart').evaluateAll((svgs) =>
+    svgs.map((svg) => {
+      const box = svg.getBoundingClientRect();
+      const inside = (r) =>
+        r.left >= box.left - 0.5 &&
+        r.right <= box.right + 0.5 &&
+        r.top >= box.top - 0.5 &&
+        r.bottom <= box.bottom + 0.5;
+      return {
+        chart: svg.querySelector(':scope > title')?.textContent.trim(),
+        width: box.width,
+        container: svg.parentElement.clientWidth,
+        texts: [...svg.querySelectorAll('text')].map((text) => {
+          const m = text.getScreenCTM();
+          return {
+            text: text.textContent,
+            px: parseFloat(getComputedStyle(text).fontSize) * Math.hypot(m.a, m.b),
+            inside: inside(text.getBoundingClientRect()),
+          };
+        }),
+      };
+    }),
+  );
+}
+
+/** The page's charts fit their containers and every label is whole and at least 12 px. */
+async function assertChartsRead(page, label) {
+  const charts = await measureCharts(page);
+  assert.ok(charts.length >= 4, `charts on ${label}`);
+  for (const { chart, width, container, texts } of charts) {
+    assert.ok(width > 0 && width <= container + 0.5, `"${chart}" is ${width}px in ${container}px on ${label}`);
+    assert.ok(texts.length > 0, `"${chart}" has labels`);
+    for (const { text, px, inside } of texts) {
+      assert.ok(inside, `"${text}" is clipped in "${chart}" on ${label}`);
+      assert.ok(px >= 12, `"${text}" in "${chart}" is ${px.toFixed(1)}px on ${label}`);
+    }
+  }
+}
+
 /** The headline figure next to `term` in the dashboard's summary. */
 function headline(page, term) {
   return page
@@ -107,7 +153,7 @@ const scores = [3, 4, 2, 3, 4, 3, 3, 4, 3, 3];
 
 test('the social team reads the dashboard, filters it, exports a CSV and assesses readiness — on a desktop', async () => {
   const page = await loggedIn('sam', desktop);
-  await page.getByRole('link', { name: 'KPIs', exact: true }).click();
+  await navigate(page, 'KPIs');
   await page.waitForURL(/\/kpis$/);
   await page.getByRole('heading', { name: 'Community KPIs', level: 1 }).waitFor();
 
@@ -190,7 +236,7 @@ test('the social team reads the dashboard, filters it, exports a CSV and assesse
 
 test('the dashboard and the readiness form on a phone; a member may not see them', async () => {
   const page = await loggedIn('sam', phone);
-  await page.getByRole('link', { name: 'KPIs', exact: true }).click();
+  await navigate(page, 'KPIs');
   await page.waitForURL(/\/kpis$/);
   await page.getByLabel('Period', { exact: true }).selectOption({ label: 'Last 52 weeks' });
   await page.getByRole('button', { name: 'Show' }).click();
@@ -219,4 +265,30 @@ test('the dashboard and the readiness form on a phone; a member may not see them
   assert.equal((await member.request.get(kring.url + '/kpis/readiness')).status(), 403);
   assert.equal((await member.request.get(kring.url + '/kpis/export/weekly.csv')).status(), 403);
   await member.context().close();
+});
+
+test('the charts scale to a phone and a desktop: no label clipped, none under 12 px', async () => {
+  // A department whose name is too long for a phone's bar label.
+  await created(
+    await api.post('/api/v1/departments', {
+      data: { name: 'Research & Development (Benelux and Nordics)' },
+    }),
+  );
+  for (const viewport of [phone, { width: 1280, height: 800 }]) {
+    const page = await loggedIn('sam', viewport);
+    for (const weeks of [4, 12, 52]) {
+      await page.goto(`${kring.url}/kpis?weeks=${weeks}`);
+      await page.getByRole('heading', { name: 'Community KPIs', level: 1 }).waitFor();
+      await assertChartsRead(page, `${viewport.width}px, ${weeks} weeks`);
+    }
+    // The long name is shortened in the chart and whole in the table.
+    const participation = page.getByRole('img', { name: /^Share of people who contributed/ });
+    await participation.getByText(/^Research & Development.*…$/).waitFor();
+    await page
+      .locator('[data-test="table-departments"]')
+      .getByText('Research & Development (Benelux and Nordics)', { exact: true })
+      .waitFor();
+    await check(page, `the dashboard at ${viewport.width}px`);
+    await page.context().close();
+  }
 });
