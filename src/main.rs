@@ -1,4 +1,6 @@
 //! The `kring` command line: `serve` (default), `migrate`, `create-user`, `seed-demo`, `reindex`.
+//! Hidden, for tools and the browser tests: `routes` prints the route registry
+//! (`startup::route_registry`) as JSON: `[{method, path, kind, access}]`.
 use std::{path::PathBuf, process::ExitCode};
 
 use clap::{Parser, Subcommand};
@@ -30,10 +32,25 @@ enum Command {
     SeedDemo,
     /// Rebuild the search index from the database; a running server swaps to it when done.
     Reindex,
+    /// Print the route registry as JSON (for the browser tests and tools).
+    #[command(hide = true)]
+    Routes,
 }
 
 fn main() -> ExitCode {
     let args = Cli::parse();
+    if matches!(args.command, Some(Command::Routes)) {
+        return match serde_json::to_string_pretty(&kring::startup::route_registry()) {
+            Ok(json) => {
+                println!("{json}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let serving = matches!(args.command, None | Some(Command::Serve));
     telemetry::init(if serving { "info" } else { "warn" });
     let settings = match Settings::load(args.config.as_deref()) {
@@ -57,6 +74,7 @@ fn main() -> ExitCode {
             Some(Command::CreateUser(user)) => cli::create_user(settings, user).await,
             Some(Command::SeedDemo) => cli::seed_demo(settings).await,
             Some(Command::Reindex) => cli::reindex(settings).await,
+            Some(Command::Routes) => unreachable!("answered before the runtime starts"),
         }
     });
     match result {
