@@ -91,7 +91,7 @@ test('write with preview, submit, approve as editor, read it on the home page', 
 
   // The editor approves it from the review queue.
   const editor = await loggedIn('editor');
-  await navigate(editor, 'Review');
+  await navigate(editor, /^Review/);
   await check(editor, 'review queue');
   await editor.getByRole('link', { name: title }).click();
   await editor.getByRole('heading', { level: 2, name: 'Review' }).waitFor();

@@ -10,6 +10,7 @@ import {
   launchBrowser,
   assertClean,
   logIn,
+  openAccountMenu,
 } from './support.mjs';
 
 let kring;
@@ -72,6 +73,7 @@ for (const [name, viewport] of [
 
     // The editor sees the count on the Review link and the notification.
     const editor = await loggedIn('editor', viewport);
+    await openAccountMenu(editor);
     await editor.locator('[data-test="review-count"]', { hasText: '1' }).waitFor();
     await check(editor, 'home with a review waiting');
     await openNotification(editor, title);
@@ -93,6 +95,7 @@ for (const [name, viewport] of [
 
     // The editor hears of the new version and approves it.
     await editor.goto(kring.url + '/');
+    await openAccountMenu(editor);
     await editor.locator('[data-test="review-count"]', { hasText: '1' }).waitFor();
     await openNotification(editor, 'review it again');
     await editor.getByRole('button', { name: 'Approve and publish' }).click();

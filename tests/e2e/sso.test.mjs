@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'playwright-core';
-import { startKring, launchBrowser, newPage, seriousViolations, created, logOut } from './support.mjs';
+import { startKring, launchBrowser, newPage, seriousViolations, created, logOut, openAccountMenu } from './support.mjs';
 import { startProvider, loginAtProvider, logoutAtProvider } from './oidc-provider.mjs';
 
 let kring;
@@ -246,7 +246,8 @@ test('a colleague signs in with the company account: name, department and role f
   assert.ok(me.roles.includes('editor'), `roles ${me.roles}`);
 
   await person.goto(kring.url + '/account');
-  await person.getByText('Jan de Vries', { exact: true }).first().waitFor();
+  const menu = await openAccountMenu(person);
+  await menu.locator('.menu-who').getByText('Jan de Vries', { exact: true }).waitFor();
   await check(person, 'account after company sign-in');
 
   // As the admin sees them.

@@ -185,9 +185,16 @@ export async function navigate(page, name) {
   await link.first().click();
 }
 
+/** Opens the account menu (profile, settings, review, admin…, log out) and returns it. */
+export async function openAccountMenu(page) {
+  const menu = page.locator('details.account-menu');
+  if ((await menu.getAttribute('open')) === null) await page.locator('[data-test="account-menu"]').click();
+  return menu;
+}
+
 /** Logs out through the account menu. */
 export async function logOut(page) {
-  await page.locator('[data-test="account-menu"]').click();
+  await openAccountMenu(page);
   await page.locator('[data-test="logout"]').click();
 }
 
