@@ -132,7 +132,7 @@
     ok.textContent = form.dataset.confirmOk || (submitter ? submitter.textContent.trim() : 'OK');
     ok.className = form.dataset.confirmKind === 'neutral' ? '' : 'danger';
     d.querySelector('[value="cancel"]').textContent =
-      document.documentElement.dataset.cancel || 'Cancel';
+      document.body.dataset.cancel || 'Cancel';
     d.returnValue = '';
     d.addEventListener(
       'close',

@@ -1248,3 +1248,5 @@ confirm-remove-expert = Remove this expert from the tag?
 confirm-remove-member = Remove this member from the space?
 confirm-leave-space = Leave this space?
 confirm-revoke-token = Revoke this token? Anything using it stops working.
+qa-empty-hint = Ask the first one: somebody here knows, and the answer stays for the next colleague who wonders.
+notifications-none-hint = When somebody answers your question, mentions you or replies to your post, you see it here. Meanwhile, a colleague may be waiting for your answer.

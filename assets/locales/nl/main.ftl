@@ -1248,3 +1248,5 @@ confirm-remove-expert = Deze expert van de tag verwijderen?
 confirm-remove-member = Dit lid uit de space verwijderen?
 confirm-leave-space = Deze space verlaten?
 confirm-revoke-token = Dit token intrekken? Alles wat het gebruikt, werkt dan niet meer.
+qa-empty-hint = Stel de eerste: iemand hier weet het, en het antwoord blijft staan voor de volgende collega die het zich afvraagt.
+notifications-none-hint = Als iemand je vraag beantwoordt, je noemt of op je bericht reageert, zie je dat hier. Intussen wacht een collega misschien op jouw antwoord.
