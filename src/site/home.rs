@@ -34,6 +34,8 @@ const LIST_SIZE: usize = 5;
 const SUGGESTED_TAGS: u64 = 8;
 /// How many tags a new member is asked to follow.
 pub const TAGS_TO_FOLLOW: i64 = 3;
+/// How long after joining a member still counts as new (and sees their checklist).
+const NEW_MEMBER_DAYS: i64 = 30;
 
 #[derive(Serialize)]
 pub struct Home {
@@ -78,6 +80,8 @@ impl Checklist {
 /// What the checklists are made of, read in one statement.
 #[derive(Debug, Default, FromQueryResult)]
 struct Facts {
+    /// 1 while the viewer joined less than [`NEW_MEMBER_DAYS`] ago.
+    new_member: i64,
     photo: i64,
     followed_tags: i64,
     questions: i64,
@@ -141,8 +145,12 @@ pub async fn load(
     })
 }
 
-/// A new member's first steps: a photo, three tags to follow, a first question.
+/// A new member's first steps: a photo, three tags to follow, a first question. Someone who
+/// joined more than a month ago is not new, done or not.
 fn member_checklist(user: &CurrentUser, facts: &Facts) -> Option<Checklist> {
+    if facts.new_member == 0 {
+        return None;
+    }
     Checklist::of(vec![
         Step {
             key: "photo",
@@ -211,7 +219,17 @@ async fn facts(db: &DatabaseConnection, user: &CurrentUser) -> AppResult<Facts> 
                 .to_owned(),
         )
     };
+    let joined_since = chrono::Utc::now() - chrono::Duration::days(NEW_MEMBER_DAYS);
     let statement = Query::select()
+        .expr_as(
+            count_of(
+                counting(users::Entity)
+                    .and_where(Expr::col(users::Column::Id).eq(me))
+                    .and_where(Expr::col(users::Column::CreatedAt).gte(joined_since))
+                    .to_owned(),
+            ),
+            Alias::new("new_member"),
+        )
         .expr_as(
             count_of(
                 counting(profiles::Entity)

@@ -97,6 +97,37 @@ async fn a_new_member_sees_the_checklist_until_every_step_is_done() {
 }
 
 #[tokio::test]
+async fn a_member_who_joined_over_a_month_ago_is_not_asked_to_get_started() {
+    use kring::entities::users;
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
+    let app = spawn_app().await;
+    let (browser, me) = app.login_as(&[]).await;
+    assert!(
+        browser
+            .get_html("/")
+            .await
+            .contains("data-test=\"member-checklist\"")
+    );
+    let row = users::Entity::find_by_id(me.id)
+        .one(app.db())
+        .await
+        .unwrap()
+        .unwrap();
+    let mut row: users::ActiveModel = row.into();
+    row.created_at = Set(chrono::Utc::now() - chrono::Duration::days(31));
+    row.update(app.db()).await.unwrap();
+    let home = browser.get_html("/").await;
+    assert!(
+        !home.contains("data-test=\"member-checklist\""),
+        "not new any more"
+    );
+    assert!(
+        home.contains("data-test=\"for-you\""),
+        "the rest of the home page stays"
+    );
+}
+
+#[tokio::test]
 async fn following_a_tag_returns_to_the_page_it_came_from_but_never_off_site() {
     let app = spawn_app().await;
     let (admin, _) = app.api_user(&[Role::Admin]).await;
