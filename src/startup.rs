@@ -11,7 +11,7 @@ use actix_web::{
     cookie::Key,
     dev::Server,
     http::Method,
-    middleware::{Compress, DefaultHeaders, from_fn},
+    middleware::{Compress, from_fn},
     web,
 };
 use anyhow::Context;
@@ -23,7 +23,7 @@ use crate::{
     db, jobs, openapi, people, qa, site,
     state::AppState,
     web::{
-        csrf, errors,
+        caching, csrf, errors,
         page::NavCounts,
         routes::{Access, Kind, RouteInfo, Routes},
         security, session, templates,
@@ -279,12 +279,13 @@ fn server(listener: TcpListener, state: AppState, resources: PathBuf) -> anyhow:
             ))
             .wrap(from_fn(site::routes::setup_redirect))
             .wrap(security::headers(https))
+            .wrap(Compress::default())
+            .wrap(from_fn(caching::compress_only_where_safe))
             .wrap(TracingLogger::<crate::web::request_log::RedactingRootSpan>::new())
             .wrap(from_fn(crate::web::statements::count))
             .service(
                 web::scope("/assets")
-                    .wrap(Compress::default())
-                    .wrap(DefaultHeaders::new().add(("Cache-Control", "public, max-age=604800")))
+                    .wrap(from_fn(caching::asset_cache))
                     .service(
                         Files::new("", resources.join("assets"))
                             .path_filter(|path, _| !path.starts_with("locales"))

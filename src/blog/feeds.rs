@@ -1,7 +1,7 @@
 //! Atom feeds of published posts: the whole blog, one tag, one author. Like every page they
 //! need a login (session cookie or `Authorization: Bearer`); only published, undeleted posts
 //! appear, from the same query as the lists.
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use atom_syndication::{Content, Entry, Feed, FixedDateTime, Link, Person, Text};
 use chrono::Utc;
 
@@ -22,11 +22,23 @@ pub fn configure(r: &mut Routes) {
 
 const FEED_SIZE: u64 = 50;
 
-async fn site_feed(state: web::Data<AppState>, _user: CurrentUser) -> AppResult<HttpResponse> {
-    feed(&state, "/blog/feed.atom", "Kring", ListFilter::default()).await
+async fn site_feed(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    _user: CurrentUser,
+) -> AppResult<HttpResponse> {
+    feed(
+        &req,
+        &state,
+        "/blog/feed.atom",
+        "Kring",
+        ListFilter::default(),
+    )
+    .await
 }
 
 async fn tag_feed(
+    req: HttpRequest,
     state: web::Data<AppState>,
     _user: CurrentUser,
     path: web::Path<String>,
@@ -34,6 +46,7 @@ async fn tag_feed(
     let name = path.into_inner();
     let filter = service::tag_filter(&state.db, &name).await?;
     feed(
+        &req,
         &state,
         &format!("/tags/{name}/feed.atom"),
         &format!("Kring: #{name}"),
@@ -43,6 +56,7 @@ async fn tag_feed(
 }
 
 async fn author_feed(
+    req: HttpRequest,
     state: web::Data<AppState>,
     _user: CurrentUser,
     path: web::Path<i64>,
@@ -56,6 +70,7 @@ async fn author_feed(
         ..Default::default()
     };
     feed(
+        &req,
         &state,
         &format!("/blog/authors/{}/feed.atom", id.0),
         &format!("Kring: {}", author.display_name),
@@ -65,6 +80,7 @@ async fn author_feed(
 }
 
 async fn feed(
+    req: &HttpRequest,
     state: &AppState,
     path: &str,
     title: &str,
@@ -93,9 +109,12 @@ async fn feed(
     };
     let base = state.settings.base_url.as_str().trim_end_matches('/');
     let xml = render(base, path, title, &page.items, &bodies);
-    Ok(HttpResponse::Ok()
-        .content_type("application/atom+xml; charset=utf-8")
-        .body(xml))
+    // A reader polls: an unchanged feed is a bodiless 304.
+    Ok(crate::web::caching::conditional(
+        req,
+        "application/atom+xml; charset=utf-8",
+        xml,
+    ))
 }
 
 fn fixed(t: chrono::DateTime<Utc>) -> FixedDateTime {

@@ -1,5 +1,6 @@
 //! The web layer shared by all features: sessions, CSRF, error pages, page rendering,
 //! pagination, security headers and the client address.
+pub mod caching;
 pub mod csrf;
 pub mod errors;
 pub mod page;
