@@ -4,7 +4,7 @@
 use sea_orm::{
     DatabaseConnection, FromQueryResult,
     sea_query::{
-        Alias, Expr, ExprTrait, Order, Query, QueryStatementBuilder, SelectStatement, SimpleExpr,
+        Alias, Expr, ExprTrait, IntoIden, Order, Query, QueryStatementBuilder, SimpleExpr,
     },
 };
 use serde::Serialize;
@@ -198,84 +198,77 @@ fn admin_checklist(settings: &Settings, facts: &Facts) -> Option<Checklist> {
     ])
 }
 
-/// `(SELECT COUNT(*) FROM …)` as a column of the facts statement.
-fn count_of(query: SelectStatement) -> SimpleExpr {
-    SimpleExpr::SubQuery(None, Box::new(query.into_sub_query_statement()))
-}
-
-fn counting<T: sea_orm::sea_query::IntoIden>(table: T) -> SelectStatement {
-    Query::select()
+/// `(SELECT COUNT(*) FROM table WHERE …)`, a column of the facts statement.
+fn count<T: IntoIden>(table: T, conditions: impl IntoIterator<Item = SimpleExpr>) -> SimpleExpr {
+    let mut query = Query::select()
         .expr(Expr::cust("COUNT(*)"))
         .from(table)
-        .to_owned()
+        .to_owned();
+    for condition in conditions {
+        query.and_where(condition);
+    }
+    SimpleExpr::SubQuery(None, Box::new(query.into_sub_query_statement()))
 }
 
 async fn facts(db: &DatabaseConnection, user: &CurrentUser) -> AppResult<Facts> {
     let me = user.id.0;
-    let settings_saved = |keys: &[&str]| {
-        count_of(
-            counting(app_settings::Entity)
-                .and_where(Expr::col(app_settings::Column::Key).is_in(keys.iter().copied()))
-                .to_owned(),
+    let joined_since = chrono::Utc::now() - chrono::Duration::days(NEW_MEMBER_DAYS);
+    let saved = |keys: &[&str]| {
+        count(
+            app_settings::Entity,
+            [Expr::col(app_settings::Column::Key).is_in(keys.iter().copied())],
         )
     };
-    let joined_since = chrono::Utc::now() - chrono::Duration::days(NEW_MEMBER_DAYS);
-    let statement = Query::select()
-        .expr_as(
-            count_of(
-                counting(users::Entity)
-                    .and_where(Expr::col(users::Column::Id).eq(me))
-                    .and_where(Expr::col(users::Column::CreatedAt).gte(joined_since))
-                    .to_owned(),
+    let columns = [
+        (
+            "new_member",
+            count(
+                users::Entity,
+                [
+                    Expr::col(users::Column::Id).eq(me),
+                    Expr::col(users::Column::CreatedAt).gte(joined_since),
+                ],
             ),
-            Alias::new("new_member"),
-        )
-        .expr_as(
-            count_of(
-                counting(profiles::Entity)
-                    .and_where(Expr::col(profiles::Column::UserId).eq(me))
-                    .and_where(Expr::col(profiles::Column::PhotoKey).is_not_null())
-                    .to_owned(),
+        ),
+        (
+            "photo",
+            count(
+                profiles::Entity,
+                [
+                    Expr::col(profiles::Column::UserId).eq(me),
+                    Expr::col(profiles::Column::PhotoKey).is_not_null(),
+                ],
             ),
-            Alias::new("photo"),
-        )
-        .expr_as(
-            count_of(
-                counting(tag_follows::Entity)
-                    .and_where(Expr::col(tag_follows::Column::UserId).eq(me))
-                    .to_owned(),
+        ),
+        (
+            "followed_tags",
+            count(
+                tag_follows::Entity,
+                [Expr::col(tag_follows::Column::UserId).eq(me)],
             ),
-            Alias::new("followed_tags"),
-        )
-        .expr_as(
-            count_of(
-                counting(questions::Entity)
-                    .and_where(Expr::col(questions::Column::AuthorId).eq(me))
-                    .to_owned(),
+        ),
+        (
+            "questions",
+            count(
+                questions::Entity,
+                [Expr::col(questions::Column::AuthorId).eq(me)],
             ),
-            Alias::new("questions"),
-        )
-        .expr_as(
-            count_of(
-                counting(users::Entity)
-                    .and_where(Expr::col(users::Column::Id).ne(me))
-                    .to_owned(),
-            ),
-            Alias::new("other_people"),
-        )
-        .expr_as(
-            count_of(counting(departments::Entity)),
-            Alias::new("departments"),
-        )
-        .expr_as(
-            settings_saved(&[EditorialReview::KEY]),
-            Alias::new("review_chosen"),
-        )
-        .expr_as(
-            settings_saved(&[StoredSignIn::KEY, SignInPolicy::KEY]),
-            Alias::new("sign_in_chosen"),
-        )
-        .to_owned();
+        ),
+        (
+            "other_people",
+            count(users::Entity, [Expr::col(users::Column::Id).ne(me)]),
+        ),
+        ("departments", count(departments::Entity, [])),
+        ("review_chosen", saved(&[EditorialReview::KEY])),
+        (
+            "sign_in_chosen",
+            saved(&[StoredSignIn::KEY, SignInPolicy::KEY]),
+        ),
+    ];
+    let mut statement = Query::select();
+    for (name, column) in columns {
+        statement.expr_as(column, Alias::new(name));
+    }
     let backend = db.get_database_backend();
     Ok(Facts::find_by_statement(backend.build(&statement))
         .one(db)
