@@ -53,12 +53,9 @@ pub async fn asset_cache(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
-    let current = req
-        .app_data::<web::Data<AppState>>()
-        .map(|s| s.asset_version.clone());
-    let fingerprinted = current.is_some_and(|v| {
+    let fingerprinted = req.app_data::<web::Data<AppState>>().is_some_and(|state| {
         url::form_urlencoded::parse(req.query_string().as_bytes())
-            .any(|(key, value)| key == "v" && value == v)
+            .any(|(key, value)| key == "v" && value == state.asset_version)
     });
     let mut response = next.call(req).await?;
     if response.status().is_success() || response.status() == 304 {
