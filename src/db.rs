@@ -52,6 +52,24 @@ pub async fn connect(database: &DatabaseUrl) -> anyhow::Result<DatabaseConnectio
     Ok(db)
 }
 
+/// `(SELECT COUNT(*) FROM table WHERE conditions…)`: a count as a column of a larger statement
+/// (the viewer's navigation counts, the home page's facts), so several counts cost one
+/// statement. `COUNT(*)` is a 64-bit integer on both databases.
+pub fn count_of<T: sea_orm::sea_query::IntoIden>(
+    table: T,
+    conditions: impl IntoIterator<Item = sea_orm::sea_query::SimpleExpr>,
+) -> sea_orm::sea_query::SimpleExpr {
+    use sea_orm::sea_query::{Expr, Query, QueryStatementBuilder, SimpleExpr};
+    let mut query = Query::select()
+        .expr(Expr::cust("COUNT(*)"))
+        .from(table)
+        .to_owned();
+    for condition in conditions {
+        query.and_where(condition);
+    }
+    SimpleExpr::SubQuery(None, Box::new(query.into_sub_query_statement()))
+}
+
 /// Counting the statements a piece of work runs (one request, see
 /// `web::statements::count`): every statement run on a connection made by [`connect`] adds
 /// one to the counter of the task that runs it, when that task counts.

@@ -24,7 +24,6 @@ use crate::{
     state::AppState,
     web::{
         caching, csrf, errors,
-        page::NavCounts,
         routes::{Access, Kind, RouteInfo, Routes},
         security, session, templates,
     },
@@ -40,7 +39,7 @@ impl Application {
     /// Prepares the data directory, connects and migrates the database, and binds the server.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         crate::effects::install();
-        crate::web::page::install_nav_counts(nav_counts);
+        crate::auth::viewer::install_nav_counts(nav_count_exprs);
         prepare_data_dir(&settings.data_dir)?;
         let db = db::connect(&settings.database).await?;
         db::migrate(&db).await?;
@@ -117,6 +116,11 @@ impl Application {
     pub async fn serve(self, lanes: jobs::Lanes) -> anyhow::Result<()> {
         let result = self.server.await;
         lanes.abort();
+        // What requests noted in their last second (weekly activity, token uses).
+        if let Err(e) = crate::auth::activity::flush(&self.state.db, &self.state.bookkeeping).await
+        {
+            tracing::warn!(error = %e, "cannot write the last bookkeeping notes");
+        }
         result.context("the web server stopped with an error")
     }
 }
@@ -221,24 +225,14 @@ pub fn declare_routes(r: &mut Routes) {
         });
 }
 
-/// The navigation counts of a signed-in user: unread notifications, and the posts waiting for
-/// a moderator's review.
-fn nav_counts<'a>(
-    db: &'a sea_orm::DatabaseConnection,
-    user: &'a crate::auth::current_user::CurrentUser,
-) -> std::pin::Pin<Box<dyn Future<Output = crate::error::AppResult<NavCounts>> + 'a>> {
-    Box::pin(async move {
-        let unread = crate::notify::service::unread_count(db, user.id.0).await?;
-        let review_waiting = if blog::service::is_moderator(user) {
-            blog::service::waiting_for_review(db, user).await?
-        } else {
-            0
-        };
-        Ok(NavCounts {
-            unread,
-            review_waiting,
-        })
-    })
+/// The navigation counts of a signed-in user, as columns of the statement that reads the
+/// session (see `auth::viewer`): unread notifications, and the posts waiting for a moderator's
+/// review.
+fn nav_count_exprs(user_id: sea_orm::sea_query::SimpleExpr) -> [sea_orm::sea_query::SimpleExpr; 2] {
+    [
+        crate::notify::service::unread_count_expr(user_id.clone()),
+        blog::repo::waiting_for_review_expr(user_id),
+    ]
 }
 
 /// What no route serves: SCIM answers in its own format, everything else is "not found".
@@ -277,6 +271,8 @@ fn server(listener: TcpListener, state: AppState, resources: PathBuf) -> anyhow:
                 state.cookie_key.clone(),
                 https,
             ))
+            // The slot where the session's statement leaves the user (outside the session).
+            .wrap(from_fn(crate::auth::viewer::scope))
             .wrap(from_fn(site::routes::setup_redirect))
             .wrap(security::headers(https))
             .wrap(Compress::default())

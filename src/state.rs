@@ -31,8 +31,9 @@ pub struct AppState {
     pub company: Arc<crate::company::Defaults>,
     /// The limits on webhook deliveries in flight.
     pub webhooks: Arc<crate::webhooks::worker::Dispatcher>,
-    /// Who this process has recorded as active this week (see `auth::activity`).
-    pub seen_this_week: Arc<crate::auth::activity::SeenThisWeek>,
+    /// Weekly activity and token uses noted by requests, written by the `bookkeeping` lane
+    /// (see `auth::activity`).
+    pub bookkeeping: Arc<crate::auth::activity::Bookkeeping>,
     /// The digest periods this process has queued already (see `notify::digest`).
     pub digests_queued: Arc<LastDone>,
     /// The month whose Social Guru nominations this process has announced already.
@@ -66,7 +67,7 @@ impl AppState {
             write_health: Arc::default(),
             company: Arc::default(),
             webhooks: Arc::default(),
-            seen_this_week: Arc::default(),
+            bookkeeping: Arc::default(),
             digests_queued: Arc::default(),
             guru_announced: Arc::default(),
             setup_done: Arc::new(AtomicBool::new(false)),

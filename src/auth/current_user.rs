@@ -13,6 +13,7 @@ use serde::Serialize;
 use super::{
     service,
     types::{Role, Roles, UserId},
+    viewer::{self, NavCounts, Viewer},
 };
 use crate::{
     entities::users,
@@ -93,7 +94,7 @@ impl CurrentUser {
 pub struct MaybeUser(pub Option<CurrentUser>);
 
 #[derive(Clone)]
-struct Resolved(Option<CurrentUser>);
+struct Resolved(Option<CurrentUser>, Option<NavCounts>);
 
 fn bearer_token(req: &HttpRequest) -> Option<String> {
     let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
@@ -107,19 +108,28 @@ fn bearer_token(req: &HttpRequest) -> Option<String> {
 pub fn cached(req: &HttpRequest) -> Option<CurrentUser> {
     req.extensions()
         .get::<Resolved>()
-        .and_then(|Resolved(user)| user.clone())
+        .and_then(|Resolved(user, _)| user.clone())
 }
 
+/// The current user, from the statement that loaded the session or the token (see
+/// [`super::viewer`]), with the navigation counts when that statement read them.
 pub async fn resolve(req: &HttpRequest) -> AppResult<Option<CurrentUser>> {
-    if let Some(Resolved(user)) = req.extensions().get::<Resolved>() {
-        return Ok(user.clone());
+    Ok(resolve_with_counts(req).await?.0)
+}
+
+pub async fn resolve_with_counts(
+    req: &HttpRequest,
+) -> AppResult<(Option<CurrentUser>, Option<NavCounts>)> {
+    if let Some(Resolved(user, nav)) = req.extensions().get::<Resolved>() {
+        return Ok((user.clone(), *nav));
     }
     let state = req
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| anyhow::anyhow!("AppState is not registered"))?;
-    let user = if let Some(token) = bearer_token(req) {
+    let now = chrono::Utc::now();
+    let viewer = if let Some(token) = bearer_token(req) {
         Some(
-            service::user_for_token(&state.db, &token)
+            service::user_for_token(&state.db, &state.bookkeeping, &token, now)
                 .await?
                 .ok_or(AppError::Unauthenticated)?,
         )
@@ -128,26 +138,31 @@ pub async fn resolve(req: &HttpRequest) -> AppResult<Option<CurrentUser>> {
         match session::user_id(&session) {
             None => None,
             Some(id) => {
-                let user = service::active_user(&state.db, UserId(id)).await?;
-                if user.is_none() {
+                let viewer = match viewer::take() {
+                    // The session's own statement found them (or found them gone).
+                    Some(found) => found.filter(|v| v.user.id.0 == id),
+                    // Logged in during this request: not loaded with the session.
+                    None => service::active_user(&state.db, UserId(id))
+                        .await?
+                        .map(|user| Viewer { user, nav: None }),
+                };
+                if viewer.is_none() {
                     // Deactivated or deleted since login.
                     session::log_out(&session);
                 }
-                user
+                viewer
             }
         }
     };
-    if let Some(user) = &user {
-        super::activity::seen(
-            &state.db,
-            &state.seen_this_week,
-            user.id.0,
-            chrono::Utc::now(),
-        )
-        .await;
-    }
-    req.extensions_mut().insert(Resolved(user.clone()));
-    Ok(user)
+    let (user, nav) = match viewer {
+        Some(Viewer { user, nav }) => {
+            state.bookkeeping.seen(user.id.0, now);
+            (Some(user), nav)
+        }
+        None => (None, None),
+    };
+    req.extensions_mut().insert(Resolved(user.clone(), nav));
+    Ok((user, nav))
 }
 
 type LocalFuture<T> = Pin<Box<dyn Future<Output = T>>>;

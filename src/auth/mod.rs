@@ -15,3 +15,4 @@ pub mod routes;
 pub mod service;
 pub mod throttle;
 pub mod types;
+pub mod viewer;

@@ -76,9 +76,11 @@ async fn login_page(page: Page, query: web::Query<NextQuery>) -> AppResult<HttpR
     let mut ctx = login_context(&page, &safe_next(query.next.as_deref())).await?;
     ctx.insert("email", "");
     // After logging out of a session that company sign-in started: the provider's own logout.
-    if let Some(Ok(url)) = page
-        .session
-        .remove_as::<String>(session::PROVIDER_LOGOUT_KEY)
+    // (Only when set: `remove` marks the session changed, which writes it back.)
+    if page.session.contains_key(session::PROVIDER_LOGOUT_KEY)
+        && let Some(Ok(url)) = page
+            .session
+            .remove_as::<String>(session::PROVIDER_LOGOUT_KEY)
     {
         ctx.insert("provider_logout", &url);
     }

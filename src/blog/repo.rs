@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect,
-    sea_query::{Expr, Query},
+    sea_query::{Expr, IntoColumnRef, Query},
 };
 
 use super::types::PostStatus;
@@ -224,4 +224,88 @@ pub async fn liked_by<C: ConnectionTrait>(
         .one(conn)
         .await?
         .is_some())
+}
+
+/// Likes and undeleted comments of many posts, by id, in one statement.
+pub async fn engagement<C: ConnectionTrait>(
+    conn: &C,
+    ids: &[i64],
+) -> Result<HashMap<i64, (i64, i64)>, DbErr> {
+    use sea_orm::sea_query::ExprTrait;
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let of_post = |column: sea_orm::sea_query::ColumnRef| {
+        Expr::col(column).equals((posts::Entity, posts::Column::Id))
+    };
+    let likes = crate::db::count_of(
+        post_likes::Entity,
+        [of_post(
+            (post_likes::Entity, post_likes::Column::PostId).into_column_ref(),
+        )],
+    );
+    let comments = crate::db::count_of(
+        post_comments::Entity,
+        [
+            of_post((post_comments::Entity, post_comments::Column::PostId).into_column_ref()),
+            Expr::col((post_comments::Entity, post_comments::Column::DeletedAt)).is_null(),
+        ],
+    );
+    let rows: Vec<(i64, i64, i64)> = posts::Entity::find()
+        .select_only()
+        .column(posts::Column::Id)
+        .column_as(likes, "likes")
+        .column_as(comments, "comments")
+        .filter(posts::Column::Id.is_in(ids.iter().copied()))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    Ok(rows.into_iter().map(|(id, l, c)| (id, (l, c))).collect())
+}
+
+/// The posts waiting for a moderator's review, as a scalar sub-select on the moderator's id
+/// (read with the session for the navigation: see `auth::viewer`): company-wide posts and those
+/// of the spaces they review (every space they are a member of as an editor, the spaces they
+/// moderate otherwise), not their own. Whether they moderate at all is the caller's question.
+pub fn waiting_for_review_expr(
+    moderator: sea_orm::sea_query::SimpleExpr,
+) -> sea_orm::sea_query::SimpleExpr {
+    use crate::entities::{space_members, user_roles};
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
+    let editor = Expr::exists(
+        Query::select()
+            .expr(Expr::val(1))
+            .from(user_roles::Entity)
+            .and_where(
+                Expr::col((user_roles::Entity, user_roles::Column::UserId)).eq(moderator.clone()),
+            )
+            .and_where(
+                Expr::col((user_roles::Entity, user_roles::Column::Role))
+                    .eq(crate::auth::types::Role::Editor.as_str()),
+            )
+            .to_owned(),
+    );
+    let reviewed = Query::select()
+        .column((space_members::Entity, space_members::Column::SpaceId))
+        .from(space_members::Entity)
+        .and_where(
+            Expr::col((space_members::Entity, space_members::Column::UserId)).eq(moderator.clone()),
+        )
+        .and_where(Expr::col((space_members::Entity, space_members::Column::State)).eq("member"))
+        .and_where(
+            Expr::col((space_members::Entity, space_members::Column::Role))
+                .eq("moderator")
+                .or(editor),
+        )
+        .to_owned();
+    let space = Expr::col((posts::Entity, posts::Column::SpaceId));
+    crate::db::count_of(
+        posts::Entity,
+        [
+            Expr::col((posts::Entity, posts::Column::Status)).eq(PostStatus::InReview.as_str()),
+            Expr::col((posts::Entity, posts::Column::DeletedAt)).is_null(),
+            Expr::col((posts::Entity, posts::Column::AuthorId)).ne(moderator),
+            space.clone().is_null().or(space.in_subquery(reviewed)),
+        ],
+    )
 }

@@ -6,8 +6,7 @@ use std::collections::HashMap;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::OnConflict,
+    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, sea_query::OnConflict,
 };
 
 use super::{
@@ -351,8 +350,7 @@ pub async fn summaries<C: ConnectionTrait>(
     let author_ids: Vec<i64> = posts.iter().map(|p| p.author_id).collect();
     let authors = repo::authors(conn, &author_ids).await?;
     let mut tags = tags::of_posts(conn, &ids).await?;
-    let likes = repo::like_counts(conn, &ids).await?;
-    let comments = repo::comment_counts(conn, &ids).await?;
+    let engagement = repo::engagement(conn, &ids).await?;
     Ok(posts
         .into_iter()
         .filter_map(|p| {
@@ -368,8 +366,8 @@ pub async fn summaries<C: ConnectionTrait>(
                 status: status_of(&p),
                 cover_url: p.cover_path.as_ref().map(|c| format!("/uploads/{c}")),
                 reading_minutes: content::reading_minutes(&p.body_md),
-                like_count: likes.get(&p.id).copied().unwrap_or(0),
-                comment_count: comments.get(&p.id).copied().unwrap_or(0),
+                like_count: engagement.get(&p.id).map_or(0, |e| e.0),
+                comment_count: engagement.get(&p.id).map_or(0, |e| e.1),
                 id: p.id,
                 title: p.title,
                 slug: p.slug,
@@ -547,28 +545,6 @@ pub async fn deleted(db: &DatabaseConnection, actor: &CurrentUser) -> AppResult<
         .all(db)
         .await?;
     summaries(db, rows).await
-}
-
-/// The number of posts waiting for a moderator's review (their own excepted: nobody reviews
-/// their own post).
-pub async fn waiting_for_review<C: ConnectionTrait>(
-    conn: &C,
-    moderator: &CurrentUser,
-) -> AppResult<u64> {
-    // Only what this moderator reviews: company-wide posts and those of their spaces.
-    let spaces =
-        crate::spaces::service::reviewed_by(conn, moderator, moderator.has(Role::Editor)).await?;
-    Ok(posts::Entity::find()
-        .filter(posts::Column::Status.eq(PostStatus::InReview.as_str()))
-        .filter(posts::Column::DeletedAt.is_null())
-        .filter(
-            sea_orm::Condition::any()
-                .add(posts::Column::SpaceId.is_null())
-                .add(posts::Column::SpaceId.is_in(spaces)),
-        )
-        .filter(posts::Column::AuthorId.ne(moderator.id.0))
-        .count(conn)
-        .await?)
 }
 
 /// Earlier versions of a published post, newest first (author, editors, admins).

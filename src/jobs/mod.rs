@@ -12,6 +12,7 @@
 //! | `digests` | tick | daily and weekly digests, the closed month for the social team |
 //! | `badges` | 5 min | grants badges (first run 5 minutes after start) |
 //! | `housekeeping` | tick | expired sessions, tokens and rate-limiter keys |
+//! | `bookkeeping` | 1 s | writes the weekly activity and token uses requests noted in memory |
 //! | `write-probe` | 1 s | while writes are failing, one small write to find out when they work again |
 //!
 //! The tick is `KRING_JOB_TICK_SECONDS` (15 s by default; tests shorten it).
@@ -102,6 +103,18 @@ pub const LANES: &[Lane] = &[
         run: |state, wait| {
             Box::pin(async move {
                 crate::webhooks::worker::deliver_due(state, wait).await?;
+                Ok(())
+            })
+        },
+        store: Store::Database,
+        at_start: true,
+    },
+    Lane {
+        name: "bookkeeping",
+        every: |_| Duration::from_secs(1),
+        run: |state, _| {
+            Box::pin(async move {
+                crate::auth::activity::flush(&state.db, &state.bookkeeping).await?;
                 Ok(())
             })
         },

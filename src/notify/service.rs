@@ -261,6 +261,21 @@ pub async fn list(
     Ok(Paged::new(items, total, pagination))
 }
 
+/// A user's unread notifications as a scalar sub-select (the navigation's bell, read with the
+/// session: see `auth::viewer`).
+pub fn unread_count_expr(
+    user_id: sea_orm::sea_query::SimpleExpr,
+) -> sea_orm::sea_query::SimpleExpr {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    crate::db::count_of(
+        notifications::Entity,
+        [
+            Expr::col((notifications::Entity, notifications::Column::UserId)).eq(user_id),
+            Expr::col((notifications::Entity, notifications::Column::ReadAt)).is_null(),
+        ],
+    )
+}
+
 pub async fn unread_count<C: ConnectionTrait>(
     conn: &C,
     user_id: i64,

@@ -28,28 +28,58 @@ fn unique(ids: &[i64]) -> Vec<i64> {
         .collect()
 }
 
+/// `(SELECT COUNT(*) FROM user_roles WHERE user_id = users.id AND role = 'ambassador')`, as a
+/// column of a statement over `users`: the ambassador mark without a statement of its own.
+pub fn ambassador_expr() -> sea_orm::sea_query::SimpleExpr {
+    use crate::entities::user_roles;
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    crate::db::count_of(
+        user_roles::Entity,
+        [
+            Expr::col((user_roles::Entity, user_roles::Column::UserId))
+                .equals((users::Entity, users::Column::Id)),
+            Expr::col((user_roles::Entity, user_roles::Column::Role)).eq(Role::Ambassador.as_str()),
+        ],
+    )
+}
+
+#[derive(sea_orm::FromQueryResult)]
+struct AuthorRow {
+    id: i64,
+    display_name: String,
+    is_leadership: bool,
+    ambassador: i64,
+}
+
+/// Authors as lists show them, by id, in one statement.
 pub async fn authors<C: ConnectionTrait>(
     conn: &C,
     ids: &[i64],
 ) -> Result<HashMap<i64, Author>, DbErr> {
-    let unique = unique(ids);
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
     let rows = users::Entity::find()
-        .filter(users::Column::Id.is_in(unique.iter().copied()))
+        .select_only()
+        .columns([
+            users::Column::Id,
+            users::Column::DisplayName,
+            users::Column::IsLeadership,
+        ])
+        .column_as(ambassador_expr(), "ambassador")
+        .filter(users::Column::Id.is_in(unique(ids)))
+        .into_model::<AuthorRow>()
         .all(conn)
         .await?;
-    let roles = users_repo::roles_of_many(conn, &unique).await?;
     Ok(rows
         .into_iter()
         .map(|u| {
-            let is_ambassador = roles
-                .get(&u.id)
-                .is_some_and(|r| r.contains(Role::Ambassador));
             (
                 u.id,
                 Author {
                     id: u.id,
                     display_name: u.display_name,
-                    is_ambassador,
+                    is_ambassador: u.ambassador > 0,
                     is_leadership: u.is_leadership,
                 },
             )

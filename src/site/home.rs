@@ -3,9 +3,7 @@
 //! latest questions and posts, and a first-run checklist for a new member and a new admin.
 use sea_orm::{
     DatabaseConnection, FromQueryResult,
-    sea_query::{
-        Alias, Expr, ExprTrait, IntoIden, Order, Query, QueryStatementBuilder, SimpleExpr,
-    },
+    sea_query::{Alias, Expr, ExprTrait, Order, Query},
 };
 use serde::Serialize;
 
@@ -199,16 +197,7 @@ fn admin_checklist(settings: &Settings, facts: &Facts) -> Option<Checklist> {
 }
 
 /// `(SELECT COUNT(*) FROM table WHERE …)`, a column of the facts statement.
-fn count<T: IntoIden>(table: T, conditions: impl IntoIterator<Item = SimpleExpr>) -> SimpleExpr {
-    let mut query = Query::select()
-        .expr(Expr::cust("COUNT(*)"))
-        .from(table)
-        .to_owned();
-    for condition in conditions {
-        query.and_where(condition);
-    }
-    SimpleExpr::SubQuery(None, Box::new(query.into_sub_query_statement()))
-}
+use crate::db::count_of as count;
 
 async fn facts(db: &DatabaseConnection, user: &CurrentUser) -> AppResult<Facts> {
     let me = user.id.0;

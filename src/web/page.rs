@@ -11,6 +11,7 @@ use crate::{
     auth::{
         current_user::{self, CurrentUser},
         types::Role,
+        viewer::{self, NavCounts},
     },
     error::{AppError, AppResult},
     i18n::{Lang, tr},
@@ -63,29 +64,6 @@ pub struct Page {
     state: web::Data<AppState>,
 }
 
-/// The counts in the navigation of every page.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct NavCounts {
-    /// Unread notifications.
-    pub unread: u64,
-    /// Posts waiting for this moderator's review (0 for everyone else).
-    pub review_waiting: u64,
-}
-
-/// Reads the [`NavCounts`] of a signed-in user; the features that own the counts provide it
-/// (installed at start-up), so the page plumbing does not depend on them.
-pub type NavCountsFn = for<'a> fn(
-    &'a sea_orm::DatabaseConnection,
-    &'a CurrentUser,
-) -> Pin<Box<dyn Future<Output = AppResult<NavCounts>> + 'a>>;
-
-static NAV_COUNTS: std::sync::OnceLock<NavCountsFn> = std::sync::OnceLock::new();
-
-/// Installs how the navigation counts are read (the first installation stays).
-pub fn install_nav_counts(counts: NavCountsFn) {
-    let _ = NAV_COUNTS.set(counts);
-}
-
 impl FromRequest for Page {
     type Error = AppError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
@@ -97,25 +75,32 @@ impl FromRequest for Page {
                 .app_data::<web::Data<AppState>>()
                 .cloned()
                 .ok_or_else(|| anyhow::anyhow!("AppState is not registered"))?;
-            let user = current_user::resolve(&req).await?;
+            let (user, counts) = current_user::resolve_with_counts(&req).await?;
             let NavCounts {
                 unread,
                 review_waiting,
-            } = match &user {
-                Some(u) => {
-                    let counts = NAV_COUNTS.get().ok_or_else(|| {
-                        anyhow::anyhow!("no navigation counts are installed (see startup)")
-                    })?;
-                    counts(&state.db, u).await?
-                }
-                None => NavCounts::default(),
+            } = match (&user, counts) {
+                (Some(_), Some(counts)) => counts,
+                // Not read with the session (a token, or just logged in).
+                (Some(u), None) => viewer::nav_counts(&state.db, u.id.0).await?,
+                (None, _) => NavCounts::default(),
+            };
+            let review_waiting = match &user {
+                Some(u) if u.moderates_posts() => review_waiting,
+                _ => 0,
             };
             let session = req.get_session();
             let csrf_token = csrf::token(&session)?;
-            let flashes: Vec<Flash> = session
-                .remove_as(FLASH_KEY)
-                .and_then(Result::ok)
-                .unwrap_or_default();
+            // Only when there is one: `remove` marks the session changed, and a changed
+            // session is written back (a write on every page view).
+            let flashes: Vec<Flash> = if session.contains_key(FLASH_KEY) {
+                session
+                    .remove_as(FLASH_KEY)
+                    .and_then(Result::ok)
+                    .unwrap_or_default()
+            } else {
+                Vec::new()
+            };
             let referer = req
                 .headers()
                 .get(actix_web::http::header::REFERER)

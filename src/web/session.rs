@@ -115,16 +115,20 @@ impl SessionStore for DbSessionStore {
         &self,
         session_key: &SessionKey,
     ) -> Result<Option<HashMap<String, String>>, LoadError> {
-        let row = sessions::Entity::find_by_id(hash_key(session_key.as_ref()))
-            .filter(sessions::Column::ExpiresAt.gt(Utc::now()))
-            .one(&self.db)
-            .await
-            .map_err(|e| LoadError::Other(anyhow!(e)))?;
-        match row {
+        // The session, its user, their roles and navigation counts in one statement; the user
+        // is left for the `CurrentUser` extractor.
+        let found =
+            crate::auth::viewer::by_session(&self.db, &hash_key(session_key.as_ref()), Utc::now())
+                .await
+                .map_err(|e| LoadError::Other(anyhow!(e)))?;
+        match found {
             None => Ok(None),
-            Some(row) => serde_json::from_str(&row.state)
-                .map(Some)
-                .map_err(|e| LoadError::Deserialization(anyhow!(e))),
+            Some((state, viewer)) => {
+                crate::auth::viewer::leave(viewer);
+                serde_json::from_str(&state)
+                    .map(Some)
+                    .map_err(|e| LoadError::Deserialization(anyhow!(e)))
+            }
         }
     }
 

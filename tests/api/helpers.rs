@@ -679,3 +679,11 @@ impl Drop for PgTestDatabase {
         .join();
     }
 }
+
+/// A `width`×`height` PNG of one colour (photos, covers).
+pub fn png(width: u32, height: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(width, height, image::Rgb([20, 120, 90]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}

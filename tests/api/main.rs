@@ -8,6 +8,7 @@ mod blog_editing;
 mod blog_lifecycle;
 mod blog_social;
 mod blog_visibility;
+mod budget;
 mod caching;
 mod cli;
 mod csrf;
