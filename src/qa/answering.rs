@@ -95,7 +95,7 @@ pub async fn answer_view(
     id: i64,
 ) -> AppResult<AnswerView> {
     let (_, question) = visible_answer(db, viewer, id).await?;
-    view(db, viewer, question)
+    view(db, viewer, question.id)
         .await?
         .answers
         .into_iter()

@@ -1,11 +1,9 @@
 //! Comments on questions and answers: short, flat (as on Stack Overflow), deleted by their
 //! author or a moderator.
-use std::collections::HashMap;
-
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, sea_query::Expr,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    sea_query::Expr,
 };
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -16,7 +14,7 @@ use super::{
 };
 use crate::{
     auth::current_user::CurrentUser,
-    blog::repo::authors,
+    blog::repo::{Author, authors},
     content,
     entities::qa_comments,
     error::{AppError, AppResult},
@@ -35,36 +33,16 @@ fn parse_body(raw: &str) -> AppResult<String> {
     content::comment_body(raw, MAX_COMMENT)
 }
 
-/// The question's comments, keyed by the answer they belong to (`None`: the question itself),
-/// oldest first.
-pub async fn of_question<C: ConnectionTrait>(
-    conn: &C,
-    viewer: &CurrentUser,
-    question_id: i64,
-) -> AppResult<HashMap<Option<i64>, Vec<CommentView>>> {
-    let rows = qa_comments::Entity::find()
-        .filter(qa_comments::Column::QuestionId.eq(question_id))
-        .filter(qa_comments::Column::DeletedAt.is_null())
-        .order_by_asc(qa_comments::Column::Id)
-        .all(conn)
-        .await?;
-    let author_ids: Vec<i64> = rows.iter().map(|c| c.author_id).collect();
-    let authors = authors(conn, &author_ids).await?;
-    let mut map: HashMap<Option<i64>, Vec<CommentView>> = HashMap::new();
-    for c in rows {
-        let Some(author) = authors.get(&c.author_id).cloned() else {
-            continue;
-        };
-        map.entry(c.answer_id).or_default().push(CommentView {
-            id: c.id,
-            can_delete: c.author_id == viewer.id.0 || is_moderator(viewer),
-            author,
-            body: c.body_md,
-            body_html: c.body_html,
-            created_at: c.created_at,
-        });
+/// A comment as the question page shows it to `viewer`.
+pub fn view_of(c: qa_comments::Model, author: Author, viewer: &CurrentUser) -> CommentView {
+    CommentView {
+        id: c.id,
+        can_delete: c.author_id == viewer.id.0 || is_moderator(viewer),
+        author,
+        body: c.body_md,
+        body_html: c.body_html,
+        created_at: c.created_at,
     }
-    Ok(map)
 }
 
 async fn insert(
@@ -111,14 +89,7 @@ async fn insert(
         .await?
         .remove(&actor.id.0)
         .ok_or(AppError::NotFound)?;
-    Ok(CommentView {
-        id: comment.id,
-        author,
-        body: comment.body_md,
-        body_html: comment.body_html,
-        created_at: comment.created_at,
-        can_delete: true,
-    })
+    Ok(view_of(comment, author, actor))
 }
 
 pub async fn on_question(

@@ -7,6 +7,7 @@ pub mod comments;
 mod lists;
 mod moderation;
 pub mod proposals;
+pub mod reading;
 pub mod repo;
 pub mod routes;
 pub mod service;

@@ -89,7 +89,7 @@ pub async fn close(
     let question = active.update(&txn).await?;
     events::changed(&txn, &[Doc::Question(id)]).await?;
     txn.commit().await?;
-    view(db, actor, question).await
+    view(db, actor, question.id).await
 }
 
 pub async fn reopen(
@@ -115,7 +115,7 @@ pub async fn reopen(
     let question = active.update(&txn).await?;
     events::changed(&txn, &[Doc::Question(id)]).await?;
     txn.commit().await?;
-    view(db, actor, question).await
+    view(db, actor, question.id).await
 }
 
 // ---- invitations ----------------------------------------------------------------------------
@@ -184,7 +184,7 @@ pub async fn move_question(
     let from = question.space_id;
     if from == to {
         txn.commit().await?;
-        return view(db, actor, question).await;
+        return view(db, actor, question.id).await;
     }
     if to.is_some()
         && !crate::spaces::audience::Audience::of(actor)
@@ -220,5 +220,5 @@ pub async fn move_question(
     );
     events::changed(&txn, &docs).await?;
     txn.commit().await?;
-    view(db, actor, question).await
+    view(db, actor, question.id).await
 }

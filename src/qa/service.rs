@@ -11,11 +11,13 @@ use sea_orm::{
 };
 
 use super::{
-    comments,
+    comments, reading,
     repo::{self, OPEN},
     tagging,
     types::{QuestionInput, QuestionPatch, parse_body, parse_title},
-    views::{AnswerView, Outdated, QaRevision, QuestionLink, QuestionSummary, QuestionView},
+    views::{
+        AnswerView, CommentView, Outdated, QaRevision, QuestionLink, QuestionSummary, QuestionView,
+    },
 };
 use crate::spaces::audience::Audience;
 use crate::{
@@ -23,7 +25,7 @@ use crate::{
     blog::repo::authors,
     content,
     content::mentions,
-    entities::{answers, qa_revisions, questions, users},
+    entities::{answers, qa_revisions, questions},
     error::{AppError, AppResult},
     events::{self, Event},
 };
@@ -160,112 +162,101 @@ pub(super) async fn links<C: ConnectionTrait>(
         .collect())
 }
 
-async fn name_of<C: ConnectionTrait>(conn: &C, id: Option<i64>) -> AppResult<Option<String>> {
-    Ok(match id {
-        Some(id) => users::Entity::find_by_id(id)
-            .one(conn)
-            .await?
-            .map(|u| u.display_name),
-        None => None,
-    })
-}
-
-/// A question with its answers and comments, as `viewer` sees it.
+/// A question with its answers and comments, as `viewer` sees it: four statements whatever it
+/// holds (see [`reading`]); 404 when deleted or out of the viewer's sight.
 pub async fn view<C: ConnectionTrait>(
     conn: &C,
     viewer: &CurrentUser,
-    question: questions::Model,
+    id: i64,
 ) -> AppResult<QuestionView> {
-    let answer_rows = repo::answers_of(conn, question.id).await?;
-    let answer_ids: Vec<i64> = answer_rows.iter().map(|a| a.id).collect();
-    let mut people: Vec<i64> = answer_rows.iter().map(|a| a.author_id).collect();
-    people.push(question.author_id);
-    let authors = authors(conn, &people).await?;
-    let my_question_vote = repo::question_votes_of(conn, viewer.id.0, &[question.id])
+    let row = reading::question(conn, viewer, id)
         .await?
-        .get(&question.id)
-        .copied()
-        .unwrap_or(0);
-    let my_answer_votes = repo::answer_votes_of(conn, viewer.id.0, &answer_ids).await?;
-    let mut comments = comments::of_question(conn, viewer, question.id).await?;
-    let tag_ids = repo::tag_ids_of(conn, question.id).await?;
-    let experts = tagging::experts_of(conn, &tag_ids).await?;
-    let outdated_names: HashMap<i64, String> =
-        crate::auth::repo::display_names(conn, answer_rows.iter().filter_map(|a| a.outdated_by))
-            .await?;
-    let can_accept = owns_or_moderates(question.author_id, viewer);
-    let mut answers = Vec::with_capacity(answer_rows.len());
-    for a in answer_rows {
-        let author = authors
-            .get(&a.author_id)
-            .cloned()
-            .ok_or_else(|| anyhow::anyhow!("answer {} has no author", a.id))?;
-        let can_mark = can_mark_outdated(conn, viewer, &a, &question, Some(&experts)).await?;
-        answers.push(AnswerView {
-            id: a.id,
-            question_id: a.question_id,
-            author,
-            is_accepted: question.accepted_answer_id == Some(a.id),
-            my_vote: my_answer_votes.get(&a.id).copied().unwrap_or(0),
-            outdated: a.outdated_at.map(|at| Outdated {
-                at,
-                by_name: a
-                    .outdated_by
-                    .and_then(|id| outdated_names.get(&id).cloned()),
-            }),
-            edited: a.updated_at > a.created_at,
-            can_edit: owns_or_moderates(a.author_id, viewer),
-            can_accept,
-            can_mark_outdated: can_mark,
-            comments: comments.remove(&Some(a.id)).unwrap_or_default(),
-            created_at: a.created_at,
-            updated_at: a.updated_at,
-            score: a.score,
-            body_html: a.body_html,
-            body: a.body_md,
-        });
+        .ok_or(AppError::NotFound)?;
+    let question = &row.question;
+    let answer_rows = reading::answers(conn, viewer, question.id).await?;
+    let mut comments: HashMap<Option<i64>, Vec<CommentView>> = HashMap::new();
+    for c in reading::comments(conn, question.id).await? {
+        comments
+            .entry(c.comment.answer_id)
+            .or_default()
+            .push(comments::view_of(c.comment, c.author, viewer));
     }
-    // Accepted first; `answers_of` already sorts by score, then age.
+    let links = reading::links(conn, viewer, question).await?;
+    let link = |l: &reading::LinkRow| QuestionLink {
+        url: url_of(l.question.id, &l.question.title),
+        is_answered: l.is_answered,
+        accepted: l.question.accepted_answer_id.is_some(),
+        id: l.question.id,
+        title: l.question.title.clone(),
+        answer_count: l.question.answer_count,
+    };
+    let duplicate_of = links
+        .iter()
+        .find(|l| Some(l.question.id) == question.duplicate_of_id)
+        .map(link);
+    let duplicates = links
+        .iter()
+        .filter(|l| l.question.duplicate_of_id == Some(question.id))
+        .map(link)
+        .collect();
+    let can_accept = owns_or_moderates(question.author_id, viewer);
+    // Answered: an answer that is accepted or scored above 0, and not outdated.
+    let is_answered = answer_rows.iter().any(|a| {
+        a.answer.outdated_at.is_none()
+            && (a.answer.score > 0 || question.accepted_answer_id == Some(a.answer.id))
+    });
+    let mut answers: Vec<AnswerView> = answer_rows
+        .into_iter()
+        .map(|r| {
+            let a = r.answer;
+            let can_mark_outdated = a.author_id == viewer.id.0
+                || question.author_id == viewer.id.0
+                || is_moderator(viewer)
+                || row.viewer_is_expert;
+            AnswerView {
+                id: a.id,
+                question_id: a.question_id,
+                author: r.author,
+                is_accepted: question.accepted_answer_id == Some(a.id),
+                my_vote: r.my_vote,
+                outdated: a.outdated_at.map(|at| Outdated {
+                    at,
+                    by_name: r.outdated_by_name,
+                }),
+                edited: a.updated_at > a.created_at,
+                can_edit: owns_or_moderates(a.author_id, viewer),
+                can_accept,
+                can_mark_outdated,
+                comments: comments.remove(&Some(a.id)).unwrap_or_default(),
+                created_at: a.created_at,
+                updated_at: a.updated_at,
+                score: a.score,
+                body_html: a.body_html,
+                body: a.body_md,
+            }
+        })
+        .collect();
+    // Accepted first; the answers come sorted by score, then age.
     answers.sort_by_key(|a| !a.is_accepted);
-    // Links across a space's boundary show only what the viewer may see.
-    let audience = Audience::of(viewer);
-    let original = match question.duplicate_of_id {
-        Some(id) => repo::question(conn, id).await?,
-        None => None,
-    };
-    let original = match original {
-        Some(q) if audience.sees(conn, q.space_id).await? => Some(q),
-        _ => None,
-    };
-    let duplicate_of = links(conn, original.into_iter().collect()).await?.pop();
-    let duplicates = links(
-        conn,
-        repo::duplicates_of(conn, audience, question.id).await?,
-    )
-    .await?;
-    let closed_by_name = name_of(conn, question.closed_by).await?;
-    let is_author = question.author_id == viewer.id.0;
-    let can_edit = owns_or_moderates(question.author_id, viewer);
-    let can_delete = (is_author && question.answer_count == 0) || is_moderator(viewer);
-    let body = question.body_md.clone();
-    let body_html = question.body_html.clone();
-    let edited = question.updated_at > question.created_at;
-    let updated_at = question.updated_at;
-    let closed_at = question.closed_at;
-    let space = crate::spaces::service::reference(conn, question.space_id).await?;
-    let summary = summaries(conn, vec![question])
-        .await?
-        .pop()
-        .ok_or_else(|| anyhow::anyhow!("summary of one question is missing"))?;
-    Ok(QuestionView {
-        summary,
+    let reading::QuestionRow {
+        question: q,
+        author,
+        tags,
         space,
-        body,
-        body_html,
-        my_vote: my_question_vote,
-        edited,
-        updated_at,
-        closed_at,
+        closed_by_name,
+        my_vote,
+        ..
+    } = row;
+    let can_edit = owns_or_moderates(q.author_id, viewer);
+    let can_delete = (q.author_id == viewer.id.0 && q.answer_count == 0) || is_moderator(viewer);
+    Ok(QuestionView {
+        space,
+        body: q.body_md.clone(),
+        body_html: q.body_html.clone(),
+        my_vote,
+        edited: q.updated_at > q.created_at,
+        updated_at: q.updated_at,
+        closed_at: q.closed_at,
         closed_by_name,
         duplicate_of,
         duplicates,
@@ -275,6 +266,23 @@ pub async fn view<C: ConnectionTrait>(
         can_delete,
         comments: comments.remove(&None).unwrap_or_default(),
         answers,
+        summary: QuestionSummary {
+            url: url_of(q.id, &q.title),
+            excerpt: content::excerpt(&q.body_md, EXCERPT_CHARS),
+            tags,
+            is_answered,
+            id: q.id,
+            title: q.title,
+            language: q.language,
+            author,
+            score: q.score,
+            answer_count: q.answer_count,
+            accepted_answer_id: q.accepted_answer_id,
+            status: q.status,
+            close_reason: q.close_reason,
+            created_at: q.created_at,
+            last_activity_at: q.last_activity_at,
+        },
     })
 }
 
@@ -283,8 +291,7 @@ pub async fn get(
     viewer: &CurrentUser,
     id: i64,
 ) -> AppResult<QuestionView> {
-    let question = visible_question(db, viewer, id).await?;
-    view(db, viewer, question).await
+    view(db, viewer, id).await
 }
 
 // ---- asking and editing ---------------------------------------------------------------------
@@ -361,7 +368,7 @@ pub async fn ask(
     )
     .await?;
     txn.commit().await?;
-    view(db, actor, question).await
+    view(db, actor, question.id).await
 }
 
 /// Edits a question (author or moderator); the previous version is kept as a revision.
@@ -407,7 +414,7 @@ pub async fn update_question(
         .is_some_and(|l| l.code() != question.language);
     if !(title_changed || body_changed || tags_changed || language_changed) {
         txn.commit().await?;
-        return view(db, actor, question).await;
+        return view(db, actor, question.id).await;
     }
     revision(
         &txn,
@@ -449,7 +456,7 @@ pub async fn update_question(
     )
     .await?;
     txn.commit().await?;
-    view(db, actor, question).await
+    view(db, actor, question.id).await
 }
 
 /// Deletes a question: its author while it has no answers, moderators always (soft delete).

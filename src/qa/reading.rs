@@ -1,0 +1,406 @@
+//! The question page's reads, in four statements whatever the question holds (issue 25's
+//! budget; the session or token is the fifth):
+//!
+//! 1. the question, if the viewer may see it, with its author, tags, space, who closed it, the
+//!    viewer's vote and whether the viewer is an expert in one of its tags;
+//! 2. its answers with their authors, who marked them outdated and the viewer's votes;
+//! 3. its comments (on the question and on every answer) with their authors;
+//! 4. the questions closed as duplicates of it and its original, with whether each is answered.
+//!
+//! Authors, names, votes and flags are joins and scalar sub-selects of those statements, not
+//! statements of their own.
+use sea_orm::{
+    ConnectionTrait, DbErr, FromQueryResult, Iterable, QueryResult,
+    sea_query::{
+        Alias, Expr, ExprTrait, Func, JoinType, Order, Query, QueryStatementBuilder,
+        SelectStatement, SimpleExpr,
+    },
+};
+
+use crate::{
+    auth::current_user::CurrentUser,
+    blog::repo::Author,
+    db::count_of,
+    entities::{
+        answer_votes, answers, qa_comments, question_tags, question_votes, questions, spaces,
+        tag_experts, tags, users,
+    },
+    spaces::{
+        audience::Audience,
+        types::{SpaceKind, SpaceRef},
+    },
+};
+
+/// A question as its page needs it.
+pub struct QuestionRow {
+    pub question: questions::Model,
+    pub author: Author,
+    pub tags: Vec<String>,
+    pub space: Option<SpaceRef>,
+    pub closed_by_name: Option<String>,
+    pub my_vote: i16,
+    /// The viewer is an expert in one of the question's tags.
+    pub viewer_is_expert: bool,
+}
+
+/// An answer as the page needs it.
+pub struct AnswerRow {
+    pub answer: answers::Model,
+    pub author: Author,
+    pub outdated_by_name: Option<String>,
+    pub my_vote: i16,
+}
+
+pub struct CommentRow {
+    pub comment: qa_comments::Model,
+    pub author: Author,
+}
+
+/// A question linked from the page (a duplicate or the original).
+pub struct LinkRow {
+    pub question: questions::Model,
+    pub is_answered: bool,
+}
+
+/// A scalar sub-select of one column.
+fn scalar(select: SelectStatement) -> SimpleExpr {
+    SimpleExpr::SubQuery(None, Box::new(select.into_sub_query_statement()))
+}
+
+/// The author columns of a statement that joins `users` on `author`: name, leadership and the
+/// ambassador mark.
+fn join_author(select: &mut SelectStatement, author: SimpleExpr) {
+    select
+        .join(
+            JoinType::InnerJoin,
+            users::Entity,
+            Expr::col((users::Entity, users::Column::Id)).eq(author),
+        )
+        .expr_as(
+            Expr::col((users::Entity, users::Column::Id)),
+            Alias::new("author_id_"),
+        )
+        .expr_as(
+            Expr::col((users::Entity, users::Column::DisplayName)),
+            Alias::new("author_name_"),
+        )
+        .expr_as(
+            Expr::col((users::Entity, users::Column::IsLeadership)),
+            Alias::new("author_leadership_"),
+        )
+        .expr_as(
+            crate::people::repo::ambassador_expr(),
+            Alias::new("author_ambassador_"),
+        );
+}
+
+fn author_of(row: &QueryResult) -> Result<Author, DbErr> {
+    Ok(Author {
+        id: row.try_get("", "author_id_")?,
+        display_name: row.try_get("", "author_name_")?,
+        is_leadership: row.try_get("", "author_leadership_")?,
+        is_ambassador: row.try_get::<i64>("", "author_ambassador_")? > 0,
+    })
+}
+
+/// `(SELECT display_name FROM users AS <alias> WHERE <alias>.id = <id>)`.
+fn name_of(alias: &str, id: SimpleExpr) -> SimpleExpr {
+    let alias = Alias::new(alias);
+    scalar(
+        Query::select()
+            .column((alias.clone(), users::Column::DisplayName))
+            .from_as(users::Entity, alias.clone())
+            .and_where(Expr::col((alias, users::Column::Id)).eq(id))
+            .to_owned(),
+    )
+}
+
+/// The viewer's vote (`value` of `table` where `user_id` is the viewer and `target` is `id`).
+fn my_vote(
+    table: impl sea_orm::sea_query::IntoIden,
+    target: impl sea_orm::sea_query::IntoColumnRef,
+    value: impl sea_orm::sea_query::IntoColumnRef,
+    user: impl sea_orm::sea_query::IntoColumnRef,
+    viewer: i64,
+    id: SimpleExpr,
+) -> SimpleExpr {
+    scalar(
+        Query::select()
+            .column(value)
+            .from(table)
+            .and_where(Expr::col(user).eq(viewer))
+            .and_where(Expr::col(target).eq(id))
+            .to_owned(),
+    )
+}
+
+/// The question's tag names in one column: `STRING_AGG` on PostgreSQL, `GROUP_CONCAT` on
+/// SQLite (tag names hold no comma).
+fn tag_names<C: ConnectionTrait>(conn: &C) -> SimpleExpr {
+    let name = Expr::col((tags::Entity, tags::Column::Name));
+    let aggregate = match conn.get_database_backend() {
+        sea_orm::DatabaseBackend::Postgres => Func::cust(Alias::new("STRING_AGG")),
+        _ => Func::cust(Alias::new("GROUP_CONCAT")),
+    }
+    .arg(name)
+    .arg(",");
+    scalar(
+        Query::select()
+            .expr(aggregate)
+            .from(question_tags::Entity)
+            .join(
+                JoinType::InnerJoin,
+                tags::Entity,
+                Expr::col((tags::Entity, tags::Column::Id))
+                    .equals((question_tags::Entity, question_tags::Column::TagId)),
+            )
+            .and_where(
+                Expr::col((question_tags::Entity, question_tags::Column::QuestionId))
+                    .equals((questions::Entity, questions::Column::Id)),
+            )
+            .to_owned(),
+    )
+}
+
+fn all_columns<E: sea_orm::EntityTrait>(select: &mut SelectStatement, entity: E) {
+    for column in E::Column::iter() {
+        select.column((entity, column));
+    }
+}
+
+/// Statement 1: the question, unless deleted or out of the viewer's sight.
+pub async fn question<C: ConnectionTrait>(
+    conn: &C,
+    viewer: &CurrentUser,
+    id: i64,
+) -> Result<Option<QuestionRow>, DbErr> {
+    let qid = || SimpleExpr::from(Expr::col((questions::Entity, questions::Column::Id)));
+    let mut select = Query::select();
+    all_columns(&mut select, questions::Entity);
+    select
+        .from(questions::Entity)
+        .and_where(Expr::col((questions::Entity, questions::Column::Id)).eq(id))
+        .and_where(Expr::col((questions::Entity, questions::Column::DeletedAt)).is_null())
+        .cond_where(Audience::of(viewer).condition(questions::Column::SpaceId))
+        .join(
+            JoinType::LeftJoin,
+            spaces::Entity,
+            Expr::col((spaces::Entity, spaces::Column::Id))
+                .equals((questions::Entity, questions::Column::SpaceId)),
+        )
+        .expr_as(
+            Expr::col((spaces::Entity, spaces::Column::Id)),
+            Alias::new("space_ref_id"),
+        )
+        .expr_as(
+            Expr::col((spaces::Entity, spaces::Column::Slug)),
+            Alias::new("space_slug"),
+        )
+        .expr_as(
+            Expr::col((spaces::Entity, spaces::Column::Name)),
+            Alias::new("space_name"),
+        )
+        .expr_as(
+            Expr::col((spaces::Entity, spaces::Column::Kind)),
+            Alias::new("space_kind"),
+        )
+        .expr_as(tag_names(conn), Alias::new("tag_names"))
+        .expr_as(
+            name_of(
+                "closer",
+                Expr::col((questions::Entity, questions::Column::ClosedBy)).into(),
+            ),
+            Alias::new("closed_by_name"),
+        )
+        .expr_as(
+            my_vote(
+                question_votes::Entity,
+                (question_votes::Entity, question_votes::Column::QuestionId),
+                (question_votes::Entity, question_votes::Column::Value),
+                (question_votes::Entity, question_votes::Column::UserId),
+                viewer.id.0,
+                qid(),
+            ),
+            Alias::new("my_vote"),
+        )
+        .expr_as(
+            count_of(
+                tag_experts::Entity,
+                [
+                    Expr::col((tag_experts::Entity, tag_experts::Column::UserId)).eq(viewer.id.0),
+                    Expr::col((tag_experts::Entity, tag_experts::Column::TagId)).in_subquery(
+                        Query::select()
+                            .column(question_tags::Column::TagId)
+                            .from(question_tags::Entity)
+                            .and_where(
+                                Expr::col((
+                                    question_tags::Entity,
+                                    question_tags::Column::QuestionId,
+                                ))
+                                .eq(qid()),
+                            )
+                            .to_owned(),
+                    ),
+                ],
+            ),
+            Alias::new("viewer_expert"),
+        );
+    join_author(
+        &mut select,
+        Expr::col((questions::Entity, questions::Column::AuthorId)).into(),
+    );
+    let Some(row) = conn.query_one(&select).await? else {
+        return Ok(None);
+    };
+    let space = match row.try_get::<Option<i64>>("", "space_ref_id")? {
+        Some(space_id) => Some(SpaceRef {
+            id: space_id,
+            slug: row.try_get("", "space_slug")?,
+            name: row.try_get("", "space_name")?,
+            kind: SpaceKind::parse(&row.try_get::<String>("", "space_kind")?)
+                .unwrap_or(SpaceKind::Secret),
+        }),
+        None => None,
+    };
+    let mut tags: Vec<String> = row
+        .try_get::<Option<String>>("", "tag_names")?
+        .map(|names| names.split(',').map(str::to_owned).collect())
+        .unwrap_or_default();
+    tags.sort();
+    Ok(Some(QuestionRow {
+        question: questions::Model::from_query_result(&row, "")?,
+        author: author_of(&row)?,
+        tags,
+        space,
+        closed_by_name: row.try_get("", "closed_by_name")?,
+        my_vote: row.try_get::<Option<i16>>("", "my_vote")?.unwrap_or(0),
+        viewer_is_expert: row.try_get::<i64>("", "viewer_expert")? > 0,
+    }))
+}
+
+/// Statement 2: the answers, best first (score, then age).
+pub async fn answers<C: ConnectionTrait>(
+    conn: &C,
+    viewer: &CurrentUser,
+    question_id: i64,
+) -> Result<Vec<AnswerRow>, DbErr> {
+    let mut select = Query::select();
+    all_columns(&mut select, answers::Entity);
+    select
+        .from(answers::Entity)
+        .and_where(Expr::col((answers::Entity, answers::Column::QuestionId)).eq(question_id))
+        .and_where(Expr::col((answers::Entity, answers::Column::DeletedAt)).is_null())
+        .expr_as(
+            name_of(
+                "marker",
+                Expr::col((answers::Entity, answers::Column::OutdatedBy)).into(),
+            ),
+            Alias::new("outdated_by_name"),
+        )
+        .expr_as(
+            my_vote(
+                answer_votes::Entity,
+                (answer_votes::Entity, answer_votes::Column::AnswerId),
+                (answer_votes::Entity, answer_votes::Column::Value),
+                (answer_votes::Entity, answer_votes::Column::UserId),
+                viewer.id.0,
+                Expr::col((answers::Entity, answers::Column::Id)).into(),
+            ),
+            Alias::new("my_vote"),
+        )
+        .order_by((answers::Entity, answers::Column::Score), Order::Desc)
+        .order_by((answers::Entity, answers::Column::Id), Order::Asc);
+    join_author(
+        &mut select,
+        Expr::col((answers::Entity, answers::Column::AuthorId)).into(),
+    );
+    conn.query_all(&select)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(AnswerRow {
+                answer: answers::Model::from_query_result(row, "")?,
+                author: author_of(row)?,
+                outdated_by_name: row.try_get("", "outdated_by_name")?,
+                my_vote: row.try_get::<Option<i16>>("", "my_vote")?.unwrap_or(0),
+            })
+        })
+        .collect()
+}
+
+/// Statement 3: every comment of the question and its answers, oldest first.
+pub async fn comments<C: ConnectionTrait>(
+    conn: &C,
+    question_id: i64,
+) -> Result<Vec<CommentRow>, DbErr> {
+    let mut select = Query::select();
+    all_columns(&mut select, qa_comments::Entity);
+    select
+        .from(qa_comments::Entity)
+        .and_where(
+            Expr::col((qa_comments::Entity, qa_comments::Column::QuestionId)).eq(question_id),
+        )
+        .and_where(Expr::col((qa_comments::Entity, qa_comments::Column::DeletedAt)).is_null())
+        .order_by((qa_comments::Entity, qa_comments::Column::Id), Order::Asc);
+    join_author(
+        &mut select,
+        Expr::col((qa_comments::Entity, qa_comments::Column::AuthorId)).into(),
+    );
+    conn.query_all(&select)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(CommentRow {
+                comment: qa_comments::Model::from_query_result(row, "")?,
+                author: author_of(row)?,
+            })
+        })
+        .collect()
+}
+
+/// Statement 4: the questions closed as duplicates of `question` and its original, those the
+/// viewer may see, with whether each counts as answered (see `repo::answered`).
+pub async fn links<C: ConnectionTrait>(
+    conn: &C,
+    viewer: &CurrentUser,
+    question: &questions::Model,
+) -> Result<Vec<LinkRow>, DbErr> {
+    let mut related =
+        Expr::col((questions::Entity, questions::Column::DuplicateOfId)).eq(question.id);
+    if let Some(original) = question.duplicate_of_id {
+        related = related.or(Expr::col((questions::Entity, questions::Column::Id)).eq(original));
+    }
+    let accepted = Expr::col((answers::Entity, answers::Column::Id))
+        .equals((questions::Entity, questions::Column::AcceptedAnswerId));
+    let answered = count_of(
+        answers::Entity,
+        [
+            Expr::col((answers::Entity, answers::Column::QuestionId))
+                .equals((questions::Entity, questions::Column::Id)),
+            Expr::col((answers::Entity, answers::Column::DeletedAt)).is_null(),
+            Expr::col((answers::Entity, answers::Column::OutdatedAt)).is_null(),
+            Expr::col((answers::Entity, answers::Column::Score))
+                .gt(0)
+                .or(accepted),
+        ],
+    );
+    let mut select = Query::select();
+    all_columns(&mut select, questions::Entity);
+    select
+        .from(questions::Entity)
+        .and_where(related)
+        .and_where(Expr::col((questions::Entity, questions::Column::DeletedAt)).is_null())
+        .cond_where(Audience::of(viewer).condition(questions::Column::SpaceId))
+        .expr_as(answered, Alias::new("answered"))
+        .order_by((questions::Entity, questions::Column::Id), Order::Asc);
+    conn.query_all(&select)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(LinkRow {
+                question: questions::Model::from_query_result(row, "")?,
+                is_answered: row.try_get::<i64>("", "answered")? > 0,
+            })
+        })
+        .collect()
+}
