@@ -162,6 +162,32 @@ pub(super) async fn links<C: ConnectionTrait>(
         .collect())
 }
 
+/// The original a duplicate points to, and the duplicates pointing here, as links.
+fn link_views(
+    rows: Vec<reading::LinkRow>,
+    question: &questions::Model,
+) -> (Option<QuestionLink>, Vec<QuestionLink>) {
+    let (original, duplicates): (Vec<_>, Vec<_>) = rows
+        .into_iter()
+        .partition(|l| Some(l.question.id) == question.duplicate_of_id);
+    let link = |l: reading::LinkRow| QuestionLink {
+        url: url_of(l.question.id, &l.question.title),
+        is_answered: l.is_answered,
+        accepted: l.question.accepted_answer_id.is_some(),
+        id: l.question.id,
+        title: l.question.title,
+        answer_count: l.question.answer_count,
+    };
+    (
+        original.into_iter().next().map(link),
+        duplicates
+            .into_iter()
+            .filter(|l| l.question.duplicate_of_id == Some(question.id))
+            .map(link)
+            .collect(),
+    )
+}
+
 /// A question with its answers and comments, as `viewer` sees it: four statements whatever it
 /// holds (see [`reading`]); 404 when deleted or out of the viewer's sight.
 pub async fn view<C: ConnectionTrait>(
@@ -181,24 +207,8 @@ pub async fn view<C: ConnectionTrait>(
             .or_default()
             .push(comments::view_of(c.comment, c.author, viewer));
     }
-    let links = reading::links(conn, viewer, question).await?;
-    let link = |l: &reading::LinkRow| QuestionLink {
-        url: url_of(l.question.id, &l.question.title),
-        is_answered: l.is_answered,
-        accepted: l.question.accepted_answer_id.is_some(),
-        id: l.question.id,
-        title: l.question.title.clone(),
-        answer_count: l.question.answer_count,
-    };
-    let duplicate_of = links
-        .iter()
-        .find(|l| Some(l.question.id) == question.duplicate_of_id)
-        .map(link);
-    let duplicates = links
-        .iter()
-        .filter(|l| l.question.duplicate_of_id == Some(question.id))
-        .map(link)
-        .collect();
+    let (duplicate_of, duplicates) =
+        link_views(reading::links(conn, viewer, question).await?, question);
     let can_accept = owns_or_moderates(question.author_id, viewer);
     // Answered: an answer that is accepted or scored above 0, and not outdated.
     let is_answered = answer_rows.iter().any(|a| {
