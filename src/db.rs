@@ -70,6 +70,38 @@ pub fn count_of<T: sea_orm::sea_query::IntoIden>(
     SimpleExpr::SubQuery(None, Box::new(query.into_sub_query_statement()))
 }
 
+/// `(SELECT …)`: a statement as a scalar column of a larger one.
+pub fn scalar(select: sea_orm::sea_query::SelectStatement) -> sea_orm::sea_query::SimpleExpr {
+    use sea_orm::sea_query::QueryStatementBuilder;
+    sea_orm::sea_query::SimpleExpr::SubQuery(None, Box::new(select.into_sub_query_statement()))
+}
+
+/// Every column of `entity`, under its own name (for `Model::from_query_result` on a row that
+/// also holds joined, aliased columns).
+pub fn all_columns<E: sea_orm::EntityTrait>(
+    select: &mut sea_orm::sea_query::SelectStatement,
+    entity: E,
+) {
+    use sea_orm::Iterable;
+    for column in E::Column::iter() {
+        select.column((entity, column));
+    }
+}
+
+/// Strings joined with commas, as an aggregate: `STRING_AGG` on PostgreSQL, `GROUP_CONCAT` on
+/// SQLite (in no particular order).
+pub fn comma_list(
+    backend: sea_orm::DatabaseBackend,
+    expr: sea_orm::sea_query::SimpleExpr,
+) -> sea_orm::sea_query::SimpleExpr {
+    use sea_orm::sea_query::{Alias, Func};
+    let name = match backend {
+        sea_orm::DatabaseBackend::Postgres => "STRING_AGG",
+        _ => "GROUP_CONCAT",
+    };
+    Func::cust(Alias::new(name)).arg(expr).arg(",").into()
+}
+
 /// Counting the statements a piece of work runs (one request, see
 /// `web::statements::count`): every statement run on a connection made by [`connect`] adds
 /// one to the counter of the task that runs it, when that task counts.

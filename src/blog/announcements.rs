@@ -27,6 +27,15 @@ pub async fn mark_read(
     if !post.is_announcement {
         return Ok(());
     }
+    record_read(db, viewer, post_id).await
+}
+
+/// Records that `viewer` read the announcement (once; the caller checked they may).
+pub(super) async fn record_read(
+    db: &DatabaseConnection,
+    viewer: &CurrentUser,
+    post_id: i64,
+) -> AppResult<()> {
     announcement_reads::Entity::insert(announcement_reads::ActiveModel {
         post_id: Set(post_id),
         user_id: Set(viewer.id.0),

@@ -3,8 +3,7 @@
 //! stays as a placeholder so the thread still reads; without replies it disappears.
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait, IntoActiveModel,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -97,17 +96,20 @@ pub async fn list(
     if !super::service::can_read(db, &post, viewer).await? {
         return Err(AppError::NotFound);
     }
-    let rows = post_comments::Entity::find()
-        .filter(post_comments::Column::PostId.eq(post_id))
-        .order_by_asc(post_comments::Column::Id)
-        .all(db)
-        .await?;
-    let authors = repo::authors(db, &rows.iter().map(|c| c.author_id).collect::<Vec<_>>()).await?;
+    threads(db, viewer, post_id).await
+}
+
+/// The threads of a post whose reading the caller checked (its page: `service::open`).
+pub async fn threads(
+    db: &DatabaseConnection,
+    viewer: &CurrentUser,
+    post_id: i64,
+) -> AppResult<Vec<CommentView>> {
+    let rows = super::reading::comments(db, post_id).await?;
     let mut threads: Vec<CommentView> = vec![];
     let mut replies: Vec<CommentView> = vec![];
-    for row in rows {
-        let author = authors.get(&row.author_id).cloned();
-        let view = to_view(row, author, viewer);
+    for (row, author) in rows {
+        let view = to_view(row, Some(author), viewer);
         if view.parent_id.is_none() {
             threads.push(view);
         } else if !view.deleted {

@@ -7,6 +7,7 @@ pub mod feeds;
 mod lifecycle;
 mod likes;
 pub mod reader_routes;
+pub mod reading;
 pub mod repo;
 pub mod routes;
 pub mod service;

@@ -186,7 +186,7 @@ async fn post_page(
         }
         Opened::Post(post) => post,
     };
-    let threads = comments::list(db, &user, post.summary.id).await?;
+    let threads = comments::threads(db, &user, post.summary.id).await?;
     let mut ctx = Context::new();
     ctx.insert("is_moderator", &service::is_moderator(&user));
     ctx.insert("is_author", &(post.summary.author.id == user.id.0));

@@ -10,8 +10,10 @@ use sea_orm::{
 };
 
 use super::{
+    announcements::record_read,
     lifecycle::history,
-    repo::{self, Cursor, ListFilter, SlugLookup},
+    reading,
+    repo::{self, Author, Cursor, ListFilter, SlugLookup},
     types::{
         EditorialReview, PostInput, PostPatch, PostStatus, ReviewMode, parse_body, parse_excerpt,
         parse_title,
@@ -71,6 +73,15 @@ pub async fn can_read<C: ConnectionTrait>(
     if !Audience::of(viewer).sees(conn, post.space_id).await? {
         return Ok(false);
     }
+    readable(conn, post, viewer).await
+}
+
+/// [`can_read`] but for the space, which the caller checked (`reading::post` does in SQL).
+async fn readable<C: ConnectionTrait>(
+    conn: &C,
+    post: &posts::Model,
+    viewer: &CurrentUser,
+) -> AppResult<bool> {
     if can_view(post, viewer) {
         return Ok(true);
     }
@@ -355,48 +366,88 @@ pub async fn summaries<C: ConnectionTrait>(
         .into_iter()
         .filter_map(|p| {
             let author = authors.get(&p.author_id)?.clone();
-            Some(PostSummary {
-                url: format!("/blog/{}", p.slug),
-                excerpt: if p.excerpt.is_empty() {
-                    content::excerpt(&p.body_md, EXCERPT_CHARS)
-                } else {
-                    p.excerpt.clone()
-                },
-                tags: tags.remove(&p.id).unwrap_or_default(),
-                status: status_of(&p),
-                cover_url: p.cover_path.as_ref().map(|c| format!("/uploads/{c}")),
-                reading_minutes: content::reading_minutes(&p.body_md),
-                like_count: engagement.get(&p.id).map_or(0, |e| e.0),
-                comment_count: engagement.get(&p.id).map_or(0, |e| e.1),
-                id: p.id,
-                title: p.title,
-                slug: p.slug,
-                language: p.language,
-                author,
-                is_announcement: p.is_announcement,
-                published_at: p.published_at,
-                scheduled_at: p.scheduled_at,
-                updated_at: p.updated_at,
-            })
+            let tags = tags.remove(&p.id).unwrap_or_default();
+            let (likes, comments) = engagement.get(&p.id).copied().unwrap_or_default();
+            Some(summary_of(p, author, tags, likes, comments))
         })
         .collect())
 }
 
+/// A post as lists show it.
+fn summary_of(
+    p: posts::Model,
+    author: Author,
+    tags: Vec<String>,
+    likes: i64,
+    comments: i64,
+) -> PostSummary {
+    PostSummary {
+        url: format!("/blog/{}", p.slug),
+        excerpt: if p.excerpt.is_empty() {
+            content::excerpt(&p.body_md, EXCERPT_CHARS)
+        } else {
+            p.excerpt.clone()
+        },
+        tags,
+        status: status_of(&p),
+        cover_url: p.cover_path.as_ref().map(|c| format!("/uploads/{c}")),
+        reading_minutes: content::reading_minutes(&p.body_md),
+        like_count: likes,
+        comment_count: comments,
+        id: p.id,
+        title: p.title,
+        slug: p.slug,
+        language: p.language,
+        author,
+        is_announcement: p.is_announcement,
+        published_at: p.published_at,
+        scheduled_at: p.scheduled_at,
+        updated_at: p.updated_at,
+    }
+}
+
+/// The post as `viewer` sees it, after a change (they may: they just made it).
 async fn view<C: ConnectionTrait>(
     conn: &C,
     viewer: &CurrentUser,
     post: posts::Model,
 ) -> AppResult<PostView> {
-    let summary = summaries(conn, vec![post.clone()])
+    let row = reading::post(conn, viewer, reading::Key::Id(post.id))
         .await?
-        .pop()
         .ok_or(AppError::NotFound)?;
+    view_of(conn, viewer, row).await
+}
+
+/// The page of a post read with [`reading::post`]: one more statement, its history, for its
+/// author and moderators.
+async fn view_of<C: ConnectionTrait>(
+    conn: &C,
+    viewer: &CurrentUser,
+    row: reading::PostRow,
+) -> AppResult<PostView> {
+    let reading::PostRow {
+        post,
+        author,
+        tags,
+        likes,
+        comments,
+        liked_by_me,
+        space,
+    } = row;
     let insider = post.author_id == viewer.id.0 || is_moderator(viewer);
     let history = if insider {
         history(conn, post.id).await?
     } else {
         vec![]
     };
+    let can_edit = can_edit(&post, viewer);
+    let (body, body_html, custom_excerpt) = (
+        post.body_md.clone(),
+        post.body_html.clone(),
+        post.excerpt.clone(),
+    );
+    let (announcement_until, created_at) = (post.announcement_until, post.created_at);
+    let summary = summary_of(post, author, tags, likes, comments);
     let changes_requested = (summary.status == PostStatus::ChangesRequested)
         .then(|| {
             history
@@ -407,14 +458,14 @@ async fn view<C: ConnectionTrait>(
         })
         .flatten();
     Ok(PostView {
-        space: crate::spaces::service::reference(conn, post.space_id).await?,
-        liked_by_me: repo::liked_by(conn, viewer.id.0, post.id).await?,
-        can_edit: can_edit(&post, viewer),
-        body: post.body_md,
-        body_html: post.body_html,
-        custom_excerpt: post.excerpt,
-        announcement_until: post.announcement_until,
-        created_at: post.created_at,
+        space,
+        liked_by_me,
+        can_edit,
+        body,
+        body_html,
+        custom_excerpt,
+        announcement_until,
+        created_at,
         history,
         changes_requested,
         summary,
@@ -429,8 +480,13 @@ pub(super) async fn user_names<C: ConnectionTrait>(
 }
 
 pub async fn get(db: &DatabaseConnection, viewer: &CurrentUser, id: i64) -> AppResult<PostView> {
-    let post = visible(db, viewer, id).await?;
-    view(db, viewer, post).await
+    let row = reading::post(db, viewer, reading::Key::Id(id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !readable(db, &row.post, viewer).await? {
+        return Err(AppError::NotFound);
+    }
+    view_of(db, viewer, row).await
 }
 
 pub enum Opened {
@@ -441,20 +497,22 @@ pub enum Opened {
 
 /// A post by its slug, for its page; reading an announcement marks it read.
 pub async fn open(db: &DatabaseConnection, viewer: &CurrentUser, slug: &str) -> AppResult<Opened> {
-    let post = match repo::find_by_slug(db, slug).await? {
-        SlugLookup::Current(post) => post,
-        SlugLookup::Moved(post) if can_read(db, &post, viewer).await? => {
-            return Ok(Opened::Moved(post.slug));
-        }
-        SlugLookup::Moved(_) | SlugLookup::Missing => return Err(AppError::NotFound),
+    let Some(row) = reading::post(db, viewer, reading::Key::Slug(slug)).await? else {
+        // An old slug, or a post out of the viewer's sight.
+        return match repo::find_by_slug(db, slug).await? {
+            SlugLookup::Moved(post) if can_read(db, &post, viewer).await? => {
+                Ok(Opened::Moved(post.slug))
+            }
+            _ => Err(AppError::NotFound),
+        };
     };
-    if !can_read(db, &post, viewer).await? {
+    if !readable(db, &row.post, viewer).await? {
         return Err(AppError::NotFound);
     }
-    if post.is_announcement && status_of(&post) == PostStatus::Published {
-        mark_read(db, viewer, post.id).await?;
+    if row.post.is_announcement && status_of(&row.post) == PostStatus::Published {
+        record_read(db, viewer, row.post.id).await?;
     }
-    Ok(Opened::Post(Box::new(view(db, viewer, post).await?)))
+    Ok(Opened::Post(Box::new(view_of(db, viewer, row).await?)))
 }
 
 fn page(posts: Vec<posts::Model>, items: Vec<PostSummary>, limit: u64) -> PostPage {

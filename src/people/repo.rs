@@ -43,6 +43,61 @@ pub fn ambassador_expr() -> sea_orm::sea_query::SimpleExpr {
     )
 }
 
+/// Joins `users` on `author` and selects what an [`Author`] needs (read back with
+/// [`author_of`]): a statement's rows carry their authors without a statement of their own.
+pub fn join_author(
+    select: &mut sea_orm::sea_query::SelectStatement,
+    author: sea_orm::sea_query::SimpleExpr,
+) {
+    use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType};
+    select
+        .join(
+            JoinType::InnerJoin,
+            users::Entity,
+            Expr::col((users::Entity, users::Column::Id)).eq(author),
+        )
+        .expr_as(
+            Expr::col((users::Entity, users::Column::Id)),
+            Alias::new("author_id_"),
+        )
+        .expr_as(
+            Expr::col((users::Entity, users::Column::DisplayName)),
+            Alias::new("author_name_"),
+        )
+        .expr_as(
+            Expr::col((users::Entity, users::Column::IsLeadership)),
+            Alias::new("author_leadership_"),
+        )
+        .expr_as(ambassador_expr(), Alias::new("author_ambassador_"));
+}
+
+/// `(SELECT display_name FROM users AS <alias> WHERE <alias>.id = <id>)`: a person's name as a
+/// column (who closed, who marked, who decided), `NULL` for no one.
+pub fn name_column(
+    alias: &str,
+    id: sea_orm::sea_query::SimpleExpr,
+) -> sea_orm::sea_query::SimpleExpr {
+    use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+    let alias = Alias::new(alias);
+    crate::db::scalar(
+        Query::select()
+            .column((alias.clone(), users::Column::DisplayName))
+            .from_as(users::Entity, alias.clone())
+            .and_where(Expr::col((alias, users::Column::Id)).eq(id))
+            .to_owned(),
+    )
+}
+
+/// The author of a row of a statement made with [`join_author`].
+pub fn author_of(row: &sea_orm::QueryResult) -> Result<Author, DbErr> {
+    Ok(Author {
+        id: row.try_get("", "author_id_")?,
+        display_name: row.try_get("", "author_name_")?,
+        is_leadership: row.try_get("", "author_leadership_")?,
+        is_ambassador: row.try_get::<i64>("", "author_ambassador_")? > 0,
+    })
+}
+
 #[derive(sea_orm::FromQueryResult)]
 struct AuthorRow {
     id: i64,

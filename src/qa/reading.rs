@@ -10,21 +10,19 @@
 //! Authors, names, votes and flags are joins and scalar sub-selects of those statements, not
 //! statements of their own.
 use sea_orm::{
-    ConnectionTrait, DbErr, FromQueryResult, Iterable, QueryResult,
-    sea_query::{
-        Alias, Expr, ExprTrait, Func, JoinType, Order, Query, QueryStatementBuilder,
-        SelectStatement, SimpleExpr,
-    },
+    ConnectionTrait, DbErr, FromQueryResult,
+    sea_query::{Alias, Expr, ExprTrait, JoinType, Order, Query, SimpleExpr},
 };
 
 use crate::{
     auth::current_user::CurrentUser,
     blog::repo::Author,
-    db::count_of,
+    db::{all_columns, count_of, scalar},
     entities::{
         answer_votes, answers, qa_comments, question_tags, question_votes, questions, spaces,
-        tag_experts, tags, users,
+        tag_experts,
     },
+    people::repo::{author_of, join_author, name_column},
     spaces::{
         audience::Audience,
         types::{SpaceKind, SpaceRef},
@@ -62,59 +60,6 @@ pub struct LinkRow {
     pub is_answered: bool,
 }
 
-/// A scalar sub-select of one column.
-fn scalar(select: SelectStatement) -> SimpleExpr {
-    SimpleExpr::SubQuery(None, Box::new(select.into_sub_query_statement()))
-}
-
-/// The author columns of a statement that joins `users` on `author`: name, leadership and the
-/// ambassador mark.
-fn join_author(select: &mut SelectStatement, author: SimpleExpr) {
-    select
-        .join(
-            JoinType::InnerJoin,
-            users::Entity,
-            Expr::col((users::Entity, users::Column::Id)).eq(author),
-        )
-        .expr_as(
-            Expr::col((users::Entity, users::Column::Id)),
-            Alias::new("author_id_"),
-        )
-        .expr_as(
-            Expr::col((users::Entity, users::Column::DisplayName)),
-            Alias::new("author_name_"),
-        )
-        .expr_as(
-            Expr::col((users::Entity, users::Column::IsLeadership)),
-            Alias::new("author_leadership_"),
-        )
-        .expr_as(
-            crate::people::repo::ambassador_expr(),
-            Alias::new("author_ambassador_"),
-        );
-}
-
-fn author_of(row: &QueryResult) -> Result<Author, DbErr> {
-    Ok(Author {
-        id: row.try_get("", "author_id_")?,
-        display_name: row.try_get("", "author_name_")?,
-        is_leadership: row.try_get("", "author_leadership_")?,
-        is_ambassador: row.try_get::<i64>("", "author_ambassador_")? > 0,
-    })
-}
-
-/// `(SELECT display_name FROM users AS <alias> WHERE <alias>.id = <id>)`.
-fn name_of(alias: &str, id: SimpleExpr) -> SimpleExpr {
-    let alias = Alias::new(alias);
-    scalar(
-        Query::select()
-            .column((alias.clone(), users::Column::DisplayName))
-            .from_as(users::Entity, alias.clone())
-            .and_where(Expr::col((alias, users::Column::Id)).eq(id))
-            .to_owned(),
-    )
-}
-
 /// The viewer's vote (`value` of `table` where `user_id` is the viewer and `target` is `id`).
 fn my_vote(
     table: impl sea_orm::sea_query::IntoIden,
@@ -132,40 +77,6 @@ fn my_vote(
             .and_where(Expr::col(target).eq(id))
             .to_owned(),
     )
-}
-
-/// The question's tag names in one column: `STRING_AGG` on PostgreSQL, `GROUP_CONCAT` on
-/// SQLite (tag names hold no comma).
-fn tag_names<C: ConnectionTrait>(conn: &C) -> SimpleExpr {
-    let name = Expr::col((tags::Entity, tags::Column::Name));
-    let aggregate = match conn.get_database_backend() {
-        sea_orm::DatabaseBackend::Postgres => Func::cust(Alias::new("STRING_AGG")),
-        _ => Func::cust(Alias::new("GROUP_CONCAT")),
-    }
-    .arg(name)
-    .arg(",");
-    scalar(
-        Query::select()
-            .expr(aggregate)
-            .from(question_tags::Entity)
-            .join(
-                JoinType::InnerJoin,
-                tags::Entity,
-                Expr::col((tags::Entity, tags::Column::Id))
-                    .equals((question_tags::Entity, question_tags::Column::TagId)),
-            )
-            .and_where(
-                Expr::col((question_tags::Entity, question_tags::Column::QuestionId))
-                    .equals((questions::Entity, questions::Column::Id)),
-            )
-            .to_owned(),
-    )
-}
-
-fn all_columns<E: sea_orm::EntityTrait>(select: &mut SelectStatement, entity: E) {
-    for column in E::Column::iter() {
-        select.column((entity, column));
-    }
 }
 
 /// Statement 1: the question, unless deleted or out of the viewer's sight.
@@ -204,9 +115,18 @@ pub async fn question<C: ConnectionTrait>(
             Expr::col((spaces::Entity, spaces::Column::Kind)),
             Alias::new("space_kind"),
         )
-        .expr_as(tag_names(conn), Alias::new("tag_names"))
         .expr_as(
-            name_of(
+            crate::tags::names_column(
+                conn.get_database_backend(),
+                question_tags::Entity,
+                question_tags::Column::QuestionId,
+                question_tags::Column::TagId,
+                qid(),
+            ),
+            Alias::new("tag_names"),
+        )
+        .expr_as(
+            name_column(
                 "closer",
                 Expr::col((questions::Entity, questions::Column::ClosedBy)).into(),
             ),
@@ -262,11 +182,7 @@ pub async fn question<C: ConnectionTrait>(
         }),
         None => None,
     };
-    let mut tags: Vec<String> = row
-        .try_get::<Option<String>>("", "tag_names")?
-        .map(|names| names.split(',').map(str::to_owned).collect())
-        .unwrap_or_default();
-    tags.sort();
+    let tags = crate::tags::split_names(row.try_get("", "tag_names")?);
     Ok(Some(QuestionRow {
         question: questions::Model::from_query_result(&row, "")?,
         author: author_of(&row)?,
@@ -291,7 +207,7 @@ pub async fn answers<C: ConnectionTrait>(
         .and_where(Expr::col((answers::Entity, answers::Column::QuestionId)).eq(question_id))
         .and_where(Expr::col((answers::Entity, answers::Column::DeletedAt)).is_null())
         .expr_as(
-            name_of(
+            name_column(
                 "marker",
                 Expr::col((answers::Entity, answers::Column::OutdatedBy)).into(),
             ),

@@ -120,6 +120,46 @@ pub async fn of_posts<C: ConnectionTrait>(
 
 /// Tag names of many items in one query through their link table `L` (e.g. `post_tags`),
 /// keyed by the item (`owner` column, read back by `owner_of`), each list sorted.
+/// The tag names of one owner (a question, a post) as one column of a statement over the
+/// owners: `(SELECT STRING_AGG(tags.name, ',') FROM link JOIN tags … WHERE link.owner = owner)`;
+/// split with [`split_names`] (tag names hold no comma).
+pub fn names_column<L: EntityTrait>(
+    backend: sea_orm::DatabaseBackend,
+    link: L,
+    owner_column: L::Column,
+    tag_column: L::Column,
+    owner: sea_orm::sea_query::SimpleExpr,
+) -> sea_orm::sea_query::SimpleExpr {
+    use sea_orm::sea_query::{Expr, ExprTrait, JoinType, Query};
+    crate::db::scalar(
+        Query::select()
+            .expr(crate::db::comma_list(
+                backend,
+                Expr::col((tags::Entity, tags::Column::Name)),
+            ))
+            .from(link)
+            .join(
+                JoinType::InnerJoin,
+                tags::Entity,
+                Expr::col((tags::Entity, tags::Column::Id)).equals((link, tag_column)),
+            )
+            .and_where(Expr::col((link, owner_column)).eq(owner))
+            .to_owned(),
+    )
+}
+
+/// The names of a [`names_column`], sorted.
+pub fn split_names(joined: Option<String>) -> Vec<String> {
+    let mut names: Vec<String> = joined
+        .iter()
+        .flat_map(|j| j.split(','))
+        .filter(|n| !n.is_empty())
+        .map(str::to_owned)
+        .collect();
+    names.sort();
+    names
+}
+
 pub async fn names_by<C, L>(
     conn: &C,
     owner: L::Column,

@@ -1,0 +1,175 @@
+//! A post's page and `GET /api/v1/posts/{id}` read the post in one statement (issue 25's
+//! budget): the post, if the viewer's spaces allow it, with its author, tags, like and comment
+//! counts, whether the viewer likes it and its space. Its comments with their authors are one
+//! more ([`comments`]).
+use sea_orm::{
+    ConnectionTrait, DbErr, FromQueryResult,
+    sea_query::{Alias, Expr, ExprTrait, JoinType, Order, Query, SimpleExpr},
+};
+
+use super::repo::Author;
+use crate::{
+    auth::current_user::CurrentUser,
+    db::{all_columns, count_of},
+    entities::{post_comments, post_likes, post_tags, posts, spaces},
+    people::repo::{author_of, join_author},
+    spaces::{
+        audience::Audience,
+        types::{SpaceKind, SpaceRef},
+    },
+};
+
+/// How the post is asked for.
+#[derive(Clone, Copy)]
+pub enum Key<'a> {
+    Id(i64),
+    /// Its current slug (old slugs are `repo::find_by_slug`'s).
+    Slug(&'a str),
+}
+
+/// A post as its page needs it.
+pub struct PostRow {
+    pub post: posts::Model,
+    pub author: Author,
+    pub tags: Vec<String>,
+    pub likes: i64,
+    pub comments: i64,
+    pub liked_by_me: bool,
+    pub space: Option<SpaceRef>,
+}
+
+/// The post, unless its space is out of the viewer's sight (whether its state lets the viewer
+/// read it is the service's question).
+pub async fn post<C: ConnectionTrait>(
+    conn: &C,
+    viewer: &CurrentUser,
+    key: Key<'_>,
+) -> Result<Option<PostRow>, DbErr> {
+    let pid = || SimpleExpr::from(Expr::col((posts::Entity, posts::Column::Id)));
+    let mut select = Query::select();
+    all_columns(&mut select, posts::Entity);
+    select.from(posts::Entity);
+    match key {
+        Key::Id(id) => select.and_where(Expr::col((posts::Entity, posts::Column::Id)).eq(id)),
+        Key::Slug(slug) => {
+            select.and_where(Expr::col((posts::Entity, posts::Column::Slug)).eq(slug))
+        }
+    };
+    select
+        .cond_where(Audience::of(viewer).condition(posts::Column::SpaceId))
+        .join(
+            JoinType::LeftJoin,
+            spaces::Entity,
+            Expr::col((spaces::Entity, spaces::Column::Id))
+                .equals((posts::Entity, posts::Column::SpaceId)),
+        )
+        .expr_as(
+            Expr::col((spaces::Entity, spaces::Column::Id)),
+            Alias::new("space_ref_id"),
+        )
+        .expr_as(
+            Expr::col((spaces::Entity, spaces::Column::Slug)),
+            Alias::new("space_slug"),
+        )
+        .expr_as(
+            Expr::col((spaces::Entity, spaces::Column::Name)),
+            Alias::new("space_name"),
+        )
+        .expr_as(
+            Expr::col((spaces::Entity, spaces::Column::Kind)),
+            Alias::new("space_kind"),
+        )
+        .expr_as(
+            crate::tags::names_column(
+                conn.get_database_backend(),
+                post_tags::Entity,
+                post_tags::Column::PostId,
+                post_tags::Column::TagId,
+                pid(),
+            ),
+            Alias::new("tag_names"),
+        )
+        .expr_as(
+            count_of(
+                post_likes::Entity,
+                [Expr::col((post_likes::Entity, post_likes::Column::PostId)).eq(pid())],
+            ),
+            Alias::new("likes"),
+        )
+        .expr_as(
+            count_of(
+                post_likes::Entity,
+                [
+                    Expr::col((post_likes::Entity, post_likes::Column::PostId)).eq(pid()),
+                    Expr::col((post_likes::Entity, post_likes::Column::UserId)).eq(viewer.id.0),
+                ],
+            ),
+            Alias::new("liked_by_me"),
+        )
+        .expr_as(
+            count_of(
+                post_comments::Entity,
+                [
+                    Expr::col((post_comments::Entity, post_comments::Column::PostId)).eq(pid()),
+                    Expr::col((post_comments::Entity, post_comments::Column::DeletedAt)).is_null(),
+                ],
+            ),
+            Alias::new("comment_count"),
+        );
+    join_author(
+        &mut select,
+        Expr::col((posts::Entity, posts::Column::AuthorId)).into(),
+    );
+    let Some(row) = conn.query_one(&select).await? else {
+        return Ok(None);
+    };
+    let space = match row.try_get::<Option<i64>>("", "space_ref_id")? {
+        Some(id) => Some(SpaceRef {
+            id,
+            slug: row.try_get("", "space_slug")?,
+            name: row.try_get("", "space_name")?,
+            kind: SpaceKind::parse(&row.try_get::<String>("", "space_kind")?)
+                .unwrap_or(SpaceKind::Secret),
+        }),
+        None => None,
+    };
+    Ok(Some(PostRow {
+        post: posts::Model::from_query_result(&row, "")?,
+        author: author_of(&row)?,
+        tags: crate::tags::split_names(row.try_get("", "tag_names")?),
+        likes: row.try_get("", "likes")?,
+        comments: row.try_get("", "comment_count")?,
+        liked_by_me: row.try_get::<i64>("", "liked_by_me")? > 0,
+        space,
+    }))
+}
+
+/// A post's comments, oldest first, with their authors.
+pub async fn comments<C: ConnectionTrait>(
+    conn: &C,
+    post_id: i64,
+) -> Result<Vec<(post_comments::Model, Author)>, DbErr> {
+    let mut select = Query::select();
+    all_columns(&mut select, post_comments::Entity);
+    select
+        .from(post_comments::Entity)
+        .and_where(Expr::col((post_comments::Entity, post_comments::Column::PostId)).eq(post_id))
+        .order_by(
+            (post_comments::Entity, post_comments::Column::Id),
+            Order::Asc,
+        );
+    join_author(
+        &mut select,
+        Expr::col((post_comments::Entity, post_comments::Column::AuthorId)).into(),
+    );
+    conn.query_all(&select)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok((
+                post_comments::Model::from_query_result(row, "")?,
+                author_of(row)?,
+            ))
+        })
+        .collect()
+}
