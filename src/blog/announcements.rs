@@ -2,11 +2,7 @@
 use chrono::Utc;
 use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait, sea_query::OnConflict};
 
-use super::{
-    repo,
-    service::{summaries, visible},
-    views::PostSummary,
-};
+use super::{reading::summaries, repo, service::visible, views::PostSummary};
 use crate::{auth::current_user::CurrentUser, entities::announcement_reads, error::AppResult};
 
 /// The viewer's pinned announcements: published by leadership, unread, not expired.

@@ -93,7 +93,7 @@ pub(super) async fn history<C: ConnectionTrait>(
         .expr_as(
             crate::people::repo::name_column(
                 "actor",
-                Expr::col((post_reviews::Entity, post_reviews::Column::ActorId)).into(),
+                Expr::col((post_reviews::Entity, post_reviews::Column::ActorId)),
             ),
             Alias::new("actor_name"),
         )

@@ -12,8 +12,8 @@ use sea_orm::{
 use super::{
     announcements::record_read,
     lifecycle::history,
-    reading,
-    repo::{self, Author, Cursor, ListFilter, SlugLookup},
+    reading::{self, summaries, summary_of},
+    repo::{self, Cursor, ListFilter, SlugLookup},
     types::{
         EditorialReview, PostInput, PostPatch, PostStatus, ReviewMode, parse_body, parse_excerpt,
         parse_title,
@@ -37,7 +37,6 @@ pub use super::{
     likes::like,
 };
 
-const EXCERPT_CHARS: usize = 200;
 pub const PAGE_SIZE: u64 = 20;
 
 // ---- permissions ----------------------------------------------------------------------------
@@ -351,60 +350,6 @@ pub async fn set_cover(
 }
 
 // ---- reading --------------------------------------------------------------------------------
-
-/// Summaries of many posts with their authors, tags and counts (four extra queries in all).
-pub async fn summaries<C: ConnectionTrait>(
-    conn: &C,
-    posts: Vec<posts::Model>,
-) -> AppResult<Vec<PostSummary>> {
-    let ids: Vec<i64> = posts.iter().map(|p| p.id).collect();
-    let author_ids: Vec<i64> = posts.iter().map(|p| p.author_id).collect();
-    let authors = repo::authors(conn, &author_ids).await?;
-    let mut tags = tags::of_posts(conn, &ids).await?;
-    let engagement = repo::engagement(conn, &ids).await?;
-    Ok(posts
-        .into_iter()
-        .filter_map(|p| {
-            let author = authors.get(&p.author_id)?.clone();
-            let tags = tags.remove(&p.id).unwrap_or_default();
-            let (likes, comments) = engagement.get(&p.id).copied().unwrap_or_default();
-            Some(summary_of(p, author, tags, likes, comments))
-        })
-        .collect())
-}
-
-/// A post as lists show it.
-fn summary_of(
-    p: posts::Model,
-    author: Author,
-    tags: Vec<String>,
-    likes: i64,
-    comments: i64,
-) -> PostSummary {
-    PostSummary {
-        url: format!("/blog/{}", p.slug),
-        excerpt: if p.excerpt.is_empty() {
-            content::excerpt(&p.body_md, EXCERPT_CHARS)
-        } else {
-            p.excerpt.clone()
-        },
-        tags,
-        status: status_of(&p),
-        cover_url: p.cover_path.as_ref().map(|c| format!("/uploads/{c}")),
-        reading_minutes: content::reading_minutes(&p.body_md),
-        like_count: likes,
-        comment_count: comments,
-        id: p.id,
-        title: p.title,
-        slug: p.slug,
-        language: p.language,
-        author,
-        is_announcement: p.is_announcement,
-        published_at: p.published_at,
-        scheduled_at: p.scheduled_at,
-        updated_at: p.updated_at,
-    }
-}
 
 /// The post as `viewer` sees it, after a change (they may: they just made it).
 async fn view<C: ConnectionTrait>(

@@ -128,7 +128,7 @@ pub async fn question<C: ConnectionTrait>(
         .expr_as(
             name_column(
                 "closer",
-                Expr::col((questions::Entity, questions::Column::ClosedBy)).into(),
+                Expr::col((questions::Entity, questions::Column::ClosedBy)),
             ),
             Alias::new("closed_by_name"),
         )
@@ -167,7 +167,7 @@ pub async fn question<C: ConnectionTrait>(
         );
     join_author(
         &mut select,
-        Expr::col((questions::Entity, questions::Column::AuthorId)).into(),
+        Expr::col((questions::Entity, questions::Column::AuthorId)),
     );
     let Some(row) = conn.query_one(&select).await? else {
         return Ok(None);
@@ -209,7 +209,7 @@ pub async fn answers<C: ConnectionTrait>(
         .expr_as(
             name_column(
                 "marker",
-                Expr::col((answers::Entity, answers::Column::OutdatedBy)).into(),
+                Expr::col((answers::Entity, answers::Column::OutdatedBy)),
             ),
             Alias::new("outdated_by_name"),
         )
@@ -220,7 +220,7 @@ pub async fn answers<C: ConnectionTrait>(
                 (answer_votes::Entity, answer_votes::Column::Value),
                 (answer_votes::Entity, answer_votes::Column::UserId),
                 viewer.id.0,
-                Expr::col((answers::Entity, answers::Column::Id)).into(),
+                Expr::col((answers::Entity, answers::Column::Id)),
             ),
             Alias::new("my_vote"),
         )
@@ -228,7 +228,7 @@ pub async fn answers<C: ConnectionTrait>(
         .order_by((answers::Entity, answers::Column::Id), Order::Asc);
     join_author(
         &mut select,
-        Expr::col((answers::Entity, answers::Column::AuthorId)).into(),
+        Expr::col((answers::Entity, answers::Column::AuthorId)),
     );
     conn.query_all(&select)
         .await?
@@ -260,7 +260,7 @@ pub async fn comments<C: ConnectionTrait>(
         .order_by((qa_comments::Entity, qa_comments::Column::Id), Order::Asc);
     join_author(
         &mut select,
-        Expr::col((qa_comments::Entity, qa_comments::Column::AuthorId)).into(),
+        Expr::col((qa_comments::Entity, qa_comments::Column::AuthorId)),
     );
     conn.query_all(&select)
         .await?
