@@ -8,6 +8,7 @@ use crate::{
         service::{self, AccountInput, NewUser},
         types::Roles,
     },
+    bench_seed,
     config::Settings,
     db, demo,
     startup::Application,
@@ -106,6 +107,14 @@ pub async fn seed_demo(settings: Settings) -> anyhow::Result<()> {
     let report = demo::seed(&db).await?;
     println!("{report}");
     Ok(())
+}
+
+/// Seeds a large generated community for `bench/http` (hidden), then builds its search index.
+pub async fn bench_seed(settings: Settings, args: bench_seed::BenchSeedArgs) -> anyhow::Result<()> {
+    let db = connect(&settings).await?;
+    db::migrate(&db).await?;
+    bench_seed::seed(&db, &args).await?;
+    reindex(settings).await
 }
 
 /// Rebuilds the search index into a new generation beside the live one, with a progress bar,

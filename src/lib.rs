@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod bench_seed;
 pub mod blog;
 pub mod cli;
 pub mod company;

@@ -1,6 +1,7 @@
 //! The `kring` command line: `serve` (default), `migrate`, `create-user`, `seed-demo`, `reindex`.
 //! Hidden, for tools and the browser tests: `routes` prints the route registry
-//! (`startup::route_registry`) as JSON: `[{method, path, kind, access}]`.
+//! (`startup::route_registry`) as JSON: `[{method, path, kind, access}]`; for `bench/http`,
+//! `bench-seed` seeds a large generated community (`bench_seed`).
 use std::{path::PathBuf, process::ExitCode};
 
 use clap::{Parser, Subcommand};
@@ -35,6 +36,9 @@ enum Command {
     /// Print the route registry as JSON (for the browser tests and tools).
     #[command(hide = true)]
     Routes,
+    /// Seed a large generated community for the HTTP benchmark (`bench/http`).
+    #[command(hide = true)]
+    BenchSeed(kring::bench_seed::BenchSeedArgs),
 }
 
 fn main() -> ExitCode {
@@ -74,6 +78,7 @@ fn main() -> ExitCode {
             Some(Command::CreateUser(user)) => cli::create_user(settings, user).await,
             Some(Command::SeedDemo) => cli::seed_demo(settings).await,
             Some(Command::Reindex) => cli::reindex(settings).await,
+            Some(Command::BenchSeed(args)) => cli::bench_seed(settings, args).await,
             Some(Command::Routes) => unreachable!("answered before the runtime starts"),
         }
     });
