@@ -5,12 +5,12 @@ use chrono::{DateTime, Utc};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect,
-    sea_query::{Expr, IntoColumnRef, Query},
+    sea_query::{Expr, Query},
 };
 
 use super::types::PostStatus;
 use crate::entities::{
-    announcement_reads, post_comments, post_likes, post_slugs, post_tags, posts, space_members,
+    announcement_reads, post_likes, post_slugs, post_tags, posts, space_members,
 };
 use crate::spaces::audience::Audience;
 
@@ -202,19 +202,6 @@ pub async fn like_counts<C: ConnectionTrait>(
     counts::<_, post_likes::Entity>(conn, post_likes::Column::PostId, ids, Condition::all()).await
 }
 
-pub async fn comment_counts<C: ConnectionTrait>(
-    conn: &C,
-    ids: &[i64],
-) -> Result<HashMap<i64, i64>, DbErr> {
-    counts::<_, post_comments::Entity>(
-        conn,
-        post_comments::Column::PostId,
-        ids,
-        Condition::all().add(post_comments::Column::DeletedAt.is_null()),
-    )
-    .await
-}
-
 pub async fn liked_by<C: ConnectionTrait>(
     conn: &C,
     user_id: i64,
@@ -224,43 +211,6 @@ pub async fn liked_by<C: ConnectionTrait>(
         .one(conn)
         .await?
         .is_some())
-}
-
-/// Likes and undeleted comments of many posts, by id, in one statement.
-pub async fn engagement<C: ConnectionTrait>(
-    conn: &C,
-    ids: &[i64],
-) -> Result<HashMap<i64, (i64, i64)>, DbErr> {
-    use sea_orm::sea_query::ExprTrait;
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let of_post = |column: sea_orm::sea_query::ColumnRef| {
-        Expr::col(column).equals((posts::Entity, posts::Column::Id))
-    };
-    let likes = crate::db::count_of(
-        post_likes::Entity,
-        [of_post(
-            (post_likes::Entity, post_likes::Column::PostId).into_column_ref(),
-        )],
-    );
-    let comments = crate::db::count_of(
-        post_comments::Entity,
-        [
-            of_post((post_comments::Entity, post_comments::Column::PostId).into_column_ref()),
-            Expr::col((post_comments::Entity, post_comments::Column::DeletedAt)).is_null(),
-        ],
-    );
-    let rows: Vec<(i64, i64, i64)> = posts::Entity::find()
-        .select_only()
-        .column(posts::Column::Id)
-        .column_as(likes, "likes")
-        .column_as(comments, "comments")
-        .filter(posts::Column::Id.is_in(ids.iter().copied()))
-        .into_tuple()
-        .all(conn)
-        .await?;
-    Ok(rows.into_iter().map(|(id, l, c)| (id, (l, c))).collect())
 }
 
 /// The posts waiting for a moderator's review, as a scalar sub-select on the moderator's id

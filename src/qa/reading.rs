@@ -274,6 +274,72 @@ pub async fn comments<C: ConnectionTrait>(
         .collect()
 }
 
+/// `(SELECT COUNT(*) FROM answers …)` over `questions`: above 0 when the question counts as
+/// answered (an undeleted, current answer that is accepted or scored above 0; see
+/// `repo::answered`).
+fn answered_expr() -> SimpleExpr {
+    let accepted = Expr::col((answers::Entity, answers::Column::Id))
+        .equals((questions::Entity, questions::Column::AcceptedAnswerId));
+    count_of(
+        answers::Entity,
+        [
+            Expr::col((answers::Entity, answers::Column::QuestionId))
+                .equals((questions::Entity, questions::Column::Id)),
+            Expr::col((answers::Entity, answers::Column::DeletedAt)).is_null(),
+            Expr::col((answers::Entity, answers::Column::OutdatedAt)).is_null(),
+            Expr::col((answers::Entity, answers::Column::Score))
+                .gt(0)
+                .or(accepted),
+        ],
+    )
+}
+
+/// What a list shows beside each question, for many questions in one statement: the author,
+/// the tags and whether it counts as answered.
+pub async fn summary_extras<C: ConnectionTrait>(
+    conn: &C,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, (Author, Vec<String>, bool)>, DbErr> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let qid = || SimpleExpr::from(Expr::col((questions::Entity, questions::Column::Id)));
+    let mut select = Query::select();
+    select
+        .expr_as(qid(), Alias::new("question_id_"))
+        .from(questions::Entity)
+        .and_where(qid().is_in(ids.iter().copied()))
+        .expr_as(
+            crate::tags::names_column(
+                conn.get_database_backend(),
+                question_tags::Entity,
+                question_tags::Column::QuestionId,
+                question_tags::Column::TagId,
+                qid(),
+            ),
+            Alias::new("tag_names"),
+        )
+        .expr_as(answered_expr(), Alias::new("answered"));
+    join_author(
+        &mut select,
+        Expr::col((questions::Entity, questions::Column::AuthorId)),
+    );
+    conn.query_all(&select)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok((
+                row.try_get("", "question_id_")?,
+                (
+                    author_of(row)?,
+                    crate::tags::split_names(row.try_get("", "tag_names")?),
+                    row.try_get::<i64>("", "answered")? > 0,
+                ),
+            ))
+        })
+        .collect()
+}
+
 /// Statement 4: the questions closed as duplicates of `question` and its original, those the
 /// viewer may see, with whether each counts as answered (see `repo::answered`).
 pub async fn links<C: ConnectionTrait>(
@@ -286,20 +352,7 @@ pub async fn links<C: ConnectionTrait>(
     if let Some(original) = question.duplicate_of_id {
         related = related.or(Expr::col((questions::Entity, questions::Column::Id)).eq(original));
     }
-    let accepted = Expr::col((answers::Entity, answers::Column::Id))
-        .equals((questions::Entity, questions::Column::AcceptedAnswerId));
-    let answered = count_of(
-        answers::Entity,
-        [
-            Expr::col((answers::Entity, answers::Column::QuestionId))
-                .equals((questions::Entity, questions::Column::Id)),
-            Expr::col((answers::Entity, answers::Column::DeletedAt)).is_null(),
-            Expr::col((answers::Entity, answers::Column::OutdatedAt)).is_null(),
-            Expr::col((answers::Entity, answers::Column::Score))
-                .gt(0)
-                .or(accepted),
-        ],
-    );
+    let answered = answered_expr();
     let mut select = Query::select();
     all_columns(&mut select, questions::Entity);
     select

@@ -113,21 +113,18 @@ pub(super) async fn summaries<C: ConnectionTrait>(
     rows: Vec<questions::Model>,
 ) -> AppResult<Vec<QuestionSummary>> {
     let ids: Vec<i64> = rows.iter().map(|q| q.id).collect();
-    let author_ids: Vec<i64> = rows.iter().map(|q| q.author_id).collect();
-    let authors = authors(conn, &author_ids).await?;
-    let mut tags = repo::tags_of(conn, &ids).await?;
-    let answered = repo::answered(conn, &rows).await?;
+    let extras = reading::summary_extras(conn, &ids).await?;
     rows.into_iter()
         .map(|q| {
-            let author = authors
-                .get(&q.author_id)
+            let (author, tags, is_answered) = extras
+                .get(&q.id)
                 .cloned()
                 .ok_or_else(|| anyhow::anyhow!("question {} has no author", q.id))?;
             Ok(QuestionSummary {
                 url: url_of(q.id, &q.title),
                 excerpt: content::excerpt(&q.body_md, EXCERPT_CHARS),
-                tags: tags.remove(&q.id).unwrap_or_default(),
-                is_answered: answered.contains(&q.id),
+                tags,
+                is_answered,
                 id: q.id,
                 title: q.title,
                 language: q.language,
