@@ -522,6 +522,7 @@ pub async fn move_to_space(
     let post = visible(&txn, actor, id).await?;
     let from = post.space_id;
     if from != to {
+        crate::spaces::service::require_existing(&txn, to).await?;
         if to.is_some()
             && !crate::spaces::audience::Audience::of(actor)
                 .sees(&txn, to)

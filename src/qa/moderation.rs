@@ -186,6 +186,7 @@ pub async fn move_question(
         txn.commit().await?;
         return view(db, actor, question.id).await;
     }
+    crate::spaces::service::require_existing(&txn, to).await?;
     if to.is_some()
         && !crate::spaces::audience::Audience::of(actor)
             .sees(&txn, to)

@@ -386,6 +386,20 @@ pub async fn check_target<C: ConnectionTrait>(
     }
 }
 
+/// Fails with 422 (`space_id`) unless the target space exists: staff pass every membership
+/// check, so without this a move to an unknown id reached the database's foreign key (a 500 on
+/// PostgreSQL).
+pub async fn require_existing<C: ConnectionTrait>(conn: &C, space: Option<i64>) -> AppResult<()> {
+    let Some(id) = space else { return Ok(()) };
+    if spaces::Entity::find_by_id(id).one(conn).await?.is_none() {
+        return Err(AppError::validation(
+            "space_id",
+            Msg::new("err-space-not-member"),
+        ));
+    }
+    Ok(())
+}
+
 /// Whether `actor` may move content from one space to another (none: company-wide): they
 /// manage both ends; company-wide counts as managed by the feature's moderators
 /// (`moderates_company_wide`) and by staff.

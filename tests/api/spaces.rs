@@ -920,3 +920,59 @@ async fn a_spaces_moderators_review_its_posts() {
     let post = writer.get_json(&format!("/api/v1/posts/{id}")).await;
     assert_eq!(post["status"], "published");
 }
+
+/// Found by fuzzing on PostgreSQL: an admin (who passes every membership check) moving a
+/// question or a post to a space that does not exist reached the foreign key (500). It is a
+/// form error, and nothing moves.
+#[tokio::test]
+async fn moving_to_a_space_that_does_not_exist_is_refused_and_moves_nothing() {
+    let app = spawn_app().await;
+    let (admin, _) = app.api_user(&[Role::Admin]).await;
+    app.exec("INSERT INTO tags (name, created_at) VALUES ('it', CURRENT_TIMESTAMP)")
+        .await;
+    let question: Value = admin
+        .post_json(
+            "/api/v1/questions",
+            &json!({"title": "Where is the spare projector kept?", "body": "For the all-hands.",
+                    "tags": ["it"], "language": "en"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let post: Value = admin
+        .post_json(
+            "/api/v1/posts",
+            &json!({"title": "Projector etiquette", "body": "Switch it off.", "language": "en"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    for path in [
+        format!("/api/v1/questions/{}/space", question["id"]),
+        format!("/api/v1/posts/{}/space", post["id"]),
+    ] {
+        let response = admin
+            .put_json(&path, &json!({"space_id": 9_223_372_036_854_775_806_i64}))
+            .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{path}"
+        );
+        assert_eq!(
+            crate::helpers::error_code(response).await,
+            "validation_failed",
+            "{path}"
+        );
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM questions WHERE space_id IS NOT NULL")
+            .await
+            + app
+                .count("SELECT COUNT(*) FROM posts WHERE space_id IS NOT NULL")
+                .await,
+        0
+    );
+}
