@@ -4,19 +4,20 @@
 //! more ([`comments`]).
 use sea_orm::{
     ConnectionTrait, DbErr, FromQueryResult,
-    sea_query::{Alias, Expr, ExprTrait, JoinType, Order, Query, SimpleExpr},
+    sea_query::{Alias, Expr, ExprTrait, Order, Query, SimpleExpr},
 };
 
 use super::{repo::Author, views::PostSummary};
 use crate::{
     auth::current_user::CurrentUser,
     db::{all_columns, count_of},
-    entities::{post_comments, post_likes, post_tags, posts, spaces},
+    entities::{post_comments, post_likes, post_tags, posts},
     error::AppResult,
     people::repo::{author_of, join_author},
     spaces::{
         audience::Audience,
-        types::{SpaceKind, SpaceRef},
+        service::{join_space_ref, space_ref_of},
+        types::SpaceRef,
     },
 };
 
@@ -60,28 +61,6 @@ pub async fn post<C: ConnectionTrait>(
     };
     select
         .cond_where(Audience::of(viewer).condition(posts::Column::SpaceId))
-        .join(
-            JoinType::LeftJoin,
-            spaces::Entity,
-            Expr::col((spaces::Entity, spaces::Column::Id))
-                .equals((posts::Entity, posts::Column::SpaceId)),
-        )
-        .expr_as(
-            Expr::col((spaces::Entity, spaces::Column::Id)),
-            Alias::new("space_ref_id"),
-        )
-        .expr_as(
-            Expr::col((spaces::Entity, spaces::Column::Slug)),
-            Alias::new("space_slug"),
-        )
-        .expr_as(
-            Expr::col((spaces::Entity, spaces::Column::Name)),
-            Alias::new("space_name"),
-        )
-        .expr_as(
-            Expr::col((spaces::Entity, spaces::Column::Kind)),
-            Alias::new("space_kind"),
-        )
         .expr_as(
             crate::tags::names_column(
                 conn.get_database_backend(),
@@ -123,19 +102,14 @@ pub async fn post<C: ConnectionTrait>(
         &mut select,
         Expr::col((posts::Entity, posts::Column::AuthorId)),
     );
+    join_space_ref(
+        &mut select,
+        Expr::col((posts::Entity, posts::Column::SpaceId)),
+    );
     let Some(row) = conn.query_one(&select).await? else {
         return Ok(None);
     };
-    let space = match row.try_get::<Option<i64>>("", "space_ref_id")? {
-        Some(id) => Some(SpaceRef {
-            id,
-            slug: row.try_get("", "space_slug")?,
-            name: row.try_get("", "space_name")?,
-            kind: SpaceKind::parse(&row.try_get::<String>("", "space_kind")?)
-                .unwrap_or(SpaceKind::Secret),
-        }),
-        None => None,
-    };
+    let space = space_ref_of(&row)?;
     Ok(Some(PostRow {
         post: posts::Model::from_query_result(&row, "")?,
         author: author_of(&row)?,

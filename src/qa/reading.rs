@@ -11,7 +11,7 @@
 //! statements of their own.
 use sea_orm::{
     ConnectionTrait, DbErr, FromQueryResult,
-    sea_query::{Alias, Expr, ExprTrait, JoinType, Order, Query, SimpleExpr},
+    sea_query::{Alias, Expr, ExprTrait, Order, Query, SimpleExpr},
 };
 
 use crate::{
@@ -19,13 +19,13 @@ use crate::{
     blog::repo::Author,
     db::{all_columns, count_of, scalar},
     entities::{
-        answer_votes, answers, qa_comments, question_tags, question_votes, questions, spaces,
-        tag_experts,
+        answer_votes, answers, qa_comments, question_tags, question_votes, questions, tag_experts,
     },
     people::repo::{author_of, join_author, name_column},
     spaces::{
         audience::Audience,
-        types::{SpaceKind, SpaceRef},
+        service::{join_space_ref, space_ref_of},
+        types::SpaceRef,
     },
 };
 
@@ -93,28 +93,6 @@ pub async fn question<C: ConnectionTrait>(
         .and_where(Expr::col((questions::Entity, questions::Column::Id)).eq(id))
         .and_where(Expr::col((questions::Entity, questions::Column::DeletedAt)).is_null())
         .cond_where(Audience::of(viewer).condition(questions::Column::SpaceId))
-        .join(
-            JoinType::LeftJoin,
-            spaces::Entity,
-            Expr::col((spaces::Entity, spaces::Column::Id))
-                .equals((questions::Entity, questions::Column::SpaceId)),
-        )
-        .expr_as(
-            Expr::col((spaces::Entity, spaces::Column::Id)),
-            Alias::new("space_ref_id"),
-        )
-        .expr_as(
-            Expr::col((spaces::Entity, spaces::Column::Slug)),
-            Alias::new("space_slug"),
-        )
-        .expr_as(
-            Expr::col((spaces::Entity, spaces::Column::Name)),
-            Alias::new("space_name"),
-        )
-        .expr_as(
-            Expr::col((spaces::Entity, spaces::Column::Kind)),
-            Alias::new("space_kind"),
-        )
         .expr_as(
             crate::tags::names_column(
                 conn.get_database_backend(),
@@ -169,19 +147,14 @@ pub async fn question<C: ConnectionTrait>(
         &mut select,
         Expr::col((questions::Entity, questions::Column::AuthorId)),
     );
+    join_space_ref(
+        &mut select,
+        Expr::col((questions::Entity, questions::Column::SpaceId)),
+    );
     let Some(row) = conn.query_one(&select).await? else {
         return Ok(None);
     };
-    let space = match row.try_get::<Option<i64>>("", "space_ref_id")? {
-        Some(space_id) => Some(SpaceRef {
-            id: space_id,
-            slug: row.try_get("", "space_slug")?,
-            name: row.try_get("", "space_name")?,
-            kind: SpaceKind::parse(&row.try_get::<String>("", "space_kind")?)
-                .unwrap_or(SpaceKind::Secret),
-        }),
-        None => None,
-    };
+    let space = space_ref_of(&row)?;
     let tags = crate::tags::split_names(row.try_get("", "tag_names")?);
     Ok(Some(QuestionRow {
         question: questions::Model::from_query_result(&row, "")?,

@@ -108,6 +108,32 @@ pub fn url_of(id: i64, title: &str) -> String {
     format!("/questions/{id}/{}", content::slugify(title, 80))
 }
 
+/// A question as lists show it.
+fn summary_of(
+    q: questions::Model,
+    author: crate::blog::repo::Author,
+    tags: Vec<String>,
+    is_answered: bool,
+) -> QuestionSummary {
+    QuestionSummary {
+        url: url_of(q.id, &q.title),
+        excerpt: content::excerpt(&q.body_md, EXCERPT_CHARS),
+        tags,
+        is_answered,
+        id: q.id,
+        title: q.title,
+        language: q.language,
+        author,
+        score: q.score,
+        answer_count: q.answer_count,
+        accepted_answer_id: q.accepted_answer_id,
+        status: q.status,
+        close_reason: q.close_reason,
+        created_at: q.created_at,
+        last_activity_at: q.last_activity_at,
+    }
+}
+
 pub(super) async fn summaries<C: ConnectionTrait>(
     conn: &C,
     rows: Vec<questions::Model>,
@@ -120,23 +146,7 @@ pub(super) async fn summaries<C: ConnectionTrait>(
                 .get(&q.id)
                 .cloned()
                 .ok_or_else(|| anyhow::anyhow!("question {} has no author", q.id))?;
-            Ok(QuestionSummary {
-                url: url_of(q.id, &q.title),
-                excerpt: content::excerpt(&q.body_md, EXCERPT_CHARS),
-                tags,
-                is_answered,
-                id: q.id,
-                title: q.title,
-                language: q.language,
-                author,
-                score: q.score,
-                answer_count: q.answer_count,
-                accepted_answer_id: q.accepted_answer_id,
-                status: q.status,
-                close_reason: q.close_reason,
-                created_at: q.created_at,
-                last_activity_at: q.last_activity_at,
-            })
+            Ok(summary_of(q, author, tags, is_answered))
         })
         .collect()
 }
@@ -273,23 +283,7 @@ pub async fn view<C: ConnectionTrait>(
         can_delete,
         comments: comments.remove(&None).unwrap_or_default(),
         answers,
-        summary: QuestionSummary {
-            url: url_of(q.id, &q.title),
-            excerpt: content::excerpt(&q.body_md, EXCERPT_CHARS),
-            tags,
-            is_answered,
-            id: q.id,
-            title: q.title,
-            language: q.language,
-            author,
-            score: q.score,
-            answer_count: q.answer_count,
-            accepted_answer_id: q.accepted_answer_id,
-            status: q.status,
-            close_reason: q.close_reason,
-            created_at: q.created_at,
-            last_activity_at: q.last_activity_at,
-        },
+        summary: summary_of(q, author, tags, is_answered),
     })
 }
 

@@ -150,6 +150,43 @@ pub async fn reference<C: ConnectionTrait>(
         }))
 }
 
+/// Left-joins `spaces` on `space` (a content row's space column) and selects what a
+/// [`SpaceRef`] needs, read back with [`space_ref_of`]: the space beside the content in one
+/// statement.
+pub fn join_space_ref(
+    select: &mut sea_orm::sea_query::SelectStatement,
+    space: sea_orm::sea_query::SimpleExpr,
+) {
+    use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType};
+    select.join(
+        JoinType::LeftJoin,
+        spaces::Entity,
+        Expr::col((spaces::Entity, spaces::Column::Id)).eq(space),
+    );
+    for (column, alias) in [
+        (spaces::Column::Id, "space_ref_id"),
+        (spaces::Column::Slug, "space_slug"),
+        (spaces::Column::Name, "space_name"),
+        (spaces::Column::Kind, "space_kind"),
+    ] {
+        select.expr_as(Expr::col((spaces::Entity, column)), Alias::new(alias));
+    }
+}
+
+/// The space of a row of a statement made with [`join_space_ref`] (none: company-wide).
+pub fn space_ref_of(row: &sea_orm::QueryResult) -> Result<Option<SpaceRef>, sea_orm::DbErr> {
+    let Some(id) = row.try_get::<Option<i64>>("", "space_ref_id")? else {
+        return Ok(None);
+    };
+    Ok(Some(SpaceRef {
+        id,
+        slug: row.try_get("", "space_slug")?,
+        name: row.try_get("", "space_name")?,
+        kind: SpaceKind::parse(&row.try_get::<String>("", "space_kind")?)
+            .unwrap_or(SpaceKind::Secret),
+    }))
+}
+
 fn parse_name(raw: &str) -> AppResult<String> {
     let name = raw.split_whitespace().collect::<Vec<_>>().join(" ");
     if name.is_empty() {
