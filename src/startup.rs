@@ -262,7 +262,9 @@ fn server(listener: TcpListener, state: AppState, resources: PathBuf) -> anyhow:
             .app_data(data.clone())
             .configure(errors::configure_extractors)
             // Innermost first. CSRF needs the session; error pages are rendered inside the
-            // session too, so they can show the logged-in navigation.
+            // session too, so they can show the logged-in navigation. Text no one may store
+            // is refused after CSRF, before any handler.
+            .wrap(from_fn(crate::web::text_guard::guard))
             .wrap(from_fn(csrf::guard))
             .wrap(from_fn(errors::record_storage_faults))
             .wrap(errors::html_error_pages())

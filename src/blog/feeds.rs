@@ -199,5 +199,11 @@ pub fn render(
         version: None,
     }));
     feed.set_entries(entries);
-    feed.to_string()
+    // Text stored before `web::text_guard` refused them may hold characters XML cannot carry
+    // (the markup itself holds none): a reader would reject the whole feed.
+    let xml = feed.to_string();
+    match crate::content::text::xml_safe(&xml) {
+        std::borrow::Cow::Borrowed(_) => xml,
+        std::borrow::Cow::Owned(clean) => clean,
+    }
 }

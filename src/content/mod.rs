@@ -2,6 +2,7 @@
 //! and slugs. One implementation serves posts, comments, questions and answers, and the live
 //! preview, so what the editor shows is what readers get.
 pub mod mentions;
+pub mod text;
 
 use std::{collections::HashSet, sync::LazyLock};
 

@@ -30,6 +30,18 @@ pub async fn sign_in(
     db: &DatabaseConnection,
     identity: &Identity,
 ) -> Result<users::Model, SignInError> {
+    // The subject and issuer are stored as they come; text no one may store (a NUL stops
+    // PostgreSQL) means a broken provider, not a person.
+    if [&identity.issuer, &identity.subject]
+        .iter()
+        .any(|s| crate::content::text::forbidden(s).is_some())
+    {
+        return Err(fail(
+            FailureKind::Token,
+            "the issuer or subject holds a control character",
+        )
+        .into());
+    }
     let email = identity
         .email
         .as_deref()

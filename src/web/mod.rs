@@ -11,6 +11,7 @@ pub mod security;
 pub mod session;
 pub mod statements;
 pub mod templates;
+pub mod text_guard;
 
 use std::net::IpAddr;
 

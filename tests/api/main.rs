@@ -16,6 +16,7 @@ mod flows;
 mod health;
 mod helpers;
 mod home;
+mod hostile_text;
 mod i18n;
 mod kpis;
 mod login;

@@ -158,6 +158,11 @@ async fn the_login_form_carries_only_a_local_next() {
             .send()
             .await
             .unwrap();
+        if kring::content::text::forbidden(payload).is_some() {
+            // A NUL is refused before any page (web::text_guard): no form, no next.
+            assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{payload:?}");
+            continue;
+        }
         assert_eq!(response.status(), StatusCode::OK, "{payload:?}");
         let html = response.text().await.unwrap();
         let form = html.find("action=\"/login\"").expect("the login form");

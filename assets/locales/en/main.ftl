@@ -162,6 +162,7 @@ err-last-admin = Kring needs at least one active administrator.
 err-domain-invalid = "{ $domain }" is not a valid domain.
 err-registration-no-domains = Add at least one email domain to open registration.
 err-invalid-body = Invalid request body: { $detail }
+err-control-character = The field “{ $field }” contains the invisible control character { $char }, which Kring does not accept. Remove it and try again.
 
 ## Blog: navigation and lists
 nav-blog = Blog

@@ -162,6 +162,7 @@ err-last-admin = Kring heeft minstens één actieve beheerder nodig.
 err-domain-invalid = "{ $domain }" is geen geldig domein.
 err-registration-no-domains = Voeg minstens één e-maildomein toe om registreren open te zetten.
 err-invalid-body = Ongeldige inhoud van het verzoek: { $detail }
+err-control-character = Het veld “{ $field }” bevat het onzichtbare stuurteken { $char }, dat Kring niet accepteert. Haal het weg en probeer het opnieuw.
 
 ## Blog: navigation and lists
 nav-blog = Blog
