@@ -112,9 +112,11 @@ pub mod statements {
         static COUNT: Cell<u64>;
     }
 
-    /// The metric callback of every connection.
-    pub(super) fn record(_: &sea_orm::metric::Info<'_>) {
+    /// The metric callback of every connection. `RUST_LOG=kring::db=trace` logs each statement
+    /// with its time (to see what a request runs).
+    pub(super) fn record(info: &sea_orm::metric::Info<'_>) {
         let _ = COUNT.try_with(|count| count.set(count.get() + 1));
+        tracing::trace!(elapsed = ?info.elapsed, failed = info.failed, sql = %info.statement.sql, "statement");
     }
 
     /// Runs `work` and returns its output with the number of statements it ran.

@@ -10,8 +10,7 @@ pub async fn announcements(
     db: &DatabaseConnection,
     viewer: &CurrentUser,
 ) -> AppResult<Vec<PostSummary>> {
-    let rows = repo::unread_announcements(db, viewer.id.0, Utc::now()).await?;
-    summaries(db, rows).await
+    summaries(db, repo::unread_announcements(viewer.id.0, Utc::now())).await
 }
 
 pub async fn mark_read(

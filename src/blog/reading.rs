@@ -151,37 +151,16 @@ pub async fn comments<C: ConnectionTrait>(
         .collect()
 }
 
-/// Summaries of many posts with their authors, tags and counts (four extra queries in all).
+/// Summaries of the posts `query` selects, in its order, with their authors, tags, likes and
+/// undeleted comments: the query itself, with those as joins and columns (one statement).
 pub async fn summaries<C: ConnectionTrait>(
     conn: &C,
-    posts: Vec<posts::Model>,
+    query: sea_orm::Select<posts::Entity>,
 ) -> AppResult<Vec<PostSummary>> {
-    let ids: Vec<i64> = posts.iter().map(|p| p.id).collect();
-    let extras = extras(conn, &ids).await?;
-    Ok(posts
-        .into_iter()
-        .filter_map(|p| {
-            let (author, tags, likes, comments) = extras.get(&p.id).cloned()?;
-            Some(summary_of(p, author, tags, likes, comments))
-        })
-        .collect())
-}
-
-/// What a list shows beside each post, for many posts in one statement: the author, the tags,
-/// the likes and the undeleted comments.
-async fn extras<C: ConnectionTrait>(
-    conn: &C,
-    ids: &[i64],
-) -> Result<std::collections::HashMap<i64, (Author, Vec<String>, i64, i64)>, DbErr> {
-    if ids.is_empty() {
-        return Ok(Default::default());
-    }
+    use sea_orm::QueryTrait;
     let pid = || SimpleExpr::from(Expr::col((posts::Entity, posts::Column::Id)));
-    let mut select = Query::select();
+    let mut select = query.into_query();
     select
-        .expr_as(pid(), Alias::new("post_id_"))
-        .from(posts::Entity)
-        .and_where(pid().is_in(ids.iter().copied()))
         .expr_as(
             crate::tags::names_column(
                 conn.get_database_backend(),
@@ -213,21 +192,20 @@ async fn extras<C: ConnectionTrait>(
         &mut select,
         Expr::col((posts::Entity, posts::Column::AuthorId)),
     );
-    conn.query_all(&select)
+    Ok(conn
+        .query_all(&select)
         .await?
         .iter()
         .map(|row| {
-            Ok((
-                row.try_get("", "post_id_")?,
-                (
-                    author_of(row)?,
-                    crate::tags::split_names(row.try_get("", "tag_names")?),
-                    row.try_get("", "likes")?,
-                    row.try_get("", "comment_count")?,
-                ),
+            Ok(summary_of(
+                posts::Model::from_query_result(row, "")?,
+                author_of(row)?,
+                crate::tags::split_names(row.try_get("", "tag_names")?),
+                row.try_get("", "likes")?,
+                row.try_get("", "comment_count")?,
             ))
         })
-        .collect()
+        .collect::<Result<_, DbErr>>()?)
 }
 
 /// A post as lists show it.

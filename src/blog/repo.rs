@@ -78,12 +78,11 @@ pub struct ListFilter {
 
 /// Published, undeleted posts, newest first, after `cursor`; one more than `limit` is fetched
 /// so the caller knows whether a next page exists.
-pub async fn published<C: ConnectionTrait>(
-    conn: &C,
+pub fn published(
     filter: &ListFilter,
     cursor: Option<Cursor>,
     limit: u64,
-) -> Result<Vec<posts::Model>, DbErr> {
+) -> sea_orm::Select<posts::Entity> {
     let mut query = posts::Entity::find()
         .filter(posts::Column::Status.eq(PostStatus::Published.as_str()))
         .filter(posts::Column::DeletedAt.is_null())
@@ -123,18 +122,12 @@ pub async fn published<C: ConnectionTrait>(
         .order_by_desc(posts::Column::PublishedAt)
         .order_by_desc(posts::Column::Id)
         .limit(limit + 1)
-        .all(conn)
-        .await
 }
 
 /// The viewer's unread, unexpired announcements, newest first: company-wide ones, and those
 /// of the spaces the viewer is a member of (a leadership post in a space is an announcement to
 /// its members only).
-pub async fn unread_announcements<C: ConnectionTrait>(
-    conn: &C,
-    user_id: i64,
-    now: DateTime<Utc>,
-) -> Result<Vec<posts::Model>, DbErr> {
+pub fn unread_announcements(user_id: i64, now: DateTime<Utc>) -> sea_orm::Select<posts::Entity> {
     posts::Entity::find()
         .filter(posts::Column::Status.eq(PostStatus::Published.as_str()))
         .filter(posts::Column::DeletedAt.is_null())
@@ -167,8 +160,6 @@ pub async fn unread_announcements<C: ConnectionTrait>(
         )
         .order_by_desc(posts::Column::PublishedAt)
         .limit(10)
-        .all(conn)
-        .await
 }
 
 pub use crate::people::repo::{Author, authors};

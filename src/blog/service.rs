@@ -460,11 +460,13 @@ pub async fn open(db: &DatabaseConnection, viewer: &CurrentUser, slug: &str) -> 
     Ok(Opened::Post(Box::new(view_of(db, viewer, row).await?)))
 }
 
-fn page(posts: Vec<posts::Model>, items: Vec<PostSummary>, limit: u64) -> PostPage {
-    let next_cursor = (posts.len() as u64 > limit)
-        .then(|| posts.get(limit as usize - 1))
+/// A page of `limit` posts from `limit + 1` read, with the cursor to the next one.
+fn page(mut items: Vec<PostSummary>, limit: u64) -> PostPage {
+    let next_cursor = (items.len() as u64 > limit)
+        .then(|| items.get(limit as usize - 1))
         .flatten()
         .and_then(|p| p.published_at.map(|at| Cursor { at, id: p.id }.encode()));
+    items.truncate(limit as usize);
     PostPage { items, next_cursor }
 }
 
@@ -486,11 +488,8 @@ pub async fn list(
         None => None,
     };
     let limit = limit.clamp(1, 100);
-    let mut rows = repo::published(db, filter, cursor, limit).await?;
-    let all = rows.clone();
-    rows.truncate(limit as usize);
-    let items = summaries(db, rows).await?;
-    Ok(page(all, items, limit))
+    let items = summaries(db, repo::published(filter, cursor, limit)).await?;
+    Ok(page(items, limit))
 }
 
 /// The tag's id, or 404 for an unknown tag.
@@ -504,14 +503,12 @@ pub async fn tag_filter(db: &DatabaseConnection, name: &str) -> AppResult<ListFi
 
 /// The viewer's own posts in every state but deleted, recently changed first.
 pub async fn mine(db: &DatabaseConnection, actor: &CurrentUser) -> AppResult<Vec<PostSummary>> {
-    let rows = posts::Entity::find()
+    let query = posts::Entity::find()
         .filter(posts::Column::AuthorId.eq(actor.id.0))
         .filter(posts::Column::DeletedAt.is_null())
         .order_by_desc(posts::Column::UpdatedAt)
-        .limit(200)
-        .all(db)
-        .await?;
-    summaries(db, rows).await
+        .limit(200);
+    summaries(db, query).await
 }
 
 /// Posts waiting for an editor, oldest first.
@@ -527,27 +524,23 @@ pub async fn review_queue(
     if is_moderator(actor) {
         scope = scope.add(posts::Column::SpaceId.is_null());
     }
-    let rows = posts::Entity::find()
+    let query = posts::Entity::find()
         .filter(posts::Column::Status.eq(PostStatus::InReview.as_str()))
         .filter(posts::Column::DeletedAt.is_null())
         .filter(scope)
         .order_by_asc(posts::Column::UpdatedAt)
-        .limit(200)
-        .all(db)
-        .await?;
-    summaries(db, rows).await
+        .limit(200);
+    summaries(db, query).await
 }
 
 /// Deleted posts, for admins to restore.
 pub async fn deleted(db: &DatabaseConnection, actor: &CurrentUser) -> AppResult<Vec<PostSummary>> {
     actor.require(Role::Admin)?;
-    let rows = posts::Entity::find()
+    let query = posts::Entity::find()
         .filter(posts::Column::DeletedAt.is_not_null())
         .order_by_desc(posts::Column::DeletedAt)
-        .limit(200)
-        .all(db)
-        .await?;
-    summaries(db, rows).await
+        .limit(200);
+    summaries(db, query).await
 }
 
 /// Earlier versions of a published post, newest first (author, editors, admins).

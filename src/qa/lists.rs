@@ -33,9 +33,9 @@ pub async fn list(
     };
     let cursor = before.map(Keyset::parse).transpose()?;
     let limit = limit.clamp(1, 100);
-    let mut rows = repo::list(db, filter, cursor, limit).await?;
-    let next_cursor = (rows.len() as u64 > limit)
-        .then(|| rows.get(limit as usize - 1))
+    let mut items = summaries(db, repo::list(filter, cursor, limit)).await?;
+    let next_cursor = (items.len() as u64 > limit)
+        .then(|| items.get(limit as usize - 1))
         .flatten()
         .map(|q| {
             let at = match filter.sort {
@@ -44,11 +44,8 @@ pub async fn list(
             };
             Keyset { at, id: q.id }.encode()
         });
-    rows.truncate(limit as usize);
-    Ok(QuestionPage {
-        items: summaries(db, rows).await?,
-        next_cursor,
-    })
+    items.truncate(limit as usize);
+    Ok(QuestionPage { items, next_cursor })
 }
 
 /// The tag's id for a list filter, or 404 for an unknown tag (synonyms lead to their tag).

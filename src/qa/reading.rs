@@ -267,21 +267,17 @@ fn answered_expr() -> SimpleExpr {
     )
 }
 
-/// What a list shows beside each question, for many questions in one statement: the author,
-/// the tags and whether it counts as answered.
-pub async fn summary_extras<C: ConnectionTrait>(
+/// The questions `query` selects, in its order, with what a list shows beside each: the author,
+/// the tags and whether it counts as answered, as joins and columns of the query itself (one
+/// statement).
+pub async fn summary_rows<C: ConnectionTrait>(
     conn: &C,
-    ids: &[i64],
-) -> Result<std::collections::HashMap<i64, (Author, Vec<String>, bool)>, DbErr> {
-    if ids.is_empty() {
-        return Ok(Default::default());
-    }
+    query: sea_orm::Select<questions::Entity>,
+) -> Result<Vec<(questions::Model, Author, Vec<String>, bool)>, DbErr> {
+    use sea_orm::QueryTrait;
     let qid = || SimpleExpr::from(Expr::col((questions::Entity, questions::Column::Id)));
-    let mut select = Query::select();
+    let mut select = query.into_query();
     select
-        .expr_as(qid(), Alias::new("question_id_"))
-        .from(questions::Entity)
-        .and_where(qid().is_in(ids.iter().copied()))
         .expr_as(
             crate::tags::names_column(
                 conn.get_database_backend(),
@@ -302,12 +298,10 @@ pub async fn summary_extras<C: ConnectionTrait>(
         .iter()
         .map(|row| {
             Ok((
-                row.try_get("", "question_id_")?,
-                (
-                    author_of(row)?,
-                    crate::tags::split_names(row.try_get("", "tag_names")?),
-                    row.try_get::<i64>("", "answered")? > 0,
-                ),
+                questions::Model::from_query_result(row, "")?,
+                author_of(row)?,
+                crate::tags::split_names(row.try_get("", "tag_names")?),
+                row.try_get::<i64>("", "answered")? > 0,
             ))
         })
         .collect()

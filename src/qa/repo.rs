@@ -87,14 +87,13 @@ fn tagged_in(select: SelectStatement) -> SelectStatement {
         .to_owned()
 }
 
-/// Undeleted questions in the filter's order, after `cursor`; one more than `limit` is fetched so
-/// the caller knows whether a next page exists.
-pub async fn list<C: ConnectionTrait>(
-    conn: &C,
+/// Undeleted questions in the filter's order, after `cursor`; one more than `limit`, so the
+/// caller knows whether a next page exists.
+pub fn list(
     filter: &ListFilter,
     cursor: Option<Keyset>,
     limit: u64,
-) -> Result<Vec<questions::Model>, DbErr> {
+) -> sea_orm::Select<questions::Entity> {
     let mut query = questions::Entity::find()
         .filter(questions::Column::DeletedAt.is_null())
         .filter(filter.audience.condition(questions::Column::SpaceId));
@@ -174,8 +173,6 @@ pub async fn list<C: ConnectionTrait>(
         .order_by_desc(time)
         .order_by_desc(questions::Column::Id)
         .limit(limit + 1)
-        .all(conn)
-        .await
 }
 
 /// Which of these questions count as answered (see [`answering_answers`]).

@@ -134,21 +134,16 @@ fn summary_of(
     }
 }
 
+/// Summaries of the questions `query` selects, in its order (one statement).
 pub(super) async fn summaries<C: ConnectionTrait>(
     conn: &C,
-    rows: Vec<questions::Model>,
+    query: sea_orm::Select<questions::Entity>,
 ) -> AppResult<Vec<QuestionSummary>> {
-    let ids: Vec<i64> = rows.iter().map(|q| q.id).collect();
-    let extras = reading::summary_extras(conn, &ids).await?;
-    rows.into_iter()
-        .map(|q| {
-            let (author, tags, is_answered) = extras
-                .get(&q.id)
-                .cloned()
-                .ok_or_else(|| anyhow::anyhow!("question {} has no author", q.id))?;
-            Ok(summary_of(q, author, tags, is_answered))
-        })
-        .collect()
+    Ok(reading::summary_rows(conn, query)
+        .await?
+        .into_iter()
+        .map(|(q, author, tags, is_answered)| summary_of(q, author, tags, is_answered))
+        .collect())
 }
 
 pub(super) async fn links<C: ConnectionTrait>(
