@@ -332,31 +332,54 @@ pub struct AwardView {
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
+/// The awards `query` selects, in its order, with the winner's and the awarder's names (one
+/// statement).
 async fn views<C: ConnectionTrait>(
     conn: &C,
-    rows: Vec<awards::Model>,
+    query: sea_orm::Select<awards::Entity>,
 ) -> Result<Vec<AwardView>, DbErr> {
-    let names = names(
-        conn,
-        rows.iter()
-            .flat_map(|r| std::iter::once(r.user_id).chain(r.awarded_by)),
-    )
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| AwardView {
-            id: r.id,
-            display_name: names.get(&r.user_id).cloned().unwrap_or_default(),
-            awarded_by_name: r.awarded_by.and_then(|a| names.get(&a).cloned()),
-            month: r.month,
-            user_id: r.user_id,
-            awarded_by: r.awarded_by,
-            nomination_id: r.nomination_id,
-            note: r.note,
-            created_at: r.created_at,
-            revoked_at: r.revoked_at,
+    use crate::people::repo::name_column;
+    use sea_orm::{
+        FromQueryResult, QueryTrait,
+        sea_query::{Alias, Expr},
+    };
+    let mut select = query.into_query();
+    select
+        .expr_as(
+            name_column(
+                "winner",
+                Expr::col((awards::Entity, awards::Column::UserId)),
+            ),
+            Alias::new("winner_name_"),
+        )
+        .expr_as(
+            name_column(
+                "awarder",
+                Expr::col((awards::Entity, awards::Column::AwardedBy)),
+            ),
+            Alias::new("awarder_name_"),
+        );
+    conn.query_all(&select)
+        .await?
+        .iter()
+        .map(|row| {
+            let r = awards::Model::from_query_result(row, "")?;
+            Ok(AwardView {
+                id: r.id,
+                display_name: row
+                    .try_get::<Option<String>>("", "winner_name_")?
+                    .unwrap_or_default(),
+                awarded_by_name: row.try_get("", "awarder_name_")?,
+                month: r.month,
+                user_id: r.user_id,
+                awarded_by: r.awarded_by,
+                nomination_id: r.nomination_id,
+                note: r.note,
+                created_at: r.created_at,
+                revoked_at: r.revoked_at,
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// Awards a nomination: its nominee becomes the Social Guru of its month (the social team;
@@ -428,7 +451,9 @@ pub async fn award(
     )
     .await?;
     txn.commit().await?;
-    Ok(views(db, vec![row]).await?.remove(0))
+    Ok(views(db, awards::Entity::find_by_id(row.id))
+        .await?
+        .remove(0))
 }
 
 /// Revokes an award (admins), with a reason; audited. The month may then be awarded again.
@@ -467,7 +492,9 @@ pub async fn revoke(
     )
     .await?;
     txn.commit().await?;
-    Ok(views(db, vec![row]).await?.remove(0))
+    Ok(views(db, awards::Entity::find_by_id(row.id))
+        .await?
+        .remove(0))
 }
 
 /// The standing awards, newest month first (the hall of fame), or one person's.
@@ -479,8 +506,7 @@ pub async fn awards<C: ConnectionTrait>(
     if let Some(user_id) = user_id {
         query = query.filter(awards::Column::UserId.eq(user_id));
     }
-    let rows = query.order_by_desc(awards::Column::Month).all(conn).await?;
-    views(conn, rows).await
+    views(conn, query.order_by_desc(awards::Column::Month)).await
 }
 
 /// The Guru to show on the home page: the standing award of the month that closed last.
@@ -488,12 +514,10 @@ pub async fn latest<C: ConnectionTrait>(
     conn: &C,
     now: DateTime<Utc>,
 ) -> Result<Option<AwardView>, DbErr> {
-    let rows = awards::Entity::find()
+    let query = awards::Entity::find()
         .filter(awards::Column::RevokedAt.is_null())
-        .filter(awards::Column::Month.eq(closed_month(now)))
-        .all(conn)
-        .await?;
-    Ok(views(conn, rows).await?.into_iter().next())
+        .filter(awards::Column::Month.eq(closed_month(now)));
+    Ok(views(conn, query).await?.into_iter().next())
 }
 
 /// Tells the social team, once per month, that the month has closed and nominations are open.

@@ -87,6 +87,9 @@ struct Facts {
     departments: i64,
     review_chosen: i64,
     sign_in_chosen: i64,
+    /// While the viewer follows fewer than [`TAGS_TO_FOLLOW`] tags: the most used tags they do
+    /// not follow, as `uses:name` joined with commas (see [`suggested_tags`]).
+    suggested_tags: Option<String>,
 }
 
 pub async fn load(
@@ -125,11 +128,7 @@ pub async fn load(
         .has(Role::Admin)
         .then(|| admin_checklist(settings, &facts))
         .flatten();
-    let suggested_tags = if facts.followed_tags < TAGS_TO_FOLLOW {
-        suggested_tags(db, user.id.0).await?
-    } else {
-        vec![]
-    };
+    let suggested_tags = suggested_tags(facts.suggested_tags.as_deref());
     Ok(Home {
         announcements,
         posts: posts.items,
@@ -254,21 +253,33 @@ async fn facts(db: &DatabaseConnection, user: &CurrentUser) -> AppResult<Facts> 
             saved(&[StoredSignIn::KEY, SignInPolicy::KEY]),
         ),
     ];
+    let backend = db.get_database_backend();
     let mut statement = Query::select();
     for (name, column) in columns {
         statement.expr_as(column, Alias::new(name));
     }
-    let backend = db.get_database_backend();
+    let followed = count(
+        tag_follows::Entity,
+        [Expr::col(tag_follows::Column::UserId).eq(me)],
+    );
+    statement.expr_as(
+        Expr::case(followed.lt(TAGS_TO_FOLLOW), tags_to_suggest(backend, me)),
+        Alias::new("suggested_tags"),
+    );
     Ok(Facts::find_by_statement(backend.build(&statement))
         .one(db)
         .await?
         .unwrap_or_default())
 }
 
-/// The most used tags the viewer does not follow yet.
-async fn suggested_tags(db: &DatabaseConnection, me: i64) -> AppResult<Vec<String>> {
-    let statement = Query::select()
-        .column((tags::Entity, tags::Column::Name))
+/// The most used tags the viewer does not follow yet, as a column: `uses:name` entries joined
+/// with commas (an aggregate keeps no order on SQLite; [`suggested_tags`] sorts them).
+fn tags_to_suggest(backend: sea_orm::DatabaseBackend, me: i64) -> sea_orm::sea_query::SimpleExpr {
+    let top = Query::select()
+        .expr_as(
+            Expr::cust(r#"CAST(COUNT(*) AS TEXT) || ':' || "tags"."name""#),
+            Alias::new("entry"),
+        )
         .from(tags::Entity)
         .inner_join(
             question_tags::Entity,
@@ -291,15 +302,42 @@ async fn suggested_tags(db: &DatabaseConnection, me: i64) -> AppResult<Vec<Strin
         .order_by((tags::Entity, tags::Column::Name), Order::Asc)
         .limit(SUGGESTED_TAGS)
         .to_owned();
-    #[derive(FromQueryResult)]
-    struct Name {
-        name: String,
-    }
-    let backend = db.get_database_backend();
-    Ok(Name::find_by_statement(backend.build(&statement))
-        .all(db)
-        .await?
+    crate::db::scalar(
+        Query::select()
+            .expr(crate::db::comma_list(
+                backend,
+                Expr::col(Alias::new("entry")),
+            ))
+            .from_subquery(top, Alias::new("top"))
+            .to_owned(),
+    )
+}
+
+/// The suggested tags' names, most used first (then by name).
+fn suggested_tags(joined: Option<&str>) -> Vec<String> {
+    let mut entries: Vec<(i64, &str)> = joined
         .into_iter()
-        .map(|n| n.name)
-        .collect())
+        .flat_map(|j| j.split(','))
+        .filter_map(|entry| {
+            let (uses, name) = entry.split_once(':')?;
+            Some((uses.parse().ok()?, name))
+        })
+        .collect();
+    entries.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    entries
+        .into_iter()
+        .map(|(_, name)| name.to_owned())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn suggested_tags_come_most_used_first_then_by_name() {
+        assert_eq!(
+            super::suggested_tags(Some("2:vpn,10:hr,2:beleid,1:a:b")),
+            ["hr", "beleid", "vpn", "a:b"]
+        );
+        assert!(super::suggested_tags(None).is_empty());
+    }
 }
