@@ -11,7 +11,7 @@ use sea_orm::{
 use super::{
     repo::CLOSED,
     service::{
-        can_mark_outdated, get, owns_or_moderates, revision, view, visible_answer, visible_question,
+        can_mark_outdated, get, owns_or_moderates, revision, visible_answer, visible_question,
     },
     types::{AnswerInput, parse_body},
     views::{AnswerView, QuestionView},
@@ -94,8 +94,11 @@ pub async fn answer_view(
     viewer: &CurrentUser,
     id: i64,
 ) -> AppResult<AnswerView> {
-    let (_, question) = visible_answer(db, viewer, id).await?;
-    view(db, viewer, question.id)
+    // The question's view checks that the viewer may see it, and holds undeleted answers only.
+    let answer = super::repo::answer(db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    super::service::answer_context(db, viewer, answer.question_id)
         .await?
         .answers
         .into_iter()

@@ -197,6 +197,27 @@ pub async fn view<C: ConnectionTrait>(
     viewer: &CurrentUser,
     id: i64,
 ) -> AppResult<QuestionView> {
+    assemble(conn, viewer, id, true).await
+}
+
+/// The view of the question `id` an answer belongs to, for a view of that answer (no duplicate
+/// links).
+pub async fn answer_context<C: ConnectionTrait>(
+    conn: &C,
+    viewer: &CurrentUser,
+    id: i64,
+) -> AppResult<QuestionView> {
+    assemble(conn, viewer, id, false).await
+}
+
+/// The question's view; without its duplicates and original unless `with_links` (one statement
+/// less, for a view of one of its answers).
+async fn assemble<C: ConnectionTrait>(
+    conn: &C,
+    viewer: &CurrentUser,
+    id: i64,
+    with_links: bool,
+) -> AppResult<QuestionView> {
     let row = reading::question(conn, viewer, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -209,8 +230,11 @@ pub async fn view<C: ConnectionTrait>(
             .or_default()
             .push(comments::view_of(c.comment, c.author, viewer));
     }
-    let (duplicate_of, duplicates) =
-        link_views(reading::links(conn, viewer, question).await?, question);
+    let (duplicate_of, duplicates) = if with_links {
+        link_views(reading::links(conn, viewer, question).await?, question)
+    } else {
+        (None, vec![])
+    };
     let can_accept = owns_or_moderates(question.author_id, viewer);
     // Answered: an answer that is accepted or scored above 0, and not outdated.
     let is_answered = answer_rows.iter().any(|a| {
