@@ -88,6 +88,28 @@ pub fn all_columns<E: sea_orm::EntityTrait>(
     }
 }
 
+/// Several lists of one shape in one statement: each arm (with its own filter, order and limit)
+/// becomes `SELECT *, <i> AS list_ FROM (<arm>) AS list_<i>`, joined with `UNION ALL`. A row's
+/// `list_` (an `i32`) names its arm. SQL keeps no order across the union, so callers sort each
+/// list again.
+pub fn union_lists(
+    arms: impl IntoIterator<Item = sea_orm::sea_query::SelectStatement>,
+) -> Option<sea_orm::sea_query::SelectStatement> {
+    use sea_orm::sea_query::{Alias, Asterisk, Expr, Query, UnionType};
+    let mut arms = arms.into_iter().enumerate().map(|(i, arm)| {
+        Query::select()
+            .column(Asterisk)
+            .expr_as(Expr::cust(i.to_string()), Alias::new("list_"))
+            .from_subquery(arm, Alias::new(format!("list_{i}")))
+            .to_owned()
+    });
+    let mut union = arms.next()?;
+    for arm in arms {
+        union.union(UnionType::All, arm);
+    }
+    Some(union)
+}
+
 /// Strings joined with commas, as an aggregate: `STRING_AGG` on PostgreSQL, `GROUP_CONCAT` on
 /// SQLite (in no particular order).
 pub fn comma_list(

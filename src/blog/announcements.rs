@@ -13,6 +13,29 @@ pub async fn announcements(
     summaries(db, repo::unread_announcements(viewer.id.0, Utc::now())).await
 }
 
+/// The viewer's pinned announcements and the latest `limit` posts they may see, in one
+/// statement (the home page).
+pub async fn with_latest(
+    db: &DatabaseConnection,
+    viewer: &CurrentUser,
+    limit: u64,
+) -> AppResult<(Vec<PostSummary>, Vec<PostSummary>)> {
+    let filter = repo::ListFilter {
+        audience: crate::spaces::audience::Audience::of(viewer),
+        ..Default::default()
+    };
+    let queries = vec![
+        repo::unread_announcements(viewer.id.0, Utc::now()),
+        // `published` reads one more than asked, for the next page's cursor.
+        repo::published(&filter, None, limit.saturating_sub(1)),
+    ];
+    let mut lists = super::reading::lists(db, queries).await?.into_iter();
+    Ok((
+        lists.next().unwrap_or_default(),
+        lists.next().unwrap_or_default(),
+    ))
+}
+
 pub async fn mark_read(
     db: &DatabaseConnection,
     viewer: &CurrentUser,

@@ -157,13 +157,53 @@ pub async fn summaries<C: ConnectionTrait>(
     conn: &C,
     query: sea_orm::Select<posts::Entity>,
 ) -> AppResult<Vec<PostSummary>> {
+    let select = summary_select(conn.get_database_backend(), query);
+    Ok(conn
+        .query_all(&select)
+        .await?
+        .iter()
+        .map(summary_row)
+        .collect::<Result<_, DbErr>>()?)
+}
+
+/// Several lists of posts (each query with its own filter, order and limit) in one statement,
+/// each newest first.
+pub async fn lists<C: ConnectionTrait>(
+    conn: &C,
+    queries: Vec<sea_orm::Select<posts::Entity>>,
+) -> AppResult<Vec<Vec<PostSummary>>> {
+    let backend = conn.get_database_backend();
+    let mut lists: Vec<Vec<PostSummary>> = queries.iter().map(|_| Vec::new()).collect();
+    let arms = queries.into_iter().map(|q| summary_select(backend, q));
+    let Some(union) = crate::db::union_lists(arms) else {
+        return Ok(lists);
+    };
+    for row in conn.query_all(&union).await? {
+        let list: i32 = row.try_get("", "list_")?;
+        usize::try_from(list)
+            .ok()
+            .and_then(|i| lists.get_mut(i))
+            .ok_or_else(|| anyhow::anyhow!("a row of no list ({list})"))?
+            .push(summary_row(&row)?);
+    }
+    for list in &mut lists {
+        list.sort_by_key(|p| std::cmp::Reverse((p.published_at, p.id)));
+    }
+    Ok(lists)
+}
+
+/// `query` with each post's author, tags, likes and undeleted comments as joins and columns.
+fn summary_select(
+    backend: sea_orm::DatabaseBackend,
+    query: sea_orm::Select<posts::Entity>,
+) -> sea_orm::sea_query::SelectStatement {
     use sea_orm::QueryTrait;
     let pid = || SimpleExpr::from(Expr::col((posts::Entity, posts::Column::Id)));
     let mut select = query.into_query();
     select
         .expr_as(
             crate::tags::names_column(
-                conn.get_database_backend(),
+                backend,
                 post_tags::Entity,
                 post_tags::Column::PostId,
                 post_tags::Column::TagId,
@@ -192,20 +232,18 @@ pub async fn summaries<C: ConnectionTrait>(
         &mut select,
         Expr::col((posts::Entity, posts::Column::AuthorId)),
     );
-    Ok(conn
-        .query_all(&select)
-        .await?
-        .iter()
-        .map(|row| {
-            Ok(summary_of(
-                posts::Model::from_query_result(row, "")?,
-                author_of(row)?,
-                crate::tags::split_names(row.try_get("", "tag_names")?),
-                row.try_get("", "likes")?,
-                row.try_get("", "comment_count")?,
-            ))
-        })
-        .collect::<Result<_, DbErr>>()?)
+    select
+}
+
+/// A row of a [`summary_select`].
+fn summary_row(row: &sea_orm::QueryResult) -> Result<PostSummary, DbErr> {
+    Ok(summary_of(
+        posts::Model::from_query_result(row, "")?,
+        author_of(row)?,
+        crate::tags::split_names(row.try_get("", "tag_names")?),
+        row.try_get("", "likes")?,
+        row.try_get("", "comment_count")?,
+    ))
 }
 
 /// A post as lists show it.

@@ -32,7 +32,7 @@ use crate::{
 };
 
 pub use super::{
-    announcements::{announcements, mark_read},
+    announcements::{announcements, mark_read, with_latest},
     lifecycle::{approve, archive, delete, publish, publish_due, restore, send_back, unpublish},
     likes::like,
 };

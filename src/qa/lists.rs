@@ -5,10 +5,12 @@ use std::collections::HashMap;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use super::{
+    reading,
     repo::{self, ListFilter},
-    service::{links, summaries},
+    service::{links, summaries, summary_from},
     tagging,
-    views::{QuestionLink, QuestionPage},
+    types::Sort,
+    views::{QuestionLink, QuestionPage, QuestionSummary},
 };
 use crate::{
     entities::questions,
@@ -38,14 +40,57 @@ pub async fn list(
         .then(|| items.get(limit as usize - 1))
         .flatten()
         .map(|q| {
-            let at = match filter.sort {
-                super::types::Sort::Active => q.last_activity_at,
-                _ => q.created_at,
-            };
-            Keyset { at, id: q.id }.encode()
+            Keyset {
+                at: sort_time(filter.sort, q),
+                id: q.id,
+            }
+            .encode()
         });
     items.truncate(limit as usize);
     Ok(QuestionPage { items, next_cursor })
+}
+
+/// The first page of several lists (`limit` questions each, in each filter's order) in one
+/// statement, for pages that show a few short lists (the home page).
+pub async fn first_pages(
+    db: &DatabaseConnection,
+    audience: Audience,
+    lists: &[(&ListFilter, u64)],
+) -> AppResult<Vec<Vec<QuestionSummary>>> {
+    use sea_orm::ConnectionTrait;
+    let backend = db.get_database_backend();
+    let arms = lists.iter().map(|(filter, limit)| {
+        let filter = ListFilter {
+            audience,
+            ..(*filter).clone()
+        };
+        reading::summary_select(backend, repo::list(&filter, None, limit.saturating_sub(1)))
+    });
+    let mut pages: Vec<Vec<QuestionSummary>> = lists.iter().map(|_| Vec::new()).collect();
+    let Some(union) = crate::db::union_lists(arms) else {
+        return Ok(pages);
+    };
+    for row in db.query_all(&union).await? {
+        let list: i32 = row.try_get("", "list_")?;
+        let page = usize::try_from(list)
+            .ok()
+            .and_then(|i| pages.get_mut(i))
+            .ok_or_else(|| anyhow::anyhow!("a row of no list ({list})"))?;
+        page.push(summary_from(reading::summary_row(&row)?));
+    }
+    for (page, (filter, limit)) in pages.iter_mut().zip(lists) {
+        page.sort_by_key(|q| std::cmp::Reverse((sort_time(filter.sort, q), q.id)));
+        page.truncate(*limit as usize);
+    }
+    Ok(pages)
+}
+
+/// The time a list of `sort` orders by.
+fn sort_time(sort: Sort, q: &QuestionSummary) -> chrono::DateTime<chrono::Utc> {
+    match sort {
+        Sort::Active => q.last_activity_at,
+        Sort::Newest | Sort::Unanswered => q.created_at,
+    }
 }
 
 /// The tag's id for a list filter, or 404 for an unknown tag (synonyms lead to their tag).

@@ -267,20 +267,36 @@ fn answered_expr() -> SimpleExpr {
     )
 }
 
-/// The questions `query` selects, in its order, with what a list shows beside each: the author,
-/// the tags and whether it counts as answered, as joins and columns of the query itself (one
+/// A question of a list with what the list shows beside it: the author, the tags and whether
+/// it counts as answered.
+pub type SummaryRow = (questions::Model, Author, Vec<String>, bool);
+
+/// The questions `query` selects, in its order, with what a list shows beside each (one
 /// statement).
 pub async fn summary_rows<C: ConnectionTrait>(
     conn: &C,
     query: sea_orm::Select<questions::Entity>,
-) -> Result<Vec<(questions::Model, Author, Vec<String>, bool)>, DbErr> {
+) -> Result<Vec<SummaryRow>, DbErr> {
+    let select = summary_select(conn.get_database_backend(), query);
+    conn.query_all(&select)
+        .await?
+        .iter()
+        .map(summary_row)
+        .collect()
+}
+
+/// `query` with the author, tags and answered flag of each question as joins and columns.
+pub fn summary_select(
+    backend: sea_orm::DatabaseBackend,
+    query: sea_orm::Select<questions::Entity>,
+) -> sea_orm::sea_query::SelectStatement {
     use sea_orm::QueryTrait;
     let qid = || SimpleExpr::from(Expr::col((questions::Entity, questions::Column::Id)));
     let mut select = query.into_query();
     select
         .expr_as(
             crate::tags::names_column(
-                conn.get_database_backend(),
+                backend,
                 question_tags::Entity,
                 question_tags::Column::QuestionId,
                 question_tags::Column::TagId,
@@ -293,18 +309,17 @@ pub async fn summary_rows<C: ConnectionTrait>(
         &mut select,
         Expr::col((questions::Entity, questions::Column::AuthorId)),
     );
-    conn.query_all(&select)
-        .await?
-        .iter()
-        .map(|row| {
-            Ok((
-                questions::Model::from_query_result(row, "")?,
-                author_of(row)?,
-                crate::tags::split_names(row.try_get("", "tag_names")?),
-                row.try_get::<i64>("", "answered")? > 0,
-            ))
-        })
-        .collect()
+    select
+}
+
+/// A row of a [`summary_select`].
+pub fn summary_row(row: &sea_orm::QueryResult) -> Result<SummaryRow, DbErr> {
+    Ok((
+        questions::Model::from_query_result(row, "")?,
+        author_of(row)?,
+        crate::tags::split_names(row.try_get("", "tag_names")?),
+        row.try_get::<i64>("", "answered")? > 0,
+    ))
 }
 
 /// Statement 4: the questions closed as duplicates of `question` and its original, those the

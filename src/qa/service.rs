@@ -34,7 +34,7 @@ pub use super::{
     answering::{
         accept, answer, answer_view, delete_answer, set_outdated, unaccept, update_answer,
     },
-    lists::{list, similar, similar_by_ids, tag_id},
+    lists::{first_pages, list, similar, similar_by_ids, tag_id},
     moderation::{close, invite, reopen},
 };
 
@@ -142,8 +142,12 @@ pub(super) async fn summaries<C: ConnectionTrait>(
     Ok(reading::summary_rows(conn, query)
         .await?
         .into_iter()
-        .map(|(q, author, tags, is_answered)| summary_of(q, author, tags, is_answered))
+        .map(summary_from)
         .collect())
+}
+
+pub(super) fn summary_from((q, author, tags, is_answered): reading::SummaryRow) -> QuestionSummary {
+    summary_of(q, author, tags, is_answered)
 }
 
 pub(super) async fn links<C: ConnectionTrait>(

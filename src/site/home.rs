@@ -13,7 +13,7 @@ use crate::{
         policy::{self, SignInPolicy, StoredSignIn},
         types::Role,
     },
-    blog::{self, repo::ListFilter as PostFilter, types::EditorialReview},
+    blog::{self, types::EditorialReview},
     config::Settings,
     entities::{
         app_settings, departments, profiles, question_tags, questions, tag_follows, tags, users,
@@ -98,25 +98,25 @@ pub async fn load(
     user: &CurrentUser,
 ) -> AppResult<Home> {
     let audience = Audience::of(user);
-    let announcements = blog::service::announcements(db, user).await?;
-    let posts =
-        blog::service::list(db, audience, &PostFilter::default(), None, LIST_SIZE as u64).await?;
-    let questions = qa::service::list(
-        db,
-        audience,
-        &QuestionFilter::default(),
-        None,
-        LIST_SIZE as u64,
-    )
-    .await?;
+    let (announcements, posts) = blog::service::with_latest(db, user, LIST_SIZE as u64).await?;
     let open_in_my_tags = QuestionFilter {
         sort: Sort::Unanswered,
         followed_by: Some(user.id.0),
         ..QuestionFilter::default()
     };
-    let mut for_you = qa::service::list(db, audience, &open_in_my_tags, None, 2 * LIST_SIZE as u64)
-        .await?
-        .items;
+    // The latest questions and those for the viewer, in one statement.
+    let mut lists = qa::service::first_pages(
+        db,
+        audience,
+        &[
+            (&QuestionFilter::default(), LIST_SIZE as u64),
+            (&open_in_my_tags, 2 * LIST_SIZE as u64),
+        ],
+    )
+    .await?
+    .into_iter();
+    let questions = lists.next().unwrap_or_default();
+    let mut for_you = lists.next().unwrap_or_default();
     for_you.retain(|q| q.author.id != user.id.0);
     for_you.truncate(LIST_SIZE);
     let mut following = feed::following(db, user, None).await?.items;
@@ -131,8 +131,8 @@ pub async fn load(
     let suggested_tags = suggested_tags(facts.suggested_tags.as_deref());
     Ok(Home {
         announcements,
-        posts: posts.items,
-        questions: questions.items,
+        posts,
+        questions,
         for_you,
         following,
         guru,
