@@ -581,7 +581,8 @@ async fn measure_engine(
         vec![DEPARTMENT.into()],
     )
     .await?;
-    let heavy_id = leaderboard::board(db, "all", None, 1)
+    let settings: LeaderboardSettings = kring::settings_store::get(db).await?;
+    let heavy_id = leaderboard::board(db, &settings, "all", None, 1)
         .await?
         .first()
         .map(|e| e.user_id)
@@ -603,15 +604,18 @@ async fn measure_engine(
     set_excluded(db, vec![]).await?;
     let runs = args.runs;
     let board = |period: String, department: Option<i64>| async move {
+        // The settings as a page reads them (they change between cases).
+        let settings: LeaderboardSettings = kring::settings_store::get(db).await?;
         Ok::<_, anyhow::Error>(
-            leaderboard::board(db, &period, department, TOP)
+            leaderboard::board(db, &settings, &period, department, TOP)
                 .await?
                 .len(),
         )
     };
     let standing = |period: String, user_id: i64| async move {
+        let settings: LeaderboardSettings = kring::settings_store::get(db).await?;
         Ok::<_, anyhow::Error>(
-            leaderboard::standing(db, &period, user_id)
+            leaderboard::standing(db, &settings, &period, user_id)
                 .await?
                 .by_rule
                 .len(),
@@ -622,11 +626,13 @@ async fn measure_engine(
     timings.push(time(runs, || board(past.clone(), None)).await?);
     timings.push(time(runs, || board("all".into(), None)).await?);
     timings.push(time(runs, || board(month.clone(), Some(DEPARTMENT))).await?);
-    let plain = leaderboard::board(db, &month, None, TOP).await?;
+    let including: LeaderboardSettings = kring::settings_store::get(db).await?;
+    let plain = leaderboard::board(db, &including, &month, None, TOP).await?;
     set_excluded(db, vec![Role::SocialTeam]).await?;
     timings.push(time(runs, || board(month.clone(), None)).await?);
     timings.push(time(runs, || board("all".into(), None)).await?);
-    let without = leaderboard::board(db, &month, None, TOP).await?;
+    let excluding: LeaderboardSettings = kring::settings_store::get(db).await?;
+    let without = leaderboard::board(db, &excluding, &month, None, TOP).await?;
     set_excluded(db, vec![]).await?;
     timings.push(time(runs, || standing(month.clone(), heavy_id)).await?);
     timings.push(time(runs, || standing("all".into(), heavy_id)).await?);

@@ -265,6 +265,7 @@ fn server(listener: TcpListener, state: AppState, resources: PathBuf) -> anyhow:
             // session too, so they can show the logged-in navigation. Text no one may store
             // is refused after CSRF, before any handler.
             .wrap(from_fn(crate::web::text_guard::guard))
+            .wrap(from_fn(crate::scim::routes::text_guard))
             .wrap(from_fn(csrf::guard))
             .wrap(from_fn(errors::record_storage_faults))
             .wrap(errors::html_error_pages())

@@ -104,6 +104,7 @@ pub async fn get_leaderboard(
     } else {
         leaderboard::board(
             &state.db,
+            &settings,
             &period,
             q.department,
             q.limit.unwrap_or(20).clamp(1, 100),
@@ -134,7 +135,9 @@ pub async fn my_points(
     q: web::Query<PeriodQuery>,
 ) -> AppResult<HttpResponse> {
     let period = period_of(q.period.as_deref())?;
-    Ok(HttpResponse::Ok().json(leaderboard::standing(&state.db, &period, user.id.0).await?))
+    let settings: LeaderboardSettings = crate::settings_store::get(&state.db).await?;
+    Ok(HttpResponse::Ok()
+        .json(leaderboard::standing(&state.db, &settings, &period, user.id.0).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -201,7 +204,7 @@ pub async fn person_points(
         return Err(AppError::forbidden());
     }
     let period = period_of(q.period.as_deref())?;
-    let standing = leaderboard::standing(&state.db, &period, id).await?;
+    let standing = leaderboard::standing(&state.db, &settings, &period, id).await?;
     let events =
         ledger::events(&state.db, id, q.before, q.limit.unwrap_or(50).clamp(1, 100)).await?;
     Ok(HttpResponse::Ok().json(PersonPoints { standing, events }))

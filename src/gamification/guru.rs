@@ -116,7 +116,8 @@ pub async fn suggestions(
 ) -> AppResult<Vec<Suggestion>> {
     require_social_team(actor)?;
     check_month(month, Utc::now())?;
-    let mut out: Vec<Suggestion> = leaderboard::board(db, month, None, TOP)
+    let settings: leaderboard::LeaderboardSettings = crate::settings_store::get(db).await?;
+    let mut out: Vec<Suggestion> = leaderboard::board(db, &settings, month, None, TOP)
         .await?
         .into_iter()
         .map(|e| Suggestion {

@@ -2,11 +2,10 @@
 //! without the roles the company excludes (e.g. the social team itself). Read from the
 //! per-period rollups, so a board costs one indexed query whatever the size of the ledger.
 //! Equal points share a rank ("1, 2, 2, 4"), listed by name then id, the same every time.
-use std::collections::HashMap;
 
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
     sea_query::{Expr, ExprTrait, IntoIden, Query},
 };
 use serde::{Deserialize, Serialize};
@@ -160,24 +159,36 @@ fn on_board(
 /// The top `limit` of a period, optionally of one department.
 pub async fn board<C: ConnectionTrait>(
     conn: &C,
+    settings: &LeaderboardSettings,
     period: &str,
     department: Option<i64>,
     limit: u64,
 ) -> Result<Vec<Entry>, DbErr> {
-    let settings: LeaderboardSettings = crate::settings_store::get(conn).await?;
-    let rows = on_board(&settings, period, department, Tie::PerRow)
+    #[derive(sea_orm::FromQueryResult)]
+    struct Row {
+        user_id: i64,
+        points: i64,
+        member_name_: Option<String>,
+    }
+    let rows = on_board(settings, period, department, Tie::PerRow)
+        .expr_as(
+            crate::people::repo::name_column(
+                "member",
+                Expr::col((point_totals::Entity, point_totals::Column::UserId)),
+            ),
+            "member_name_",
+        )
         .order_by_desc(point_totals::Column::Points)
         .order_by_asc(point_totals::Column::UserId)
         .limit(limit)
+        .into_model::<Row>()
         .all(conn)
         .await?;
-    let names: HashMap<i64, String> =
-        crate::auth::repo::display_names(conn, rows.iter().map(|r| r.user_id)).await?;
     let mut entries: Vec<Entry> = rows
         .into_iter()
         .map(|r| Entry {
             rank: 0,
-            display_name: names.get(&r.user_id).cloned().unwrap_or_default(),
+            display_name: r.member_name_.unwrap_or_default(),
             user_id: r.user_id,
             points: r.points,
         })
@@ -218,33 +229,70 @@ pub struct Standing {
     pub by_rule: Vec<RuleTotal>,
 }
 
+/// A person's total in a period and their rank on the overall board (none when boards are
+/// hidden or they are not on it), in one statement: the total, whether they are listed and how
+/// many listed people have more.
+async fn points_and_rank<C: ConnectionTrait>(
+    conn: &C,
+    settings: &LeaderboardSettings,
+    period: &str,
+    user_id: i64,
+) -> Result<(i64, Option<u64>), DbErr> {
+    use sea_orm::{FromQueryResult, QueryTrait, sea_query::Alias};
+    let count = |select: sea_orm::sea_query::SelectStatement| {
+        crate::db::scalar(
+            Query::select()
+                .expr(Expr::cust("COUNT(*)"))
+                .from_subquery(select, Alias::new("board"))
+                .to_owned(),
+        )
+    };
+    let total = || {
+        crate::db::scalar(
+            Query::select()
+                .column(point_totals::Column::Points)
+                .from(point_totals::Entity)
+                .and_where(point_totals::Column::Period.eq(period))
+                .and_where(point_totals::Column::UserId.eq(user_id))
+                .to_owned(),
+        )
+    };
+    let listed = on_board(settings, period, None, Tie::PerRow)
+        .filter(point_totals::Column::UserId.eq(user_id))
+        .into_query();
+    let above = on_board(settings, period, None, Tie::Set)
+        .filter(Expr::col((point_totals::Entity, point_totals::Column::Points)).gt(total()))
+        .into_query();
+    let statement = Query::select()
+        .expr_as(total(), Alias::new("points"))
+        .expr_as(count(listed), Alias::new("listed"))
+        .expr_as(count(above), Alias::new("above"))
+        .to_owned();
+    #[derive(FromQueryResult)]
+    struct Row {
+        points: Option<i64>,
+        listed: i64,
+        above: i64,
+    }
+    let row = Row::find_by_statement(conn.get_database_backend().build(&statement))
+        .one(conn)
+        .await?;
+    let Some(row) = row else {
+        return Ok((0, None));
+    };
+    let points = row.points.unwrap_or(0);
+    let on_board = points > 0 && !settings.hide_individuals && row.listed > 0;
+    Ok((points, on_board.then(|| row.above as u64 + 1)))
+}
+
 /// One person's points in a period, their rank and the breakdown by rule.
 pub async fn standing<C: ConnectionTrait>(
     conn: &C,
+    settings: &LeaderboardSettings,
     period: &str,
     user_id: i64,
 ) -> Result<Standing, DbErr> {
-    let settings: LeaderboardSettings = crate::settings_store::get(conn).await?;
-    let points = super::ledger::total(conn, period, user_id).await?;
-    // The rank on the overall board: none when boards are hidden or they are not on it.
-    let rank = if points > 0 && !settings.hide_individuals {
-        let listed = on_board(&settings, period, None, Tie::PerRow)
-            .filter(point_totals::Column::UserId.eq(user_id))
-            .count(conn)
-            .await?
-            > 0;
-        if listed {
-            let above = on_board(&settings, period, None, Tie::Set)
-                .filter(point_totals::Column::Points.gt(points))
-                .count(conn)
-                .await?;
-            Some(above + 1)
-        } else {
-            None
-        }
-    } else {
-        None
-    };
+    let (points, rank) = points_and_rank(conn, settings, period, user_id).await?;
     let mut by_rule = point_events::Entity::find()
         .select_only()
         .column(point_events::Column::Action)

@@ -84,7 +84,7 @@ async fn board_page(
     let entries = if settings.hide_individuals {
         vec![]
     } else {
-        leaderboard::board(db, &period, department, 50).await?
+        leaderboard::board(db, &settings, &period, department, 50).await?
     };
     let mut ctx = Context::new();
     ctx.insert("period", &period);
@@ -95,7 +95,7 @@ async fn board_page(
     ctx.insert("entries", &entries);
     ctx.insert(
         "standing",
-        &leaderboard::standing(db, &period, user.id.0).await?,
+        &leaderboard::standing(db, &settings, &period, user.id.0).await?,
     );
     page.render("gamification/leaderboard.html", ctx)
 }

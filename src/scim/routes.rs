@@ -14,6 +14,7 @@ use super::{
     users::{self, Base},
 };
 use crate::{
+    error::AppError,
     state::AppState,
     web::routes::{Access, Routes},
 };
@@ -40,6 +41,31 @@ pub fn configure(r: &mut Routes) {
         .put("/Groups/{id}", replace::<Groups>)
         .patch("/Groups/{id}", patch::<Groups>)
         .delete("/Groups/{id}", delete::<Groups>);
+}
+
+/// `web::text_guard` for `/scim/`, answering in SCIM's error format (400, `invalidValue`).
+pub async fn text_guard(
+    mut req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<
+    actix_web::dev::ServiceResponse<actix_web::body::EitherBody<impl actix_web::body::MessageBody>>,
+    actix_web::Error,
+> {
+    use actix_web::ResponseError;
+    if req.path().starts_with("/scim/")
+        && let Some(err) = crate::web::text_guard::refusal(&mut req).await
+    {
+        let scim = match err {
+            AppError::NotFound => ScimError::not_found("resource"),
+            other => ScimError::bad("invalidValue", other.public_message()),
+        };
+        return Ok(req
+            .into_response(scim.error_response())
+            .map_into_right_body());
+    }
+    next.call(req)
+        .await
+        .map(actix_web::dev::ServiceResponse::map_into_left_body)
 }
 
 /// A request that carried a valid provisioning token; anything else is refused with 401.

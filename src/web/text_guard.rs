@@ -8,13 +8,13 @@
 //! - in a query parameter: 400 `bad_request` (as for any malformed query), in a body: 422
 //!   `validation_failed`, naming the parameter, form field or JSON path (`tags[1]`) and the
 //!   character (`U+0000`), in the visitor's language on HTML pages;
-//! - under `/scim/`: SCIM's own error (400, `scimType` `invalidValue`).
+//! - under `/scim/`: SCIM's own error (400, `scimType` `invalidValue`; `scim::routes`).
 //!
 //! Multipart bodies carry files; Kring keeps none of their text (a file name only gives the
 //! extension). Bodies larger than their extractor's limit are left to the extractor, which
 //! refuses them.
 use actix_web::{
-    HttpMessage, ResponseError,
+    HttpMessage,
     body::{EitherBody, MessageBody},
     dev::{Payload, ServiceRequest, ServiceResponse},
     http::header,
@@ -27,7 +27,6 @@ use crate::{
     content::text::{code_point, forbidden, forbidden_in_json, xml_safe},
     error::{AppError, Msg},
     i18n::Lang,
-    scim::protocol::ScimError,
 };
 
 /// The largest body looked at: the JSON extractor's limit (forms allow less).
@@ -43,43 +42,40 @@ enum Found {
     Body { place: String, c: char },
 }
 
-/// The middleware (`actix_web::middleware::from_fn`).
+/// The middleware (`actix_web::middleware::from_fn`). SCIM answers in its own error format:
+/// `scim::routes::text_guard` guards `/scim/` with [`refusal`].
 pub async fn guard(
     mut req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
-    let found = match check(&mut req).await {
-        Ok(found) => found,
-        Err(err) => return Ok(req.error_response(err).map_into_right_body()),
+    if !req.path().starts_with("/scim/")
+        && let Some(err) = refusal(&mut req).await
+    {
+        return Ok(req.error_response(err).map_into_right_body());
+    }
+    next.call(req)
+        .await
+        .map(ServiceResponse::map_into_left_body)
+}
+
+/// Why the request is refused, if it holds a character no text may hold: `NotFound` for the
+/// address, `BadRequest` for a query parameter, `Validation` for the body. Reads (and gives
+/// back) a urlencoded or JSON body.
+pub async fn refusal(req: &mut ServiceRequest) -> Option<AppError> {
+    let found = match check(req).await {
+        Ok(found) => found?,
+        Err(err) => return Some(err),
     };
-    let Some(found) = found else {
-        return next
-            .call(req)
-            .await
-            .map(ServiceResponse::map_into_left_body);
-    };
-    let response = match found {
-        Found::Address => req.error_response(AppError::NotFound),
-        Found::Query { place, c } | Found::Body { place, c }
-            if req.path().starts_with("/scim/") =>
-        {
-            let detail = format!(
-                "{} contains the control character {}, which is not accepted",
-                xml_safe(&place),
-                code_point(c)
-            );
-            req.into_response(ScimError::bad("invalidValue", detail).error_response())
-        }
+    Some(match found {
+        Found::Address => AppError::NotFound,
         Found::Query { place, c } => {
-            let text = message(&place, c).text(Lang::of_request(req.request()));
-            req.error_response(AppError::BadRequest(text))
+            AppError::BadRequest(message(&place, c).text(Lang::of_request(req.request())))
         }
-        Found::Body { place, c } => req.error_response(AppError::Validation {
+        Found::Body { place, c } => AppError::Validation {
             field: None,
             msg: message(&place, c),
-        }),
-    };
-    Ok(response.map_into_right_body())
+        },
+    })
 }
 
 fn message(place: &str, c: char) -> Msg {
