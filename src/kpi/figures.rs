@@ -131,7 +131,8 @@ fn hours(from: DateTime<Utc>, to: DateTime<Utc>) -> f64 {
     (to - from).num_seconds().max(0) as f64 / 3600.0
 }
 
-/// Runs `sql` with `$1` = the period's start (and `$2` when given), on either database.
+/// Runs `sql` with its parameters `$1`, `$2`… on either database: on SQLite they become `?1`,
+/// `?2`… (numbered, so a parameter may come twice and in any order).
 pub(super) async fn rows(
     db: &DatabaseConnection,
     sql: &str,
@@ -140,7 +141,9 @@ pub(super) async fn rows(
     let backend = db.get_database_backend();
     let sql = match backend {
         sea_orm::DatabaseBackend::Postgres => sql.to_owned(),
-        _ => sql.replace("$1", "?").replace("$2", "?"),
+        _ => (1..=values.len()).rev().fold(sql.to_owned(), |sql, n| {
+            sql.replace(&format!("${n}"), &format!("?{n}"))
+        }),
     };
     db.query_all_raw(Statement::from_sql_and_values(backend, sql, values))
         .await
