@@ -6,7 +6,8 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 
 use super::{
-    figures::{Contribution, Scope, rows},
+    figures::{Contribution, Scope},
+    reading::rows,
     service::{AmbassadorRow, Contributor, RulePoints},
 };
 use crate::{

@@ -6,16 +6,17 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
-    Statement,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 
-use super::service::{AnswerStats, CrossDepartment, DepartmentRow, Period, TagCount, WeekRow};
+use super::{
+    reading::{rows, tuples},
+    service::{AnswerStats, CrossDepartment, DepartmentRow, Period, TagCount, WeekRow},
+};
 use crate::{
     auth::activity::week_of,
-    entities::{departments, profiles, space_members, users},
+    entities::{profiles, space_members, users},
     error::AppResult,
+    people::departments::Department,
 };
 
 /// One contribution: its kind (`post`, `question`, `answer` or `comment`), author, time and
@@ -129,37 +130,6 @@ fn ratio(part: u64, whole: u64) -> Option<f64> {
 
 fn hours(from: DateTime<Utc>, to: DateTime<Utc>) -> f64 {
     (to - from).num_seconds().max(0) as f64 / 3600.0
-}
-
-/// Runs `sql` with its parameters `$1`, `$2`… on either database: on SQLite they become `?1`,
-/// `?2`… (numbered, so a parameter may come twice and in any order).
-pub(super) async fn rows(
-    db: &DatabaseConnection,
-    sql: &str,
-    values: Vec<sea_orm::Value>,
-) -> Result<Vec<sea_orm::QueryResult>, sea_orm::DbErr> {
-    let backend = db.get_database_backend();
-    let sql = match backend {
-        sea_orm::DatabaseBackend::Postgres => sql.to_owned(),
-        _ => (1..=values.len()).rev().fold(sql.to_owned(), |sql, n| {
-            sql.replace(&format!("${n}"), &format!("?{n}"))
-        }),
-    };
-    db.query_all_raw(Statement::from_sql_and_values(backend, sql, values))
-        .await
-}
-
-/// [`rows`] read as tuples (`(i64, DateTime<Utc>)`, ...), one per row.
-pub(super) async fn tuples<T: sea_orm::TryGetableMany>(
-    db: &DatabaseConnection,
-    sql: &str,
-    values: Vec<sea_orm::Value>,
-) -> Result<Vec<T>, sea_orm::DbErr> {
-    rows(db, sql, values)
-        .await?
-        .iter()
-        .map(|row| row.try_get_many_by_index())
-        .collect()
 }
 
 /// (kind, author, time, space) of every contribution since `since`.
@@ -426,7 +396,7 @@ pub(super) async fn unanswered_by_tag(
 /// Participation per department (the one filtered on, or all), this calendar month (from
 /// `month_start`), by department name.
 pub(super) fn participation(
-    all_departments: &[departments::Model],
+    all_departments: &[Department],
     scope: &Scope,
     all_contributions: &[Contribution],
     month_start: DateTime<Utc>,

@@ -24,7 +24,7 @@
 //! when they were earned with content in it, and the people in scope (readers, participation,
 //! ambassadors) are the space's members.
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
-use sea_orm::{DatabaseConnection, EntityTrait};
+use sea_orm::DatabaseConnection;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -32,10 +32,10 @@ use super::{
     contributors,
     figures::{self, Scope},
     per_space,
+    reading::{self, Catalogue},
 };
 use crate::{
     auth::{current_user::CurrentUser, types::Role},
-    entities::{departments, spaces},
     error::{AppError, AppResult},
 };
 
@@ -209,6 +209,12 @@ pub fn period(weeks: u32, query: &KpiQuery, now: DateTime<Utc>) -> Period {
     }
 }
 
+/// The dashboard: its figures, and every department and space to filter on.
+pub struct Dashboard {
+    pub kpis: Kpis,
+    pub catalogue: Catalogue,
+}
+
 /// Every figure of the dashboard (the social team and admins).
 pub async fn compute(
     db: &DatabaseConnection,
@@ -216,6 +222,16 @@ pub async fn compute(
     query: &KpiQuery,
     now: DateTime<Utc>,
 ) -> AppResult<Kpis> {
+    Ok(dashboard(db, viewer, query, now).await?.kpis)
+}
+
+/// [`compute`], with the departments and spaces it read.
+pub async fn dashboard(
+    db: &DatabaseConnection,
+    viewer: &CurrentUser,
+    query: &KpiQuery,
+    now: DateTime<Utc>,
+) -> AppResult<Dashboard> {
     require(viewer)?;
     let weeks = query.weeks.unwrap_or(12);
     if ![4, 12, 52].contains(&weeks) {
@@ -223,15 +239,14 @@ pub async fn compute(
             "weeks must be 4, 12 or 52, not {weeks}"
         )));
     }
-    let all_departments = departments::Entity::find().all(db).await?;
+    let catalogue = reading::catalogue(db).await?;
     if let Some(d) = query.department
-        && !all_departments.iter().any(|x| x.id == d)
+        && !catalogue.departments.iter().any(|x| x.id == d)
     {
         return Err(AppError::BadRequest(format!("unknown department {d}")));
     }
-    let all_spaces = spaces::Entity::find().all(db).await?;
     if let Some(s) = query.space
-        && !all_spaces.iter().any(|x| x.id == s)
+        && !catalogue.spaces.iter().any(|x| x.id == s)
     {
         return Err(AppError::BadRequest(format!("unknown space {s}")));
     }
@@ -248,9 +263,19 @@ pub async fn compute(
     let answer_data = figures::AnswerData::load(db, from).await?;
     let answers = answer_data.stats(|asker, space| scope.counts(asker, space));
     let unanswered_by_tag = figures::unanswered_by_tag(db, &scope).await?;
-    let departments =
-        figures::participation(&all_departments, &scope, &all_contributions, month_start);
-    let spaces = per_space::rows(&all_spaces, &scope, &all_contributions, &answer_data, from);
+    let departments = figures::participation(
+        &catalogue.departments,
+        &scope,
+        &all_contributions,
+        month_start,
+    );
+    let spaces = per_space::rows(
+        &catalogue.spaces,
+        &scope,
+        &all_contributions,
+        &answer_data,
+        from,
+    );
     let cross_department = figures::cross_department(db, &scope, from).await?;
     let points = contributors::points(db, &scope, previous_from, from).await?;
     let points_by_rule = contributors::points_by_rule(db, &scope, from).await?;
@@ -259,7 +284,7 @@ pub async fn compute(
     let rising_contributors = contributors::rising_contributors(&points, &names);
     let ambassadors = contributors::ambassadors(db, &scope, &all_contributions, from).await?;
 
-    Ok(Kpis {
+    let kpis = Kpis {
         period,
         weekly,
         answers,
@@ -272,5 +297,6 @@ pub async fn compute(
         ambassadors,
         points_by_rule,
         readiness: super::readiness::trend(db).await?,
-    })
+    };
+    Ok(Dashboard { kpis, catalogue })
 }
