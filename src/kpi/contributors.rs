@@ -3,18 +3,14 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::DatabaseConnection;
 
 use super::{
     figures::{Contribution, Scope},
-    reading::rows,
+    reading::{Person, rows},
     service::{AmbassadorRow, Contributor, RulePoints},
 };
-use crate::{
-    auth::types::Role,
-    entities::{user_roles, users},
-    error::AppResult,
-};
+use crate::error::AppResult;
 
 /// How many people the contributor lists show.
 const TOP: usize = 10;
@@ -124,12 +120,9 @@ pub(super) async fn points_by_rule(
     Ok(points_by_rule)
 }
 
-/// The display names of the people with points in the period (one query per 500 people).
-pub(super) async fn names(
-    db: &DatabaseConnection,
-    points: &Points,
-) -> AppResult<HashMap<i64, String>> {
-    Ok(crate::auth::repo::display_names(db, points.current.keys().copied()).await?)
+/// Everyone's display name, by id.
+pub(super) fn names(people: &[Person]) -> HashMap<i64, String> {
+    people.iter().map(|p| (p.id, p.name.clone())).collect()
 }
 
 fn person(
@@ -177,23 +170,13 @@ pub(super) fn rising_contributors(
 }
 
 /// The active ambassadors in scope and what they did since `from` (in the scope's space), the
-/// busiest first (two queries).
-pub(super) async fn ambassadors(
-    db: &DatabaseConnection,
+/// busiest first.
+pub(super) fn ambassadors(
     scope: &Scope,
+    people: &[Person],
     all_contributions: &[Contribution],
     from: DateTime<Utc>,
-) -> AppResult<Vec<AmbassadorRow>> {
-    let ambassador_ids: Vec<i64> = user_roles::Entity::find()
-        .select_only()
-        .column(user_roles::Column::UserId)
-        .filter(user_roles::Column::Role.eq(Role::Ambassador.as_str()))
-        .into_tuple::<i64>()
-        .all(db)
-        .await?
-        .into_iter()
-        .filter(|u| scope.active.contains(u) && scope.member(*u))
-        .collect();
+) -> Vec<AmbassadorRow> {
     // (posts, answers, comments) in the period per author, in one pass.
     let mut done: HashMap<i64, [u64; 3]> = HashMap::new();
     for (kind, author, at, space) in all_contributions {
@@ -210,16 +193,15 @@ pub(super) async fn ambassadors(
             done.entry(*author).or_default()[slot] += 1;
         }
     }
-    let mut ambassadors: Vec<AmbassadorRow> = users::Entity::find()
-        .filter(users::Column::Id.is_in(ambassador_ids.iter().copied()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| {
-            let [posts, answers, comments] = done.get(&u.id).copied().unwrap_or_default();
+    // People come by id, so ambassadors as busy as each other and of the same name do too.
+    let mut ambassadors: Vec<AmbassadorRow> = people
+        .iter()
+        .filter(|p| p.ambassador && scope.active.contains(&p.id) && scope.member(p.id))
+        .map(|p| {
+            let [posts, answers, comments] = done.get(&p.id).copied().unwrap_or_default();
             AmbassadorRow {
-                user_id: u.id,
-                display_name: u.display_name,
+                user_id: p.id,
+                display_name: p.name.clone(),
                 posts,
                 answers,
                 comments,
@@ -231,5 +213,5 @@ pub(super) async fn ambassadors(
             .cmp(&(a.posts + a.answers + a.comments))
             .then(a.display_name.cmp(&b.display_name))
     });
-    Ok(ambassadors)
+    ambassadors
 }

@@ -6,18 +6,13 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::DatabaseConnection;
 
 use super::{
-    reading::{rows, tuples},
+    reading::{Person, rows, tuples},
     service::{AnswerStats, CrossDepartment, DepartmentRow, Period, TagCount, WeekRow},
 };
-use crate::{
-    auth::activity::week_of,
-    entities::{profiles, space_members, users},
-    error::AppResult,
-    people::departments::Department,
-};
+use crate::{auth::activity::week_of, error::AppResult, people::departments::Department};
 
 /// One contribution: its kind (`post`, `question`, `answer` or `comment`), author, time and
 /// space (none for the company-wide space).
@@ -39,51 +34,24 @@ pub(super) struct Scope {
 }
 
 impl Scope {
-    /// Reads who is where and who is active (three queries).
-    pub(super) async fn load(
-        db: &DatabaseConnection,
-        department: Option<i64>,
-        space: Option<i64>,
-    ) -> AppResult<Self> {
-        let department_of: HashMap<i64, i64> = profiles::Entity::find()
-            .select_only()
-            .column(profiles::Column::UserId)
-            .column(profiles::Column::DepartmentId)
-            .filter(profiles::Column::DepartmentId.is_not_null())
-            .into_tuple::<(i64, Option<i64>)>()
-            .all(db)
-            .await?
-            .into_iter()
-            .filter_map(|(u, d)| Some((u, d?)))
-            .collect();
-        let active: HashSet<i64> = users::Entity::find()
-            .select_only()
-            .column(users::Column::Id)
-            .filter(users::Column::IsActive.eq(true))
-            .into_tuple::<i64>()
-            .all(db)
-            .await?
-            .into_iter()
-            .collect();
+    /// Who is where and who is active, of everyone.
+    pub(super) fn new(department: Option<i64>, space: Option<i64>, people: &[Person]) -> Self {
         let mut members_of: HashMap<i64, HashSet<i64>> = HashMap::new();
-        for (space, user) in space_members::Entity::find()
-            .select_only()
-            .column(space_members::Column::SpaceId)
-            .column(space_members::Column::UserId)
-            .filter(space_members::Column::State.eq("member"))
-            .into_tuple::<(i64, i64)>()
-            .all(db)
-            .await?
-        {
-            members_of.entry(space).or_default().insert(user);
+        for person in people {
+            for space in &person.spaces {
+                members_of.entry(*space).or_default().insert(person.id);
+            }
         }
-        Ok(Self {
+        Self {
             department,
             space,
-            department_of,
+            department_of: people
+                .iter()
+                .filter_map(|p| Some((p.id, p.department?)))
+                .collect(),
             members_of,
-            active,
-        })
+            active: people.iter().filter(|p| p.active).map(|p| p.id).collect(),
+        }
     }
 
     /// Whether `user` is in the department filtered on (always without a filter).

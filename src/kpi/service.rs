@@ -253,7 +253,8 @@ pub async fn dashboard(
     let period = period(weeks, query, now);
     let from = start_of(period.from);
     let previous_from = start_of(period.from - Duration::weeks(i64::from(weeks)));
-    let scope = Scope::load(db, query.department, query.space).await?;
+    let people = reading::people(db).await?;
+    let scope = Scope::new(query.department, query.space, &people);
     let month_start = start_of(
         NaiveDate::from_ymd_opt(now.year(), now.month(), 1).expect("the first of a month"),
     );
@@ -279,10 +280,10 @@ pub async fn dashboard(
     let cross_department = figures::cross_department(db, &scope, from).await?;
     let points = contributors::points(db, &scope, previous_from, from).await?;
     let points_by_rule = contributors::points_by_rule(db, &scope, from).await?;
-    let names = contributors::names(db, &points).await?;
+    let names = contributors::names(&people);
     let top_contributors = contributors::top_contributors(&points, &names);
     let rising_contributors = contributors::rising_contributors(&points, &names);
-    let ambassadors = contributors::ambassadors(db, &scope, &all_contributions, from).await?;
+    let ambassadors = contributors::ambassadors(&scope, &people, &all_contributions, from);
 
     let kpis = Kpis {
         period,
