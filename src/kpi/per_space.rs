@@ -6,8 +6,8 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 
 use super::{
-    figures::{AnswerData, Contribution, Scope},
-    reading::SpaceEntry,
+    figures::{AnswerData, Scope},
+    reading::{Contribution, SpaceEntry},
     service::SpaceRow,
 };
 

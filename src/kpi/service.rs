@@ -32,7 +32,7 @@ use super::{
     contributors,
     figures::{self, Scope},
     per_space,
-    reading::{self, Catalogue},
+    reading::{self, Catalogue, Since},
 };
 use crate::{
     auth::{current_user::CurrentUser, types::Role},
@@ -253,37 +253,33 @@ pub async fn dashboard(
     let period = period(weeks, query, now);
     let from = start_of(period.from);
     let previous_from = start_of(period.from - Duration::weeks(i64::from(weeks)));
-    let people = reading::people(db).await?;
-    let scope = Scope::new(query.department, query.space, &people);
     let month_start = start_of(
         NaiveDate::from_ymd_opt(now.year(), now.month(), 1).expect("the first of a month"),
     );
-    let all_contributions = figures::contributions(db, Ord::min(from, month_start)).await?;
+    let people = reading::people(db).await?;
+    let scope = Scope::new(query.department, query.space, &people);
+    let since = Since {
+        contributions: Ord::min(from, month_start),
+        period: from,
+        previous: previous_from,
+    };
+    let activity = reading::activity(db, &since, &figures::week_keys(&period), query.space).await?;
+    let contributions = &activity.contributions;
 
-    let weekly = figures::weekly(db, &scope, &period, from, &all_contributions).await?;
-    let answer_data = figures::AnswerData::load(db, from).await?;
+    let weekly = figures::weekly(&scope, &period, from, contributions, &activity.reads);
+    let answer_data = figures::AnswerData::new(activity.asked, &activity.replies);
     let answers = answer_data.stats(|asker, space| scope.counts(asker, space));
-    let unanswered_by_tag = figures::unanswered_by_tag(db, &scope).await?;
-    let departments = figures::participation(
-        &catalogue.departments,
-        &scope,
-        &all_contributions,
-        month_start,
-    );
-    let spaces = per_space::rows(
-        &catalogue.spaces,
-        &scope,
-        &all_contributions,
-        &answer_data,
-        from,
-    );
-    let cross_department = figures::cross_department(db, &scope, from).await?;
-    let points = contributors::points(db, &scope, previous_from, from).await?;
-    let points_by_rule = contributors::points_by_rule(db, &scope, from).await?;
+    let unanswered_by_tag = figures::unanswered_by_tag(&scope, &activity.unanswered);
+    let departments =
+        figures::participation(&catalogue.departments, &scope, contributions, month_start);
+    let spaces = per_space::rows(&catalogue.spaces, &scope, contributions, &answer_data, from);
+    let cross_department = figures::cross_department(&scope, &activity.across);
+    let points = contributors::points(&scope, &activity.points);
+    let points_by_rule = contributors::points_by_rule(&scope, &activity.points);
     let names = contributors::names(&people);
     let top_contributors = contributors::top_contributors(&points, &names);
     let rising_contributors = contributors::rising_contributors(&points, &names);
-    let ambassadors = contributors::ambassadors(&scope, &people, &all_contributions, from);
+    let ambassadors = contributors::ambassadors(&scope, &people, contributions, from);
 
     let kpis = Kpis {
         period,
