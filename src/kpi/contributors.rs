@@ -3,16 +3,11 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 
 use super::{
-    figures::{Contribution, Scope, rows},
+    figures::Scope,
+    reading::{Contribution, Person, PointsRow},
     service::{AmbassadorRow, Contributor, RulePoints},
-};
-use crate::{
-    auth::types::Role,
-    entities::{user_roles, users},
-    error::AppResult,
 };
 
 /// How many people the contributor lists show.
@@ -24,111 +19,49 @@ pub(super) struct Points {
     previous: HashMap<i64, i64>,
 }
 
-/// The space of a point event's subject (none for the company-wide space), as SQL over
-/// `point_events pe`: each kind of subject leads to its post or question.
-const SUBJECT_SPACE: &str = "CASE pe.subject_kind \
-    WHEN 'question' THEN (SELECT space_id FROM questions WHERE id = pe.subject_id) \
-    WHEN 'answer' THEN (SELECT q.space_id FROM answers a JOIN questions q ON q.id = a.question_id \
-        WHERE a.id = pe.subject_id) \
-    WHEN 'qa_comment' THEN (SELECT q.space_id FROM qa_comments c \
-        JOIN questions q ON q.id = c.question_id WHERE c.id = pe.subject_id) \
-    WHEN 'post' THEN (SELECT space_id FROM posts WHERE id = pe.subject_id) \
-    WHEN 'post_comment' THEN (SELECT p.space_id FROM post_comments c \
-        JOIN posts p ON p.id = c.post_id WHERE c.id = pe.subject_id) \
-    WHEN 'post_review' THEN (SELECT space_id FROM posts WHERE id = pe.subject_id) END";
-
-/// The condition on `point_events pe` that keeps the points earned in the scope's space
-/// (nothing without a space filter; the space id is a number, written into the SQL).
-fn in_space(scope: &Scope) -> String {
-    scope
-        .space
-        .map(|s| format!(" AND ({SUBJECT_SPACE}) = {s}"))
-        .unwrap_or_default()
-}
-
-/// `2026-12-07`: the day as `point_events` stores it.
-fn day(d: DateTime<Utc>) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
-/// Points per person since `previous_from`, split at `from`; with a space filter, the points
-/// earned with content in that space (one query).
-pub(super) async fn points(
-    db: &DatabaseConnection,
-    scope: &Scope,
-    previous_from: DateTime<Utc>,
-    from: DateTime<Utc>,
-) -> AppResult<Points> {
+/// Points per active person in scope, in the period and in the one before it (the points
+/// read are those earned in the scope's space already).
+pub(super) fn points(scope: &Scope, rows: &[PointsRow]) -> Points {
     let mut current: HashMap<i64, i64> = HashMap::new();
     let mut previous: HashMap<i64, i64> = HashMap::new();
-    for row in rows(
-        db,
-        &format!(
-            "SELECT pe.user_id, CASE WHEN pe.day >= $2 THEN 1 ELSE 0 END, \
-             CAST(SUM(pe.points) AS BIGINT) FROM point_events pe WHERE pe.day >= $1{} \
-             GROUP BY pe.user_id, CASE WHEN pe.day >= $2 THEN 1 ELSE 0 END",
-            in_space(scope)
-        ),
-        vec![day(previous_from).into(), day(from).into()],
-    )
-    .await?
-    {
-        let user: i64 = row.try_get_by_index(0)?;
-        let now_period: i32 = row.try_get_by_index(1)?;
-        let points: i64 = row.try_get_by_index(2)?;
-        if !scope.in_department(user) || !scope.active.contains(&user) {
+    for row in rows {
+        if !scope.in_department(row.user) || !scope.active.contains(&row.user) {
             continue;
         }
-        if now_period == 1 {
-            current.insert(user, points);
+        let period = if row.current {
+            &mut current
         } else {
-            previous.insert(user, points);
-        }
+            &mut previous
+        };
+        *period.entry(row.user).or_default() += row.points;
     }
-    Ok(Points { current, previous })
+    Points { current, previous }
 }
 
-/// Points per rule since `from` (in the scope's space), biggest first, without the rules that
-/// add up to nothing (one query).
-pub(super) async fn points_by_rule(
-    db: &DatabaseConnection,
-    scope: &Scope,
-    from: DateTime<Utc>,
-) -> AppResult<Vec<RulePoints>> {
+/// Points per rule in the period (in the scope's space), biggest first, without the rules that
+/// add up to nothing.
+pub(super) fn points_by_rule(scope: &Scope, rows: &[PointsRow]) -> Vec<RulePoints> {
     let mut points_by_rule: Vec<RulePoints> = Vec::new();
-    for row in rows(
-        db,
-        &format!(
-            "SELECT pe.user_id, pe.action, CAST(SUM(pe.points) AS BIGINT) FROM point_events pe \
-             WHERE pe.day >= $1{} GROUP BY pe.user_id, pe.action",
-            in_space(scope)
-        ),
-        vec![day(from).into()],
-    )
-    .await?
-    {
-        let user: i64 = row.try_get_by_index(0)?;
-        let action: String = row.try_get_by_index(1)?;
-        let points: i64 = row.try_get_by_index(2)?;
-        if !scope.in_department(user) {
+    for row in rows {
+        if !row.current || !scope.in_department(row.user) {
             continue;
         }
-        match points_by_rule.iter_mut().find(|r| r.action == action) {
-            Some(r) => r.points += points,
-            None => points_by_rule.push(RulePoints { action, points }),
+        match points_by_rule.iter_mut().find(|r| r.action == row.action) {
+            Some(r) => r.points += row.points,
+            None => points_by_rule.push(RulePoints {
+                action: row.action.clone(),
+                points: row.points,
+            }),
         }
     }
     points_by_rule.retain(|r| r.points != 0);
     points_by_rule.sort_by(|a, b| b.points.cmp(&a.points).then(a.action.cmp(&b.action)));
-    Ok(points_by_rule)
+    points_by_rule
 }
 
-/// The display names of the people with points in the period (one query per 500 people).
-pub(super) async fn names(
-    db: &DatabaseConnection,
-    points: &Points,
-) -> AppResult<HashMap<i64, String>> {
-    Ok(crate::auth::repo::display_names(db, points.current.keys().copied()).await?)
+/// Everyone's display name, by id.
+pub(super) fn names(people: &[Person]) -> HashMap<i64, String> {
+    people.iter().map(|p| (p.id, p.name.clone())).collect()
 }
 
 fn person(
@@ -176,23 +109,13 @@ pub(super) fn rising_contributors(
 }
 
 /// The active ambassadors in scope and what they did since `from` (in the scope's space), the
-/// busiest first (two queries).
-pub(super) async fn ambassadors(
-    db: &DatabaseConnection,
+/// busiest first.
+pub(super) fn ambassadors(
     scope: &Scope,
+    people: &[Person],
     all_contributions: &[Contribution],
     from: DateTime<Utc>,
-) -> AppResult<Vec<AmbassadorRow>> {
-    let ambassador_ids: Vec<i64> = user_roles::Entity::find()
-        .select_only()
-        .column(user_roles::Column::UserId)
-        .filter(user_roles::Column::Role.eq(Role::Ambassador.as_str()))
-        .into_tuple::<i64>()
-        .all(db)
-        .await?
-        .into_iter()
-        .filter(|u| scope.active.contains(u) && scope.member(*u))
-        .collect();
+) -> Vec<AmbassadorRow> {
     // (posts, answers, comments) in the period per author, in one pass.
     let mut done: HashMap<i64, [u64; 3]> = HashMap::new();
     for (kind, author, at, space) in all_contributions {
@@ -209,16 +132,15 @@ pub(super) async fn ambassadors(
             done.entry(*author).or_default()[slot] += 1;
         }
     }
-    let mut ambassadors: Vec<AmbassadorRow> = users::Entity::find()
-        .filter(users::Column::Id.is_in(ambassador_ids.iter().copied()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| {
-            let [posts, answers, comments] = done.get(&u.id).copied().unwrap_or_default();
+    // People come by id, so ambassadors as busy as each other and of the same name do too.
+    let mut ambassadors: Vec<AmbassadorRow> = people
+        .iter()
+        .filter(|p| p.ambassador && scope.active.contains(&p.id) && scope.member(p.id))
+        .map(|p| {
+            let [posts, answers, comments] = done.get(&p.id).copied().unwrap_or_default();
             AmbassadorRow {
-                user_id: u.id,
-                display_name: u.display_name,
+                user_id: p.id,
+                display_name: p.name.clone(),
                 posts,
                 answers,
                 comments,
@@ -230,5 +152,5 @@ pub(super) async fn ambassadors(
             .cmp(&(a.posts + a.answers + a.comments))
             .then(a.display_name.cmp(&b.display_name))
     });
-    Ok(ambassadors)
+    ambassadors
 }

@@ -1,26 +1,17 @@
 //! The figures of the dashboard about content (see [`super::service`] for their definitions):
 //! weekly activity, answer statistics, unanswered questions by tag, participation per
-//! department and cross-department answers; with the people and content in scope and the raw
-//! queries they share. Figures count content in every space, closed and secret ones too; they
-//! never carry a title.
+//! department and cross-department answers; with the people and content in scope. They are
+//! made of what [`super::reading`] read. Figures count content in every space, closed and
+//! secret ones too; they never carry a title.
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
-    Statement,
-};
 
-use super::service::{AnswerStats, CrossDepartment, DepartmentRow, Period, TagCount, WeekRow};
-use crate::{
-    auth::activity::week_of,
-    entities::{departments, profiles, space_members, users},
-    error::AppResult,
+use super::{
+    reading::{AskedQuestion, Contribution, Person, Reply},
+    service::{AnswerStats, CrossDepartment, DepartmentRow, Period, TagCount, WeekRow},
 };
-
-/// One contribution: its kind (`post`, `question`, `answer` or `comment`), author, time and
-/// space (none for the company-wide space).
-pub(super) type Contribution = (&'static str, i64, DateTime<Utc>, Option<i64>);
+use crate::{auth::activity::week_of, people::departments::Department};
 
 /// Who is where, who is active, and what counts: everyone's content or that of the people of
 /// one department; content anywhere or in one space.
@@ -38,51 +29,24 @@ pub(super) struct Scope {
 }
 
 impl Scope {
-    /// Reads who is where and who is active (three queries).
-    pub(super) async fn load(
-        db: &DatabaseConnection,
-        department: Option<i64>,
-        space: Option<i64>,
-    ) -> AppResult<Self> {
-        let department_of: HashMap<i64, i64> = profiles::Entity::find()
-            .select_only()
-            .column(profiles::Column::UserId)
-            .column(profiles::Column::DepartmentId)
-            .filter(profiles::Column::DepartmentId.is_not_null())
-            .into_tuple::<(i64, Option<i64>)>()
-            .all(db)
-            .await?
-            .into_iter()
-            .filter_map(|(u, d)| Some((u, d?)))
-            .collect();
-        let active: HashSet<i64> = users::Entity::find()
-            .select_only()
-            .column(users::Column::Id)
-            .filter(users::Column::IsActive.eq(true))
-            .into_tuple::<i64>()
-            .all(db)
-            .await?
-            .into_iter()
-            .collect();
+    /// Who is where and who is active, of everyone.
+    pub(super) fn new(department: Option<i64>, space: Option<i64>, people: &[Person]) -> Self {
         let mut members_of: HashMap<i64, HashSet<i64>> = HashMap::new();
-        for (space, user) in space_members::Entity::find()
-            .select_only()
-            .column(space_members::Column::SpaceId)
-            .column(space_members::Column::UserId)
-            .filter(space_members::Column::State.eq("member"))
-            .into_tuple::<(i64, i64)>()
-            .all(db)
-            .await?
-        {
-            members_of.entry(space).or_default().insert(user);
+        for person in people {
+            for space in &person.spaces {
+                members_of.entry(*space).or_default().insert(person.id);
+            }
         }
-        Ok(Self {
+        Self {
             department,
             space,
-            department_of,
+            department_of: people
+                .iter()
+                .filter_map(|p| Some((p.id, p.department?)))
+                .collect(),
             members_of,
-            active,
-        })
+            active: people.iter().filter(|p| p.active).map(|p| p.id).collect(),
+        }
     }
 
     /// Whether `user` is in the department filtered on (always without a filter).
@@ -131,90 +95,22 @@ fn hours(from: DateTime<Utc>, to: DateTime<Utc>) -> f64 {
     (to - from).num_seconds().max(0) as f64 / 3600.0
 }
 
-/// Runs `sql` with `$1` = the period's start (and `$2` when given), on either database.
-pub(super) async fn rows(
-    db: &DatabaseConnection,
-    sql: &str,
-    values: Vec<sea_orm::Value>,
-) -> Result<Vec<sea_orm::QueryResult>, sea_orm::DbErr> {
-    let backend = db.get_database_backend();
-    let sql = match backend {
-        sea_orm::DatabaseBackend::Postgres => sql.to_owned(),
-        _ => sql.replace("$1", "?").replace("$2", "?"),
-    };
-    db.query_all_raw(Statement::from_sql_and_values(backend, sql, values))
-        .await
-}
-
-/// [`rows`] read as tuples (`(i64, DateTime<Utc>)`, ...), one per row.
-pub(super) async fn tuples<T: sea_orm::TryGetableMany>(
-    db: &DatabaseConnection,
-    sql: &str,
-    values: Vec<sea_orm::Value>,
-) -> Result<Vec<T>, sea_orm::DbErr> {
-    rows(db, sql, values)
-        .await?
-        .iter()
-        .map(|row| row.try_get_many_by_index())
+/// The weeks of the period (`2026-W49`), first to last.
+pub(super) fn week_keys(period: &Period) -> Vec<String> {
+    (0..period.weeks)
+        .map(|w| week_of(period.from + Duration::weeks(i64::from(w))))
         .collect()
-}
-
-/// (kind, author, time, space) of every contribution since `since`.
-pub(super) async fn contributions(
-    db: &DatabaseConnection,
-    since: DateTime<Utc>,
-) -> Result<Vec<Contribution>, sea_orm::DbErr> {
-    let mut out = Vec::new();
-    for (kind, sql) in [
-        (
-            "post",
-            "SELECT author_id, published_at, space_id FROM posts WHERE status = 'published' \
-             AND deleted_at IS NULL AND published_at >= $1",
-        ),
-        (
-            "question",
-            "SELECT author_id, created_at, space_id FROM questions WHERE deleted_at IS NULL \
-             AND created_at >= $1",
-        ),
-        (
-            "answer",
-            "SELECT a.author_id, a.created_at, q.space_id FROM answers a \
-             JOIN questions q ON q.id = a.question_id \
-             WHERE a.deleted_at IS NULL AND a.created_at >= $1",
-        ),
-        (
-            "comment",
-            "SELECT c.author_id, c.created_at, q.space_id FROM qa_comments c \
-             JOIN questions q ON q.id = c.question_id \
-             WHERE c.deleted_at IS NULL AND c.created_at >= $1",
-        ),
-        (
-            "comment",
-            "SELECT c.author_id, c.created_at, p.space_id FROM post_comments c \
-             JOIN posts p ON p.id = c.post_id \
-             WHERE c.deleted_at IS NULL AND c.created_at >= $1",
-        ),
-    ] {
-        let found: Vec<(i64, DateTime<Utc>, Option<i64>)> =
-            tuples(db, sql, vec![since.into()]).await?;
-        out.extend(
-            found
-                .into_iter()
-                .map(|(author, at, space)| (kind, author, at, space)),
-        );
-    }
-    Ok(out)
 }
 
 /// Contributors, readers and contributions per week of the period (from `from`, the start of
 /// its first week).
-pub(super) async fn weekly(
-    db: &DatabaseConnection,
+pub(super) fn weekly(
     scope: &Scope,
     period: &Period,
     from: DateTime<Utc>,
     all_contributions: &[Contribution],
-) -> AppResult<Vec<WeekRow>> {
+    reads: &[(i64, String)],
+) -> Vec<WeekRow> {
     let mut weekly: BTreeMap<String, (NaiveDate, HashSet<i64>, [u64; 4])> = BTreeMap::new();
     for w in 0..period.weeks {
         let starts = period.from + Duration::weeks(i64::from(w));
@@ -235,12 +131,17 @@ pub(super) async fn weekly(
             counts[i] += 1;
         }
     }
-    let week_keys: Vec<String> = weekly.keys().cloned().collect();
-    let readers = readers_per_week(db, scope, &week_keys).await?;
-    Ok(weekly
+    // How many people in scope used Kring in each week.
+    let mut readers: HashMap<&str, u64> = HashMap::new();
+    for (user, week) in reads {
+        if scope.member(*user) {
+            *readers.entry(week.as_str()).or_default() += 1;
+        }
+    }
+    weekly
         .into_iter()
         .map(|(week, (starts, people, c))| WeekRow {
-            readers: readers.get(&week).copied().unwrap_or(0),
+            readers: readers.get(week.as_str()).copied().unwrap_or(0),
             week,
             starts,
             contributors: people.len() as u64,
@@ -249,41 +150,8 @@ pub(super) async fn weekly(
             answers: c[2],
             comments: c[3],
         })
-        .collect())
+        .collect()
 }
-
-/// How many people in scope used Kring in each of these weeks (`2026-W49`; one query).
-async fn readers_per_week(
-    db: &DatabaseConnection,
-    scope: &Scope,
-    week_keys: &[String],
-) -> AppResult<HashMap<String, u64>> {
-    let mut readers: HashMap<String, u64> = HashMap::new();
-    for row in rows(
-        db,
-        &format!(
-            "SELECT user_id, week FROM activity_weeks WHERE week IN ({})",
-            week_keys
-                .iter()
-                .map(|w| format!("'{w}'"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        vec![],
-    )
-    .await?
-    {
-        let user: i64 = row.try_get_by_index(0)?;
-        let week: String = row.try_get_by_index(1)?;
-        if scope.member(user) {
-            *readers.entry(week).or_default() += 1;
-        }
-    }
-    Ok(readers)
-}
-
-/// A question as the answer statistics read it: id, asker, asked at, accepted answer, space.
-type AskedQuestion = (i64, i64, DateTime<Utc>, Option<i64>, Option<i64>);
 
 /// The questions asked since a day and their answers: what the answer statistics are made of,
 /// for the whole scope or per space.
@@ -296,27 +164,12 @@ pub(super) struct AnswerData {
 }
 
 impl AnswerData {
-    /// The questions asked since `from` (not deleted) and their answers (two queries).
-    pub(super) async fn load(db: &DatabaseConnection, from: DateTime<Utc>) -> AppResult<Self> {
-        let questions: Vec<AskedQuestion> = tuples(
-            db,
-            "SELECT id, author_id, created_at, accepted_answer_id, space_id FROM questions \
-             WHERE deleted_at IS NULL AND created_at >= $1",
-            vec![from.into()],
-        )
-        .await?;
-        let answers: Vec<(i64, i64, i64, DateTime<Utc>)> = tuples(
-            db,
-            "SELECT a.id, a.question_id, a.author_id, a.created_at FROM answers a \
-             JOIN questions q ON q.id = a.question_id \
-             WHERE a.deleted_at IS NULL AND q.deleted_at IS NULL AND q.created_at >= $1",
-            vec![from.into()],
-        )
-        .await?;
+    /// The questions asked in the period (not deleted) and their answers.
+    pub(super) fn new(questions: Vec<AskedQuestion>, answers: &[Reply]) -> Self {
         let mut first_answer: HashMap<i64, DateTime<Utc>> = HashMap::new();
         let mut answer_time: HashMap<i64, DateTime<Utc>> = HashMap::new();
         let asker_of: HashMap<i64, i64> = questions.iter().map(|q| (q.0, q.1)).collect();
-        for (id, question, author, at) in &answers {
+        for (id, question, author, at) in answers {
             answer_time.insert(*id, *at);
             if asker_of.get(question) == Some(author) {
                 continue;
@@ -326,11 +179,11 @@ impl AnswerData {
                 *first = *at;
             }
         }
-        Ok(Self {
+        Self {
             questions,
             first_answer,
             answer_time,
-        })
+        }
     }
 
     /// The answer rate and the median times to the first and to the accepted answer, over the
@@ -387,43 +240,33 @@ impl Tally {
     }
 }
 
-/// Unanswered open questions by tag (now, whatever their age), the 20 biggest tags (one
-/// query).
-pub(super) async fn unanswered_by_tag(
-    db: &DatabaseConnection,
+/// Unanswered open questions by tag (now, whatever their age), the 20 biggest tags.
+pub(super) fn unanswered_by_tag(
     scope: &Scope,
-) -> AppResult<Vec<TagCount>> {
-    let mut unanswered: HashMap<String, u64> = HashMap::new();
-    for row in rows(
-        db,
-        "SELECT t.name, q.author_id, q.space_id FROM questions q \
-         JOIN question_tags qt ON qt.question_id = q.id JOIN tags t ON t.id = qt.tag_id \
-         WHERE q.deleted_at IS NULL AND q.status = 'open' AND NOT EXISTS \
-           (SELECT 1 FROM answers a WHERE a.question_id = q.id AND a.deleted_at IS NULL)",
-        vec![],
-    )
-    .await?
-    {
-        let tag: String = row.try_get_by_index(0)?;
-        let author: i64 = row.try_get_by_index(1)?;
-        let space: Option<i64> = row.try_get_by_index(2)?;
-        if scope.counts(author, space) {
-            *unanswered.entry(tag).or_default() += 1;
+    unanswered: &[(String, i64, Option<i64>)],
+) -> Vec<TagCount> {
+    let mut counts: HashMap<&str, u64> = HashMap::new();
+    for (tag, author, space) in unanswered {
+        if scope.counts(*author, *space) {
+            *counts.entry(tag.as_str()).or_default() += 1;
         }
     }
-    let mut unanswered_by_tag: Vec<TagCount> = unanswered
+    let mut unanswered_by_tag: Vec<TagCount> = counts
         .into_iter()
-        .map(|(tag, questions)| TagCount { tag, questions })
+        .map(|(tag, questions)| TagCount {
+            tag: tag.to_owned(),
+            questions,
+        })
         .collect();
     unanswered_by_tag.sort_by(|a, b| b.questions.cmp(&a.questions).then(a.tag.cmp(&b.tag)));
     unanswered_by_tag.truncate(20);
-    Ok(unanswered_by_tag)
+    unanswered_by_tag
 }
 
 /// Participation per department (the one filtered on, or all), this calendar month (from
 /// `month_start`), by department name.
 pub(super) fn participation(
-    all_departments: &[departments::Model],
+    all_departments: &[Department],
     scope: &Scope,
     all_contributions: &[Contribution],
     month_start: DateTime<Utc>,
@@ -460,25 +303,13 @@ pub(super) fn participation(
     departments
 }
 
-/// Cross-department answers since `from` (one query).
-pub(super) async fn cross_department(
-    db: &DatabaseConnection,
+/// Cross-department answers in the period.
+pub(super) fn cross_department(
     scope: &Scope,
-    from: DateTime<Utc>,
-) -> AppResult<CrossDepartment> {
+    answers: &[(i64, i64, Option<i64>)],
+) -> CrossDepartment {
     let (mut known, mut across) = (0u64, 0u64);
-    for row in rows(
-        db,
-        "SELECT a.author_id, q.author_id, q.space_id FROM answers a \
-         JOIN questions q ON q.id = a.question_id \
-         WHERE a.deleted_at IS NULL AND q.deleted_at IS NULL AND a.created_at >= $1",
-        vec![from.into()],
-    )
-    .await?
-    {
-        let answerer: i64 = row.try_get_by_index(0)?;
-        let asker: i64 = row.try_get_by_index(1)?;
-        let space: Option<i64> = row.try_get_by_index(2)?;
+    for &(answerer, asker, space) in answers {
         if !(scope.counts(answerer, space) || scope.counts(asker, space)) {
             continue;
         }
@@ -492,9 +323,9 @@ pub(super) async fn cross_department(
             }
         }
     }
-    Ok(CrossDepartment {
+    CrossDepartment {
         answers_known: known,
         across,
         share: ratio(across, known),
-    })
+    }
 }

@@ -9,5 +9,6 @@ pub mod export;
 mod figures;
 mod per_space;
 pub mod readiness;
+mod reading;
 pub mod routes;
 pub mod service;

@@ -6,10 +6,10 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 
 use super::{
-    figures::{AnswerData, Contribution, Scope},
+    figures::{AnswerData, Scope},
+    reading::{Contribution, SpaceEntry},
     service::SpaceRow,
 };
-use crate::entities::spaces;
 
 /// What was contributed in one space: posts, questions, answers and comments, and by whom.
 #[derive(Default)]
@@ -22,7 +22,7 @@ struct Activity {
 /// department filtered on, and the contributions in it since `from` by people in that
 /// department (one pass over the contributions and one over the questions).
 pub(super) fn rows(
-    all_spaces: &[spaces::Model],
+    all_spaces: &[SpaceEntry],
     scope: &Scope,
     all_contributions: &[Contribution],
     answers: &AnswerData,
@@ -69,6 +69,8 @@ pub(super) fn rows(
             }
         })
         .collect();
-    rows.sort_by_key(|r| r.name.to_lowercase());
+    // The spaces come in the database's order of names; the table is by name regardless of case
+    // (and by id, the order they were read in before, between names that differ only in case).
+    rows.sort_by_key(|r| (r.name.to_lowercase(), r.id));
     rows
 }

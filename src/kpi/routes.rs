@@ -177,7 +177,8 @@ async fn dashboard(
     q: web::Query<PageQuery>,
 ) -> AppResult<HttpResponse> {
     let db = &page.state().db;
-    let kpis = service::compute(db, &user, &q.kpi()?, Utc::now()).await?;
+    let service::Dashboard { kpis, catalogue } =
+        service::dashboard(db, &user, &q.kpi()?, Utc::now()).await?;
     let mut ctx = Context::new();
     ctx.insert(
         "charts",
@@ -185,14 +186,9 @@ async fn dashboard(
             .into_iter()
             .collect::<std::collections::HashMap<_, _>>(),
     );
-    ctx.insert(
-        "departments_all",
-        &crate::people::departments::list(db).await?,
-    );
-    ctx.insert(
-        "spaces_all",
-        &crate::spaces::service::list(db, &user).await?,
-    );
+    // Every department and space (the social team and admins know every space).
+    ctx.insert("departments_all", &catalogue.departments);
+    ctx.insert("spaces_all", &catalogue.spaces);
     let query = format!(
         "?weeks={}{}{}",
         kpis.period.weeks,

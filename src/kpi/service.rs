@@ -24,7 +24,7 @@
 //! when they were earned with content in it, and the people in scope (readers, participation,
 //! ambassadors) are the space's members.
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
-use sea_orm::{DatabaseConnection, EntityTrait};
+use sea_orm::DatabaseConnection;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -32,10 +32,10 @@ use super::{
     contributors,
     figures::{self, Scope},
     per_space,
+    reading::{self, Catalogue, Since},
 };
 use crate::{
     auth::{current_user::CurrentUser, types::Role},
-    entities::{departments, spaces},
     error::{AppError, AppResult},
 };
 
@@ -209,6 +209,12 @@ pub fn period(weeks: u32, query: &KpiQuery, now: DateTime<Utc>) -> Period {
     }
 }
 
+/// The dashboard: its figures, and every department and space to filter on.
+pub struct Dashboard {
+    pub kpis: Kpis,
+    pub catalogue: Catalogue,
+}
+
 /// Every figure of the dashboard (the social team and admins).
 pub async fn compute(
     db: &DatabaseConnection,
@@ -216,6 +222,16 @@ pub async fn compute(
     query: &KpiQuery,
     now: DateTime<Utc>,
 ) -> AppResult<Kpis> {
+    Ok(dashboard(db, viewer, query, now).await?.kpis)
+}
+
+/// [`compute`], with the departments and spaces it read.
+pub async fn dashboard(
+    db: &DatabaseConnection,
+    viewer: &CurrentUser,
+    query: &KpiQuery,
+    now: DateTime<Utc>,
+) -> AppResult<Dashboard> {
     require(viewer)?;
     let weeks = query.weeks.unwrap_or(12);
     if ![4, 12, 52].contains(&weeks) {
@@ -223,43 +239,49 @@ pub async fn compute(
             "weeks must be 4, 12 or 52, not {weeks}"
         )));
     }
-    let all_departments = departments::Entity::find().all(db).await?;
+    let catalogue = reading::catalogue(db).await?;
     if let Some(d) = query.department
-        && !all_departments.iter().any(|x| x.id == d)
+        && !catalogue.departments.iter().any(|x| x.id == d)
     {
         return Err(AppError::BadRequest(format!("unknown department {d}")));
     }
-    let all_spaces = spaces::Entity::find().all(db).await?;
     if let Some(s) = query.space
-        && !all_spaces.iter().any(|x| x.id == s)
+        && !catalogue.spaces.iter().any(|x| x.id == s)
     {
         return Err(AppError::BadRequest(format!("unknown space {s}")));
     }
     let period = period(weeks, query, now);
     let from = start_of(period.from);
     let previous_from = start_of(period.from - Duration::weeks(i64::from(weeks)));
-    let scope = Scope::load(db, query.department, query.space).await?;
     let month_start = start_of(
         NaiveDate::from_ymd_opt(now.year(), now.month(), 1).expect("the first of a month"),
     );
-    let all_contributions = figures::contributions(db, Ord::min(from, month_start)).await?;
+    let people = reading::people(db).await?;
+    let scope = Scope::new(query.department, query.space, &people);
+    let since = Since {
+        contributions: Ord::min(from, month_start),
+        period: from,
+        previous: previous_from,
+    };
+    let activity = reading::activity(db, &since, &figures::week_keys(&period), query.space).await?;
+    let contributions = &activity.contributions;
 
-    let weekly = figures::weekly(db, &scope, &period, from, &all_contributions).await?;
-    let answer_data = figures::AnswerData::load(db, from).await?;
+    let weekly = figures::weekly(&scope, &period, from, contributions, &activity.reads);
+    let answer_data = figures::AnswerData::new(activity.asked, &activity.replies);
     let answers = answer_data.stats(|asker, space| scope.counts(asker, space));
-    let unanswered_by_tag = figures::unanswered_by_tag(db, &scope).await?;
+    let unanswered_by_tag = figures::unanswered_by_tag(&scope, &activity.unanswered);
     let departments =
-        figures::participation(&all_departments, &scope, &all_contributions, month_start);
-    let spaces = per_space::rows(&all_spaces, &scope, &all_contributions, &answer_data, from);
-    let cross_department = figures::cross_department(db, &scope, from).await?;
-    let points = contributors::points(db, &scope, previous_from, from).await?;
-    let points_by_rule = contributors::points_by_rule(db, &scope, from).await?;
-    let names = contributors::names(db, &points).await?;
+        figures::participation(&catalogue.departments, &scope, contributions, month_start);
+    let spaces = per_space::rows(&catalogue.spaces, &scope, contributions, &answer_data, from);
+    let cross_department = figures::cross_department(&scope, &activity.across);
+    let points = contributors::points(&scope, &activity.points);
+    let points_by_rule = contributors::points_by_rule(&scope, &activity.points);
+    let names = contributors::names(&people);
     let top_contributors = contributors::top_contributors(&points, &names);
     let rising_contributors = contributors::rising_contributors(&points, &names);
-    let ambassadors = contributors::ambassadors(db, &scope, &all_contributions, from).await?;
+    let ambassadors = contributors::ambassadors(&scope, &people, contributions, from);
 
-    Ok(Kpis {
+    let kpis = Kpis {
         period,
         weekly,
         answers,
@@ -272,5 +294,6 @@ pub async fn compute(
         ambassadors,
         points_by_rule,
         readiness: super::readiness::trend(db).await?,
-    })
+    };
+    Ok(Dashboard { kpis, catalogue })
 }

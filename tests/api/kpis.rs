@@ -228,6 +228,41 @@ async fn every_kpi_equals_the_hand_computed_value() {
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
 }
 
+/// Rising contributors are measured against the period before, on both databases (SQLite used
+/// to bind the two days of the points query the wrong way round and saw no period before).
+#[tokio::test]
+async fn rising_contributors_gain_over_the_period_before() {
+    let f = fixture().await;
+    let [ann, bob, cee] = f.ids;
+    // Five weeks ago lies in the 4-week period before this one.
+    let before = (base_time() - Duration::weeks(5)).format("%Y-%m-%d");
+    for (user, points) in [(bob, 2), (ann, 4)] {
+        f.app
+            .exec(&format!(
+                "INSERT INTO point_events (user_id, action, subject_kind, subject_id, points, \
+                 month, day, unique_key, created_at) VALUES ({user}, 'answer_posted', \
+                 'answer', 1, {points}, '{}', '{before}', 'earlier-{user}', CURRENT_TIMESTAMP)",
+                &before.to_string()[..7]
+            ))
+            .await;
+    }
+    let k = f.team.get_json("/api/v1/kpis?weeks=4").await;
+    let rising: Vec<(i64, i64, i64)> = k["rising_contributors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["user_id"].as_i64().unwrap(),
+                c["points"].as_i64().unwrap(),
+                c["previous"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    // Cee gains 10, Bob 1 (3 after 2); Ann had more before (4) than now (3).
+    assert_eq!(rising, vec![(cee, 10, 0), (bob, 3, 2)]);
+}
+
 fn cells(html: &str, test_id: &str) -> Vec<Vec<String>> {
     let start = html
         .find(&format!("data-test=\"{test_id}\""))
