@@ -15,9 +15,27 @@ pub async fn get<S: Setting, C: ConnectionTrait>(conn: &C) -> Result<S, DbErr> {
     let row = app_settings::Entity::find_by_id(S::KEY.to_owned())
         .one(conn)
         .await?;
-    Ok(row
-        .and_then(|r| serde_json::from_str(&r.value).ok())
-        .unwrap_or_default())
+    Ok(parse(row.map(|r| r.value).as_deref()))
+}
+
+/// `(SELECT value FROM app_settings WHERE key = …)`: a setting's stored value as a column of a
+/// larger statement (`NULL` while unset), read back with [`parse`].
+pub fn value_column<S: Setting>() -> sea_orm::sea_query::SimpleExpr {
+    use sea_orm::{ColumnTrait, sea_query::Query};
+    crate::db::scalar(
+        Query::select()
+            .column(app_settings::Column::Value)
+            .from(app_settings::Entity)
+            .and_where(app_settings::Column::Key.eq(S::KEY))
+            .to_owned(),
+    )
+}
+
+/// A setting from its stored value; a missing or unreadable value gives the default.
+pub fn parse<S: Setting>(value: Option<&str>) -> S {
+    value
+        .and_then(|v| serde_json::from_str(v).ok())
+        .unwrap_or_default()
 }
 
 pub async fn put<S: Setting, C: ConnectionTrait>(conn: &C, value: &S) -> Result<(), DbErr> {

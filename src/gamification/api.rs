@@ -1,6 +1,5 @@
 //! Point rules, leaderboards and one's own points in the JSON API.
 use actix_web::{HttpResponse, web};
-use sea_orm::EntityTrait;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -10,6 +9,7 @@ use super::{
     leaderboard::{self, Entry, LeaderboardSettings, Standing},
     ledger::{self, Event, Recomputed},
     rules::{self, Rule},
+    standing,
 };
 use crate::web::routes::Routes;
 use crate::{
@@ -135,9 +135,7 @@ pub async fn my_points(
     q: web::Query<PeriodQuery>,
 ) -> AppResult<HttpResponse> {
     let period = period_of(q.period.as_deref())?;
-    let settings: LeaderboardSettings = crate::settings_store::get(&state.db).await?;
-    Ok(HttpResponse::Ok()
-        .json(leaderboard::standing(&state.db, &settings, &period, user.id.0).await?))
+    Ok(HttpResponse::Ok().json(standing::own(&state.db, &user, &period).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -194,19 +192,15 @@ pub async fn person_points(
     id: web::Path<i64>,
     q: web::Query<LedgerQuery>,
 ) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
-    crate::entities::users::Entity::find_by_id(id)
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let settings: LeaderboardSettings = crate::settings_store::get(&state.db).await?;
-    if !settings.may_see_points_of(&user, id) {
-        return Err(AppError::forbidden());
-    }
-    let period = period_of(q.period.as_deref())?;
-    let standing = leaderboard::standing(&state.db, &settings, &period, id).await?;
-    let events =
-        ledger::events(&state.db, id, q.before, q.limit.unwrap_or(50).clamp(1, 100)).await?;
+    let (standing, events) = standing::of_person(
+        &state.db,
+        &user,
+        id.into_inner(),
+        period_of(q.period.as_deref()),
+        q.before,
+        q.limit.unwrap_or(50).clamp(1, 100),
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(PersonPoints { standing, events }))
 }
 

@@ -192,22 +192,30 @@ pub async fn of_user<C: ConnectionTrait>(conn: &C, user_id: i64) -> Result<Vec<H
         .order_by_asc(badges::Column::GrantedAt)
         .all(conn)
         .await?;
-    let mut held: Vec<(usize, Held)> = rows
+    Ok(in_catalogue_order(
+        rows.into_iter().map(|row| (row.badge, row.granted_at)),
+    ))
+}
+
+/// Badges held (key, when granted) in the order of [`DEFINITIONS`]; keys no longer defined are
+/// left out.
+pub fn in_catalogue_order(held: impl IntoIterator<Item = (String, DateTime<Utc>)>) -> Vec<Held> {
+    let mut held: Vec<(usize, Held)> = held
         .into_iter()
-        .filter_map(|row| {
-            let position = DEFINITIONS.iter().position(|d| d.key == row.badge)?;
+        .filter_map(|(badge, granted_at)| {
+            let position = DEFINITIONS.iter().position(|d| d.key == badge)?;
             Some((
                 position,
                 Held {
                     tier: DEFINITIONS[position].tier,
-                    badge: row.badge,
-                    granted_at: row.granted_at,
+                    badge,
+                    granted_at,
                 },
             ))
         })
         .collect();
     held.sort_by_key(|(position, _)| *position);
-    Ok(held.into_iter().map(|(_, h)| h).collect())
+    held.into_iter().map(|(_, h)| h).collect()
 }
 
 /// A badge of the catalogue, with how many people hold it.

@@ -65,7 +65,7 @@ pub fn valid_period(period: &str) -> bool {
 
 /// How [`on_board`] ties a row to its person.
 #[derive(Clone, Copy)]
-enum Tie {
+pub(super) enum Tie {
     /// A correlated `EXISTS` per row: for reading the top of a board in index order (SQLite
     /// would otherwise read every user for an `IN` list).
     PerRow,
@@ -75,7 +75,7 @@ enum Tie {
 
 /// The people on a period's board: active, with points, without the excluded roles,
 /// optionally of one department.
-fn on_board(
+pub(super) fn on_board(
     settings: &LeaderboardSettings,
     period: &str,
     department: Option<i64>,

@@ -1,16 +1,18 @@
 //! Activity: what people wrote (posts, questions, answers), for profiles, the ambassadors page
-//! and the following feed. Each kind is one query; they are merged by time.
+//! and the following feed. The kinds are three branches of one statement, merged by time.
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
-    sea_query::{ExprTrait, Query},
+    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr,
+    EntityTrait, QueryFilter, QueryOrder, QueryResult, QuerySelect,
+    sea_query::{
+        Alias, Asterisk, Expr, ExprTrait, IntoColumnRef, Order, Query, SelectStatement, UnionType,
+    },
 };
 
 use super::{
-    repo::authors,
+    repo::{author_of, authors, join_author},
     views::{Activity, FeedPage},
 };
 use crate::spaces::audience::Audience;
@@ -55,61 +57,129 @@ fn tags_of_follower(
         .to_owned()
 }
 
-/// The latest activity from `sources` (before `before`), newest first, at most `limit` items.
+/// The columns of every branch of [`collect`]'s statement, in this order (then the author's,
+/// [`join_author`]): `slug` is a post's, `question_id` a question's or an answer's question, and
+/// `title` an answer's question's title (`NULL` once that question is deleted).
+const COLUMNS: [&str; 7] = [
+    "kind",
+    "id",
+    "title",
+    "slug",
+    "question_id",
+    "at",
+    "tag_names",
+];
+
+/// One branch of [`collect`]'s statement: the latest `limit` rows of `select` (which selects
+/// [`COLUMNS`] and filters) by `at`, before `before`, as a derived table so that its order and
+/// limit hold inside the `UNION ALL`.
+fn branch(
+    mut select: SelectStatement,
+    at: impl IntoColumnRef + Clone,
+    before: Option<DateTime<Utc>>,
+    limit: u64,
+    name: &str,
+) -> SelectStatement {
+    if let Some(before) = before {
+        select.and_where(Expr::col(at.clone()).lt(before));
+    }
+    select.order_by(at, Order::Desc).limit(limit);
+    Query::select()
+        .column(Asterisk)
+        .from_subquery(select, Alias::new(name))
+        .to_owned()
+}
+
+/// `values` as the [`COLUMNS`], then the author of `author`.
+fn columns(select: &mut SelectStatement, values: [Expr; 7], author: Expr) {
+    for (name, value) in COLUMNS.into_iter().zip(values) {
+        select.expr_as(value, Alias::new(name));
+    }
+    join_author(select, author);
+}
+
+/// The latest activity from `sources` (before `before`), newest first, at most `limit` items:
+/// the latest `limit` posts, questions and answers, each with its author, tags and (answers) its
+/// question's title, as three branches of one `UNION ALL` statement, merged by time here.
 async fn collect<C: ConnectionTrait>(
     conn: &C,
     sources: &Sources,
     before: Option<DateTime<Utc>>,
     limit: u64,
 ) -> AppResult<Vec<Activity>> {
-    let post_rows = recent_posts(conn, sources, before, limit).await?;
-    let question_rows = recent_questions(conn, sources, before, limit).await?;
-    let answer_rows = recent_answers(conn, sources, before, limit).await?;
-    let answered = questions_of(conn, &answer_rows).await?;
-
-    let mut people: Vec<i64> = post_rows.iter().map(|p| p.author_id).collect();
-    people.extend(question_rows.iter().map(|q| q.author_id));
-    people.extend(answer_rows.iter().map(|a| a.author_id));
-    let authors = authors(conn, &people).await?;
-    let post_ids: Vec<i64> = post_rows.iter().map(|p| p.id).collect();
-    let mut post_tags = crate::tags::of_posts(conn, &post_ids).await?;
-    let question_ids: Vec<i64> = question_rows.iter().map(|q| q.id).collect();
-    let mut question_tags = crate::qa::repo::tags_of(conn, &question_ids).await?;
-
+    let backend = conn.get_database_backend();
+    let mut statement = branch(
+        recent_posts(backend, sources),
+        (posts::Entity, posts::Column::PublishedAt),
+        before,
+        limit,
+        "recent_posts",
+    );
+    statement
+        .union(
+            UnionType::All,
+            branch(
+                recent_questions(backend, sources),
+                (questions::Entity, questions::Column::CreatedAt),
+                before,
+                limit,
+                "recent_questions",
+            ),
+        )
+        .union(
+            UnionType::All,
+            branch(
+                recent_answers(sources),
+                (answers::Entity, answers::Column::CreatedAt),
+                before,
+                limit,
+                "recent_answers",
+            ),
+        );
     let mut items = Vec::new();
-    for p in post_rows {
-        let (Some(author), Some(at)) = (authors.get(&p.author_id), p.published_at) else {
-            continue;
-        };
-        let tags = post_tags.remove(&p.id).unwrap_or_default();
-        items.push(post_activity(p, author, tags, at));
-    }
-    for q in question_rows {
-        let Some(author) = authors.get(&q.author_id) else {
-            continue;
-        };
-        let tags = question_tags.remove(&q.id).unwrap_or_default();
-        items.push(question_activity(q, author, tags));
-    }
-    for a in answer_rows {
-        let (Some(author), Some(q)) = (authors.get(&a.author_id), answered.get(&a.question_id))
-        else {
-            continue;
-        };
-        items.push(answer_activity(&a, q, author));
+    for row in conn.query_all(&statement).await? {
+        items.extend(activity_of(&row)?);
     }
     items.sort_by(|a, b| b.at.cmp(&a.at).then(b.id.cmp(&a.id)));
     items.truncate(limit as usize);
     Ok(items)
 }
 
-/// The latest published posts by the authors or in the followed tags (one query).
-async fn recent_posts<C: ConnectionTrait>(
-    conn: &C,
-    sources: &Sources,
-    before: Option<DateTime<Utc>>,
-    limit: u64,
-) -> AppResult<Vec<posts::Model>> {
+/// A row of [`collect`]'s statement as an activity item; none for a post without a publication
+/// time or an answer whose question is deleted.
+fn activity_of(row: &QueryResult) -> Result<Option<Activity>, DbErr> {
+    let (Some(title), Some(at)) = (
+        row.try_get::<Option<String>>("", "title")?,
+        row.try_get::<Option<DateTime<Utc>>>("", "at")?,
+    ) else {
+        return Ok(None);
+    };
+    let kind: String = row.try_get("", "kind")?;
+    let id: i64 = row.try_get("", "id")?;
+    let question = || -> Result<String, DbErr> {
+        Ok(crate::qa::service::url_of(
+            row.try_get("", "question_id")?,
+            &title,
+        ))
+    };
+    let url = match kind.as_str() {
+        "post" => format!("/blog/{}", row.try_get::<String>("", "slug")?),
+        "question" => question()?,
+        _ => format!("{}#answer-{id}", question()?),
+    };
+    Ok(Some(Activity {
+        kind,
+        id,
+        url,
+        title,
+        author: author_of(row)?,
+        tags: crate::tags::split_names(row.try_get("", "tag_names")?),
+        at,
+    }))
+}
+
+/// The published posts by the authors or in the followed tags (a branch of [`collect`]).
+fn recent_posts(backend: DatabaseBackend, sources: &Sources) -> SelectStatement {
     let mut who = Condition::any().add(posts::Column::AuthorId.is_in(sources.authors.clone()));
     if let Some(user) = sources.tags_followed_by {
         who = who.add(posts::Column::Id.in_subquery(tags_of_follower(
@@ -119,28 +189,38 @@ async fn recent_posts<C: ConnectionTrait>(
             post_tags::Entity,
         )));
     }
-    let mut query = posts::Entity::find()
-        .filter(posts::Column::Status.eq(PostStatus::Published.as_str()))
-        .filter(posts::Column::DeletedAt.is_null())
-        .filter(sources.audience.condition(posts::Column::SpaceId))
-        .filter(who);
-    if let Some(at) = before {
-        query = query.filter(posts::Column::PublishedAt.lt(at));
-    }
-    Ok(query
-        .order_by_desc(posts::Column::PublishedAt)
-        .limit(limit)
-        .all(conn)
-        .await?)
+    let post = |column: posts::Column| Expr::col((posts::Entity, column));
+    let mut select = Query::select();
+    columns(
+        &mut select,
+        [
+            Expr::val("post"),
+            post(posts::Column::Id),
+            post(posts::Column::Title),
+            post(posts::Column::Slug),
+            Expr::val(None::<i64>),
+            post(posts::Column::PublishedAt),
+            crate::tags::names_column(
+                backend,
+                post_tags::Entity,
+                post_tags::Column::PostId,
+                post_tags::Column::TagId,
+                post(posts::Column::Id),
+            ),
+        ],
+        post(posts::Column::AuthorId),
+    );
+    select
+        .from(posts::Entity)
+        .and_where(posts::Column::Status.eq(PostStatus::Published.as_str()))
+        .and_where(posts::Column::DeletedAt.is_null())
+        .cond_where(sources.audience.condition(posts::Column::SpaceId))
+        .cond_where(who)
+        .to_owned()
 }
 
-/// The latest questions by the authors or in the followed tags (one query).
-async fn recent_questions<C: ConnectionTrait>(
-    conn: &C,
-    sources: &Sources,
-    before: Option<DateTime<Utc>>,
-    limit: u64,
-) -> AppResult<Vec<questions::Model>> {
+/// The questions by the authors or in the followed tags (a branch of [`collect`]).
+fn recent_questions(backend: DatabaseBackend, sources: &Sources) -> SelectStatement {
     let mut who = Condition::any().add(questions::Column::AuthorId.is_in(sources.authors.clone()));
     if let Some(user) = sources.tags_followed_by {
         who = who.add(questions::Column::Id.in_subquery(tags_of_follower(
@@ -150,31 +230,70 @@ async fn recent_questions<C: ConnectionTrait>(
             question_tags::Entity,
         )));
     }
-    let mut query = questions::Entity::find()
-        .filter(questions::Column::DeletedAt.is_null())
-        .filter(sources.audience.condition(questions::Column::SpaceId))
-        .filter(who);
-    if let Some(at) = before {
-        query = query.filter(questions::Column::CreatedAt.lt(at));
-    }
-    Ok(query
-        .order_by_desc(questions::Column::CreatedAt)
-        .limit(limit)
-        .all(conn)
-        .await?)
+    let question = |column: questions::Column| Expr::col((questions::Entity, column));
+    let mut select = Query::select();
+    columns(
+        &mut select,
+        [
+            Expr::val("question"),
+            question(questions::Column::Id),
+            question(questions::Column::Title),
+            Expr::val(None::<String>),
+            question(questions::Column::Id),
+            question(questions::Column::CreatedAt),
+            crate::tags::names_column(
+                backend,
+                question_tags::Entity,
+                question_tags::Column::QuestionId,
+                question_tags::Column::TagId,
+                question(questions::Column::Id),
+            ),
+        ],
+        question(questions::Column::AuthorId),
+    );
+    select
+        .from(questions::Entity)
+        .and_where(questions::Column::DeletedAt.is_null())
+        .cond_where(sources.audience.condition(questions::Column::SpaceId))
+        .cond_where(who)
+        .to_owned()
 }
 
-/// The latest answers by the authors (one query).
-async fn recent_answers<C: ConnectionTrait>(
-    conn: &C,
-    sources: &Sources,
-    before: Option<DateTime<Utc>>,
-    limit: u64,
-) -> AppResult<Vec<answers::Model>> {
-    let mut query = answers::Entity::find()
-        .filter(answers::Column::DeletedAt.is_null())
-        .filter(answers::Column::AuthorId.is_in(sources.authors.clone()))
-        .filter(
+/// The answers by the authors, in questions the reader sees, with their question's title (a
+/// branch of [`collect`]).
+fn recent_answers(sources: &Sources) -> SelectStatement {
+    let answer = |column: answers::Column| Expr::col((answers::Entity, column));
+    let answered = Alias::new("answered");
+    let title = crate::db::scalar(
+        Query::select()
+            .column((answered.clone(), questions::Column::Title))
+            .from_as(questions::Entity, answered.clone())
+            .and_where(
+                Expr::col((answered.clone(), questions::Column::Id))
+                    .equals((answers::Entity, answers::Column::QuestionId)),
+            )
+            .and_where(Expr::col((answered, questions::Column::DeletedAt)).is_null())
+            .to_owned(),
+    );
+    let mut select = Query::select();
+    columns(
+        &mut select,
+        [
+            Expr::val("answer"),
+            answer(answers::Column::Id),
+            title,
+            Expr::val(None::<String>),
+            answer(answers::Column::QuestionId),
+            answer(answers::Column::CreatedAt),
+            Expr::val(None::<String>),
+        ],
+        answer(answers::Column::AuthorId),
+    );
+    select
+        .from(answers::Entity)
+        .and_where(answers::Column::DeletedAt.is_null())
+        .and_where(answers::Column::AuthorId.is_in(sources.authors.clone()))
+        .and_where(
             answers::Column::QuestionId.in_subquery(
                 Query::select()
                     .column(questions::Column::Id)
@@ -182,68 +301,8 @@ async fn recent_answers<C: ConnectionTrait>(
                     .cond_where(sources.audience.condition(questions::Column::SpaceId))
                     .to_owned(),
             ),
-        );
-    if let Some(at) = before {
-        query = query.filter(answers::Column::CreatedAt.lt(at));
-    }
-    Ok(query
-        .order_by_desc(answers::Column::CreatedAt)
-        .limit(limit)
-        .all(conn)
-        .await?)
-}
-
-/// The (not deleted) questions these answers belong to, by id (one query).
-async fn questions_of<C: ConnectionTrait>(
-    conn: &C,
-    answer_rows: &[answers::Model],
-) -> AppResult<HashMap<i64, questions::Model>> {
-    Ok(questions::Entity::find()
-        .filter(questions::Column::Id.is_in(answer_rows.iter().map(|a| a.question_id)))
-        .filter(questions::Column::DeletedAt.is_null())
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|q| (q.id, q))
-        .collect())
-}
-
-/// A question as an activity item.
-fn question_activity(
-    q: questions::Model,
-    author: &super::repo::Author,
-    tags: Vec<String>,
-) -> Activity {
-    Activity {
-        kind: "question".into(),
-        id: q.id,
-        url: crate::qa::service::url_of(q.id, &q.title),
-        title: q.title,
-        author: author.clone(),
-        tags,
-        at: q.created_at,
-    }
-}
-
-/// An answer as an activity item, titled and linked after its question.
-fn answer_activity(
-    a: &answers::Model,
-    q: &questions::Model,
-    author: &super::repo::Author,
-) -> Activity {
-    Activity {
-        kind: "answer".into(),
-        id: a.id,
-        url: format!(
-            "{}#answer-{}",
-            crate::qa::service::url_of(q.id, &q.title),
-            a.id
-        ),
-        title: q.title.clone(),
-        author: author.clone(),
-        tags: vec![],
-        at: a.created_at,
-    }
+        )
+        .to_owned()
 }
 
 fn post_activity(

@@ -4,6 +4,7 @@ pub mod api;
 pub mod departments;
 pub mod feed;
 pub mod finder;
+pub mod reading;
 pub mod repo;
 pub mod routes;
 pub mod service;

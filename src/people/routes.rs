@@ -151,7 +151,7 @@ async fn profile(page: Page, user: CurrentUser, path: web::Path<i64>) -> AppResu
     let id = path.into_inner();
     let mut ctx = Context::new();
     ctx.insert("person", &service::profile(db, &user, id).await?);
-    let rewards = crate::gamification::leaderboard::rewards_of(db, &user, id).await?;
+    let rewards = crate::gamification::rewards::of(db, &user, id).await?;
     ctx.insert("rewards", &rewards);
     page.render("people/profile.html", ctx)
 }

@@ -4,19 +4,18 @@ use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, ExprTrait, Func, OnConflict, Query},
 };
 
 use super::{
-    feed,
+    feed, reading,
     repo::{self, photo_url},
     types::{ProfilePatch, parse_bio, parse_field, parse_languages, parse_links},
-    views::{PersonSummary, ProfileStats, ProfileView},
+    views::{PersonSummary, ProfileView},
 };
 use crate::spaces::audience::Audience;
-use crate::status::PostStatus;
 use crate::{
     audit,
     auth::{
@@ -25,9 +24,7 @@ use crate::{
         types::{DisplayName, Role, UserId},
     },
     content,
-    entities::{
-        answers, posts, profile_expertise, profiles, questions, user_follows, user_roles, users,
-    },
+    entities::{profile_expertise, profiles, user_follows, user_roles, users},
     error::{AppError, AppResult, Msg},
     events::Doc,
     web::pagination::{Paged, Pagination},
@@ -48,132 +45,42 @@ async fn profile_row<C: ConnectionTrait>(conn: &C, id: i64) -> AppResult<Option<
     Ok(profiles::Entity::find_by_id(id).one(conn).await?)
 }
 
-async fn count<E, C>(conn: &C, condition: Condition) -> AppResult<i64>
-where
-    E: EntityTrait,
-    E::Model: Sync,
-    C: ConnectionTrait,
-{
-    Ok(E::find().filter(condition).count(conn).await? as i64)
-}
-
-/// A person's profile page (also for deactivated people: their content stays theirs).
+/// A person's profile page (also for deactivated people: their content stays theirs): the
+/// person in one statement, their latest activity in one more.
 pub async fn profile(
     db: &DatabaseConnection,
     viewer: &CurrentUser,
     id: i64,
 ) -> AppResult<ProfileView> {
-    let user = user_row(db, id).await?;
-    let profile = profile_row(db, id).await?;
-    let summary = repo::summaries(db, &[id])
-        .await?
-        .pop()
-        .ok_or(AppError::NotFound)?;
-    // Counts of content count only what the viewer may see (closed spaces stay out).
+    // Counts and activity show only what the viewer may see (closed spaces stay out).
     let audience = Audience::of(viewer);
-    let visible_questions = || {
-        Query::select()
-            .column(questions::Column::Id)
-            .from(questions::Entity)
-            .cond_where(audience.condition(questions::Column::SpaceId))
-            .to_owned()
-    };
-    let stats = ProfileStats {
-        posts: count::<posts::Entity, _>(
-            db,
-            Condition::all()
-                .add(audience.condition(posts::Column::SpaceId))
-                .add(posts::Column::AuthorId.eq(id))
-                .add(posts::Column::Status.eq(PostStatus::Published.as_str()))
-                .add(posts::Column::DeletedAt.is_null()),
-        )
-        .await?,
-        questions: count::<questions::Entity, _>(
-            db,
-            Condition::all()
-                .add(audience.condition(questions::Column::SpaceId))
-                .add(questions::Column::AuthorId.eq(id))
-                .add(questions::Column::DeletedAt.is_null()),
-        )
-        .await?,
-        answers: count::<answers::Entity, _>(
-            db,
-            Condition::all()
-                .add(answers::Column::QuestionId.in_subquery(visible_questions()))
-                .add(answers::Column::AuthorId.eq(id))
-                .add(answers::Column::DeletedAt.is_null()),
-        )
-        .await?,
-        accepted_answers: count::<questions::Entity, _>(
-            db,
-            Condition::all()
-                .add(questions::Column::DeletedAt.is_null())
-                .add(audience.condition(questions::Column::SpaceId))
-                .add(
-                    questions::Column::AcceptedAnswerId.in_subquery(
-                        Query::select()
-                            .column(answers::Column::Id)
-                            .from(answers::Entity)
-                            .and_where(answers::Column::AuthorId.eq(id))
-                            .and_where(answers::Column::DeletedAt.is_null())
-                            .to_owned(),
-                    ),
-                ),
-        )
-        .await?,
-        followers: count::<user_follows::Entity, _>(
-            db,
-            Condition::all().add(user_follows::Column::FolloweeId.eq(id)),
-        )
-        .await?,
-        following: count::<user_follows::Entity, _>(
-            db,
-            Condition::all().add(user_follows::Column::FollowerId.eq(id)),
-        )
-        .await?,
-    };
-    let followed_by_me = user_follows::Entity::find_by_id((viewer.id.0, id))
-        .one(db)
+    let person = reading::person(db, viewer.id.0, audience, id)
         .await?
-        .is_some();
+        .ok_or(AppError::NotFound)?;
     let recent = feed::by_authors(db, audience, &[id], 10).await?;
     Ok(ProfileView {
-        photo_large_url: photo_url(profile.as_ref().and_then(|p| p.photo_key.as_deref()), 256),
-        languages: profile
-            .as_ref()
-            .map(|p| {
-                p.languages
-                    .split(',')
-                    .filter(|l| !l.is_empty())
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .unwrap_or_default(),
-        bio: profile
-            .as_ref()
-            .map(|p| p.bio_md.clone())
-            .unwrap_or_default(),
-        bio_html: profile
-            .as_ref()
-            .map(|p| p.bio_html.clone())
-            .unwrap_or_default(),
-        links: profile
-            .as_ref()
-            .map(|p| {
-                p.links
-                    .lines()
-                    .filter(|l| !l.is_empty())
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .unwrap_or_default(),
-        stats,
-        followed_by_me,
+        photo_large_url: photo_url(person.photo_key.as_deref(), 256),
+        languages: person
+            .languages
+            .split(',')
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        bio: person.bio_md,
+        bio_html: person.bio_html,
+        links: person
+            .links
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        stats: person.stats,
+        followed_by_me: person.followed_by_me,
         is_me: viewer.id.0 == id,
-        can_edit: can_edit(viewer, id) && user.is_active,
+        can_edit: can_edit(viewer, id) && person.summary.is_active,
         can_mark_ambassador: viewer.has(Role::SocialTeam),
         recent,
-        summary,
+        summary: person.summary,
     })
 }
 
