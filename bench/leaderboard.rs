@@ -37,7 +37,7 @@
 //!    untimed runs first), `--runs` timed runs of each case: `leaderboard::board` top 20 of
 //!    the current month, of a month six months back, of all time, of one department, with
 //!    the social team excluded (`LeaderboardSettings` through `settings_store::put`), and
-//!    `leaderboard::standing` of the most active person (month and all time) and of the
+//!    `gamification::standing::of` of the most active person (month and all time) and of the
 //!    least active one with points this month (also with the social team excluded: the rank
 //!    counts the people above on the board).
 //! 6. Prints the table for SQLite and PostgreSQL side by side and checks the targets: p99
@@ -613,9 +613,8 @@ async fn measure_engine(
         )
     };
     let standing = |period: String, user_id: i64| async move {
-        let settings: LeaderboardSettings = kring::settings_store::get(db).await?;
         Ok::<_, anyhow::Error>(
-            leaderboard::standing(db, &settings, &period, user_id)
+            kring::gamification::standing::of(db, &period, user_id)
                 .await?
                 .by_rule
                 .len(),

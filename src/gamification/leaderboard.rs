@@ -4,8 +4,7 @@
 //! Equal points share a rank ("1, 2, 2, 4"), listed by name then id, the same every time.
 
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, ExprTrait, IntoIden, Query},
 };
 use serde::{Deserialize, Serialize};
@@ -13,7 +12,7 @@ use utoipa::ToSchema;
 
 use crate::{
     auth::types::Role,
-    entities::{point_events, point_totals, profiles, user_roles, users},
+    entities::{point_totals, profiles, user_roles, users},
     settings_store::Setting,
 };
 
@@ -229,94 +228,6 @@ pub struct Standing {
     pub by_rule: Vec<RuleTotal>,
 }
 
-/// A person's total in a period and their rank on the overall board (none when boards are
-/// hidden or they are not on it), in one statement: the total, whether they are listed and how
-/// many listed people have more.
-async fn points_and_rank<C: ConnectionTrait>(
-    conn: &C,
-    settings: &LeaderboardSettings,
-    period: &str,
-    user_id: i64,
-) -> Result<(i64, Option<u64>), DbErr> {
-    use sea_orm::{FromQueryResult, QueryTrait, sea_query::Alias};
-    let count = |select: sea_orm::sea_query::SelectStatement| {
-        crate::db::scalar(
-            Query::select()
-                .expr(Expr::cust("COUNT(*)"))
-                .from_subquery(select, Alias::new("board"))
-                .to_owned(),
-        )
-    };
-    let total = || {
-        crate::db::scalar(
-            Query::select()
-                .column(point_totals::Column::Points)
-                .from(point_totals::Entity)
-                .and_where(point_totals::Column::Period.eq(period))
-                .and_where(point_totals::Column::UserId.eq(user_id))
-                .to_owned(),
-        )
-    };
-    let listed = on_board(settings, period, None, Tie::PerRow)
-        .filter(point_totals::Column::UserId.eq(user_id))
-        .into_query();
-    let above = on_board(settings, period, None, Tie::Set)
-        .filter(Expr::col((point_totals::Entity, point_totals::Column::Points)).gt(total()))
-        .into_query();
-    let statement = Query::select()
-        .expr_as(total(), Alias::new("points"))
-        .expr_as(count(listed), Alias::new("listed"))
-        .expr_as(count(above), Alias::new("above"))
-        .to_owned();
-    #[derive(FromQueryResult)]
-    struct Row {
-        points: Option<i64>,
-        listed: i64,
-        above: i64,
-    }
-    let row = Row::find_by_statement(conn.get_database_backend().build(&statement))
-        .one(conn)
-        .await?;
-    let Some(row) = row else {
-        return Ok((0, None));
-    };
-    let points = row.points.unwrap_or(0);
-    let on_board = points > 0 && !settings.hide_individuals && row.listed > 0;
-    Ok((points, on_board.then(|| row.above as u64 + 1)))
-}
-
-/// One person's points in a period, their rank and the breakdown by rule.
-pub async fn standing<C: ConnectionTrait>(
-    conn: &C,
-    settings: &LeaderboardSettings,
-    period: &str,
-    user_id: i64,
-) -> Result<Standing, DbErr> {
-    let (points, rank) = points_and_rank(conn, settings, period, user_id).await?;
-    let mut by_rule = point_events::Entity::find()
-        .select_only()
-        .column(point_events::Column::Action)
-        .expr(sea_orm::sea_query::Expr::cust(
-            "CAST(SUM(points) AS BIGINT)",
-        ))
-        .filter(point_events::Column::UserId.eq(user_id))
-        .group_by(point_events::Column::Action);
-    if period != "all" {
-        by_rule = by_rule.filter(Condition::all().add(point_events::Column::Month.eq(period)));
-    }
-    let by_rule: Vec<(String, i64)> = by_rule.into_tuple().all(conn).await?;
-    Ok(Standing {
-        period: period.to_owned(),
-        points,
-        rank,
-        by_rule: by_rule
-            .into_iter()
-            .filter(|(_, p)| *p != 0)
-            .map(|(action, points)| RuleTotal { action, points })
-            .collect(),
-    })
-}
-
 /// Changes the leaderboard settings (admins); audited.
 pub async fn set_settings(
     db: &sea_orm::DatabaseConnection,
@@ -350,29 +261,4 @@ pub struct Rewards {
     /// themself, the social team and admins.
     pub points_month: Option<i64>,
     pub points_all: Option<i64>,
-}
-
-pub async fn rewards_of<C: ConnectionTrait>(
-    conn: &C,
-    viewer: &crate::auth::current_user::CurrentUser,
-    user_id: i64,
-) -> Result<Rewards, DbErr> {
-    let settings: LeaderboardSettings = crate::settings_store::get(conn).await?;
-    let shown = settings.may_see_points_of(viewer, user_id);
-    let month = chrono::Utc::now().format("%Y-%m").to_string();
-    let (points_month, points_all) = if shown {
-        (
-            Some(super::ledger::total(conn, &month, user_id).await?),
-            Some(super::ledger::total(conn, "all", user_id).await?),
-        )
-    } else {
-        (None, None)
-    };
-    Ok(Rewards {
-        badges: super::badges::of_user(conn, user_id).await?,
-        awards: super::guru::awards(conn, Some(user_id)).await?,
-        month,
-        points_month,
-        points_all,
-    })
 }

@@ -280,6 +280,19 @@ pub async fn total<C: ConnectionTrait>(conn: &C, period: &str, user_id: i64) -> 
     )
 }
 
+/// [`total`] as a column of a larger statement (`NULL` for no points).
+pub fn total_column(period: &str, user_id: i64) -> sea_orm::sea_query::SimpleExpr {
+    use sea_orm::{ColumnTrait, sea_query::Query};
+    crate::db::scalar(
+        Query::select()
+            .column(point_totals::Column::Points)
+            .from(point_totals::Entity)
+            .and_where(point_totals::Column::Period.eq(period))
+            .and_where(point_totals::Column::UserId.eq(user_id))
+            .to_owned(),
+    )
+}
+
 /// Recomputes every period total from the ledger (after a restore, or to check the rollups).
 pub async fn rebuild_totals<C: ConnectionTrait>(conn: &C) -> Result<(), DbErr> {
     point_totals::Entity::delete_many().exec(conn).await?;

@@ -16,8 +16,7 @@ use super::{
 };
 use crate::{
     auth::current_user::CurrentUser,
-    db::scalar,
-    entities::{awards, badges as held, point_totals},
+    entities::{awards, badges as held},
     people::repo::name_column,
     settings_store,
 };
@@ -53,16 +52,7 @@ pub async fn of<C: ConnectionTrait>(
     user_id: i64,
 ) -> Result<Rewards, DbErr> {
     let month = Utc::now().format("%Y-%m").to_string();
-    let points = |period: &str| {
-        scalar(
-            Query::select()
-                .column(point_totals::Column::Points)
-                .from(point_totals::Entity)
-                .and_where(point_totals::Column::Period.eq(period))
-                .and_where(point_totals::Column::UserId.eq(user_id))
-                .to_owned(),
-        )
-    };
+    let points = |period: &str| super::ledger::total_column(period, user_id);
     let no_id = || Expr::val(None::<i64>);
     let no_text = || Expr::val(None::<String>);
     let award = |column: awards::Column| Expr::col((awards::Entity, column));

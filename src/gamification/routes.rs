@@ -93,10 +93,7 @@ async fn board_page(
     ctx.insert("departments", &crate::people::departments::list(db).await?);
     ctx.insert("hidden", &settings.hide_individuals);
     ctx.insert("entries", &entries);
-    ctx.insert(
-        "standing",
-        &leaderboard::standing(db, &settings, &period, user.id.0).await?,
-    );
+    ctx.insert("standing", &super::standing::own(db, &user, &period).await?);
     page.render("gamification/leaderboard.html", ctx)
 }
 

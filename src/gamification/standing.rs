@@ -38,14 +38,7 @@ async fn head<C: ConnectionTrait>(conn: &C, period: &str, user_id: i64) -> Resul
             Alias::new("label"),
         )
         .expr_as(
-            scalar(
-                Query::select()
-                    .column(point_totals::Column::Points)
-                    .from(point_totals::Entity)
-                    .and_where(point_totals::Column::Period.eq(period))
-                    .and_where(point_totals::Column::UserId.eq(user_id))
-                    .to_owned(),
-            ),
+            super::ledger::total_column(period, user_id),
             Alias::new("points"),
         )
         .from(users::Entity)
@@ -141,8 +134,18 @@ pub async fn own<C: ConnectionTrait>(
     viewer: &CurrentUser,
     period: &str,
 ) -> Result<Standing, DbErr> {
-    let head = head(conn, period, viewer.id.0).await?;
-    let rank = rank(conn, &head.settings, period, viewer.id.0, head.points).await?;
+    of(conn, period, viewer.id.0).await
+}
+
+/// Someone's points in a period, rank and breakdown by rule, without asking who may see them
+/// (the leaderboard page shows one's own; the benchmark measures it).
+pub async fn of<C: ConnectionTrait>(
+    conn: &C,
+    period: &str,
+    user_id: i64,
+) -> Result<Standing, DbErr> {
+    let head = head(conn, period, user_id).await?;
+    let rank = rank(conn, &head.settings, period, user_id, head.points).await?;
     Ok(standing_of(period, head, rank))
 }
 
