@@ -65,8 +65,18 @@ pub(super) async fn list_context(
     user: &CurrentUser,
     q: &QuestionQuery,
 ) -> AppResult<Context> {
+    let filter = filter_of(page.state(), user, q).await?;
+    list_context_for(page, user, q, filter).await
+}
+
+/// [`list_context`] with the filter already made (a tag page knows its tag).
+pub(super) async fn list_context_for(
+    page: &Page,
+    user: &CurrentUser,
+    q: &QuestionQuery,
+    filter: crate::qa::repo::ListFilter,
+) -> AppResult<Context> {
     let state = page.state();
-    let filter = filter_of(state, user, q).await?;
     let questions = service::list(
         &state.db,
         crate::spaces::audience::Audience::of(user),

@@ -5,7 +5,7 @@ use serde::Deserialize;
 
 use super::{
     api::QuestionQuery,
-    routes::{EmailForm, colleague, list_context},
+    routes::{EmailForm, colleague, list_context_for},
     tagging,
 };
 use crate::{
@@ -20,16 +20,19 @@ pub(super) async fn tag_page(
     path: web::Path<String>,
     q: web::Query<QuestionQuery>,
 ) -> AppResult<HttpResponse> {
-    let tag = tagging::view(&page.state().db, &user, &path).await?;
+    let (tag_id, tag) = tagging::view_with_id(&page.state().db, &user, &path).await?;
     if tag.name != *path {
         // A synonym: show the main tag's page.
         return Ok(see_other(&format!("/questions/tagged/{}", tag.name)));
     }
+    // The tag is known: the list's filter needs no statement to find it again.
     let q = QuestionQuery {
-        tag: Some(tag.name.clone()),
+        tag: None,
         ..q.into_inner()
     };
-    let mut ctx = list_context(&page, &user, &q).await?;
+    let mut filter = crate::qa::api::filter_of(page.state(), &user, &q).await?;
+    filter.tag_id = Some(tag_id);
+    let mut ctx = list_context_for(&page, &user, &q, filter).await?;
     ctx.insert("base", &format!("/questions/tagged/{}", tag.name));
     ctx.insert("tag", &tag);
     page.render("qa/list.html", ctx)

@@ -5,15 +5,15 @@
 //! the social team marks experts per tag and manages synonyms.
 use chrono::Utc;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    PaginatorTrait, QueryFilter, QuerySelect, sea_query::OnConflict,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::OnConflict,
 };
 
 use super::{types::MIN_TAGS, views::TagView};
 use crate::{
     audit,
     auth::{current_user::CurrentUser, types::Role},
-    blog::repo::{Author, authors},
+    blog::repo::Author,
     entities::{question_tags, questions, tag_experts, tag_follows, tag_synonyms, tags},
     error::{AppError, AppResult, Msg},
     tags as tag_names,
@@ -139,63 +139,117 @@ pub async fn set_for_question<C: ConnectionTrait>(
 
 /// The tag with this name, or the main tag of this synonym; 404 otherwise.
 pub async fn find<C: ConnectionTrait>(conn: &C, name: &str) -> AppResult<tags::Model> {
-    if let Some(tag) = tag_names::find(conn, name).await? {
-        return Ok(tag);
-    }
-    let syn = tag_synonyms::Entity::find_by_id(name.to_owned())
-        .one(conn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    tags::Entity::find_by_id(syn.tag_id)
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
+    // One statement: the tag of that name, else the tag it is a synonym of.
+    tags::Entity::find()
+        .filter(
+            Condition::any().add(tags::Column::Name.eq(name)).add(
+                tags::Column::Id.in_subquery(
+                    Query::select()
+                        .column(tag_synonyms::Column::TagId)
+                        .from(tag_synonyms::Entity)
+                        .and_where(tag_synonyms::Column::Name.eq(name))
+                        .to_owned(),
+                ),
+            ),
+        )
+        .order_by_desc(Expr::col((tags::Entity, tags::Column::Name)).eq(name))
         .one(conn)
         .await?
         .ok_or(AppError::NotFound)
 }
 
+/// A tag's page head: the tag (one statement, see [`find`]), its visible question count, its
+/// synonyms and whether the viewer follows it (one), its experts with their names (one).
 pub async fn view(db: &DatabaseConnection, viewer: &CurrentUser, name: &str) -> AppResult<TagView> {
+    Ok(view_with_id(db, viewer, name).await?.1)
+}
+
+/// [`view`] with the tag's id (for the list of its questions).
+pub async fn view_with_id(
+    db: &DatabaseConnection,
+    viewer: &CurrentUser,
+    name: &str,
+) -> AppResult<(i64, TagView)> {
+    use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
     let tag = find(db, name).await?;
-    let question_count = question_tags::Entity::find()
-        .filter(question_tags::Column::TagId.eq(tag.id))
-        .filter(
-            question_tags::Column::QuestionId.in_subquery(
-                sea_orm::sea_query::Query::select()
-                    .column(questions::Column::Id)
-                    .from(questions::Entity)
-                    .and_where(questions::Column::DeletedAt.is_null())
-                    // Counts only what the viewer may see.
-                    .cond_where(
-                        crate::spaces::audience::Audience::of(viewer)
-                            .condition(questions::Column::SpaceId),
-                    )
+    let backend = db.get_database_backend();
+    let visible = Query::select()
+        .column(questions::Column::Id)
+        .from(questions::Entity)
+        .and_where(questions::Column::DeletedAt.is_null())
+        // Counts only what the viewer may see.
+        .cond_where(
+            crate::spaces::audience::Audience::of(viewer).condition(questions::Column::SpaceId),
+        )
+        .to_owned();
+    let facts = Query::select()
+        .expr_as(
+            crate::db::count_of(
+                question_tags::Entity,
+                [
+                    question_tags::Column::TagId.eq(tag.id),
+                    question_tags::Column::QuestionId.in_subquery(visible),
+                ],
+            ),
+            Alias::new("questions_"),
+        )
+        .expr_as(
+            crate::db::scalar(
+                Query::select()
+                    .expr(crate::db::comma_list(
+                        backend,
+                        Expr::col(tag_synonyms::Column::Name),
+                    ))
+                    .from(tag_synonyms::Entity)
+                    .and_where(tag_synonyms::Column::TagId.eq(tag.id))
                     .to_owned(),
             ),
+            Alias::new("synonyms_"),
         )
-        .count(db)
-        .await? as i64;
-    let mut synonyms: Vec<String> = tag_synonyms::Entity::find()
-        .select_only()
-        .column(tag_synonyms::Column::Name)
-        .filter(tag_synonyms::Column::TagId.eq(tag.id))
-        .into_tuple()
-        .all(db)
-        .await?;
-    synonyms.sort();
-    let expert_ids = experts_of(db, &[tag.id]).await?;
-    let mut experts: Vec<Author> = authors(db, &expert_ids).await?.into_values().collect();
-    experts.sort_by(|a, b| a.display_name.cmp(&b.display_name));
-    let followed = tag_follows::Entity::find_by_id((viewer.id.0, tag.id))
-        .one(db)
+        .expr_as(
+            crate::db::count_of(
+                tag_follows::Entity,
+                [
+                    tag_follows::Column::UserId.eq(viewer.id.0),
+                    tag_follows::Column::TagId.eq(tag.id),
+                ],
+            ),
+            Alias::new("followed_"),
+        )
+        .to_owned();
+    let row = db
+        .query_one(&facts)
         .await?
-        .is_some();
-    Ok(TagView {
-        name: tag.name,
-        question_count,
-        synonyms,
-        is_expert: expert_ids.contains(&viewer.id.0),
-        experts,
-        followed,
-        can_manage: can_manage(viewer),
-    })
+        .ok_or_else(|| DbErr::RecordNotFound("tag facts".into()))?;
+    let synonyms = tag_names::split_names(row.try_get("", "synonyms_")?);
+    let mut experts_query = Query::select();
+    experts_query
+        .from(tag_experts::Entity)
+        .and_where(Expr::col((tag_experts::Entity, tag_experts::Column::TagId)).eq(tag.id));
+    crate::people::repo::join_author(
+        &mut experts_query,
+        Expr::col((tag_experts::Entity, tag_experts::Column::UserId)),
+    );
+    let mut experts = db
+        .query_all(&experts_query)
+        .await?
+        .iter()
+        .map(crate::people::repo::author_of)
+        .collect::<Result<Vec<Author>, DbErr>>()?;
+    experts.sort_by(|a, b| a.display_name.cmp(&b.display_name));
+    Ok((
+        tag.id,
+        TagView {
+            name: tag.name,
+            question_count: row.try_get("", "questions_")?,
+            synonyms,
+            is_expert: experts.iter().any(|e| e.id == viewer.id.0),
+            experts,
+            followed: row.try_get::<i64>("", "followed_")? > 0,
+            can_manage: can_manage(viewer),
+        },
+    ))
 }
 
 /// The experts of any of these tags.
