@@ -60,6 +60,7 @@ pub struct DirectoryQuery {
 pub async fn directory_filter(
     state: &AppState,
     q: &DirectoryQuery,
+    departments_read: Option<&[departments::Department]>,
 ) -> AppResult<Option<DirectoryFilter>> {
     let mut filter = DirectoryFilter {
         q: q.q.clone(),
@@ -68,8 +69,12 @@ pub async fn directory_filter(
         ..Default::default()
     };
     if let Some(key) = q.department.as_deref().filter(|d| !d.trim().is_empty()) {
-        match departments::find(&state.db, key).await? {
-            Some(d) => filter.department_id = Some(d.id),
+        let found = match departments_read {
+            Some(all) => departments::matching(all, key).map(|d| d.id),
+            None => departments::find(&state.db, key).await?.map(|d| d.id),
+        };
+        match found {
+            Some(id) => filter.department_id = Some(id),
             None => return Ok(None),
         }
     }
@@ -94,7 +99,7 @@ pub async fn directory(
     page: web::Query<PageQuery>,
 ) -> AppResult<HttpResponse> {
     let pagination = page.into_inner().into();
-    let result = match directory_filter(&state, &q).await? {
+    let result = match directory_filter(&state, &q, None).await? {
         Some(filter) => service::directory(&state.db, &filter, pagination).await?,
         None => Paged::new(vec![], 0, pagination),
     };

@@ -57,11 +57,14 @@ pub async fn list(db: &DatabaseConnection) -> AppResult<Vec<Department>> {
 
 /// The department with this id or (case-insensitive) name.
 pub async fn find(db: &DatabaseConnection, key: &str) -> AppResult<Option<Department>> {
-    let all = list(db).await?;
+    Ok(matching(&list(db).await?, key).cloned())
+}
+
+/// The department of [`list`] with this id or (case-insensitive) name.
+pub fn matching<'a>(all: &'a [Department], key: &str) -> Option<&'a Department> {
     let key = key.trim();
-    Ok(all.into_iter().find(|d| {
-        key.parse::<i64>().is_ok_and(|id| id == d.id) || d.name.eq_ignore_ascii_case(key)
-    }))
+    all.iter()
+        .find(|d| key.parse::<i64>().is_ok_and(|id| id == d.id) || d.name.eq_ignore_ascii_case(key))
 }
 
 /// The people of a department show its name in their search documents.

@@ -67,24 +67,90 @@ fn accepted_in(tag_ids: &[i64]) -> SelectStatement {
         .to_owned()
 }
 
-async fn counts<C, E>(
-    conn: &C,
+/// One kind of evidence as an arm of the evidence statement: `kind`, the person, how many.
+fn evidence_arm<E: EntityTrait>(
+    kind: &'static str,
     select: sea_orm::Select<E>,
     by: E::Column,
-) -> AppResult<HashMap<i64, i64>>
-where
-    C: ConnectionTrait,
-    E: EntityTrait,
-{
-    let rows: Vec<(i64, i64)> = select
+) -> SelectStatement {
+    use sea_orm::QueryTrait;
+    // A literal, not a parameter: PostgreSQL cannot type parameters in a union's select list.
+    select
         .select_only()
-        .column(by)
+        .column_as(Expr::cust(format!("'{kind}'")), "kind")
+        .column_as(by, "user_id")
         .column_as(Expr::cust("COUNT(*)"), "n")
         .group_by(by)
-        .into_tuple()
-        .all(conn)
-        .await?;
-    Ok(rows.into_iter().collect())
+        .into_query()
+}
+
+/// Every kind of evidence in the topic's tags, per person, in one statement.
+async fn evidence<C: ConnectionTrait>(
+    conn: &C,
+    tag_ids: &[i64],
+) -> AppResult<HashMap<&'static str, HashMap<i64, i64>>> {
+    use sea_orm::sea_query::UnionType;
+    let tags = || tag_ids.iter().copied();
+    let mut union = evidence_arm(
+        "accepted_answers",
+        answers::Entity::find()
+            .filter(answers::Column::DeletedAt.is_null())
+            .filter(answers::Column::Id.in_subquery(accepted_in(tag_ids))),
+        answers::Column::AuthorId,
+    );
+    let arms = [
+        evidence_arm(
+            "upvoted_answers",
+            answers::Entity::find()
+                .filter(answers::Column::DeletedAt.is_null())
+                .filter(answers::Column::Score.gt(0))
+                .filter(answers::Column::QuestionId.in_subquery(questions_in(tag_ids)))
+                .filter(answers::Column::Id.not_in_subquery(accepted_in(tag_ids))),
+            answers::Column::AuthorId,
+        ),
+        evidence_arm(
+            "posts",
+            posts::Entity::find()
+                .filter(posts::Column::Status.eq(PostStatus::Published.as_str()))
+                .filter(posts::Column::DeletedAt.is_null())
+                .filter(
+                    posts::Column::Id.in_subquery(
+                        Query::select()
+                            .column(post_tags::Column::PostId)
+                            .from(post_tags::Entity)
+                            .and_where(post_tags::Column::TagId.is_in(tags()))
+                            .to_owned(),
+                    ),
+                ),
+            posts::Column::AuthorId,
+        ),
+        evidence_arm(
+            "declared",
+            profile_expertise::Entity::find()
+                .filter(profile_expertise::Column::TagId.is_in(tags())),
+            profile_expertise::Column::UserId,
+        ),
+        evidence_arm(
+            "marked_expert",
+            tag_experts::Entity::find().filter(tag_experts::Column::TagId.is_in(tags())),
+            tag_experts::Column::UserId,
+        ),
+    ];
+    for arm in arms {
+        union.union(UnionType::All, arm);
+    }
+    let mut found: HashMap<&'static str, HashMap<i64, i64>> = HashMap::new();
+    for row in conn.query_all(&union).await? {
+        let kind: String = row.try_get("", "kind")?;
+        let Some((kind, _)) = WEIGHTS.iter().find(|(k, _)| *k == kind) else {
+            continue;
+        };
+        found
+            .entry(kind)
+            .or_default()
+            .insert(row.try_get("", "user_id")?, row.try_get("", "n")?);
+    }
+    Ok(found)
 }
 
 pub async fn find(db: &DatabaseConnection, topic: &str) -> AppResult<ExpertResults> {
@@ -103,69 +169,13 @@ pub async fn find(db: &DatabaseConnection, topic: &str) -> AppResult<ExpertResul
     if tag_ids.is_empty() {
         return Ok(results);
     }
-    let accepted = counts(
-        db,
-        answers::Entity::find()
-            .filter(answers::Column::DeletedAt.is_null())
-            .filter(answers::Column::Id.in_subquery(accepted_in(&tag_ids))),
-        answers::Column::AuthorId,
-    )
-    .await?;
-    let upvoted = counts(
-        db,
-        answers::Entity::find()
-            .filter(answers::Column::DeletedAt.is_null())
-            .filter(answers::Column::Score.gt(0))
-            .filter(answers::Column::QuestionId.in_subquery(questions_in(&tag_ids)))
-            .filter(answers::Column::Id.not_in_subquery(accepted_in(&tag_ids))),
-        answers::Column::AuthorId,
-    )
-    .await?;
-    let posts = counts(
-        db,
-        posts::Entity::find()
-            .filter(posts::Column::Status.eq(PostStatus::Published.as_str()))
-            .filter(posts::Column::DeletedAt.is_null())
-            .filter(
-                posts::Column::Id.in_subquery(
-                    Query::select()
-                        .column(post_tags::Column::PostId)
-                        .from(post_tags::Entity)
-                        .and_where(post_tags::Column::TagId.is_in(tag_ids.iter().copied()))
-                        .to_owned(),
-                ),
-            ),
-        posts::Column::AuthorId,
-    )
-    .await?;
-    let declared = counts(
-        db,
-        profile_expertise::Entity::find()
-            .filter(profile_expertise::Column::TagId.is_in(tag_ids.iter().copied())),
-        profile_expertise::Column::UserId,
-    )
-    .await?;
-    let marked = counts(
-        db,
-        tag_experts::Entity::find()
-            .filter(tag_experts::Column::TagId.is_in(tag_ids.iter().copied())),
-        tag_experts::Column::UserId,
-    )
-    .await?;
-
-    let sources: [(&str, &HashMap<i64, i64>); 5] = [
-        ("accepted_answers", &accepted),
-        ("marked_expert", &marked),
-        ("declared", &declared),
-        ("posts", &posts),
-        ("upvoted_answers", &upvoted),
-    ];
+    let evidence = evidence(db, &tag_ids).await?;
     let mut scored: HashMap<i64, (i64, Vec<Evidence>)> = HashMap::new();
-    for (kind, map) in sources {
-        let weight = WEIGHTS
-            .iter()
-            .find(|(k, _)| *k == kind)
-            .map_or(1, |(_, w)| *w);
+    // In the order of WEIGHTS, so each person's evidence reads the same way every time.
+    for (kind, weight) in WEIGHTS {
+        let Some(map) = evidence.get(kind) else {
+            continue;
+        };
         for (&user, &count) in map {
             let entry = scored.entry(user).or_default();
             entry.0 += weight * count;

@@ -34,13 +34,10 @@ pub struct PersonRow {
     pub followed_by_me: bool,
 }
 
-/// The person, in one statement; `None` for no such user.
-pub async fn person<C: ConnectionTrait>(
-    conn: &C,
-    viewer: i64,
-    audience: Audience,
-    id: i64,
-) -> Result<Option<PersonRow>, DbErr> {
+/// People as directory lists show them ([`PersonSummary`], read back with [`summary_of`]): the
+/// user with their profile, department, ambassador mark and declared expertise, one row each.
+/// The caller adds its filter, order and limit.
+pub fn summary_select(backend: sea_orm::DatabaseBackend) -> SelectStatement {
     let mut select = Query::select();
     select
         .columns([
@@ -53,10 +50,6 @@ pub async fn person<C: ConnectionTrait>(
             (profiles::Entity, profiles::Column::JobTitle),
             (profiles::Entity, profiles::Column::DepartmentId),
             (profiles::Entity, profiles::Column::Location),
-            (profiles::Entity, profiles::Column::Languages),
-            (profiles::Entity, profiles::Column::BioMd),
-            (profiles::Entity, profiles::Column::BioHtml),
-            (profiles::Entity, profiles::Column::Links),
             (profiles::Entity, profiles::Column::PhotoKey),
         ])
         .expr_as(
@@ -66,7 +59,7 @@ pub async fn person<C: ConnectionTrait>(
         .expr_as(ambassador_expr(), Alias::new("ambassador"))
         .expr_as(
             crate::tags::names_column(
-                conn.get_database_backend(),
+                backend,
                 profile_expertise::Entity,
                 profile_expertise::Column::UserId,
                 profile_expertise::Column::TagId,
@@ -86,7 +79,50 @@ pub async fn person<C: ConnectionTrait>(
             departments::Entity,
             Expr::col((departments::Entity, departments::Column::Id))
                 .equals((profiles::Entity, profiles::Column::DepartmentId)),
-        )
+        );
+    select
+}
+
+/// A row of a [`summary_select`].
+pub fn summary_of(row: &QueryResult) -> Result<PersonSummary, DbErr> {
+    let text = |column: &str| -> Result<String, DbErr> {
+        Ok(row
+            .try_get::<Option<String>>("", column)?
+            .unwrap_or_default())
+    };
+    let id: i64 = row.try_get("", "id")?;
+    let photo_key: Option<String> = row.try_get("", "photo_key")?;
+    Ok(PersonSummary {
+        id,
+        display_name: row.try_get("", "display_name")?,
+        url: format!("/people/{id}"),
+        job_title: text("job_title")?,
+        department: row.try_get("", "department")?,
+        department_id: row.try_get("", "department_id")?,
+        location: text("location")?,
+        photo_url: photo_url(photo_key.as_deref(), 64),
+        is_ambassador: row.try_get::<i64>("", "ambassador")? > 0,
+        is_leadership: row.try_get("", "is_leadership")?,
+        is_active: row.try_get("", "is_active")?,
+        expertise: crate::tags::split_names(row.try_get("", "expertise")?),
+    })
+}
+
+/// The person, in one statement; `None` for no such user.
+pub async fn person<C: ConnectionTrait>(
+    conn: &C,
+    viewer: i64,
+    audience: Audience,
+    id: i64,
+) -> Result<Option<PersonRow>, DbErr> {
+    let mut select = summary_select(conn.get_database_backend());
+    select
+        .columns([
+            (profiles::Entity, profiles::Column::Languages),
+            (profiles::Entity, profiles::Column::BioMd),
+            (profiles::Entity, profiles::Column::BioHtml),
+            (profiles::Entity, profiles::Column::Links),
+        ])
         .and_where(Expr::col((users::Entity, users::Column::Id)).eq(id));
     counts(&mut select, viewer, audience, id);
     let Some(row) = conn.query_one(&select).await? else {
@@ -191,24 +227,9 @@ fn person_of(row: &QueryResult) -> Result<PersonRow, DbErr> {
             .try_get::<Option<String>>("", column)?
             .unwrap_or_default())
     };
-    let id: i64 = row.try_get("", "id")?;
-    let photo_key: Option<String> = row.try_get("", "photo_key")?;
     Ok(PersonRow {
-        summary: PersonSummary {
-            id,
-            display_name: row.try_get("", "display_name")?,
-            url: format!("/people/{id}"),
-            job_title: text("job_title")?,
-            department: row.try_get("", "department")?,
-            department_id: row.try_get("", "department_id")?,
-            location: text("location")?,
-            photo_url: photo_url(photo_key.as_deref(), 64),
-            is_ambassador: row.try_get::<i64>("", "ambassador")? > 0,
-            is_leadership: row.try_get("", "is_leadership")?,
-            is_active: row.try_get("", "is_active")?,
-            expertise: crate::tags::split_names(row.try_get("", "expertise")?),
-        },
-        photo_key,
+        summary: summary_of(row)?,
+        photo_key: row.try_get("", "photo_key")?,
         languages: text("languages")?,
         bio_md: text("bio_md")?,
         bio_html: text("bio_html")?,

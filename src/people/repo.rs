@@ -5,11 +5,7 @@ use std::collections::{HashMap, HashSet};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
 
 use super::views::PersonSummary;
-use crate::{
-    auth::{repo as users_repo, types::Role},
-    entities::{departments, profile_expertise, profiles, users},
-    uploads,
-};
+use crate::{auth::types::Role, entities::users, uploads};
 
 /// Authors as lists show them, by id.
 #[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
@@ -146,72 +142,54 @@ pub fn photo_url(key: Option<&str>, size: u32) -> Option<String> {
     key.map(|k| format!("/uploads/{}", uploads::variant(k, size)))
 }
 
-/// The declared expertise (tag names) of many people.
-pub async fn expertise_of<C: ConnectionTrait>(
-    conn: &C,
-    ids: &[i64],
-) -> Result<HashMap<i64, Vec<String>>, DbErr> {
-    crate::tags::names_by::<_, profile_expertise::Entity>(
-        conn,
-        profile_expertise::Column::UserId,
-        ids,
-        |e| e.user_id,
-    )
-    .await
-}
-
-/// Directory summaries of these people, in the order given (unknown ids are skipped).
+/// Directory summaries of these people, in the order given (unknown ids are skipped), in one
+/// statement.
 pub async fn summaries<C: ConnectionTrait>(
     conn: &C,
     ids: &[i64],
 ) -> Result<Vec<PersonSummary>, DbErr> {
-    let set = unique(ids);
-    let people: HashMap<i64, users::Model> = users::Entity::find()
-        .filter(users::Column::Id.is_in(set.iter().copied()))
-        .all(conn)
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let mut select = super::reading::summary_select(conn.get_database_backend());
+    select.and_where(Expr::col((users::Entity, users::Column::Id)).is_in(unique(ids)));
+    let people: HashMap<i64, PersonSummary> = conn
+        .query_all(&select)
         .await?
-        .into_iter()
-        .map(|u| (u.id, u))
-        .collect();
-    let profiles: HashMap<i64, profiles::Model> = profiles::Entity::find()
-        .filter(profiles::Column::UserId.is_in(set.iter().copied()))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|p| (p.user_id, p))
-        .collect();
-    let department_ids: Vec<i64> = profiles.values().filter_map(|p| p.department_id).collect();
-    let departments: HashMap<i64, String> = departments::Entity::find()
-        .filter(departments::Column::Id.is_in(department_ids))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|d| (d.id, d.name))
-        .collect();
-    let roles = users_repo::roles_of_many(conn, &set).await?;
-    let mut expertise = expertise_of(conn, &set).await?;
+        .iter()
+        .map(|row| super::reading::summary_of(row).map(|p| (p.id, p)))
+        .collect::<Result<_, _>>()?;
     Ok(ids
         .iter()
-        .filter_map(|id| {
-            let user = people.get(id)?;
-            let profile = profiles.get(id);
-            let department_id = profile.and_then(|p| p.department_id);
-            Some(PersonSummary {
-                id: user.id,
-                display_name: user.display_name.clone(),
-                url: format!("/people/{}", user.id),
-                job_title: profile.map(|p| p.job_title.clone()).unwrap_or_default(),
-                department: department_id.and_then(|d| departments.get(&d).cloned()),
-                department_id,
-                location: profile.map(|p| p.location.clone()).unwrap_or_default(),
-                photo_url: photo_url(profile.and_then(|p| p.photo_key.as_deref()), 64),
-                is_ambassador: roles.get(id).is_some_and(|r| r.contains(Role::Ambassador)),
-                is_leadership: user.is_leadership,
-                is_active: user.is_active,
-                expertise: expertise.remove(id).unwrap_or_default(),
-            })
-        })
+        .filter_map(|id| people.get(id).cloned())
         .collect())
+}
+
+/// The active users holding `role`, as directory lists show them, in one statement.
+pub async fn summaries_with_role<C: ConnectionTrait>(
+    conn: &C,
+    role: Role,
+) -> Result<Vec<PersonSummary>, DbErr> {
+    use crate::entities::user_roles;
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
+    let mut select = super::reading::summary_select(conn.get_database_backend());
+    select
+        .and_where(Expr::col((users::Entity, users::Column::IsActive)).eq(true))
+        .and_where(
+            Expr::col((users::Entity, users::Column::Id)).in_subquery(
+                Query::select()
+                    .column(user_roles::Column::UserId)
+                    .from(user_roles::Entity)
+                    .and_where(Expr::col(user_roles::Column::Role).eq(role.as_str()))
+                    .to_owned(),
+            ),
+        );
+    conn.query_all(&select)
+        .await?
+        .iter()
+        .map(super::reading::summary_of)
+        .collect()
 }
 
 /// Ids of the active users holding `role`.

@@ -50,19 +50,20 @@ async fn directory(
 ) -> AppResult<HttpResponse> {
     let state = page.state();
     let pagination = paging.into_inner().into();
-    let people = match directory_filter(state, &q).await? {
+    let all_departments = departments::list(&state.db).await?;
+    let people = match directory_filter(state, &q, Some(&all_departments)).await? {
         Some(filter) => service::directory(&state.db, &filter, pagination).await?,
         None => Paged::new(vec![], 0, pagination),
     };
     let mut ctx = Context::new();
     ctx.insert("people", &people);
-    ctx.insert("departments", &departments::list(&state.db).await?);
     let selected = match q.department.as_deref() {
         Some(key) if !key.trim().is_empty() => {
-            departments::find(&state.db, key).await?.map(|d| d.id)
+            departments::matching(&all_departments, key).map(|d| d.id)
         }
         _ => None,
     };
+    ctx.insert("departments", &all_departments);
     ctx.insert("selected_department", &selected);
     ctx.insert(
         "filter",

@@ -4,9 +4,9 @@ use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
-    sea_query::{Expr, ExprTrait, Func, OnConflict, Query},
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter,
+    sea_query::{Expr, ExprTrait, Func, OnConflict, Order, Query},
 };
 
 use super::{
@@ -352,15 +352,16 @@ fn lower_like(
     Expr::expr(Func::lower(Expr::col(col))).like(format!("%{escaped}%"))
 }
 
-/// Active people matching every filter, by name, a page at a time.
+/// Active people matching every filter, by name, a page at a time: the count and the page's
+/// summaries, two statements.
 pub async fn directory(
     db: &DatabaseConnection,
     filter: &DirectoryFilter,
     pagination: Pagination,
 ) -> AppResult<Paged<PersonSummary>> {
-    let mut query = users::Entity::find().filter(users::Column::IsActive.eq(true));
+    let mut cond = Condition::all().add(users::Column::IsActive.eq(true));
     if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        query = query.filter(lower_like(users::Column::DisplayName, q));
+        cond = cond.add(lower_like((users::Entity, users::Column::DisplayName), q));
     }
     let mut in_profiles = Query::select()
         .column(profiles::Column::UserId)
@@ -381,10 +382,10 @@ pub async fn directory(
         profile_filter = true;
     }
     if profile_filter {
-        query = query.filter(users::Column::Id.in_subquery(in_profiles));
+        cond = cond.add(users::Column::Id.in_subquery(in_profiles));
     }
     if let Some(tag_id) = filter.tag_id {
-        query = query.filter(
+        cond = cond.add(
             users::Column::Id.in_subquery(
                 Query::select()
                     .column(profile_expertise::Column::UserId)
@@ -395,7 +396,7 @@ pub async fn directory(
         );
     }
     if filter.ambassadors_only {
-        query = query.filter(
+        cond = cond.add(
             users::Column::Id.in_subquery(
                 Query::select()
                     .column(user_roles::Column::UserId)
@@ -405,18 +406,19 @@ pub async fn directory(
             ),
         );
     }
-    let total = query.clone().count(db).await?;
-    let ids: Vec<i64> = query
-        .select_only()
-        .column(users::Column::Id)
-        .order_by_asc(users::Column::DisplayName)
-        .order_by_asc(users::Column::Id)
+    let total = users::Entity::find().filter(cond.clone()).count(db).await?;
+    let mut page = reading::summary_select(db.get_database_backend());
+    page.cond_where(cond)
+        .order_by((users::Entity, users::Column::DisplayName), Order::Asc)
+        .order_by((users::Entity, users::Column::Id), Order::Asc)
         .offset(pagination.offset())
-        .limit(pagination.per_page)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let items = repo::summaries(db, &ids).await?;
+        .limit(pagination.per_page);
+    let items = db
+        .query_all(&page)
+        .await?
+        .iter()
+        .map(reading::summary_of)
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(Paged::new(items, total, pagination))
 }
 
