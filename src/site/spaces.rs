@@ -108,7 +108,7 @@ async fn home(page: Page, user: CurrentUser, slug: web::Path<String>) -> AppResu
             "questions",
             &qa::service::list(db, audience, &questions, None, 10).await?,
         );
-        ctx.insert("members", &members::members(db, &user, &space.slug).await?);
+        ctx.insert("members", &members::members_of(db, &space).await?);
     }
     ctx.insert("reads", &reads);
     ctx.insert("space", &space);
@@ -151,7 +151,7 @@ async fn members_context(page: &Page, user: &CurrentUser, slug: &str) -> AppResu
         return Err(AppError::forbidden());
     }
     let mut ctx = Context::new();
-    ctx.insert("members", &members::members(db, user, &space.slug).await?);
+    ctx.insert("members", &members::members_of(db, &space).await?);
     ctx.insert("space", &space);
     Ok(ctx)
 }

@@ -1,6 +1,5 @@
 //! Membership: joining, join requests, leaving, adding, approving and removing members, and
 //! spaces whose members follow a department or a directory group.
-use std::collections::HashMap;
 
 use chrono::Utc;
 use sea_orm::{
@@ -189,6 +188,13 @@ pub async fn members(
     key: &str,
 ) -> AppResult<Vec<SpaceMember>> {
     let space = get(db, reader, key).await?;
+    members_of(db, &space).await
+}
+
+/// The members of a space already read for `reader` (with [`get`]), in one statement: who may
+/// see them is checked here.
+pub async fn members_of(db: &DatabaseConnection, space: &SpaceView) -> AppResult<Vec<SpaceMember>> {
+    use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType};
     if space.kind != SpaceKind::Open && space.my_role.is_none() && !space.can_manage {
         // A closed space shows who is in it to its members only.
         return Err(AppError::NotFound);
@@ -198,26 +204,33 @@ pub async fn members(
     if !space.can_manage {
         query = query.filter(space_members::Column::State.eq("member"));
     }
-    let rows = query.all(db).await?;
-    let names: HashMap<i64, String> = users::Entity::find()
-        .filter(users::Column::Id.is_in(rows.iter().map(|m| m.user_id).collect::<Vec<_>>()))
-        .all(db)
+    let mut select = sea_orm::QueryTrait::into_query(query);
+    select
+        .join(
+            JoinType::InnerJoin,
+            users::Entity,
+            Expr::col((users::Entity, users::Column::Id))
+                .equals((space_members::Entity, space_members::Column::UserId)),
+        )
+        .expr_as(
+            Expr::col((users::Entity, users::Column::DisplayName)),
+            Alias::new("display_name_"),
+        );
+    let mut out: Vec<SpaceMember> = db
+        .query_all(&select)
         .await?
-        .into_iter()
-        .map(|u| (u.id, u.display_name))
-        .collect();
-    let mut out: Vec<SpaceMember> = rows
-        .into_iter()
-        .filter_map(|m| {
-            Some(SpaceMember {
-                display_name: names.get(&m.user_id)?.clone(),
+        .iter()
+        .map(|row| {
+            let m = <space_members::Model as sea_orm::FromQueryResult>::from_query_result(row, "")?;
+            Ok(SpaceMember {
+                display_name: row.try_get("", "display_name_")?,
                 user_id: m.user_id,
                 role: SpaceRole::parse(&m.role),
                 state: m.state,
                 since: m.created_at,
             })
         })
-        .collect();
+        .collect::<Result<_, sea_orm::DbErr>>()?;
     out.sort_by(|a, b| {
         (
             a.state != "member",

@@ -1,8 +1,6 @@
 //! Spaces and their members. Admins and the social team create spaces and manage every space;
 //! a space's moderators manage its members and join requests. A secret space one is not in,
 //! and anything in it, answers 404 (its existence is not revealed).
-use std::collections::HashMap;
-
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
@@ -13,10 +11,7 @@ use serde_json::json;
 use super::types::{NewSpace, SpaceKind, SpaceRef, SpaceRole, SpaceView};
 use crate::{
     audit,
-    auth::{
-        current_user::CurrentUser,
-        types::{Role, UserId},
-    },
+    auth::{current_user::CurrentUser, types::Role},
     entities::{departments, directory_groups, space_members, spaces},
     error::{AppError, AppResult, Msg},
 };
@@ -24,20 +19,6 @@ use crate::{
 /// Admins and the social team manage every space.
 pub fn is_staff(user: &CurrentUser) -> bool {
     user.has(Role::Admin) || user.has(Role::SocialTeam)
-}
-
-fn member_row(rows: &[space_members::Model], space: i64) -> Option<&space_members::Model> {
-    rows.iter().find(|m| m.space_id == space)
-}
-
-async fn memberships_of<C: ConnectionTrait>(
-    conn: &C,
-    user: UserId,
-) -> AppResult<Vec<space_members::Model>> {
-    Ok(space_members::Entity::find()
-        .filter(space_members::Column::UserId.eq(user.0))
-        .all(conn)
-        .await?)
 }
 
 /// Spaces the reader may know of: open and closed ones, and secret ones they are in.
@@ -57,35 +38,55 @@ fn listed_condition(reader: &CurrentUser) -> Condition {
     )
 }
 
+/// Spaces of `query` as the reader sees them, in one statement: each space with its member
+/// count and the reader's own membership (state and role) as columns.
 async fn views<C: ConnectionTrait>(
     conn: &C,
     reader: &CurrentUser,
-    rows: Vec<spaces::Model>,
+    query: sea_orm::Select<spaces::Entity>,
 ) -> AppResult<Vec<SpaceView>> {
-    let ids: Vec<i64> = rows.iter().map(|s| s.id).collect();
-    let counts: HashMap<i64, i64> = space_members::Entity::find()
-        .select_only()
-        .column(space_members::Column::SpaceId)
-        .column_as(space_members::Column::UserId.count(), "n")
-        .filter(space_members::Column::SpaceId.is_in(ids))
-        .filter(space_members::Column::State.eq("member"))
-        .group_by(space_members::Column::SpaceId)
-        .into_tuple::<(i64, i64)>()
-        .all(conn)
-        .await?
-        .into_iter()
-        .collect();
-    let mine = memberships_of(conn, reader.id).await?;
-    Ok(rows
-        .into_iter()
-        .map(|s| {
-            let me = member_row(&mine, s.id);
-            let my_role = me
-                .filter(|m| m.state == "member")
-                .map(|m| SpaceRole::parse(&m.role));
-            SpaceView {
-                member_count: counts.get(&s.id).copied().unwrap_or(0) as u64,
-                requested: me.is_some_and(|m| m.state == "requested"),
+    use sea_orm::{
+        FromQueryResult, QueryTrait,
+        sea_query::{Alias, Expr, ExprTrait, Query},
+    };
+    let space_id = || Expr::col((space_members::Entity, space_members::Column::SpaceId));
+    let own = |column: space_members::Column| {
+        crate::db::scalar(
+            Query::select()
+                .column(column)
+                .from(space_members::Entity)
+                .and_where(space_id().equals((spaces::Entity, spaces::Column::Id)))
+                .and_where(space_members::Column::UserId.eq(reader.id.0))
+                .to_owned(),
+        )
+    };
+    let mut select = query.into_query();
+    select
+        .expr_as(
+            crate::db::count_of(
+                space_members::Entity,
+                [
+                    space_id().equals((spaces::Entity, spaces::Column::Id)),
+                    space_members::Column::State.eq("member"),
+                ],
+            ),
+            Alias::new("member_count_"),
+        )
+        .expr_as(own(space_members::Column::State), Alias::new("my_state_"))
+        .expr_as(own(space_members::Column::Role), Alias::new("my_role_"));
+    let rows = conn.query_all(&select).await?;
+    rows.iter()
+        .map(|row| {
+            let s = spaces::Model::from_query_result(row, "")?;
+            let state: Option<String> = row.try_get("", "my_state_")?;
+            let role: Option<String> = row.try_get("", "my_role_")?;
+            let member_count: i64 = row.try_get("", "member_count_")?;
+            let my_role = role
+                .filter(|_| state.as_deref() == Some("member"))
+                .map(|r| SpaceRole::parse(&r));
+            Ok(SpaceView {
+                member_count: member_count as u64,
+                requested: state.as_deref() == Some("requested"),
                 can_manage: is_staff(reader) || my_role == Some(SpaceRole::Moderator),
                 my_role,
                 id: s.id,
@@ -97,19 +98,21 @@ async fn views<C: ConnectionTrait>(
                 department_id: s.department_id,
                 directory_group_id: s.directory_group_id,
                 created_at: s.created_at,
-            }
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// The directory: every space the reader may know of, by name.
 pub async fn list(db: &DatabaseConnection, reader: &CurrentUser) -> AppResult<Vec<SpaceView>> {
-    let rows = spaces::Entity::find()
-        .filter(listed_condition(reader))
-        .order_by_asc(spaces::Column::Name)
-        .all(db)
-        .await?;
-    views(db, reader, rows).await
+    views(
+        db,
+        reader,
+        spaces::Entity::find()
+            .filter(listed_condition(reader))
+            .order_by_asc(spaces::Column::Name),
+    )
+    .await
 }
 
 /// One space by id or slug; a secret space the reader is not in is "not found".
@@ -123,8 +126,7 @@ pub async fn get<C: ConnectionTrait>(
         Ok(id) => query.filter(spaces::Column::Id.eq(id)),
         Err(_) => query.filter(spaces::Column::Slug.eq(key)),
     };
-    let row = query.one(conn).await?.ok_or(AppError::NotFound)?;
-    views(conn, reader, vec![row])
+    views(conn, reader, query.limit(1))
         .await?
         .pop()
         .ok_or(AppError::NotFound)
