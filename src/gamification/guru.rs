@@ -9,13 +9,12 @@ use crate::state::LastDone;
 use chrono::{DateTime, Datelike, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, QueryFilter, QueryOrder, Statement,
+    EntityTrait, QueryFilter, QueryOrder,
 };
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use utoipa::ToSchema;
 
-use super::leaderboard::{self, valid_period};
+use super::leaderboard::valid_period;
 use crate::{
     auth::{
         current_user::CurrentUser,
@@ -53,7 +52,7 @@ fn conflict_if_taken<T>(inserted: Result<T, DbErr>, message: &'static str) -> Ap
     }
 }
 
-fn require_social_team(actor: &CurrentUser) -> AppResult<()> {
+pub(super) fn require_social_team(actor: &CurrentUser) -> AppResult<()> {
     if actor.has(Role::SocialTeam) {
         Ok(())
     } else {
@@ -61,7 +60,7 @@ fn require_social_team(actor: &CurrentUser) -> AppResult<()> {
     }
 }
 
-fn check_month(month: &str, now: DateTime<Utc>) -> AppResult<()> {
+pub(super) fn check_month(month: &str, now: DateTime<Utc>) -> AppResult<()> {
     if month == "all" || !valid_period(month) {
         return Err(AppError::validation("month", Msg::new("err-guru-month")));
     }
@@ -71,140 +70,7 @@ fn check_month(month: &str, now: DateTime<Utc>) -> AppResult<()> {
     Ok(())
 }
 
-async fn names<C: ConnectionTrait>(
-    conn: &C,
-    ids: impl IntoIterator<Item = i64>,
-) -> Result<HashMap<i64, String>, DbErr> {
-    crate::auth::repo::display_names(conn, ids).await
-}
-
-/// Why someone is suggested.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Reason {
-    /// Among the top of the month's leaderboard.
-    Leaderboard,
-    /// Wrote the month's most up-voted answer.
-    TopAnswer,
-    /// Wrote the month's most liked post.
-    TopPost,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Suggestion {
-    pub user_id: i64,
-    pub display_name: String,
-    /// Points in the month.
-    pub points: i64,
-    /// Rank on the month's leaderboard, when on its top.
-    pub rank: Option<u64>,
-    pub reasons: Vec<Reason>,
-    /// The notable answer or post, as a link.
-    pub url: Option<String>,
-    pub title: Option<String>,
-}
-
-/// How many of the month's leaderboard are suggested.
-const TOP: u64 = 5;
-
-/// Candidates for a month: the top of its leaderboard (without the excluded roles), and the
-/// authors of its most up-voted answer and most liked post.
-pub async fn suggestions(
-    db: &DatabaseConnection,
-    actor: &CurrentUser,
-    month: &str,
-) -> AppResult<Vec<Suggestion>> {
-    require_social_team(actor)?;
-    check_month(month, Utc::now())?;
-    let settings: leaderboard::LeaderboardSettings = crate::settings_store::get(db).await?;
-    let mut out: Vec<Suggestion> = leaderboard::board(db, &settings, month, None, TOP)
-        .await?
-        .into_iter()
-        .map(|e| Suggestion {
-            user_id: e.user_id,
-            display_name: e.display_name,
-            points: e.points,
-            rank: Some(e.rank),
-            reasons: vec![Reason::Leaderboard],
-            url: None,
-            title: None,
-        })
-        .collect();
-    let backend = db.get_database_backend();
-    let month_expr = |col: &str| match backend {
-        sea_orm::DatabaseBackend::Postgres => {
-            format!("to_char({col} AT TIME ZONE 'UTC', 'YYYY-MM')")
-        }
-        _ => format!("strftime('%Y-%m', {col})"),
-    };
-    let notable = [
-        (
-            Reason::TopAnswer,
-            format!(
-                "SELECT a.author_id, q.id, q.title, a.id FROM answers a \
-                 JOIN questions q ON q.id = a.question_id JOIN users u ON u.id = a.author_id \
-                 WHERE a.deleted_at IS NULL AND q.deleted_at IS NULL AND u.is_active = TRUE \
-                   AND a.score > 0 AND {} = $1 \
-                 ORDER BY a.score DESC, a.id ASC LIMIT 1",
-                month_expr("a.created_at")
-            ),
-        ),
-        (
-            Reason::TopPost,
-            format!(
-                "SELECT p.author_id, p.id, p.title, p.slug, COUNT(l.user_id) AS likes FROM posts p \
-                 JOIN post_likes l ON l.post_id = p.id JOIN users u ON u.id = p.author_id \
-                 WHERE p.status = 'published' AND p.deleted_at IS NULL AND u.is_active = TRUE \
-                   AND {} = $1 \
-                 GROUP BY p.author_id, p.id, p.title, p.slug ORDER BY likes DESC, p.id ASC LIMIT 1",
-                month_expr("p.published_at")
-            ),
-        ),
-    ];
-    for (reason, sql) in notable {
-        let sql = match backend {
-            sea_orm::DatabaseBackend::Postgres => sql,
-            _ => sql.replace("$1", "?"),
-        };
-        let row = db
-            .query_one_raw(Statement::from_sql_and_values(backend, sql, [month.into()]))
-            .await?;
-        let Some(row) = row else { continue };
-        let user_id: i64 = row.try_get_by_index(0)?;
-        let id: i64 = row.try_get_by_index(1)?;
-        let title: String = row.try_get_by_index(2)?;
-        let url = match reason {
-            Reason::TopAnswer => {
-                let answer: i64 = row.try_get_by_index(3)?;
-                format!("/questions/{id}#answer-{answer}")
-            }
-            _ => {
-                let slug: String = row.try_get_by_index(3)?;
-                format!("/blog/{slug}")
-            }
-        };
-        match out.iter_mut().find(|s| s.user_id == user_id) {
-            Some(s) => {
-                s.reasons.push(reason);
-                s.url.get_or_insert(url);
-                s.title.get_or_insert(title);
-            }
-            None => {
-                let name = names(db, [user_id]).await?;
-                out.push(Suggestion {
-                    user_id,
-                    display_name: name.get(&user_id).cloned().unwrap_or_default(),
-                    points: super::ledger::total(db, month, user_id).await?,
-                    rank: None,
-                    reasons: vec![reason],
-                    url: Some(url),
-                    title: Some(title),
-                });
-            }
-        }
-    }
-    Ok(out)
-}
+pub use super::suggestions::{Reason, Suggestion, suggestions};
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct NewNomination {
@@ -295,27 +161,52 @@ pub async fn nominations(
     actor: &CurrentUser,
     month: &str,
 ) -> AppResult<Vec<NominationView>> {
+    use sea_orm::{
+        FromQueryResult, QueryTrait,
+        sea_query::{Alias, Expr},
+    };
     require_social_team(actor)?;
     check_month(month, Utc::now())?;
-    let rows = nominations::Entity::find()
+    // The nominee's and the nominator's names are columns (one statement).
+    let mut select = nominations::Entity::find()
         .filter(nominations::Column::Month.eq(month))
         .order_by_asc(nominations::Column::Id)
-        .all(db)
-        .await?;
-    let names = names(db, rows.iter().flat_map(|r| [r.user_id, r.nominated_by])).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| NominationView {
-            id: r.id,
-            display_name: names.get(&r.user_id).cloned().unwrap_or_default(),
-            nominated_by_name: names.get(&r.nominated_by).cloned().unwrap_or_default(),
-            month: r.month,
-            user_id: r.user_id,
-            nominated_by: r.nominated_by,
-            reason: r.reason,
-            created_at: r.created_at,
+        .into_query();
+    let name = |alias: &str, column: nominations::Column| {
+        crate::people::repo::name_column(alias, Expr::col((nominations::Entity, column)))
+    };
+    select
+        .expr_as(
+            name("nominee", nominations::Column::UserId),
+            Alias::new("nominee_name_"),
+        )
+        .expr_as(
+            name("nominator", nominations::Column::NominatedBy),
+            Alias::new("nominator_name_"),
+        );
+    let text = |row: &sea_orm::QueryResult, column: &str| -> Result<String, DbErr> {
+        Ok(row
+            .try_get::<Option<String>>("", column)?
+            .unwrap_or_default())
+    };
+    db.query_all(&select)
+        .await?
+        .iter()
+        .map(|row| {
+            let r = nominations::Model::from_query_result(row, "")?;
+            Ok(NominationView {
+                id: r.id,
+                display_name: text(row, "nominee_name_")?,
+                nominated_by_name: text(row, "nominator_name_")?,
+                month: r.month,
+                user_id: r.user_id,
+                nominated_by: r.nominated_by,
+                reason: r.reason,
+                created_at: r.created_at,
+            })
         })
-        .collect())
+        .collect::<Result<_, DbErr>>()
+        .map_err(Into::into)
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -333,18 +224,11 @@ pub struct AwardView {
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
-/// The awards `query` selects, in its order, with the winner's and the awarder's names (one
-/// statement).
-async fn views<C: ConnectionTrait>(
-    conn: &C,
-    query: sea_orm::Select<awards::Entity>,
-) -> Result<Vec<AwardView>, DbErr> {
+/// The winner's and the awarder's names as columns of a statement over `awards` (read back
+/// with [`award_of`]).
+fn name_columns(select: &mut sea_orm::sea_query::SelectStatement) {
     use crate::people::repo::name_column;
-    use sea_orm::{
-        FromQueryResult, QueryTrait,
-        sea_query::{Alias, Expr},
-    };
-    let mut select = query.into_query();
+    use sea_orm::sea_query::{Alias, Expr};
     select
         .expr_as(
             name_column(
@@ -360,27 +244,69 @@ async fn views<C: ConnectionTrait>(
             ),
             Alias::new("awarder_name_"),
         );
+}
+
+/// An award of a row with every column of `awards` and its [`name_columns`].
+fn award_of(row: &sea_orm::QueryResult) -> Result<AwardView, DbErr> {
+    use sea_orm::FromQueryResult;
+    let r = awards::Model::from_query_result(row, "")?;
+    Ok(AwardView {
+        id: r.id,
+        display_name: row
+            .try_get::<Option<String>>("", "winner_name_")?
+            .unwrap_or_default(),
+        awarded_by_name: row.try_get("", "awarder_name_")?,
+        month: r.month,
+        user_id: r.user_id,
+        awarded_by: r.awarded_by,
+        nomination_id: r.nomination_id,
+        note: r.note,
+        created_at: r.created_at,
+        revoked_at: r.revoked_at,
+    })
+}
+
+/// The awards `query` selects, in its order, with the winner's and the awarder's names (one
+/// statement).
+async fn views<C: ConnectionTrait>(
+    conn: &C,
+    query: sea_orm::Select<awards::Entity>,
+) -> Result<Vec<AwardView>, DbErr> {
+    use sea_orm::QueryTrait;
+    let mut select = query.into_query();
+    name_columns(&mut select);
     conn.query_all(&select)
         .await?
         .iter()
-        .map(|row| {
-            let r = awards::Model::from_query_result(row, "")?;
-            Ok(AwardView {
-                id: r.id,
-                display_name: row
-                    .try_get::<Option<String>>("", "winner_name_")?
-                    .unwrap_or_default(),
-                awarded_by_name: row.try_get("", "awarder_name_")?,
-                month: r.month,
-                user_id: r.user_id,
-                awarded_by: r.awarded_by,
-                nomination_id: r.nomination_id,
-                note: r.note,
-                created_at: r.created_at,
-                revoked_at: r.revoked_at,
-            })
-        })
+        .map(award_of)
         .collect()
+}
+
+/// The Guru to show on the home page, the standing award of the month that closed last:
+/// left-joins it onto a one-row statement, with its names, read back with [`latest_of`] (the
+/// home page's facts statement carries it).
+pub fn join_latest(select: &mut sea_orm::sea_query::SelectStatement, now: DateTime<Utc>) {
+    use sea_orm::{
+        Condition,
+        sea_query::{Expr, ExprTrait, JoinType},
+    };
+    select.join(
+        JoinType::LeftJoin,
+        awards::Entity,
+        Condition::all()
+            .add(Expr::col((awards::Entity, awards::Column::Month)).eq(closed_month(now)))
+            .add(Expr::col((awards::Entity, awards::Column::RevokedAt)).is_null()),
+    );
+    crate::db::all_columns(select, awards::Entity);
+    name_columns(select);
+}
+
+/// The award of a row of a statement made with [`join_latest`] (none that month).
+pub fn latest_of(row: &sea_orm::QueryResult) -> Result<Option<AwardView>, DbErr> {
+    if row.try_get::<Option<i64>>("", "id")?.is_none() {
+        return Ok(None);
+    }
+    award_of(row).map(Some)
 }
 
 /// Awards a nomination: its nominee becomes the Social Guru of its month (the social team;
@@ -508,17 +434,6 @@ pub async fn awards<C: ConnectionTrait>(
         query = query.filter(awards::Column::UserId.eq(user_id));
     }
     views(conn, query.order_by_desc(awards::Column::Month)).await
-}
-
-/// The Guru to show on the home page: the standing award of the month that closed last.
-pub async fn latest<C: ConnectionTrait>(
-    conn: &C,
-    now: DateTime<Utc>,
-) -> Result<Option<AwardView>, DbErr> {
-    let query = awards::Entity::find()
-        .filter(awards::Column::RevokedAt.is_null())
-        .filter(awards::Column::Month.eq(closed_month(now)));
-    Ok(views(conn, query).await?.into_iter().next())
 }
 
 /// Tells the social team, once per month, that the month has closed and nominations are open.

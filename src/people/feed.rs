@@ -31,9 +31,39 @@ pub const FEED_SIZE: u64 = 30;
 struct Sources {
     /// Who reads: only content in spaces they see.
     audience: Audience,
-    authors: Vec<i64>,
+    authors: Authors,
     /// Posts and questions in these tags (any author). Given as a subquery on `tag_follows`.
     tags_followed_by: Option<i64>,
+}
+
+/// Whose activity: these people, or the people someone follows (a subquery on `user_follows`,
+/// so the following feed needs no statement to find them first).
+#[derive(Clone, Debug)]
+enum Authors {
+    These(Vec<i64>),
+    FollowedBy(i64),
+}
+
+impl Default for Authors {
+    fn default() -> Self {
+        Self::These(vec![])
+    }
+}
+
+impl Authors {
+    /// `column` holds one of these authors.
+    fn condition(&self, column: impl ColumnTrait) -> sea_orm::sea_query::SimpleExpr {
+        match self {
+            Self::These(ids) => column.is_in(ids.iter().copied()),
+            Self::FollowedBy(follower) => column.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(user_follows::Column::FolloweeId)
+                    .from(user_follows::Entity)
+                    .and_where(user_follows::Column::FollowerId.eq(*follower))
+                    .to_owned(),
+            ),
+        }
+    }
 }
 
 fn tags_of_follower(
@@ -180,7 +210,7 @@ fn activity_of(row: &QueryResult) -> Result<Option<Activity>, DbErr> {
 
 /// The published posts by the authors or in the followed tags (a branch of [`collect`]).
 fn recent_posts(backend: DatabaseBackend, sources: &Sources) -> SelectStatement {
-    let mut who = Condition::any().add(posts::Column::AuthorId.is_in(sources.authors.clone()));
+    let mut who = Condition::any().add(sources.authors.condition(posts::Column::AuthorId));
     if let Some(user) = sources.tags_followed_by {
         who = who.add(posts::Column::Id.in_subquery(tags_of_follower(
             user,
@@ -221,7 +251,7 @@ fn recent_posts(backend: DatabaseBackend, sources: &Sources) -> SelectStatement 
 
 /// The questions by the authors or in the followed tags (a branch of [`collect`]).
 fn recent_questions(backend: DatabaseBackend, sources: &Sources) -> SelectStatement {
-    let mut who = Condition::any().add(questions::Column::AuthorId.is_in(sources.authors.clone()));
+    let mut who = Condition::any().add(sources.authors.condition(questions::Column::AuthorId));
     if let Some(user) = sources.tags_followed_by {
         who = who.add(questions::Column::Id.in_subquery(tags_of_follower(
             user,
@@ -292,7 +322,7 @@ fn recent_answers(sources: &Sources) -> SelectStatement {
     select
         .from(answers::Entity)
         .and_where(answers::Column::DeletedAt.is_null())
-        .and_where(answers::Column::AuthorId.is_in(sources.authors.clone()))
+        .and_where(sources.authors.condition(answers::Column::AuthorId))
         .and_where(
             answers::Column::QuestionId.in_subquery(
                 Query::select()
@@ -331,7 +361,7 @@ pub async fn by_authors<C: ConnectionTrait>(
 ) -> AppResult<Vec<Activity>> {
     let sources = Sources {
         audience,
-        authors: ids.to_vec(),
+        authors: Authors::These(ids.to_vec()),
         tags_followed_by: None,
     };
     collect(conn, &sources, None, limit).await
@@ -376,16 +406,9 @@ pub async fn following(
     before: Option<&str>,
 ) -> AppResult<FeedPage> {
     let before = before.map(Keyset::parse).transpose()?.map(|k| k.at);
-    let followees: Vec<i64> = user_follows::Entity::find()
-        .select_only()
-        .column(user_follows::Column::FolloweeId)
-        .filter(user_follows::Column::FollowerId.eq(viewer.id.0))
-        .into_tuple()
-        .all(db)
-        .await?;
     let sources = Sources {
         audience: Audience::of(viewer),
-        authors: followees,
+        authors: Authors::FollowedBy(viewer.id.0),
         tags_followed_by: Some(viewer.id.0),
     };
     let mut items = collect(db, &sources, before, FEED_SIZE + 1).await?;
@@ -403,8 +426,9 @@ pub async fn ambassadors(
     db: &DatabaseConnection,
     viewer: &CurrentUser,
 ) -> AppResult<Vec<super::views::AmbassadorGroup>> {
-    let ids = super::repo::with_role(db, crate::auth::types::Role::Ambassador).await?;
-    let mut people = super::repo::summaries(db, &ids).await?;
+    let mut people =
+        super::repo::summaries_with_role(db, crate::auth::types::Role::Ambassador).await?;
+    let ids: Vec<i64> = people.iter().map(|p| p.id).collect();
     people.sort_by(|a, b| {
         (a.department.is_none(), &a.department, &a.display_name).cmp(&(
             b.department.is_none(),

@@ -2,7 +2,7 @@
 //! viewer (open questions in the tags they follow, news from the people they follow), the
 //! latest questions and posts, and a first-run checklist for a new member and a new admin.
 use sea_orm::{
-    DatabaseConnection, FromQueryResult,
+    ConnectionTrait, DatabaseConnection, FromQueryResult,
     sea_query::{Alias, Expr, ExprTrait, Order, Query},
 };
 use serde::Serialize;
@@ -121,8 +121,7 @@ pub async fn load(
     for_you.truncate(LIST_SIZE);
     let mut following = feed::following(db, user, None).await?.items;
     following.truncate(LIST_SIZE);
-    let guru = guru::latest(db, chrono::Utc::now()).await?;
-    let facts = facts(db, user).await?;
+    let (facts, guru) = facts(db, user).await?;
     let member_checklist = member_checklist(user, &facts);
     let admin_checklist = user
         .has(Role::Admin)
@@ -198,7 +197,11 @@ fn admin_checklist(settings: &Settings, facts: &Facts) -> Option<Checklist> {
 /// `(SELECT COUNT(*) FROM table WHERE …)`, a column of the facts statement.
 use crate::db::count_of as count;
 
-async fn facts(db: &DatabaseConnection, user: &CurrentUser) -> AppResult<Facts> {
+/// The facts the checklists need, and the Guru of the month that closed last (one statement).
+async fn facts(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+) -> AppResult<(Facts, Option<AwardView>)> {
     let me = user.id.0;
     let joined_since = chrono::Utc::now() - chrono::Duration::days(NEW_MEMBER_DAYS);
     let saved = |keys: &[&str]| {
@@ -266,10 +269,16 @@ async fn facts(db: &DatabaseConnection, user: &CurrentUser) -> AppResult<Facts> 
         Expr::case(followed.lt(TAGS_TO_FOLLOW), tags_to_suggest(backend, me)),
         Alias::new("suggested_tags"),
     );
-    Ok(Facts::find_by_statement(backend.build(&statement))
-        .one(db)
-        .await?
-        .unwrap_or_default())
+    // One row to hang the Guru on.
+    statement.from_subquery(
+        Query::select().expr(Expr::cust("1")).to_owned(),
+        Alias::new("one_row"),
+    );
+    guru::join_latest(&mut statement, chrono::Utc::now());
+    let Some(row) = db.query_one(&statement).await? else {
+        return Ok((Facts::default(), None));
+    };
+    Ok((Facts::from_query_result(&row, "")?, guru::latest_of(&row)?))
 }
 
 /// The most used tags the viewer does not follow yet, as a column: `uses:name` entries joined
