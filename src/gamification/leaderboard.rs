@@ -163,13 +163,24 @@ pub async fn board<C: ConnectionTrait>(
     department: Option<i64>,
     limit: u64,
 ) -> Result<Vec<Entry>, DbErr> {
-    #[derive(sea_orm::FromQueryResult)]
-    struct Row {
-        user_id: i64,
-        points: i64,
-        member_name_: Option<String>,
-    }
-    let rows = on_board(settings, period, department, Tie::PerRow)
+    let rows = conn
+        .query_all(&board_select(settings, period, department, limit))
+        .await?;
+    entries_of(rows.iter())
+}
+
+/// The statement of [`board`]: `user_id`, `points` and `member_name_`, the top `limit` rows
+/// (read back with [`entries_of`]; other statements take it as a part).
+pub fn board_select(
+    settings: &LeaderboardSettings,
+    period: &str,
+    department: Option<i64>,
+    limit: u64,
+) -> sea_orm::sea_query::SelectStatement {
+    use sea_orm::QueryTrait;
+    on_board(settings, period, department, Tie::PerRow)
+        .select_only()
+        .columns([point_totals::Column::UserId, point_totals::Column::Points])
         .expr_as(
             crate::people::repo::name_column(
                 "member",
@@ -180,18 +191,25 @@ pub async fn board<C: ConnectionTrait>(
         .order_by_desc(point_totals::Column::Points)
         .order_by_asc(point_totals::Column::UserId)
         .limit(limit)
-        .into_model::<Row>()
-        .all(conn)
-        .await?;
-    let mut entries: Vec<Entry> = rows
-        .into_iter()
-        .map(|r| Entry {
-            rank: 0,
-            display_name: r.member_name_.unwrap_or_default(),
-            user_id: r.user_id,
-            points: r.points,
+        .into_query()
+}
+
+/// The ranked entries of rows of a [`board_select`], by points, then name.
+pub fn entries_of<'a>(
+    rows: impl Iterator<Item = &'a sea_orm::QueryResult>,
+) -> Result<Vec<Entry>, DbErr> {
+    let mut entries = rows
+        .map(|row| {
+            Ok(Entry {
+                rank: 0,
+                display_name: row
+                    .try_get::<Option<String>>("", "member_name_")?
+                    .unwrap_or_default(),
+                user_id: row.try_get("", "user_id")?,
+                points: row.try_get("", "points")?,
+            })
         })
-        .collect();
+        .collect::<Result<Vec<Entry>, DbErr>>()?;
     entries.sort_by(|a, b| {
         b.points
             .cmp(&a.points)

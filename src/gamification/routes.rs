@@ -9,9 +9,7 @@ use serde::Deserialize;
 use tera::Context;
 
 use super::{
-    badges, guru,
-    leaderboard::{self, LeaderboardSettings},
-    ledger,
+    badges, guru, leaderboard, ledger,
     rules::{self, Action, Rule},
 };
 use crate::web::routes::Routes;
@@ -80,7 +78,8 @@ async fn board_page(
         ),
         None => None,
     };
-    let settings: LeaderboardSettings = crate::settings_store::get(db).await?;
+    // The settings come with one's own standing (one statement).
+    let (standing, settings) = super::standing::own_and_settings(db, &user, &period).await?;
     let entries = if settings.hide_individuals {
         vec![]
     } else {
@@ -93,7 +92,7 @@ async fn board_page(
     ctx.insert("departments", &crate::people::departments::list(db).await?);
     ctx.insert("hidden", &settings.hide_individuals);
     ctx.insert("entries", &entries);
-    ctx.insert("standing", &super::standing::own(db, &user, &period).await?);
+    ctx.insert("standing", &standing);
     page.render("gamification/leaderboard.html", ctx)
 }
 

@@ -137,6 +137,19 @@ pub async fn own<C: ConnectionTrait>(
     of(conn, period, viewer.id.0).await
 }
 
+/// [`own`] with the leaderboard settings read in the same statement (the leaderboard page needs
+/// both).
+pub async fn own_and_settings<C: ConnectionTrait>(
+    conn: &C,
+    viewer: &CurrentUser,
+    period: &str,
+) -> Result<(Standing, LeaderboardSettings), DbErr> {
+    let head = head(conn, period, viewer.id.0).await?;
+    let rank = rank(conn, &head.settings, period, viewer.id.0, head.points).await?;
+    let settings = head.settings.clone();
+    Ok((standing_of(period, head, rank), settings))
+}
+
 /// Someone's points in a period, rank and breakdown by rule, without asking who may see them
 /// (the leaderboard page shows one's own; the benchmark measures it).
 pub async fn of<C: ConnectionTrait>(
