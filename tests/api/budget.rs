@@ -34,7 +34,6 @@ const NOT_YET: &[(&str, u64)] = &[
     ("/api/v1/people/ambassadors", 8),
     ("/api/v1/spaces/{id}/members", 6),
     ("/api/v1/tags/{name}", 6),
-    ("/blog/posts/{id}/revisions", 6),
     ("/leaderboard", 6),
     ("/people", 9),
     ("/people/ambassadors", 8),
