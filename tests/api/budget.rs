@@ -28,7 +28,6 @@ const NOT_YET: &[(&str, u64)] = &[
     ("/", 7),
     ("/admin/sign-in", 6),
     ("/admin/users/{id}", 6),
-    ("/admin/webhooks", 7),
     ("/api/v1/experts", 12),
     ("/api/v1/people", 8),
     ("/api/v1/people/ambassadors", 8),
