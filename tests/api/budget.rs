@@ -36,7 +36,6 @@ const NOT_YET: &[(&str, u64)] = &[
     ("/people/ambassadors", 8),
     ("/people/experts", 12),
     ("/questions/tagged/{name}", 8),
-    ("/scim/v2/Users", 6),
     ("/social-guru", 7),
     ("/spaces/{slug}", 11),
     ("/spaces/{slug}/members", 9),
