@@ -103,8 +103,9 @@ pub async fn get_user(
     id: UserId,
 ) -> AppResult<UserView> {
     actor.require(Role::Admin)?;
-    let user = repo::find(db, id).await?.ok_or(AppError::NotFound)?;
-    let roles = repo::roles_of(db, id).await?;
+    let (user, roles) = repo::find_with_roles(db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok(UserView::new(user, &roles))
 }
 

@@ -1,18 +1,16 @@
 //! The audit log: who changed what about whom, and when. Written in the same transaction as the
 //! change it records; read by admins.
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::{
     auth::types::UserId,
-    entities::audit_log,
+    entities::{audit_log, users},
     web::pagination::{Paged, Pagination},
 };
 
@@ -52,7 +50,21 @@ pub struct AuditEntry {
     pub details: serde_json::Value,
 }
 
-/// Entries newest first, optionally about one user; names resolved in one extra query.
+/// `(SELECT display_name FROM users AS <alias> WHERE <alias>.id = audit_log.<column>)`.
+fn name_of(alias: &str, column: audit_log::Column) -> sea_orm::sea_query::SimpleExpr {
+    use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+    let alias = Alias::new(alias);
+    crate::db::scalar(
+        Query::select()
+            .column((alias.clone(), users::Column::DisplayName))
+            .from_as(users::Entity, alias.clone())
+            .and_where(Expr::col((alias, users::Column::Id)).equals((audit_log::Entity, column)))
+            .to_owned(),
+    )
+}
+
+/// Entries newest first, optionally about one user: the count, then the page with the names
+/// of actors and targets as columns.
 pub async fn list<C: ConnectionTrait>(
     conn: &C,
     target: Option<UserId>,
@@ -63,29 +75,32 @@ pub async fn list<C: ConnectionTrait>(
         query = query.filter(audit_log::Column::TargetUserId.eq(target.0));
     }
     let total = query.clone().count(conn).await?;
-    let rows = query
+    let page = query
+        .column_as(name_of("actor", audit_log::Column::ActorId), "actor_name_")
+        .column_as(
+            name_of("target", audit_log::Column::TargetUserId),
+            "target_name_",
+        )
         .offset(pagination.offset())
         .limit(pagination.per_page)
-        .all(conn)
-        .await?;
-    let ids: Vec<i64> = rows
+        .into_query();
+    let items = conn
+        .query_all(&page)
+        .await?
         .iter()
-        .flat_map(|r| [r.actor_id, r.target_user_id])
-        .flatten()
-        .collect();
-    let names: HashMap<i64, String> = crate::auth::repo::display_names(conn, ids).await?;
-    let items = rows
-        .into_iter()
-        .map(|r| AuditEntry {
-            id: r.id,
-            at: r.created_at,
-            actor_name: r.actor_id.and_then(|id| names.get(&id).cloned()),
-            target_name: r.target_user_id.and_then(|id| names.get(&id).cloned()),
-            actor_id: r.actor_id,
-            target_user_id: r.target_user_id,
-            action: r.action,
-            details: serde_json::from_str(&r.details).unwrap_or(serde_json::Value::Null),
+        .map(|row| -> Result<AuditEntry, DbErr> {
+            let r = audit_log::Model::from_query_result(row, "")?;
+            Ok(AuditEntry {
+                id: r.id,
+                at: r.created_at,
+                actor_name: row.try_get("", "actor_name_")?,
+                target_name: row.try_get("", "target_name_")?,
+                actor_id: r.actor_id,
+                target_user_id: r.target_user_id,
+                action: r.action,
+                details: serde_json::from_str(&r.details).unwrap_or(serde_json::Value::Null),
+            })
         })
-        .collect();
+        .collect::<Result<Vec<_>, DbErr>>()?;
     Ok(Paged::new(items, total, pagination))
 }

@@ -48,6 +48,27 @@ pub async fn find<C: ConnectionTrait>(conn: &C, id: UserId) -> Result<Option<use
     users::Entity::find_by_id(id.0).one(conn).await
 }
 
+/// A user with their roles, in one statement.
+pub async fn find_with_roles<C: ConnectionTrait>(
+    conn: &C,
+    id: UserId,
+) -> Result<Option<(users::Model, Roles)>, DbErr> {
+    use sea_orm::{
+        FromQueryResult,
+        sea_query::{Expr, ExprTrait, Query},
+    };
+    let mut select = Query::select();
+    super::viewer::user_columns(&mut select);
+    select
+        .from(users::Entity)
+        .and_where(Expr::col((users::Entity, users::Column::Id)).eq(id.0));
+    let Some(row) = conn.query_one(&select).await? else {
+        return Ok(None);
+    };
+    let roles = super::viewer::roles_of_bits(row.try_get("", "viewer_roles")?);
+    Ok(Some((users::Model::from_query_result(&row, "")?, roles)))
+}
+
 pub async fn roles_of<C: ConnectionTrait>(conn: &C, id: UserId) -> Result<Roles, DbErr> {
     Ok(roles_of_many(conn, &[id.0])
         .await?

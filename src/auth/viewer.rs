@@ -101,7 +101,7 @@ fn roles_expr() -> SimpleExpr {
     )
 }
 
-fn roles_of_bits(bits: i64) -> Roles {
+pub(super) fn roles_of_bits(bits: i64) -> Roles {
     Roles::new(
         ROLE_BITS
             .iter()
@@ -110,8 +110,9 @@ fn roles_of_bits(bits: i64) -> Roles {
     )
 }
 
-/// Every column of `users` under its own name, and the roles.
-fn user_columns(select: &mut SelectStatement) {
+/// Every column of `users` under its own name, and the roles (`viewer_roles`, read back with
+/// [`roles_of_bits`]).
+pub(super) fn user_columns(select: &mut SelectStatement) {
     for column in users::Column::iter() {
         select.column((users::Entity, column));
     }

@@ -278,3 +278,41 @@ pub(super) fn summary_of(
         updated_at: p.updated_at,
     }
 }
+
+/// A post's earlier versions, newest first, with their editors' names (one statement).
+pub async fn revisions<C: ConnectionTrait>(
+    conn: &C,
+    post_id: i64,
+) -> Result<Vec<super::views::Revision>, DbErr> {
+    use crate::entities::post_revisions;
+    let mut select = Query::select();
+    all_columns(&mut select, post_revisions::Entity);
+    select
+        .from(post_revisions::Entity)
+        .and_where(Expr::col((post_revisions::Entity, post_revisions::Column::PostId)).eq(post_id))
+        .expr_as(
+            crate::people::repo::name_column(
+                "editor",
+                Expr::col((post_revisions::Entity, post_revisions::Column::EditorId)),
+            ),
+            Alias::new("editor_name_"),
+        )
+        .order_by(
+            (post_revisions::Entity, post_revisions::Column::Id),
+            Order::Desc,
+        );
+    conn.query_all(&select)
+        .await?
+        .iter()
+        .map(|row| -> Result<super::views::Revision, DbErr> {
+            let r = post_revisions::Model::from_query_result(row, "")?;
+            Ok(super::views::Revision {
+                id: r.id,
+                editor_name: row.try_get("", "editor_name_")?,
+                title: r.title,
+                body: r.body_md,
+                created_at: r.created_at,
+            })
+        })
+        .collect()
+}

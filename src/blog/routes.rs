@@ -418,10 +418,12 @@ async fn revisions_page(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let db = &page.state().db;
-    let post = service::get(db, &user, id).await?;
-    let revisions = service::revisions(db, &user, id).await?;
+    let (post, revisions) = service::revisions_of(db, &user, id).await?;
     let mut ctx = Context::new();
-    ctx.insert("post", &post);
+    ctx.insert(
+        "post",
+        &serde_json::json!({"title": post.title, "url": format!("/blog/{}", post.slug)}),
+    );
     ctx.insert("revisions", &revisions);
     page.render("blog/revisions.html", ctx)
 }

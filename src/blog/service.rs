@@ -1,7 +1,6 @@
 //! The blog's rules: who sees and edits which post, the review setting, writing, reading and
 //! listing posts, and revisions. The publication lifecycle lives in `lifecycle`, likes in
 //! `likes`, announcements in `announcements`; their public functions are re-exported here.
-use std::collections::HashMap;
 
 use chrono::Utc;
 use sea_orm::{
@@ -417,13 +416,6 @@ async fn view_of<C: ConnectionTrait>(
     })
 }
 
-pub(super) async fn user_names<C: ConnectionTrait>(
-    conn: &C,
-    ids: impl Iterator<Item = i64>,
-) -> AppResult<HashMap<i64, String>> {
-    Ok(crate::auth::repo::display_names(conn, ids).await?)
-}
-
 pub async fn get(db: &DatabaseConnection, viewer: &CurrentUser, id: i64) -> AppResult<PostView> {
     let row = reading::post(db, viewer, reading::Key::Id(id))
         .await?
@@ -549,21 +541,17 @@ pub async fn revisions(
     actor: &CurrentUser,
     id: i64,
 ) -> AppResult<Vec<Revision>> {
-    editable(db, actor, id).await?;
-    let rows = post_revisions::Entity::find()
-        .filter(post_revisions::Column::PostId.eq(id))
-        .order_by_desc(post_revisions::Column::Id)
-        .all(db)
-        .await?;
-    let names = user_names(db, rows.iter().filter_map(|r| r.editor_id)).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Revision {
-            id: r.id,
-            editor_name: r.editor_id.and_then(|e| names.get(&e).cloned()),
-            title: r.title,
-            body: r.body_md,
-            created_at: r.created_at,
-        })
-        .collect())
+    Ok(revisions_of(db, actor, id).await?.1)
+}
+
+/// The post and its earlier versions: the post with the checks of [`editable`] (404 when the
+/// viewer may not read it, 403 when they may not edit it), then the revisions in one statement.
+pub async fn revisions_of(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+    id: i64,
+) -> AppResult<(posts::Model, Vec<Revision>)> {
+    let post = editable(db, actor, id).await?;
+    let revisions = reading::revisions(db, id).await?;
+    Ok((post, revisions))
 }

@@ -193,17 +193,11 @@ pub(super) async fn answer_revisions(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let db = &page.state().db;
-    let answer = service::answer_view(db, &user, id).await?;
+    let found = super::revisions::of_answer(db, &user, id).await?;
     let mut ctx = Context::new();
-    ctx.insert(
-        "revisions",
-        &service::revisions_of_answer(db, &user, id).await?,
-    );
-    ctx.insert(
-        "question",
-        &service::get(db, &user, answer.question_id).await?,
-    );
-    ctx.insert("answer", &answer);
+    ctx.insert("revisions", &found.revisions);
+    ctx.insert("question", &found.question);
+    ctx.insert("answer", &serde_json::json!({ "id": id }));
     page.render("qa/revisions.html", ctx)
 }
 

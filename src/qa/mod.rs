@@ -9,6 +9,7 @@ mod moderation;
 pub mod proposals;
 pub mod reading;
 pub mod repo;
+pub mod revisions;
 pub mod routes;
 pub mod service;
 pub mod tag_api;

@@ -425,12 +425,10 @@ async fn question_revisions(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let db = &page.state().db;
+    let found = super::revisions::of_question(db, &user, id).await?;
     let mut ctx = Context::new();
-    ctx.insert(
-        "revisions",
-        &service::revisions_of_question(db, &user, id).await?,
-    );
-    ctx.insert("question", &service::get(db, &user, id).await?);
+    ctx.insert("revisions", &found.revisions);
+    ctx.insert("question", &found.question);
     page.render("qa/revisions.html", ctx)
 }
 

@@ -7,13 +7,13 @@ use std::collections::HashMap;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, sea_query::Expr,
+    EntityTrait, IntoActiveModel, QueryFilter, sea_query::Expr,
 };
 
 use super::{
     comments, reading,
     repo::{self, OPEN},
-    tagging,
+    revisions, tagging,
     types::{QuestionInput, QuestionPatch, parse_body, parse_title},
     views::{
         AnswerView, CommentView, Outdated, QaRevision, QuestionLink, QuestionSummary, QuestionView,
@@ -22,7 +22,6 @@ use super::{
 use crate::spaces::audience::Audience;
 use crate::{
     auth::{current_user::CurrentUser, types::Role},
-    blog::repo::authors,
     content,
     content::mentions,
     entities::{answers, qa_revisions, questions},
@@ -523,46 +522,20 @@ pub async fn delete_question(
     Ok(())
 }
 
+/// The question's earlier versions, newest first (two statements; 404 as for the question).
 pub async fn revisions_of_question(
     db: &DatabaseConnection,
     viewer: &CurrentUser,
     id: i64,
 ) -> AppResult<Vec<QaRevision>> {
-    visible_question(db, viewer, id).await?;
-    revisions(db, qa_revisions::Column::QuestionId.eq(id)).await
+    Ok(revisions::of_question(db, viewer, id).await?.revisions)
 }
 
+/// The answer's earlier versions, newest first (two statements; 404 as for the answer).
 pub async fn revisions_of_answer(
     db: &DatabaseConnection,
     viewer: &CurrentUser,
     id: i64,
 ) -> AppResult<Vec<QaRevision>> {
-    visible_answer(db, viewer, id).await?;
-    revisions(db, qa_revisions::Column::AnswerId.eq(id)).await
-}
-
-async fn revisions(
-    db: &DatabaseConnection,
-    which: sea_orm::sea_query::SimpleExpr,
-) -> AppResult<Vec<QaRevision>> {
-    let rows = qa_revisions::Entity::find()
-        .filter(which)
-        .order_by_desc(qa_revisions::Column::Id)
-        .all(db)
-        .await?;
-    let editor_ids: Vec<i64> = rows.iter().filter_map(|r| r.editor_id).collect();
-    let editors = authors(db, &editor_ids).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| QaRevision {
-            id: r.id,
-            title: r.title,
-            body: r.body_md,
-            tags: r.tags,
-            editor_name: r
-                .editor_id
-                .and_then(|id| editors.get(&id).map(|a| a.display_name.clone())),
-            created_at: r.created_at,
-        })
-        .collect())
+    Ok(revisions::of_answer(db, viewer, id).await?.revisions)
 }

@@ -366,25 +366,38 @@ pub async fn groups_of<C: ConnectionTrait>(
     conn: &C,
     people: &[i64],
 ) -> ScimResult<HashMap<i64, Vec<(i64, String)>>> {
-    let rows = members::Entity::find()
-        .filter(members::Column::UserId.is_in(people.to_vec()))
-        .all(conn)
-        .await?;
-    let group_ids: Vec<i64> = rows.iter().map(|r| r.group_id).collect();
-    let names: HashMap<i64, String> = directory_groups::Entity::find()
-        .filter(directory_groups::Column::Id.is_in(group_ids))
-        .all(conn)
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
+    // Each membership with its group's name (a member of a group that is gone is left out).
+    let select = Query::select()
+        .column((members::Entity, members::Column::UserId))
+        .column((members::Entity, members::Column::GroupId))
+        .column((
+            directory_groups::Entity,
+            directory_groups::Column::DisplayName,
+        ))
+        .from(members::Entity)
+        .inner_join(
+            directory_groups::Entity,
+            Expr::col((directory_groups::Entity, directory_groups::Column::Id))
+                .equals((members::Entity, members::Column::GroupId)),
+        )
+        .and_where(Expr::col((members::Entity, members::Column::UserId)).is_in(people.to_vec()))
+        .to_owned();
+    let rows = conn
+        .query_all(&select)
         .await?
-        .into_iter()
-        .map(|g| (g.id, g.display_name))
-        .collect();
+        .iter()
+        .map(|row| -> Result<(i64, i64, String), sea_orm::DbErr> {
+            Ok((
+                row.try_get::<i64>("", "user_id")?,
+                row.try_get::<i64>("", "group_id")?,
+                row.try_get::<String>("", "display_name")?,
+            ))
+        })
+        .collect::<Result<Vec<_>, sea_orm::DbErr>>()?;
     let mut out: HashMap<i64, Vec<(i64, String)>> = HashMap::new();
-    for row in rows {
-        if let Some(name) = names.get(&row.group_id) {
-            out.entry(row.user_id)
-                .or_default()
-                .push((row.group_id, name.clone()));
-        }
+    for (user, group, name) in rows {
+        out.entry(user).or_default().push((group, name));
     }
     for groups in out.values_mut() {
         groups.sort();

@@ -4,8 +4,6 @@
 //! from `displayName` (else `name`), the department from the enterprise extension's
 //! `department` when Kring has one of that name, and `active`. Deactivating or deleting ends
 //! every session and API token at once; content stays, shown as a former colleague.
-use std::collections::HashMap;
-
 use chrono::{DateTime, SecondsFormat, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
@@ -248,31 +246,35 @@ fn represent(
     Value::Object(out)
 }
 
-/// The representations of these linked users, in the order given (three statements).
-async fn represent_many<C: ConnectionTrait>(
+/// The representation of one linked user (two statements); none when the account is gone.
+async fn represent_one<C: ConnectionTrait>(
     conn: &C,
     base: &Base,
-    links: Vec<scim_users::Model>,
-) -> ScimResult<Vec<Value>> {
-    let ids: Vec<i64> = links.iter().map(|l| l.user_id).collect();
-    let mut accounts: HashMap<i64, users::Model> = users::Entity::find()
-        .filter(users::Column::Id.is_in(ids.clone()))
-        .all(conn)
+    link: scim_users::Model,
+) -> ScimResult<Option<Value>> {
+    let user = users::Entity::find_by_id(link.user_id).one(conn).await?;
+    Ok(represent_linked(conn, base, vec![(link, user)])
         .await?
-        .into_iter()
-        .map(|u| (u.id, u))
-        .collect();
+        .pop())
+}
+/// The representations of linked users read with their accounts
+/// (`find_also_related(users::Entity)`), in the order given, with their groups (one statement).
+async fn represent_linked<C: ConnectionTrait>(
+    conn: &C,
+    base: &Base,
+    linked: Vec<(scim_users::Model, Option<users::Model>)>,
+) -> ScimResult<Vec<Value>> {
+    let ids: Vec<i64> = linked.iter().map(|(l, _)| l.user_id).collect();
     let mut member_of = groups::groups_of(conn, &ids).await?;
-    Ok(links
+    Ok(linked
         .into_iter()
-        .filter_map(|link| {
-            let user = accounts.remove(&link.user_id)?;
+        .filter_map(|(link, user)| {
+            let user = user?;
             let groups = member_of.remove(&link.user_id).unwrap_or_default();
             Some(represent(base, &user, &link, &groups))
         })
         .collect())
 }
-
 async fn link_of<C: ConnectionTrait>(conn: &C, id: &str) -> ScimResult<scim_users::Model> {
     let id: i64 = id.parse().map_err(|_| ScimError::not_found("user"))?;
     scim_users::Entity::find_by_id(id)
@@ -282,8 +284,13 @@ async fn link_of<C: ConnectionTrait>(conn: &C, id: &str) -> ScimResult<scim_user
 }
 
 pub async fn get(db: &DatabaseConnection, base: &Base, id: &str) -> ScimResult<Value> {
-    let link = link_of(db, id).await?;
-    represent_many(db, base, vec![link])
+    let id: i64 = id.parse().map_err(|_| ScimError::not_found("user"))?;
+    let linked = scim_users::Entity::find_by_id(id)
+        .find_also_related(users::Entity)
+        .one(db)
+        .await?
+        .ok_or_else(|| ScimError::not_found("user"))?;
+    represent_linked(db, base, vec![linked])
         .await?
         .pop()
         .ok_or_else(|| ScimError::not_found("user"))
@@ -326,18 +333,20 @@ pub async fn list(db: &DatabaseConnection, base: &Base, query: &ListQuery) -> Sc
     let (total, resources) = match &filter {
         None => {
             let total = select.clone().count(db).await?;
-            let links = select
+            let linked = select
                 .offset(page.start_index - 1)
                 .limit(page.count)
+                .find_also_related(users::Entity)
                 .all(db)
                 .await?;
-            (total, represent_many(db, base, links).await?)
+            (total, represent_linked(db, base, linked).await?)
         }
         Some(filter) => {
             if let Some(condition) = narrowing(filter) {
                 select = select.filter(condition);
             }
-            let all = represent_many(db, base, select.all(db).await?).await?;
+            let linked = select.find_also_related(users::Entity).all(db).await?;
+            let all = represent_linked(db, base, linked).await?;
             let hits: Vec<Value> = all
                 .into_iter()
                 .filter(|r| paths::matches(filter, r))
@@ -404,7 +413,7 @@ pub async fn create(
     .insert(&txn)
     .await?;
     update_account(&txn, user, &input).await?;
-    let created = represent_many(&txn, base, vec![link]).await?.pop();
+    let created = represent_one(&txn, base, link).await?;
     txn.commit().await?;
     created.ok_or_else(|| ScimError::not_found("user"))
 }
@@ -537,7 +546,7 @@ async fn store(
     row.attributes = Set(Value::Object(input.attributes).to_string());
     row.updated_at = Set(Utc::now());
     let link = row.update(&txn).await?;
-    let stored = represent_many(&txn, base, vec![link]).await?.pop();
+    let stored = represent_one(&txn, base, link).await?;
     txn.commit().await?;
     stored.ok_or_else(|| ScimError::not_found("user"))
 }

@@ -153,28 +153,56 @@ pub async fn list<C: ConnectionTrait>(
     list_mappings(conn).await
 }
 
+/// The mappings by group, each with its department's name (one statement).
 async fn list_mappings<C: ConnectionTrait>(conn: &C) -> AppResult<Vec<GroupMapping>> {
-    let rows = sso_group_mappings::Entity::find()
-        .order_by_asc(sso_group_mappings::Column::GroupName)
-        .order_by_asc(sso_group_mappings::Column::Id)
-        .all(conn)
-        .await?;
-    let names: HashMap<i64, String> = departments::Entity::find()
-        .all(conn)
+    use sea_orm::{
+        FromQueryResult,
+        sea_query::{Alias, Expr, ExprTrait, Order, Query},
+    };
+    let mut select = Query::select();
+    crate::db::all_columns(&mut select, sso_group_mappings::Entity);
+    select
+        .from(sso_group_mappings::Entity)
+        .expr_as(
+            crate::db::scalar(
+                Query::select()
+                    .column((departments::Entity, departments::Column::Name))
+                    .from(departments::Entity)
+                    .and_where(
+                        Expr::col((departments::Entity, departments::Column::Id)).equals((
+                            sso_group_mappings::Entity,
+                            sso_group_mappings::Column::DepartmentId,
+                        )),
+                    )
+                    .to_owned(),
+            ),
+            Alias::new("department_name_"),
+        )
+        .order_by(
+            (
+                sso_group_mappings::Entity,
+                sso_group_mappings::Column::GroupName,
+            ),
+            Order::Asc,
+        )
+        .order_by(
+            (sso_group_mappings::Entity, sso_group_mappings::Column::Id),
+            Order::Asc,
+        );
+    conn.query_all(&select)
         .await?
-        .into_iter()
-        .map(|d| (d.id, d.name))
-        .collect();
-    Ok(rows
-        .into_iter()
-        .map(|m| GroupMapping {
-            id: m.id,
-            group: m.group_name,
-            role: m.role.as_deref().and_then(|r| r.parse().ok()),
-            department: m.department_id.and_then(|d| names.get(&d).cloned()),
-            department_id: m.department_id,
+        .iter()
+        .map(|row| -> AppResult<GroupMapping> {
+            let m = sso_group_mappings::Model::from_query_result(row, "")?;
+            Ok(GroupMapping {
+                id: m.id,
+                group: m.group_name,
+                role: m.role.as_deref().and_then(|r| r.parse().ok()),
+                department: row.try_get("", "department_name_")?,
+                department_id: m.department_id,
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// Adds one mapping (a group to a role, a department, or both); audited.

@@ -80,14 +80,41 @@ pub async fn view(
     view_of(db, settings, origin).await
 }
 
+/// The saved provider and the sign-in policy, in one statement.
+async fn stored_and_policy<C: ConnectionTrait>(
+    conn: &C,
+) -> AppResult<(StoredSignIn, SignInPolicy)> {
+    use sea_orm::sea_query::{Alias, Query};
+    let select = Query::select()
+        .expr_as(
+            settings_store::value_column::<StoredSignIn>(),
+            Alias::new("stored"),
+        )
+        .expr_as(
+            settings_store::value_column::<SignInPolicy>(),
+            Alias::new("policy"),
+        )
+        .to_owned();
+    let row = conn.query_one(&select).await?;
+    let value = |name: &str| -> AppResult<Option<String>> {
+        Ok(match &row {
+            Some(row) => row.try_get("", name)?,
+            None => None,
+        })
+    };
+    Ok((
+        settings_store::parse(value("stored")?.as_deref()),
+        settings_store::parse(value("policy")?.as_deref()),
+    ))
+}
+
 async fn view_of<C: ConnectionTrait>(
     conn: &C,
     settings: &Settings,
     origin: &str,
 ) -> AppResult<SsoView> {
-    let stored: StoredSignIn = settings_store::get(conn).await?;
+    let (stored, sign_in_policy) = stored_and_policy(conn).await?;
     let effective = policy::effective(settings, &stored);
-    let sign_in_policy = policy::get(conn).await?;
     let break_glass_email = match sign_in_policy
         .break_glass
         .filter(|_| sign_in_policy.sso_only)

@@ -71,7 +71,7 @@ async fn context(page: &Page, user: &CurrentUser) -> AppResult<Context> {
         "events",
         &Event::ALL.iter().map(|e| e.as_str()).collect::<Vec<_>>(),
     );
-    ctx.insert("spaces", &crate::spaces::service::list(db, user).await?);
+    ctx.insert("spaces", &service::space_choices(db, user).await?);
     Ok(ctx)
 }
 

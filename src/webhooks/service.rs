@@ -218,6 +218,31 @@ pub async fn list(db: &DatabaseConnection, actor: &CurrentUser) -> AppResult<Vec
         .collect())
 }
 
+/// A space a new webhook may be limited to, as the admin page's select shows it.
+#[derive(Debug, Clone, Serialize, sea_orm::FromQueryResult)]
+pub struct SpaceChoice {
+    pub id: i64,
+    pub name: String,
+}
+
+/// Every space by name, for the admin page's select (admins, who see every space; one
+/// statement).
+pub async fn space_choices(
+    db: &DatabaseConnection,
+    actor: &CurrentUser,
+) -> AppResult<Vec<SpaceChoice>> {
+    use crate::entities::spaces;
+    actor.require(Role::Admin)?;
+    Ok(spaces::Entity::find()
+        .select_only()
+        .column(spaces::Column::Id)
+        .column(spaces::Column::Name)
+        .order_by_asc(spaces::Column::Name)
+        .into_model::<SpaceChoice>()
+        .all(db)
+        .await?)
+}
+
 /// Registers a webhook, active, with a new random secret.
 pub async fn create(
     db: &DatabaseConnection,

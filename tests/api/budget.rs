@@ -21,18 +21,6 @@ use crate::helpers::{ApiClient, Browser, TestApp, png, spawn_app};
 /// The most statements any read may run, the session or token and its user included.
 const BUDGET: u64 = 5;
 
-/// Reads not yet brought within [`BUDGET`], with the most statements each may run meanwhile (a
-/// ratchet: a route may not get worse, and leaves this list the day it fits the budget — the
-/// test fails until it is taken off). Each still runs the same number at both sizes.
-const NOT_YET: &[(&str, u64)] = &[
-    ("/admin/sign-in", 6),
-    ("/admin/users/{id}", 6),
-    ("/answers/{id}/revisions", 13),
-    ("/blog/posts/{id}/revisions", 6),
-    ("/questions/{id}/revisions", 8),
-    ("/scim/v2/Users", 6),
-];
-
 /// A seeded community and the concrete path of every parameterised GET route in it.
 struct Community {
     /// Admin, social team and editor at once: sees every page (HTML, by session).
@@ -483,12 +471,6 @@ async fn every_read_runs_a_fixed_small_number_of_statements() {
             costs.entry(route.path.clone()).or_default().push(cost);
         }
     }
-    for (path, _) in NOT_YET {
-        assert!(
-            costs.contains_key(*path),
-            "NOT_YET names {path}, no GET route"
-        );
-    }
     let mut table = Vec::new();
     let mut wrong = Vec::new();
     for (path, costs) in &costs {
@@ -506,17 +488,10 @@ async fn every_read_runs_a_fixed_small_number_of_statements() {
             ));
         }
         let most = large.statements.max(small.statements);
-        match NOT_YET.iter().find(|(p, _)| p == path) {
-            None if most > BUDGET => wrong.push(format!(
+        if most > BUDGET {
+            wrong.push(format!(
                 "{path}: {most} statements, over the budget of {BUDGET}"
-            )),
-            Some((_, ceiling)) if most > *ceiling => wrong.push(format!(
-                "{path}: {most} statements, more than the {ceiling} it ran before"
-            )),
-            Some(_) if most <= BUDGET => wrong.push(format!(
-                "{path}: {most} statements, within budget: take it off NOT_YET"
-            )),
-            _ => {}
+            ));
         }
         if small.status >= 500 || large.status >= 500 || small.status != large.status {
             wrong.push(format!(
