@@ -134,10 +134,12 @@ pub async fn person<C: ConnectionTrait>(
 /// The counts a profile shows, as columns: content only where the viewer may see it (closed
 /// spaces stay out).
 fn counts(select: &mut SelectStatement, viewer: i64, audience: Audience, id: i64) {
+    // Questions the viewer can read: in a space they see, not deleted.
     let visible_questions = Query::select()
         .column((questions::Entity, questions::Column::Id))
         .from(questions::Entity)
         .cond_where(audience.condition(questions::Column::SpaceId))
+        .and_where(questions::Column::DeletedAt.is_null())
         .to_owned();
     let answers_by_them = Query::select()
         .column((answers::Entity, answers::Column::Id))

@@ -601,3 +601,37 @@ async fn admins_manage_departments_and_members_cannot() {
         0
     );
 }
+
+/// A profile counts the answers one can still read: an answer to a deleted question is gone
+/// from the count, as it is from every page.
+#[tokio::test]
+async fn answers_to_a_deleted_question_leave_the_profile_count() {
+    let app = spawn_app().await;
+    let (asker, _) = app.api_user(&[]).await;
+    let (helper, helper_user) = app.api_user(&[]).await;
+    let (admin, _) = app.api_user(&[Role::Admin]).await;
+    let question = asker
+        .post_json(
+            "/api/v1/questions",
+            &json!({"title": "Where is the printer on floor two?", "body": "It moved.",
+                    "tags": ["office"]}),
+        )
+        .await;
+    assert_eq!(question.status(), StatusCode::CREATED);
+    let question: Value = question.json().await.unwrap();
+    let answered = helper
+        .post_json(
+            &format!("/api/v1/questions/{}/answers", question["id"]),
+            &json!({"body": "Next to the kitchen."}),
+        )
+        .await;
+    assert_eq!(answered.status(), StatusCode::CREATED);
+    let stats = |p: Value| p["stats"]["answers"].as_i64().unwrap();
+    let profile = format!("/api/v1/people/{}", helper_user.id);
+    assert_eq!(stats(asker.get_json(&profile).await), 1);
+    let deleted = admin
+        .delete(&format!("/api/v1/questions/{}", question["id"]))
+        .await;
+    assert!(deleted.status().is_success(), "{}", deleted.status());
+    assert_eq!(stats(asker.get_json(&profile).await), 0);
+}
