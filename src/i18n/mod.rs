@@ -129,6 +129,14 @@ pub fn tr(lang: Lang, key: &str) -> String {
     LOCALES.lookup(&lang.langid(), key)
 }
 
+/// Translates `key`, or gives `fallback` when no catalogue has it (labels made from data, such as
+/// a point rule's action, that an older row may hold after the rule is gone).
+pub fn tr_or(lang: Lang, key: &str, fallback: &str) -> String {
+    LOCALES
+        .try_lookup(&lang.langid(), key)
+        .unwrap_or_else(|| fallback.to_owned())
+}
+
 /// Translates `key` with Fluent variables.
 /// Whole numbers become Fluent numbers, so plural variants (`[one]`) apply to them.
 pub fn tr_args(lang: Lang, key: &str, args: &[(&'static str, String)]) -> String {
@@ -145,7 +153,8 @@ pub fn tr_args(lang: Lang, key: &str, args: &[(&'static str, String)]) -> String
     LOCALES.lookup_with_args(&lang.langid(), key, &args)
 }
 
-/// The tera function `t(key=..., lang=..., ...args)`.
+/// The tera function `t(key=..., lang=..., ...args)`; a key no catalogue has is an error, unless
+/// `fallback=...` gives the text to show instead (for keys made from data).
 pub struct TeraTranslate;
 
 impl tera::Function for TeraTranslate {
@@ -161,7 +170,7 @@ impl tera::Function for TeraTranslate {
             .ok_or_else(|| tera::Error::msg(format!("t(key=\"{key}\"): `lang` is required")))?;
         let fluent_args: HashMap<Cow<'static, str>, FluentValue> = args
             .iter()
-            .filter(|(name, _)| name.as_str() != "key" && name.as_str() != "lang")
+            .filter(|(name, _)| !matches!(name.as_str(), "key" | "lang" | "fallback"))
             .map(|(name, value)| {
                 let value = match value {
                     tera::Value::Number(n) => FluentValue::from(n.as_f64().unwrap_or_default()),
@@ -171,8 +180,10 @@ impl tera::Function for TeraTranslate {
                 (Cow::Owned(name.clone()), value)
             })
             .collect();
+        let fallback = args.get("fallback").and_then(tera::Value::as_str);
         let text = LOCALES
             .try_lookup_complete(&lang.langid(), key, Some(&fluent_args))
+            .or_else(|| fallback.map(str::to_owned))
             .ok_or_else(|| tera::Error::msg(format!("no translation for \"{key}\"")))?;
         Ok(tera::Value::String(text))
     }

@@ -112,7 +112,12 @@ fn charts_for(page: &Page, kpis: &Kpis) -> Vec<(&'static str, String)> {
                 &kpis
                     .points_by_rule
                     .iter()
-                    .map(|r| (page.t(&format!("rule-{}", r.action)), r.points as f64))
+                    .map(|r| {
+                        (
+                            page.t_or(&format!("rule-{}", r.action), &r.action),
+                            r.points as f64,
+                        )
+                    })
                     .collect::<Vec<_>>(),
                 false,
                 page.lang,

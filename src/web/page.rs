@@ -160,6 +160,11 @@ impl Page {
         tr(self.lang, key)
     }
 
+    /// [`Self::t`], or `fallback` for a key no catalogue has (see [`crate::i18n::tr_or`]).
+    pub fn t_or(&self, key: &str, fallback: &str) -> String {
+        crate::i18n::tr_or(self.lang, key, fallback)
+    }
+
     pub fn flash(&self, level: Level, msg_key: &str) {
         flash(&self.session, level, msg_key);
     }

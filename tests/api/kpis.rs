@@ -539,3 +539,43 @@ async fn the_readiness_assessment_is_kept_per_quarter_and_shown_as_a_trend() {
     let html = browser.get_html("/kpis").await;
     assert!(html.contains("Social Guru") && html.contains("data-test=\"table-readiness\""));
 }
+
+/// Points earned under an action no rule knows any more (a rule renamed or retired after the
+/// fact: the ledger is append-only) are shown under the action's own name on the dashboard and
+/// in a person's standing, instead of failing the page.
+#[tokio::test]
+async fn points_of_a_retired_rule_keep_the_pages_up() {
+    let f = fixture().await;
+    let [ann, ..] = f.ids;
+    let now = Utc::now();
+    f.app
+        .exec(&format!(
+            "INSERT INTO point_events (user_id, action, subject_kind, subject_id, points, \
+             month, day, unique_key, created_at) VALUES ({ann}, 'retired_action', 'answer', 1, \
+             7, '{}', '{}', 'retired-{ann}', CURRENT_TIMESTAMP)",
+            now.format("%Y-%m"),
+            now.format("%Y-%m-%d"),
+        ))
+        .await;
+    let (browser, _) = f.app.login_as(&[Role::SocialTeam]).await;
+    let html = browser.get_html("/kpis?weeks=4").await;
+    let by_rule = cells(&html, "table-points");
+    assert!(
+        by_rule.contains(&vec!["retired_action".to_owned(), "7".to_owned()]),
+        "{by_rule:?}"
+    );
+    // The person's own standing on the leaderboard page breaks their points down by rule.
+    let (own, own_user) = f.app.login_as(&[]).await;
+    f.app
+        .exec(&format!(
+            "INSERT INTO point_events (user_id, action, subject_kind, subject_id, points, \
+             month, day, unique_key, created_at) VALUES ({}, 'retired_action', 'answer', 2, \
+             3, '{}', '{}', 'retired-own', CURRENT_TIMESTAMP)",
+            own_user.id,
+            now.format("%Y-%m"),
+            now.format("%Y-%m-%d"),
+        ))
+        .await;
+    let page = own.get_html("/leaderboard").await;
+    assert!(page.contains("<td>retired_action</td>"), "{page}");
+}

@@ -9,7 +9,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 
 use crate::{
-    helpers::{ApiClient, Browser, TestApp, extract_csrf, spawn_app_with},
+    helpers::{ApiClient, Browser, TestApp, extract_csrf, spawn_app, spawn_app_with},
     smtp::SmtpServer,
 };
 
@@ -514,4 +514,23 @@ async fn an_answer_that_mentions_the_asker_notifies_them_once() {
         vec!["comment", "answer"],
         "{carla_sees:?}"
     );
+}
+
+/// A notification of a kind this version no longer sends (kept in the inbox from before) is
+/// listed under its title, in the list and in the bell's menu, instead of failing the page.
+#[tokio::test]
+async fn a_notification_of_a_retired_kind_is_shown_by_its_title() {
+    let app = spawn_app().await;
+    let (browser, user) = app.login_as(&[]).await;
+    app.exec(&format!(
+        "INSERT INTO notifications (user_id, kind, category, title, url, dedupe_key, created_at) \
+         VALUES ({}, 'retired_kind', 'answers', 'Something from before', '/questions', \
+         'retired-1', CURRENT_TIMESTAMP)",
+        user.id
+    ))
+    .await;
+    for path in ["/notifications", "/notifications/menu"] {
+        let html = browser.get_html(path).await;
+        assert!(html.contains("Something from before"), "{path}: {html}");
+    }
 }
