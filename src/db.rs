@@ -88,6 +88,22 @@ pub fn all_columns<E: sea_orm::EntityTrait>(
     }
 }
 
+/// Every column of `entity` as `<prefix><column>` (for `Model::from_query_result(row, prefix)`
+/// on a row that joins two tables whose column names clash).
+pub fn prefixed_columns<E: sea_orm::EntityTrait>(
+    select: &mut sea_orm::sea_query::SelectStatement,
+    entity: E,
+    prefix: &str,
+) {
+    use sea_orm::{Iterable, sea_query::Alias};
+    for column in E::Column::iter() {
+        select.expr_as(
+            sea_orm::sea_query::Expr::col((entity, column)),
+            Alias::new(format!("{prefix}{}", sea_orm::IdenStatic::as_str(&column))),
+        );
+    }
+}
+
 /// Several lists of one shape in one statement: each arm (with its own filter, order and limit)
 /// becomes `SELECT *, <i> AS list_ FROM (<arm>) AS list_<i>`, joined with `UNION ALL`. A row's
 /// `list_` (an `i32`) names its arm. SQL keeps no order across the union, so callers sort each

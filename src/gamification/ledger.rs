@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveValue::Set,
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::{Expr, ExprTrait, OnConflict},
+    sea_query::{Expr, ExprTrait, OnConflict, Query},
 };
 
 use serde::Serialize;
@@ -68,6 +68,26 @@ fn periods(now: DateTime<Utc>) -> (String, String) {
     )
 }
 
+/// The events of one triple, as a query (callers pick the aggregates).
+fn of_triple(
+    action: Action,
+    subject: Subject,
+    user_id: i64,
+) -> sea_orm::sea_query::SelectStatement {
+    use sea_orm::sea_query::Query;
+    Query::select()
+        .from(point_events::Entity)
+        .and_where(point_events::Column::Action.eq(action.as_str()))
+        .and_where(point_events::Column::SubjectKind.eq(subject.kind))
+        .and_where(point_events::Column::SubjectId.eq(subject.id))
+        .and_where(match subject.source {
+            Some(source) => point_events::Column::SourceId.eq(source),
+            None => point_events::Column::SourceId.is_null(),
+        })
+        .and_where(point_events::Column::UserId.eq(user_id))
+        .to_owned()
+}
+
 /// The net points and the number of events of one triple.
 async fn triple<C: ConnectionTrait>(
     conn: &C,
@@ -75,45 +95,43 @@ async fn triple<C: ConnectionTrait>(
     subject: Subject,
     user_id: i64,
 ) -> Result<(i64, i64), DbErr> {
-    let row: Option<(Option<i64>, i64)> = point_events::Entity::find()
-        .select_only()
+    let select = of_triple(action, subject, user_id)
         .expr(Expr::cust("CAST(SUM(points) AS BIGINT)"))
         .expr(Expr::cust("COUNT(*)"))
-        .filter(point_events::Column::Action.eq(action.as_str()))
-        .filter(point_events::Column::SubjectKind.eq(subject.kind))
-        .filter(point_events::Column::SubjectId.eq(subject.id))
-        .filter(match subject.source {
-            Some(source) => point_events::Column::SourceId.eq(source),
-            None => point_events::Column::SourceId.is_null(),
-        })
-        .filter(point_events::Column::UserId.eq(user_id))
-        .into_tuple()
-        .one(conn)
-        .await?;
-    Ok(row.map(|(sum, n)| (sum.unwrap_or(0), n)).unwrap_or((0, 0)))
+        .to_owned();
+    let row = conn.query_one(&select).await?;
+    Ok(match row {
+        Some(row) => (
+            row.try_get_by_index::<Option<i64>>(0)?.unwrap_or(0),
+            row.try_get_by_index(1)?,
+        ),
+        None => (0, 0),
+    })
 }
 
-async fn add_to_total<C: ConnectionTrait>(
+/// Adds `points` to the person's total of `month` and of all time (one statement).
+async fn add_to_totals<C: ConnectionTrait>(
     conn: &C,
-    period: &str,
+    month: &str,
     user_id: i64,
     points: i64,
 ) -> Result<(), DbErr> {
-    point_totals::Entity::insert(point_totals::ActiveModel {
+    let row = |period: &str| point_totals::ActiveModel {
         period: Set(period.to_owned()),
         user_id: Set(user_id),
         points: Set(points),
-    })
-    .on_conflict(
-        OnConflict::columns([point_totals::Column::Period, point_totals::Column::UserId])
-            .value(
-                point_totals::Column::Points,
-                Expr::col((point_totals::Entity, point_totals::Column::Points)).add(points),
-            )
-            .to_owned(),
-    )
-    .exec_without_returning(conn)
-    .await?;
+    };
+    point_totals::Entity::insert_many([row(month), row("all")])
+        .on_conflict(
+            OnConflict::columns([point_totals::Column::Period, point_totals::Column::UserId])
+                .value(
+                    point_totals::Column::Points,
+                    Expr::col((point_totals::Entity, point_totals::Column::Points)).add(points),
+                )
+                .to_owned(),
+        )
+        .exec_without_returning(conn)
+        .await?;
     Ok(())
 }
 
@@ -159,8 +177,7 @@ async fn append<C: ConnectionTrait>(
     if inserted == 0 {
         return Ok(false);
     }
-    add_to_total(conn, &month, user_id, i64::from(points)).await?;
-    add_to_total(conn, "all", user_id, i64::from(points)).await?;
+    add_to_totals(conn, &month, user_id, i64::from(points)).await?;
     Ok(true)
 }
 
@@ -186,36 +203,55 @@ pub async fn award<C: ConnectionTrait>(
     if !rule.enabled || rule.points <= 0 {
         return Ok(0);
     }
-    let active = users::Entity::find_by_id(user_id)
-        .one(conn)
-        .await?
-        .is_some_and(|u| u.is_active);
-    if !active {
-        return Ok(0);
-    }
+    // The beneficiary's triple, what capped rules gave them today and whether they are active,
+    // in one statement after the lock (an inactive person's lock is taken for nothing).
     crate::db::serialize(conn, lock_key(user_id)).await?;
-    let (net, seq) = triple(conn, action, subject, user_id).await?;
-    if net > 0 {
+    let capped: Vec<&'static str> = all_rules
+        .iter()
+        .filter(|r| r.daily_cap.is_some())
+        .map(|r| r.action.as_str())
+        .collect();
+    let today = Query::select()
+        .expr(Expr::cust("CAST(SUM(points) AS BIGINT)"))
+        .from(point_events::Entity)
+        .and_where(point_events::Column::UserId.eq(user_id))
+        .and_where(point_events::Column::Day.eq(periods(Utc::now()).1))
+        .and_where(point_events::Column::Action.is_in(capped))
+        .to_owned();
+    let facts = Query::select()
+        .expr(crate::db::scalar(
+            of_triple(action, subject, user_id)
+                .expr(Expr::cust("CAST(SUM(points) AS BIGINT)"))
+                .to_owned(),
+        ))
+        .expr(crate::db::scalar(
+            of_triple(action, subject, user_id)
+                .expr(Expr::cust("COUNT(*)"))
+                .to_owned(),
+        ))
+        .expr(crate::db::scalar(today))
+        .expr(crate::db::count_of(
+            users::Entity,
+            [
+                users::Column::Id.eq(user_id),
+                users::Column::IsActive.eq(true),
+            ],
+        ))
+        .to_owned();
+    let row = conn
+        .query_one(&facts)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("ledger facts".into()))?;
+    let net = row.try_get_by_index::<Option<i64>>(0)?.unwrap_or(0);
+    let seq: i64 = row.try_get_by_index(1)?;
+    let today = row.try_get_by_index::<Option<i64>>(2)?.unwrap_or(0);
+    let active = row.try_get_by_index::<i64>(3)? > 0;
+    if !active || net > 0 {
         return Ok(0);
     }
     let mut points = rule.points;
     if let Some(cap) = rule.daily_cap {
-        let capped: Vec<&'static str> = all_rules
-            .iter()
-            .filter(|r| r.daily_cap.is_some())
-            .map(|r| r.action.as_str())
-            .collect();
-        let today: Option<i64> = point_events::Entity::find()
-            .select_only()
-            .expr(Expr::cust("CAST(SUM(points) AS BIGINT)"))
-            .filter(point_events::Column::UserId.eq(user_id))
-            .filter(point_events::Column::Day.eq(periods(Utc::now()).1))
-            .filter(point_events::Column::Action.is_in(capped))
-            .into_tuple::<Option<i64>>()
-            .one(conn)
-            .await?
-            .flatten();
-        let room = i64::from(cap) - today.unwrap_or(0);
+        let room = i64::from(cap) - today;
         points = Ord::min(points, Ord::max(room, 0) as i32);
         if points == 0 {
             return Ok(0);

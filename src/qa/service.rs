@@ -73,9 +73,29 @@ pub async fn visible_answer<C: ConnectionTrait>(
     viewer: &CurrentUser,
     id: i64,
 ) -> AppResult<(answers::Model, questions::Model)> {
-    let answer = repo::answer(conn, id).await?.ok_or(AppError::NotFound)?;
-    let question = visible_question(conn, viewer, answer.question_id).await?;
-    Ok((answer, question))
+    use sea_orm::{
+        FromQueryResult, QueryFilter, QueryTrait,
+        sea_query::{Expr, ExprTrait, JoinType},
+    };
+    // One statement: the answer, joined to its question where the viewer sees it.
+    let mut select = answers::Entity::find_by_id(id)
+        .filter(answers::Column::DeletedAt.is_null())
+        .into_query();
+    select
+        .join(
+            JoinType::InnerJoin,
+            questions::Entity,
+            Expr::col((questions::Entity, questions::Column::Id))
+                .equals((answers::Entity, answers::Column::QuestionId)),
+        )
+        .and_where(Expr::col((questions::Entity, questions::Column::DeletedAt)).is_null())
+        .cond_where(Audience::of(viewer).condition(questions::Column::SpaceId));
+    crate::db::prefixed_columns(&mut select, questions::Entity, "q_");
+    let row = conn.query_one(&select).await?.ok_or(AppError::NotFound)?;
+    Ok((
+        answers::Model::from_query_result(&row, "")?,
+        questions::Model::from_query_result(&row, "q_")?,
+    ))
 }
 
 /// Whether the user may mark the answer outdated (or current again): its author, the asker,

@@ -6,7 +6,7 @@
 use chrono::Utc;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    QueryFilter, QuerySelect,
+    QueryFilter, QuerySelect, QueryTrait,
     sea_query::{Expr, ExprTrait, Query},
 };
 
@@ -86,6 +86,7 @@ where
         .one(txn)
         .await?;
     let delta = i32::from(new) - i32::from(old.unwrap_or(0));
+    let mut score: Option<i32> = None;
     if delta != 0 {
         let changed = match (old, new) {
             (None, _) => {
@@ -128,11 +129,16 @@ where
         if changed == 0 {
             return Ok(Outcome::Raced);
         }
-        I::update_many()
+        // The new score comes back with the update (`RETURNING`, PostgreSQL and SQLite alike).
+        let mut update = I::update_many()
             .col_expr(spec.item_score, Expr::col(spec.item_score).add(delta))
             .filter(spec.item_id.eq(item))
-            .exec(txn)
-            .await?;
+            .into_query();
+        update.returning_col(spec.item_score);
+        score = match txn.query_one(&update).await? {
+            Some(row) => Some(row.try_get_by_index(0)?),
+            None => return Err(AppError::NotFound),
+        };
         events::changed(txn, &[(spec.doc)(item)]).await?;
         if let Some(author_id) = earner {
             events::record(
@@ -147,13 +153,15 @@ where
             .await?;
         }
     }
-    let score: Option<i32> = I::find()
-        .select_only()
-        .column(spec.item_score)
-        .filter(spec.item_id.eq(item))
-        .into_tuple()
-        .one(txn)
-        .await?;
+    if score.is_none() {
+        score = I::find()
+            .select_only()
+            .column(spec.item_score)
+            .filter(spec.item_id.eq(item))
+            .into_tuple()
+            .one(txn)
+            .await?;
+    }
     Ok(Outcome::Done(VoteResult {
         score: score.ok_or(AppError::NotFound)?,
         my_vote: new,
