@@ -41,16 +41,12 @@ pub async fn of_question<C: ConnectionTrait>(
     select
         .from(questions::Entity)
         .and_where(Expr::col((questions::Entity, questions::Column::Id)).eq(id));
-    let question = question_ref(conn, &select).await?;
-    let revisions = list(
+    read(
         conn,
+        &select,
         Expr::col((qa_revisions::Entity, qa_revisions::Column::QuestionId)).eq(id),
     )
-    .await?;
-    Ok(Revisions {
-        question,
-        revisions,
-    })
+    .await
 }
 
 /// The answer's revisions; 404 when it or its question is deleted or out of the viewer's sight.
@@ -70,16 +66,12 @@ pub async fn of_answer<C: ConnectionTrait>(
         )
         .and_where(Expr::col((answers::Entity, answers::Column::Id)).eq(id))
         .and_where(Expr::col((answers::Entity, answers::Column::DeletedAt)).is_null());
-    let question = question_ref(conn, &select).await?;
-    let revisions = list(
+    read(
         conn,
+        &select,
         Expr::col((qa_revisions::Entity, qa_revisions::Column::AnswerId)).eq(id),
     )
-    .await?;
-    Ok(Revisions {
-        question,
-        revisions,
-    })
+    .await
 }
 
 /// The question's id and title, if it is not deleted and the viewer sees its space (the caller
@@ -94,6 +86,18 @@ fn target(viewer: &CurrentUser) -> SelectStatement {
                 .condition_on(Expr::col((questions::Entity, questions::Column::SpaceId))),
         )
         .to_owned()
+}
+
+/// The question `target` finds (404 when none), and the revisions `which` selects.
+async fn read<C: ConnectionTrait>(
+    conn: &C,
+    target: &SelectStatement,
+    which: SimpleExpr,
+) -> AppResult<Revisions> {
+    Ok(Revisions {
+        question: question_ref(conn, target).await?,
+        revisions: list(conn, which).await?,
+    })
 }
 
 async fn question_ref<C: ConnectionTrait>(
