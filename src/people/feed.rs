@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr,
     EntityTrait, QueryFilter, QueryOrder, QueryResult, QuerySelect,
     sea_query::{
         Alias, Asterisk, Expr, ExprTrait, IntoColumnRef, Order, Query, SelectStatement, UnionType,
@@ -66,25 +66,44 @@ impl Authors {
     }
 }
 
-fn tags_of_follower(
-    user_id: i64,
-    link_item: impl sea_orm::sea_query::IntoColumnRef,
-    link_tag: impl sea_orm::sea_query::IntoColumnRef,
-    link_table: impl sea_orm::sea_query::IntoTableRef,
-) -> sea_orm::sea_query::SelectStatement {
-    Query::select()
-        .column(link_item)
-        .from(link_table)
-        .and_where(
-            sea_orm::sea_query::Expr::col(link_tag).in_subquery(
-                Query::select()
-                    .column(tag_follows::Column::TagId)
-                    .from(tag_follows::Entity)
-                    .and_where(tag_follows::Column::UserId.eq(user_id))
-                    .to_owned(),
-            ),
-        )
-        .to_owned()
+/// Items (posts or questions) by the authors, or in the tags the reader follows: one
+/// `id IN (…)` over a `UNION ALL` of the two, so the database starts from the few items these
+/// pick out (an `OR` of the two would read every item).
+fn by_authors_or_tags<I, L>(
+    sources: &Sources,
+    (id, author): (I, I),
+    (link_item, link_tag): (L, L),
+) -> sea_orm::sea_query::SimpleExpr
+where
+    I: ColumnTrait,
+    L: ColumnTrait,
+{
+    let by_authors = sources.authors.condition(author);
+    let Some(user) = sources.tags_followed_by else {
+        return by_authors;
+    };
+    let mut ids = Query::select()
+        .column((id.entity_name(), id))
+        .from(id.entity_name())
+        .and_where(by_authors)
+        .to_owned();
+    ids.union(
+        sea_orm::sea_query::UnionType::All,
+        Query::select()
+            .column(link_item)
+            .from(link_item.entity_name())
+            .and_where(
+                link_tag.in_subquery(
+                    Query::select()
+                        .column(tag_follows::Column::TagId)
+                        .from(tag_follows::Entity)
+                        .and_where(tag_follows::Column::UserId.eq(user))
+                        .to_owned(),
+                ),
+            )
+            .to_owned(),
+    );
+    id.in_subquery(ids)
 }
 
 /// The columns of every branch of [`collect`]'s statement, in this order (then the author's,
@@ -210,15 +229,11 @@ fn activity_of(row: &QueryResult) -> Result<Option<Activity>, DbErr> {
 
 /// The published posts by the authors or in the followed tags (a branch of [`collect`]).
 fn recent_posts(backend: DatabaseBackend, sources: &Sources) -> SelectStatement {
-    let mut who = Condition::any().add(sources.authors.condition(posts::Column::AuthorId));
-    if let Some(user) = sources.tags_followed_by {
-        who = who.add(posts::Column::Id.in_subquery(tags_of_follower(
-            user,
-            post_tags::Column::PostId,
-            post_tags::Column::TagId,
-            post_tags::Entity,
-        )));
-    }
+    let who = by_authors_or_tags(
+        sources,
+        (posts::Column::Id, posts::Column::AuthorId),
+        (post_tags::Column::PostId, post_tags::Column::TagId),
+    );
     let post = |column: posts::Column| Expr::col((posts::Entity, column));
     let mut select = Query::select();
     columns(
@@ -251,15 +266,11 @@ fn recent_posts(backend: DatabaseBackend, sources: &Sources) -> SelectStatement 
 
 /// The questions by the authors or in the followed tags (a branch of [`collect`]).
 fn recent_questions(backend: DatabaseBackend, sources: &Sources) -> SelectStatement {
-    let mut who = Condition::any().add(sources.authors.condition(questions::Column::AuthorId));
-    if let Some(user) = sources.tags_followed_by {
-        who = who.add(questions::Column::Id.in_subquery(tags_of_follower(
-            user,
-            question_tags::Column::QuestionId,
-            question_tags::Column::TagId,
-            question_tags::Entity,
-        )));
-    }
+    let who = by_authors_or_tags(
+        sources,
+        (questions::Column::Id, questions::Column::AuthorId),
+        (question_tags::Column::QuestionId, question_tags::Column::TagId),
+    );
     let question = |column: questions::Column| Expr::col((questions::Entity, column));
     let mut select = Query::select();
     columns(
@@ -323,15 +334,19 @@ fn recent_answers(sources: &Sources) -> SelectStatement {
         .from(answers::Entity)
         .and_where(answers::Column::DeletedAt.is_null())
         .and_where(sources.authors.condition(answers::Column::AuthorId))
-        .and_where(
-            answers::Column::QuestionId.in_subquery(
-                Query::select()
-                    .column(questions::Column::Id)
-                    .from(questions::Entity)
-                    .cond_where(sources.audience.condition(questions::Column::SpaceId))
-                    .to_owned(),
-            ),
-        )
+        // Correlated, so each answer looks up its own question (an `IN` over every visible
+        // question would read them all).
+        .and_where(Expr::exists(
+            Query::select()
+                .expr(Expr::cust("1"))
+                .from(questions::Entity)
+                .and_where(
+                    Expr::col((questions::Entity, questions::Column::Id))
+                        .equals((answers::Entity, answers::Column::QuestionId)),
+                )
+                .cond_where(sources.audience.condition(questions::Column::SpaceId))
+                .to_owned(),
+        ))
         .to_owned()
 }
 

@@ -134,19 +134,27 @@ pub async fn person<C: ConnectionTrait>(
 /// The counts a profile shows, as columns: content only where the viewer may see it (closed
 /// spaces stay out).
 fn counts(select: &mut SelectStatement, viewer: i64, audience: Audience, id: i64) {
-    // Questions the viewer can read: in a space they see, not deleted.
-    let visible_questions = Query::select()
-        .column((questions::Entity, questions::Column::Id))
-        .from(questions::Entity)
-        .cond_where(audience.condition(questions::Column::SpaceId))
-        .and_where(questions::Column::DeletedAt.is_null())
-        .to_owned();
-    let answers_by_them = Query::select()
-        .column((answers::Entity, answers::Column::Id))
-        .from(answers::Entity)
-        .and_where(answers::Column::AuthorId.eq(id))
-        .and_where(answers::Column::DeletedAt.is_null())
-        .to_owned();
+    // The answer's question, if the viewer can read it (in a space they see, not deleted):
+    // correlated, so only their answers' questions are looked up.
+    let readable_question = |accepted: bool| {
+        let mut question = Query::select()
+            .expr(Expr::cust("1"))
+            .from(questions::Entity)
+            .and_where(
+                Expr::col((questions::Entity, questions::Column::Id))
+                    .equals((answers::Entity, answers::Column::QuestionId)),
+            )
+            .and_where(questions::Column::DeletedAt.is_null())
+            .cond_where(audience.condition(questions::Column::SpaceId))
+            .to_owned();
+        if accepted {
+            question.and_where(
+                Expr::col((questions::Entity, questions::Column::AcceptedAnswerId))
+                    .equals((answers::Entity, answers::Column::Id)),
+            );
+        }
+        Expr::exists(question)
+    };
     let columns = [
         (
             "posts_",
@@ -176,20 +184,20 @@ fn counts(select: &mut SelectStatement, viewer: i64, audience: Audience, id: i64
             count_of(
                 answers::Entity,
                 [
-                    answers::Column::QuestionId.in_subquery(visible_questions),
                     answers::Column::AuthorId.eq(id),
                     answers::Column::DeletedAt.is_null(),
+                    readable_question(false),
                 ],
             ),
         ),
         (
             "accepted_answers_",
             count_of(
-                questions::Entity,
+                answers::Entity,
                 [
-                    questions::Column::DeletedAt.is_null(),
-                    audience.condition(questions::Column::SpaceId).into(),
-                    questions::Column::AcceptedAnswerId.in_subquery(answers_by_them),
+                    answers::Column::AuthorId.eq(id),
+                    answers::Column::DeletedAt.is_null(),
+                    readable_question(true),
                 ],
             ),
         ),

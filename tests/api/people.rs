@@ -626,12 +626,22 @@ async fn answers_to_a_deleted_question_leave_the_profile_count() {
         )
         .await;
     assert_eq!(answered.status(), StatusCode::CREATED);
-    let stats = |p: Value| p["stats"]["answers"].as_i64().unwrap();
+    let answer: Value = answered.json().await.unwrap();
+    let accepted = asker
+        .post_json(&format!("/api/v1/answers/{}/accept", answer["id"]), &json!({}))
+        .await;
+    assert!(accepted.status().is_success(), "{}", accepted.status());
+    let stats = |p: Value| {
+        (
+            p["stats"]["answers"].as_i64().unwrap(),
+            p["stats"]["accepted_answers"].as_i64().unwrap(),
+        )
+    };
     let profile = format!("/api/v1/people/{}", helper_user.id);
-    assert_eq!(stats(asker.get_json(&profile).await), 1);
+    assert_eq!(stats(asker.get_json(&profile).await), (1, 1));
     let deleted = admin
         .delete(&format!("/api/v1/questions/{}", question["id"]))
         .await;
     assert!(deleted.status().is_success(), "{}", deleted.status());
-    assert_eq!(stats(asker.get_json(&profile).await), 0);
+    assert_eq!(stats(asker.get_json(&profile).await), (0, 0));
 }
