@@ -4,8 +4,8 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr,
-    EntityTrait, QueryFilter, QueryOrder, QueryResult, QuerySelect,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, QueryResult, QuerySelect,
     sea_query::{
         Alias, Asterisk, Expr, ExprTrait, IntoColumnRef, Order, Query, SelectStatement, UnionType,
     },
@@ -269,7 +269,10 @@ fn recent_questions(backend: DatabaseBackend, sources: &Sources) -> SelectStatem
     let who = by_authors_or_tags(
         sources,
         (questions::Column::Id, questions::Column::AuthorId),
-        (question_tags::Column::QuestionId, question_tags::Column::TagId),
+        (
+            question_tags::Column::QuestionId,
+            question_tags::Column::TagId,
+        ),
     );
     let question = |column: questions::Column| Expr::col((questions::Entity, column));
     let mut select = Query::select();

@@ -628,7 +628,10 @@ async fn answers_to_a_deleted_question_leave_the_profile_count() {
     assert_eq!(answered.status(), StatusCode::CREATED);
     let answer: Value = answered.json().await.unwrap();
     let accepted = asker
-        .post_json(&format!("/api/v1/answers/{}/accept", answer["id"]), &json!({}))
+        .post_json(
+            &format!("/api/v1/answers/{}/accept", answer["id"]),
+            &json!({}),
+        )
         .await;
     assert!(accepted.status().is_success(), "{}", accepted.status());
     let stats = |p: Value| {
