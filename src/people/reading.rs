@@ -83,6 +83,19 @@ pub fn summary_select(backend: sea_orm::DatabaseBackend) -> SelectStatement {
     select
 }
 
+/// The people a [`summary_select`] (with the caller's filter, order and limit) finds, in its
+/// order.
+pub async fn summaries_of<C: ConnectionTrait>(
+    conn: &C,
+    select: &SelectStatement,
+) -> Result<Vec<PersonSummary>, DbErr> {
+    conn.query_all(select)
+        .await?
+        .iter()
+        .map(summary_of)
+        .collect()
+}
+
 /// A row of a [`summary_select`].
 pub fn summary_of(row: &QueryResult) -> Result<PersonSummary, DbErr> {
     let text = |column: &str| -> Result<String, DbErr> {

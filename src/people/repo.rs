@@ -166,30 +166,30 @@ pub async fn summaries<C: ConnectionTrait>(
         .collect())
 }
 
+/// `users.id` holds `role` (a condition on a statement over `users`).
+pub fn holding(role: Role) -> sea_orm::sea_query::SimpleExpr {
+    use crate::entities::user_roles;
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
+    Expr::col((users::Entity, users::Column::Id)).in_subquery(
+        Query::select()
+            .column(user_roles::Column::UserId)
+            .from(user_roles::Entity)
+            .and_where(Expr::col(user_roles::Column::Role).eq(role.as_str()))
+            .to_owned(),
+    )
+}
+
 /// The active users holding `role`, as directory lists show them, in one statement.
 pub async fn summaries_with_role<C: ConnectionTrait>(
     conn: &C,
     role: Role,
 ) -> Result<Vec<PersonSummary>, DbErr> {
-    use crate::entities::user_roles;
-    use sea_orm::sea_query::{Expr, ExprTrait, Query};
+    use sea_orm::sea_query::{Expr, ExprTrait};
     let mut select = super::reading::summary_select(conn.get_database_backend());
     select
         .and_where(Expr::col((users::Entity, users::Column::IsActive)).eq(true))
-        .and_where(
-            Expr::col((users::Entity, users::Column::Id)).in_subquery(
-                Query::select()
-                    .column(user_roles::Column::UserId)
-                    .from(user_roles::Entity)
-                    .and_where(Expr::col(user_roles::Column::Role).eq(role.as_str()))
-                    .to_owned(),
-            ),
-        );
-    conn.query_all(&select)
-        .await?
-        .iter()
-        .map(super::reading::summary_of)
-        .collect()
+        .and_where(holding(role));
+    super::reading::summaries_of(conn, &select).await
 }
 
 /// Ids of the active users holding `role`.
@@ -198,15 +198,7 @@ pub async fn with_role<C: ConnectionTrait>(conn: &C, role: Role) -> Result<Vec<i
         .select_only()
         .column(users::Column::Id)
         .filter(users::Column::IsActive.eq(true))
-        .filter(
-            users::Column::Id.in_subquery(
-                sea_orm::sea_query::Query::select()
-                    .column(crate::entities::user_roles::Column::UserId)
-                    .from(crate::entities::user_roles::Entity)
-                    .and_where(crate::entities::user_roles::Column::Role.eq(role.as_str()))
-                    .to_owned(),
-            ),
-        )
+        .filter(holding(role))
         .into_tuple()
         .all(conn)
         .await

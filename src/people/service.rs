@@ -24,7 +24,7 @@ use crate::{
         types::{DisplayName, Role, UserId},
     },
     content,
-    entities::{profile_expertise, profiles, user_follows, user_roles, users},
+    entities::{profile_expertise, profiles, user_follows, users},
     error::{AppError, AppResult, Msg},
     events::Doc,
     web::pagination::{Paged, Pagination},
@@ -396,15 +396,7 @@ pub async fn directory(
         );
     }
     if filter.ambassadors_only {
-        cond = cond.add(
-            users::Column::Id.in_subquery(
-                Query::select()
-                    .column(user_roles::Column::UserId)
-                    .from(user_roles::Entity)
-                    .and_where(user_roles::Column::Role.eq(Role::Ambassador.as_str()))
-                    .to_owned(),
-            ),
-        );
+        cond = cond.add(repo::holding(Role::Ambassador));
     }
     let total = users::Entity::find().filter(cond.clone()).count(db).await?;
     let mut page = reading::summary_select(db.get_database_backend());
@@ -413,12 +405,7 @@ pub async fn directory(
         .order_by((users::Entity, users::Column::Id), Order::Asc)
         .offset(pagination.offset())
         .limit(pagination.per_page);
-    let items = db
-        .query_all(&page)
-        .await?
-        .iter()
-        .map(reading::summary_of)
-        .collect::<Result<Vec<_>, _>>()?;
+    let items = reading::summaries_of(db, &page).await?;
     Ok(Paged::new(items, total, pagination))
 }
 
