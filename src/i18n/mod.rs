@@ -126,15 +126,41 @@ impl FromStr for Lang {
 
 /// Translates `key` into `lang`.
 pub fn tr(lang: Lang, key: &str) -> String {
-    LOCALES.lookup(&lang.langid(), key)
+    plain(lang, key).unwrap_or_else(|| LOCALES.lookup(&lang.langid(), key))
 }
 
 /// Translates `key`, or gives `fallback` when no catalogue has it (labels made from data, such as
 /// a point rule's action, that an older row may hold after the rule is gone).
 pub fn tr_or(lang: Lang, key: &str, fallback: &str) -> String {
-    LOCALES
-        .try_lookup(&lang.langid(), key)
-        .unwrap_or_else(|| fallback.to_owned())
+    plain(lang, key).unwrap_or_else(|| fallback.to_owned())
+}
+
+/// The most keys [`plain`] remembers per thread (templates use about a thousand; keys made from
+/// stored data add a few).
+const PLAIN_CACHE_KEYS: usize = 4096;
+
+thread_local! {
+    /// Messages without variables, formatted once per thread and language: the same key always
+    /// gives the same text, and a page asks for a hundred of them.
+    static PLAIN: std::cell::RefCell<[HashMap<Box<str>, Option<Box<str>>>; 2]> =
+        std::cell::RefCell::new([HashMap::new(), HashMap::new()]);
+}
+
+/// The message `key` in `lang` (falling back to English), formatted without variables; `None`
+/// when no catalogue has it.
+fn plain(lang: Lang, key: &str) -> Option<String> {
+    PLAIN.with(|cache| {
+        let slot = lang as usize;
+        if let Some(found) = cache.borrow()[slot].get(key) {
+            return found.as_deref().map(str::to_owned);
+        }
+        let text = LOCALES.try_lookup(&lang.langid(), key);
+        let known = &mut cache.borrow_mut()[slot];
+        if known.len() < PLAIN_CACHE_KEYS {
+            known.insert(Box::from(key), text.as_deref().map(Box::from));
+        }
+        text
+    })
 }
 
 /// Translates `key` with Fluent variables.
@@ -168,6 +194,14 @@ impl tera::Function for TeraTranslate {
             .and_then(tera::Value::as_str)
             .and_then(|l| l.parse::<Lang>().ok())
             .ok_or_else(|| tera::Error::msg(format!("t(key=\"{key}\"): `lang` is required")))?;
+        let fallback = args.get("fallback").and_then(tera::Value::as_str);
+        if args.len() == 2 + usize::from(fallback.is_some()) {
+            // No variables: the remembered text.
+            return plain(lang, key)
+                .or_else(|| fallback.map(str::to_owned))
+                .map(tera::Value::String)
+                .ok_or_else(|| tera::Error::msg(format!("no translation for \"{key}\"")));
+        }
         let fluent_args: HashMap<Cow<'static, str>, FluentValue> = args
             .iter()
             .filter(|(name, _)| !matches!(name.as_str(), "key" | "lang" | "fallback"))
@@ -180,7 +214,6 @@ impl tera::Function for TeraTranslate {
                 (Cow::Owned(name.clone()), value)
             })
             .collect();
-        let fallback = args.get("fallback").and_then(tera::Value::as_str);
         let text = LOCALES
             .try_lookup_complete(&lang.langid(), key, Some(&fluent_args))
             .or_else(|| fallback.map(str::to_owned))
