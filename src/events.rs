@@ -100,7 +100,8 @@ pub enum Event {
         question: questions::Model,
         answer: answers::Model,
     },
-    /// A vote on an answer changed to `value` (1, -1, or 0 for none).
+    /// A vote on an answer changed to `value` (1, -1, or 0 for none), and with it the answer's
+    /// score (its consequences refresh the answer's search ranking).
     AnswerVoted {
         answer_id: i64,
         author_id: i64,

@@ -106,7 +106,9 @@ pub async fn apply(txn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr
             voter_id,
             value,
         } => {
-            // An up-vote on an answer earns its author points; taking it back takes them back.
+            // Its score ranks the answer in search. An up-vote earns its author points; taking
+            // it back takes them back.
+            outbox::enqueue_score(txn, *answer_id).await?;
             let subject = Subject::from("answer", *answer_id, *voter_id);
             if *value == 1 {
                 ledger::award(

@@ -195,28 +195,15 @@ pub async fn award<C: ConnectionTrait>(
     if actor == Some(user_id) {
         return Ok(0);
     }
-    let all_rules = rules::all(conn).await?;
-    let rule = all_rules
-        .iter()
-        .find(|r| r.action == action)
-        .expect("every action has a rule");
-    if !rule.enabled || rule.points <= 0 {
-        return Ok(0);
-    }
-    // The beneficiary's triple, what capped rules gave them today and whether they are active,
-    // in one statement after the lock (an inactive person's lock is taken for nothing).
+    // The beneficiary's triple, what capped rules gave them today, whether they are active and
+    // the rule, in one statement after the lock (an inactive person's lock is taken for nothing).
     crate::db::serialize(conn, lock_key(user_id)).await?;
-    let capped: Vec<&'static str> = all_rules
-        .iter()
-        .filter(|r| r.daily_cap.is_some())
-        .map(|r| r.action.as_str())
-        .collect();
     let today = Query::select()
         .expr(Expr::cust("CAST(SUM(points) AS BIGINT)"))
         .from(point_events::Entity)
         .and_where(point_events::Column::UserId.eq(user_id))
         .and_where(point_events::Column::Day.eq(periods(Utc::now()).1))
-        .and_where(point_events::Column::Action.is_in(capped))
+        .cond_where(rules::capped(point_events::Column::Action))
         .to_owned();
     let facts = Query::select()
         .expr(crate::db::scalar(
@@ -237,6 +224,7 @@ pub async fn award<C: ConnectionTrait>(
                 users::Column::IsActive.eq(true),
             ],
         ))
+        .exprs(rules::columns(action))
         .to_owned();
     let row = conn
         .query_one(&facts)
@@ -246,7 +234,8 @@ pub async fn award<C: ConnectionTrait>(
     let seq: i64 = row.try_get_by_index(1)?;
     let today = row.try_get_by_index::<Option<i64>>(2)?.unwrap_or(0);
     let active = row.try_get_by_index::<i64>(3)? > 0;
-    if !active || net > 0 {
+    let rule = rules::Rule::from_columns(action, &row, 4)?;
+    if !active || net > 0 || !rule.enabled || rule.points <= 0 {
         return Ok(0);
     }
     let mut points = rule.points;

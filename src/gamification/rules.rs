@@ -4,8 +4,9 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use sea_orm::{
-    ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    sea_query::OnConflict,
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    sea_query::{Condition, Expr, ExprTrait, IntoColumnRef, OnConflict, Query, SimpleExpr},
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -95,6 +96,87 @@ pub struct Rule {
     /// likes); none when empty.
     pub daily_cap: Option<i32>,
     pub enabled: bool,
+}
+
+/// The rule of one action as columns of a larger statement (read with [`Rule::from_columns`]):
+/// whether it was ever edited, and its stored points, daily cap and switch (1 or 0).
+pub fn columns(action: Action) -> [SimpleExpr; 4] {
+    let stored = |column: SimpleExpr| {
+        crate::db::scalar(
+            Query::select()
+                .expr(column)
+                .from(point_rules::Entity)
+                .and_where(point_rules::Column::Action.eq(action.as_str()))
+                .to_owned(),
+        )
+    };
+    [
+        crate::db::count_of(
+            point_rules::Entity,
+            [point_rules::Column::Action.eq(action.as_str())],
+        ),
+        stored(Expr::col(point_rules::Column::Points).into()),
+        stored(Expr::col(point_rules::Column::DailyCap).into()),
+        // A number on both databases (SQLite has no boolean type).
+        stored(Expr::cust("CASE WHEN enabled THEN 1 ELSE 0 END")),
+    ]
+}
+
+/// Whether a point event's action is capped by the rules as they stand (edited rules as
+/// stored, the others as they ship), as a condition on `point_events.action`.
+pub fn capped(action_column: impl IntoColumnRef + Clone) -> Condition {
+    let edited = |capped: bool| {
+        let mut select = Query::select()
+            .column(point_rules::Column::Action)
+            .from(point_rules::Entity)
+            .to_owned();
+        if capped {
+            select.and_where(point_rules::Column::DailyCap.is_not_null());
+        }
+        select
+    };
+    let capped_as_shipped = Action::ALL
+        .into_iter()
+        .filter(|a| a.default_rule().1.is_some())
+        .map(Action::as_str);
+    Condition::any()
+        .add(Expr::col(action_column.clone()).in_subquery(edited(true)))
+        .add(
+            Condition::all()
+                .add(Expr::col(action_column.clone()).is_in(capped_as_shipped))
+                .add(Expr::col(action_column).not_in_subquery(edited(false))),
+        )
+}
+
+impl Rule {
+    /// The rule of `action` from the row read with [`columns`], starting at column `first`.
+    pub fn from_columns(
+        action: Action,
+        row: &sea_orm::QueryResult,
+        first: usize,
+    ) -> Result<Self, DbErr> {
+        let edited = row.try_get_by_index::<i64>(first)? > 0;
+        Ok(if edited {
+            Rule {
+                action,
+                points: row
+                    .try_get_by_index::<Option<i32>>(first + 1)?
+                    .unwrap_or_default(),
+                daily_cap: row.try_get_by_index(first + 2)?,
+                enabled: row
+                    .try_get_by_index::<Option<i32>>(first + 3)?
+                    .is_some_and(|on| on != 0),
+            }
+        } else {
+            let (points, daily_cap) = action.default_rule();
+            Rule {
+                action,
+                points,
+                daily_cap,
+                enabled: true,
+            }
+        })
+    }
 }
 
 /// Every rule, defaults filled in for those never edited.

@@ -3,13 +3,16 @@
 //! a new generation from the database and swaps it in atomically.
 use std::collections::HashSet;
 
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::Expr,
+};
 use tantivy::TantivyDocument;
 
 use super::{
     index::{self, Generation, SearchIndex},
     language::Language,
-    loader::load_many,
+    loader::{QUESTION_ANSWERS, load_many},
     outbox::Doc,
 };
 use crate::entities::{answers, posts, questions, search_outbox, users};
@@ -151,11 +154,19 @@ pub async fn apply_pending(db: &DatabaseConnection, idx: &SearchIndex) -> anyhow
         }
         return Ok(0);
     }
-    // Each document once, and an answer's question with it (its text and ranking use the answer).
+    // Each document once, and an answer's question with it (its text and ranking use the
+    // answer), except after a vote on an answer of a question with at most
+    // `QUESTION_ANSWERS` answers: the question's document carries them all, in a fixed order,
+    // so the vote does not change it.
     let mut seen: HashSet<(&'static str, i64)> = HashSet::new();
     let mut docs = Vec::new();
-    let mut answer_ids = Vec::new();
+    let mut answer_ids = HashSet::new();
+    let mut scored = Vec::new();
     for row in &rows {
+        if row.kind == super::outbox::ANSWER_SCORE {
+            scored.push(row.entity_id);
+            continue;
+        }
         let Some(doc) = parse_doc(&row.kind, row.entity_id) else {
             continue;
         };
@@ -163,20 +174,31 @@ pub async fn apply_pending(db: &DatabaseConnection, idx: &SearchIndex) -> anyhow
             docs.push(doc);
         }
         if let Doc::Answer(id) = doc {
-            answer_ids.push(id);
+            answer_ids.insert(id);
         }
     }
-    if !answer_ids.is_empty() {
-        let questions: Vec<i64> = answers::Entity::find()
+    if !answer_ids.is_empty() || !scored.is_empty() {
+        let found: Vec<(i64, i64, i64)> = answers::Entity::find()
             .select_only()
+            .column(answers::Column::Id)
             .column(answers::Column::QuestionId)
-            .filter(answers::Column::Id.is_in(answer_ids))
+            .expr(Expr::cust(
+                "(SELECT COUNT(*) FROM answers AS sibling \
+                 WHERE sibling.question_id = answers.question_id AND sibling.deleted_at IS NULL)",
+            ))
+            .filter(answers::Column::Id.is_in(answer_ids.iter().chain(&scored).copied()))
             .into_tuple()
             .all(db)
             .await?;
-        for id in questions {
-            if seen.insert(("question", id)) {
-                docs.push(Doc::Question(id));
+        for (answer_id, question_id, answers) in found {
+            let fixed = !answer_ids.contains(&answer_id) && answers <= QUESTION_ANSWERS as i64;
+            if !fixed && seen.insert(("question", question_id)) {
+                docs.push(Doc::Question(question_id));
+            }
+        }
+        for id in scored {
+            if seen.insert(("answer", id)) {
+                docs.push(Doc::Answer(id));
             }
         }
     }

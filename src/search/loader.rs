@@ -269,6 +269,9 @@ impl QuestionsFound {
     }
 }
 
+/// How many answers a question's document carries: the accepted one and the best others.
+pub const QUESTION_ANSWERS: usize = 4;
+
 /// The questions among `question_doc_ids`, with the accepted answer and the three best others
 /// as lower-weight text (one query, none without questions).
 async fn load_questions<C: ConnectionTrait>(
@@ -297,9 +300,12 @@ async fn load_questions<C: ConnectionTrait>(
         };
         let mut best = by_question.remove(id).unwrap_or_default();
         best.sort_by_key(|a| (q.accepted_answer_id != Some(a.id), -a.score));
+        best.truncate(QUESTION_ANSWERS);
+        // In a fixed order, so that a vote changes this text only when it changes which
+        // answers are here (the indexer counts on it: see `indexer::apply_pending`).
+        best.sort_by_key(|a| (q.accepted_answer_id != Some(a.id), a.id));
         let answers_text = best
             .iter()
-            .take(4)
             .map(|a| content::plain_text(&a.body_md))
             .collect::<Vec<_>>()
             .join("\n");

@@ -1,7 +1,8 @@
 //! The search outbox. A row names a document (`post`, `question`, `answer` or `person` and its
 //! id) whose searchable state may have changed; the indexer re-reads that entity and updates or
 //! removes its document. Rows are written in the same transaction as the change itself, so a
-//! change is either committed together with its outbox row or not at all.
+//! change is either committed together with its outbox row or not at all. A row of kind
+//! `answer_score` ([`enqueue_score`]) says only an answer's score changed (a vote).
 use chrono::Utc;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
 
@@ -28,5 +29,23 @@ pub async fn enqueue<C: ConnectionTrait>(conn: &C, docs: &[Doc]) -> Result<(), D
     search_outbox::Entity::insert_many(rows)
         .exec_without_returning(conn)
         .await?;
+    Ok(())
+}
+
+/// The kind of an outbox row saying only an answer's score changed.
+pub const ANSWER_SCORE: &str = "answer_score";
+
+/// Records that only this answer's score changed (a vote). The indexer refreshes the answer,
+/// and its question only when the score can change which answers the question's document
+/// carries. Call it inside the transaction that changes the score.
+pub async fn enqueue_score<C: ConnectionTrait>(conn: &C, answer_id: i64) -> Result<(), DbErr> {
+    search_outbox::Entity::insert(search_outbox::ActiveModel {
+        kind: Set(ANSWER_SCORE.to_owned()),
+        entity_id: Set(answer_id),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    })
+    .exec_without_returning(conn)
+    .await?;
     Ok(())
 }

@@ -137,6 +137,80 @@ async fn the_daily_cap_holds_under_concurrency_and_accepted_answers_pass_it() {
     assert_eq!(total(&answerer).await, 57);
 }
 
+/// Caps and switches as edited: a lifted cap lifts it (and its points no longer count against
+/// the others), a new cap holds, a switched-off rule gives nothing.
+#[tokio::test]
+async fn edited_caps_and_switches_apply_to_the_next_action() {
+    let app = spawn_app().await;
+    let (asker, answerer, q, a) = question_with_answer(&app).await;
+    let mut rules: Value = asker.get_json("/api/v1/point-rules").await;
+    for r in rules.as_array_mut().unwrap() {
+        match r["action"].as_str().unwrap() {
+            "answer_upvoted" => r["daily_cap"] = Value::Null,
+            "comment_posted" => r["daily_cap"] = json!(2),
+            "post_liked" => r["enabled"] = json!(false),
+            _ => {}
+        }
+    }
+    let response = asker
+        .request(reqwest::Method::PUT, "/api/v1/point-rules")
+        .json(&rules)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+
+    let mut voters = vec![];
+    for _ in 0..30 {
+        voters.push(app.api_user(&[]).await.0);
+    }
+    let vote = format!("/api/v1/answers/{}/vote", a["id"]);
+    let up = json!({"value": 1});
+    let results = join_all(voters.iter().map(|v| v.post_json(&vote, &up))).await;
+    assert!(results.iter().all(|r| r.status() == StatusCode::OK));
+    assert_eq!(by_rule(&answerer).await["answer_upvoted"], 60, "no cap");
+
+    for n in 0..3 {
+        let response = answerer
+            .post_json(
+                &format!("/api/v1/questions/{}/comments", q["id"]),
+                &json!({ "body": format!("Comment number {n} on the rooms.") }),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+    }
+    assert_eq!(
+        by_rule(&answerer).await["comment_posted"],
+        2,
+        "capped at 2, the 60 of the uncapped votes not counted against it"
+    );
+
+    let post: Value = answerer
+        .post_json(
+            "/api/v1/posts",
+            &json!({"title": "Meeting rooms explained", "body": "Book them early."}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let publish = answerer
+        .post_json(&format!("/api/v1/posts/{}/publish", post["id"]), &json!({}))
+        .await;
+    assert_eq!(publish.status(), StatusCode::OK);
+    let like = asker
+        .post_json(&format!("/api/v1/posts/{}/like", post["id"]), &json!({}))
+        .await;
+    assert!(like.status().is_success(), "{}", like.status());
+    let standing = by_rule(&answerer).await;
+    assert_eq!(
+        standing.get("post_liked").copied().unwrap_or(0),
+        0,
+        "switched off"
+    );
+    assert_eq!(standing["post_published"], 5);
+}
+
 /// Acceptance 5: known totals; overall, per department, without the social team; ties share
 /// a rank and are listed in a stable order.
 #[tokio::test]

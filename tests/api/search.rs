@@ -653,3 +653,105 @@ async fn comments_find_their_post_question_or_answer() {
     until(&reader, "zqxcomedited", SECOND, |r| r["total"] == 0).await;
     until(&reader, "zqxcomanswer", SECOND, |r| r["total"] == 0).await;
 }
+
+/// A vote on an answer reaches the index: the answer ranks by its new score, and the question's
+/// document (its accepted answer and three best others) follows when the vote changes which
+/// answers it carries.
+#[tokio::test]
+async fn votes_on_answers_reach_the_answers_and_their_question() {
+    let app = spawn_app().await;
+    let (asker, _) = app.api_user(&[Role::SocialTeam]).await;
+    let (voter, _) = app.api_user(&[]).await;
+    let ask = |title: &'static str| {
+        let asker = &asker;
+        async move {
+            let q: Value = asker
+                .post_json(
+                    "/api/v1/questions",
+                    &json!({"title": title, "body": "The machine is slow every morning.", "tags": ["coffee"]}),
+                )
+                .await
+                .json()
+                .await
+                .unwrap();
+            q["id"].as_i64().unwrap_or_else(|| panic!("{q}"))
+        }
+    };
+    let answer = |question: i64, body: &'static str| {
+        let app = &app;
+        async move {
+            let (answerer, _) = app.api_user(&[]).await;
+            let a: Value = answerer
+                .post_json(
+                    &format!("/api/v1/questions/{question}/answers"),
+                    &json!({ "body": body }),
+                )
+                .await
+                .json()
+                .await
+                .unwrap();
+            a["id"].as_i64().unwrap_or_else(|| panic!("{a}"))
+        }
+    };
+    let vote = |answer: i64| {
+        let voter = &voter;
+        async move {
+            let response = voter
+                .post_json(
+                    &format!("/api/v1/answers/{answer}/vote"),
+                    &json!({"value": 1}),
+                )
+                .await;
+            assert_eq!(response.status(), StatusCode::OK);
+        }
+    };
+
+    // Two answers of the same text: the voted one ranks above the other by the vote factor.
+    let small = ask("Which coffee machine on floor five is fastest?").await;
+    let first = answer(small, "Descale the espresso machine weekly.").await;
+    let second = answer(small, "Descale the espresso machine weekly.").await;
+    until(&asker, "descale type:answer", SECOND * 3, |r| {
+        ids_of(r, "answer").len() == 2
+    })
+    .await;
+    vote(second).await;
+    let expected = f64::from(kring::search::query::boost(1, false, false, Some(0.0)));
+    until(&asker, "descale type:answer", SECOND * 3, |r| {
+        let score = |i: usize| r["hits"][i]["score"].as_f64().unwrap_or(0.0);
+        ids_of(r, "answer") == vec![second, first] && (score(0) / score(1) - expected).abs() < 1e-3
+    })
+    .await;
+    // The question carries both answers, before the vote and after it.
+    until(&asker, "descale type:question", SECOND * 3, |r| {
+        ids_of(r, "question") == vec![small]
+    })
+    .await;
+
+    // Five answers: the question carries four. The fifth, the only one about blackcurrant
+    // syrup, joins them once a vote lifts it above the others.
+    let big = ask("How do I get the coffee machine on floor six to froth?").await;
+    for body in [
+        "Clean the steam wand.",
+        "Use cold milk.",
+        "Try the other machine.",
+        "Ask facilities.",
+    ] {
+        answer(big, body).await;
+    }
+    let fifth = answer(
+        big,
+        "Blackcurrant syrup from the barista range froths best.",
+    )
+    .await;
+    until(&asker, "blackcurrant type:answer", SECOND * 3, |r| {
+        ids_of(r, "answer") == vec![fifth]
+    })
+    .await;
+    let results = search(&asker, "blackcurrant type:question").await;
+    assert_eq!(ids_of(&results, "question"), Vec::<i64>::new(), "{results}");
+    vote(fifth).await;
+    until(&asker, "blackcurrant type:question", SECOND * 3, |r| {
+        ids_of(r, "question") == vec![big]
+    })
+    .await;
+}
