@@ -198,12 +198,15 @@ pub async fn award<C: ConnectionTrait>(
     // The beneficiary's triple, what capped rules gave them today, whether they are active and
     // the rule, in one statement after the lock (an inactive person's lock is taken for nothing).
     crate::db::serialize(conn, lock_key(user_id)).await?;
+    let (month, day) = periods(Utc::now());
+    // The month too, so that the index on (user, month, action) finds the day's events.
     let today = Query::select()
         .expr(Expr::cust("CAST(SUM(points) AS BIGINT)"))
         .from(point_events::Entity)
         .and_where(point_events::Column::UserId.eq(user_id))
-        .and_where(point_events::Column::Day.eq(periods(Utc::now()).1))
-        .cond_where(rules::capped(point_events::Column::Action))
+        .and_where(point_events::Column::Month.eq(month))
+        .and_where(point_events::Column::Day.eq(day))
+        .and_where(rules::capped(conn.get_database_backend()))
         .to_owned();
     let facts = Query::select()
         .expr(crate::db::scalar(

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use chrono::Utc;
 use sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    sea_query::{Condition, Expr, ExprTrait, IntoColumnRef, OnConflict, Query, SimpleExpr},
+    ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, EntityTrait,
+    sea_query::{Expr, OnConflict, Query, SimpleExpr},
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -123,29 +123,28 @@ pub fn columns(action: Action) -> [SimpleExpr; 4] {
 }
 
 /// Whether a point event's action is capped by the rules as they stand (edited rules as
-/// stored, the others as they ship), as a condition on `point_events.action`.
-pub fn capped(action_column: impl IntoColumnRef + Clone) -> Condition {
-    let edited = |capped: bool| {
-        let mut select = Query::select()
-            .column(point_rules::Column::Action)
-            .from(point_rules::Entity)
-            .to_owned();
-        if capped {
-            select.and_where(point_rules::Column::DailyCap.is_not_null());
-        }
-        select
-    };
-    let capped_as_shipped = Action::ALL
+/// stored, the others as they ship), as a condition on `point_events.action` that an index on
+/// the action can serve: on PostgreSQL `= ANY(ARRAY(…))`, which the planner evaluates once and
+/// looks up in the index (an `IN (subquery)` it filters row by row, a whole person's events
+/// per award); SQLite looks `IN (subquery)` up in the index itself.
+pub fn capped(backend: DatabaseBackend) -> SimpleExpr {
+    let shipped: Vec<String> = Action::ALL
         .into_iter()
         .filter(|a| a.default_rule().1.is_some())
-        .map(Action::as_str);
-    Condition::any()
-        .add(Expr::col(action_column.clone()).in_subquery(edited(true)))
-        .add(
-            Condition::all()
-                .add(Expr::col(action_column.clone()).is_in(capped_as_shipped))
-                .add(Expr::col(action_column).not_in_subquery(edited(false))),
-        )
+        .map(|a| format!("SELECT '{}' AS a", a.as_str()))
+        .collect();
+    let mut actions = "SELECT action FROM point_rules WHERE daily_cap IS NOT NULL".to_owned();
+    if !shipped.is_empty() {
+        actions.push_str(&format!(
+            " UNION ALL SELECT shipped.a FROM ({}) AS shipped \
+             WHERE shipped.a NOT IN (SELECT action FROM point_rules)",
+            shipped.join(" UNION ALL ")
+        ));
+    }
+    Expr::cust(match backend {
+        DatabaseBackend::Postgres => format!("\"point_events\".\"action\" = ANY(ARRAY({actions}))"),
+        _ => format!("\"point_events\".\"action\" IN ({actions})"),
+    })
 }
 
 impl Rule {
