@@ -30,6 +30,8 @@ use crate::{
 const LIST_SIZE: usize = 5;
 /// How many tags the member checklist offers to follow.
 const SUGGESTED_TAGS: u64 = 8;
+/// The suggested tags are the most used among this many latest questions (by id).
+const SUGGESTED_FROM: i64 = 1000;
 /// How many tags a new member is asked to follow.
 pub const TAGS_TO_FOLLOW: i64 = 3;
 /// How long after joining a member still counts as new (and sees their checklist).
@@ -88,7 +90,8 @@ struct Facts {
     review_chosen: i64,
     sign_in_chosen: i64,
     /// While the viewer follows fewer than [`TAGS_TO_FOLLOW`] tags: the most used tags they do
-    /// not follow, as `uses:name` joined with commas (see [`suggested_tags`]).
+    /// not follow among the latest questions, as `uses:name` joined with commas (see
+    /// [`suggested_tags`]).
     suggested_tags: Option<String>,
 }
 
@@ -281,7 +284,8 @@ async fn facts(
     Ok((Facts::from_query_result(&row, "")?, guru::latest_of(&row)?))
 }
 
-/// The most used tags the viewer does not follow yet, as a column: `uses:name` entries joined
+/// The most used tags of the latest [`SUGGESTED_FROM`] questions that the viewer does not
+/// follow yet, as a column: `uses:name` entries joined
 /// with commas (an aggregate keeps no order on SQLite; [`suggested_tags`] sorts them).
 fn tags_to_suggest(backend: sea_orm::DatabaseBackend, me: i64) -> sea_orm::sea_query::SimpleExpr {
     let top = Query::select()
@@ -296,6 +300,13 @@ fn tags_to_suggest(backend: sea_orm::DatabaseBackend, me: i64) -> sea_orm::sea_q
                 .equals((tags::Entity, tags::Column::Id)),
         )
         .and_where(Expr::col((tags::Entity, tags::Column::Status)).ne(qa::tagging::PROPOSED))
+        // Among the latest questions: what people ask about now, and a count that does not
+        // grow with the whole history (every question's tags took 28 ms at 20,000 questions).
+        .and_where(
+            Expr::col((question_tags::Entity, question_tags::Column::QuestionId)).gt(Expr::cust(
+                format!(r#"(SELECT COALESCE(MAX("id"), 0) - {SUGGESTED_FROM} FROM "questions")"#),
+            )),
+        )
         .and_where(
             Expr::col((tags::Entity, tags::Column::Id)).not_in_subquery(
                 Query::select()
