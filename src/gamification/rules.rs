@@ -115,8 +115,8 @@ pub fn columns(action: Action) -> [SimpleExpr; 4] {
             point_rules::Entity,
             [point_rules::Column::Action.eq(action.as_str())],
         ),
-        stored(Expr::col(point_rules::Column::Points).into()),
-        stored(Expr::col(point_rules::Column::DailyCap).into()),
+        stored(Expr::col(point_rules::Column::Points)),
+        stored(Expr::col(point_rules::Column::DailyCap)),
         // A number on both databases (SQLite has no boolean type).
         stored(Expr::cust("CASE WHEN enabled THEN 1 ELSE 0 END")),
     ]

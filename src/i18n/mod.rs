@@ -139,10 +139,13 @@ pub fn tr_or(lang: Lang, key: &str, fallback: &str) -> String {
 /// stored data add a few).
 const PLAIN_CACHE_KEYS: usize = 4096;
 
+/// Formatted messages by key (`None`: no catalogue has the key).
+type Formatted = HashMap<Box<str>, Option<Box<str>>>;
+
 thread_local! {
     /// Messages without variables, formatted once per thread and language: the same key always
     /// gives the same text, and a page asks for a hundred of them.
-    static PLAIN: std::cell::RefCell<[HashMap<Box<str>, Option<Box<str>>>; 2]> =
+    static PLAIN: std::cell::RefCell<[Formatted; 2]> =
         std::cell::RefCell::new([HashMap::new(), HashMap::new()]);
 }
 
