@@ -105,25 +105,7 @@ pub async fn apply(txn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr
             author_id,
             voter_id,
             value,
-        } => {
-            // Its score ranks the answer in search. An up-vote earns its author points; taking
-            // it back takes them back.
-            outbox::enqueue_score(txn, *answer_id).await?;
-            let subject = Subject::from("answer", *answer_id, *voter_id);
-            if *value == 1 {
-                ledger::award(
-                    txn,
-                    Action::AnswerUpvoted,
-                    subject,
-                    *author_id,
-                    Some(*voter_id),
-                )
-                .await?;
-            } else {
-                ledger::revoke(txn, Action::AnswerUpvoted, subject, *author_id).await?;
-            }
-            Ok(())
-        }
+        } => voted(txn, *answer_id, *author_id, *voter_id, *value).await,
         Event::QaCommentPosted {
             question,
             comment,
@@ -435,6 +417,32 @@ async fn acceptance_points(
         } else {
             ledger::revoke(txn, action, subject, earner).await?;
         }
+    }
+    Ok(())
+}
+
+/// A vote on an answer: its score ranks the answer in search; an up-vote earns its author
+/// points, and taking it back takes them back.
+async fn voted(
+    txn: &DatabaseTransaction,
+    answer_id: i64,
+    author_id: i64,
+    voter_id: i64,
+    value: i16,
+) -> Result<(), DbErr> {
+    outbox::enqueue_score(txn, answer_id).await?;
+    let subject = Subject::from("answer", answer_id, voter_id);
+    if value == 1 {
+        ledger::award(
+            txn,
+            Action::AnswerUpvoted,
+            subject,
+            author_id,
+            Some(voter_id),
+        )
+        .await?;
+    } else {
+        ledger::revoke(txn, Action::AnswerUpvoted, subject, author_id).await?;
     }
     Ok(())
 }
