@@ -167,14 +167,19 @@ impl Rule {
                     .is_some_and(|on| on != 0),
             }
         } else {
-            let (points, daily_cap) = action.default_rule();
-            Rule {
-                action,
-                points,
-                daily_cap,
-                enabled: true,
-            }
+            Rule::shipped(action)
         })
+    }
+
+    /// The rule of `action` as it ships.
+    pub fn shipped(action: Action) -> Self {
+        let (points, daily_cap) = action.default_rule();
+        Rule {
+            action,
+            points,
+            daily_cap,
+            enabled: true,
+        }
     }
 }
 
@@ -195,15 +200,7 @@ pub async fn all<C: ConnectionTrait>(conn: &C) -> Result<Vec<Rule>, DbErr> {
                 daily_cap: r.daily_cap,
                 enabled: r.enabled,
             },
-            None => {
-                let (points, daily_cap) = action.default_rule();
-                Rule {
-                    action,
-                    points,
-                    daily_cap,
-                    enabled: true,
-                }
-            }
+            None => Rule::shipped(action),
         })
         .collect())
 }

@@ -63,6 +63,18 @@ async fn question_with_answer(app: &TestApp) -> (ApiClient, ApiClient, Value, Va
     (asker, answerer, q, a)
 }
 
+/// Thirty colleagues up-vote `answer` at the same moment.
+async fn thirty_up_votes_at_once(app: &TestApp, answer: &Value) {
+    let mut voters = vec![];
+    for _ in 0..30 {
+        voters.push(app.api_user(&[]).await.0);
+    }
+    let vote = format!("/api/v1/answers/{}/vote", answer["id"]);
+    let up = json!({"value": 1});
+    let results = join_all(voters.iter().map(|v| v.post_json(&vote, &up))).await;
+    assert!(results.iter().all(|r| r.status() == StatusCode::OK));
+}
+
 /// Acceptance 1.
 #[tokio::test]
 async fn an_accept_counts_once_and_unaccepting_and_reaccepting_nets_five() {
@@ -114,14 +126,7 @@ async fn an_accept_counts_once_and_unaccepting_and_reaccepting_nets_five() {
 async fn the_daily_cap_holds_under_concurrency_and_accepted_answers_pass_it() {
     let app = spawn_app().await;
     let (asker, answerer, _, a) = question_with_answer(&app).await;
-    let mut voters = vec![];
-    for _ in 0..30 {
-        voters.push(app.api_user(&[]).await.0);
-    }
-    let vote = format!("/api/v1/answers/{}/vote", a["id"]);
-    let up = json!({"value": 1});
-    let results = join_all(voters.iter().map(|v| v.post_json(&vote, &up))).await;
-    assert!(results.iter().all(|r| r.status() == StatusCode::OK));
+    thirty_up_votes_at_once(&app, &a).await;
     assert_eq!(by_rule(&answerer).await["answer_upvoted"], 50);
     let accept = format!("/api/v1/answers/{}/accept", a["id"]);
     assert!(
@@ -160,14 +165,7 @@ async fn edited_caps_and_switches_apply_to_the_next_action() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
 
-    let mut voters = vec![];
-    for _ in 0..30 {
-        voters.push(app.api_user(&[]).await.0);
-    }
-    let vote = format!("/api/v1/answers/{}/vote", a["id"]);
-    let up = json!({"value": 1});
-    let results = join_all(voters.iter().map(|v| v.post_json(&vote, &up))).await;
-    assert!(results.iter().all(|r| r.status() == StatusCode::OK));
+    thirty_up_votes_at_once(&app, &a).await;
     assert_eq!(by_rule(&answerer).await["answer_upvoted"], 60, "no cap");
 
     for n in 0..3 {
