@@ -13,23 +13,7 @@ pub use crate::events::Doc;
 /// Records that these documents need refreshing. Call it inside the transaction that changes
 /// them.
 pub async fn enqueue<C: ConnectionTrait>(conn: &C, docs: &[Doc]) -> Result<(), DbErr> {
-    if docs.is_empty() {
-        return Ok(());
-    }
-    let now = Utc::now();
-    let rows: Vec<_> = docs
-        .iter()
-        .map(|doc| search_outbox::ActiveModel {
-            kind: Set(doc.kind().to_owned()),
-            entity_id: Set(doc.id()),
-            created_at: Set(now),
-            ..Default::default()
-        })
-        .collect();
-    search_outbox::Entity::insert_many(rows)
-        .exec_without_returning(conn)
-        .await?;
-    Ok(())
+    insert(conn, docs.iter().map(|doc| (doc.kind(), doc.id()))).await
 }
 
 /// The kind of an outbox row saying only an answer's score changed.
@@ -39,13 +23,29 @@ pub const ANSWER_SCORE: &str = "answer_score";
 /// and its question only when the score can change which answers the question's document
 /// carries. Call it inside the transaction that changes the score.
 pub async fn enqueue_score<C: ConnectionTrait>(conn: &C, answer_id: i64) -> Result<(), DbErr> {
-    search_outbox::Entity::insert(search_outbox::ActiveModel {
-        kind: Set(ANSWER_SCORE.to_owned()),
-        entity_id: Set(answer_id),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    })
-    .exec_without_returning(conn)
-    .await?;
+    insert(conn, [(ANSWER_SCORE, answer_id)]).await
+}
+
+/// Inserts one outbox row per (kind, entity id), in one statement.
+async fn insert<C: ConnectionTrait>(
+    conn: &C,
+    rows: impl IntoIterator<Item = (&str, i64)>,
+) -> Result<(), DbErr> {
+    let now = Utc::now();
+    let rows: Vec<_> = rows
+        .into_iter()
+        .map(|(kind, entity_id)| search_outbox::ActiveModel {
+            kind: Set(kind.to_owned()),
+            entity_id: Set(entity_id),
+            created_at: Set(now),
+            ..Default::default()
+        })
+        .collect();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    search_outbox::Entity::insert_many(rows)
+        .exec_without_returning(conn)
+        .await?;
     Ok(())
 }
