@@ -4,9 +4,9 @@ use std::sync::{
     atomic::{AtomicBool, Ordering},
 };
 
+use crate::web::templates::Templates;
 use actix_web::cookie::Key;
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
-use tera::Tera;
 
 use crate::{
     auth::throttle::LoginThrottle, config::Settings, entities::prelude::Users,
@@ -17,7 +17,7 @@ use crate::{
 pub struct AppState {
     pub db: DatabaseConnection,
     pub settings: Arc<Settings>,
-    pub templates: Arc<Tera>,
+    pub templates: Arc<Templates>,
     pub throttle: Arc<LoginThrottle>,
     /// Signs session cookies; derived from the secret key.
     pub cookie_key: Key,
@@ -51,7 +51,7 @@ impl AppState {
     pub fn new(
         db: DatabaseConnection,
         settings: Settings,
-        templates: Tera,
+        templates: Templates,
         cookie_key: Key,
         asset_version: String,
         search: SearchIndex,

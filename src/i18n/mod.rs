@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use unic_langid::{LanguageIdentifier, langid};
 
 pub mod format;
+pub mod resolve;
 
 fluent_templates::static_loader! {
     pub static LOCALES = {

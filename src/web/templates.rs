@@ -8,6 +8,8 @@ use std::{
 use anyhow::Context;
 use tera::Tera;
 
+use crate::i18n::Lang;
+
 /// The folder holding `templates/` and `assets/`: the working directory when it has them (a
 /// checkout, a container's /app), else the source tree the binary was built from.
 pub fn resources_dir() -> PathBuf {
@@ -19,7 +21,47 @@ pub fn resources_dir() -> PathBuf {
     }
 }
 
-pub fn load(resources: &Path) -> anyhow::Result<Tera> {
+/// The templates: as written, and once per language with the messages resolved
+/// ([`crate::i18n::resolve`]).
+pub struct Templates {
+    /// As written: for a context without a known `lang`.
+    written: Tera,
+    /// Indexed by [`Lang`].
+    by_lang: Vec<Tera>,
+}
+
+impl Templates {
+    pub fn new(written: Tera) -> Self {
+        let by_lang = Lang::ALL
+            .iter()
+            .map(|&lang| {
+                let mut tera = written.clone();
+                crate::i18n::resolve::resolve(&mut tera, lang);
+                tera
+            })
+            .collect();
+        Self { written, by_lang }
+    }
+
+    /// Renders `template` with the copy of the context's language (`lang`).
+    pub fn render(&self, template: &str, ctx: &tera::Context) -> tera::Result<String> {
+        let lang = ctx
+            .get("lang")
+            .and_then(tera::Value::as_str)
+            .and_then(|code| code.parse::<Lang>().ok());
+        match lang {
+            Some(lang) => self.by_lang[lang as usize].render(template, ctx),
+            None => self.written.render(template, ctx),
+        }
+    }
+}
+
+pub fn load(resources: &Path) -> anyhow::Result<Templates> {
+    Ok(Templates::new(load_written(resources)?))
+}
+
+/// The templates as written, with Kring's functions and filters.
+fn load_written(resources: &Path) -> anyhow::Result<Tera> {
     let glob = resources.join("templates").join("**").join("*");
     let glob = glob.to_str().context("the templates path is not UTF-8")?;
     let mut tera =
