@@ -76,6 +76,108 @@ pub fn scalar(select: sea_orm::sea_query::SelectStatement) -> sea_orm::sea_query
     sea_orm::sea_query::SimpleExpr::SubQuery(None, Box::new(select.into_sub_query_statement()))
 }
 
+/// A statement of fixed shape whose SQL is built once per backend: each later call clones the
+/// text and fills in its own values. For the statements on every request (the viewer's session
+/// or token), where building the SQL from its expression tree cost as much as sending it.
+///
+/// `build` gets the parameters to place and returns the statement; it is called once per
+/// backend with stand-ins for them (a string, 64-bit integer or UTC time no statement holds
+/// as a constant), and their positions among the statement's values are remembered. A
+/// parameter of another type, or one the statement holds other than exactly once, makes the
+/// statement be built on every call instead, as before.
+pub struct Reused {
+    /// Per backend (PostgreSQL, SQLite): the SQL, its values, and where each parameter goes.
+    built: [std::sync::OnceLock<Option<Shape>>; 2],
+}
+
+struct Shape {
+    sql: String,
+    values: Vec<sea_orm::Value>,
+    slots: Vec<usize>,
+}
+
+impl Reused {
+    pub const fn new() -> Self {
+        Self {
+            built: [std::sync::OnceLock::new(), std::sync::OnceLock::new()],
+        }
+    }
+
+    /// The statement for `params`, built by `build` (see [`Reused`]).
+    pub fn statement<S: sea_orm::StatementBuilder>(
+        &self,
+        backend: sea_orm::DbBackend,
+        params: Vec<sea_orm::Value>,
+        build: impl Fn(Vec<sea_orm::Value>) -> S,
+    ) -> sea_orm::Statement {
+        let slot = match backend {
+            sea_orm::DbBackend::Postgres => &self.built[0],
+            _ => &self.built[1],
+        };
+        let shape = slot.get_or_init(|| Shape::of(backend, &params, &build));
+        let Some(shape) = shape else {
+            return backend.build(&build(params));
+        };
+        let mut values = shape.values.clone();
+        for (&at, value) in shape.slots.iter().zip(params) {
+            values[at] = value;
+        }
+        sea_orm::Statement::from_sql_and_values(backend, shape.sql.clone(), values)
+    }
+}
+
+impl Default for Reused {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Shape {
+    fn of<S: sea_orm::StatementBuilder>(
+        backend: sea_orm::DbBackend,
+        params: &[sea_orm::Value],
+        build: &impl Fn(Vec<sea_orm::Value>) -> S,
+    ) -> Option<Shape> {
+        let stand_ins = params
+            .iter()
+            .enumerate()
+            .map(|(i, p)| stand_in(p, i))
+            .collect::<Option<Vec<_>>>()?;
+        let statement = backend.build(&build(stand_ins.clone()));
+        let values = statement.values.map(|v| v.0).unwrap_or_default();
+        let mut slots = Vec::with_capacity(stand_ins.len());
+        for stand_in in &stand_ins {
+            let mut at = values.iter().enumerate().filter(|(_, v)| *v == stand_in);
+            match (at.next(), at.next()) {
+                (Some((i, _)), None) => slots.push(i),
+                _ => {
+                    tracing::warn!(sql = %statement.sql, "a reused statement holds a parameter other than once; building it each time");
+                    return None;
+                }
+            }
+        }
+        Some(Shape {
+            sql: statement.sql,
+            values,
+            slots,
+        })
+    }
+}
+
+/// A value of `param`'s type that no statement holds as a constant, the `i`-th of its kind.
+fn stand_in(param: &sea_orm::Value, i: usize) -> Option<sea_orm::Value> {
+    use sea_orm::Value;
+    let i = i64::try_from(i).ok()?;
+    Some(match param {
+        Value::String(_) => Value::String(Some(format!("\u{0}kring-parameter-{i}"))),
+        Value::BigInt(_) => Value::BigInt(Some(i64::MIN + i)),
+        Value::ChronoDateTimeUtc(_) => Value::ChronoDateTimeUtc(Some(
+            chrono::DateTime::from_timestamp(-62_000_000_000 + i, 0)?,
+        )),
+        _ => return None,
+    })
+}
+
 /// Every column of `entity`, under its own name (for `Model::from_query_result` on a row that
 /// also holds joined, aliased columns).
 pub fn all_columns<E: sea_orm::EntityTrait>(
@@ -261,4 +363,58 @@ pub async fn serialize<C: sea_orm::ConnectionTrait>(
         .await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::{
+        DbBackend, Value,
+        sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement},
+    };
+
+    use super::Reused;
+
+    /// A statement with constants around its parameters, as the viewer's is.
+    fn statement(name: Value, id: Value, at: Value) -> SelectStatement {
+        Query::select()
+            .expr(Expr::val(1i64))
+            .from(Alias::new("t"))
+            .and_where(Expr::col(Alias::new("flag")).eq(true))
+            .and_where(Expr::col(Alias::new("name")).eq(name))
+            .and_where(Expr::col(Alias::new("id")).eq(id))
+            .and_where(Expr::col(Alias::new("kind")).eq("x"))
+            .and_where(Expr::col(Alias::new("at")).gt(at))
+            .to_owned()
+    }
+
+    #[test]
+    fn a_reused_statement_is_the_statement_built_anew() {
+        let reused = Reused::new();
+        for backend in [DbBackend::Postgres, DbBackend::Sqlite] {
+            for (name, id) in [("anna", 1i64), ("bob", 7), ("x", 1)] {
+                let at = chrono::Utc::now();
+                let params = vec![name.into(), id.into(), at.into()];
+                let got = reused.statement(backend, params, |p| {
+                    statement(p[0].clone(), p[1].clone(), p[2].clone())
+                });
+                let expected = backend.build(&statement(name.into(), id.into(), at.into()));
+                assert_eq!(got.sql, expected.sql, "{backend:?}");
+                assert_eq!(got.values, expected.values, "{backend:?} {name} {id}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_parameter_used_twice_is_built_each_time() {
+        let reused = Reused::new();
+        for id in [3i64, 4] {
+            let got = reused.statement(DbBackend::Postgres, vec![id.into()], |p| {
+                statement("n".into(), p[0].clone(), Value::BigInt(Some(0)))
+                    .and_where(Expr::col(Alias::new("parent")).eq(p[0].clone()))
+                    .to_owned()
+            });
+            let values = got.values.expect("values").0;
+            assert_eq!(values.iter().filter(|v| **v == Value::from(id)).count(), 2);
+        }
+    }
 }

@@ -11,7 +11,7 @@ use std::cell::RefCell;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ConnectionTrait, DbErr, FromQueryResult, Iterable, QueryResult,
+    ConnectionTrait, DbErr, FromQueryResult, Iterable, QueryResult, Value,
     sea_query::{
         Alias, Expr, ExprTrait, Func, JoinType, Query, QueryStatementBuilder, SelectStatement,
         SimpleExpr,
@@ -22,7 +22,10 @@ use super::{
     current_user::{AuthMethod, CurrentUser},
     types::{Role, Roles},
 };
-use crate::entities::{api_tokens, sessions, user_roles, users};
+use crate::{
+    db::Reused,
+    entities::{api_tokens, sessions, user_roles, users},
+};
 
 /// The navigation's counts of a signed-in user.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -39,7 +42,8 @@ pub type NavCountExprs = fn(user_id: SimpleExpr) -> [SimpleExpr; 2];
 
 static NAV_COUNTS: std::sync::OnceLock<NavCountExprs> = std::sync::OnceLock::new();
 
-/// Installs how the navigation counts are read (the first installation stays).
+/// Installs how the navigation counts are read (the first installation stays). Install them
+/// before the first session is read: [`by_session`] builds its SQL once.
 pub fn install_nav_counts(exprs: NavCountExprs) {
     let _ = NAV_COUNTS.set(exprs);
 }
@@ -155,6 +159,20 @@ pub async fn by_session<C: ConnectionTrait>(
     key_hash: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<(String, Option<Viewer>)>, DbErr> {
+    static STATEMENT: Reused = Reused::new();
+    let statement = STATEMENT.statement(
+        conn.get_database_backend(),
+        vec![key_hash.into(), now.into()],
+        |p| session_statement(p[0].clone(), p[1].clone()),
+    );
+    let Some(row) = conn.query_one_raw(statement).await? else {
+        return Ok(None);
+    };
+    let state: String = row.try_get("", "session_state")?;
+    Ok(Some((state, viewer_of(&row, AuthMethod::Session, true)?)))
+}
+
+fn session_statement(key_hash: Value, now: Value) -> SelectStatement {
     let mut select = Query::select();
     select
         .expr_as(
@@ -173,11 +191,7 @@ pub async fn by_session<C: ConnectionTrait>(
         .and_where(Expr::col((sessions::Entity, sessions::Column::ExpiresAt)).gt(now));
     user_columns(&mut select);
     nav_columns(&mut select);
-    let Some(row) = conn.query_one(&select).await? else {
-        return Ok(None);
-    };
-    let state: String = row.try_get("", "session_state")?;
-    Ok(Some((state, viewer_of(&row, AuthMethod::Session, true)?)))
+    select
 }
 
 /// The token row's id and last use, with its active owner, for an unrevoked token.
@@ -185,6 +199,25 @@ pub async fn by_token<C: ConnectionTrait>(
     conn: &C,
     token_hash: &str,
 ) -> Result<Option<(i64, Option<DateTime<Utc>>, Viewer)>, DbErr> {
+    static STATEMENT: Reused = Reused::new();
+    let statement =
+        STATEMENT.statement(conn.get_database_backend(), vec![token_hash.into()], |p| {
+            token_statement(p[0].clone())
+        });
+    let Some(row) = conn.query_one_raw(statement).await? else {
+        return Ok(None);
+    };
+    let Some(viewer) = viewer_of(&row, AuthMethod::Token, false)? else {
+        return Ok(None);
+    };
+    Ok(Some((
+        row.try_get("", "token_id")?,
+        row.try_get("", "token_last_used_at")?,
+        viewer,
+    )))
+}
+
+fn token_statement(token_hash: Value) -> SelectStatement {
     let mut select = Query::select();
     select
         .expr_as(
@@ -206,17 +239,7 @@ pub async fn by_token<C: ConnectionTrait>(
         .and_where(Expr::col((api_tokens::Entity, api_tokens::Column::RevokedAt)).is_null())
         .and_where(Expr::col((users::Entity, users::Column::IsActive)).eq(true));
     user_columns(&mut select);
-    let Some(row) = conn.query_one(&select).await? else {
-        return Ok(None);
-    };
-    let Some(viewer) = viewer_of(&row, AuthMethod::Token, false)? else {
-        return Ok(None);
-    };
-    Ok(Some((
-        row.try_get("", "token_id")?,
-        row.try_get("", "token_last_used_at")?,
-        viewer,
-    )))
+    select
 }
 
 /// The navigation counts of one user, when the viewer statement did not read them (a page
