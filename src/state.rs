@@ -4,7 +4,7 @@ use std::sync::{
     atomic::{AtomicBool, Ordering},
 };
 
-use crate::web::templates::Templates;
+use crate::i18n::resolve::Templates;
 use actix_web::cookie::Key;
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 

@@ -8,7 +8,7 @@ use std::{
 use anyhow::Context;
 use tera::Tera;
 
-use crate::i18n::Lang;
+use crate::i18n::resolve::Templates;
 
 /// The folder holding `templates/` and `assets/`: the working directory when it has them (a
 /// checkout, a container's /app), else the source tree the binary was built from.
@@ -18,41 +18,6 @@ pub fn resources_dir() -> PathBuf {
         cwd
     } else {
         PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-    }
-}
-
-/// The templates: as written, and once per language with the messages resolved
-/// ([`crate::i18n::resolve`]).
-pub struct Templates {
-    /// As written: for a context without a known `lang`.
-    written: Tera,
-    /// Indexed by [`Lang`].
-    by_lang: Vec<Tera>,
-}
-
-impl Templates {
-    pub fn new(written: Tera) -> Self {
-        let by_lang = Lang::ALL
-            .iter()
-            .map(|&lang| {
-                let mut tera = written.clone();
-                crate::i18n::resolve::resolve(&mut tera, lang);
-                tera
-            })
-            .collect();
-        Self { written, by_lang }
-    }
-
-    /// Renders `template` with the copy of the context's language (`lang`).
-    pub fn render(&self, template: &str, ctx: &tera::Context) -> tera::Result<String> {
-        let lang = ctx
-            .get("lang")
-            .and_then(tera::Value::as_str)
-            .and_then(|code| code.parse::<Lang>().ok());
-        match lang {
-            Some(lang) => self.by_lang[lang as usize].render(template, ctx),
-            None => self.written.render(template, ctx),
-        }
     }
 }
 
