@@ -200,7 +200,9 @@ async fn drain_until(app: &TestApp, what: &str, mut done: impl FnMut() -> bool) 
 
 #[tokio::test]
 async fn a_delivery_is_signed_retried_after_a_500_and_delivered_only_once() {
-    let app = spawn_app().await;
+    // The retry waits 2 s, not the tests' 100 ms: under load one drain can take longer than
+    // 100 ms, and the retry then came before the test saw the first attempt alone.
+    let app = spawn_app_with(|s| s.webhook_retry = Duration::from_secs(2)).await;
     let receiver = Receiver::start(1).await;
     let (admin, _) = app.api_user(&[Role::Admin]).await;
     let hook = create_webhook(&admin, "post_published", &receiver.url("/chat")).await;
@@ -223,7 +225,7 @@ async fn a_delivery_is_signed_retried_after_a_500_and_delivered_only_once() {
         "{rows:?}"
     );
 
-    // The retry (after 100 ms × 2^0) succeeds.
+    // The retry (after 2 s × 2^0) succeeds.
     drain_until(&app, "the retry", || receiver.hits().len() == 2).await;
     let rows = deliveries(&admin, &hook).await;
     assert_eq!(rows[0]["status"], "delivered", "{rows:?}");
