@@ -4,13 +4,12 @@ use std::sync::{
     atomic::{AtomicBool, Ordering},
 };
 
-use crate::i18n::resolve::Templates;
 use actix_web::cookie::Key;
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 
 use crate::{
     auth::throttle::LoginThrottle, config::Settings, entities::prelude::Users,
-    search::index::SearchIndex,
+    i18n::resolve::Templates, search::index::SearchIndex,
 };
 
 #[derive(Clone)]
