@@ -71,6 +71,7 @@ async fn seed(db: &DatabaseConnection) -> anyhow::Result<()> {
                         title: Set(format!("How do I sort out the {w} and the {v}, case {id}?")),
                         body_md: Set("Some details.".into()),
                         body_html: Set("<p>Some details.</p>".into()),
+                        body_excerpt: Set(Some("Some details.".into())),
                         language: Set(if id % 2 == 0 { "en" } else { "nl" }.into()),
                         status: Set("open".into()),
                         close_reason: Set(None),

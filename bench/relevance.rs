@@ -220,6 +220,9 @@ async fn seed(db: &DatabaseConnection, corpus: &Corpus) -> anyhow::Result<Keys> 
                     title: Set(d.title.clone()),
                     body_html: Set(html(&d.body)?),
                     excerpt: Set(content::excerpt(&d.body, 200)),
+                    // Derived on read: the relevance set is searched, not listed.
+                    body_excerpt: Set(None),
+                    reading_minutes: Set(None),
                     body_md: Set(d.body.clone()),
                     language: Set(d.language.clone()),
                     status: Set("published".into()),
@@ -267,6 +270,7 @@ async fn seed(db: &DatabaseConnection, corpus: &Corpus) -> anyhow::Result<Keys> 
                     space_id: Set(None),
                     title: Set(d.title.clone()),
                     body_html: Set(html(&d.body)?),
+                    body_excerpt: Set(None),
                     body_md: Set(d.body.clone()),
                     language: Set(d.language.clone()),
                     status: Set("open".into()),

@@ -1261,6 +1261,7 @@ async fn seed(db: &DatabaseConnection, text: &TextGen, docs: u64) -> anyhow::Res
                         tag_id: Set(tag),
                     });
                 }
+                let derived = content::derived::Derived::of(&body);
                 post_rows.push(posts::ActiveModel {
                     id: Set(id),
                     author_id: Set(rng.random_range(1..=USERS)),
@@ -1269,6 +1270,8 @@ async fn seed(db: &DatabaseConnection, text: &TextGen, docs: u64) -> anyhow::Res
                     title: Set(title),
                     body_html: Set(html(&body)),
                     excerpt: Set(content::excerpt(&body, 200)),
+                    body_excerpt: Set(Some(derived.excerpt)),
+                    reading_minutes: Set(Some(derived.reading_minutes)),
                     body_md: Set(body),
                     language: Set(lang.code().into()),
                     status: Set("published".into()),
@@ -1347,6 +1350,7 @@ async fn seed(db: &DatabaseConnection, text: &TextGen, docs: u64) -> anyhow::Res
                     space_id: Set(spaces::space_of(spaces::QUESTION, id)),
                     title: Set(title),
                     body_html: Set(html(&body)),
+                    body_excerpt: Set(Some(content::derived::Derived::of(&body).excerpt)),
                     body_md: Set(body),
                     language: Set(lang.code().into()),
                     status: Set("open".into()),

@@ -35,6 +35,24 @@ pub struct Application {
     state: AppState,
 }
 
+/// Derives the excerpts and reading times that rows written before they were kept lack
+/// (`content::derived`); lists derive them on read until then.
+fn fill_derived_in_background(state: &AppState) {
+    let db = state.db.clone();
+    tokio::spawn(async move {
+        match crate::content::derived::fill_missing(&db).await {
+            Ok(0) => {}
+            Ok(filled) => tracing::info!(
+                filled,
+                "derived the excerpts of earlier posts and questions"
+            ),
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot derive the excerpts of earlier posts and questions")
+            }
+        }
+    });
+}
+
 impl Application {
     /// Prepares the data directory, connects and migrates the database, and binds the server.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
@@ -68,6 +86,7 @@ impl Application {
             );
             crate::search::recovery::wait_rebuilt(&state, std::time::Duration::from_secs(5)).await;
         }
+        fill_derived_in_background(&state);
         let server = server(listener, state.clone(), resources)?;
         Ok(Self {
             server,

@@ -18,6 +18,7 @@ mod m20261206_000011_company_sign_in;
 mod m20261207_000012_provisioning;
 mod m20261208_000013_spaces;
 mod m20261209_000014_search_synonyms;
+mod m20261210_000015_derived_text;
 mod util;
 
 pub struct Migrator;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000012_provisioning::Migration),
             Box::new(m20261208_000013_spaces::Migration),
             Box::new(m20261209_000014_search_synonyms::Migration),
+            Box::new(m20261210_000015_derived_text::Migration),
         ]
     }
 }

@@ -10,6 +10,7 @@ use sea_orm::{
 use super::{repo::Author, views::PostSummary};
 use crate::{
     auth::current_user::CurrentUser,
+    content::derived::Derived,
     db::{all_columns, count_of},
     entities::{post_comments, post_likes, post_tags, posts},
     error::AppResult,
@@ -20,8 +21,6 @@ use crate::{
         types::SpaceRef,
     },
 };
-
-const EXCERPT_CHARS: usize = 200;
 
 /// How the post is asked for.
 #[derive(Clone, Copy)]
@@ -254,17 +253,18 @@ pub(super) fn summary_of(
     likes: i64,
     comments: i64,
 ) -> PostSummary {
+    let excerpt = if p.excerpt.is_empty() {
+        Derived::excerpt_or(p.body_excerpt.clone(), &p.body_md)
+    } else {
+        p.excerpt.clone()
+    };
     PostSummary {
         url: format!("/blog/{}", p.slug),
-        excerpt: if p.excerpt.is_empty() {
-            crate::content::excerpt(&p.body_md, EXCERPT_CHARS)
-        } else {
-            p.excerpt.clone()
-        },
+        excerpt,
         tags,
         status: super::service::status_of(&p),
         cover_url: p.cover_path.as_ref().map(|c| format!("/uploads/{c}")),
-        reading_minutes: crate::content::reading_minutes(&p.body_md),
+        reading_minutes: Derived::minutes_or(p.reading_minutes, &p.body_md),
         like_count: likes,
         comment_count: comments,
         id: p.id,

@@ -23,7 +23,7 @@ use crate::spaces::audience::Audience;
 use crate::{
     audit,
     auth::{current_user::CurrentUser, types::Role},
-    content,
+    content::{self, derived::Derived},
     entities::{post_revisions, post_slugs, posts},
     error::{AppError, AppResult},
     events::{self, Doc},
@@ -219,12 +219,15 @@ pub async fn create(
     let space = crate::spaces::service::check_target(&txn, actor, input.space_id).await?;
     let slug = unique_slug(&txn, &title, None).await?;
     let now = Utc::now();
+    let derived = Derived::of(&body);
     let post = posts::ActiveModel {
         author_id: Set(actor.id.0),
         space_id: Set(space),
         title: Set(title),
         slug: Set(slug),
         body_html: Set(body_html),
+        body_excerpt: Set(Some(derived.excerpt)),
+        reading_minutes: Set(Some(derived.reading_minutes)),
         body_md: Set(body),
         excerpt: Set(excerpt.unwrap_or_default()),
         language: Set(language.code().to_owned()),
@@ -297,6 +300,9 @@ pub async fn update(
         && body != post.body_md
     {
         row.body_html = Set(html);
+        let derived = Derived::of(&body);
+        row.body_excerpt = Set(Some(derived.excerpt));
+        row.reading_minutes = Set(Some(derived.reading_minutes));
         row.body_md = Set(body);
         text_changed = true;
     }

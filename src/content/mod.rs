@@ -1,6 +1,7 @@
 //! Text for people: Markdown rendered to sanitised HTML, plain text and excerpts, reading time,
 //! and slugs. One implementation serves posts, comments, questions and answers, and the live
 //! preview, so what the editor shows is what readers get.
+pub mod derived;
 pub mod mentions;
 pub mod text;
 
@@ -239,9 +240,14 @@ pub fn plain_text(markdown: &str) -> String {
 
 /// The first words of a text, cut at a word boundary, at most `max_chars` characters plus "…".
 pub fn excerpt(markdown: &str, max_chars: usize) -> String {
-    let text = plain_text(markdown);
+    cut(&plain_text(markdown), max_chars)
+}
+
+/// `text` (plain, its words one space apart), cut at a word boundary: at most `max_chars`
+/// characters plus "…".
+pub fn cut(text: &str, max_chars: usize) -> String {
     if text.chars().count() <= max_chars {
-        return text;
+        return text.to_owned();
     }
     let mut cut: String = text.chars().take(max_chars).collect();
     if let Some(space) = cut.rfind(' ') {
@@ -252,7 +258,12 @@ pub fn excerpt(markdown: &str, max_chars: usize) -> String {
 
 /// Minutes to read at 200 words a minute, at least one.
 pub fn reading_minutes(markdown: &str) -> u32 {
-    let words = plain_text(markdown).split_whitespace().count() as u32;
+    minutes_to_read(&plain_text(markdown))
+}
+
+/// [`reading_minutes`] of a text already made plain.
+pub fn minutes_to_read(text: &str) -> u32 {
+    let words = text.split_whitespace().count() as u32;
     words.div_ceil(200).max(1)
 }
 

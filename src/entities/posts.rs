@@ -17,6 +17,11 @@ pub struct Model {
     pub body_html: String,
     #[sea_orm(column_type = "Text")]
     pub excerpt: String,
+    /// The body's excerpt and reading time, derived when the body is written (none: written
+    /// before they were kept; see `content::derived`).
+    #[sea_orm(column_type = "Text", nullable)]
+    pub body_excerpt: Option<String>,
+    pub reading_minutes: Option<i32>,
     pub language: String,
     pub status: String,
     pub cover_path: Option<String>,

@@ -13,6 +13,10 @@ pub struct Model {
     pub body_md: String,
     #[sea_orm(column_type = "Text")]
     pub body_html: String,
+    /// The body's excerpt, derived when the body is written (none: written before it was kept;
+    /// see `content::derived`).
+    #[sea_orm(column_type = "Text", nullable)]
+    pub body_excerpt: Option<String>,
     pub language: String,
     pub status: String,
     pub close_reason: Option<String>,

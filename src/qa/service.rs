@@ -23,7 +23,7 @@ use crate::spaces::audience::Audience;
 use crate::{
     auth::{current_user::CurrentUser, types::Role},
     content,
-    content::mentions,
+    content::{derived::Derived, mentions},
     entities::{answers, qa_revisions, questions},
     error::{AppError, AppResult},
     events::{self, Event},
@@ -38,7 +38,6 @@ pub use super::{
 };
 
 pub const PAGE_SIZE: u64 = 20;
-const EXCERPT_CHARS: usize = 200;
 
 // ---- permissions ----------------------------------------------------------------------------
 
@@ -136,7 +135,7 @@ fn summary_of(
 ) -> QuestionSummary {
     QuestionSummary {
         url: url_of(q.id, &q.title),
-        excerpt: content::excerpt(&q.body_md, EXCERPT_CHARS),
+        excerpt: Derived::excerpt_or(q.body_excerpt, &q.body_md),
         tags,
         is_answered,
         id: q.id,
@@ -382,6 +381,7 @@ pub async fn ask(
         space_id: Set(space),
         title: Set(title),
         body_html: Set(body_html),
+        body_excerpt: Set(Some(Derived::of(&body).excerpt)),
         body_md: Set(body),
         language: Set(language.code().to_owned()),
         status: Set(OPEN.to_owned()),
@@ -481,6 +481,7 @@ pub async fn update_question(
     if let (Some(body), Some(rendered)) = (body, rendered) {
         mentioned = rendered.mentioned;
         active.body_html = Set(rendered.html);
+        active.body_excerpt = Set(Some(Derived::of(&body).excerpt));
         active.body_md = Set(body);
     }
     if let Some(language) = patch.language {

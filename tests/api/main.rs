@@ -12,6 +12,7 @@ mod budget;
 mod caching;
 mod cli;
 mod csrf;
+mod derived_text;
 mod flows;
 mod health;
 mod helpers;
