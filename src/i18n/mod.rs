@@ -167,6 +167,51 @@ fn plain(lang: Lang, key: &str) -> Option<String> {
     })
 }
 
+thread_local! {
+    /// Messages whose variables are all numbers ("{ $count } answers"), formatted once per
+    /// thread and language for each set of values: a list asks for the same few counts in every
+    /// row. Keyed by the key and the variables in name order (see [`counted`]).
+    static COUNTED: std::cell::RefCell<[HashMap<String, Box<str>>; 2]> =
+        std::cell::RefCell::new([HashMap::new(), HashMap::new()]);
+}
+
+/// The message `key` in `lang` formatted with the template's arguments `args`, when each of its
+/// variables is a number, from [`COUNTED`] or formatted and remembered there (at most
+/// [`PLAIN_CACHE_KEYS`] per language, then formatted each time). `None` when a variable is not a
+/// number or no catalogue has the key: the caller formats it as before.
+fn counted(lang: Lang, key: &str, args: &HashMap<String, tera::Value>) -> Option<String> {
+    let mut vars: Vec<(&str, f64)> = Vec::with_capacity(args.len());
+    for (name, value) in args {
+        if matches!(name.as_str(), "key" | "lang" | "fallback") {
+            continue;
+        }
+        vars.push((name, value.as_number()?.as_f64()?));
+    }
+    vars.sort_by(|a, b| a.0.cmp(b.0));
+    let mut id = String::with_capacity(key.len() + 16 * vars.len());
+    id.push_str(key);
+    for (name, value) in &vars {
+        use std::fmt::Write;
+        let _ = write!(id, "\0{name}\0{}", value.to_bits());
+    }
+    COUNTED.with(|cache| {
+        let slot = lang as usize;
+        if let Some(found) = cache.borrow()[slot].get(&id) {
+            return Some(found.to_string());
+        }
+        let fluent_args: HashMap<Cow<'static, str>, FluentValue> = vars
+            .iter()
+            .map(|(name, value)| (Cow::Owned((*name).to_owned()), FluentValue::from(*value)))
+            .collect();
+        let text = LOCALES.try_lookup_complete(&lang.langid(), key, Some(&fluent_args))?;
+        let known = &mut cache.borrow_mut()[slot];
+        if known.len() < PLAIN_CACHE_KEYS {
+            known.insert(id, Box::from(text.as_str()));
+        }
+        Some(text)
+    })
+}
+
 /// Translates `key` with Fluent variables.
 /// Whole numbers become Fluent numbers, so plural variants (`[one]`) apply to them.
 pub fn tr_args(lang: Lang, key: &str, args: &[(&'static str, String)]) -> String {
@@ -206,6 +251,9 @@ impl tera::Function for TeraTranslate {
                 .map(tera::Value::String)
                 .ok_or_else(|| tera::Error::msg(format!("no translation for \"{key}\"")));
         }
+        if let Some(text) = counted(lang, key, args) {
+            return Ok(tera::Value::String(text));
+        }
         let fluent_args: HashMap<Cow<'static, str>, FluentValue> = args
             .iter()
             .filter(|(name, _)| !matches!(name.as_str(), "key" | "lang" | "fallback"))
@@ -233,6 +281,56 @@ impl tera::Function for TeraTranslate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn messages_with_numbers_read_the_same_from_the_cache() {
+        use tera::Function;
+        let call = |lang: &str, key: &str, vars: &[(&str, tera::Value)]| {
+            let mut args: HashMap<String, tera::Value> = vars
+                .iter()
+                .map(|(name, value)| ((*name).to_owned(), value.clone()))
+                .collect();
+            args.insert("key".into(), key.into());
+            args.insert("lang".into(), lang.into());
+            TeraTranslate.call(&args).unwrap()
+        };
+        let cases = [
+            ("en", "qa-answer-count", 1, "1 answer"),
+            ("en", "qa-answer-count", 3, "3 answers"),
+            ("nl", "qa-answer-count", 1, "1 antwoord"),
+            ("nl", "qa-answer-count", 3, "3 antwoorden"),
+            ("en", "qa-answer-count", 0, "0 answers"),
+            ("nl", "qa-answers-short", 1, "antwoord"),
+        ];
+        // Twice: formatted, then remembered.
+        for _ in 0..2 {
+            for (lang, key, count, expected) in cases {
+                assert_eq!(
+                    call(lang, key, &[("count", count.into())]),
+                    expected,
+                    "{lang} {key} {count}"
+                );
+            }
+            assert_eq!(
+                call("en", "qa-score", &[("score", 2.5.into())]),
+                "Score 2.5"
+            );
+        }
+        // A message with a number and a text is formatted as before, not remembered.
+        let mixed = call(
+            "en",
+            "nav-account-menu",
+            &[("name", "Ada".into()), ("count", 1.into())],
+        );
+        assert!(mixed.as_str().unwrap().contains("Ada"), "{mixed}");
+        COUNTED.with(|cache| {
+            assert!(
+                cache.borrow()[Lang::En as usize]
+                    .keys()
+                    .all(|k| !k.contains("name"))
+            );
+        });
+    }
 
     #[test]
     fn accept_language_picks_a_supported_language() {
