@@ -55,6 +55,17 @@ struct BoardQuery {
     department: Option<String>,
 }
 
+/// A row of the leaderboard page.
+#[derive(serde::Serialize)]
+struct BoardRow<'a> {
+    rank: u64,
+    user_id: i64,
+    display_name: &'a str,
+    points: i64,
+    /// The viewer's own row.
+    me: bool,
+}
+
 async fn board_page(
     page: Page,
     user: CurrentUser,
@@ -91,7 +102,18 @@ async fn board_page(
     ctx.insert("department", &department);
     ctx.insert("departments", &crate::people::departments::list(db).await?);
     ctx.insert("hidden", &settings.hide_individuals);
-    ctx.insert("entries", &entries);
+    // "Is this me" is decided here once per row, not by looking up `user.id` in every row.
+    let rows: Vec<BoardRow> = entries
+        .iter()
+        .map(|e| BoardRow {
+            rank: e.rank,
+            user_id: e.user_id,
+            display_name: &e.display_name,
+            points: e.points,
+            me: e.user_id == user.id.0,
+        })
+        .collect();
+    ctx.insert("entries", &rows);
     ctx.insert("standing", &standing);
     page.render("gamification/leaderboard.html", ctx)
 }

@@ -689,3 +689,41 @@ async fn ones_rank_skips_excluded_and_deactivated_people() {
     assert_eq!(rank(team.clone()).await, Value::Null);
     assert_eq!(team.get_json("/api/v1/me/points").await["points"], 3);
 }
+
+/// The leaderboard page marks the viewer's own row, and only it.
+#[tokio::test]
+async fn the_leaderboard_page_marks_the_viewers_own_row() {
+    let app = spawn_app().await;
+    seed_tags(&app).await;
+    let (asker, asker_user) = app.api_user(&[]).await;
+    let (answerer, answerer_user) = app.api_user(&[]).await;
+    ask_and_answer(&asker, &answerer, "Who has the keys?", "it", "Facilities.").await;
+    for (id, other) in [
+        (asker_user.id, answerer_user.id),
+        (answerer_user.id, asker_user.id),
+    ] {
+        let page = app.browser();
+        page.login(&email_of(&app, id).await, crate::helpers::PASSWORD)
+            .await;
+        let html = page.get_html("/leaderboard").await;
+        let board = html.split("data-test=\"leaderboard\"").nth(1).unwrap();
+        let board = &board[..board.find("</table>").unwrap()];
+        let rows: Vec<&str> = board.split("<tr").skip(2).collect();
+        assert_eq!(rows.len(), 2, "{html}");
+        let own: Vec<&&str> = rows.iter().filter(|r| r.contains("class=\"me\"")).collect();
+        assert_eq!(own.len(), 1, "{html}");
+        assert!(own[0].contains(&format!("href=\"/people/{id}\"")), "{html}");
+        assert!(own[0].contains("aria-current=\"true\""), "{html}");
+        assert!(!own[0].contains(&format!("href=\"/people/{other}\"")));
+    }
+}
+
+async fn email_of(app: &TestApp, id: i64) -> String {
+    use sea_orm::EntityTrait;
+    kring::entities::users::Entity::find_by_id(id)
+        .one(app.db())
+        .await
+        .unwrap()
+        .unwrap()
+        .email
+}
