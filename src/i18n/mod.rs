@@ -187,6 +187,11 @@ fn counted(lang: Lang, key: &str, args: &HashMap<String, tera::Value>) -> Option
         }
         vars.push((name, value.as_number()?.as_f64()?));
     }
+    counted_with(lang, key, vars)
+}
+
+/// [`counted`] with the variables given as numbers.
+fn counted_with(lang: Lang, key: &str, mut vars: Vec<(&str, f64)>) -> Option<String> {
     vars.sort_by(|a, b| a.0.cmp(b.0));
     let mut id = String::with_capacity(key.len() + 16 * vars.len());
     id.push_str(key);
@@ -215,6 +220,14 @@ fn counted(lang: Lang, key: &str, args: &HashMap<String, tera::Value>) -> Option
 /// Translates `key` with Fluent variables.
 /// Whole numbers become Fluent numbers, so plural variants (`[one]`) apply to them.
 pub fn tr_args(lang: Lang, key: &str, args: &[(&'static str, String)]) -> String {
+    // Whole numbers only ("5 minutes ago"): the remembered text.
+    let numbers: Option<Vec<(&str, f64)>> = args
+        .iter()
+        .map(|(k, v)| v.parse::<i64>().ok().map(|n| (*k, n as f64)))
+        .collect();
+    if let Some(text) = numbers.and_then(|vars| counted_with(lang, key, vars)) {
+        return text;
+    }
     let args: HashMap<Cow<'static, str>, FluentValue> = args
         .iter()
         .map(|(k, v)| {
@@ -315,6 +328,17 @@ mod tests {
                 call("en", "qa-score", &[("score", 2.5.into())]),
                 "Score 2.5"
             );
+            // Rust's own calls with whole numbers share the cache.
+            for (lang, n, expected) in [
+                (Lang::Nl, "1", "1 minuut geleden"),
+                (Lang::Nl, "5", "5 minuten geleden"),
+                (Lang::En, "5", "5 minutes ago"),
+            ] {
+                let args = [("count", n.to_owned())];
+                assert_eq!(tr_args(lang, "time-minutes-ago", &args), expected);
+            }
+            let named = [("name", "Ada".to_owned())];
+            assert!(tr_args(Lang::En, "nav-account-menu", &named).contains("Ada"));
         }
         // A message with a number and a text is formatted as before, not remembered.
         let mixed = call(
