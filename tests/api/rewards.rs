@@ -698,13 +698,10 @@ async fn the_leaderboard_page_marks_the_viewers_own_row() {
     let (asker, asker_user) = app.api_user(&[]).await;
     let (answerer, answerer_user) = app.api_user(&[]).await;
     ask_and_answer(&asker, &answerer, "Who has the keys?", "it", "Facilities.").await;
-    for (id, other) in [
-        (asker_user.id, answerer_user.id),
-        (answerer_user.id, asker_user.id),
-    ] {
+    for (me, other) in [(&asker_user, &answerer_user), (&answerer_user, &asker_user)] {
+        let (id, other) = (me.id, other.id);
         let page = app.browser();
-        page.login(&email_of(&app, id).await, crate::helpers::PASSWORD)
-            .await;
+        page.login(&me.email, crate::helpers::PASSWORD).await;
         let html = page.get_html("/leaderboard").await;
         let board = html.split("data-test=\"leaderboard\"").nth(1).unwrap();
         let board = &board[..board.find("</table>").unwrap()];
@@ -716,14 +713,4 @@ async fn the_leaderboard_page_marks_the_viewers_own_row() {
         assert!(own[0].contains("aria-current=\"true\""), "{html}");
         assert!(!own[0].contains(&format!("href=\"/people/{other}\"")));
     }
-}
-
-async fn email_of(app: &TestApp, id: i64) -> String {
-    use sea_orm::EntityTrait;
-    kring::entities::users::Entity::find_by_id(id)
-        .one(app.db())
-        .await
-        .unwrap()
-        .unwrap()
-        .email
 }
