@@ -38,6 +38,7 @@ fn load_written(resources: &Path) -> anyhow::Result<Tera> {
     tera.register_filter("number", number_filter);
     tera.register_filter("percent", percent_filter);
     tera.register_filter("month", month_filter);
+    tera.register_filter("tag_links", tag_links_filter);
     Ok(tera)
 }
 
@@ -147,6 +148,30 @@ fn month_filter(
     )))
 }
 
+/// `{{ tags | tag_links(href="/tags/") | safe }}`: a list of tags as `#tag` links to `href`
+/// followed by the tag, or nothing without tags. Lists show it in every row, where a macro
+/// call would cost a template render of its own.
+fn tag_links_filter(
+    value: &tera::Value,
+    args: &HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let tags: Vec<&str> = value
+        .as_array()
+        .map(|tags| tags.iter().filter_map(|t| t.as_str()).collect())
+        .unwrap_or_default();
+    if tags.is_empty() {
+        return Ok(tera::Value::String(String::new()));
+    }
+    let href = tera::escape_html(args.get("href").and_then(|h| h.as_str()).unwrap_or(""));
+    let mut out = String::from("<ul class=\"tags\">");
+    for tag in tags {
+        let tag = tera::escape_html(tag);
+        out.push_str(&format!("<li><a href=\"{href}{tag}\">#{tag}</a></li>"));
+    }
+    out.push_str("</ul>");
+    Ok(tera::Value::String(out))
+}
+
 fn lang_arg(args: &HashMap<String, tera::Value>) -> crate::i18n::Lang {
     args.get("lang")
         .and_then(|l| l.as_str())
@@ -179,4 +204,28 @@ pub fn asset_version(resources: &Path) -> String {
         std::fs::read(&file).unwrap_or_default().hash(&mut hasher);
     }
     format!("{:x}", hasher.finish())[..8].to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tag_links_escape_and_show_nothing_without_tags() {
+        let args = HashMap::from([("href".to_owned(), tera::Value::from("/tags/"))]);
+        let tags = tera::Value::from(vec!["vpn", "a&b\"<x>"]);
+        assert_eq!(
+            tag_links_filter(&tags, &args).unwrap(),
+            tera::Value::from(
+                "<ul class=\"tags\"><li><a href=\"/tags/vpn\">#vpn</a></li>\
+                 <li><a href=\"/tags/a&amp;b&quot;&lt;x&gt;\">#a&amp;b&quot;&lt;x&gt;</a></li></ul>"
+            )
+        );
+        for nothing in [tera::Value::from(Vec::<String>::new()), tera::Value::Null] {
+            assert_eq!(
+                tag_links_filter(&nothing, &args).unwrap(),
+                tera::Value::from("")
+            );
+        }
+    }
 }
