@@ -1,7 +1,9 @@
 //! Dates, times and numbers as people of each language write them: in the reader's time zone,
 //! with month names (chrono's locales), relative times ("3 uur geleden", with Fluent plurals),
 //! and the decimal comma and digit grouping of Dutch.
-use chrono::{DateTime, Datelike, Locale, Utc};
+use std::{fmt::Write, sync::OnceLock};
+
+use chrono::{DateTime, Datelike, Locale, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 
 use super::{Lang, tr_args};
@@ -13,21 +15,69 @@ fn locale(lang: Lang) -> Locale {
     }
 }
 
+/// Each language's abbreviated month names (`%b` of chrono's locale: `dec`, `Dec`), formatted
+/// once: every date on a page needs one, and `format_localized` parses its pattern each time.
+fn month_abbreviation(lang: Lang, month: u32) -> &'static str {
+    static NAMES: OnceLock<[[String; 12]; 2]> = OnceLock::new();
+    let names = NAMES.get_or_init(|| {
+        Lang::ALL.map(|lang| {
+            std::array::from_fn(|i| {
+                Utc.with_ymd_and_hms(2026, i as u32 + 1, 1, 12, 0, 0)
+                    .unwrap()
+                    .format_localized("%b", locale(lang))
+                    .to_string()
+            })
+        })
+    });
+    &names[lang as usize][month as usize - 1]
+}
+
+/// `%-d %b`, then ` %Y` when `year`: the same text as chrono's `format_localized`, without
+/// parsing a pattern. Years outside 0–9999 (which `%Y` writes with a sign) go through chrono.
+fn day_month<T: Datelike>(date: &T, lang: Lang, year: bool, out: &mut String) {
+    let _ = write!(
+        out,
+        "{} {}",
+        date.day(),
+        month_abbreviation(lang, date.month())
+    );
+    if year {
+        let _ = write!(out, " {:04}", date.year());
+    }
+}
+
+fn plain_year<T: Datelike>(date: &T) -> bool {
+    (0..=9999).contains(&date.year())
+}
+
 /// `5 dec. 2026 14:05` (Dutch) or `5 Dec 2026, 14:05` (English), in `tz`.
 pub fn full_date(at: DateTime<Utc>, lang: Lang, tz: Tz) -> String {
     let local = at.with_timezone(&tz);
-    let pattern = match lang {
-        Lang::En => "%-d %b %Y, %H:%M",
-        Lang::Nl => "%-d %b %Y %H:%M",
-    };
-    local.format_localized(pattern, locale(lang)).to_string()
+    if !plain_year(&local) {
+        let pattern = match lang {
+            Lang::En => "%-d %b %Y, %H:%M",
+            Lang::Nl => "%-d %b %Y %H:%M",
+        };
+        return local.format_localized(pattern, locale(lang)).to_string();
+    }
+    let mut out = String::with_capacity(20);
+    day_month(&local, lang, true, &mut out);
+    let comma = if lang == Lang::En { "," } else { "" };
+    let _ = write!(out, "{comma} {:02}:{:02}", local.hour(), local.minute());
+    out
 }
 
 /// A day: `5 dec. 2026` or `5 Dec 2026`.
 pub fn date(at: DateTime<Utc>, lang: Lang, tz: Tz) -> String {
-    at.with_timezone(&tz)
-        .format_localized("%-d %b %Y", locale(lang))
-        .to_string()
+    let local = at.with_timezone(&tz);
+    if !plain_year(&local) {
+        return local
+            .format_localized("%-d %b %Y", locale(lang))
+            .to_string();
+    }
+    let mut out = String::with_capacity(12);
+    day_month(&local, lang, true, &mut out);
+    out
 }
 
 /// A month as `2026-11` is stored, as people say it: `november 2026` or `November 2026`.
@@ -67,12 +117,12 @@ pub fn relative(at: DateTime<Utc>, now: DateTime<Utc>, lang: Lang, tz: Tz) -> St
     if days < 7 {
         return count("time-days-ago", days);
     }
-    let pattern = if local.year() == today.year() {
-        "%-d %b"
-    } else {
-        "%-d %b %Y"
-    };
-    local.format_localized(pattern, locale(lang)).to_string()
+    if local.year() != today.year() {
+        return date(at, lang, tz);
+    }
+    let mut out = String::with_capacity(8);
+    day_month(&local, lang, false, &mut out);
+    out
 }
 
 /// A number with `decimals` digits after the separator: `1.234,5` in Dutch, `1,234.5` in
@@ -110,8 +160,6 @@ pub fn percent(share: f64, lang: Lang) -> String {
 
 #[cfg(test)]
 mod tests {
-    use chrono::TimeZone;
-
     use super::*;
 
     #[test]
@@ -133,6 +181,58 @@ mod tests {
         assert_eq!(relative(at, later, Lang::Nl, ams), "gisteren");
         let much_later = at + chrono::Duration::days(40);
         assert_eq!(relative(at, much_later, Lang::En, ams), "4 Dec 2026");
+    }
+
+    /// The written-out formats say exactly what chrono's locale formatting says, in both
+    /// languages, for every month, single- and double-digit days and hours, and across a
+    /// change of daylight saving time.
+    #[test]
+    fn dates_match_chronos_locale_formatting() {
+        let ams = chrono_tz::Europe::Amsterdam;
+        for lang in Lang::ALL {
+            for month in 1..=12 {
+                for (day, hour) in [(1, 0), (9, 7), (28, 23), (15, 12)] {
+                    let at = Utc.with_ymd_and_hms(2026, month, day, hour, 5, 0).unwrap();
+                    let local = at.with_timezone(&ams);
+                    let full = match lang {
+                        Lang::En => "%-d %b %Y, %H:%M",
+                        Lang::Nl => "%-d %b %Y %H:%M",
+                    };
+                    assert_eq!(
+                        full_date(at, lang, ams),
+                        local.format_localized(full, locale(lang)).to_string()
+                    );
+                    assert_eq!(
+                        date(at, lang, ams),
+                        local
+                            .format_localized("%-d %b %Y", locale(lang))
+                            .to_string()
+                    );
+                    // This year without the year, another year with it.
+                    let now = Utc.with_ymd_and_hms(2026, 12, 31, 23, 0, 0).unwrap();
+                    if (now - at).num_days() >= 7 {
+                        assert_eq!(
+                            relative(at, now, lang, ams),
+                            local.format_localized("%-d %b", locale(lang)).to_string()
+                        );
+                    }
+                    let next_year = Utc.with_ymd_and_hms(2027, 6, 1, 12, 0, 0).unwrap();
+                    assert_eq!(
+                        relative(at, next_year, lang, ams),
+                        local
+                            .format_localized("%-d %b %Y", locale(lang))
+                            .to_string()
+                    );
+                }
+            }
+        }
+        // A year that `%Y` writes with a sign or five digits still goes through chrono.
+        let far = Utc.with_ymd_and_hms(12026, 3, 4, 5, 6, 0).unwrap();
+        assert_eq!(
+            full_date(far, Lang::En, chrono_tz::UTC),
+            far.format_localized("%-d %b %Y, %H:%M", Locale::en_GB)
+                .to_string()
+        );
     }
 
     #[test]
