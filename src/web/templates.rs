@@ -162,7 +162,8 @@ fn tag_links_filter(
     if tags.is_empty() {
         return Ok(tera::Value::String(String::new()));
     }
-    let href = tera::escape_html(args.get("href").and_then(|h| h.as_str()).unwrap_or(""));
+    // The link's start is written in the template, like the markup around it.
+    let href = args.get("href").and_then(|h| h.as_str()).unwrap_or("");
     let mut out = String::from("<ul class=\"tags\">");
     for tag in tags {
         let tag = tera::escape_html(tag);
