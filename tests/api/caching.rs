@@ -15,7 +15,7 @@ async fn assets_under_the_current_fingerprint_are_immutable_others_revalidate() 
         .find("/assets/css/kring.css?v=")
         .expect("a fingerprinted stylesheet");
     let url = &home[at..at + home[at..].find('"').unwrap()];
-    let client = reqwest::Client::new();
+    let client = crate::helpers::client_builder().build().unwrap();
     let get = |path: String| {
         let client = client.clone();
         let app_url = app.url(&path);

@@ -277,10 +277,18 @@ pub struct Browser {
     base: String,
 }
 
+/// A client for the test server. The server closes a keep-alive connection after 5 idle
+/// seconds (actix-web's default); a client that keeps it longer may send its next request just
+/// as the server closes it and get `IncompleteMessage` (seen on a loaded machine). So the
+/// client lets idle connections go first.
+pub fn client_builder() -> reqwest::ClientBuilder {
+    reqwest::Client::builder().pool_idle_timeout(std::time::Duration::from_secs(2))
+}
+
 impl Browser {
     pub fn new(base: &str) -> Self {
         Self {
-            client: reqwest::Client::builder()
+            client: client_builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .cookie_store(true)
                 .build()
@@ -438,7 +446,7 @@ pub struct ApiClient {
 impl ApiClient {
     pub fn new(app: &TestApp, token: &str) -> Self {
         Self {
-            client: reqwest::Client::new(),
+            client: client_builder().build().unwrap(),
             base: app.address.clone(),
             token: token.to_owned(),
         }

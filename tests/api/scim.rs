@@ -95,7 +95,7 @@ async fn no_scim_request_succeeds_without_a_valid_token() {
     let (admin, scim) = provisioning(&app).await;
     let (personal, _) = app.token_for(&[Role::Admin]).await;
     let (browser, _) = app.login_as(&[Role::Admin]).await;
-    let client = reqwest::Client::new();
+    let client = crate::helpers::client_builder().build().unwrap();
 
     let mut paths: Vec<(Method, String)> = route_registry()
         .into_iter()
