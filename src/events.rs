@@ -48,9 +48,14 @@ pub struct Actor {
 /// transaction that recorded it.
 #[derive(Debug)]
 pub enum Event {
-    /// Searchable content changed with no other consequence (an edit, a close, a vote).
+    /// Searchable content changed with no other consequence (an edit, a close).
     ContentChanged {
         docs: Vec<Doc>,
+    },
+    /// Only a document's score changed (a vote on a question, a like of a post), with no other
+    /// consequence.
+    ScoreChanged {
+        doc: Doc,
     },
 
     // ---- Q&A ----
@@ -192,6 +197,11 @@ pub async fn changed(txn: &DatabaseTransaction, docs: &[Doc]) -> Result<(), DbEr
         },
     )
     .await
+}
+
+/// Records that only this document's score changed, with no other consequence.
+pub async fn rescored(txn: &DatabaseTransaction, doc: Doc) -> Result<(), DbErr> {
+    record(txn, Event::ScoreChanged { doc }).await
 }
 
 /// Records an event inside the write's transaction: its consequences join the transaction.

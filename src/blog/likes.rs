@@ -48,7 +48,7 @@ pub async fn like(
             .exec(&txn)
             .await?;
     }
-    events::changed(&txn, &[Doc::Post(id)]).await?;
+    events::rescored(&txn, Doc::Post(id)).await?;
     events::record(
         &txn,
         Event::PostLiked {

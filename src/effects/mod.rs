@@ -21,6 +21,7 @@ pub fn install() {
 pub async fn apply(txn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr> {
     match event {
         Event::ContentChanged { docs } => outbox::enqueue(txn, docs).await,
+        Event::ScoreChanged { doc } => outbox::enqueue_score(txn, *doc).await,
         Event::QuestionAsked { .. }
         | Event::QuestionEdited { .. }
         | Event::QuestionDeleted { .. }

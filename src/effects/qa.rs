@@ -430,7 +430,7 @@ async fn voted(
     voter_id: i64,
     value: i16,
 ) -> Result<(), DbErr> {
-    outbox::enqueue_score(txn, answer_id).await?;
+    outbox::enqueue_score(txn, Doc::Answer(answer_id)).await?;
     let subject = Subject::from("answer", answer_id, voter_id);
     if value == 1 {
         ledger::award(

@@ -29,8 +29,8 @@ struct Spec<V: EntityTrait, I: EntityTrait> {
     vote_created: V::Column,
     item_id: I::Column,
     item_score: I::Column,
-    /// The search document whose ranking the score feeds (an answer's is refreshed by the
-    /// consequences of `AnswerVoted`).
+    /// The search document whose ranking the score feeds (an answer's score reaches search
+    /// through the consequences of `AnswerVoted`).
     doc: Option<fn(i64) -> Doc>,
 }
 
@@ -151,7 +151,7 @@ where
             None => return Err(AppError::NotFound),
         };
         if let Some(doc) = spec.doc {
-            events::changed(txn, &[doc(item)]).await?;
+            events::rescored(txn, doc(item)).await?;
         }
         if let Some(author_id) = earner {
             events::record(

@@ -336,6 +336,9 @@ pub struct SearchIndex {
     checking: Arc<std::sync::atomic::AtomicBool>,
     /// The company's search synonyms, replaced whole when they change.
     synonyms: Arc<RwLock<Arc<Synonyms>>>,
+    /// Posts', questions' and answers' scores, which the ranking reads instead of their
+    /// documents' (votes and likes rewrite no document); kept across generations.
+    scores: Arc<super::scores::Scores>,
 }
 
 /// Opens a generation and verifies every file of it against its checksum (a flipped byte
@@ -385,6 +388,7 @@ impl SearchIndex {
             rebuild_lock: Arc::default(),
             checking: Arc::default(),
             synonyms: Arc::default(),
+            scores: Arc::default(),
         })
     }
 
@@ -443,6 +447,12 @@ impl SearchIndex {
     /// Replaces the search synonyms; the next query uses them.
     pub fn set_synonyms(&self, synonyms: Synonyms) {
         *self.synonyms.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(synonyms);
+    }
+
+    /// Posts', questions' and answers' current scores, for the ranking (the indexer keeps
+    /// them).
+    pub fn scores(&self) -> &Arc<super::scores::Scores> {
+        &self.scores
     }
 
     /// The language resources of the live generation (a rebuild keeps them).

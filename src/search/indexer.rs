@@ -1,7 +1,7 @@
 //! Applies the search outbox to the index, in order, in small batches; each commit stores the
 //! last applied row id in the index. A rebuild (`kring reindex`, or a new index at start) writes
 //! a new generation from the database and swaps it in atomically.
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -14,6 +14,7 @@ use super::{
     language::Language,
     loader::{QUESTION_ANSWERS, load_many},
     outbox::Doc,
+    scores::Scored,
 };
 use crate::entities::{answers, posts, questions, search_outbox, users};
 use crate::status::PostStatus;
@@ -128,6 +129,12 @@ async fn write(
 /// Applies the next outbox rows (at most one batch, plus rows that fill gaps); returns how
 /// many were applied.
 pub async fn apply_pending(db: &DatabaseConnection, idx: &SearchIndex) -> anyhow::Result<usize> {
+    let scores = idx.scores();
+    if !scores.loaded() {
+        // Before the first row is applied: a score changed after this read has a row still
+        // to come.
+        scores.load(db).await?;
+    }
     let generation = idx.current();
     let position = generation.position();
     let mut rows = search_outbox::Entity::find()
@@ -155,16 +162,17 @@ pub async fn apply_pending(db: &DatabaseConnection, idx: &SearchIndex) -> anyhow
         return Ok(0);
     }
     // Each document once, and an answer's question with it (its text and ranking use the
-    // answer), except after a vote on an answer of a question with at most
-    // `QUESTION_ANSWERS` answers: the question's document carries them all, in a fixed order,
-    // so the vote does not change it.
+    // answer). A vote or a like rewrites no document: the new score goes to the scores beside
+    // the index. Only a vote on an answer of a question with more than `QUESTION_ANSWERS`
+    // answers rewrites that question (its document carries them all otherwise, in a fixed
+    // order, so the vote does not change it).
     let mut seen: HashSet<(&'static str, i64)> = HashSet::new();
     let mut docs = Vec::new();
     let mut answer_ids = HashSet::new();
-    let mut scored = Vec::new();
+    let mut rescored: HashMap<Scored, HashSet<i64>> = HashMap::new();
     for row in &rows {
-        if row.kind == super::outbox::ANSWER_SCORE {
-            scored.push(row.entity_id);
+        if let Some(scored) = Scored::from_outbox_kind(&row.kind) {
+            rescored.entry(scored).or_default().insert(row.entity_id);
             continue;
         }
         let Some(doc) = parse_doc(&row.kind, row.entity_id) else {
@@ -177,30 +185,56 @@ pub async fn apply_pending(db: &DatabaseConnection, idx: &SearchIndex) -> anyhow
             answer_ids.insert(id);
         }
     }
-    if !answer_ids.is_empty() || !scored.is_empty() {
-        let found: Vec<(i64, i64, i64)> = answers::Entity::find()
+    let voted = rescored.remove(&Scored::Answer).unwrap_or_default();
+    if !answer_ids.is_empty() || !voted.is_empty() {
+        let found: Vec<(i64, i64, i32, i64)> = answers::Entity::find()
             .select_only()
             .column(answers::Column::Id)
             .column(answers::Column::QuestionId)
+            .column(answers::Column::Score)
             .expr(Expr::cust(
                 "(SELECT COUNT(*) FROM answers AS sibling \
                  WHERE sibling.question_id = answers.question_id AND sibling.deleted_at IS NULL)",
             ))
-            .filter(answers::Column::Id.is_in(answer_ids.iter().chain(&scored).copied()))
+            .filter(answers::Column::Id.is_in(answer_ids.iter().chain(&voted).copied()))
             .into_tuple()
             .all(db)
             .await?;
-        for (answer_id, question_id, answers) in found {
+        scores.set(
+            Scored::Answer,
+            found
+                .iter()
+                .map(|(id, _, score, _)| (*id, i64::from(*score))),
+        );
+        for (answer_id, question_id, _, answers) in found {
             let fixed = !answer_ids.contains(&answer_id) && answers <= QUESTION_ANSWERS as i64;
             if !fixed && seen.insert(("question", question_id)) {
                 docs.push(Doc::Question(question_id));
             }
         }
-        for id in scored {
-            if seen.insert(("answer", id)) {
-                docs.push(Doc::Answer(id));
-            }
-        }
+    }
+    if let Some(ids) = rescored.remove(&Scored::Question) {
+        let found: Vec<(i64, i32)> = questions::Entity::find()
+            .select_only()
+            .column(questions::Column::Id)
+            .column(questions::Column::Score)
+            .filter(questions::Column::Id.is_in(ids))
+            .into_tuple()
+            .all(db)
+            .await?;
+        scores.set(
+            Scored::Question,
+            found.into_iter().map(|(id, score)| (id, i64::from(score))),
+        );
+    }
+    if let Some(ids) = rescored.remove(&Scored::Post) {
+        let ids: Vec<i64> = ids.into_iter().collect();
+        let likes = crate::blog::repo::like_counts(db, &ids).await?;
+        scores.set(
+            Scored::Post,
+            ids.iter()
+                .map(|id| (*id, likes.get(id).copied().unwrap_or(0))),
+        );
     }
     write(db, &generation, &docs, &next).await?;
     Ok(rows.len())

@@ -2,7 +2,8 @@
 //! transaction as the change (`outbox`), the indexer that applies it (`indexer`, with `loader`
 //! reading the documents from the database), queries (`query`, with `rounds` making the tantivy
 //! queries and `facets` counting matches per type and tag), what keeps search answering when
-//! the index fails (`recovery`, with `fallback` matching in the database meanwhile), the
+//! the index fails (`recovery`, with `fallback` matching in the database meanwhile), scores
+//! beside the index so a vote or a like writes no document (`scores`), the
 //! boundary of spaces (`boundary`: the reader's spaces filtered in tantivy, hits checked in the
 //! database), and the page and API.
 pub mod analysis;
@@ -21,6 +22,7 @@ pub mod outbox;
 pub mod query;
 pub mod recovery;
 mod rounds;
+pub mod scores;
 pub mod similar;
 pub mod synonyms;
 mod tiers;

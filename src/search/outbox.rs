@@ -2,7 +2,8 @@
 //! id) whose searchable state may have changed; the indexer re-reads that entity and updates or
 //! removes its document. Rows are written in the same transaction as the change itself, so a
 //! change is either committed together with its outbox row or not at all. A row of kind
-//! `answer_score` ([`enqueue_score`]) says only an answer's score changed (a vote).
+//! `answer_score`, `question_score` or `post_score` ([`enqueue_score`]) says only that
+//! document's score changed (a vote, a like).
 use chrono::Utc;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
 
@@ -16,14 +17,16 @@ pub async fn enqueue<C: ConnectionTrait>(conn: &C, docs: &[Doc]) -> Result<(), D
     insert(conn, docs.iter().map(|doc| (doc.kind(), doc.id()))).await
 }
 
-/// The kind of an outbox row saying only an answer's score changed.
-pub const ANSWER_SCORE: &str = "answer_score";
-
-/// Records that only this answer's score changed (a vote). The indexer refreshes the answer,
-/// and its question only when the score can change which answers the question's document
-/// carries. Call it inside the transaction that changes the score.
-pub async fn enqueue_score<C: ConnectionTrait>(conn: &C, answer_id: i64) -> Result<(), DbErr> {
-    insert(conn, [(ANSWER_SCORE, answer_id)]).await
+/// Records that only this document's score changed (a vote, a like; a person has none and
+/// is refreshed whole). The indexer reads the new score into the scores beside the index
+/// (`search::scores`), rewriting no document, except an answer's question when the vote can
+/// change which answers its document carries. Call it inside the transaction that changes
+/// the score.
+pub async fn enqueue_score<C: ConnectionTrait>(conn: &C, doc: Doc) -> Result<(), DbErr> {
+    match super::scores::Scored::of(doc) {
+        Some((scored, id)) => insert(conn, [(scored.outbox_kind(), id)]).await,
+        None => enqueue(conn, &[doc]).await,
+    }
 }
 
 /// Inserts one outbox row per (kind, entity id), in one statement.

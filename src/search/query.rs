@@ -3,7 +3,7 @@
 //! language-neutral field, so a query in either language finds both. Only published, undeleted
 //! content is ever indexed, so results, totals and snippets never leak drafts or deleted items;
 //! every search keeps to the spaces its reader sees (`search::boundary`).
-use std::time::Instant;
+use std::{sync::Arc, time::Instant};
 
 use serde::{Deserialize, Serialize};
 use tantivy::{
@@ -22,6 +22,7 @@ use super::{
     facets::Tally,
     index::{Generation, SearchIndex},
     rounds::{Parsed, Round, first_match, parse, plan},
+    scores::{Scores, SegmentVotes},
 };
 use crate::error::{AppError, AppResult};
 
@@ -155,12 +156,20 @@ fn rank_key(bm25: f32, [votes, accepted, expert, date]: [i64; 4], now: i64) -> R
     (tier, bm25 * boost(votes, accepted > 0, expert > 0, age))
 }
 
+/// How a page is ordered: newest first or by the ranking formula (its recency as of `now`,
+/// unix milliseconds), with the current scores of posts, questions and answers.
+struct Order {
+    by_date: bool,
+    now: i64,
+    scores: Arc<Scores>,
+}
+
 /// The collector of the best `limit` hits (by the ranking formula, or newest first).
 fn ranked(
     limit: usize,
-    by_date: bool,
-    now: i64,
+    order: &Order,
 ) -> impl tantivy::collector::Collector<Fruit = Vec<(RankKey, DocAddress)>> {
+    let (by_date, now, scores) = (order.by_date, order.now, order.scores.clone());
     TopDocs::with_limit(limit).tweak_score(move |segment: &SegmentReader| {
         let column = |name: &str| {
             segment
@@ -168,22 +177,21 @@ fn ranked(
                 .i64(name)
                 .map(|c| c.first_or_default_col(0))
         };
-        let (votes, accepted, expert, date) = (
-            column("score"),
-            column("accepted"),
-            column("expert"),
-            column("date"),
-        );
+        let votes = SegmentVotes::new(segment, &scores);
+        let (accepted, expert, date) = (column("accepted"), column("expert"), column("date"));
         move |doc: DocId, bm25: Score| {
-            let get = |c: &tantivy::Result<
-                std::sync::Arc<dyn tantivy::columnar::ColumnValues<i64>>,
-            >| { c.as_ref().map(|c| c.get_val(doc)).unwrap_or(0) };
+            let get =
+                |c: &tantivy::Result<I64Column>| c.as_ref().map(|c| c.get_val(doc)).unwrap_or(0);
             let date = get(&date);
             if by_date {
                 // Newest first; the relevance breaks ties.
                 return (date, bm25);
             }
-            rank_key(bm25, [get(&votes), get(&accepted), get(&expert), date], now)
+            rank_key(
+                bm25,
+                [votes.get(doc), get(&accepted), get(&expert), date],
+                now,
+            )
         }
     })
 }
@@ -200,7 +208,7 @@ fn top_counts(counts: std::collections::HashMap<String, u64>, limit: usize) -> V
 }
 
 /// A fast-field column of one segment.
-type I64Column = std::sync::Arc<dyn tantivy::columnar::ColumnValues<i64>>;
+type I64Column = Arc<dyn tantivy::columnar::ColumnValues<i64>>;
 
 /// How many of the best BM25 matches the ranking formula re-orders. Pages within them are
 /// found with tantivy's pruning (block-max WAND) instead of scoring every match.
@@ -223,27 +231,35 @@ fn page_of(
     visible: &Visible,
     round: &Round,
     page: usize,
-    by_date: bool,
-    now: i64,
+    order: &Order,
 ) -> tantivy::Result<Vec<(RankKey, DocAddress)>> {
+    let Order {
+        by_date,
+        now,
+        ref scores,
+    } = *order;
     let end = page * PAGE_SIZE;
     let mut ranked_hits: Vec<(RankKey, DocAddress)> = Vec::new();
     if by_date || end > RERANK {
         for query in round {
-            let collector = Only::new(ranked(end, by_date, now), &idx.facets, visible);
+            let collector = Only::new(ranked(end, order), &idx.facets, visible);
             ranked_hits.extend(searcher.search(&**query, &collector)?);
         }
     } else {
-        let mut columns: std::collections::HashMap<u32, [Option<I64Column>; 4]> =
+        let mut columns: std::collections::HashMap<u32, (SegmentVotes, [Option<I64Column>; 3])> =
             std::collections::HashMap::new();
         for query in round {
             let best =
                 searcher.search(&**query, &BestVisible::new(RERANK, &idx.facets, visible))?;
             for (bm25, address) in best {
-                let cols = columns.entry(address.segment_ord).or_insert_with(|| {
-                    let fast = searcher.segment_reader(address.segment_ord).fast_fields();
-                    ["score", "accepted", "expert", "date"]
-                        .map(|name| fast.i64(name).ok().map(|c| c.first_or_default_col(0)))
+                let (votes, cols) = columns.entry(address.segment_ord).or_insert_with(|| {
+                    let segment = searcher.segment_reader(address.segment_ord);
+                    let fast = segment.fast_fields();
+                    (
+                        SegmentVotes::new(segment, scores),
+                        ["accepted", "expert", "date"]
+                            .map(|name| fast.i64(name).ok().map(|c| c.first_or_default_col(0))),
+                    )
                 });
                 let get = |i: usize| {
                     cols[i]
@@ -252,7 +268,11 @@ fn page_of(
                         .unwrap_or(0)
                 };
                 ranked_hits.push((
-                    rank_key(bm25, [get(0), get(1), get(2), get(3)], now),
+                    rank_key(
+                        bm25,
+                        [votes.get(address.doc_id), get(0), get(1), get(2)],
+                        now,
+                    ),
                     address,
                 ));
             }
@@ -342,6 +362,7 @@ pub fn search(
 ) -> AppResult<SearchResults> {
     let started = Instant::now();
     let synonyms = idx.synonyms();
+    let scores = idx.scores().clone();
     let idx = &*idx.current();
     let Request {
         parsed,
@@ -352,7 +373,11 @@ pub fn search(
         return Ok(nothing(0));
     }
     let searcher = idx.reader.searcher();
-    let now = chrono::Utc::now().timestamp_millis();
+    let order = Order {
+        by_date,
+        now: chrono::Utc::now().timestamp_millis(),
+        scores,
+    };
     let expander = Expander {
         idx,
         synonyms: &synonyms,
@@ -392,7 +417,7 @@ pub fn search(
         if total == 0 {
             return Ok(vec![]);
         }
-        page_of(idx, &searcher, visible, &round, page, by_date, now)
+        page_of(idx, &searcher, visible, &round, page, &order)
             .map_err(|e| anyhow::anyhow!("search failed: {e}").into())
     };
     // A suggestion (a walk over the term dictionaries, then the corrected query's rounds) and
@@ -498,6 +523,7 @@ fn hit_of(idx: &Generation, snippets: &SnippetGenerator, doc: &TantivyDocument, 
 /// the last one as a prefix. Only indexed (published) content within the `visible` spaces can
 /// be suggested.
 pub fn suggest(idx: &SearchIndex, q: &str, visible: &Visible) -> AppResult<Suggestions> {
+    let scores = idx.scores().clone();
     let idx = &*idx.current();
     let f = &idx.fields;
     let words: Vec<String> = q
@@ -548,11 +574,8 @@ pub fn suggest(idx: &SearchIndex, q: &str, visible: &Visible) -> AppResult<Sugge
             &BooleanQuery::new(clauses),
             &Only::new(
                 TopDocs::with_limit(SUGGESTIONS).tweak_score(move |segment: &SegmentReader| {
-                    let votes = segment
-                        .fast_fields()
-                        .i64("score")
-                        .map(|c| c.first_or_default_col(0));
-                    move |doc: DocId, _: Score| votes.as_ref().map(|c| c.get_val(doc)).unwrap_or(0)
+                    let votes = SegmentVotes::new(segment, &scores);
+                    move |doc: DocId, _: Score| votes.get(doc)
                 }),
                 &idx.facets,
                 visible,

@@ -2,7 +2,10 @@
 //! and English stemming; a node with a new index rebuilds it and follows the shared outbox.
 use std::time::{Duration, Instant};
 
-use kring::auth::types::Role;
+use kring::{
+    auth::types::Role,
+    search::scores::{Scored, Scores},
+};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -234,6 +237,10 @@ async fn suggestions_facets_sorting_and_ranking() {
         ids.push(q["id"].as_i64().unwrap_or_else(|| panic!("{q}")));
     }
     // The second floor's question gets two up-votes; the basement's an accepted answer.
+    until(&asker, "printer jams type:question", SECOND * 3, |r| {
+        ids_of(r, "question").len() == 3
+    })
+    .await;
     for _ in 0..2 {
         let (voter, _) = app.api_user(&[]).await;
         let response = voter
@@ -273,6 +280,11 @@ async fn suggestions_facets_sorting_and_ranking() {
             && (score(1) / score(2) - expected).abs() < 1e-3
     })
     .await;
+    // The votes rewrote no document: the question's holds the score it was indexed with.
+    assert_eq!(
+        indexed_score(&app, &format!("question:{}", ids[1])),
+        Some(0)
+    );
     // By date: newest first (the answer was written last).
     let results = asker
         .get_json("/api/v1/search?q=printer+jams&sort=date")
@@ -654,9 +666,70 @@ async fn comments_find_their_post_question_or_answer() {
     until(&reader, "zqxcomanswer", SECOND, |r| r["total"] == 0).await;
 }
 
-/// A vote on an answer reaches the index: the answer ranks by its new score, and the question's
-/// document (its accepted answer and three best others) follows when the vote changes which
-/// answers it carries.
+/// Likes nudge a post's ranking as votes do, read beside the index: a like or taking it back
+/// rewrites no document.
+#[tokio::test]
+async fn likes_rank_posts_without_rewriting_them() {
+    let app = spawn_app().await;
+    let (writer, _) = app.api_user(&[]).await;
+    let (fan, _) = app.api_user(&[]).await;
+    let body = "Our canteen serves zqxlentil soup on Fridays.";
+    let plain = published_post(&writer, "Lentil soup on Fridays", body, "en").await;
+    let liked = published_post(&writer, "Lentil soup on Fridays", body, "en").await;
+    until(&fan, "zqxlentil", SECOND * 3, |r| {
+        ids_of(r, "post").len() == 2
+    })
+    .await;
+    let response = fan
+        .post_json(&format!("/api/v1/posts/{liked}/like"), &json!({}))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let expected = f64::from(kring::search::query::boost(1, false, false, Some(0.0)));
+    let ratio = |r: &Value| {
+        r["hits"][0]["score"].as_f64().unwrap_or(0.0)
+            / r["hits"][1]["score"].as_f64().unwrap_or(1.0)
+    };
+    until(&fan, "zqxlentil", SECOND * 3, |r| {
+        ids_of(r, "post") == vec![liked, plain] && (ratio(r) - expected).abs() < 1e-3
+    })
+    .await;
+    assert_eq!(indexed_score(&app, &format!("post:{liked}")), Some(0));
+    assert_eq!(app.state.search.scores().get(Scored::Post, liked), Some(1));
+    // Taken back: equal again.
+    let response = fan.delete(&format!("/api/v1/posts/{liked}/like")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    until(&fan, "zqxlentil", SECOND * 3, |r| {
+        ids_of(r, "post").len() == 2 && (ratio(r) - 1.0).abs() < 1e-6
+    })
+    .await;
+    assert_eq!(app.state.search.scores().get(Scored::Post, liked), Some(0));
+}
+
+/// The `score` stored in the search document `key` (`answer:12`).
+fn indexed_score(app: &crate::helpers::TestApp, key: &str) -> Option<i64> {
+    use tantivy::{
+        TantivyDocument,
+        collector::DocSetCollector,
+        query::TermQuery,
+        schema::{IndexRecordOption, Value as _},
+    };
+    let generation = app.state.search.current();
+    let searcher = generation.reader.searcher();
+    let key = generation.key_term(key);
+    let found = searcher
+        .search(
+            &TermQuery::new(key, IndexRecordOption::Basic),
+            &DocSetCollector,
+        )
+        .unwrap();
+    let doc: TantivyDocument = searcher.doc(*found.iter().next()?).unwrap();
+    doc.get_first(generation.fields.score)
+        .and_then(|v| v.as_i64())
+}
+
+/// A vote on an answer reaches the ranking: the answer ranks by its new score (kept beside the
+/// index, its document is not rewritten), and the question's document (its accepted answer and
+/// three best others) follows when the vote changes which answers it carries.
 #[tokio::test]
 async fn votes_on_answers_reach_the_answers_and_their_question() {
     let app = spawn_app().await;
@@ -721,6 +794,27 @@ async fn votes_on_answers_reach_the_answers_and_their_question() {
         ids_of(r, "answer") == vec![second, first] && (score(0) / score(1) - expected).abs() < 1e-3
     })
     .await;
+    // The vote rewrote no document: the answer's document still holds the score it was
+    // indexed with, and the ranking read the new one beside the index.
+    assert_eq!(indexed_score(&app, &format!("answer:{second}")), Some(0));
+    let scores = app.state.search.scores();
+    let kept = |scores: &Scores, id| scores.get(Scored::Answer, id);
+    assert_eq!(
+        (kept(scores, second), kept(scores, first)),
+        (Some(1), Some(0))
+    );
+    // A restarted server reads the scores from the database before it applies the outbox.
+    let restarted = Scores::default();
+    assert_eq!(
+        kept(&restarted, second),
+        None,
+        "not loaded: the documents' own scores"
+    );
+    restarted.load(app.db()).await.unwrap();
+    assert_eq!(
+        (kept(&restarted, second), kept(&restarted, first)),
+        (Some(1), Some(0))
+    );
     // The question carries both answers, before the vote and after it.
     until(&asker, "descale type:question", SECOND * 3, |r| {
         ids_of(r, "question") == vec![small]
