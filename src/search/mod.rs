@@ -1,6 +1,6 @@
 //! Search: the tantivy index (`index`), the outbox that names changed documents in the same
 //! transaction as the change (`outbox`), the indexer that applies it (`indexer`, with `loader`
-//! reading the documents from the database), queries (`query`, with `rounds` making the tantivy
+//! reading the documents from the database), queries (`query`, with `ranking` ordering the hits, `rounds` making the tantivy
 //! queries and `facets` counting matches per type and tag), what keeps search answering when
 //! the index fails (`recovery`, with `fallback` matching in the database meanwhile), scores
 //! beside the index so a vote or a like writes no document (`scores`), the
@@ -20,6 +20,7 @@ mod lexicon;
 mod loader;
 pub mod outbox;
 pub mod query;
+mod ranking;
 pub mod recovery;
 mod rounds;
 pub mod scores;
