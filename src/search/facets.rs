@@ -126,6 +126,9 @@ impl SegmentFacets {
     }
 }
 
+/// The facet arrays of some segments, by segment.
+pub type BySegment = HashMap<SegmentId, Arc<SegmentFacets>>;
+
 /// The facet arrays of the segments a generation has served, by segment.
 #[derive(Default)]
 pub struct Cache {
@@ -144,6 +147,18 @@ impl Cache {
         if segments.keys().any(|id| !live.contains(id)) {
             segments.retain(|id, _| live.contains(id));
         }
+    }
+
+    /// The arrays of every segment of `searcher` (a segment that cannot be read is left out),
+    /// for a collector that cannot borrow the cache.
+    pub fn by_segment(&self, searcher: &Searcher) -> Arc<BySegment> {
+        Arc::new(
+            searcher
+                .segment_readers()
+                .iter()
+                .filter_map(|segment| Some((segment.segment_id(), self.of(segment).ok()?)))
+                .collect(),
+        )
     }
 
     pub fn of(&self, segment: &SegmentReader) -> tantivy::Result<Arc<SegmentFacets>> {

@@ -417,12 +417,14 @@ pub fn suggest(idx: &SearchIndex, q: &str, visible: &Visible) -> AppResult<Sugge
     let searcher = idx.reader.searcher();
     // The space filter reads the facet arrays: forget those of merged-away segments.
     idx.facets.keep_only(&searcher);
+    let facets = idx.facets.by_segment(&searcher);
     let top = searcher
         .search(
             &BooleanQuery::new(clauses),
             &Only::new(
                 TopDocs::with_limit(SUGGESTIONS).tweak_score(move |segment: &SegmentReader| {
-                    let votes = SegmentVotes::new(segment, &scores);
+                    let facets = facets.get(&segment.segment_id()).cloned();
+                    let votes = SegmentVotes::new(segment, facets, &scores);
                     move |doc: DocId, _: Score| votes.get(doc)
                 }),
                 &idx.facets,

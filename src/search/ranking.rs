@@ -6,6 +6,7 @@ use tantivy::{DocAddress, DocId, Score, SegmentReader, collector::TopDocs};
 
 use super::{
     boundary::{BestVisible, Only, Visible},
+    facets::BySegment,
     index::Generation,
     query::PAGE_SIZE,
     rounds::Round,
@@ -60,6 +61,7 @@ pub(super) struct Order {
 fn ranked(
     limit: usize,
     order: &Order,
+    facets: Arc<BySegment>,
 ) -> impl tantivy::collector::Collector<Fruit = Vec<(RankKey, DocAddress)>> {
     let (by_date, now, scores) = (order.by_date, order.now, order.scores.clone());
     TopDocs::with_limit(limit).tweak_score(move |segment: &SegmentReader| {
@@ -69,7 +71,9 @@ fn ranked(
                 .i64(name)
                 .map(|c| c.first_or_default_col(0))
         };
-        let votes = SegmentVotes::new(segment, &scores);
+        let votes = (!by_date).then(|| {
+            SegmentVotes::new(segment, facets.get(&segment.segment_id()).cloned(), &scores)
+        });
         let (accepted, expert, date) = (column("accepted"), column("expert"), column("date"));
         move |doc: DocId, bm25: Score| {
             let get =
@@ -81,7 +85,12 @@ fn ranked(
             }
             rank_key(
                 bm25,
-                [votes.get(doc), get(&accepted), get(&expert), date],
+                [
+                    votes.as_ref().map_or(0, |v| v.get(doc)),
+                    get(&accepted),
+                    get(&expert),
+                    date,
+                ],
                 now,
             )
         }
@@ -122,8 +131,9 @@ pub(super) fn page_of(
     let end = page * PAGE_SIZE;
     let mut ranked_hits: Vec<(RankKey, DocAddress)> = Vec::new();
     if by_date || end > RERANK {
+        let facets = idx.facets.by_segment(searcher);
         for query in round {
-            let collector = Only::new(ranked(end, order), &idx.facets, visible);
+            let collector = Only::new(ranked(end, order, facets.clone()), &idx.facets, visible);
             ranked_hits.extend(searcher.search(&**query, &collector)?);
         }
     } else {
@@ -137,7 +147,7 @@ pub(super) fn page_of(
                     let segment = searcher.segment_reader(address.segment_ord);
                     let fast = segment.fast_fields();
                     (
-                        SegmentVotes::new(segment, scores),
+                        SegmentVotes::new(segment, idx.facets.of(segment).ok(), scores),
                         ["accepted", "expert", "date"]
                             .map(|name| fast.i64(name).ok().map(|c| c.first_or_default_col(0))),
                     )

@@ -17,9 +17,9 @@ use std::{
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect, sea_query::Expr,
 };
-use tantivy::{DocId, SegmentReader, columnar::StrColumn};
+use tantivy::{DocId, SegmentReader};
 
-use super::outbox::Doc;
+use super::{facets::SegmentFacets, outbox::Doc};
 use crate::entities::{answers, post_likes, questions};
 
 /// A kind of document with a score kept here.
@@ -147,50 +147,54 @@ type I64Column = Arc<dyn tantivy::columnar::ColumnValues<i64>>;
 /// The columns one segment's documents' scores are read from.
 pub struct SegmentVotes {
     score: Option<I64Column>,
-    /// While the scores are loaded: the `kind` column, which of its ordinals in this segment
-    /// is which scored kind, the documents' entity ids, and the scores.
+    /// While the scores are loaded: the segment's document types (the facet arrays, read once
+    /// per segment), which type ordinal is which scored kind, the documents' entity ids, and
+    /// the scores.
     kept: Option<Kept>,
 }
 
 struct Kept {
-    kind: StrColumn,
-    kinds: Vec<(u64, Scored)>,
+    facets: Arc<SegmentFacets>,
+    kinds: Vec<(u8, Scored)>,
     ids: I64Column,
     scores: Arc<Scores>,
 }
 
 impl SegmentVotes {
-    pub fn new(segment: &SegmentReader, scores: &Arc<Scores>) -> Self {
+    /// `facets` are the segment's facet arrays (`facets::Cache::of`), which name each
+    /// document's type without a dictionary lookup.
+    pub fn new(
+        segment: &SegmentReader,
+        facets: Option<Arc<SegmentFacets>>,
+        scores: &Arc<Scores>,
+    ) -> Self {
         let fast = segment.fast_fields();
         let score = fast.i64("score").ok().map(|c| c.first_or_default_col(0));
-        let kept = if scores.loaded() {
-            fast.str("kind").ok().flatten().and_then(|kind| {
-                let kinds = ALL
-                    .into_iter()
-                    .filter_map(|s| Some((kind.dictionary().term_ord(s.kind()).ok()??, s)))
-                    .collect();
-                let ids = fast.i64("entity_id").ok()?.first_or_default_col(0);
-                Some(Kept {
-                    kind,
-                    kinds,
-                    ids,
-                    scores: scores.clone(),
-                })
+        let kept = facets.filter(|_| scores.loaded()).and_then(|facets| {
+            let kinds = ALL
+                .into_iter()
+                .filter_map(|s| Some((facets.kind_ordinal(s.kind())?, s)))
+                .collect();
+            let ids = fast.i64("entity_id").ok()?.first_or_default_col(0);
+            Some(Kept {
+                facets,
+                kinds,
+                ids,
+                scores: scores.clone(),
             })
-        } else {
-            None
-        };
+        });
         Self { score, kept }
     }
 
     /// The score of document `doc`: the one kept here, else its document's.
     pub fn get(&self, doc: DocId) -> i64 {
-        if let Some(kept) = &self.kept
-            && let Some(ord) = kept.kind.term_ords(doc).next()
-            && let Some((_, kind)) = kept.kinds.iter().find(|(o, _)| *o == ord)
-            && let Some(score) = kept.scores.get(*kind, kept.ids.get_val(doc))
-        {
-            return score;
+        if let Some(kept) = &self.kept {
+            let ord = kept.facets.kind_of(doc);
+            if let Some((_, kind)) = kept.kinds.iter().find(|(o, _)| *o == ord)
+                && let Some(score) = kept.scores.get(*kind, kept.ids.get_val(doc))
+            {
+                return score;
+            }
         }
         self.score.as_ref().map_or(0, |c| c.get_val(doc))
     }
