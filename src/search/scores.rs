@@ -6,12 +6,10 @@
 //! from the outbox's score rows (`answer_score`, `question_score`, `post_score`: one statement
 //! per kind and round, no index write). Until they are loaded, and for people, the ranking
 //! reads the `score` column of the document.
-use std::{
-    collections::HashMap,
-    sync::{
-        Arc, RwLock,
-        atomic::{AtomicBool, Ordering},
-    },
+use rustc_hash::FxHashMap;
+use std::sync::{
+    Arc, RwLock,
+    atomic::{AtomicBool, Ordering},
 };
 
 use sea_orm::{
@@ -74,7 +72,7 @@ impl Scored {
 pub struct Scores {
     loaded: AtomicBool,
     /// Scores that are not 0 (or were not 0 when they last changed).
-    scores: RwLock<HashMap<(Scored, i64), i64>>,
+    scores: RwLock<FxHashMap<(Scored, i64), i64>>,
 }
 
 impl Scores {
@@ -87,7 +85,7 @@ impl Scores {
     /// Reads every score that is not 0 (three statements). A score changed after its read has
     /// an outbox row the indexer applies afterwards, so nothing is lost between the two.
     pub async fn load<C: ConnectionTrait>(&self, db: &C) -> Result<(), DbErr> {
-        let mut loaded = HashMap::new();
+        let mut loaded = FxHashMap::default();
         let answers: Vec<(i64, i32)> = answers::Entity::find()
             .select_only()
             .column(answers::Column::Id)
@@ -175,7 +173,7 @@ impl SegmentVotes {
                 .into_iter()
                 .filter_map(|s| Some((facets.kind_ordinal(s.kind())?, s)))
                 .collect();
-            let ids = fast.i64("entity_id").ok()?.first_or_default_col(0);
+            let ids = facets.entity_ids()?.clone();
             Some(Kept {
                 facets,
                 kinds,
