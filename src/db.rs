@@ -70,6 +70,20 @@ pub fn count_of<T: sea_orm::sea_query::IntoIden>(
     SimpleExpr::SubQuery(None, Box::new(query.into_sub_query_statement()))
 }
 
+/// `EXISTS (SELECT 1 FROM table WHERE …)`: whether a row matches (a flag column that lets a
+/// read skip a statement that would find nothing).
+pub fn exists_in<T: sea_orm::sea_query::IntoIden>(
+    table: T,
+    conditions: impl IntoIterator<Item = sea_orm::sea_query::SimpleExpr>,
+) -> sea_orm::sea_query::SimpleExpr {
+    use sea_orm::sea_query::{Expr, Query};
+    let mut query = Query::select().expr(Expr::val(1)).from(table).to_owned();
+    for condition in conditions {
+        query.and_where(condition);
+    }
+    Expr::exists(query)
+}
+
 /// `(SELECT …)`: a statement as a scalar column of a larger one.
 pub fn scalar(select: sea_orm::sea_query::SelectStatement) -> sea_orm::sea_query::SimpleExpr {
     use sea_orm::sea_query::QueryStatementBuilder;

@@ -186,7 +186,12 @@ async fn post_page(
         }
         Opened::Post(post) => post,
     };
-    let threads = comments::threads(db, &user, post.summary.id).await?;
+    // No undeleted comment: no thread to show (a deleted comment shows only with a reply).
+    let threads = if post.summary.comment_count > 0 {
+        comments::threads(db, &user, post.summary.id).await?
+    } else {
+        vec![]
+    };
     let mut ctx = Context::new();
     ctx.insert("is_moderator", &service::is_moderator(&user));
     ctx.insert("is_author", &(post.summary.author.id == user.id.0));

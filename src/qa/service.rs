@@ -212,8 +212,8 @@ fn link_views(
     )
 }
 
-/// A question with its answers and comments, as `viewer` sees it: four statements whatever it
-/// holds (see [`reading`]); 404 when deleted or out of the viewer's sight.
+/// A question with its answers and comments, as `viewer` sees it: at most four statements
+/// whatever it holds (see [`reading`]); 404 when deleted or out of the viewer's sight.
 pub async fn view<C: ConnectionTrait>(
     conn: &C,
     viewer: &CurrentUser,
@@ -246,13 +246,16 @@ async fn assemble<C: ConnectionTrait>(
     let question = &row.question;
     let answer_rows = reading::answers(conn, viewer, question.id).await?;
     let mut comments: HashMap<Option<i64>, Vec<CommentView>> = HashMap::new();
-    for c in reading::comments(conn, question.id).await? {
-        comments
-            .entry(c.comment.answer_id)
-            .or_default()
-            .push(comments::view_of(c.comment, c.author, viewer));
+    if row.has_comments {
+        for c in reading::comments(conn, question.id).await? {
+            comments
+                .entry(c.comment.answer_id)
+                .or_default()
+                .push(comments::view_of(c.comment, c.author, viewer));
+        }
     }
-    let (duplicate_of, duplicates) = if with_links {
+    let linked = row.has_duplicates || question.duplicate_of_id.is_some();
+    let (duplicate_of, duplicates) = if with_links && linked {
         link_views(reading::links(conn, viewer, question).await?, question)
     } else {
         (None, vec![])

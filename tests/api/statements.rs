@@ -60,3 +60,119 @@ async fn the_count_is_not_sent_unless_turned_on() {
     assert_eq!(response.status(), StatusCode::OK);
     assert!(response.headers().get(HEADER).is_none());
 }
+
+/// A read does not ask for what is not there: a question without comments or duplicates is
+/// read without those statements, and a post without comments without its threads. The flags
+/// come with the question's statement and the count with the post's, so the statements come
+/// back as soon as there is something to read (and the page shows it).
+#[tokio::test]
+async fn reads_skip_comments_and_links_that_are_not_there() {
+    let app = spawn_app().await;
+    let (asker, _) = app.api_user(&[]).await;
+    let (other, _) = app.api_user(&[]).await;
+    let ask = |title: &'static str| {
+        let asker = &asker;
+        async move {
+            let response = asker
+                .post_json(
+                    "/api/v1/questions",
+                    &serde_json::json!({"title": title, "body": "Which form do I need?",
+                                        "tags": ["travel"], "language": "en"}),
+                )
+                .await;
+            assert_eq!(response.status(), StatusCode::CREATED);
+            response.json::<serde_json::Value>().await.unwrap()["id"]
+                .as_i64()
+                .unwrap()
+        }
+    };
+    let question = ask("How do expense reports for train tickets work?").await;
+    let path = format!("/api/v1/questions/{question}");
+    let response = other
+        .post_json(
+            &format!("{path}/answers"),
+            &serde_json::json!({"body": "With the travel form."}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+
+    // The token and its user, the question, its answers.
+    let response = other.get(&path).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(statements(&response), 3);
+
+    // A comment: the comments' statement comes back.
+    let response = other
+        .post_json(
+            &format!("{path}/comments"),
+            &serde_json::json!({"body": "Does this hold for taxis too?"}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let response = other.get(&path).await;
+    assert_eq!(statements(&response), 4);
+    let view: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(view["comments"].as_array().unwrap().len(), 1);
+
+    // A duplicate closed onto it: the links' statement comes back too.
+    let duplicate = ask("Train tickets on an expense report?").await;
+    let response = asker
+        .post_json(
+            &format!("/api/v1/questions/{duplicate}/close"),
+            &serde_json::json!({"reason": "duplicate", "duplicate_of": question}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let response = other.get(&path).await;
+    assert_eq!(statements(&response), 5);
+    let view: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(view["duplicates"][0]["id"], duplicate);
+    // The duplicate reads the link to its original (it has no comments).
+    let response = other.get(&format!("/api/v1/questions/{duplicate}")).await;
+    assert_eq!(statements(&response), 4);
+    let view: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(view["duplicate_of"]["id"], question);
+
+    // A post's page reads its threads only when it has comments.
+    let (browser, author) = app.login_as(&[]).await;
+    let writer = app.client_for(author.id).await;
+    let response = writer
+        .post_json(
+            "/api/v1/posts",
+            &serde_json::json!({"title": "Five tips for expense reports",
+                                "body": "Keep every **receipt**.", "language": "en"}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let post: serde_json::Value = response.json().await.unwrap();
+    let post_id = post["id"].as_i64().unwrap();
+    let response = writer
+        .post_json(
+            &format!("/api/v1/posts/{post_id}/publish"),
+            &serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let url = response.json::<serde_json::Value>().await.unwrap()["url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    browser.get(&url).await;
+    let without = statements(&browser.get(&url).await);
+    let response = other
+        .post_json(
+            &format!("/api/v1/posts/{post_id}/comments"),
+            &serde_json::json!({"body": "The receipt tip saved me."}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let response = browser.get(&url).await;
+    assert_eq!(statements(&response), without + 1);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("The receipt tip saved me.")
+    );
+}
