@@ -5,9 +5,12 @@
 //! a count: a racing request that finds the row changed starts over.
 use chrono::Utc;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    QueryFilter, QuerySelect, QueryTrait,
-    sea_query::{Expr, ExprTrait, OnConflict, Query},
+    ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QuerySelect, QueryTrait,
+    sea_query::{
+        Alias, CommonTableExpression, Expr, ExprTrait, InsertStatement, OnConflict, Query,
+        UpdateStatement, WithClause, WithQuery,
+    },
 };
 
 use super::{service, types::VoteValue, views::VoteResult};
@@ -80,7 +83,9 @@ where
 {
     // Most votes are someone's first on the item: insert it, and read the vote there is only
     // when the insert finds one (one statement fewer for a first vote).
-    let first = new != 0 && {
+    let mut first = false;
+    let mut score: Option<i32> = None;
+    if new != 0 {
         let mut insert = Query::insert()
             .into_table(spec.votes)
             .columns([
@@ -96,8 +101,18 @@ where
                 .do_nothing()
                 .to_owned(),
         );
-        txn.execute(&insert).await?.rows_affected() == 1
-    };
+        if txn.get_database_backend() == DatabaseBackend::Postgres {
+            // One statement on PostgreSQL: the insert, and the score moved only if it inserted.
+            score = txn
+                .query_one(&first_vote(spec, insert, item, new))
+                .await?
+                .map(|row| row.try_get_by_index(0))
+                .transpose()?;
+            first = score.is_some();
+        } else {
+            first = txn.execute(&insert).await?.rows_affected() == 1;
+        }
+    }
     let old: Option<i16> = if first {
         None
     } else {
@@ -111,7 +126,6 @@ where
             .await?
     };
     let delta = i32::from(new) - i32::from(old.unwrap_or(0));
-    let mut score: Option<i32> = None;
     if delta != 0 {
         let changed = match (old, new) {
             (None, _) if first => 1,
@@ -140,16 +154,14 @@ where
         if changed == 0 {
             return Ok(Outcome::Raced);
         }
-        // The new score comes back with the update (`RETURNING`, PostgreSQL and SQLite alike).
-        let mut update = I::update_many()
-            .col_expr(spec.item_score, Expr::col(spec.item_score).add(delta))
-            .filter(spec.item_id.eq(item))
-            .into_query();
-        update.returning_col(spec.item_score);
-        score = match txn.query_one(&update).await? {
-            Some(row) => Some(row.try_get_by_index(0)?),
-            None => return Err(AppError::NotFound),
-        };
+        // The new score comes back with the update (`RETURNING`, PostgreSQL and SQLite alike),
+        // unless it came back with a first vote's insert.
+        if score.is_none() {
+            score = match txn.query_one(&score_update(spec, item, delta)).await? {
+                Some(row) => Some(row.try_get_by_index(0)?),
+                None => return Err(AppError::NotFound),
+            };
+        }
         if let Some(doc) = spec.doc {
             events::rescored(txn, doc(item)).await?;
         }
@@ -179,6 +191,51 @@ where
         score: score.ok_or(AppError::NotFound)?,
         my_vote: new,
     }))
+}
+
+/// `UPDATE item SET score = score + delta WHERE id = item RETURNING score`.
+fn score_update<V: EntityTrait, I: EntityTrait>(
+    spec: &Spec<V, I>,
+    item: i64,
+    delta: i32,
+) -> UpdateStatement {
+    let mut update = I::update_many()
+        .col_expr(spec.item_score, Expr::col(spec.item_score).add(delta))
+        .filter(spec.item_id.eq(item))
+        .into_query();
+    update.returning_col(spec.item_score);
+    update
+}
+
+/// `WITH cast AS (insert … ON CONFLICT DO NOTHING RETURNING 1) UPDATE item SET score = score +
+/// new WHERE id = item AND EXISTS (SELECT 1 FROM cast) RETURNING score`: a first vote and its
+/// score in one statement (PostgreSQL's data-modifying CTEs; SQLite has none). No row: the
+/// user had voted already.
+fn first_vote<V: EntityTrait, I: EntityTrait>(
+    spec: &Spec<V, I>,
+    mut insert: InsertStatement,
+    item: i64,
+    new: i16,
+) -> WithQuery {
+    let cast = Alias::new("cast_vote");
+    insert.returning(Query::returning().expr(Expr::val(1)));
+    let mut update = score_update(spec, item, i32::from(new));
+    update.and_where(Expr::exists(
+        Query::select()
+            .expr(Expr::val(1))
+            .from(cast.clone())
+            .to_owned(),
+    ));
+    update.with(
+        WithClause::new()
+            .cte(
+                CommonTableExpression::new()
+                    .query(insert)
+                    .table_name(cast)
+                    .to_owned(),
+            )
+            .to_owned(),
+    )
 }
 
 async fn cast<V, I>(
