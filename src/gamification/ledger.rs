@@ -8,8 +8,12 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::{Expr, ExprTrait, OnConflict, Query},
+    ColumnTrait, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait,
+    sea_query::{
+        Alias, CommonTableExpression, Expr, ExprTrait, InsertStatement, OnConflict, Query,
+        SimpleExpr, UnionType, WithClause, WithQuery,
+    },
 };
 
 use serde::Serialize;
@@ -148,7 +152,7 @@ async fn append<C: ConnectionTrait>(
 ) -> Result<bool, DbErr> {
     let now = Utc::now();
     let (month, day) = period.unwrap_or_else(|| periods(now));
-    let inserted = point_events::Entity::insert(point_events::ActiveModel {
+    let insert = point_events::Entity::insert(point_events::ActiveModel {
         user_id: Set(user_id),
         action: Set(action.as_str().to_owned()),
         subject_kind: Set(subject.kind.to_owned()),
@@ -171,14 +175,68 @@ async fn append<C: ConnectionTrait>(
         OnConflict::column(point_events::Column::UniqueKey)
             .do_nothing()
             .to_owned(),
-    )
-    .exec_without_returning(conn)
-    .await?;
-    if inserted == 0 {
+    );
+    if conn.get_database_backend() == DatabaseBackend::Postgres {
+        // The event and the totals in one statement (a data-modifying CTE, which SQLite lacks):
+        // the totals move by the rows the event's insert returns, none when it existed.
+        let statement = appended_with_totals(insert.into_query());
+        return Ok(!conn.query_all(&statement).await?.is_empty());
+    }
+    if insert.exec_without_returning(conn).await? == 0 {
         return Ok(false);
     }
     add_to_totals(conn, &month, user_id, i64::from(points)).await?;
     Ok(true)
+}
+
+/// `WITH added AS (insert … RETURNING month, user_id, points) INSERT INTO point_totals SELECT
+/// month, user_id, points FROM added UNION ALL SELECT 'all', … ON CONFLICT DO UPDATE SET points
+/// = points + excluded.points RETURNING 1`: what [`add_to_totals`] does, for the event `insert`
+/// adds (no row when it added none).
+fn appended_with_totals(mut insert: InsertStatement) -> WithQuery {
+    use point_totals::Column as T;
+    let added = Alias::new("added");
+    insert.returning(Query::returning().columns([
+        point_events::Column::Month,
+        point_events::Column::UserId,
+        point_events::Column::Points,
+    ]));
+    let of_added = |period: SimpleExpr| {
+        Query::select()
+            .expr(period)
+            .column(point_events::Column::UserId)
+            .expr(Expr::col(point_events::Column::Points).cast_as(Alias::new("BIGINT")))
+            .from(added.clone())
+            .to_owned()
+    };
+    let mut rows = of_added(Expr::col(point_events::Column::Month));
+    rows.union(UnionType::All, of_added(Expr::val("all")));
+    let mut totals = Query::insert()
+        .into_table(point_totals::Entity)
+        .columns([T::Period, T::UserId, T::Points])
+        .select_from(rows)
+        .expect("three columns for three")
+        .on_conflict(
+            OnConflict::columns([T::Period, T::UserId])
+                .value(
+                    T::Points,
+                    Expr::col((point_totals::Entity, T::Points))
+                        .add(Expr::col((Alias::new("excluded"), T::Points))),
+                )
+                .to_owned(),
+        )
+        .to_owned();
+    totals.returning(Query::returning().expr(Expr::val(1)));
+    totals.with(
+        WithClause::new()
+            .cte(
+                CommonTableExpression::new()
+                    .query(insert)
+                    .table_name(added)
+                    .to_owned(),
+            )
+            .to_owned(),
+    )
 }
 
 /// Awards `action`'s points to `user_id` for `subject`, unless they have them already, the
