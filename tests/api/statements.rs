@@ -176,3 +176,103 @@ async fn reads_skip_comments_and_links_that_are_not_there() {
             .contains("The receipt tip saved me.")
     );
 }
+
+/// A first up-vote on an answer, with the point it earns: the token and its user, the answer
+/// where the voter sees it, the vote with its score, the search outbox row, the ledger's facts
+/// and the point event with its totals. PostgreSQL takes the author's lock first (a statement
+/// of its own) and writes the vote with its score and the event with its totals as one
+/// statement each (data-modifying CTEs); SQLite, which has no such CTEs, writes each apart.
+/// Changing the vote reads it first; a vote that changes nothing writes nothing.
+#[tokio::test]
+async fn a_first_vote_writes_its_score_and_its_point_in_few_statements() {
+    let app = spawn_app().await;
+    let (asker, _) = app.api_user(&[]).await;
+    let (author, author_user) = app.api_user(&[]).await;
+    let (voter, _) = app.api_user(&[]).await;
+    let response = asker
+        .post_json(
+            "/api/v1/questions",
+            &serde_json::json!({"title": "Where is the coffee machine manual?",
+                                "body": "It beeps.", "tags": ["coffee"], "language": "en"}),
+        )
+        .await;
+    let question = response.json::<serde_json::Value>().await.unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let response = author
+        .post_json(
+            &format!("/api/v1/questions/{question}/answers"),
+            &serde_json::json!({"body": "In the kitchen drawer."}),
+        )
+        .await;
+    let answer = response.json::<serde_json::Value>().await.unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let postgres = sea_orm::ConnectionTrait::get_database_backend(app.db())
+        == sea_orm::DatabaseBackend::Postgres;
+    let path = format!("/api/v1/answers/{answer}/vote");
+
+    let points = |period: String| {
+        let app = &app;
+        async move {
+            app.count(&format!(
+                "SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM point_totals WHERE user_id = {} \
+                 AND period = '{period}'",
+                author_user.id
+            ))
+            .await
+        }
+    };
+    let ledger = || {
+        let app = &app;
+        async move {
+            app.count(&format!(
+                "SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM point_events WHERE user_id = {}",
+                author_user.id
+            ))
+            .await
+        }
+    };
+    let before = points("all".into()).await;
+
+    let response = voter
+        .post_json(&path, &serde_json::json!({"value": 1}))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(statements(&response), if postgres { 7 } else { 8 });
+    let vote: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(
+        (vote["score"].as_i64(), vote["my_vote"].as_i64()),
+        (Some(1), Some(1))
+    );
+    // The up-vote earned its author points, in the ledger and in both totals.
+    let earned = ledger().await;
+    assert!(earned > before, "{earned} after the vote, {before} before");
+    let month = chrono::Utc::now().format("%Y-%m").to_string();
+    assert_eq!(points("all".into()).await, earned);
+    assert_eq!(points(month).await, earned);
+
+    // The same vote again: the insert finds it, a read, nothing changes.
+    let response = voter
+        .post_json(&path, &serde_json::json!({"value": 1}))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let again: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(again["score"], 1);
+    assert_eq!(points("all".into()).await, earned);
+
+    // Turned into a down-vote: the score moves by two and the point goes back.
+    let response = voter
+        .post_json(&path, &serde_json::json!({"value": -1}))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let down: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(down["score"], -1);
+    assert_eq!(points("all".into()).await, before);
+    assert_eq!(ledger().await, before);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM answer_votes WHERE value = -1")
+            .await,
+        1
+    );
+}
