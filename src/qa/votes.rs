@@ -83,36 +83,11 @@ where
 {
     // Most votes are someone's first on the item: insert it, and read the vote there is only
     // when the insert finds one (one statement fewer for a first vote).
-    let mut first = false;
-    let mut score: Option<i32> = None;
-    if new != 0 {
-        let mut insert = Query::insert()
-            .into_table(spec.votes)
-            .columns([
-                spec.vote_item,
-                spec.vote_user,
-                spec.vote_value,
-                spec.vote_created,
-            ])
-            .values_panic([item.into(), user.into(), new.into(), Utc::now().into()])
-            .to_owned();
-        insert.on_conflict(
-            OnConflict::columns([spec.vote_item, spec.vote_user])
-                .do_nothing()
-                .to_owned(),
-        );
-        if txn.get_database_backend() == DatabaseBackend::Postgres {
-            // One statement on PostgreSQL: the insert, and the score moved only if it inserted.
-            score = txn
-                .query_one(&first_vote(spec, insert, item, new))
-                .await?
-                .map(|row| row.try_get_by_index(0))
-                .transpose()?;
-            first = score.is_some();
-        } else {
-            first = txn.execute(&insert).await?.rows_affected() == 1;
-        }
-    }
+    let (first, mut score) = if new == 0 {
+        (false, None)
+    } else {
+        insert_first(txn, spec, item, user, new).await?
+    };
     let old: Option<i16> = if first {
         None
     } else {
@@ -191,6 +166,41 @@ where
         score: score.ok_or(AppError::NotFound)?,
         my_vote: new,
     }))
+}
+
+/// Inserts the user's vote unless they have one: whether it did, and on PostgreSQL the new
+/// score (the insert and the score move are one statement there, see [`first_vote`]).
+async fn insert_first<V: EntityTrait, I: EntityTrait>(
+    txn: &DatabaseTransaction,
+    spec: &Spec<V, I>,
+    item: i64,
+    user: i64,
+    new: i16,
+) -> AppResult<(bool, Option<i32>)> {
+    let mut insert = Query::insert()
+        .into_table(spec.votes)
+        .columns([
+            spec.vote_item,
+            spec.vote_user,
+            spec.vote_value,
+            spec.vote_created,
+        ])
+        .values_panic([item.into(), user.into(), new.into(), Utc::now().into()])
+        .to_owned();
+    insert.on_conflict(
+        OnConflict::columns([spec.vote_item, spec.vote_user])
+            .do_nothing()
+            .to_owned(),
+    );
+    if txn.get_database_backend() == DatabaseBackend::Postgres {
+        let score: Option<i32> = txn
+            .query_one(&first_vote(spec, insert, item, new))
+            .await?
+            .map(|row| row.try_get_by_index(0))
+            .transpose()?;
+        return Ok((score.is_some(), score));
+    }
+    Ok((txn.execute(&insert).await?.rows_affected() == 1, None))
 }
 
 /// `UPDATE item SET score = score + delta WHERE id = item RETURNING score`.
