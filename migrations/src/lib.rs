@@ -19,6 +19,7 @@ mod m20261207_000012_provisioning;
 mod m20261208_000013_spaces;
 mod m20261209_000014_search_synonyms;
 mod m20261210_000015_derived_text;
+mod m20261211_000016_unread_notifications;
 mod util;
 
 pub struct Migrator;
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000013_spaces::Migration),
             Box::new(m20261209_000014_search_synonyms::Migration),
             Box::new(m20261210_000015_derived_text::Migration),
+            Box::new(m20261211_000016_unread_notifications::Migration),
         ]
     }
 }

@@ -261,18 +261,30 @@ pub async fn list(
     Ok(Paged::new(items, total, pagination))
 }
 
-/// A user's unread notifications as a scalar sub-select (the navigation's bell, read with the
-/// session: see `auth::viewer`).
+/// The most unread notifications the navigation counts: the bell shows "99+" beyond 99, and
+/// the count reads at most this many entries of the unread index, however many there are.
+pub const NAV_UNREAD_CAP: u64 = 100;
+
+/// A user's unread notifications, up to [`NAV_UNREAD_CAP`], as a scalar sub-select (the
+/// navigation's bell, read with the session: see `auth::viewer`): `(SELECT COUNT(*) FROM
+/// (SELECT 1 FROM notifications WHERE user_id = … AND read_at IS NULL LIMIT 100))`, which the
+/// partial index `ix_notifications_unread` answers alone.
 pub fn unread_count_expr(
     user_id: sea_orm::sea_query::SimpleExpr,
 ) -> sea_orm::sea_query::SimpleExpr {
-    use sea_orm::sea_query::{Expr, ExprTrait};
-    crate::db::count_of(
-        notifications::Entity,
-        [
-            Expr::col((notifications::Entity, notifications::Column::UserId)).eq(user_id),
-            Expr::col((notifications::Entity, notifications::Column::ReadAt)).is_null(),
-        ],
+    use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+    let unread = Query::select()
+        .expr(Expr::val(1))
+        .from(notifications::Entity)
+        .and_where(Expr::col((notifications::Entity, notifications::Column::UserId)).eq(user_id))
+        .and_where(Expr::col((notifications::Entity, notifications::Column::ReadAt)).is_null())
+        .limit(NAV_UNREAD_CAP)
+        .to_owned();
+    crate::db::scalar(
+        Query::select()
+            .expr(Expr::cust("COUNT(*)"))
+            .from_subquery(unread, Alias::new("unread"))
+            .to_owned(),
     )
 }
 

@@ -534,3 +534,61 @@ async fn a_notification_of_a_retired_kind_is_shown_by_its_title() {
         assert!(html.contains("Something from before"), "{path}: {html}");
     }
 }
+
+/// The bell counts unread notifications up to 100 and shows "99+" beyond 99: the count read
+/// with every page's session must not grow with a person's unread pile (the partial index
+/// `ix_notifications_unread` and the cap), while the notifications API still says how many.
+#[tokio::test]
+async fn the_bell_shows_99_plus_and_the_api_the_exact_unread_count() {
+    let app = spawn_app().await;
+    let (browser, user) = app.login_as(&[]).await;
+    let notify = |from: usize, to: usize, read: bool| {
+        let app = &app;
+        async move {
+            let rows: Vec<String> = (from..to)
+                .map(|i| {
+                    format!(
+                        "({}, 'answer', 'answers', 'Answer {i}', '/questions', 'pile-{i}', \
+                         {}, CURRENT_TIMESTAMP)",
+                        user.id,
+                        if read { "CURRENT_TIMESTAMP" } else { "NULL" }
+                    )
+                })
+                .collect();
+            app.exec(&format!(
+                "INSERT INTO notifications (user_id, kind, category, title, url, dedupe_key, \
+                 read_at, created_at) VALUES {}",
+                rows.join(", ")
+            ))
+            .await;
+        }
+    };
+    let bell = |html: String| {
+        let start = html.find(r#"data-test="unread">"#).map(|i| i + 19);
+        start.map(|i| html[i..].split('<').next().unwrap().to_owned())
+    };
+
+    // Read notifications do not count.
+    notify(0, 30, true).await;
+    assert_eq!(bell(browser.get_html("/questions").await), None);
+    notify(30, 37, false).await;
+    assert_eq!(
+        bell(browser.get_html("/questions").await).as_deref(),
+        Some("7")
+    );
+    notify(37, 129, false).await;
+    assert_eq!(
+        bell(browser.get_html("/questions").await).as_deref(),
+        Some("99")
+    );
+    notify(129, 250, false).await;
+    assert_eq!(
+        bell(browser.get_html("/questions").await).as_deref(),
+        Some("99+")
+    );
+    let client = app.client_for(user.id).await;
+    let response = client.get("/api/v1/notifications?unread=true").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["total"], 220, "{body}");
+}
