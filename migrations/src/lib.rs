@@ -19,7 +19,7 @@ mod m20261207_000012_provisioning;
 mod m20261208_000013_spaces;
 mod m20261209_000014_search_synonyms;
 mod m20261210_000015_derived_text;
-mod m20261211_000016_unread_notifications;
+mod m20261211_000016_hot_path_indexes;
 mod util;
 
 pub struct Migrator;
@@ -43,7 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000013_spaces::Migration),
             Box::new(m20261209_000014_search_synonyms::Migration),
             Box::new(m20261210_000015_derived_text::Migration),
-            Box::new(m20261211_000016_unread_notifications::Migration),
+            Box::new(m20261211_000016_hot_path_indexes::Migration),
         ]
     }
 }
