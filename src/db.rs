@@ -170,11 +170,53 @@ impl Shape {
                 }
             }
         }
+        if backend == sea_orm::DbBackend::Postgres {
+            return Some(inline_constants(&statement.sql, &values, &slots));
+        }
         Some(Shape {
             sql: statement.sql,
             values,
             slots,
         })
+    }
+}
+
+/// The statement with its constants written into the SQL and only the parameters (`slots`)
+/// left as `$n`, renumbered in order. PostgreSQL plans a prepared statement's first five
+/// executions for their values and then keeps a generic plan only if it looks as cheap; with
+/// every constant a parameter (roles, states, `LIMIT 100`, `TRUE`) the generic plan of the
+/// session statement ran 1.5 ms against 0.4 ms, so PostgreSQL planned it on every call
+/// (0.3–0.7 ms per page). With the constants in the text the generic plan is the custom one.
+fn inline_constants(sql: &str, values: &[sea_orm::Value], slots: &[usize]) -> Shape {
+    use sea_orm::sea_query::{PostgresQueryBuilder, QueryBuilder};
+    let mut kept = slots.to_vec();
+    kept.sort_unstable();
+    let position = |original: usize| kept.iter().position(|&k| k == original);
+    let mut out = String::with_capacity(sql.len());
+    let mut rest = sql;
+    while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..at]);
+        let digits = rest[at + 1..]
+            .find(|c: char| !c.is_ascii_digit())
+            .map_or(rest.len() - at - 1, |end| end);
+        let number = rest[at + 1..at + 1 + digits].parse::<usize>().ok();
+        match number
+            .and_then(|n| n.checked_sub(1))
+            .filter(|&i| i < values.len())
+        {
+            Some(original) => match position(original) {
+                Some(new) => out.push_str(&format!("${}", new + 1)),
+                None => out.push_str(&PostgresQueryBuilder.value_to_string(&values[original])),
+            },
+            None => out.push_str(&rest[at..at + 1 + digits]),
+        }
+        rest = &rest[at + 1 + digits..];
+    }
+    out.push_str(rest);
+    Shape {
+        sql: out,
+        values: kept.iter().map(|&k| values[k].clone()).collect(),
+        slots: slots.iter().filter_map(|&s| position(s)).collect(),
     }
 }
 
@@ -404,17 +446,35 @@ mod tests {
     #[test]
     fn a_reused_statement_is_the_statement_built_anew() {
         let reused = Reused::new();
-        for backend in [DbBackend::Postgres, DbBackend::Sqlite] {
-            for (name, id) in [("anna", 1i64), ("bob", 7), ("x", 1)] {
-                let at = chrono::Utc::now();
-                let params = vec![name.into(), id.into(), at.into()];
-                let got = reused.statement(backend, params, |p| {
-                    statement(p[0].clone(), p[1].clone(), p[2].clone())
-                });
-                let expected = backend.build(&statement(name.into(), id.into(), at.into()));
-                assert_eq!(got.sql, expected.sql, "{backend:?}");
-                assert_eq!(got.values, expected.values, "{backend:?} {name} {id}");
-            }
+        for (name, id) in [("anna", 1i64), ("bob", 7), ("x", 1)] {
+            let at = chrono::Utc::now();
+            let params = vec![name.into(), id.into(), at.into()];
+            let got = reused.statement(DbBackend::Sqlite, params, |p| {
+                statement(p[0].clone(), p[1].clone(), p[2].clone())
+            });
+            let expected = DbBackend::Sqlite.build(&statement(name.into(), id.into(), at.into()));
+            assert_eq!(got.sql, expected.sql);
+            assert_eq!(got.values, expected.values, "{name} {id}");
+        }
+    }
+
+    /// On PostgreSQL the constants are written into the SQL and only the parameters are bound,
+    /// so the generic plan PostgreSQL keeps after five executions is as good as a planned one.
+    #[test]
+    fn on_postgres_a_reused_statement_binds_only_its_parameters() {
+        let reused = Reused::new();
+        for (name, id) in [("anna", 1i64), ("bob", 7), ("x", 1)] {
+            let at = chrono::Utc::now();
+            let params = vec![name.into(), id.into(), at.into()];
+            let got = reused.statement(DbBackend::Postgres, params, |p| {
+                statement(p[0].clone(), p[1].clone(), p[2].clone())
+            });
+            assert_eq!(
+                got.sql,
+                r#"SELECT 1 FROM "t" WHERE "flag" = TRUE AND "name" = $1 AND "id" = $2 AND "kind" = 'x' AND "at" > $3"#
+            );
+            let values = got.values.expect("values").0;
+            assert_eq!(values, vec![name.into(), id.into(), at.into()]);
         }
     }
 
