@@ -113,6 +113,19 @@ async fn triple<C: ConnectionTrait>(
     })
 }
 
+/// `ON CONFLICT (period, user_id) DO UPDATE SET points = point_totals.points +
+/// excluded.points`: a totals row inserted for a period that has one adds to it.
+fn add_to_total() -> OnConflict {
+    use point_totals::Column as T;
+    OnConflict::columns([T::Period, T::UserId])
+        .value(
+            T::Points,
+            Expr::col((point_totals::Entity, T::Points))
+                .add(Expr::col((Alias::new("excluded"), T::Points))),
+        )
+        .to_owned()
+}
+
 /// Adds `points` to the person's total of `month` and of all time (one statement).
 async fn add_to_totals<C: ConnectionTrait>(
     conn: &C,
@@ -126,14 +139,7 @@ async fn add_to_totals<C: ConnectionTrait>(
         points: Set(points),
     };
     point_totals::Entity::insert_many([row(month), row("all")])
-        .on_conflict(
-            OnConflict::columns([point_totals::Column::Period, point_totals::Column::UserId])
-                .value(
-                    point_totals::Column::Points,
-                    Expr::col((point_totals::Entity, point_totals::Column::Points)).add(points),
-                )
-                .to_owned(),
-        )
+        .on_conflict(add_to_total())
         .exec_without_returning(conn)
         .await?;
     Ok(())
@@ -216,15 +222,7 @@ fn appended_with_totals(mut insert: InsertStatement) -> WithQuery {
         .columns([T::Period, T::UserId, T::Points])
         .select_from(rows)
         .expect("three columns for three")
-        .on_conflict(
-            OnConflict::columns([T::Period, T::UserId])
-                .value(
-                    T::Points,
-                    Expr::col((point_totals::Entity, T::Points))
-                        .add(Expr::col((Alias::new("excluded"), T::Points))),
-                )
-                .to_owned(),
-        )
+        .on_conflict(add_to_total())
         .to_owned();
     totals.returning(Query::returning().expr(Expr::val(1)));
     totals.with(
