@@ -84,8 +84,7 @@ pub async fn list<C: ConnectionTrait>(
         .offset(pagination.offset())
         .limit(pagination.per_page)
         .into_query();
-    let items = conn
-        .query_all(&page)
+    let items = crate::db::all(conn, &page)
         .await?
         .iter()
         .map(|row| -> Result<AuditEntry, DbErr> {

@@ -62,7 +62,7 @@ pub async fn find_with_roles<C: ConnectionTrait>(
     select
         .from(users::Entity)
         .and_where(Expr::col((users::Entity, users::Column::Id)).eq(id.0));
-    let Some(row) = conn.query_one(&select).await? else {
+    let Some(row) = crate::db::one(conn, &select).await? else {
         return Ok(None);
     };
     let roles = super::viewer::roles_of_bits(row.try_get("", "viewer_roles")?);

@@ -250,8 +250,7 @@ pub async fn nav_counts<C: ConnectionTrait>(conn: &C, user_id: i64) -> Result<Na
     select
         .expr_as(unread, Alias::new("nav_unread"))
         .expr_as(review, Alias::new("nav_review"));
-    let row = conn
-        .query_one(&select)
+    let row = crate::db::one(conn, &select)
         .await?
         .ok_or_else(|| DbErr::RecordNotFound("navigation counts".into()))?;
     let count = |c: &str| {

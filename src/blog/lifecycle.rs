@@ -98,7 +98,7 @@ pub(super) async fn history<C: ConnectionTrait>(
             Alias::new("actor_name"),
         )
         .order_by((post_reviews::Entity, post_reviews::Column::Id), Order::Asc);
-    conn.query_all(&select)
+    crate::db::all(conn, &select)
         .await?
         .iter()
         .map(|row| {

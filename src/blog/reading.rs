@@ -105,7 +105,7 @@ pub async fn post<C: ConnectionTrait>(
         &mut select,
         Expr::col((posts::Entity, posts::Column::SpaceId)),
     );
-    let Some(row) = conn.query_one(&select).await? else {
+    let Some(row) = crate::db::one(conn, &select).await? else {
         return Ok(None);
     };
     let space = space_ref_of(&row)?;
@@ -138,7 +138,7 @@ pub async fn comments<C: ConnectionTrait>(
         &mut select,
         Expr::col((post_comments::Entity, post_comments::Column::AuthorId)),
     );
-    conn.query_all(&select)
+    crate::db::all(conn, &select)
         .await?
         .iter()
         .map(|row| {
@@ -157,8 +157,7 @@ pub async fn summaries<C: ConnectionTrait>(
     query: sea_orm::Select<posts::Entity>,
 ) -> AppResult<Vec<PostSummary>> {
     let select = summary_select(conn.get_database_backend(), query);
-    Ok(conn
-        .query_all(&select)
+    Ok(crate::db::all(conn, &select)
         .await?
         .iter()
         .map(summary_row)
@@ -177,7 +176,7 @@ pub async fn lists<C: ConnectionTrait>(
     let Some(union) = crate::db::union_lists(arms) else {
         return Ok(lists);
     };
-    for row in conn.query_all(&union).await? {
+    for row in crate::db::all(conn, &union).await? {
         let list: i32 = row.try_get("", "list_")?;
         usize::try_from(list)
             .ok()
@@ -301,7 +300,7 @@ pub async fn revisions<C: ConnectionTrait>(
             (post_revisions::Entity, post_revisions::Column::Id),
             Order::Desc,
         );
-    conn.query_all(&select)
+    crate::db::all(conn, &select)
         .await?
         .iter()
         .map(|row| -> Result<super::views::Revision, DbErr> {

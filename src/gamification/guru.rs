@@ -189,7 +189,7 @@ pub async fn nominations(
             .try_get::<Option<String>>("", column)?
             .unwrap_or_default())
     };
-    db.query_all(&select)
+    crate::db::all(db, &select)
         .await?
         .iter()
         .map(|row| {
@@ -275,7 +275,7 @@ async fn views<C: ConnectionTrait>(
     use sea_orm::QueryTrait;
     let mut select = query.into_query();
     name_columns(&mut select);
-    conn.query_all(&select)
+    crate::db::all(conn, &select)
         .await?
         .iter()
         .map(award_of)

@@ -163,9 +163,7 @@ pub async fn board<C: ConnectionTrait>(
     department: Option<i64>,
     limit: u64,
 ) -> Result<Vec<Entry>, DbErr> {
-    let rows = conn
-        .query_all(&board_select(settings, period, department, limit))
-        .await?;
+    let rows = crate::db::all(conn, &board_select(settings, period, department, limit)).await?;
     entries_of(rows.iter())
 }
 

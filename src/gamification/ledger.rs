@@ -103,7 +103,7 @@ async fn triple<C: ConnectionTrait>(
         .expr(Expr::cust("CAST(SUM(points) AS BIGINT)"))
         .expr(Expr::cust("COUNT(*)"))
         .to_owned();
-    let row = conn.query_one(&select).await?;
+    let row = crate::db::one(conn, &select).await?;
     Ok(match row {
         Some(row) => (
             row.try_get_by_index::<Option<i64>>(0)?.unwrap_or(0),
@@ -186,7 +186,7 @@ async fn append<C: ConnectionTrait>(
         // The event and the totals in one statement (a data-modifying CTE, which SQLite lacks):
         // the totals move by the rows the event's insert returns, none when it existed.
         let statement = appended_with_totals(insert.into_query());
-        return Ok(!conn.query_all(&statement).await?.is_empty());
+        return Ok(!crate::db::all(conn, &statement).await?.is_empty());
     }
     if insert.exec_without_returning(conn).await? == 0 {
         return Ok(false);
@@ -285,8 +285,7 @@ pub async fn award<C: ConnectionTrait>(
         ))
         .exprs(rules::columns(action))
         .to_owned();
-    let row = conn
-        .query_one(&facts)
+    let row = crate::db::one(conn, &facts)
         .await?
         .ok_or_else(|| DbErr::RecordNotFound("ledger facts".into()))?;
     let net = row.try_get_by_index::<Option<i64>>(0)?.unwrap_or(0);

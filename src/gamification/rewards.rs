@@ -103,7 +103,7 @@ pub async fn of<C: ConnectionTrait>(
     let (mut points_month, mut points_all) = (0, 0);
     let mut badges = Vec::new();
     let mut awards = Vec::new();
-    for row in conn.query_all(&statement).await? {
+    for row in crate::db::all(conn, &statement).await? {
         let kind: String = row.try_get("", "kind")?;
         match kind.as_str() {
             "points" => {

@@ -61,7 +61,7 @@ async fn head<C: ConnectionTrait>(conn: &C, period: &str, user_id: i64) -> Resul
         points: 0,
         by_rule: Vec::new(),
     };
-    for row in conn.query_all(&statement).await? {
+    for row in crate::db::all(conn, &statement).await? {
         let label: Option<String> = row.try_get("", "label")?;
         let points: Option<i64> = row.try_get("", "points")?;
         if row.try_get::<String>("", "kind")? == "head" {
@@ -111,7 +111,7 @@ async fn rank<C: ConnectionTrait>(
             Alias::new("above"),
         )
         .to_owned();
-    let Some(row) = conn.query_one(&statement).await? else {
+    let Some(row) = crate::db::one(conn, &statement).await? else {
         return Ok(None);
     };
     let listed: i64 = row.try_get("", "listed")?;

@@ -4,7 +4,7 @@
 //! notable author with their name and their points in the month as columns.
 use chrono::Utc;
 use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DbErr, QueryResult,
+    DatabaseConnection, DbErr, QueryResult,
     sea_query::{Alias, Expr, ExprTrait, Func, JoinType, Order, Query, SelectStatement},
 };
 use serde::Serialize;
@@ -228,7 +228,7 @@ pub async fn suggestions(
     item_columns(&mut board, None);
     let arms = [board, top_answer(backend, month), top_post(backend, month)];
     let union = crate::db::union_lists(arms).ok_or_else(|| anyhow::anyhow!("no lists"))?;
-    let rows = db.query_all(&union).await?;
+    let rows = crate::db::all(db, &union).await?;
     let arm = |row: &QueryResult| row.try_get::<i32>("", "list_").unwrap_or(-1);
     let mut out: Vec<Suggestion> = leaderboard::entries_of(rows.iter().filter(|r| arm(r) == 0))?
         .into_iter()

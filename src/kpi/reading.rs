@@ -126,7 +126,7 @@ pub(super) async fn people(db: &DatabaseConnection) -> Result<Vec<Person>, DbErr
         )
         .order_by((users::Entity, users::Column::Id), Order::Asc)
         .to_owned();
-    db.query_all(&select)
+    crate::db::all(db, &select)
         .await?
         .iter()
         .map(|row| {

@@ -186,7 +186,7 @@ async fn collect<C: ConnectionTrait>(
             ),
         );
     let mut items = Vec::new();
-    for row in conn.query_all(&statement).await? {
+    for row in crate::db::all(conn, &statement).await? {
         items.extend(activity_of(&row)?);
     }
     items.sort_by(|a, b| b.at.cmp(&a.at).then(b.id.cmp(&a.id)));

@@ -140,7 +140,7 @@ async fn evidence<C: ConnectionTrait>(
         union.union(UnionType::All, arm);
     }
     let mut found: HashMap<&'static str, HashMap<i64, i64>> = HashMap::new();
-    for row in conn.query_all(&union).await? {
+    for row in crate::db::all(conn, &union).await? {
         let kind: String = row.try_get("", "kind")?;
         let Some((kind, _)) = WEIGHTS.iter().find(|(k, _)| *k == kind) else {
             continue;

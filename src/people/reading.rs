@@ -89,7 +89,7 @@ pub async fn summaries_of<C: ConnectionTrait>(
     conn: &C,
     select: &SelectStatement,
 ) -> Result<Vec<PersonSummary>, DbErr> {
-    conn.query_all(select)
+    crate::db::all(conn, select)
         .await?
         .iter()
         .map(summary_of)
@@ -138,7 +138,7 @@ pub async fn person<C: ConnectionTrait>(
         ])
         .and_where(Expr::col((users::Entity, users::Column::Id)).eq(id));
     counts(&mut select, viewer, audience, id);
-    let Some(row) = conn.query_one(&select).await? else {
+    let Some(row) = crate::db::one(conn, &select).await? else {
         return Ok(None);
     };
     person_of(&row).map(Some)

@@ -154,8 +154,7 @@ pub async fn summaries<C: ConnectionTrait>(
     }
     let mut select = super::reading::summary_select(conn.get_database_backend());
     select.and_where(Expr::col((users::Entity, users::Column::Id)).is_in(unique(ids)));
-    let people: HashMap<i64, PersonSummary> = conn
-        .query_all(&select)
+    let people: HashMap<i64, PersonSummary> = crate::db::all(conn, &select)
         .await?
         .iter()
         .map(|row| super::reading::summary_of(row).map(|p| (p.id, p)))

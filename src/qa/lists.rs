@@ -57,7 +57,6 @@ pub async fn first_pages(
     audience: Audience,
     lists: &[(&ListFilter, u64)],
 ) -> AppResult<Vec<Vec<QuestionSummary>>> {
-    use sea_orm::ConnectionTrait;
     let backend = db.get_database_backend();
     let arms = lists.iter().map(|(filter, limit)| {
         let filter = ListFilter {
@@ -70,7 +69,7 @@ pub async fn first_pages(
     let Some(union) = crate::db::union_lists(arms) else {
         return Ok(pages);
     };
-    for row in db.query_all(&union).await? {
+    for row in crate::db::all(db, &union).await? {
         let list: i32 = row.try_get("", "list_")?;
         let page = usize::try_from(list)
             .ok()

@@ -188,7 +188,7 @@ pub async fn question<C: ConnectionTrait>(
         &mut select,
         Expr::col((questions::Entity, questions::Column::SpaceId)),
     );
-    let Some(row) = conn.query_one(&select).await? else {
+    let Some(row) = crate::db::one(conn, &select).await? else {
         return Ok(None);
     };
     let space = space_ref_of(&row)?;
@@ -242,7 +242,7 @@ pub async fn answers<C: ConnectionTrait>(
         &mut select,
         Expr::col((answers::Entity, answers::Column::AuthorId)),
     );
-    conn.query_all(&select)
+    crate::db::all(conn, &select)
         .await?
         .iter()
         .map(|row| {
@@ -274,7 +274,7 @@ pub async fn comments<C: ConnectionTrait>(
         &mut select,
         Expr::col((qa_comments::Entity, qa_comments::Column::AuthorId)),
     );
-    conn.query_all(&select)
+    crate::db::all(conn, &select)
         .await?
         .iter()
         .map(|row| {
@@ -317,7 +317,7 @@ pub async fn summary_rows<C: ConnectionTrait>(
     query: sea_orm::Select<questions::Entity>,
 ) -> Result<Vec<SummaryRow>, DbErr> {
     let select = summary_select(conn.get_database_backend(), query);
-    conn.query_all(&select)
+    crate::db::all(conn, &select)
         .await?
         .iter()
         .map(summary_row)
@@ -383,7 +383,7 @@ pub async fn links<C: ConnectionTrait>(
         .cond_where(Audience::of(viewer).condition(questions::Column::SpaceId))
         .expr_as(answered, Alias::new("answered"))
         .order_by((questions::Entity, questions::Column::Id), Order::Asc);
-    conn.query_all(&select)
+    crate::db::all(conn, &select)
         .await?
         .iter()
         .map(|row| {

@@ -104,7 +104,9 @@ async fn question_ref<C: ConnectionTrait>(
     conn: &C,
     select: &SelectStatement,
 ) -> AppResult<QuestionRef> {
-    let row = conn.query_one(select).await?.ok_or(AppError::NotFound)?;
+    let row = crate::db::one(conn, select)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let id: i64 = row.try_get("", "id")?;
     let title: String = row.try_get("", "title")?;
     Ok(QuestionRef {
@@ -132,7 +134,7 @@ async fn list<C: ConnectionTrait>(conn: &C, which: SimpleExpr) -> Result<Vec<QaR
             (qa_revisions::Entity, qa_revisions::Column::Id),
             Order::Desc,
         );
-    conn.query_all(&select)
+    crate::db::all(conn, &select)
         .await?
         .iter()
         .map(|row| -> Result<QaRevision, DbErr> {

@@ -90,7 +90,9 @@ pub async fn visible_answer<C: ConnectionTrait>(
         .and_where(Expr::col((questions::Entity, questions::Column::DeletedAt)).is_null())
         .cond_where(Audience::of(viewer).condition(questions::Column::SpaceId));
     crate::db::prefixed_columns(&mut select, questions::Entity, "q_");
-    let row = conn.query_one(&select).await?.ok_or(AppError::NotFound)?;
+    let row = crate::db::one(conn, &select)
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok((
         answers::Model::from_query_result(&row, "")?,
         questions::Model::from_query_result(&row, "q_")?,

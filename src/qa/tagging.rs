@@ -218,8 +218,7 @@ pub async fn view_with_id(
             Alias::new("followed_"),
         )
         .to_owned();
-    let row = db
-        .query_one(&facts)
+    let row = crate::db::one(db, &facts)
         .await?
         .ok_or_else(|| DbErr::RecordNotFound("tag facts".into()))?;
     let synonyms = tag_names::split_names(row.try_get("", "synonyms_")?);
@@ -231,8 +230,7 @@ pub async fn view_with_id(
         &mut experts_query,
         Expr::col((tag_experts::Entity, tag_experts::Column::UserId)),
     );
-    let mut experts = db
-        .query_all(&experts_query)
+    let mut experts = crate::db::all(db, &experts_query)
         .await?
         .iter()
         .map(crate::people::repo::author_of)

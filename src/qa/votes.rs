@@ -132,7 +132,7 @@ where
         // The new score comes back with the update (`RETURNING`, PostgreSQL and SQLite alike),
         // unless it came back with a first vote's insert.
         if score.is_none() {
-            score = match txn.query_one(&score_update(spec, item, delta)).await? {
+            score = match crate::db::one(txn, &score_update(spec, item, delta)).await? {
                 Some(row) => Some(row.try_get_by_index(0)?),
                 None => return Err(AppError::NotFound),
             };
@@ -193,8 +193,7 @@ async fn insert_first<V: EntityTrait, I: EntityTrait>(
             .to_owned(),
     );
     if txn.get_database_backend() == DatabaseBackend::Postgres {
-        let score: Option<i32> = txn
-            .query_one(&first_vote(spec, insert, item, new))
+        let score: Option<i32> = crate::db::one(txn, &first_vote(spec, insert, item, new))
             .await?
             .map(|row| row.try_get_by_index(0))
             .transpose()?;

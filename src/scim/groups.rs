@@ -383,8 +383,7 @@ pub async fn groups_of<C: ConnectionTrait>(
         )
         .and_where(Expr::col((members::Entity, members::Column::UserId)).is_in(people.to_vec()))
         .to_owned();
-    let rows = conn
-        .query_all(&select)
+    let rows = crate::db::all(conn, &select)
         .await?
         .iter()
         .map(|row| -> Result<(i64, i64, String), sea_orm::DbErr> {

@@ -530,7 +530,7 @@ pub async fn readable<C: ConnectionTrait>(
     for select in selects {
         statement.union(UnionType::All, select);
     }
-    for row in conn.query_all(&statement).await? {
+    for row in crate::db::all(conn, &statement).await? {
         let kind: String = row.try_get_by_index(0)?;
         let id: i64 = row.try_get_by_index(1)?;
         readable.insert((kind, id));

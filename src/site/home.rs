@@ -2,7 +2,7 @@
 //! viewer (open questions in the tags they follow, news from the people they follow), the
 //! latest questions and posts, and a first-run checklist for a new member and a new admin.
 use sea_orm::{
-    ConnectionTrait, DatabaseConnection, FromQueryResult,
+    DatabaseConnection, FromQueryResult,
     sea_query::{Alias, Expr, ExprTrait, Order, Query},
 };
 use serde::Serialize;
@@ -278,7 +278,7 @@ async fn facts(
         Alias::new("one_row"),
     );
     guru::join_latest(&mut statement, chrono::Utc::now());
-    let Some(row) = db.query_one(&statement).await? else {
+    let Some(row) = crate::db::one(db, &statement).await? else {
         return Ok((Facts::default(), None));
     };
     Ok((Facts::from_query_result(&row, "")?, guru::latest_of(&row)?))

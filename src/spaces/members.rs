@@ -216,8 +216,7 @@ pub async fn members_of(db: &DatabaseConnection, space: &SpaceView) -> AppResult
             Expr::col((users::Entity, users::Column::DisplayName)),
             Alias::new("display_name_"),
         );
-    let mut out: Vec<SpaceMember> = db
-        .query_all(&select)
+    let mut out: Vec<SpaceMember> = crate::db::all(db, &select)
         .await?
         .iter()
         .map(|row| {

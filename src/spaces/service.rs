@@ -74,7 +74,7 @@ async fn views<C: ConnectionTrait>(
         )
         .expr_as(own(space_members::Column::State), Alias::new("my_state_"))
         .expr_as(own(space_members::Column::Role), Alias::new("my_role_"));
-    let rows = conn.query_all(&select).await?;
+    let rows = crate::db::all(conn, &select).await?;
     rows.iter()
         .map(|row| {
             let s = spaces::Model::from_query_result(row, "")?;

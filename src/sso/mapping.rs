@@ -189,7 +189,7 @@ async fn list_mappings<C: ConnectionTrait>(conn: &C) -> AppResult<Vec<GroupMappi
             (sso_group_mappings::Entity, sso_group_mappings::Column::Id),
             Order::Asc,
         );
-    conn.query_all(&select)
+    crate::db::all(conn, &select)
         .await?
         .iter()
         .map(|row| -> AppResult<GroupMapping> {

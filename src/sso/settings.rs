@@ -95,7 +95,7 @@ async fn stored_and_policy<C: ConnectionTrait>(
             Alias::new("policy"),
         )
         .to_owned();
-    let row = conn.query_one(&select).await?;
+    let row = crate::db::one(conn, &select).await?;
     let value = |name: &str| -> AppResult<Option<String>> {
         Ok(match &row {
             Some(row) => row.try_get("", name)?,
