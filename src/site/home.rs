@@ -84,9 +84,11 @@ struct Facts {
     new_member: i64,
     photo: i64,
     followed_tags: i64,
-    questions: i64,
-    other_people: i64,
-    departments: i64,
+    /// Whether the viewer asked a question, anyone else has an account, a department exists:
+    /// `EXISTS`, not counts, so the home page does not read every person.
+    questions: bool,
+    other_people: bool,
+    departments: bool,
     review_chosen: i64,
     sign_in_chosen: i64,
     /// While the viewer follows fewer than [`TAGS_TO_FOLLOW`] tags: the most used tags they do
@@ -163,7 +165,7 @@ fn member_checklist(user: &CurrentUser, facts: &Facts) -> Option<Checklist> {
         },
         Step {
             key: "question",
-            done: facts.questions > 0,
+            done: facts.questions,
             url: "/questions/ask".into(),
         },
     ])
@@ -176,12 +178,12 @@ fn admin_checklist(settings: &Settings, facts: &Facts) -> Option<Checklist> {
     Checklist::of(vec![
         Step {
             key: "invite",
-            done: facts.other_people > 0,
+            done: facts.other_people,
             url: "/admin/invitations".into(),
         },
         Step {
             key: "departments",
-            done: facts.departments > 0,
+            done: facts.departments,
             url: "/admin/departments".into(),
         },
         Step {
@@ -197,8 +199,9 @@ fn admin_checklist(settings: &Settings, facts: &Facts) -> Option<Checklist> {
     ])
 }
 
-/// `(SELECT COUNT(*) FROM table WHERE …)`, a column of the facts statement.
-use crate::db::count_of as count;
+/// Counts (`(SELECT COUNT(*) FROM table WHERE …)`) and flags (`EXISTS (…)`) as columns of the
+/// facts statement.
+use crate::db::{count_of as count, exists_in};
 
 /// The facts the checklists need, and the Guru of the month that closed last (one statement).
 async fn facts(
@@ -243,16 +246,16 @@ async fn facts(
         ),
         (
             "questions",
-            count(
+            exists_in(
                 questions::Entity,
                 [Expr::col(questions::Column::AuthorId).eq(me)],
             ),
         ),
         (
             "other_people",
-            count(users::Entity, [Expr::col(users::Column::Id).ne(me)]),
+            exists_in(users::Entity, [Expr::col(users::Column::Id).ne(me)]),
         ),
-        ("departments", count(departments::Entity, [])),
+        ("departments", exists_in(departments::Entity, [])),
         ("review_chosen", saved(&[EditorialReview::KEY])),
         (
             "sign_in_chosen",
