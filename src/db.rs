@@ -107,13 +107,41 @@ pub fn statement(
     backend: sea_orm::DbBackend,
     query: &impl sea_orm::sea_query::QueryStatementBuilder,
 ) -> sea_orm::Statement {
-    use sea_orm::sea_query::{MysqlQueryBuilder, PostgresQueryBuilder, SqliteQueryBuilder};
-    let (sql, values) = match backend {
-        sea_orm::DbBackend::Postgres => PlanConstants::build(query, &PostgresQueryBuilder),
-        sea_orm::DbBackend::Sqlite => PlanConstants::build(query, &SqliteQueryBuilder),
-        _ => PlanConstants::build(query, &MysqlQueryBuilder),
-    };
+    let (sql, values) = built(backend, query, |value| {
+        matches!(
+            value,
+            sea_orm::Value::BigUnsigned(Some(_)) | sea_orm::Value::Bool(Some(_))
+        )
+    });
     sea_orm::Statement::from_sql_and_values(backend, sql, values)
+}
+
+/// `query`'s SQL for `backend` with the values `literal` picks written into it (sea-query's own
+/// literal writer) and the others bound, in order.
+fn built<F: Fn(&sea_orm::Value) -> bool>(
+    backend: sea_orm::DbBackend,
+    query: &impl sea_orm::sea_query::QueryStatementBuilder,
+    literal: F,
+) -> (String, Vec<sea_orm::Value>) {
+    use sea_orm::sea_query::{PostgresQueryBuilder, QueryBuilder, SqliteQueryBuilder};
+    fn with<F: Fn(&sea_orm::Value) -> bool>(
+        query: &impl sea_orm::sea_query::QueryStatementBuilder,
+        builder: &impl QueryBuilder,
+        literal: F,
+    ) -> (String, Vec<sea_orm::Value>) {
+        let (placeholder, numbered) = builder.placeholder();
+        let mut writer = Literals {
+            bound: sea_orm::sea_query::SqlWriterValues::new(placeholder, numbered),
+            literal,
+        };
+        query.build_collect_any_into(builder, &mut writer);
+        let (sql, values) = writer.bound.into_parts();
+        (sql, values.0)
+    }
+    match backend {
+        sea_orm::DbBackend::Postgres => with(query, &PostgresQueryBuilder, literal),
+        _ => with(query, &SqliteQueryBuilder, literal),
+    }
 }
 
 /// Every row of `query` (built by [`statement`]).
@@ -134,51 +162,36 @@ pub async fn one<C: sea_orm::ConnectionTrait>(
         .await
 }
 
-/// The SQL writer of [`statement`]: plan constants written in, other values bound.
-struct PlanConstants(sea_orm::sea_query::SqlWriterValues);
-
-impl PlanConstants {
-    fn build(
-        query: &impl sea_orm::sea_query::QueryStatementBuilder,
-        builder: &impl sea_orm::sea_query::QueryBuilder,
-    ) -> (String, Vec<sea_orm::Value>) {
-        let (placeholder, numbered) = builder.placeholder();
-        let mut writer = Self(sea_orm::sea_query::SqlWriterValues::new(
-            placeholder,
-            numbered,
-        ));
-        query.build_collect_any_into(builder, &mut writer);
-        let (sql, values) = writer.0.into_parts();
-        (sql, values.0)
-    }
+/// The SQL writer of [`built`]: the values `literal` picks written in, the others bound.
+struct Literals<F> {
+    bound: sea_orm::sea_query::SqlWriterValues,
+    literal: F,
 }
 
-impl std::fmt::Write for PlanConstants {
+impl<F> std::fmt::Write for Literals<F> {
     fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.0.write_str(s)
+        self.bound.write_str(s)
     }
 }
 
-impl std::fmt::Display for PlanConstants {
+impl<F> std::fmt::Display for Literals<F> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
+        self.bound.fmt(f)
     }
 }
 
-impl sea_orm::sea_query::SqlWriter for PlanConstants {
+impl<F: Fn(&sea_orm::Value) -> bool> sea_orm::sea_query::SqlWriter for Literals<F> {
     fn push_param<T: sea_orm::sea_query::QueryBuilder>(
         &mut self,
         value: sea_orm::Value,
         query_builder: &T,
     ) {
-        use sea_orm::Value;
-        match value {
-            Value::BigUnsigned(Some(_)) | Value::Bool(Some(_)) => {
-                query_builder
-                    .write_value(self, &value)
-                    .expect("writing to a String");
-            }
-            value => self.0.push_param(value, query_builder),
+        if (self.literal)(&value) {
+            query_builder
+                .write_value(self, &value)
+                .expect("writing to a String");
+        } else {
+            self.bound.push_param(value, query_builder);
         }
     }
 

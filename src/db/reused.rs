@@ -33,7 +33,7 @@ impl Reused {
     }
 
     /// The statement for `params`, built by `build` (see [`Reused`]).
-    pub fn statement<S: sea_orm::StatementBuilder>(
+    pub fn statement<S: sea_orm::sea_query::QueryStatementBuilder>(
         &self,
         backend: sea_orm::DbBackend,
         params: Vec<sea_orm::Value>,
@@ -45,7 +45,7 @@ impl Reused {
         };
         let shape = slot.get_or_init(|| Shape::of(backend, &params, &build));
         let Some(shape) = shape else {
-            return backend.build(&build(params));
+            return bound(backend, &build(params));
         };
         let mut values = shape.values.clone();
         for &(param, at) in &shape.slots {
@@ -53,7 +53,7 @@ impl Reused {
         }
         let statement = sea_orm::Statement::from_sql_and_values(backend, shape.sql.clone(), values);
         #[cfg(debug_assertions)]
-        assert_same(&statement, &backend.build(&build(params)));
+        assert_same(&statement, &bound(backend, &build(params)));
         statement
     }
 }
@@ -65,7 +65,13 @@ impl Default for Reused {
 }
 
 impl Shape {
-    fn of<S: sea_orm::StatementBuilder>(
+    /// On PostgreSQL every value but the parameters is written into the SQL: PostgreSQL plans
+    /// a prepared statement's first five executions for their values and then keeps a generic
+    /// plan only if it looks as cheap; with every constant a parameter (roles, states, `LIMIT
+    /// 100`, `TRUE`) the generic plan of the session statement ran 1.5 ms against 0.4 ms, so
+    /// PostgreSQL planned it on every call (0.3–0.7 ms per page). With the constants in the
+    /// text the generic plan is the custom one. SQLite binds every value, as sea-query does.
+    fn of<S: sea_orm::sea_query::QueryStatementBuilder>(
         backend: sea_orm::DbBackend,
         params: &[sea_orm::Value],
         build: &impl Fn(Vec<sea_orm::Value>) -> S,
@@ -75,8 +81,10 @@ impl Shape {
             .enumerate()
             .map(|(i, p)| stand_in(p, i))
             .collect::<Option<Vec<_>>>()?;
-        let statement = backend.build(&build(stand_ins.clone()));
-        let values = statement.values.map(|v| v.0).unwrap_or_default();
+        let query = build(stand_ins.clone());
+        let (sql, values) = super::built(backend, &query, |value| {
+            backend == sea_orm::DbBackend::Postgres && !stand_ins.contains(value)
+        });
         let mut slots = Vec::with_capacity(stand_ins.len());
         for (param, stand_in) in stand_ins.iter().enumerate() {
             let before = slots.len();
@@ -88,61 +96,21 @@ impl Shape {
                     .map(|(at, _)| (param, at)),
             );
             if slots.len() == before {
-                tracing::warn!(sql = %statement.sql, "a reused statement does not hold one of its parameters; building it each time");
+                tracing::warn!(%sql, "a reused statement does not hold one of its parameters; building it each time");
                 return None;
             }
         }
-        if backend == sea_orm::DbBackend::Postgres {
-            return Some(inline_constants(&statement.sql, &values, &slots));
-        }
-        Some(Shape {
-            sql: statement.sql,
-            values,
-            slots,
-        })
+        Some(Shape { sql, values, slots })
     }
 }
 
-/// The statement with its constants written into the SQL and only the parameters (`slots`)
-/// left as `$n`, renumbered in order. PostgreSQL plans a prepared statement's first five
-/// executions for their values and then keeps a generic plan only if it looks as cheap; with
-/// every constant a parameter (roles, states, `LIMIT 100`, `TRUE`) the generic plan of the
-/// session statement ran 1.5 ms against 0.4 ms, so PostgreSQL planned it on every call
-/// (0.3–0.7 ms per page). With the constants in the text the generic plan is the custom one.
-fn inline_constants(sql: &str, values: &[sea_orm::Value], slots: &[(usize, usize)]) -> Shape {
-    use sea_orm::sea_query::{PostgresQueryBuilder, QueryBuilder};
-    let mut kept: Vec<usize> = slots.iter().map(|&(_, at)| at).collect();
-    kept.sort_unstable();
-    let position = |original: usize| kept.iter().position(|&k| k == original);
-    let mut out = String::with_capacity(sql.len());
-    let mut rest = sql;
-    while let Some(at) = rest.find('$') {
-        out.push_str(&rest[..at]);
-        let digits = rest[at + 1..]
-            .find(|c: char| !c.is_ascii_digit())
-            .map_or(rest.len() - at - 1, |end| end);
-        let number = rest[at + 1..at + 1 + digits].parse::<usize>().ok();
-        match number
-            .and_then(|n| n.checked_sub(1))
-            .filter(|&i| i < values.len())
-        {
-            Some(original) => match position(original) {
-                Some(new) => out.push_str(&format!("${}", new + 1)),
-                None => out.push_str(&PostgresQueryBuilder.value_to_string(&values[original])),
-            },
-            None => out.push_str(&rest[at..at + 1 + digits]),
-        }
-        rest = &rest[at + 1 + digits..];
-    }
-    out.push_str(rest);
-    Shape {
-        sql: out,
-        values: kept.iter().map(|&k| values[k].clone()).collect(),
-        slots: slots
-            .iter()
-            .filter_map(|&(param, at)| Some((param, position(at)?)))
-            .collect(),
-    }
+/// `query` with every value bound (as sea-query builds it).
+fn bound(
+    backend: sea_orm::DbBackend,
+    query: &impl sea_orm::sea_query::QueryStatementBuilder,
+) -> sea_orm::Statement {
+    let (sql, values) = super::built(backend, query, |_| false);
+    sea_orm::Statement::from_sql_and_values(backend, sql, values)
 }
 
 /// Debug builds: `reused` is `fresh` (the statement built anew for the same parameters), with
