@@ -704,23 +704,20 @@ async fn measure_engine(
 // Query plans: the SQL of `leaderboard::board` and `leaderboard::standing`, written out by hand
 // (as sea-orm builds it, with the values inlined).
 
-fn board_sql(period: &str, department: Option<i64>, excluded: bool) -> String {
-    let mut sql = format!(
-        "SELECT period, user_id, points FROM point_totals WHERE period = '{period}' \
-         AND points > 0 AND user_id IN (SELECT id FROM users WHERE is_active = TRUE)"
-    );
-    if excluded {
-        sql.push_str(
-            " AND user_id NOT IN (SELECT user_id FROM user_roles WHERE role IN ('social_team'))",
-        );
+fn board_sql(backend: DbBackend, period: &str, department: Option<i64>, excluded: bool) -> String {
+    let settings = LeaderboardSettings {
+        excluded_roles: if excluded {
+            vec![Role::SocialTeam]
+        } else {
+            vec![]
+        },
+        hide_individuals: false,
+    };
+    let board = leaderboard::board_select(&settings, period, department, TOP);
+    match backend {
+        DbBackend::Postgres => board.to_string(sea_orm::sea_query::PostgresQueryBuilder),
+        _ => board.to_string(sea_orm::sea_query::SqliteQueryBuilder),
     }
-    if let Some(d) = department {
-        sql.push_str(&format!(
-            " AND user_id IN (SELECT user_id FROM profiles WHERE department_id = {d})"
-        ));
-    }
-    sql.push_str(&format!(" ORDER BY points DESC, user_id ASC LIMIT {TOP}"));
-    sql
 }
 
 fn by_rule_sql(period: &str, user_id: i64) -> String {
@@ -735,11 +732,13 @@ fn by_rule_sql(period: &str, user_id: i64) -> String {
     )
 }
 
-/// The people above on the board (no exclusions).
+/// The people above on the board (no exclusions): everyone with more points less the
+/// deactivated among them (`standing::rank`).
 fn rank_sql(period: &str, points: i64) -> String {
     format!(
-        "SELECT COUNT(*) FROM point_totals WHERE period = '{period}' AND points > 0 \
-         AND user_id IN (SELECT id FROM users WHERE is_active = TRUE) AND points > {points}"
+        "SELECT (SELECT COUNT(*) FROM point_totals WHERE period = '{period}' \
+         AND points > {points}) - (SELECT COUNT(*) FROM point_totals WHERE period = '{period}' \
+         AND points > {points} AND user_id IN (SELECT id FROM users WHERE is_active = FALSE))"
     )
 }
 
@@ -751,18 +750,19 @@ async fn explain_all(
     heavy_points: i64,
     light_points: i64,
 ) -> anyhow::Result<Vec<(String, String)>> {
+    let backend = db.get_database_backend();
     let queries = [
         (
             "board, current month".to_owned(),
-            board_sql(month, None, false),
+            board_sql(backend, month, None, false),
         ),
         (
             "board, current month, one department".to_owned(),
-            board_sql(month, Some(DEPARTMENT), false),
+            board_sql(backend, month, Some(DEPARTMENT), false),
         ),
         (
             "board, current month, social team excluded".to_owned(),
-            board_sql(month, None, true),
+            board_sql(backend, month, None, true),
         ),
         (
             "standing(): by rule, most active person, current month".to_owned(),
@@ -785,7 +785,6 @@ async fn explain_all(
             by_rule_sql(month, light),
         ),
     ];
-    let backend = db.get_database_backend();
     let mut plans = Vec::new();
     for (name, sql) in queries {
         let explain = match backend {

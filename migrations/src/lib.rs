@@ -20,6 +20,7 @@ mod m20261208_000013_spaces;
 mod m20261209_000014_search_synonyms;
 mod m20261210_000015_derived_text;
 mod m20261211_000016_hot_path_indexes;
+mod m20261212_000017_inactive_users_index;
 mod util;
 
 pub struct Migrator;
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000014_search_synonyms::Migration),
             Box::new(m20261210_000015_derived_text::Migration),
             Box::new(m20261211_000016_hot_path_indexes::Migration),
+            Box::new(m20261212_000017_inactive_users_index::Migration),
         ]
     }
 }

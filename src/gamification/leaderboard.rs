@@ -62,97 +62,88 @@ pub fn valid_period(period: &str) -> bool {
             && chrono::NaiveDate::parse_from_str(&format!("{period}-01"), "%Y-%m-%d").is_ok())
 }
 
-/// How [`on_board`] ties a row to its person.
-#[derive(Clone, Copy)]
-pub(super) enum Tie {
-    /// A correlated `EXISTS` per row: for reading the top of a board in index order (SQLite
-    /// would otherwise read every user for an `IN` list).
-    PerRow,
-    /// `IN (subquery)`: for counting many rows (one pass over the people).
-    Set,
-}
-
 /// The people on a period's board: active, with points, without the excluded roles,
-/// optionally of one department.
+/// optionally of one department. Each row is tied to its person by a correlated `EXISTS`, so
+/// the top of a board is read in index order (with `IN (subquery)` SQLite read every user).
 pub(super) fn on_board(
     settings: &LeaderboardSettings,
     period: &str,
     department: Option<i64>,
-    tie: Tie,
 ) -> sea_orm::Select<point_totals::Entity> {
     let same_person = |table: sea_orm::sea_query::DynIden, column: sea_orm::sea_query::DynIden| {
         Expr::col((table, column)).equals((point_totals::Entity, point_totals::Column::UserId))
     };
-    let active = Query::select()
-        .column(users::Column::Id)
-        .from(users::Entity)
-        .and_where(users::Column::IsActive.eq(true))
-        .to_owned();
-    let excluded = Query::select()
-        .column(user_roles::Column::UserId)
-        .from(user_roles::Entity)
-        .and_where(
-            user_roles::Column::Role.is_in(settings.excluded_roles.iter().map(|r| r.as_str())),
-        )
-        .to_owned();
-    let in_department = |department: i64| {
-        Query::select()
-            .column(profiles::Column::UserId)
-            .from(profiles::Entity)
-            .and_where(profiles::Column::DepartmentId.eq(department))
-            .to_owned()
-    };
     let mut query = point_totals::Entity::find()
         .filter(point_totals::Column::Period.eq(period))
-        .filter(point_totals::Column::Points.gt(0));
-    match tie {
-        Tie::PerRow => {
-            query = query.filter(Expr::exists(
-                active
-                    .clone()
+        .filter(point_totals::Column::Points.gt(0))
+        .filter(Expr::exists(
+            Query::select()
+                .column(users::Column::Id)
+                .from(users::Entity)
+                .and_where(users::Column::IsActive.eq(true))
+                .and_where(same_person(
+                    users::Entity.into_iden(),
+                    users::Column::Id.into_iden(),
+                ))
+                .to_owned(),
+        ));
+    if !settings.excluded_roles.is_empty() {
+        query = query.filter(
+            Expr::exists(
+                Query::select()
+                    .column(user_roles::Column::UserId)
+                    .from(user_roles::Entity)
+                    .and_where(
+                        user_roles::Column::Role
+                            .is_in(settings.excluded_roles.iter().map(|r| r.as_str())),
+                    )
                     .and_where(same_person(
-                        users::Entity.into_iden(),
-                        users::Column::Id.into_iden(),
+                        user_roles::Entity.into_iden(),
+                        user_roles::Column::UserId.into_iden(),
                     ))
                     .to_owned(),
-            ));
-            if !settings.excluded_roles.is_empty() {
-                query = query.filter(
-                    Expr::exists(
-                        excluded
-                            .clone()
-                            .and_where(same_person(
-                                user_roles::Entity.into_iden(),
-                                user_roles::Column::UserId.into_iden(),
-                            ))
-                            .to_owned(),
-                    )
-                    .not(),
-                );
-            }
-            if let Some(department) = department {
-                query = query.filter(Expr::exists(
-                    in_department(department)
-                        .and_where(same_person(
-                            profiles::Entity.into_iden(),
-                            profiles::Column::UserId.into_iden(),
-                        ))
-                        .to_owned(),
-                ));
-            }
-        }
-        Tie::Set => {
-            query = query.filter(point_totals::Column::UserId.in_subquery(active));
-            if !settings.excluded_roles.is_empty() {
-                query = query.filter(point_totals::Column::UserId.not_in_subquery(excluded));
-            }
-            if let Some(department) = department {
-                query = query
-                    .filter(point_totals::Column::UserId.in_subquery(in_department(department)));
-            }
-        }
+            )
+            .not(),
+        );
+    }
+    if let Some(department) = department {
+        query = query.filter(Expr::exists(
+            Query::select()
+                .column(profiles::Column::UserId)
+                .from(profiles::Entity)
+                .and_where(profiles::Column::DepartmentId.eq(department))
+                .and_where(same_person(
+                    profiles::Entity.into_iden(),
+                    profiles::Column::UserId.into_iden(),
+                ))
+                .to_owned(),
+        ));
     }
     query
+}
+
+/// The people kept off every board although they may have points: the deactivated and those
+/// of an excluded role (few: read through `ix_users_inactive` and the roles' index).
+pub(super) fn off_board(settings: &LeaderboardSettings) -> sea_orm::sea_query::SelectStatement {
+    let mut people = Query::select()
+        .column(users::Column::Id)
+        .from(users::Entity)
+        .and_where(users::Column::IsActive.eq(false))
+        .to_owned();
+    if !settings.excluded_roles.is_empty() {
+        people.union(
+            sea_orm::sea_query::UnionType::Distinct,
+            Query::select()
+                .column(user_roles::Column::UserId)
+                .from(user_roles::Entity)
+                .and_where(
+                    user_roles::Column::Role
+                        .is_in(settings.excluded_roles.iter().map(|r| r.as_str())),
+                )
+                .to_owned(),
+        );
+    }
+    people
 }
 
 /// The top `limit` of a period, optionally of one department.
@@ -176,7 +167,7 @@ pub fn board_select(
     limit: u64,
 ) -> sea_orm::sea_query::SelectStatement {
     use sea_orm::QueryTrait;
-    on_board(settings, period, department, Tie::PerRow)
+    on_board(settings, period, department)
         .select_only()
         .columns([point_totals::Column::UserId, point_totals::Column::Points])
         .expr_as(

@@ -8,7 +8,7 @@ use sea_orm::{
 };
 
 use super::{
-    leaderboard::{LeaderboardSettings, RuleTotal, Standing, Tie, on_board},
+    leaderboard::{LeaderboardSettings, RuleTotal, Standing, off_board, on_board},
     ledger::{self, Event},
 };
 use crate::{
@@ -77,6 +77,11 @@ async fn head<C: ConnectionTrait>(conn: &C, period: &str, user_id: i64) -> Resul
 
 /// The rank on the period's overall board (those above, plus one), in one statement: none when
 /// boards are hidden or the person is not on it.
+///
+/// Those above are everyone of the period with more points (a range of `ix_point_totals_rank`)
+/// less the few of them kept off the board ([`off_board`], each found by its key), not the
+/// people on the board counted one by one against `users`: that read every person above and
+/// their user row (a hash of all users) for someone far down the board.
 async fn rank<C: ConnectionTrait>(
     conn: &C,
     settings: &LeaderboardSettings,
@@ -95,27 +100,31 @@ async fn rank<C: ConnectionTrait>(
                 .into_query(),
         )
     };
+    let more_points = || {
+        point_totals::Entity::find()
+            .filter(point_totals::Column::Period.eq(period))
+            .filter(point_totals::Column::Points.gt(points))
+    };
     let statement = Query::select()
         .expr_as(
             count(
-                on_board(settings, period, None, Tie::PerRow)
-                    .filter(point_totals::Column::UserId.eq(user_id)),
+                on_board(settings, period, None).filter(point_totals::Column::UserId.eq(user_id)),
             ),
             Alias::new("listed"),
         )
+        .expr_as(count(more_points()), Alias::new("more"))
         .expr_as(
             count(
-                on_board(settings, period, None, Tie::Set)
-                    .filter(point_totals::Column::Points.gt(points)),
+                more_points().filter(point_totals::Column::UserId.in_subquery(off_board(settings))),
             ),
-            Alias::new("above"),
+            Alias::new("off_board"),
         )
         .to_owned();
     let Some(row) = crate::db::one(conn, &statement).await? else {
         return Ok(None);
     };
     let listed: i64 = row.try_get("", "listed")?;
-    let above: i64 = row.try_get("", "above")?;
+    let above = row.try_get::<i64>("", "more")? - row.try_get::<i64>("", "off_board")?;
     Ok((listed > 0).then_some(above as u64 + 1))
 }
 
