@@ -8,7 +8,7 @@ use sea_orm::{ConnectOptions, Database, DatabaseConnection};
 use crate::config::{Backend, DatabaseUrl};
 
 mod reused;
-pub use reused::Reused;
+pub use reused::{Reused, id_of, time_of};
 
 /// Connects, creating the directory of an SQLite file when needed, and tunes SQLite for a web
 /// server.
@@ -187,12 +187,19 @@ impl<F: Fn(&sea_orm::Value) -> bool> sea_orm::sea_query::SqlWriter for Literals<
         query_builder: &T,
     ) {
         if (self.literal)(&value) {
+            let mut text = String::new();
             query_builder
-                .write_value(self, &value)
+                .write_value(&mut text, &value)
                 .expect("writing to a String");
-        } else {
-            self.bound.push_param(value, query_builder);
+            // A NULL keeps its type only bound: written out, PostgreSQL takes an untyped NULL
+            // among a derived table's columns for text, and a `UNION` of it with a number
+            // fails (the feed's branches).
+            if text != "NULL" {
+                std::fmt::Write::write_str(&mut self.bound, &text).expect("writing to a String");
+                return;
+            }
         }
+        self.bound.push_param(value, query_builder);
     }
 
     fn as_writer(&mut self) -> &mut dyn std::fmt::Write {

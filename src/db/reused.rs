@@ -139,6 +139,22 @@ fn assert_same(reused: &sea_orm::Statement, fresh: &sea_orm::Statement) {
     );
 }
 
+/// The 64-bit integer a [`Reused`] statement's `build` was given as a parameter.
+pub fn id_of(value: &sea_orm::Value) -> i64 {
+    match value {
+        sea_orm::Value::BigInt(Some(id)) => *id,
+        other => unreachable!("the parameter is a 64-bit integer, not {other:?}"),
+    }
+}
+
+/// The UTC time a [`Reused`] statement's `build` was given as a parameter.
+pub fn time_of(value: &sea_orm::Value) -> chrono::DateTime<chrono::Utc> {
+    match value {
+        sea_orm::Value::ChronoDateTimeUtc(Some(at)) => *at,
+        other => unreachable!("the parameter is a UTC time, not {other:?}"),
+    }
+}
+
 /// A value of `param`'s type that no statement holds as a constant, the `i`-th of its kind.
 fn stand_in(param: &sea_orm::Value, i: usize) -> Option<sea_orm::Value> {
     use sea_orm::Value;
@@ -224,6 +240,28 @@ mod tests {
                 r#"SELECT 1 FROM "t" WHERE "flag" = TRUE AND "name" = 'n' AND "id" = $1 AND "kind" = 'x' AND "at" > 0 AND "parent" = $2"#
             );
             assert_eq!(got.values.expect("values").0, vec![id.into(), id.into()]);
+        }
+    }
+
+    /// A NULL constant stays bound, with its type: written out, PostgreSQL takes an untyped
+    /// NULL among a derived table's columns for text, and the home page's feed (a `UNION` of
+    /// such columns with numbers) failed.
+    #[test]
+    fn a_null_stays_bound_with_its_type() {
+        let reused = Reused::new();
+        for id in [3i64, 4] {
+            let got = reused.statement(DbBackend::Postgres, vec![id.into()], |p| {
+                Query::select()
+                    .expr(Expr::val(None::<i64>))
+                    .from(Alias::new("t"))
+                    .and_where(Expr::col(Alias::new("id")).eq(p[0].clone()))
+                    .to_owned()
+            });
+            assert_eq!(got.sql, r#"SELECT $1 FROM "t" WHERE "id" = $2"#);
+            assert_eq!(
+                got.values.expect("values").0,
+                vec![Value::BigInt(None), id.into()]
+            );
         }
     }
 
