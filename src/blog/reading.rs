@@ -164,19 +164,19 @@ pub async fn summaries<C: ConnectionTrait>(
         .collect::<Result<_, DbErr>>()?)
 }
 
-/// Several lists of posts (each query with its own filter, order and limit) in one statement,
-/// each newest first.
-pub async fn lists<C: ConnectionTrait>(
-    conn: &C,
+/// Several lists of posts (each query with its own filter, order and limit) as one statement
+/// (none for no lists), read with [`lists_of`].
+pub fn lists_select(
+    backend: sea_orm::DatabaseBackend,
     queries: Vec<sea_orm::Select<posts::Entity>>,
-) -> AppResult<Vec<Vec<PostSummary>>> {
-    let backend = conn.get_database_backend();
-    let mut lists: Vec<Vec<PostSummary>> = queries.iter().map(|_| Vec::new()).collect();
-    let arms = queries.into_iter().map(|q| summary_select(backend, q));
-    let Some(union) = crate::db::union_lists(arms) else {
-        return Ok(lists);
-    };
-    for row in crate::db::all(conn, &union).await? {
+) -> Option<sea_orm::sea_query::SelectStatement> {
+    crate::db::union_lists(queries.into_iter().map(|q| summary_select(backend, q)))
+}
+
+/// The `count` lists of a [`lists_select`]'s rows, each newest first.
+pub fn lists_of(rows: Vec<sea_orm::QueryResult>, count: usize) -> AppResult<Vec<Vec<PostSummary>>> {
+    let mut lists: Vec<Vec<PostSummary>> = (0..count).map(|_| Vec::new()).collect();
+    for row in rows {
         let list: i32 = row.try_get("", "list_")?;
         usize::try_from(list)
             .ok()

@@ -50,26 +50,30 @@ pub async fn list(
     Ok(QuestionPage { items, next_cursor })
 }
 
-/// The first page of several lists (`limit` questions each, in each filter's order) in one
-/// statement, for pages that show a few short lists (the home page).
-pub async fn first_pages(
-    db: &DatabaseConnection,
+/// The first page of several lists (`limit` questions each, in each filter's order) as one
+/// statement, for pages that show a few short lists (the home page); none for no lists. Read
+/// with [`first_pages_of`].
+pub fn first_pages_select(
+    backend: sea_orm::DatabaseBackend,
     audience: Audience,
     lists: &[(&ListFilter, u64)],
-) -> AppResult<Vec<Vec<QuestionSummary>>> {
-    let backend = db.get_database_backend();
-    let arms = lists.iter().map(|(filter, limit)| {
+) -> Option<sea_orm::sea_query::SelectStatement> {
+    crate::db::union_lists(lists.iter().map(|(filter, limit)| {
         let filter = ListFilter {
             audience,
             ..(*filter).clone()
         };
         reading::summary_select(backend, repo::list(&filter, None, limit.saturating_sub(1)))
-    });
+    }))
+}
+
+/// The pages of `lists` from the rows of their [`first_pages_select`].
+pub fn first_pages_of(
+    rows: Vec<sea_orm::QueryResult>,
+    lists: &[(&ListFilter, u64)],
+) -> AppResult<Vec<Vec<QuestionSummary>>> {
     let mut pages: Vec<Vec<QuestionSummary>> = lists.iter().map(|_| Vec::new()).collect();
-    let Some(union) = crate::db::union_lists(arms) else {
-        return Ok(pages);
-    };
-    for row in crate::db::all(db, &union).await? {
+    for row in rows {
         let list: i32 = row.try_get("", "list_")?;
         let page = usize::try_from(list)
             .ok()

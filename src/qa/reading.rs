@@ -21,9 +21,9 @@ use sea_orm::{
 };
 
 use crate::{
-    auth::{current_user::CurrentUser, types::UserId},
+    auth::current_user::CurrentUser,
     blog::repo::Author,
-    db::{Reused, all_columns, count_of, exists_in, scalar},
+    db::{Reused, all_columns, count_of, exists_in, id_of, scalar},
     entities::{
         answer_votes, answers, qa_comments, question_tags, question_votes, questions, tag_experts,
     },
@@ -96,22 +96,13 @@ pub async fn question<C: ConnectionTrait>(
     viewer: &CurrentUser,
     id: i64,
 ) -> Result<Option<QuestionRow>, DbErr> {
-    static STATEMENTS: [Reused; 3] = [const { Reused::new() }; 3];
+    static STATEMENTS: [Reused; Audience::SHAPES] = [const { Reused::new() }; Audience::SHAPES];
     let backend = conn.get_database_backend();
     let audience = Audience::of(viewer);
-    let shape = match audience {
-        Audience::Everyone => 0,
-        Audience::Reader(Some(_)) => 1,
-        Audience::Reader(None) => 2,
-    };
     let statement =
-        STATEMENTS[shape].statement(backend, vec![viewer.id.0.into(), id.into()], |p| {
+        STATEMENTS[audience.shape()].statement(backend, vec![viewer.id.0.into(), id.into()], |p| {
             let (viewer, id) = (id_of(&p[0]), id_of(&p[1]));
-            let audience = match audience {
-                Audience::Reader(Some(_)) => Audience::Reader(Some(UserId(viewer))),
-                other => other,
-            };
-            question_select(backend, audience, viewer, id)
+            question_select(backend, audience.with_reader(viewer), viewer, id)
         });
     let Some(row) = conn.query_one_raw(statement).await? else {
         return Ok(None);
@@ -129,14 +120,6 @@ pub async fn question<C: ConnectionTrait>(
         has_comments: row.try_get("", "has_comments")?,
         has_duplicates: row.try_get("", "has_duplicates")?,
     }))
-}
-
-/// The id a [`Reused`] statement was given (always a 64-bit integer here).
-fn id_of(value: &sea_orm::Value) -> i64 {
-    match value {
-        sea_orm::Value::BigInt(Some(id)) => *id,
-        other => unreachable!("an id parameter is a 64-bit integer, not {other:?}"),
-    }
 }
 
 /// The statement of [`question`].

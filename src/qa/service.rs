@@ -33,7 +33,7 @@ pub use super::{
     answering::{
         accept, answer, answer_view, delete_answer, set_outdated, unaccept, update_answer,
     },
-    lists::{first_pages, list, similar, similar_by_ids, tag_id},
+    lists::{first_pages_of, first_pages_select, list, similar, similar_by_ids, tag_id},
     moderation::{close, invite, reopen},
 };
 

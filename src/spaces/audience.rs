@@ -44,6 +44,27 @@ impl Audience {
         user.map_or(Self::Reader(None), Self::of)
     }
 
+    /// How many shapes the condition takes ([`Self::shape`]): a statement reused across
+    /// readers (`db::reused::Reused`) takes one per shape.
+    pub const SHAPES: usize = 3;
+
+    /// Which of the [`Self::SHAPES`] the condition takes: everyone, a reader, nobody.
+    pub fn shape(&self) -> usize {
+        match self {
+            Self::Everyone => 0,
+            Self::Reader(Some(_)) => 1,
+            Self::Reader(None) => 2,
+        }
+    }
+
+    /// The same shape for another reader (a reused statement is built for a stand-in).
+    pub fn with_reader(self, reader: i64) -> Self {
+        match self {
+            Self::Reader(Some(_)) => Self::Reader(Some(UserId(reader))),
+            other => other,
+        }
+    }
+
     /// Spaces whose content everyone may read.
     fn open_spaces() -> SelectStatement {
         Query::select()

@@ -432,6 +432,55 @@ async fn following_a_tag_or_a_person_fills_the_feed_and_unfollowing_stops_it() {
     );
 }
 
+/// The feed pages with its cursor, for a colleague and for the social team (who see every
+/// space): two pages of 30 and 2, nothing twice, nothing left out, newest first.
+#[tokio::test]
+async fn the_feed_pages_with_its_cursor() {
+    let app = spawn_app().await;
+    let (writer, writer_user) = app.api_user(&[]).await;
+    let (reader, _) = app.api_user(&[]).await;
+    let (social, _) = app.api_user(&[Role::SocialTeam]).await;
+    for follower in [&reader, &social] {
+        let response = follower
+            .post_json(
+                &format!("/api/v1/people/{}/follow", writer_user.id),
+                &json!({}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    }
+    let asked: Vec<String> = (0..32)
+        .map(|i| format!("Paged question number {i:02}"))
+        .collect();
+    for title in &asked {
+        ask(&writer, title, "paging").await;
+    }
+    let titles = |page: &Value| -> Vec<String> {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["title"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    for follower in [&reader, &social] {
+        let first = follower.get_json("/api/v1/feed").await;
+        let cursor = first["next_cursor"]
+            .as_str()
+            .expect("a next page")
+            .to_owned();
+        let second = follower
+            .get_json(&format!("/api/v1/feed?before={cursor}"))
+            .await;
+        assert!(second["next_cursor"].is_null(), "{second}");
+        let mut seen = titles(&first);
+        assert_eq!(seen.len(), 30);
+        seen.extend(titles(&second));
+        let newest_first: Vec<String> = asked.iter().rev().cloned().collect();
+        assert_eq!(seen, newest_first);
+    }
+}
+
 #[tokio::test]
 async fn the_expert_finder_ranks_by_evidence_and_shows_it() {
     let app = spawn_app().await;
