@@ -5,7 +5,7 @@
 
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::{Expr, ExprTrait, IntoIden, Query},
+    sea_query::{Expr, ExprTrait, IntoColumnRef, Query, SelectStatement},
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -70,78 +70,72 @@ pub(super) fn on_board(
     period: &str,
     department: Option<i64>,
 ) -> sea_orm::Select<point_totals::Entity> {
-    let same_person = |table: sea_orm::sea_query::DynIden, column: sea_orm::sea_query::DynIden| {
-        Expr::col((table, column)).equals((point_totals::Entity, point_totals::Column::UserId))
+    // `people` (a select of one user id column) holds this row's person.
+    let holds_person = |mut people: SelectStatement, column: sea_orm::sea_query::ColumnRef| {
+        Expr::exists(
+            people
+                .and_where(
+                    Expr::col(column).equals((point_totals::Entity, point_totals::Column::UserId)),
+                )
+                .to_owned(),
+        )
     };
     let mut query = point_totals::Entity::find()
         .filter(point_totals::Column::Period.eq(period))
         .filter(point_totals::Column::Points.gt(0))
-        .filter(Expr::exists(
+        .filter(holds_person(
             Query::select()
                 .column(users::Column::Id)
                 .from(users::Entity)
                 .and_where(users::Column::IsActive.eq(true))
-                .and_where(same_person(
-                    users::Entity.into_iden(),
-                    users::Column::Id.into_iden(),
-                ))
                 .to_owned(),
+            (users::Entity, users::Column::Id).into_column_ref(),
         ));
-    if !settings.excluded_roles.is_empty() {
+    if let Some(excluded) = with_excluded_roles(settings) {
         query = query.filter(
-            Expr::exists(
-                Query::select()
-                    .column(user_roles::Column::UserId)
-                    .from(user_roles::Entity)
-                    .and_where(
-                        user_roles::Column::Role
-                            .is_in(settings.excluded_roles.iter().map(|r| r.as_str())),
-                    )
-                    .and_where(same_person(
-                        user_roles::Entity.into_iden(),
-                        user_roles::Column::UserId.into_iden(),
-                    ))
-                    .to_owned(),
+            holds_person(
+                excluded,
+                (user_roles::Entity, user_roles::Column::UserId).into_column_ref(),
             )
             .not(),
         );
     }
     if let Some(department) = department {
-        query = query.filter(Expr::exists(
+        query = query.filter(holds_person(
             Query::select()
                 .column(profiles::Column::UserId)
                 .from(profiles::Entity)
                 .and_where(profiles::Column::DepartmentId.eq(department))
-                .and_where(same_person(
-                    profiles::Entity.into_iden(),
-                    profiles::Column::UserId.into_iden(),
-                ))
                 .to_owned(),
+            (profiles::Entity, profiles::Column::UserId).into_column_ref(),
         ));
     }
     query
 }
 
+/// The people with a role the company leaves out of leaderboards (none when it leaves out none).
+fn with_excluded_roles(settings: &LeaderboardSettings) -> Option<SelectStatement> {
+    (!settings.excluded_roles.is_empty()).then(|| {
+        Query::select()
+            .column(user_roles::Column::UserId)
+            .from(user_roles::Entity)
+            .and_where(
+                user_roles::Column::Role.is_in(settings.excluded_roles.iter().map(|r| r.as_str())),
+            )
+            .to_owned()
+    })
+}
+
 /// The people kept off every board although they may have points: the deactivated and those
 /// of an excluded role (few: read through `ix_users_inactive` and the roles' index).
-pub(super) fn off_board(settings: &LeaderboardSettings) -> sea_orm::sea_query::SelectStatement {
+pub(super) fn off_board(settings: &LeaderboardSettings) -> SelectStatement {
     let mut people = Query::select()
         .column(users::Column::Id)
         .from(users::Entity)
         .and_where(users::Column::IsActive.eq(false))
         .to_owned();
-    if !settings.excluded_roles.is_empty() {
-        people.union(
-            sea_orm::sea_query::UnionType::Distinct,
-            Query::select()
-                .column(user_roles::Column::UserId)
-                .from(user_roles::Entity)
-                .and_where(
-                    user_roles::Column::Role
-                        .is_in(settings.excluded_roles.iter().map(|r| r.as_str())),
-                )
-                .to_owned(),
-        );
+    if let Some(excluded) = with_excluded_roles(settings) {
+        people.union(sea_orm::sea_query::UnionType::Distinct, excluded);
     }
     people
 }
