@@ -366,13 +366,18 @@ async fn ask(client: &ApiClient, title: &str, tag: &str) {
     assert_eq!(response.status(), StatusCode::CREATED);
 }
 
-async fn feed_titles(client: &ApiClient) -> Vec<String> {
-    client.get_json("/api/v1/feed").await["items"]
+/// The titles of a feed page's items.
+fn titles_of(page: &Value) -> Vec<String> {
+    page["items"]
         .as_array()
         .unwrap()
         .iter()
         .map(|i| i["title"].as_str().unwrap().to_owned())
         .collect()
+}
+
+async fn feed_titles(client: &ApiClient) -> Vec<String> {
+    titles_of(&client.get_json("/api/v1/feed").await)
 }
 
 #[tokio::test]
@@ -455,14 +460,6 @@ async fn the_feed_pages_with_its_cursor() {
     for title in &asked {
         ask(&writer, title, "paging").await;
     }
-    let titles = |page: &Value| -> Vec<String> {
-        page["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|i| i["title"].as_str().unwrap().to_owned())
-            .collect()
-    };
     for follower in [&reader, &social] {
         let first = follower.get_json("/api/v1/feed").await;
         let cursor = first["next_cursor"]
@@ -473,9 +470,9 @@ async fn the_feed_pages_with_its_cursor() {
             .get_json(&format!("/api/v1/feed?before={cursor}"))
             .await;
         assert!(second["next_cursor"].is_null(), "{second}");
-        let mut seen = titles(&first);
+        let mut seen = titles_of(&first);
         assert_eq!(seen.len(), 30);
-        seen.extend(titles(&second));
+        seen.extend(titles_of(&second));
         let newest_first: Vec<String> = asked.iter().rev().cloned().collect();
         assert_eq!(seen, newest_first);
     }
