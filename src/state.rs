@@ -37,6 +37,8 @@ pub struct AppState {
     pub digests_queued: Arc<LastDone>,
     /// The month whose Social Guru nominations this process has announced already.
     pub guru_announced: Arc<LastDone>,
+    /// The most used tags, which the home page offers a new member (this node's copy).
+    pub popular_tags: Arc<crate::site::home::PopularTags>,
     setup_done: Arc<AtomicBool>,
 }
 
@@ -69,6 +71,7 @@ impl AppState {
             bookkeeping: Arc::default(),
             digests_queued: Arc::default(),
             guru_announced: Arc::default(),
+            popular_tags: Arc::default(),
             setup_done: Arc::new(AtomicBool::new(false)),
         }
     }

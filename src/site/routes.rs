@@ -32,7 +32,7 @@ pub fn configure(r: &mut Routes) {
 /// The home page (see [`super::home`]).
 async fn home(page: Page, user: CurrentUser) -> AppResult<HttpResponse> {
     let state = page.state();
-    let home = super::home::load(&state.db, &state.settings, &user).await?;
+    let home = super::home::load(&state.db, &state.settings, &state.popular_tags, &user).await?;
     let mut ctx = Context::new();
     ctx.insert("home", &home);
     ctx.insert("tags_to_follow", &super::home::TAGS_TO_FOLLOW);
