@@ -15,7 +15,6 @@ use super::{
     types::{ProfilePatch, parse_bio, parse_field, parse_languages, parse_links},
     views::{PersonSummary, ProfileView},
 };
-use crate::spaces::audience::Audience;
 use crate::{
     audit,
     auth::{
@@ -53,11 +52,10 @@ pub async fn profile(
     id: i64,
 ) -> AppResult<ProfileView> {
     // Counts and activity show only what the viewer may see (closed spaces stay out).
-    let audience = Audience::of(viewer);
-    let person = reading::person(db, viewer.id.0, audience, id)
+    let person = reading::person(db, viewer, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let recent = feed::by_authors(db, audience, &[id], 10).await?;
+    let recent = feed::by_author(db, viewer, id).await?;
     Ok(ProfileView {
         photo_large_url: photo_url(person.photo_key.as_deref(), 256),
         languages: person
