@@ -38,7 +38,7 @@ pub struct AppState {
     /// The month whose Social Guru nominations this process has announced already.
     pub guru_announced: Arc<LastDone>,
     /// The most used tags, which the home page offers a new member (this node's copy).
-    pub popular_tags: Arc<crate::site::home::PopularTags>,
+    pub popular_tags: Arc<crate::tags::popular::PopularTags>,
     setup_done: Arc<AtomicBool>,
 }
 

@@ -108,8 +108,7 @@ pub async fn resolve<C: ConnectionTrait>(
     Ok(names)
 }
 
-/// The status of a tag the social team has not decided on yet.
-pub const PROPOSED: &str = "proposed";
+pub use crate::tags::PROPOSED;
 
 /// Replaces the tags of a question (names already resolved).
 pub async fn set_for_question<C: ConnectionTrait>(

@@ -3,13 +3,9 @@
 //! latest questions and posts, and a first-run checklist for a new member and a new admin.
 use sea_orm::{
     ConnectionTrait, DatabaseConnection, FromQueryResult,
-    sea_query::{Alias, Expr, ExprTrait, Order, Query},
+    sea_query::{Alias, Expr, ExprTrait, Query},
 };
 use serde::Serialize;
-use std::{
-    sync::{Arc, Mutex},
-    time::Instant,
-};
 
 use crate::{
     auth::{
@@ -20,27 +16,24 @@ use crate::{
     blog::{self, types::EditorialReview},
     config::Settings,
     db::{Reused, id_of},
-    entities::{
-        app_settings, departments, profiles, question_tags, questions, tag_follows, tags, users,
-    },
+    entities::{app_settings, departments, profiles, questions, tag_follows, users},
     error::AppResult,
     gamification::guru::{self, AwardView},
     people::{feed, views::Activity},
     qa::{self, repo::ListFilter as QuestionFilter, types::Sort, views::QuestionSummary},
     settings_store::Setting,
     spaces::audience::Audience,
+    tags::popular::{self, Popular, PopularTags},
 };
 
 /// How many items each list of the home page shows.
 const LIST_SIZE: usize = 5;
 /// How many tags the member checklist offers to follow.
 const SUGGESTED_TAGS: u64 = 8;
-/// The suggested tags are the most used among this many latest questions (by id).
-const SUGGESTED_FROM: i64 = 1000;
-/// How long a node keeps the most used tags before it counts them again.
-const POPULAR_FOR: std::time::Duration = std::time::Duration::from_secs(60);
 /// How many tags a new member is asked to follow.
 pub const TAGS_TO_FOLLOW: i64 = 3;
+// The step is shown while fewer than `TAGS_TO_FOLLOW` are followed, and leaves those out.
+const _: () = assert!(SUGGESTED_TAGS + TAGS_TO_FOLLOW as u64 - 1 <= popular::KEPT);
 /// How long after joining a member still counts as new (and sees their checklist).
 const NEW_MEMBER_DAYS: i64 = 30;
 
@@ -330,69 +323,6 @@ async fn facts(
         return Ok((Facts::default(), None));
     };
     Ok((Facts::from_query_result(&row, "")?, guru::latest_of(&row)?))
-}
-
-/// The most used tags among the latest questions, which the member checklist offers to follow:
-/// this node's copy, counted again once it is older than [`POPULAR_FOR`]. What people ask
-/// about changes slowly, and counting it on every view of a new member's home page was half of
-/// the page's database time (1.9 of 4 ms at 20,000 questions).
-#[derive(Default)]
-pub struct PopularTags(Mutex<Option<(Instant, Arc<Vec<Popular>>)>>);
-
-#[derive(Debug, FromQueryResult)]
-struct Popular {
-    id: i64,
-    name: String,
-}
-
-impl PopularTags {
-    /// Enough of them for anyone the checklist asks: it asks while fewer than
-    /// [`TAGS_TO_FOLLOW`] are followed, and leaves those out.
-    const KEPT: u64 = SUGGESTED_TAGS + TAGS_TO_FOLLOW as u64 - 1;
-
-    async fn get(&self, db: &DatabaseConnection) -> AppResult<Arc<Vec<Popular>>> {
-        if let Some((counted, tags)) = &*self.0.lock().unwrap_or_else(|e| e.into_inner())
-            && counted.elapsed() < POPULAR_FOR
-        {
-            return Ok(tags.clone());
-        }
-        let tags = Arc::new(most_used_tags(db, Self::KEPT).await?);
-        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some((Instant::now(), tags.clone()));
-        Ok(tags)
-    }
-}
-
-/// The `limit` most used tags of the latest [`SUGGESTED_FROM`] questions (not proposed ones),
-/// most used first, then by name.
-async fn most_used_tags(db: &DatabaseConnection, limit: u64) -> AppResult<Vec<Popular>> {
-    let statement = Query::select()
-        .column((tags::Entity, tags::Column::Id))
-        .column((tags::Entity, tags::Column::Name))
-        .from(tags::Entity)
-        .inner_join(
-            question_tags::Entity,
-            Expr::col((question_tags::Entity, question_tags::Column::TagId))
-                .equals((tags::Entity, tags::Column::Id)),
-        )
-        .and_where(Expr::col((tags::Entity, tags::Column::Status)).ne(qa::tagging::PROPOSED))
-        // Among the latest questions: what people ask about now, and a count that does not
-        // grow with the whole history (every question's tags took 28 ms at 20,000 questions).
-        .and_where(
-            Expr::col((question_tags::Entity, question_tags::Column::QuestionId)).gt(Expr::cust(
-                format!(r#"(SELECT COALESCE(MAX("id"), 0) - {SUGGESTED_FROM} FROM "questions")"#),
-            )),
-        )
-        .group_by_col((tags::Entity, tags::Column::Id))
-        .group_by_col((tags::Entity, tags::Column::Name))
-        .order_by_expr(Expr::cust("COUNT(*)"), Order::Desc)
-        .order_by((tags::Entity, tags::Column::Name), Order::Asc)
-        .limit(limit)
-        .to_owned();
-    let rows = crate::db::all(db, &statement).await?;
-    Ok(rows
-        .iter()
-        .map(|row| Popular::from_query_result(row, ""))
-        .collect::<Result<_, _>>()?)
 }
 
 /// The names of the most used tags less those the viewer follows (`followed`: their ids

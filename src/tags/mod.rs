@@ -13,6 +13,11 @@ use crate::{
     error::{AppError, AppResult, Msg},
 };
 
+pub mod popular;
+
+/// The status of a tag the social team has not decided on yet.
+pub const PROPOSED: &str = "proposed";
+
 pub const MAX_TAGS: usize = 5;
 pub const MAX_TAG_LEN: usize = 30;
 
