@@ -388,16 +388,14 @@ pub async fn by_author<C: ConnectionTrait>(
 ) -> AppResult<Vec<Activity>> {
     static STATEMENTS: [Reused; Audience::SHAPES] = [const { Reused::new() }; Audience::SHAPES];
     let backend = conn.get_database_backend();
-    let audience = Audience::of(viewer);
-    let statement =
-        STATEMENTS[audience.shape()].statement(backend, vec![viewer.id.0.into(), id.into()], |p| {
-            let sources = Sources {
-                audience: audience.with_reader(id_of(&p[0])),
-                authors: Authors::These(vec![id_of(&p[1])]),
-                tags_followed_by: None,
-            };
-            collect_select(backend, &sources, None, PROFILE_ACTIVITY)
-        });
+    let statement = Audience::reused_for(&STATEMENTS, backend, viewer, id, |audience, _, id| {
+        let sources = Sources {
+            audience,
+            authors: Authors::These(vec![id]),
+            tags_followed_by: None,
+        };
+        collect_select(backend, &sources, None, PROFILE_ACTIVITY)
+    });
     activities(conn.query_all_raw(statement).await?, PROFILE_ACTIVITY)
 }
 

@@ -14,7 +14,7 @@ use super::{
 };
 use crate::{
     auth::current_user::CurrentUser,
-    db::{Reused, count_of, id_of},
+    db::{Reused, count_of},
     entities::{
         answers, departments, posts, profile_expertise, profiles, questions, user_follows, users,
     },
@@ -131,10 +131,8 @@ pub async fn person<C: ConnectionTrait>(
 ) -> Result<Option<PersonRow>, DbErr> {
     static STATEMENTS: [Reused; Audience::SHAPES] = [const { Reused::new() }; Audience::SHAPES];
     let backend = conn.get_database_backend();
-    let audience = Audience::of(viewer);
     let statement =
-        STATEMENTS[audience.shape()].statement(backend, vec![viewer.id.0.into(), id.into()], |p| {
-            let (viewer, id) = (id_of(&p[0]), id_of(&p[1]));
+        Audience::reused_for(&STATEMENTS, backend, viewer, id, |audience, viewer, id| {
             let mut select = summary_select(backend);
             select
                 .columns([
@@ -144,7 +142,7 @@ pub async fn person<C: ConnectionTrait>(
                     (profiles::Entity, profiles::Column::Links),
                 ])
                 .and_where(Expr::col((users::Entity, users::Column::Id)).eq(id));
-            counts(&mut select, viewer, audience.with_reader(viewer), id);
+            counts(&mut select, viewer, audience, id);
             select
         });
     let Some(row) = conn.query_one_raw(statement).await? else {

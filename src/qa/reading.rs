@@ -98,11 +98,9 @@ pub async fn question<C: ConnectionTrait>(
 ) -> Result<Option<QuestionRow>, DbErr> {
     static STATEMENTS: [Reused; Audience::SHAPES] = [const { Reused::new() }; Audience::SHAPES];
     let backend = conn.get_database_backend();
-    let audience = Audience::of(viewer);
     let statement =
-        STATEMENTS[audience.shape()].statement(backend, vec![viewer.id.0.into(), id.into()], |p| {
-            let (viewer, id) = (id_of(&p[0]), id_of(&p[1]));
-            question_select(backend, audience.with_reader(viewer), viewer, id)
+        Audience::reused_for(&STATEMENTS, backend, viewer, id, |audience, viewer, id| {
+            question_select(backend, audience, viewer, id)
         });
     let Some(row) = conn.query_one_raw(statement).await? else {
         return Ok(None);

@@ -12,6 +12,7 @@ use crate::{
         current_user::CurrentUser,
         types::{Role, UserId},
     },
+    db::{Reused, id_of},
     entities::{space_members, spaces},
 };
 
@@ -63,6 +64,23 @@ impl Audience {
             Self::Reader(Some(_)) => Self::Reader(Some(UserId(reader))),
             other => other,
         }
+    }
+
+    /// The statement of what `viewer` reads of the row `id`, one of `statements` (one per
+    /// shape): `build(audience, reader, id)` builds it once per backend and shape, for
+    /// stand-ins (see `Reused`), and each call fills in the reader and the id.
+    pub fn reused_for<S: sea_orm::sea_query::QueryStatementBuilder>(
+        statements: &[Reused; Self::SHAPES],
+        backend: sea_orm::DbBackend,
+        viewer: &CurrentUser,
+        id: i64,
+        build: impl Fn(Self, i64, i64) -> S,
+    ) -> sea_orm::Statement {
+        let audience = Self::of(viewer);
+        statements[audience.shape()].statement(backend, vec![viewer.id.0.into(), id.into()], |p| {
+            let reader = id_of(&p[0]);
+            build(audience.with_reader(reader), reader, id_of(&p[1]))
+        })
     }
 
     /// Spaces whose content everyone may read.
