@@ -130,14 +130,14 @@ pub fn url_of(id: i64, title: &str) -> String {
 
 /// A question as lists show it.
 fn summary_of(
-    q: questions::Model,
+    q: reading::SummaryFields,
     author: crate::blog::repo::Author,
     tags: Vec<String>,
     is_answered: bool,
 ) -> QuestionSummary {
     QuestionSummary {
         url: url_of(q.id, &q.title),
-        excerpt: Derived::excerpt_or(q.body_excerpt, &q.body_md),
+        excerpt: Derived::excerpt_or(q.body_excerpt, q.body_md.as_deref().unwrap_or_default()),
         tags,
         is_answered,
         id: q.id,
@@ -329,7 +329,7 @@ async fn assemble<C: ConnectionTrait>(
         can_delete,
         comments: comments.remove(&None).unwrap_or_default(),
         answers,
-        summary: summary_of(q, author, tags, is_answered),
+        summary: summary_of(q.into(), author, tags, is_answered),
     })
 }
 
