@@ -16,7 +16,8 @@ use sea_orm::{
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::tagging::{self, PROPOSED, can_manage};
+use super::tagging::{self, can_manage};
+use crate::tags::PROPOSED;
 use crate::{
     audit,
     auth::current_user::CurrentUser,

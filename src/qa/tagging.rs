@@ -16,7 +16,7 @@ use crate::{
     blog::repo::Author,
     entities::{question_tags, questions, tag_experts, tag_follows, tag_synonyms, tags},
     error::{AppError, AppResult, Msg},
-    tags as tag_names,
+    tags::{self as tag_names, PROPOSED},
 };
 
 /// Points a member needs before their question may create a new tag.
@@ -107,8 +107,6 @@ pub async fn resolve<C: ConnectionTrait>(
     }
     Ok(names)
 }
-
-pub use crate::tags::PROPOSED;
 
 /// Replaces the tags of a question (names already resolved).
 pub async fn set_for_question<C: ConnectionTrait>(
