@@ -7,8 +7,9 @@
 /// `build` gets the parameters to place and returns the statement; it is called once per
 /// backend with stand-ins for them (a string, 64-bit integer or UTC time no statement holds
 /// as a constant), and their positions among the statement's values are remembered (a
-/// parameter may appear several times). A parameter of another type, or one the statement does
-/// not hold, makes the statement be built on every call instead.
+/// parameter may appear several times, or not at all when the statement does not use it: built
+/// with another stand-in for it, the statement is the same). A parameter of another type, or
+/// one the statement uses in another form, makes the statement be built on every call instead.
 ///
 /// The shape must not depend on anything but the backend: a statement whose shape varies (the
 /// reader's audience) takes one `Reused` per shape. Debug builds (every test) check each
@@ -81,11 +82,14 @@ impl Shape {
             .enumerate()
             .map(|(i, p)| stand_in(p, i))
             .collect::<Option<Vec<_>>>()?;
-        let query = build(stand_ins.clone());
-        let (sql, values) = super::built(backend, &query, |value| {
-            backend == sea_orm::DbBackend::Postgres && !stand_ins.contains(value)
-        });
+        let build_for = |stand_ins: &[sea_orm::Value]| {
+            super::built(backend, &build(stand_ins.to_vec()), |value| {
+                backend == sea_orm::DbBackend::Postgres && !stand_ins.contains(value)
+            })
+        };
+        let (sql, values) = build_for(&stand_ins);
         let mut slots = Vec::with_capacity(stand_ins.len());
+        let mut unheld = Vec::new();
         for (param, stand_in) in stand_ins.iter().enumerate() {
             let before = slots.len();
             slots.extend(
@@ -96,6 +100,19 @@ impl Shape {
                     .map(|(at, _)| (param, at)),
             );
             if slots.len() == before {
+                unheld.push(param);
+            }
+        }
+        // A parameter the statement does not hold may be one it does not use (the reader, for
+        // a reader who sees every space): built again with other stand-ins for those, the
+        // statement must be the same. One it uses in another form (written into the text,
+        // computed on) changes it, and the statement is built on every call.
+        if !unheld.is_empty() {
+            let mut others = stand_ins.clone();
+            for &param in &unheld {
+                others[param] = stand_in(&params[param], params.len() + param)?;
+            }
+            if build_for(&others) != (sql.clone(), values.clone()) {
                 tracing::warn!(%sql, "a reused statement does not hold one of its parameters; building it each time");
                 return None;
             }
@@ -261,6 +278,43 @@ mod tests {
             assert_eq!(
                 got.values.expect("values").0,
                 vec![Value::BigInt(None), id.into()]
+            );
+        }
+    }
+
+    /// A parameter the statement does not use (the reader, for an admin's audience) does not
+    /// stop it being reused; one it uses in another form (computed on) does.
+    #[test]
+    fn a_parameter_left_unused_is_reused_and_one_changed_is_built_each_time() {
+        let unused = Reused::new();
+        let computed = Reused::new();
+        for (reader, id) in [(1i64, 3i64), (2, 4)] {
+            let params = || vec![reader.into(), id.into()];
+            let got = unused.statement(DbBackend::Postgres, params(), |p| {
+                statement("n".into(), p[1].clone(), Value::BigInt(Some(0)))
+            });
+            assert_eq!(
+                got.sql,
+                r#"SELECT 1 FROM "t" WHERE "flag" = TRUE AND "name" = 'n' AND "id" = $1 AND "kind" = 'x' AND "at" > 0"#
+            );
+            assert_eq!(got.values.expect("values").0, vec![id.into()]);
+            assert!(unused.built[0].get().expect("built").is_some(), "reused");
+
+            let got = computed.statement(DbBackend::Postgres, params(), |p| {
+                let reader = super::id_of(&p[0]).wrapping_add(1);
+                statement("n".into(), p[1].clone(), Value::BigInt(Some(reader)))
+            });
+            // Built each time: every value bound, as sea-query builds it.
+            let fresh = DbBackend::Postgres.build(&statement(
+                "n".into(),
+                id.into(),
+                Value::BigInt(Some(reader + 1)),
+            ));
+            assert_eq!(got.sql, fresh.sql);
+            assert_eq!(got.values, fresh.values);
+            assert!(
+                computed.built[0].get().expect("built").is_none(),
+                "built each time"
             );
         }
     }
