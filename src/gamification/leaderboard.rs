@@ -140,6 +140,9 @@ pub(super) fn off_board(settings: &LeaderboardSettings) -> SelectStatement {
     people
 }
 
+/// How many rows the leaderboard page shows (the API's `limit` defaults to 20).
+pub const PAGE_ROWS: u64 = 50;
+
 /// The top `limit` of a period, optionally of one department.
 pub async fn board<C: ConnectionTrait>(
     conn: &C,

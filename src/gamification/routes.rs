@@ -94,7 +94,7 @@ async fn board_page(
     let entries = if settings.hide_individuals {
         vec![]
     } else {
-        leaderboard::board(db, &settings, &period, department, 50).await?
+        leaderboard::board(db, &settings, &period, department, leaderboard::PAGE_ROWS).await?
     };
     let mut ctx = Context::new();
     ctx.insert("period", &period);
