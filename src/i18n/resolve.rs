@@ -7,9 +7,13 @@
 //! function's result, escaped when it is written into HTML (a literal is not marked safe).
 //! Only calls with exactly these two arguments, the key a literal and the language the `lang`
 //! variable, are resolved; calls with variables, a `fallback` or a key built from data stay
-//! calls. [`Templates`] renders with the copy of the context's `lang`,
+//! calls, except a call with one variable where its value is shown or passed on: it becomes
+//! the variable with a filter of the language ([`OneVariable`]), `{{ q.answer_count |
+//! t:qa-answer-count:count }}`. [`Templates`] renders with the copy of the context's `lang`,
 //! and every template passes `lang` on unchanged (macros take it as `lang=lang`), so the
 //! variable means the copy's language wherever a call stands.
+use std::collections::BTreeSet;
+
 use tera::{
     Tera,
     ast::{Expr, ExprVal, FunctionCall, Node},
@@ -54,21 +58,135 @@ impl Templates {
 
 /// Resolves the messages of every template in `tera` into `lang`.
 pub fn resolve(tera: &mut Tera, lang: Lang) {
+    let r = &mut Resolver {
+        lang,
+        one_variable: BTreeSet::new(),
+    };
     for template in tera.templates.values_mut() {
-        nodes(&mut template.ast, lang);
+        nodes(&mut template.ast, r);
         for definition in template.macros.values_mut() {
-            nodes(&mut definition.body, lang);
+            nodes(&mut definition.body, r);
         }
         for block in template.blocks.values_mut() {
-            nodes(&mut block.body, lang);
+            nodes(&mut block.body, r);
         }
         // What rendering uses for blocks: this template's and its parents' definitions.
         for chain in template.blocks_definitions.values_mut() {
             for (_, block) in chain {
-                nodes(&mut block.body, lang);
+                nodes(&mut block.body, r);
             }
         }
     }
+    for (key, name) in std::mem::take(&mut r.one_variable) {
+        let filter = filter_name(&key, &name);
+        tera.register_filter(&filter, OneVariable { lang, key, name });
+    }
+}
+
+/// What resolving one language's templates found: the messages with one variable shown as
+/// filters ([`OneVariable`]), by key and variable name.
+struct Resolver {
+    lang: Lang,
+    one_variable: BTreeSet<(String, String)>,
+}
+
+/// A message with one variable, `t(key="…", lang=lang, count=q.answer_count)`, resolved to the
+/// variable and a filter of this language, `q.answer_count | t:qa-answer-count:count`: the same
+/// text, without the function call's argument map (three names, three values copied) on every
+/// row of a list. Numbers come from the remembered texts ([`super::counted_with`]); anything
+/// else is formatted as the call formats it.
+struct OneVariable {
+    lang: Lang,
+    key: String,
+    name: String,
+}
+
+impl tera::Filter for OneVariable {
+    fn filter(
+        &self,
+        value: &tera::Value,
+        _: &std::collections::HashMap<String, tera::Value>,
+    ) -> tera::Result<tera::Value> {
+        if let Some(n) = value.as_f64()
+            && let Some(text) = super::counted_with(self.lang, &self.key, vec![(&self.name, n)])
+        {
+            return Ok(tera::Value::String(text));
+        }
+        let args = [
+            ("key".to_owned(), tera::Value::from(self.key.as_str())),
+            ("lang".to_owned(), tera::Value::from(self.lang.code())),
+            (self.name.clone(), value.clone()),
+        ];
+        tera::Function::call(&super::TeraTranslate, &args.into_iter().collect())
+    }
+}
+
+fn filter_name(key: &str, name: &str) -> String {
+    format!("t:{key}:{name}")
+}
+
+/// `t(key="…", lang=lang, <name>=<expression>)` with a message key and one variable: the key,
+/// the variable's name and its expression.
+fn one_variable(call: &FunctionCall) -> Option<(&str, &str, &Expr)> {
+    if call.name != "t" || call.args.len() != 3 {
+        return None;
+    }
+    let key = match call.args.get("key")? {
+        Expr {
+            val: ExprVal::String(key),
+            negated: false,
+            filters,
+        } if filters.is_empty() => key,
+        _ => return None,
+    };
+    match call.args.get("lang")? {
+        Expr {
+            val: ExprVal::Ident(name),
+            negated: false,
+            filters,
+        } if name == "lang" && filters.is_empty() => {}
+        _ => return None,
+    }
+    let (name, variable) = call
+        .args
+        .iter()
+        .find(|(name, _)| !matches!(name.as_str(), "key" | "lang"))?;
+    let plain = matches!(
+        variable.val,
+        ExprVal::Ident(_) | ExprVal::Int(_) | ExprVal::Float(_) | ExprVal::String(_)
+    );
+    // Without filters of its own: tera would evaluate a `default` of the variable escaped, in
+    // the filters of the expression shown.
+    let bare = !variable.negated && variable.filters.is_empty();
+    (name != "fallback" && plain && bare).then_some((key, name, variable))
+}
+
+/// An expression whose value is shown or passed on (a `{{ }}` block, a `set`, a macro's
+/// argument), where a message with one variable becomes that variable and a filter
+/// ([`OneVariable`]). Elsewhere (comparisons, arithmetic) tera reads a variable without its
+/// filters, so calls there stay calls.
+fn shown(e: &mut Expr, r: &mut Resolver) {
+    let has_default = e.filters.iter().any(|f| f.name == "default");
+    let found = match &e.val {
+        ExprVal::FunctionCall(call) if !has_default => one_variable(call)
+            .map(|(key, name, variable)| (key.to_owned(), name.to_owned(), variable.clone())),
+        _ => None,
+    };
+    let Some((key, name, mut variable)) = found else {
+        return expr(e, r);
+    };
+    expr(&mut variable, r);
+    for filter in &mut e.filters {
+        call_args(filter, r);
+    }
+    variable.filters.push(FunctionCall {
+        name: filter_name(&key, &name),
+        args: Default::default(),
+    });
+    variable.filters.append(&mut e.filters);
+    e.val = variable.val;
+    e.filters = variable.filters;
+    r.one_variable.insert((key, name));
 }
 
 /// The text of `t(key="…", lang=lang)`, when `call` is that call and the message exists.
@@ -94,36 +212,36 @@ fn message(call: &FunctionCall, lang: Lang) -> Option<String> {
     }
 }
 
-fn nodes(list: &mut [Node], lang: Lang) {
+fn nodes(list: &mut [Node], r: &mut Resolver) {
     for node in list {
         match node {
-            Node::VariableBlock(_, e) => expr(e, lang),
+            Node::VariableBlock(_, e) => shown(e, r),
             Node::MacroDefinition(_, definition, _) => {
                 for default in definition.args.values_mut().flatten() {
-                    expr(default, lang);
+                    expr(default, r);
                 }
-                nodes(&mut definition.body, lang);
+                nodes(&mut definition.body, r);
             }
-            Node::Set(_, set) => expr(&mut set.value, lang),
+            Node::Set(_, set) => shown(&mut set.value, r),
             Node::FilterSection(_, section, _) => {
-                call_args(&mut section.filter, lang);
-                nodes(&mut section.body, lang);
+                call_args(&mut section.filter, r);
+                nodes(&mut section.body, r);
             }
-            Node::Block(_, block, _) => nodes(&mut block.body, lang),
+            Node::Block(_, block, _) => nodes(&mut block.body, r),
             Node::Forloop(_, forloop, _) => {
-                expr(&mut forloop.container, lang);
-                nodes(&mut forloop.body, lang);
+                expr(&mut forloop.container, r);
+                nodes(&mut forloop.body, r);
                 if let Some(empty) = &mut forloop.empty_body {
-                    nodes(empty, lang);
+                    nodes(empty, r);
                 }
             }
             Node::If(conditions, _) => {
                 for (_, condition, body) in &mut conditions.conditions {
-                    expr(condition, lang);
-                    nodes(body, lang);
+                    expr(condition, r);
+                    nodes(body, r);
                 }
                 if let Some((_, body)) = &mut conditions.otherwise {
-                    nodes(body, lang);
+                    nodes(body, r);
                 }
             }
             Node::Super
@@ -139,55 +257,55 @@ fn nodes(list: &mut [Node], lang: Lang) {
     }
 }
 
-fn call_args(call: &mut FunctionCall, lang: Lang) {
+fn call_args(call: &mut FunctionCall, r: &mut Resolver) {
     for arg in call.args.values_mut() {
-        expr(arg, lang);
+        expr(arg, r);
     }
 }
 
-fn expr(e: &mut Expr, lang: Lang) {
-    value(&mut e.val, lang);
+fn expr(e: &mut Expr, r: &mut Resolver) {
+    value(&mut e.val, r);
     for filter in &mut e.filters {
-        call_args(filter, lang);
+        call_args(filter, r);
     }
 }
 
-fn value(v: &mut ExprVal, lang: Lang) {
+fn value(v: &mut ExprVal, r: &mut Resolver) {
     match v {
-        ExprVal::FunctionCall(call) => match message(call, lang) {
+        ExprVal::FunctionCall(call) => match message(call, r.lang) {
             Some(text) => *v = ExprVal::String(text),
-            None => call_args(call, lang),
+            None => call_args(call, r),
         },
         ExprVal::MacroCall(call) => {
             for arg in call.args.values_mut() {
-                expr(arg, lang);
+                shown(arg, r);
             }
         }
         ExprVal::Math(math) => {
-            expr(&mut math.lhs, lang);
-            expr(&mut math.rhs, lang);
+            expr(&mut math.lhs, r);
+            expr(&mut math.rhs, r);
         }
         ExprVal::Logic(logic) => {
-            expr(&mut logic.lhs, lang);
-            expr(&mut logic.rhs, lang);
+            expr(&mut logic.lhs, r);
+            expr(&mut logic.rhs, r);
         }
         ExprVal::In(within) => {
-            expr(&mut within.lhs, lang);
-            expr(&mut within.rhs, lang);
+            expr(&mut within.lhs, r);
+            expr(&mut within.rhs, r);
         }
         ExprVal::Test(test) => {
             for arg in &mut test.args {
-                expr(arg, lang);
+                expr(arg, r);
             }
         }
         ExprVal::Array(items) => {
             for item in items {
-                expr(item, lang);
+                expr(item, r);
             }
         }
         ExprVal::StringConcat(concat) => {
             for part in &mut concat.values {
-                value(part, lang);
+                value(part, r);
             }
         }
         ExprVal::String(_)
@@ -222,7 +340,12 @@ mod tests {
 {% if t(key="nav-home", lang=lang) == "Start" %}nl{% else %}en{% endif %}
 {% for x in [t(key="nav-home", lang=lang)] %}{{ x ~ "!" }}{% endfor %}
 {{ t(key="post-likes", lang=lang, count=2) }} {{ t(key="rule-" ~ what, fallback=what, lang=lang) }}
-{{ t(key="pager-label", lang=lang) }}{% endblock body %}"#,
+{{ t(key="pager-label", lang=lang) }}
+{% for n in counts %}{{ t(key="qa-answer-count", lang=lang, count=n) }}|{{ t(key="qa-score", lang=lang, score=n) | upper }}|{% endfor %}
+{{ t(key="profile-photo-of", lang=lang, name=who) }} {{ t(key="profile-photo-of", lang=lang, name=nobody | default(value="<SSO>")) }}
+{{ m::label(lang=lang, text=t(key="qa-answer-count", lang=lang, count=counts.1)) }}
+{% set some = t(key="qa-answer-count", lang=lang, count=who) %}{{ some }}
+{% if t(key="qa-answer-count", lang=lang, count=1) != "" %}one{% endif %}{% endblock body %}"#,
             ),
             ("mail.txt", r#"{{ t(key="tokens-intro", lang=lang) }}"#),
         ])
@@ -246,6 +369,8 @@ mod tests {
             let mut ctx = tera::Context::new();
             ctx.insert("lang", lang.code());
             ctx.insert("what", "vote_cast");
+            ctx.insert("counts", &[0.0, 1.0, 2.5, 3.0]);
+            ctx.insert("who", "<Ada & \"Bob\">");
             for name in ["page.html", "mail.txt"] {
                 let expected = written.render(name, &ctx).expect("written");
                 assert_eq!(
@@ -259,8 +384,16 @@ mod tests {
                 .iter()
                 .find(|(owner, _)| owner == "page.html")
                 .expect("the page's block");
-            // Only the call with a variable and the one with a key from data stay calls.
-            assert_eq!(calls_of_t(&body.body), 2, "{lang:?}");
+            // Only the call with a key from data, the one compared and the one whose variable
+            // has a filter of its own stay calls; the others with one variable became filters.
+            assert_eq!(calls_of_t(&body.body), 3, "{lang:?}");
+            assert_eq!(
+                format!("{:?}", body.body)
+                    .matches("name: \"t:qa-answer-count:count\"")
+                    .count(),
+                3,
+                "{lang:?}"
+            );
             assert_eq!(calls_of_t(&resolved.templates["base.html"].ast), 0);
             assert_eq!(calls_of_t(&resolved.templates["m.html"].ast), 0);
         }
