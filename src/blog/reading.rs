@@ -190,15 +190,88 @@ pub fn lists_of(rows: Vec<sea_orm::QueryResult>, count: usize) -> AppResult<Vec<
     Ok(lists)
 }
 
-/// `query` with each post's author, tags, likes and undeleted comments as joins and columns.
+/// A post's own fields as a list shows them: not its body and its HTML (a list never shows
+/// them), only the excerpts and the reading time.
+#[derive(Debug, FromQueryResult)]
+pub struct SummaryFields {
+    pub id: i64,
+    pub title: String,
+    pub slug: String,
+    pub excerpt: String,
+    pub body_excerpt: Option<String>,
+    pub reading_minutes: Option<i32>,
+    /// The body only while its excerpt or reading time is not kept (a post written before they
+    /// were), to derive them from.
+    pub body_md: Option<String>,
+    pub language: String,
+    pub status: String,
+    pub cover_path: Option<String>,
+    pub is_announcement: bool,
+    pub published_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub scheduled_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<posts::Model> for SummaryFields {
+    fn from(p: posts::Model) -> Self {
+        Self {
+            body_md: (p.body_excerpt.is_none() || p.reading_minutes.is_none()).then_some(p.body_md),
+            id: p.id,
+            title: p.title,
+            slug: p.slug,
+            excerpt: p.excerpt,
+            body_excerpt: p.body_excerpt,
+            reading_minutes: p.reading_minutes,
+            language: p.language,
+            status: p.status,
+            cover_path: p.cover_path,
+            is_announcement: p.is_announcement,
+            published_at: p.published_at,
+            scheduled_at: p.scheduled_at,
+            updated_at: p.updated_at,
+        }
+    }
+}
+
+/// `query` with each post's author, tags, likes and undeleted comments as joins and columns,
+/// and of the post only its [`SummaryFields`].
 fn summary_select(
     backend: sea_orm::DatabaseBackend,
     query: sea_orm::Select<posts::Entity>,
 ) -> sea_orm::sea_query::SelectStatement {
+    use posts::Column as P;
     use sea_orm::QueryTrait;
     let pid = || SimpleExpr::from(Expr::col((posts::Entity, posts::Column::Id)));
     let mut select = query.into_query();
+    select.clear_selects();
     select
+        .columns(
+            [
+                P::Id,
+                P::Title,
+                P::Slug,
+                P::Excerpt,
+                P::BodyExcerpt,
+                P::ReadingMinutes,
+                P::Language,
+                P::Status,
+                P::CoverPath,
+                P::IsAnnouncement,
+                P::PublishedAt,
+                P::ScheduledAt,
+                P::UpdatedAt,
+            ]
+            .map(|c| (posts::Entity, c)),
+        )
+        .expr_as(
+            Expr::case(
+                Expr::col((posts::Entity, P::BodyExcerpt))
+                    .is_null()
+                    .or(Expr::col((posts::Entity, P::ReadingMinutes)).is_null()),
+                Expr::col((posts::Entity, P::BodyMd)),
+            ),
+            Alias::new("body_md"),
+        )
         .expr_as(
             crate::tags::names_column(
                 backend,
@@ -236,7 +309,7 @@ fn summary_select(
 /// A row of a [`summary_select`].
 fn summary_row(row: &sea_orm::QueryResult) -> Result<PostSummary, DbErr> {
     Ok(summary_of(
-        posts::Model::from_query_result(row, "")?,
+        SummaryFields::from_query_result(row, "")?,
         author_of(row)?,
         crate::tags::split_names(row.try_get("", "tag_names")?),
         row.try_get("", "likes")?,
@@ -246,24 +319,25 @@ fn summary_row(row: &sea_orm::QueryResult) -> Result<PostSummary, DbErr> {
 
 /// A post as lists show it.
 pub(super) fn summary_of(
-    p: posts::Model,
+    p: SummaryFields,
     author: Author,
     tags: Vec<String>,
     likes: i64,
     comments: i64,
 ) -> PostSummary {
+    let body = p.body_md.as_deref().unwrap_or_default();
     let excerpt = if p.excerpt.is_empty() {
-        Derived::excerpt_or(p.body_excerpt.clone(), &p.body_md)
+        Derived::excerpt_or(p.body_excerpt, body)
     } else {
-        p.excerpt.clone()
+        p.excerpt
     };
     PostSummary {
         url: format!("/blog/{}", p.slug),
         excerpt,
         tags,
-        status: super::service::status_of(&p),
+        status: super::service::status_named(&p.status),
         cover_url: p.cover_path.as_ref().map(|c| format!("/uploads/{c}")),
-        reading_minutes: Derived::minutes_or(p.reading_minutes, &p.body_md),
+        reading_minutes: Derived::minutes_or(p.reading_minutes, body),
         like_count: likes,
         comment_count: comments,
         id: p.id,

@@ -41,7 +41,12 @@ pub const PAGE_SIZE: u64 = 20;
 // ---- permissions ----------------------------------------------------------------------------
 
 pub(super) fn status_of(post: &posts::Model) -> PostStatus {
-    PostStatus::parse(&post.status).unwrap_or(PostStatus::Draft)
+    status_named(&post.status)
+}
+
+/// A stored status; an unknown one reads as a draft (shown to its author and editors only).
+pub(super) fn status_named(status: &str) -> PostStatus {
+    PostStatus::parse(status).unwrap_or(PostStatus::Draft)
 }
 
 pub fn is_moderator(user: &CurrentUser) -> bool {
@@ -397,7 +402,7 @@ async fn view_of<C: ConnectionTrait>(
         post.excerpt.clone(),
     );
     let (announcement_until, created_at) = (post.announcement_until, post.created_at);
-    let summary = summary_of(post, author, tags, likes, comments);
+    let summary = summary_of(post.into(), author, tags, likes, comments);
     let changes_requested = (summary.status == PostStatus::ChangesRequested)
         .then(|| {
             history
