@@ -140,6 +140,10 @@ pub struct Generation {
     pub facets: super::facets::Cache,
     /// Decompounding, irregular plurals and translations (possibly none).
     pub language: Arc<Language>,
+    /// The outbox position last committed, once read: this generation's writer is the only one
+    /// that commits to it, so the indexing lane's poll (five a second) need not read and parse
+    /// `meta.json` each time.
+    committed: std::sync::Mutex<Option<super::indexer::Position>>,
 }
 
 impl Generation {
@@ -192,13 +196,25 @@ impl Generation {
             writer: Mutex::new(Some(writer)),
             facets: Default::default(),
             language,
+            committed: Default::default(),
         })
     }
 
-    /// How far the outbox has been applied (nothing for a new index).
+    /// How far the outbox has been applied (nothing for a new index): read from the index's
+    /// last commit once, then as [`Self::committed`] leaves it.
     pub fn position(&self) -> super::indexer::Position {
-        let metas = self.index.load_metas().ok();
-        super::indexer::Position::parse(metas.and_then(|m| m.payload).as_deref())
+        let mut known = self.committed.lock().unwrap_or_else(|e| e.into_inner());
+        known
+            .get_or_insert_with(|| {
+                let metas = self.index.load_metas().ok();
+                super::indexer::Position::parse(metas.and_then(|m| m.payload).as_deref())
+            })
+            .clone()
+    }
+
+    /// Notes the position a successful commit of this generation's writer stored.
+    pub fn committed(&self, position: &super::indexer::Position) {
+        *self.committed.lock().unwrap_or_else(|e| e.into_inner()) = Some(position.clone());
     }
 
     /// Runs `write` with the writer, opening a new one when the last write failed. On an error

@@ -122,6 +122,7 @@ async fn write(
             commit.commit()
         })
         .await?;
+    generation.committed(position);
     generation.reader.reload()?;
     Ok(())
 }
