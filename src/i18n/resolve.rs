@@ -128,25 +128,7 @@ fn filter_name(key: &str, name: &str) -> String {
 /// `t(key="…", lang=lang, <name>=<expression>)` with a message key and one variable: the key,
 /// the variable's name and its expression.
 fn one_variable(call: &FunctionCall) -> Option<(&str, &str, &Expr)> {
-    if call.name != "t" || call.args.len() != 3 {
-        return None;
-    }
-    let key = match call.args.get("key")? {
-        Expr {
-            val: ExprVal::String(key),
-            negated: false,
-            filters,
-        } if filters.is_empty() => key,
-        _ => return None,
-    };
-    match call.args.get("lang")? {
-        Expr {
-            val: ExprVal::Ident(name),
-            negated: false,
-            filters,
-        } if name == "lang" && filters.is_empty() => {}
-        _ => return None,
-    }
+    let key = literal_key(call, 3)?;
     let (name, variable) = call
         .args
         .iter()
@@ -191,7 +173,13 @@ fn shown(e: &mut Expr, r: &mut Resolver) {
 
 /// The text of `t(key="…", lang=lang)`, when `call` is that call and the message exists.
 fn message(call: &FunctionCall, lang: Lang) -> Option<String> {
-    if call.name != "t" || call.args.len() != 2 {
+    super::plain(lang, literal_key(call, 2)?)
+}
+
+/// The key of `t(key="…", lang=lang, …)` with `args` arguments in all: a literal key, and the
+/// language the `lang` variable as every template passes it.
+fn literal_key(call: &FunctionCall, args: usize) -> Option<&str> {
+    if call.name != "t" || call.args.len() != args {
         return None;
     }
     let key = match call.args.get("key")? {
@@ -207,7 +195,7 @@ fn message(call: &FunctionCall, lang: Lang) -> Option<String> {
             val: ExprVal::Ident(name),
             negated: false,
             filters,
-        } if name == "lang" && filters.is_empty() => super::plain(lang, key),
+        } if name == "lang" && filters.is_empty() => Some(key),
         _ => None,
     }
 }
