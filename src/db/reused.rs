@@ -112,7 +112,8 @@ impl Shape {
             for &param in &unheld {
                 others[param] = stand_in(&params[param], params.len() + param)?;
             }
-            if build_for(&others) != (sql.clone(), values.clone()) {
+            let (other_sql, other_values) = build_for(&others);
+            if other_sql != sql || other_values != values {
                 tracing::warn!(%sql, "a reused statement does not hold one of its parameters; building it each time");
                 return None;
             }

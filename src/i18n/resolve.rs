@@ -154,10 +154,10 @@ fn shown(e: &mut Expr, r: &mut Resolver) {
             .map(|(key, name, variable)| (key.to_owned(), name.to_owned(), variable.clone())),
         _ => None,
     };
+    // The variable is bare (`one_variable`): nothing in it to resolve.
     let Some((key, name, mut variable)) = found else {
         return expr(e, r);
     };
-    expr(&mut variable, r);
     for filter in &mut e.filters {
         call_args(filter, r);
     }
