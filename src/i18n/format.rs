@@ -6,7 +6,7 @@ use std::{fmt::Write, sync::OnceLock};
 use chrono::{DateTime, Datelike, Locale, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 
-use super::{Lang, tr_args};
+use super::{Lang, counted_with, tr, tr_args};
 
 fn locale(lang: Lang) -> Locale {
     match lang {
@@ -52,32 +52,42 @@ fn plain_year<T: Datelike>(date: &T) -> bool {
 
 /// `5 dec. 2026 14:05` (Dutch) or `5 Dec 2026, 14:05` (English), in `tz`.
 pub fn full_date(at: DateTime<Utc>, lang: Lang, tz: Tz) -> String {
+    let mut out = String::with_capacity(20);
+    write_full_date(&mut out, at, lang, tz);
+    out
+}
+
+/// [`full_date`], written at the end of `out`.
+pub fn write_full_date(out: &mut String, at: DateTime<Utc>, lang: Lang, tz: Tz) {
     let local = at.with_timezone(&tz);
     if !plain_year(&local) {
         let pattern = match lang {
             Lang::En => "%-d %b %Y, %H:%M",
             Lang::Nl => "%-d %b %Y %H:%M",
         };
-        return local.format_localized(pattern, locale(lang)).to_string();
+        let _ = write!(out, "{}", local.format_localized(pattern, locale(lang)));
+        return;
     }
-    let mut out = String::with_capacity(20);
-    day_month(&local, lang, true, &mut out);
+    day_month(&local, lang, true, out);
     let comma = if lang == Lang::En { "," } else { "" };
     let _ = write!(out, "{comma} {:02}:{:02}", local.hour(), local.minute());
-    out
 }
 
 /// A day: `5 dec. 2026` or `5 Dec 2026`.
 pub fn date(at: DateTime<Utc>, lang: Lang, tz: Tz) -> String {
+    let mut out = String::with_capacity(12);
+    write_date(&mut out, at, lang, tz);
+    out
+}
+
+/// [`date`], written at the end of `out`.
+fn write_date(out: &mut String, at: DateTime<Utc>, lang: Lang, tz: Tz) {
     let local = at.with_timezone(&tz);
     if !plain_year(&local) {
-        return local
-            .format_localized("%-d %b %Y", locale(lang))
-            .to_string();
+        let _ = write!(out, "{}", local.format_localized("%-d %b %Y", locale(lang)));
+        return;
     }
-    let mut out = String::with_capacity(12);
-    day_month(&local, lang, true, &mut out);
-    out
+    day_month(&local, lang, true, out);
 }
 
 /// A month as `2026-11` is stored, as people say it: `november 2026` or `November 2026`.
@@ -93,36 +103,48 @@ pub fn month(year_month: &str, lang: Lang) -> String {
 /// How long ago `at` was, seen at `now`: "just now", "5 minutes ago", "3 hours ago",
 /// "yesterday", "4 days ago"; older: the day (without the year in the current year).
 pub fn relative(at: DateTime<Utc>, now: DateTime<Utc>, lang: Lang, tz: Tz) -> String {
+    let mut out = String::with_capacity(16);
+    write_relative(&mut out, at, now, lang, tz);
+    out
+}
+
+/// [`relative`], written at the end of `out`.
+pub fn write_relative(out: &mut String, at: DateTime<Utc>, now: DateTime<Utc>, lang: Lang, tz: Tz) {
     let seconds = (now - at).num_seconds();
-    let count = |key: &'static str, n: i64| tr_args(lang, key, &[("count", n.to_string())]);
+    let count = |out: &mut String, key: &'static str, n: i64| match counted_with(
+        lang,
+        key,
+        vec![("count", n as f64)],
+    ) {
+        Some(text) => out.push_str(&text),
+        None => out.push_str(&tr_args(lang, key, &[("count", n.to_string())])),
+    };
     if seconds < 0 {
         // A time to come (a scheduled post): the date.
-        return full_date(at, lang, tz);
+        return write_full_date(out, at, lang, tz);
     }
     if seconds < 60 {
-        return tr_args(lang, "time-just-now", &[]);
+        return out.push_str(&tr(lang, "time-just-now"));
     }
     if seconds < 3600 {
-        return count("time-minutes-ago", seconds / 60);
+        return count(out, "time-minutes-ago", seconds / 60);
     }
     if seconds < 24 * 3600 {
-        return count("time-hours-ago", seconds / 3600);
+        return count(out, "time-hours-ago", seconds / 3600);
     }
     let local = at.with_timezone(&tz);
     let today = now.with_timezone(&tz).date_naive();
     let days = (today - local.date_naive()).num_days();
     if days <= 1 {
-        return tr_args(lang, "time-yesterday", &[]);
+        return out.push_str(&tr(lang, "time-yesterday"));
     }
     if days < 7 {
-        return count("time-days-ago", days);
+        return count(out, "time-days-ago", days);
     }
     if local.year() != today.year() {
-        return date(at, lang, tz);
+        return write_date(out, at, lang, tz);
     }
-    let mut out = String::with_capacity(8);
-    day_month(&local, lang, false, &mut out);
-    out
+    day_month(&local, lang, false, out);
 }
 
 /// A number with `decimals` digits after the separator: `1.234,5` in Dutch, `1,234.5` in

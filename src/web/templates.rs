@@ -83,21 +83,47 @@ fn when_filter(
     value: &tera::Value,
     args: &HashMap<String, tera::Value>,
 ) -> tera::Result<tera::Value> {
-    let Some((at, lang, tz)) = date_args(value, args) else {
-        return Ok(tera::Value::String(String::new()));
-    };
-    let escape = |s: &str| tera::escape_html(s);
-    Ok(tera::Value::String(format!(
-        "<time datetime=\"{}\" title=\"{}\">{}</time>",
-        at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        escape(&crate::i18n::format::full_date(at, lang, tz)),
-        escape(&crate::i18n::format::relative(
-            at,
-            chrono::Utc::now(),
-            lang,
-            tz
-        )),
-    )))
+    Ok(tera::Value::String(match date_args(value, args) {
+        Some((at, lang, tz)) => when_html(at, chrono::Utc::now(), lang, tz),
+        None => String::new(),
+    }))
+}
+
+/// The `when` filter's element for `at` seen at `now`, written into one buffer: lists show a
+/// date or two in every row.
+fn when_html(
+    at: chrono::DateTime<chrono::Utc>,
+    now: chrono::DateTime<chrono::Utc>,
+    lang: crate::i18n::Lang,
+    tz: chrono_tz::Tz,
+) -> String {
+    use crate::i18n::format;
+    let mut out = String::with_capacity(112);
+    out.push_str("<time datetime=\"");
+    out.push_str(&at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+    out.push_str("\" title=\"");
+    let start = out.len();
+    format::write_full_date(&mut out, at, lang, tz);
+    escape_from(&mut out, start);
+    out.push_str("\">");
+    let start = out.len();
+    format::write_relative(&mut out, at, now, lang, tz);
+    escape_from(&mut out, start);
+    out.push_str("</time>");
+    out
+}
+
+/// Escapes for HTML what `out` holds from `start` on (dates and times seldom need it).
+fn escape_from(out: &mut String, start: usize) {
+    let text = &out[start..];
+    if text
+        .bytes()
+        .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | b'/'))
+    {
+        let escaped = tera::escape_html(text);
+        out.truncate(start);
+        out.push_str(&escaped);
+    }
 }
 
 /// `{{ value | number(lang=lang, decimals=1) }}`: a number with the language's decimal comma
@@ -167,7 +193,9 @@ fn tag_links_filter(
     let mut out = String::from("<ul class=\"tags\">");
     for tag in tags {
         let tag = tera::escape_html(tag);
-        out.push_str(&format!("<li><a href=\"{href}{tag}\">#{tag}</a></li>"));
+        for part in ["<li><a href=\"", href, &tag, "\">#", &tag, "</a></li>"] {
+            out.push_str(part);
+        }
     }
     out.push_str("</ul>");
     Ok(tera::Value::String(out))
@@ -228,5 +256,55 @@ mod tests {
                 tera::Value::from("")
             );
         }
+    }
+
+    /// The element in both languages for each kind of "how long ago", with the full local date
+    /// on hover and the UTC time to the second for machines.
+    #[test]
+    fn when_writes_a_time_element_in_the_readers_words() {
+        use crate::i18n::Lang;
+        use chrono::TimeZone;
+        let at = chrono::Utc
+            .with_ymd_and_hms(2026, 12, 4, 21, 26, 7)
+            .unwrap();
+        let ams = chrono_tz::Europe::Amsterdam;
+        let cases = [
+            (chrono::Duration::seconds(20), "just now", "zojuist"),
+            (
+                chrono::Duration::minutes(5),
+                "5 minutes ago",
+                "5 minuten geleden",
+            ),
+            (chrono::Duration::hours(3), "3 hours ago", "3 uur geleden"),
+            (chrono::Duration::days(1), "yesterday", "gisteren"),
+            (chrono::Duration::days(4), "4 days ago", "4 dagen geleden"),
+            (chrono::Duration::days(20), "4 Dec", "4 dec"),
+            (chrono::Duration::days(40), "4 Dec 2026", "4 dec 2026"),
+            (
+                chrono::Duration::days(-2),
+                "4 Dec 2026, 22:26",
+                "4 dec 2026 22:26",
+            ),
+        ];
+        for (since, en, nl) in cases {
+            for (lang, title, relative) in [
+                (Lang::En, "4 Dec 2026, 22:26", en),
+                (Lang::Nl, "4 dec 2026 22:26", nl),
+            ] {
+                assert_eq!(
+                    when_html(at, at + since, lang, ams),
+                    format!(
+                        "<time datetime=\"2026-12-04T21:26:07Z\" title=\"{title}\">{relative}</time>"
+                    ),
+                    "{since} in {lang:?}"
+                );
+            }
+        }
+        // Text that HTML would read as markup is escaped, the rest kept as written.
+        let mut out = String::from("<b title=\"");
+        let start = out.len();
+        out.push_str("a<b & \"c\"");
+        escape_from(&mut out, start);
+        assert_eq!(out, "<b title=\"a&lt;b &amp; &quot;c&quot;");
     }
 }
