@@ -383,13 +383,38 @@ pub async fn serialize<C: sea_orm::ConnectionTrait>(
     txn: &C,
     key: i64,
 ) -> Result<(), sea_orm::DbErr> {
-    if txn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
-        txn.execute_raw(sea_orm::Statement::from_sql_and_values(
-            sea_orm::DatabaseBackend::Postgres,
-            "SELECT pg_advisory_xact_lock($1)",
-            [key.into()],
-        ))
-        .await?;
+    serialize_after(txn, None, key).await
+}
+
+/// Writes `first` (an insert of the transaction that needs no answer, such as a search outbox
+/// row), then [`serialize`]s on `key`. On PostgreSQL both are one statement, `WITH first_write
+/// AS (INSERT …) SELECT pg_advisory_xact_lock(key)`, so a write that also takes a lock makes
+/// one round trip fewer; SQLite runs the insert alone.
+pub async fn serialize_after<C: sea_orm::ConnectionTrait>(
+    txn: &C,
+    first: Option<sea_orm::sea_query::InsertStatement>,
+    key: i64,
+) -> Result<(), sea_orm::DbErr> {
+    use sea_orm::sea_query::{Alias, CommonTableExpression, Func, Query, WithClause};
+    if txn.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
+        if let Some(first) = first {
+            txn.execute(&first).await?;
+        }
+        return Ok(());
     }
+    let lock = Query::select()
+        .expr(Func::cust(Alias::new("pg_advisory_xact_lock")).arg(key))
+        .to_owned();
+    match first {
+        None => txn.execute(&lock).await?,
+        Some(first) => {
+            let first = CommonTableExpression::new()
+                .query(first)
+                .table_name(Alias::new("first_write"))
+                .to_owned();
+            txn.execute(&lock.with(WithClause::new().cte(first).to_owned()))
+                .await?
+        }
+    };
     Ok(())
 }

@@ -52,8 +52,7 @@ pub enum Event {
     ContentChanged {
         docs: Vec<Doc>,
     },
-    /// Only a document's score changed (a vote on a question, a like of a post), with no other
-    /// consequence.
+    /// Only a document's score changed (a vote on a question), with no other consequence.
     ScoreChanged {
         doc: Doc,
     },
@@ -157,7 +156,7 @@ pub enum Event {
         editor: Actor,
         kind: &'static str,
     },
-    /// A like of a post was given (`liked`) or taken back.
+    /// A like of a post was given (`liked`) or taken back; the post's score changed.
     PostLiked {
         post: posts::Model,
         liker_id: i64,

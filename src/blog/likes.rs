@@ -11,7 +11,7 @@ use crate::{
     auth::current_user::CurrentUser,
     entities::post_likes,
     error::{AppError, AppResult, Msg},
-    events::{self, Doc, Event},
+    events::{self, Event},
 };
 
 /// Likes a published post (not one's own); idempotent. Returns the new count.
@@ -48,7 +48,7 @@ pub async fn like(
             .exec(&txn)
             .await?;
     }
-    events::rescored(&txn, Doc::Post(id)).await?;
+    // The post's new score reaches search through the consequences of the like.
     events::record(
         &txn,
         Event::PostLiked {

@@ -79,10 +79,13 @@ pub async fn apply(txn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr
             liker_id,
             liked,
         } => {
+            // The score's outbox row goes with the ledger's lock (one statement on PostgreSQL).
+            let rescored = Some(outbox::score_row(Doc::Post(post.id)));
             let subject = Subject::from("post", post.id, *liker_id);
             if *liked {
-                ledger::award(
+                ledger::award_after(
                     txn,
+                    rescored,
                     Action::PostLiked,
                     subject,
                     post.author_id,
@@ -90,7 +93,8 @@ pub async fn apply(txn: &DatabaseTransaction, event: &Event) -> Result<(), DbErr
                 )
                 .await?;
             } else {
-                ledger::revoke(txn, Action::PostLiked, subject, post.author_id).await?;
+                ledger::revoke_after(txn, rescored, Action::PostLiked, subject, post.author_id)
+                    .await?;
             }
             Ok(())
         }

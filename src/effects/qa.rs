@@ -430,11 +430,13 @@ async fn voted(
     voter_id: i64,
     value: i16,
 ) -> Result<(), DbErr> {
-    outbox::enqueue_score(txn, Doc::Answer(answer_id)).await?;
+    // The outbox row goes with the ledger's lock (one statement on PostgreSQL).
+    let rescored = Some(outbox::score_row(Doc::Answer(answer_id)));
     let subject = Subject::from("answer", answer_id, voter_id);
     if value == 1 {
-        ledger::award(
+        ledger::award_after(
             txn,
+            rescored,
             Action::AnswerUpvoted,
             subject,
             author_id,
@@ -442,7 +444,7 @@ async fn voted(
         )
         .await?;
     } else {
-        ledger::revoke(txn, Action::AnswerUpvoted, subject, author_id).await?;
+        ledger::revoke_after(txn, rescored, Action::AnswerUpvoted, subject, author_id).await?;
     }
     Ok(())
 }

@@ -248,12 +248,29 @@ pub async fn award<C: ConnectionTrait>(
     user_id: i64,
     actor: Option<i64>,
 ) -> Result<i32, DbErr> {
+    award_after(conn, None, action, subject, user_id, actor).await
+}
+
+/// [`award`], after writing `first` (an insert of the same transaction, such as the search
+/// outbox row of a vote) in the statement that takes the lock
+/// ([`crate::db::serialize_after`]).
+pub async fn award_after<C: ConnectionTrait>(
+    conn: &C,
+    first: Option<InsertStatement>,
+    action: Action,
+    subject: Subject,
+    user_id: i64,
+    actor: Option<i64>,
+) -> Result<i32, DbErr> {
     if actor == Some(user_id) {
+        if let Some(first) = first {
+            conn.execute(&first).await?;
+        }
         return Ok(0);
     }
     // The beneficiary's triple, what capped rules gave them today, whether they are active and
     // the rule, in one statement after the lock (an inactive person's lock is taken for nothing).
-    crate::db::serialize(conn, lock_key(user_id)).await?;
+    crate::db::serialize_after(conn, first, lock_key(user_id)).await?;
     let (month, day) = periods(Utc::now());
     // The month too, so that the index on (user, month, action) finds the day's events.
     let today = Query::select()
@@ -320,7 +337,19 @@ pub async fn revoke<C: ConnectionTrait>(
     subject: Subject,
     user_id: i64,
 ) -> Result<i32, DbErr> {
-    crate::db::serialize(conn, lock_key(user_id)).await?;
+    revoke_after(conn, None, action, subject, user_id).await
+}
+
+/// [`revoke`], after writing `first` in the statement that takes the lock, as
+/// [`award_after`].
+pub async fn revoke_after<C: ConnectionTrait>(
+    conn: &C,
+    first: Option<InsertStatement>,
+    action: Action,
+    subject: Subject,
+    user_id: i64,
+) -> Result<i32, DbErr> {
+    crate::db::serialize_after(conn, first, lock_key(user_id)).await?;
     let (net, seq) = triple(conn, action, subject, user_id).await?;
     if net <= 0 {
         return Ok(0);

@@ -5,7 +5,9 @@
 //! `answer_score`, `question_score` or `post_score` ([`enqueue_score`]) says only that
 //! document's score changed (a vote, a like).
 use chrono::Utc;
-use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
+use sea_orm::{
+    ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait, QueryTrait, sea_query::InsertStatement,
+};
 
 use crate::entities::search_outbox;
 
@@ -23,10 +25,18 @@ pub async fn enqueue<C: ConnectionTrait>(conn: &C, docs: &[Doc]) -> Result<(), D
 /// change which answers its document carries. Call it inside the transaction that changes
 /// the score.
 pub async fn enqueue_score<C: ConnectionTrait>(conn: &C, doc: Doc) -> Result<(), DbErr> {
-    match super::scores::Scored::of(doc) {
-        Some((scored, id)) => insert(conn, [(scored.outbox_kind(), id)]).await,
-        None => enqueue(conn, &[doc]).await,
-    }
+    conn.execute(&score_row(doc)).await?;
+    Ok(())
+}
+
+/// The outbox row [`enqueue_score`] writes, as a statement for the caller to run (with another
+/// one, see [`crate::db::serialize_after`]).
+pub fn score_row(doc: Doc) -> InsertStatement {
+    let (kind, id) = match super::scores::Scored::of(doc) {
+        Some((scored, id)) => (scored.outbox_kind(), id),
+        None => (doc.kind(), doc.id()),
+    };
+    rows_insert([(kind, id)]).expect("one row")
 }
 
 /// Inserts one outbox row per (kind, entity id), in one statement.
@@ -34,6 +44,14 @@ async fn insert<C: ConnectionTrait>(
     conn: &C,
     rows: impl IntoIterator<Item = (&str, i64)>,
 ) -> Result<(), DbErr> {
+    if let Some(insert) = rows_insert(rows) {
+        conn.execute(&insert).await?;
+    }
+    Ok(())
+}
+
+/// The statement inserting one outbox row per (kind, entity id); `None` for no rows.
+fn rows_insert<'a>(rows: impl IntoIterator<Item = (&'a str, i64)>) -> Option<InsertStatement> {
     let now = Utc::now();
     let rows: Vec<_> = rows
         .into_iter()
@@ -45,10 +63,7 @@ async fn insert<C: ConnectionTrait>(
         })
         .collect();
     if rows.is_empty() {
-        return Ok(());
+        return None;
     }
-    search_outbox::Entity::insert_many(rows)
-        .exec_without_returning(conn)
-        .await?;
-    Ok(())
+    Some(search_outbox::Entity::insert_many(rows).into_query())
 }

@@ -60,6 +60,19 @@ async fn writes_name_the_documents_they_change_and_refused_writes_name_none() {
     let (l, new) = rows_after(&app, last).await;
     assert_eq!(new, vec![doc("post", &post["id"])]);
     last = l;
+    // A like and taking it back: the post's score each time (with the author's point).
+    for like in [true, false] {
+        let path = format!("/api/v1/posts/{}/like", post["id"]);
+        let response = if like {
+            social.post_json(&path, &json!({})).await
+        } else {
+            social.delete(&path).await
+        };
+        assert_eq!(response.status(), StatusCode::OK);
+        let (l, new) = rows_after(&app, last).await;
+        assert_eq!(new, vec![doc("post_score", &post["id"])], "liked: {like}");
+        last = l;
+    }
 
     // Q&A: asking, answering, voting, accepting, closing.
     let q: Value = social
