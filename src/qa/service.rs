@@ -72,11 +72,41 @@ pub async fn visible_answer<C: ConnectionTrait>(
     viewer: &CurrentUser,
     id: i64,
 ) -> AppResult<(answers::Model, questions::Model)> {
+    use sea_orm::FromQueryResult;
+    let mut select = visible_answer_select(viewer, id);
+    crate::db::prefixed_columns(&mut select, questions::Entity, "q_");
+    let row = crate::db::one(conn, &select)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((
+        answers::Model::from_query_result(&row, "")?,
+        questions::Model::from_query_result(&row, "q_")?,
+    ))
+}
+
+/// The author of an answer the viewer sees (404 otherwise), without reading its text or its
+/// question's: what a vote needs.
+pub(super) async fn visible_answer_author<C: ConnectionTrait>(
+    conn: &C,
+    viewer: &CurrentUser,
+    id: i64,
+) -> AppResult<i64> {
+    let mut select = visible_answer_select(viewer, id);
+    select
+        .clear_selects()
+        .column((answers::Entity, answers::Column::AuthorId));
+    let row = crate::db::one(conn, &select)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(row.try_get_by_index(0)?)
+}
+
+/// One statement: the answer's columns, joined to its question where the viewer sees it.
+fn visible_answer_select(viewer: &CurrentUser, id: i64) -> sea_orm::sea_query::SelectStatement {
     use sea_orm::{
-        FromQueryResult, QueryFilter, QueryTrait,
+        QueryFilter, QueryTrait,
         sea_query::{Expr, ExprTrait, JoinType},
     };
-    // One statement: the answer, joined to its question where the viewer sees it.
     let mut select = answers::Entity::find_by_id(id)
         .filter(answers::Column::DeletedAt.is_null())
         .into_query();
@@ -89,14 +119,7 @@ pub async fn visible_answer<C: ConnectionTrait>(
         )
         .and_where(Expr::col((questions::Entity, questions::Column::DeletedAt)).is_null())
         .cond_where(Audience::of(viewer).condition(questions::Column::SpaceId));
-    crate::db::prefixed_columns(&mut select, questions::Entity, "q_");
-    let row = crate::db::one(conn, &select)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok((
-        answers::Model::from_query_result(&row, "")?,
-        questions::Model::from_query_result(&row, "q_")?,
-    ))
+    select
 }
 
 /// Whether the user may mark the answer outdated (or current again): its author, the asker,

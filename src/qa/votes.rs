@@ -306,8 +306,8 @@ pub async fn on_answer(
     id: i64,
     value: Option<VoteValue>,
 ) -> AppResult<VoteResult> {
-    let (answer, _) = service::visible_answer(db, actor, id).await?;
-    if answer.author_id == actor.id.0 {
+    let author_id = service::visible_answer_author(db, actor, id).await?;
+    if author_id == actor.id.0 {
         return Err(own_item());
     }
     cast(
@@ -316,7 +316,7 @@ pub async fn on_answer(
         id,
         actor.id.0,
         value.map_or(0, |v| v.0),
-        Some(answer.author_id),
+        Some(author_id),
     )
     .await
 }

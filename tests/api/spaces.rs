@@ -976,3 +976,55 @@ async fn moving_to_a_space_that_does_not_exist_is_refused_and_moves_nothing() {
         0
     );
 }
+
+/// Votes and likes on a closed space's content: 404 for a colleague outside it, as if the
+/// question, answer or post did not exist, and nothing stored; a member's count.
+#[tokio::test]
+async fn votes_and_likes_reach_a_closed_space_only_through_membership() {
+    let app = spawn_app().await;
+    let (admin, _) = app.api_user(&[Role::Admin]).await;
+    let author = app.api_user(&[]).await;
+    let closed = plant(&app, &admin, (&author.0, &author.1), "closed").await;
+    let (outsider, _) = app.api_user(&[]).await;
+    let member = app.api_user(&[]).await;
+    assert_eq!(
+        put_member(&admin, closed.space, member.1.id, "member").await,
+        StatusCode::OK
+    );
+    let [post, question, answer, _] = closed.ids[..] else {
+        panic!("{:?}", closed.ids)
+    };
+    let writes = [
+        format!("/api/v1/questions/{question}/vote"),
+        format!("/api/v1/answers/{answer}/vote"),
+        format!("/api/v1/posts/{post}/like"),
+    ];
+    for path in &writes {
+        let body = if path.ends_with("like") {
+            json!({})
+        } else {
+            json!({"value": 1})
+        };
+        let response = outsider.post_json(path, &body).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
+        let response = outsider.delete(path).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "DELETE {path}");
+    }
+    for table in ["question_votes", "answer_votes", "post_likes"] {
+        let stored = app.count(&format!("SELECT COUNT(*) FROM {table}")).await;
+        assert_eq!(stored, 0, "{table}");
+    }
+    for path in &writes {
+        let body = if path.ends_with("like") {
+            json!({})
+        } else {
+            json!({"value": 1})
+        };
+        let response = member.0.post_json(path, &body).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+    }
+    for table in ["question_votes", "answer_votes", "post_likes"] {
+        let stored = app.count(&format!("SELECT COUNT(*) FROM {table}")).await;
+        assert_eq!(stored, 1, "{table}");
+    }
+}
