@@ -84,6 +84,25 @@ pub async fn visible_answer<C: ConnectionTrait>(
     ))
 }
 
+/// The author of a question the viewer sees (404 otherwise), in one statement, without its
+/// text: what a vote needs.
+pub(super) async fn visible_question_author<C: ConnectionTrait>(
+    conn: &C,
+    viewer: &CurrentUser,
+    id: i64,
+) -> AppResult<i64> {
+    use sea_orm::QuerySelect;
+    questions::Entity::find_by_id(id)
+        .filter(questions::Column::DeletedAt.is_null())
+        .filter(Audience::of(viewer).condition(questions::Column::SpaceId))
+        .select_only()
+        .column(questions::Column::AuthorId)
+        .into_tuple::<i64>()
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
 /// The author of an answer the viewer sees (404 otherwise), without reading its text or its
 /// question's: what a vote needs.
 pub(super) async fn visible_answer_author<C: ConnectionTrait>(

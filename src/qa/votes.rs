@@ -284,8 +284,7 @@ pub async fn on_question(
     id: i64,
     value: Option<VoteValue>,
 ) -> AppResult<VoteResult> {
-    let question = service::visible_question(db, actor, id).await?;
-    if question.author_id == actor.id.0 {
+    if service::visible_question_author(db, actor, id).await? == actor.id.0 {
         return Err(own_item());
     }
     cast(

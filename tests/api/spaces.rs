@@ -1022,6 +1022,17 @@ async fn votes_and_likes_reach_a_closed_space_only_through_membership() {
         };
         let response = member.0.post_json(path, &body).await;
         assert_eq!(response.status(), StatusCode::OK, "{path}");
+        if *path == writes[0] {
+            // The token, the question's author where the member sees it (the space in the same
+            // statement), the vote with its score (apart on SQLite), the search outbox row.
+            let postgres = sea_orm::ConnectionTrait::get_database_backend(app.db())
+                == sea_orm::DatabaseBackend::Postgres;
+            let statements = response.headers()[kring::web::statements::HEADER]
+                .to_str()
+                .unwrap()
+                .to_owned();
+            assert_eq!(statements, if postgres { "4" } else { "5" }, "{path}");
+        }
     }
     for table in ["question_votes", "answer_votes", "post_likes"] {
         let stored = app.count(&format!("SELECT COUNT(*) FROM {table}")).await;
