@@ -18,4 +18,5 @@ pub mod tag_routes;
 pub mod tagging;
 pub mod types;
 pub mod views;
+mod visible;
 pub mod votes;

@@ -13,7 +13,7 @@ use sea_orm::{
     },
 };
 
-use super::{service, types::VoteValue, views::VoteResult};
+use super::{types::VoteValue, views::VoteResult, visible};
 use crate::{
     auth::current_user::CurrentUser,
     entities::{answer_votes, answers, question_votes, questions},
@@ -284,7 +284,7 @@ pub async fn on_question(
     id: i64,
     value: Option<VoteValue>,
 ) -> AppResult<VoteResult> {
-    if service::visible_question_author(db, actor, id).await? == actor.id.0 {
+    if visible::visible_question_author(db, actor, id).await? == actor.id.0 {
         return Err(own_item());
     }
     cast(
@@ -305,7 +305,7 @@ pub async fn on_answer(
     id: i64,
     value: Option<VoteValue>,
 ) -> AppResult<VoteResult> {
-    let author_id = service::visible_answer_author(db, actor, id).await?;
+    let author_id = visible::visible_answer_author(db, actor, id).await?;
     if author_id == actor.id.0 {
         return Err(own_item());
     }
