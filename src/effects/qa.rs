@@ -1,7 +1,7 @@
 //! Q&A events: who hears of what (the asker of an answer, the author of a commented text, the
 //! answerer of an accepted answer, experts of a new question's tags, invitees, the people
 //! @mentioned), the points, the search documents and the webhooks.
-use sea_orm::{ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, DatabaseTransaction, DbErr};
 
 use super::notices::Notices;
 use crate::{
@@ -285,36 +285,34 @@ async fn asked(
     .await
 }
 
-/// The experts of a question's tags, declared on their profiles or marked per tag.
+/// The experts of a question's tags, declared on their profiles or marked per tag, in one
+/// statement.
 async fn experts_of(txn: &DatabaseTransaction, question_id: i64) -> Result<Vec<i64>, DbErr> {
-    let tag_ids: Vec<i64> = question_tags::Entity::find()
-        .select_only()
+    use sea_orm::sea_query::{Expr, ExprTrait, Query, UnionType};
+    let tags = Query::select()
         .column(question_tags::Column::TagId)
-        .filter(question_tags::Column::QuestionId.eq(question_id))
-        .into_tuple()
-        .all(txn)
-        .await?;
-    if tag_ids.is_empty() {
-        return Ok(vec![]);
-    }
-    let mut experts: Vec<i64> = profile_expertise::Entity::find()
-        .select_only()
+        .from(question_tags::Entity)
+        .and_where(question_tags::Column::QuestionId.eq(question_id))
+        .to_owned();
+    let mut experts = Query::select()
         .column(profile_expertise::Column::UserId)
-        .filter(profile_expertise::Column::TagId.is_in(tag_ids.clone()))
-        .into_tuple()
-        .all(txn)
-        .await?;
-    experts.extend(
-        tag_experts::Entity::find()
-            .select_only()
+        .from(profile_expertise::Entity)
+        .and_where(Expr::col(profile_expertise::Column::TagId).in_subquery(tags.clone()))
+        .to_owned();
+    experts.union(
+        UnionType::Distinct,
+        Query::select()
             .column(tag_experts::Column::UserId)
-            .filter(tag_experts::Column::TagId.is_in(tag_ids))
-            .into_tuple::<i64>()
-            .all(txn)
-            .await?,
+            .from(tag_experts::Entity)
+            .and_where(Expr::col(tag_experts::Column::TagId).in_subquery(tags))
+            .to_owned(),
     );
+    let mut experts: Vec<i64> = crate::db::all(txn, &experts)
+        .await?
+        .iter()
+        .map(|row| row.try_get_by_index(0))
+        .collect::<Result<_, _>>()?;
     experts.sort_unstable();
-    experts.dedup();
     Ok(experts)
 }
 

@@ -39,13 +39,51 @@ pub struct Outgoing {
 /// Queues an email; call it inside the transaction of the event. Returns false when an email
 /// with the same dedupe key exists already.
 pub async fn enqueue<C: ConnectionTrait>(conn: &C, mail: Outgoing) -> Result<bool, DbErr> {
+    let inserted = mail_outbox::Entity::insert(outbox_row(mail, Utc::now()))
+        .on_conflict(once_per_key())
+        .exec_without_returning(conn)
+        .await?;
+    Ok(inserted > 0)
+}
+
+/// The most emails [`enqueue_all`] writes in one statement (20 values each, within the bound
+/// parameters of both databases).
+const ENQUEUE_ROWS: usize = 1000;
+
+/// Queues these emails (each unless one with its dedupe key exists), in one statement per
+/// [`ENQUEUE_ROWS`]: an event that notifies many people by email writes their mail at once.
+pub async fn enqueue_all<C: ConnectionTrait>(conn: &C, mails: Vec<Outgoing>) -> Result<(), DbErr> {
+    use sea_orm::QueryTrait;
     let now = Utc::now();
+    let mut rows: Vec<mail_outbox::ActiveModel> = mails
+        .into_iter()
+        .map(|mail| outbox_row(mail, now))
+        .collect();
+    while !rows.is_empty() {
+        let rest = rows.split_off(rows.len().min(ENQUEUE_ROWS));
+        let mut insert = mail_outbox::Entity::insert_many(rows).into_query();
+        insert.on_conflict(once_per_key());
+        conn.execute(&insert).await?;
+        rows = rest;
+    }
+    Ok(())
+}
+
+/// `ON CONFLICT (dedupe_key) DO NOTHING`: at most one email per key.
+fn once_per_key() -> OnConflict {
+    OnConflict::column(mail_outbox::Column::DedupeKey)
+        .do_nothing()
+        .to_owned()
+}
+
+/// The outbox row of an email, pending from `now`, with its own `Message-ID`.
+fn outbox_row(mail: Outgoing, now: chrono::DateTime<Utc>) -> mail_outbox::ActiveModel {
     let message_id = format!(
         "<{}.{}@kring>",
         now.timestamp_millis(),
         hex::encode(rand::random::<[u8; 12]>())
     );
-    let inserted = mail_outbox::Entity::insert(mail_outbox::ActiveModel {
+    mail_outbox::ActiveModel {
         user_id: Set(mail.user_id),
         to_address: Set(mail.to),
         category: Set(mail.category),
@@ -65,13 +103,5 @@ pub async fn enqueue<C: ConnectionTrait>(conn: &C, mail: Outgoing) -> Result<boo
         sent_at: Set(None),
         created_at: Set(now),
         ..Default::default()
-    })
-    .on_conflict(
-        OnConflict::column(mail_outbox::Column::DedupeKey)
-            .do_nothing()
-            .to_owned(),
-    )
-    .exec_without_returning(conn)
-    .await?;
-    Ok(inserted > 0)
+    }
 }

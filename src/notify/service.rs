@@ -1,10 +1,12 @@
 //! Creating, listing and reading notifications, and delivery preferences.
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, sea_query::OnConflict,
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder,
+    sea_query::{OnConflict, Query},
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -58,28 +60,37 @@ pub async fn notify<C: ConnectionTrait>(
         return Ok(());
     }
     let people = people_of(conn, &notices).await?;
+    let mut seen = HashSet::new();
+    let notices: Vec<Notice> = notices
+        .into_iter()
+        .filter(|n| people.get(&n.user_id).is_some_and(|u| u.is_active))
+        .filter(|n| seen.insert((n.user_id, n.dedupe_key.clone())))
+        .collect();
+    let stored = insert_new(conn, &notices, Utc::now()).await?;
+    let notices: Vec<Notice> = notices
+        .into_iter()
+        .filter(|n| stored.contains(&(n.user_id, n.dedupe_key.clone())))
+        .collect();
     let delivery = deliveries_of(conn, &notices).await?;
-    let now = Utc::now();
     // Read only when an email goes to someone without a language of their own.
     let mut company_language: Option<Lang> = None;
+    let mut mails = vec![];
     for notice in notices {
-        let Some(recipient) = people.get(&notice.user_id).filter(|u| u.is_active) else {
-            continue;
-        };
-        if !insert_once(conn, &notice, now).await? {
-            continue;
-        }
         if delivery.get(&(notice.user_id, notice.category)) != Some(&Delivery::Immediate) {
             continue;
         }
+        let Some(recipient) = people.get(&notice.user_id) else {
+            continue;
+        };
         let actor = notice
             .actor_id
             .and_then(|a| people.get(&a))
             .map(|u| u.display_name.clone())
             .unwrap_or_default();
-        email(conn, &notice, recipient, actor, &mut company_language).await?;
+        let language = language_of(conn, recipient, &mut company_language).await?;
+        mails.push(email(&notice, recipient, actor, language));
     }
-    Ok(())
+    mail::enqueue_all(conn, mails).await
 }
 
 /// The recipients and actors of these notices, by id.
@@ -129,36 +140,59 @@ async fn deliveries_of<C: ConnectionTrait>(
     Ok(delivery)
 }
 
-/// Stores the notification unless its recipient has one with the same dedupe key already;
-/// true when it was stored.
-async fn insert_once<C: ConnectionTrait>(
+/// The most notifications one statement stores: 9 values each, well within the bound
+/// parameters PostgreSQL (65,535) and SQLite (32,766) take.
+const INSERT_ROWS: usize = 1000;
+
+/// Stores the notifications whose recipient has none with the same dedupe key yet, in one
+/// statement per [`INSERT_ROWS`] (an event can notify every expert of a tag, or everyone): the
+/// (recipient, dedupe key) of those stored.
+async fn insert_new<C: ConnectionTrait>(
     conn: &C,
-    notice: &Notice,
+    notices: &[Notice],
     now: DateTime<Utc>,
-) -> Result<bool, sea_orm::DbErr> {
-    let inserted = notifications::Entity::insert(notifications::ActiveModel {
-        user_id: Set(notice.user_id),
-        kind: Set(notice.kind.to_owned()),
-        category: Set(notice.category.as_str().to_owned()),
-        actor_id: Set(notice.actor_id),
-        title: Set(notice.title.chars().take(300).collect()),
-        url: Set(notice.url.clone()),
-        dedupe_key: Set(notice.dedupe_key.clone()),
-        read_at: Set(None),
-        created_at: Set(now),
-        ..Default::default()
-    })
-    .on_conflict(
-        OnConflict::columns([
-            notifications::Column::UserId,
-            notifications::Column::DedupeKey,
-        ])
-        .do_nothing()
-        .to_owned(),
-    )
-    .exec_without_returning(conn)
-    .await?;
-    Ok(inserted != 0)
+) -> Result<HashSet<(i64, String)>, sea_orm::DbErr> {
+    use notifications::Column as N;
+    let mut stored = HashSet::new();
+    for chunk in notices.chunks(INSERT_ROWS) {
+        let mut insert = Query::insert()
+            .into_table(notifications::Entity)
+            .columns([
+                N::UserId,
+                N::Kind,
+                N::Category,
+                N::ActorId,
+                N::Title,
+                N::Url,
+                N::DedupeKey,
+                N::ReadAt,
+                N::CreatedAt,
+            ])
+            .on_conflict(
+                OnConflict::columns([N::UserId, N::DedupeKey])
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .returning(Query::returning().columns([N::UserId, N::DedupeKey]))
+            .to_owned();
+        for notice in chunk {
+            insert.values_panic([
+                notice.user_id.into(),
+                notice.kind.into(),
+                notice.category.as_str().into(),
+                notice.actor_id.into(),
+                notice.title.chars().take(300).collect::<String>().into(),
+                notice.url.clone().into(),
+                notice.dedupe_key.clone().into(),
+                Option::<DateTime<Utc>>::None.into(),
+                now.into(),
+            ]);
+        }
+        for row in crate::db::all(conn, &insert).await? {
+            stored.insert((row.try_get_by_index(0)?, row.try_get_by_index(1)?));
+        }
+    }
+    Ok(stored)
 }
 
 /// The recipient's language, else the company's (read once, into `company_language`).
@@ -178,14 +212,8 @@ async fn language_of<C: ConnectionTrait>(
     Ok(lang)
 }
 
-/// Queues the notification's email to its recipient.
-async fn email<C: ConnectionTrait>(
-    conn: &C,
-    notice: &Notice,
-    recipient: &users::Model,
-    actor: String,
-    company_language: &mut Option<Lang>,
-) -> Result<(), sea_orm::DbErr> {
+/// The notification's email to its recipient, in `language`.
+fn email(notice: &Notice, recipient: &users::Model, actor: String, language: Lang) -> Outgoing {
     let params = serde_json::json!({
         "subject_key": format!("notify-{}", notice.kind),
         "kind": notice.kind,
@@ -194,24 +222,18 @@ async fn email<C: ConnectionTrait>(
         "url": notice.url,
         "name": recipient.display_name,
     });
-    let language = language_of(conn, recipient, company_language).await?;
-    mail::enqueue(
-        conn,
-        Outgoing {
-            user_id: Some(recipient.id),
-            to: recipient.email.clone(),
-            category: notice.category.as_str().to_owned(),
-            template: "notification".into(),
-            params,
-            language: language.code().to_owned(),
-            dedupe_key: Some(format!(
-                "notification:{}:{}",
-                recipient.id, notice.dedupe_key
-            )),
-        },
-    )
-    .await?;
-    Ok(())
+    Outgoing {
+        user_id: Some(recipient.id),
+        to: recipient.email.clone(),
+        category: notice.category.as_str().to_owned(),
+        template: "notification".into(),
+        params,
+        language: language.code().to_owned(),
+        dedupe_key: Some(format!(
+            "notification:{}:{}",
+            recipient.id, notice.dedupe_key
+        )),
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -277,6 +277,105 @@ async fn a_first_vote_writes_its_score_and_its_point_in_few_statements() {
     );
 }
 
+/// Reproduces a finding of the PostgreSQL bench: asking took 16 ms of the database's time,
+/// because a question notifies every expert of its tags and each notification was an INSERT of
+/// its own (about a hundred per question there). Now they are one statement: a question whose
+/// tag has twelve experts takes as many statements as one with a single expert, and each expert
+/// hears of it once.
+#[tokio::test]
+async fn asking_notifies_every_expert_of_its_tags_in_a_fixed_number_of_statements() {
+    let app = spawn_app().await;
+    let (asker, _) = app.api_user(&[]).await;
+    let mut counted = vec![];
+    for (tag, experts) in [("coffee", 1), ("tea", 12)] {
+        for _ in 0..experts {
+            let (expert, _) = app.api_user(&[]).await;
+            let response = expert
+                .patch_json(
+                    "/api/v1/me/profile",
+                    &serde_json::json!({"expertise": [tag]}),
+                )
+                .await;
+            assert_eq!(response.status(), StatusCode::OK);
+        }
+        let response = asker
+            .post_json(
+                "/api/v1/questions",
+                &serde_json::json!({"title": format!("Where does the {tag} come from these days?"),
+                                    "body": "The machine is new.", "tags": [tag], "language": "en"}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        counted.push(statements(&response));
+        let question = response.json::<serde_json::Value>().await.unwrap()["id"]
+            .as_i64()
+            .unwrap();
+        let notified = app
+            .count(&format!(
+                "SELECT COUNT(*) FROM notifications WHERE kind = 'question' \
+                 AND dedupe_key = 'question:{question}'"
+            ))
+            .await;
+        assert_eq!(notified, experts, "{tag}");
+    }
+    assert_eq!(counted[0], counted[1], "1 expert, then 12: {counted:?}");
+}
+
+/// Mentioning colleagues: each hears of it in the app and by email (mentions are emailed at
+/// once by default), one statement for all notifications and one for all emails, so a text
+/// mentioning twelve people takes as many statements as one mentioning one.
+#[tokio::test]
+async fn mentioning_many_colleagues_takes_as_many_statements_as_mentioning_one() {
+    let app = spawn_app().await;
+    let (asker, _) = app.api_user(&[]).await;
+    let mut people = vec![];
+    for n in 0..12 {
+        let email = format!("mentioned.{n}@example.com");
+        app.create_user_with(&email, &format!("Mentioned {n}"), &[])
+            .await;
+        people.push(format!("@mentioned.{n}"));
+    }
+    // The tag's first question opens it (statements of its own): not counted.
+    let response = asker
+        .post_json(
+            "/api/v1/questions",
+            &serde_json::json!({"title": "Who keeps the build server running?",
+                                "body": "It is slow.", "tags": ["builds"], "language": "en"}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let mut counted = vec![];
+    for (round, mentioned) in [&people[..1], &people[1..]].into_iter().enumerate() {
+        let response = asker
+            .post_json(
+                "/api/v1/questions",
+                &serde_json::json!({"title": format!("Who restarts the build server, round {round}?"),
+                                    "body": format!("Asking {}.", mentioned.join(" ")),
+                                    "tags": ["builds"], "language": "en"}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        counted.push(statements(&response));
+        let question = response.json::<serde_json::Value>().await.unwrap()["id"]
+            .as_i64()
+            .unwrap();
+        let key = format!("mention:question:{question}");
+        let notified = app
+            .count(&format!(
+                "SELECT COUNT(*) FROM notifications WHERE kind = 'mention' AND dedupe_key = '{key}'"
+            ))
+            .await;
+        assert_eq!(notified, mentioned.len() as i64, "round {round}");
+        let mailed = app
+            .count(&format!(
+                "SELECT COUNT(*) FROM mail_outbox WHERE dedupe_key LIKE 'notification:%:{key}'"
+            ))
+            .await;
+        assert_eq!(mailed, mentioned.len() as i64, "round {round}");
+    }
+    assert_eq!(counted[0], counted[1], "1 mentioned, then 11: {counted:?}");
+}
+
 /// Reproduces a finding of the PostgreSQL bench: the question list, the leaderboard and the
 /// home page's lists were planned anew on every call (`pg_stat_statements`: `plans` equal to
 /// `calls`, 1 ms of planning per list). PostgreSQL keeps a prepared statement's generic plan
