@@ -3,7 +3,7 @@
 use kring::web::statements::HEADER;
 use reqwest::{Response, StatusCode};
 
-use crate::helpers::{spawn_app, spawn_app_with};
+use crate::helpers::{ApiClient, spawn_app, spawn_app_with};
 
 fn statements(response: &Response) -> u64 {
     response
@@ -14,6 +14,22 @@ fn statements(response: &Response) -> u64 {
         .unwrap()
         .parse()
         .unwrap()
+}
+
+/// Asks a question in English with one tag (201): its id and the statements the ask took.
+async fn ask(client: &ApiClient, title: &str, body: &str, tag: &str) -> (i64, u64) {
+    let response = client
+        .post_json(
+            "/api/v1/questions",
+            &serde_json::json!({"title": title, "body": body, "tags": [tag], "language": "en"}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED, "{title}");
+    let counted = statements(&response);
+    let id = response.json::<serde_json::Value>().await.unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    (id, counted)
 }
 
 #[tokio::test]
@@ -189,16 +205,13 @@ async fn a_first_vote_writes_its_score_and_its_point_in_few_statements() {
     let (asker, _) = app.api_user(&[]).await;
     let (author, author_user) = app.api_user(&[]).await;
     let (voter, _) = app.api_user(&[]).await;
-    let response = asker
-        .post_json(
-            "/api/v1/questions",
-            &serde_json::json!({"title": "Where is the coffee machine manual?",
-                                "body": "It beeps.", "tags": ["coffee"], "language": "en"}),
-        )
-        .await;
-    let question = response.json::<serde_json::Value>().await.unwrap()["id"]
-        .as_i64()
-        .unwrap();
+    let (question, _) = ask(
+        &asker,
+        "Where is the coffee machine manual?",
+        "It beeps.",
+        "coffee",
+    )
+    .await;
     let response = author
         .post_json(
             &format!("/api/v1/questions/{question}/answers"),
@@ -298,18 +311,9 @@ async fn asking_notifies_every_expert_of_its_tags_in_a_fixed_number_of_statement
                 .await;
             assert_eq!(response.status(), StatusCode::OK);
         }
-        let response = asker
-            .post_json(
-                "/api/v1/questions",
-                &serde_json::json!({"title": format!("Where does the {tag} come from these days?"),
-                                    "body": "The machine is new.", "tags": [tag], "language": "en"}),
-            )
-            .await;
-        assert_eq!(response.status(), StatusCode::CREATED);
-        counted.push(statements(&response));
-        let question = response.json::<serde_json::Value>().await.unwrap()["id"]
-            .as_i64()
-            .unwrap();
+        let title = format!("Where does the {tag} come from these days?");
+        let (question, taken) = ask(&asker, &title, "The machine is new.", tag).await;
+        counted.push(taken);
         let notified = app
             .count(&format!(
                 "SELECT COUNT(*) FROM notifications WHERE kind = 'question' \
@@ -336,29 +340,19 @@ async fn mentioning_many_colleagues_takes_as_many_statements_as_mentioning_one()
         people.push(format!("@mentioned.{n}"));
     }
     // The tag's first question opens it (statements of its own): not counted.
-    let response = asker
-        .post_json(
-            "/api/v1/questions",
-            &serde_json::json!({"title": "Who keeps the build server running?",
-                                "body": "It is slow.", "tags": ["builds"], "language": "en"}),
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::CREATED);
+    ask(
+        &asker,
+        "Who keeps the build server running?",
+        "It is slow.",
+        "builds",
+    )
+    .await;
     let mut counted = vec![];
     for (round, mentioned) in [&people[..1], &people[1..]].into_iter().enumerate() {
-        let response = asker
-            .post_json(
-                "/api/v1/questions",
-                &serde_json::json!({"title": format!("Who restarts the build server, round {round}?"),
-                                    "body": format!("Asking {}.", mentioned.join(" ")),
-                                    "tags": ["builds"], "language": "en"}),
-            )
-            .await;
-        assert_eq!(response.status(), StatusCode::CREATED);
-        counted.push(statements(&response));
-        let question = response.json::<serde_json::Value>().await.unwrap()["id"]
-            .as_i64()
-            .unwrap();
+        let title = format!("Who restarts the build server, round {round}?");
+        let body = format!("Asking {}.", mentioned.join(" "));
+        let (question, taken) = ask(&asker, &title, &body, "builds").await;
+        counted.push(taken);
         let key = format!("mention:question:{question}");
         let notified = app
             .count(&format!(
