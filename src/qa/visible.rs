@@ -2,7 +2,6 @@
 //! deleted or outside the viewer's spaces (`spaces::audience`), the rule in the same statement.
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
-use super::repo;
 use crate::{
     auth::current_user::CurrentUser,
     entities::{answers, questions},
@@ -11,18 +10,16 @@ use crate::{
 };
 
 /// The question, unless deleted or in a space the viewer may not see (404: its existence is
-/// not revealed).
+/// not revealed), in one statement.
 pub async fn visible_question<C: ConnectionTrait>(
     conn: &C,
     viewer: &CurrentUser,
     id: i64,
 ) -> AppResult<questions::Model> {
-    let question = repo::question(conn, id).await?.ok_or(AppError::NotFound)?;
-    if Audience::of(viewer).sees(conn, question.space_id).await? {
-        Ok(question)
-    } else {
-        Err(AppError::NotFound)
-    }
+    visible_question_select(viewer, id)
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// The answer and its question, unless either is deleted or out of the viewer's sight (404).
@@ -43,17 +40,15 @@ pub async fn visible_answer<C: ConnectionTrait>(
     ))
 }
 
-/// The author of a question the viewer sees (404 otherwise), in one statement, without its
-/// text: what a vote needs.
+/// The author of a question the viewer sees (404 otherwise), without its text: what a vote
+/// needs.
 pub(super) async fn visible_question_author<C: ConnectionTrait>(
     conn: &C,
     viewer: &CurrentUser,
     id: i64,
 ) -> AppResult<i64> {
     use sea_orm::QuerySelect;
-    questions::Entity::find_by_id(id)
-        .filter(questions::Column::DeletedAt.is_null())
-        .filter(Audience::of(viewer).condition(questions::Column::SpaceId))
+    visible_question_select(viewer, id)
         .select_only()
         .column(questions::Column::AuthorId)
         .into_tuple::<i64>()
@@ -79,10 +74,17 @@ pub(super) async fn visible_answer_author<C: ConnectionTrait>(
     Ok(row.try_get_by_index(0)?)
 }
 
+/// The question where the viewer sees it: not deleted, the space rule in the same statement.
+fn visible_question_select(viewer: &CurrentUser, id: i64) -> sea_orm::Select<questions::Entity> {
+    questions::Entity::find_by_id(id)
+        .filter(questions::Column::DeletedAt.is_null())
+        .filter(Audience::of(viewer).condition(questions::Column::SpaceId))
+}
+
 /// One statement: the answer's columns, joined to its question where the viewer sees it.
 fn visible_answer_select(viewer: &CurrentUser, id: i64) -> sea_orm::sea_query::SelectStatement {
     use sea_orm::{
-        QueryFilter, QueryTrait,
+        QueryTrait,
         sea_query::{Expr, ExprTrait, JoinType},
     };
     let mut select = answers::Entity::find_by_id(id)
